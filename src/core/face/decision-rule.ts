@@ -1,0 +1,76 @@
+/**
+ * The decision rule: which distance counts as "same person" for a capture of a given quality, and
+ * how several frames must agree. Values come from configuration (config/decision-rule.json),
+ * calibrated by `npm run eval -- --calibrate` (see README, "Accuracy").
+ */
+import { z } from 'zod';
+import type { QualityMetrics } from '../../shared/face.ts';
+
+const bandCondition = z
+  .object({
+    maxFaceWidthPx: z.number().positive().optional(),
+    maxColourfulness: z.number().nonnegative().optional(),
+    maxSharpness: z.number().nonnegative().optional(),
+    maxBrightness: z.number().nonnegative().optional(),
+  })
+  .strict();
+
+export const decisionRuleSchema = z
+  .object({
+    /** Where and how the numbers were measured; shown read-only on the admin screen. */
+    calibration: z.object({ source: z.string().min(1), command: z.string().min(1), date: z.string().min(1) }).strict(),
+    /** The recognition model the thresholds were calibrated for. */
+    modelId: z.string().min(1),
+    /** Euclidean distance at or below which a good-quality capture matches. */
+    threshold: z.number().positive().max(2),
+    /**
+     * Stricter thresholds for weaker captures. A band applies when any one of its conditions holds
+     * for the probe or the reference; the strictest applicable threshold wins.
+     */
+    bands: z
+      .array(z.object({ name: z.string().min(1), when: bandCondition, threshold: z.number().positive().max(2) }).strict())
+      .default([]),
+    multiFrame: z
+      .object({
+        /** Gate-passing frames a decision needs. */
+        frames: z.number().int().min(1).max(10),
+        /** How many of them must be within the threshold... */
+        agree: z.number().int().min(1).max(10),
+        /** ...and the mean of their descriptors must be within it too. */
+        meanMustMatch: z.boolean(),
+      })
+      .strict()
+      .refine((m) => m.agree <= m.frames, 'agree cannot exceed frames'),
+  })
+  .strict();
+
+export type DecisionRule = z.infer<typeof decisionRuleSchema>;
+export type BandCondition = z.infer<typeof bandCondition>;
+
+function holds(when: BandCondition, m: QualityMetrics): boolean {
+  return (
+    (when.maxFaceWidthPx !== undefined && m.faceWidthPx <= when.maxFaceWidthPx) ||
+    (when.maxColourfulness !== undefined && m.colourfulness <= when.maxColourfulness) ||
+    (when.maxSharpness !== undefined && m.sharpness <= when.maxSharpness) ||
+    (when.maxBrightness !== undefined && m.brightness <= when.maxBrightness)
+  );
+}
+
+export interface AppliedThreshold {
+  threshold: number;
+  /** Names of the bands that applied, for the audit trail ("why this threshold"). */
+  bands: string[];
+}
+
+/** The threshold for comparing captures of these qualities (probe and, when known, reference). */
+export function thresholdFor(rule: DecisionRule, ...captures: QualityMetrics[]): AppliedThreshold {
+  let threshold = rule.threshold;
+  const bands: string[] = [];
+  for (const band of rule.bands) {
+    if (captures.some((m) => holds(band.when, m))) {
+      bands.push(band.name);
+      threshold = Math.min(threshold, band.threshold);
+    }
+  }
+  return { threshold, bands };
+}

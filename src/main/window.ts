@@ -1,0 +1,51 @@
+/**
+ * The kiosk window. This is the only place a BrowserWindow is constructed.
+ */
+import { BrowserWindow } from 'electron';
+import path from 'node:path';
+import { APP_ORIGIN } from './security/origins.ts';
+
+export interface MainWindowOptions {
+  isPackaged: boolean;
+  /** electron-vite dev server URL; null loads the built renderer over app://. */
+  devRendererUrl: string | null;
+}
+
+const PRELOAD_PATH = path.join(import.meta.dirname, '../preload/index.cjs');
+
+export function createMainWindow({ isPackaged, devRendererUrl }: MainWindowOptions): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1280,
+    height: 800,
+    minWidth: 800,
+    minHeight: 600,
+    show: false,
+    kiosk: isPackaged,
+    autoHideMenuBar: true,
+    backgroundColor: '#f4f6f5',
+    title: 'Tanu',
+    webPreferences: {
+      preload: PRELOAD_PATH,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webviewTag: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      spellcheck: false,
+      devTools: !isPackaged,
+    },
+  });
+
+  window.once('ready-to-show', () => {
+    window.show();
+  });
+
+  const url = devRendererUrl ?? `${APP_ORIGIN}/index.html`;
+  window.loadURL(url).catch((error: unknown) => {
+    console.error(`[tanu] failed to load ${url}`, error);
+  });
+  return window;
+}

@@ -1,0 +1,11 @@
+/// <reference types="vite/client" />
+import type { KioskApi } from '../shared/kiosk-api.ts';
+
+declare global {
+  interface Window {
+    /** Exposed by src/preload/index.ts through contextBridge. */
+    readonly kiosk: KioskApi;
+  }
+}
+
+export {};

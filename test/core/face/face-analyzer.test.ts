@@ -1,0 +1,180 @@
+/**
+ * The engine on real photos with the real models, in-process: matching, the quality gate, bad
+ * input and the frame wipe.
+ */
+import sharp from 'sharp';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FaceEngineError } from '../../../src/shared/errors.ts';
+import type { RawFrame } from '../../../src/shared/face.ts';
+import { validateDescriptor, euclidean } from '../../../src/core/face/descriptor.ts';
+import { loadDecisionRule } from '../../../src/core/face/decision-rule-file.ts';
+import { FaceAnalyzer } from '../../../src/core/face/face-analyzer.ts';
+import { decodeImage } from '../../../src/core/face/image-decode.ts';
+import { allZero, fixtureBytes, fixtureFrame, frameFrom } from '../../support/frames.ts';
+import { MODELS_DIR } from '../../support/paths.ts';
+
+let analyzer: FaceAnalyzer;
+const rule = loadDecisionRule();
+
+beforeAll(async () => {
+  analyzer = await FaceAnalyzer.create({ modelsDir: MODELS_DIR });
+});
+
+async function describeFixture(name: string): Promise<Float32Array> {
+  const analysis = await analyzer.analyze(await fixtureFrame(name), { descriptor: true });
+  expect(analysis.faces.length, `a face in ${name}`).toBeGreaterThan(0);
+  return validateDescriptor(analysis.descriptor);
+}
+
+async function typedError(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (e) {
+    return e instanceof FaceEngineError ? e.code : `untyped: ${String(e)}`;
+  }
+  return 'no error';
+}
+
+describe('matching real photos', () => {
+  it('matches the same person across different photos and separates different people', async () => {
+    const obama = await describeFixture('obama/obama.jpg');
+    const obamaAgain = await describeFixture('obama/obama_small.jpg');
+    const obamaSpeaking = await describeFixture('obama/obama2.jpg');
+    const biden = await describeFixture('biden/biden2.jpg');
+    expect(euclidean(obama, obamaAgain)).toBeLessThan(rule.threshold);
+    expect(euclidean(obama, obamaSpeaking)).toBeLessThan(rule.threshold);
+    expect(euclidean(obama, biden)).toBeGreaterThan(rule.threshold);
+    expect(euclidean(obamaAgain, biden)).toBeGreaterThan(rule.threshold);
+  });
+
+  it('gives the same descriptor for the same pixels (deterministic)', async () => {
+    const a = await describeFixture('obama/obama.jpg');
+    const b = await describeFixture('obama/obama.jpg');
+    expect(euclidean(a, b)).toBeLessThan(1e-5);
+  });
+});
+
+describe('quality gate on real frames', () => {
+  it('passes a well-lit frontal portrait', async () => {
+    const analysis = await analyzer.analyze(await fixtureFrame('obama/obama.jpg'));
+    expect(analysis.quality.reasons).toEqual([]);
+    expect(analysis.quality.ok).toBe(true);
+    expect(analysis.faces[0]?.landmarks).toHaveLength(68);
+    expect(Math.abs(analysis.quality.metrics.yaw)).toBeLessThan(10);
+  });
+
+  it('finds no face in a frame without one', async () => {
+    const blank = await frameFrom(
+      sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 120, g: 140, b: 160 } } }).blur(3),
+    );
+    const analysis = await analyzer.analyze(blank);
+    expect(analysis.faces).toHaveLength(0);
+    expect(analysis.quality.reasons).toEqual(['NO_FACE']);
+  });
+
+  it('refuses two people in the frame', async () => {
+    const left = await sharp(fixtureBytes('obama/obama_small.jpg')).resize(320, 240).toBuffer();
+    const right = await sharp(fixtureBytes('biden/biden2.jpg')).resize(320, 240, { fit: 'cover' }).toBuffer();
+    const both = await frameFrom(
+      sharp({ create: { width: 640, height: 240, channels: 3, background: '#808080' } }).composite([
+        { input: left, left: 0, top: 0 },
+        { input: right, left: 320, top: 0 },
+      ]),
+    );
+    const analysis = await analyzer.analyze(both);
+    expect(analysis.faces.length).toBe(2);
+    expect(analysis.quality.reasons).toContain('MULTIPLE_FACES');
+    expect(analysis.quality.ok).toBe(false);
+  });
+
+  it('says "too dark" for an underexposed frame', async () => {
+    const dark = await frameFrom(sharp(fixtureBytes('obama/obama_small.jpg')).linear(0.25, 0));
+    const analysis = await analyzer.analyze(dark);
+    expect(analysis.quality.reasons).toContain('TOO_DARK');
+  });
+
+  it('says "too bright" for an overexposed frame', async () => {
+    const bright = await frameFrom(sharp(fixtureBytes('obama/obama_small.jpg')).linear(0.4, 170));
+    const analysis = await analyzer.analyze(bright);
+    expect(analysis.quality.reasons).toContain('TOO_BRIGHT');
+  });
+
+  it('says "move closer" when the face is small in the frame', async () => {
+    const small = await sharp(fixtureBytes('obama/obama_small.jpg')).resize(120, 90).toBuffer();
+    const far = await frameFrom(
+      sharp({ create: { width: 640, height: 480, channels: 3, background: '#7f7f7f' } }).composite([{ input: small, left: 240, top: 180 }]),
+    );
+    const analysis = await analyzer.analyze(far);
+    expect(analysis.faces.length).toBe(1);
+    expect(analysis.quality.reasons).toContain('FACE_TOO_SMALL');
+  });
+
+  it('says "blurry" for a defocused frame', async () => {
+    const blurred = await frameFrom(sharp(fixtureBytes('obama/obama.jpg')).resize(640, 480, { fit: 'inside' }).blur(3));
+    const analysis = await analyzer.analyze(blurred);
+    expect(analysis.faces.length).toBe(1);
+    expect(analysis.quality.reasons).toContain('BLURRY');
+  });
+
+  it('says "look at the camera" for a face turned away', async () => {
+    const analysis = await analyzer.analyze(await fixtureFrame('obama/obama1.jpg'));
+    expect(Math.abs(analysis.quality.metrics.yaw)).toBeGreaterThan(20);
+    expect(analysis.quality.reasons).toContain('NOT_FACING_CAMERA');
+  });
+});
+
+describe('bad input', () => {
+  it('gives CORRUPT_IMAGE for a truncated JPEG and for bytes that are no image', async () => {
+    const jpeg = fixtureBytes('obama/obama.jpg');
+    expect(await typedError(decodeImage(jpeg.subarray(0, jpeg.length / 3)))).toBe('CORRUPT_IMAGE');
+    expect(await typedError(decodeImage(new TextEncoder().encode('definitely not a photo')))).toBe('CORRUPT_IMAGE');
+    expect(await typedError(decodeImage(new Uint8Array(0)))).toBe('CORRUPT_IMAGE');
+  });
+
+  it('gives INVALID_FRAME for mismatched dimensions and still wipes what it was given', async () => {
+    const frame = await fixtureFrame('obama/obama.jpg');
+    const lying: RawFrame = { ...frame, width: frame.width + 1 };
+    const before = analyzer.tensorCount();
+    expect(await typedError(analyzer.analyze(lying, { descriptor: true }))).toBe('INVALID_FRAME');
+    expect(allZero(frame.data)).toBe(true);
+    expect(analyzer.tensorCount()).toBe(before);
+  });
+
+  it('gives FRAME_TOO_LARGE for a huge frame', async () => {
+    const huge: RawFrame = { data: new Uint8Array(9000 * 10 * 3), width: 9000, height: 10, format: 'rgb' };
+    expect(await typedError(analyzer.analyze(huge))).toBe('FRAME_TOO_LARGE');
+  });
+
+  it('downscales a large frame and reports boxes in the original coordinates', async () => {
+    const big = await decodeImage(fixtureBytes('obama/obama_small.jpg'));
+    const upscaled = await frameFrom(
+      sharp(Buffer.from(big.data), { raw: { width: big.width, height: big.height, channels: 3 } }).resize(1280, 960),
+    );
+    const analysis = await analyzer.analyze(upscaled);
+    expect(analysis.width).toBe(1280);
+    const face = analysis.faces[0];
+    expect(face).toBeDefined();
+    expect(face?.box.width).toBeGreaterThan(150);
+    expect((face?.box.x ?? 0) + (face?.box.width ?? 0)).toBeLessThanOrEqual(1280);
+  });
+});
+
+describe('frame wipe', () => {
+  it('zeroes the frame and releases every tensor after a decision', async () => {
+    const baseline = analyzer.tensorCount();
+    const frame = await fixtureFrame('obama/obama.jpg');
+    expect(allZero(frame.data)).toBe(false);
+    const analysis = await analyzer.analyze(frame, { descriptor: true });
+    expect(analysis.descriptor).toHaveLength(128);
+    expect(allZero(frame.data)).toBe(true);
+    expect(analyzer.tensorCount()).toBe(baseline);
+  });
+
+  it('wipes an RGBA frame with no face too', async () => {
+    const baseline = analyzer.tensorCount();
+    const rgba: RawFrame = { data: new Uint8ClampedArray(640 * 480 * 4).fill(90), width: 640, height: 480, format: 'rgba' };
+    await analyzer.analyze(rgba, { descriptor: true });
+    expect(allZero(rgba.data)).toBe(true);
+    expect(analyzer.tensorCount()).toBe(baseline);
+  });
+});
