@@ -30,7 +30,7 @@ const NO_NODE_BUILTINS = {
 };
 
 export default defineConfig([
-  globalIgnores(['out/', 'dist/', 'node_modules/', 'models/', 'artifacts/', 'coverage/']),
+  globalIgnores(['out/', 'dist/', 'node_modules/', 'models/', 'artifacts/', 'coverage/', '.cache/']),
 
   js.configs.recommended,
   tseslint.configs.recommended,

@@ -47,7 +47,8 @@ const conditions: Condition[] =
   values.conditions === 'all'
     ? [...CONDITIONS]
     : (values.conditions.split(',').map((c) => {
-        if (!(CONDITIONS as readonly string[]).includes(c)) throw new Error(`Unknown condition ${c}; use ${CONDITIONS.join(', ')} or all.`);
+        if (!(CONDITIONS as readonly string[]).includes(c))
+          throw new Error(`Unknown condition ${c}; use ${CONDITIONS.join(', ')} or all.`);
         return c;
       }) as Condition[]);
 const modelsDir = join(root, 'models');
@@ -62,7 +63,13 @@ const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
 const analyses = new Map<Condition, Analyses>();
 try {
-  const common = { pool, imagesDir, cacheDir: resolve(values.cache), modelId: manifest.modelId, analyzeOptions: ENGINE_ANALYZE_OPTIONS };
+  const common = {
+    pool,
+    imagesDir,
+    cacheDir: resolve(values.cache),
+    modelId: manifest.modelId,
+    analyzeOptions: ENGINE_ANALYZE_OPTIONS,
+  };
   const progress = (condition: string) => (done: number, total: number) => {
     if (done % 500 === 0 || done === total) log(`  ${condition}: ${done}/${total} images`);
   };
@@ -71,7 +78,14 @@ try {
   const widths = faceWidths(clean, 110);
   for (const condition of conditions) {
     if (condition === 'clean') continue;
-    analyses.set(condition, await analyzeDataset(images, condition, { ...common, cleanFaceWidths: widths, onProgress: progress(condition) }));
+    analyses.set(
+      condition,
+      await analyzeDataset(images, condition, {
+        ...common,
+        cleanFaceWidths: widths,
+        onProgress: progress(condition),
+      }),
+    );
   }
 } finally {
   await pool.close();
@@ -79,7 +93,9 @@ try {
 
 let activeRule = rule;
 if (values.calibrate) {
-  activeRule = calibrateRule(pairs, analyses, rule, { source: `${values.pairs} (${pairs.length} pairs), conditions ${[...analyses.keys()].join(', ')}` });
+  activeRule = calibrateRule(pairs, analyses, rule, {
+    source: `${values.pairs} (${pairs.length} pairs), conditions ${[...analyses.keys()].join(', ')}`,
+  });
   log(`calibrated rule: ${JSON.stringify(activeRule)}`);
   if (values.write) {
     writeFileSync(ruleFile, `${JSON.stringify(activeRule, null, 2)}\n`);
@@ -102,7 +118,11 @@ const headline = reports.clean ?? reports[conditions[0] as Condition];
 console.log(
   JSON.stringify({
     ...headline,
-    rule: { file: ruleFile, calibration: activeRule.calibration, bands: activeRule.bands.map((b) => `${b.name}≤${b.threshold}`) },
+    rule: {
+      file: ruleFile,
+      calibration: activeRule.calibration,
+      bands: activeRule.bands.map((b) => `${b.name}≤${b.threshold}`),
+    },
     conditions: reports,
   }),
 );

@@ -13,7 +13,9 @@ export const SHARED = join(ROOT, '..', 'shared', 'data');
 export function sharedAvailable(relative: string): boolean {
   const ok = existsSync(join(SHARED, relative));
   if (!ok) {
-    console.warn(`\n!!! SKIPPING: ../shared/data/${relative} is not present; tests that need it are skipped. !!!\n`);
+    console.warn(
+      `\n!!! SKIPPING: ../shared/data/${relative} is not present; tests that need it are skipped. !!!\n`,
+    );
   }
   return ok;
 }

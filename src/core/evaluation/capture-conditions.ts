@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import sharp, { type Sharp } from 'sharp';
 import type { RawFrame } from '../../shared/face.ts';
 
-export const CONDITIONS = ['clean', 'lowres', 'grey', 'noise', 'jpeg', 'dim', 'webcam'] as const;
+export const CONDITIONS = ['clean', 'webcam', 'lowres', 'grey', 'dim', 'noise', 'jpeg'] as const;
 export type Condition = (typeof CONDITIONS)[number];
 
 export const CONDITION_NOTES: Record<Condition, string> = {
@@ -45,7 +45,11 @@ interface Raw {
 }
 
 async function toRaw(image: Sharp): Promise<Raw> {
-  const { data, info } = await image.removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await image
+    .removeAlpha()
+    .toColourspace('srgb')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height };
 }
 
@@ -61,7 +65,11 @@ function addNoise(raw: Raw, sigma: number, random: () => number): void {
 
 function toGrey(raw: Raw): void {
   for (let i = 0; i < raw.data.length; i += 3) {
-    const y = Math.round(0.299 * (raw.data[i] as number) + 0.587 * (raw.data[i + 1] as number) + 0.114 * (raw.data[i + 2] as number));
+    const y = Math.round(
+      0.299 * (raw.data[i] as number) +
+        0.587 * (raw.data[i + 1] as number) +
+        0.114 * (raw.data[i + 2] as number),
+    );
     raw.data[i] = y;
     raw.data[i + 1] = y;
     raw.data[i + 2] = y;
@@ -103,7 +111,12 @@ async function jpeg(raw: Raw, quality: number): Promise<Raw> {
 /**
  * @param faceWidthPx the face width measured on the clean photo (for `lowres` and `webcam`)
  */
-export async function degrade(bytes: Uint8Array, condition: Condition, seed: string, faceWidthPx: number): Promise<RawFrame> {
+export async function degrade(
+  bytes: Uint8Array,
+  condition: Condition,
+  seed: string,
+  faceWidthPx: number,
+): Promise<RawFrame> {
   const random = seededRandom(`${condition}:${seed}`);
   let raw = await toRaw(sharp(bytes).rotate());
   switch (condition) {
@@ -133,5 +146,10 @@ export async function degrade(bytes: Uint8Array, condition: Condition, seed: str
       raw = await jpeg(raw, 20 + Math.floor(20 * random()));
       break;
   }
-  return { data: new Uint8Array(raw.data.buffer, raw.data.byteOffset, raw.data.length), width: raw.width, height: raw.height, format: 'rgb' };
+  return {
+    data: new Uint8Array(raw.data.buffer, raw.data.byteOffset, raw.data.length),
+    width: raw.width,
+    height: raw.height,
+    format: 'rgb',
+  };
 }

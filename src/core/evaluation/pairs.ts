@@ -15,7 +15,9 @@ export function parsePairs(text: string): Pair[] {
   const col = (name: string): number => header.indexOf(name);
   const [ia, ib, is, ifold] = [col('a'), col('b'), col('same'), col('fold')];
   if (ia < 0 || ib < 0 || is < 0) {
-    throw new Error(`The pairs file needs a header with columns a, b and same (found: ${header.join(', ')}).`);
+    throw new Error(
+      `The pairs file needs a header with columns a, b and same (found: ${header.join(', ')}).`,
+    );
   }
   return lines.map((line, n) => {
     const cells = line.split('\t');

@@ -47,7 +47,11 @@ export function imagesOf(pairs: Pair[]): string[] {
 }
 
 /** Analyses every image under one condition, from the cache where it can. */
-export async function analyzeDataset(images: string[], condition: Condition, o: AnalyzeDatasetOptions): Promise<Analyses> {
+export async function analyzeDataset(
+  images: string[],
+  condition: Condition,
+  o: AnalyzeDatasetOptions,
+): Promise<Analyses> {
   const cache = new AnalysisCache(o.cacheDir, pipelineKey(o.modelId, o.analyzeOptions), condition);
   const out: Analyses = new Map();
   let done = 0;
@@ -105,7 +109,13 @@ export function scorePairs(pairs: Pair[], analyses: Analyses, rule: DecisionRule
   return pairs.map((p) => {
     const a = analyses.get(p.a);
     const b = analyses.get(p.b);
-    const scored: PairScore = { same: p.same, fold: p.fold, distance: null, metricsA: a?.metrics ?? null, metricsB: b?.metrics ?? null };
+    const scored: PairScore = {
+      same: p.same,
+      fold: p.fold,
+      distance: null,
+      metricsA: a?.metrics ?? null,
+      metricsB: b?.metrics ?? null,
+    };
     if (a?.descriptor && b?.descriptor && a.metrics && b.metrics) {
       scored.distance = euclidean(validateDescriptor(a.descriptor), validateDescriptor(b.descriptor));
       scored.threshold = thresholdFor(rule, a.metrics, b.metrics).threshold;
@@ -156,4 +166,3 @@ export function summarize(scored: PairScore[], analyses: Analyses, rule: Decisio
     },
   };
 }
-

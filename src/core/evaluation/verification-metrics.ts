@@ -57,7 +57,9 @@ export function ratesAtThreshold(pairs: ScoredPair[], threshold: number): Rates 
 
 /** The largest global threshold whose FAR on these pairs is at most `maxFar`. */
 export function thresholdForFar(pairs: ScoredPair[], maxFar: number): number {
-  const impostor = pairs.filter((p) => !p.same).map((p) => (p.distance === null ? Number.POSITIVE_INFINITY : p.distance));
+  const impostor = pairs
+    .filter((p) => !p.same)
+    .map((p) => (p.distance === null ? Number.POSITIVE_INFINITY : p.distance));
   impostor.sort((x, y) => x - y);
   // Accept at most `allowed` impostors: stay just below the next impostor distance.
   const allowed = Math.floor(maxFar * impostor.length);
@@ -71,7 +73,9 @@ export function tarAtFar(pairs: ScoredPair[], maxFar: number): number {
 
 /** Equal error rate by a sweep over every observed distance. */
 export function equalErrorRate(pairs: ScoredPair[]): number {
-  const candidates = [...new Set(pairs.filter((p) => p.distance !== null).map((p) => p.distance as number))].sort((a, b) => a - b);
+  const candidates = [
+    ...new Set(pairs.filter((p) => p.distance !== null).map((p) => p.distance as number)),
+  ].sort((a, b) => a - b);
   let best = { gap: Number.POSITIVE_INFINITY, eer: 1 };
   for (const t of candidates) {
     const r = ratesAtThreshold(pairs, t);
@@ -90,7 +94,10 @@ export interface FoldResult {
 }
 
 /** For each fold: choose the global threshold on the other folds for FAR ≤ maxFar, report on this one. */
-export function crossValidate(pairs: ScoredPair[], maxFar: number): { folds: FoldResult[]; tar: number; far: number } {
+export function crossValidate(
+  pairs: ScoredPair[],
+  maxFar: number,
+): { folds: FoldResult[]; tar: number; far: number } {
   const folds = [...new Set(pairs.map((p) => p.fold))].sort((a, b) => a - b);
   const results = folds.map((fold) => {
     const threshold = thresholdForFar(

@@ -18,7 +18,9 @@ const bandCondition = z
 export const decisionRuleSchema = z
   .object({
     /** Where and how the numbers were measured; shown read-only on the admin screen. */
-    calibration: z.object({ source: z.string().min(1), command: z.string().min(1), date: z.string().min(1) }).strict(),
+    calibration: z
+      .object({ source: z.string().min(1), command: z.string().min(1), date: z.string().min(1) })
+      .strict(),
     /** The recognition model the thresholds were calibrated for. */
     modelId: z.string().min(1),
     /** Euclidean distance at or below which a good-quality capture matches. */
@@ -28,7 +30,11 @@ export const decisionRuleSchema = z
      * for the probe or the reference; the strictest applicable threshold wins.
      */
     bands: z
-      .array(z.object({ name: z.string().min(1), when: bandCondition, threshold: z.number().positive().max(2) }).strict())
+      .array(
+        z
+          .object({ name: z.string().min(1), when: bandCondition, threshold: z.number().positive().max(2) })
+          .strict(),
+      )
       .default([]),
     multiFrame: z
       .object({

@@ -18,10 +18,16 @@ export interface FaceTemplate {
 
 export function validateDescriptor(value: unknown, what = 'descriptor'): Descriptor {
   if (!(value instanceof Float32Array || value instanceof Float64Array || Array.isArray(value))) {
-    throw new FaceEngineError('INVALID_DESCRIPTOR', `The ${what} must be an array of ${DESCRIPTOR_LENGTH} numbers.`);
+    throw new FaceEngineError(
+      'INVALID_DESCRIPTOR',
+      `The ${what} must be an array of ${DESCRIPTOR_LENGTH} numbers.`,
+    );
   }
   if (value.length !== DESCRIPTOR_LENGTH) {
-    throw new FaceEngineError('INVALID_DESCRIPTOR', `The ${what} has ${value.length} values; expected ${DESCRIPTOR_LENGTH}.`);
+    throw new FaceEngineError(
+      'INVALID_DESCRIPTOR',
+      `The ${what} has ${value.length} values; expected ${DESCRIPTOR_LENGTH}.`,
+    );
   }
   const out = new Float32Array(DESCRIPTOR_LENGTH);
   let norm = 0;
@@ -35,14 +41,20 @@ export function validateDescriptor(value: unknown, what = 'descriptor'): Descrip
   }
   // face-api descriptors have a norm near 1; an all-zero or exploded vector is corrupt data.
   if (!(norm > 0.01 && norm < 100)) {
-    throw new FaceEngineError('INVALID_DESCRIPTOR', `The ${what} is degenerate (squared norm ${norm.toFixed(4)}).`);
+    throw new FaceEngineError(
+      'INVALID_DESCRIPTOR',
+      `The ${what} is degenerate (squared norm ${norm.toFixed(4)}).`,
+    );
   }
   return out;
 }
 
 export function validateTemplate(value: unknown, expectedModelId?: string): FaceTemplate {
   if (typeof value !== 'object' || value === null) {
-    throw new FaceEngineError('INVALID_TEMPLATE', 'A template must be an object with modelId and descriptors.');
+    throw new FaceEngineError(
+      'INVALID_TEMPLATE',
+      'A template must be an object with modelId and descriptors.',
+    );
   }
   const { modelId, descriptors } = value as Partial<FaceTemplate>;
   if (typeof modelId !== 'string' || modelId.length === 0) {
@@ -54,8 +66,15 @@ export function validateTemplate(value: unknown, expectedModelId?: string): Face
       `The template was made with ${modelId}, but the engine runs ${expectedModelId}; the patient must be enrolled again.`,
     );
   }
-  if (!Array.isArray(descriptors) || descriptors.length === 0 || descriptors.length > MAX_TEMPLATE_DESCRIPTORS) {
-    throw new FaceEngineError('INVALID_TEMPLATE', `A template holds 1 to ${MAX_TEMPLATE_DESCRIPTORS} descriptors.`);
+  if (
+    !Array.isArray(descriptors) ||
+    descriptors.length === 0 ||
+    descriptors.length > MAX_TEMPLATE_DESCRIPTORS
+  ) {
+    throw new FaceEngineError(
+      'INVALID_TEMPLATE',
+      `A template holds 1 to ${MAX_TEMPLATE_DESCRIPTORS} descriptors.`,
+    );
   }
   return {
     modelId,

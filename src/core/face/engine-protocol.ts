@@ -19,7 +19,11 @@ export type EngineRequest =
   | { id: number; type: 'stats' };
 
 /** A request before the host numbers it. */
-export type EngineRequestBody = EngineRequest extends infer R ? (R extends EngineRequest ? Omit<R, 'id'> : never) : never;
+export type EngineRequestBody = EngineRequest extends infer R
+  ? R extends EngineRequest
+    ? Omit<R, 'id'>
+    : never
+  : never;
 
 export interface EngineStats {
   tensors: number;

@@ -22,14 +22,24 @@ export function createEngineService(): (request: EngineRequest) => Promise<Reply
             modelsDir: request.modelsDir,
             ...(request.pinnedManifestSha256 ? { pinnedManifestSha256: request.pinnedManifestSha256 } : {}),
           });
-          return { response: { id: request.id, ok: true, result: { type: 'init', info: analyzer.info } }, transfer };
+          return {
+            response: { id: request.id, ok: true, result: { type: 'init', info: analyzer.info } },
+            transfer,
+          };
         }
         case 'analyze': {
           const { buffer, width, height, format } = request.frame;
           transfer.push(buffer);
-          if (!analyzer) throw new FaceEngineError('ENGINE_UNAVAILABLE', 'The face engine has not been started.');
-          const analysis = await analyzer.analyze({ data: new Uint8Array(buffer), width, height, format }, request.options);
-          return { response: { id: request.id, ok: true, result: { type: 'analyze', analysis, buffer } }, transfer };
+          if (!analyzer)
+            throw new FaceEngineError('ENGINE_UNAVAILABLE', 'The face engine has not been started.');
+          const analysis = await analyzer.analyze(
+            { data: new Uint8Array(buffer), width, height, format },
+            request.options,
+          );
+          return {
+            response: { id: request.id, ok: true, result: { type: 'analyze', analysis, buffer } },
+            transfer,
+          };
         }
         case 'stats': {
           const stats = { tensors: analyzer?.tensorCount() ?? 0, rssBytes: process.memoryUsage().rss };
@@ -38,7 +48,8 @@ export function createEngineService(): (request: EngineRequest) => Promise<Reply
       }
     } catch (error) {
       if (request.type === 'analyze') new Uint8Array(request.frame.buffer).fill(0);
-      const code = error instanceof FaceEngineError && isFaceErrorCode(error.code) ? error.code : 'ENGINE_UNAVAILABLE';
+      const code =
+        error instanceof FaceEngineError && isFaceErrorCode(error.code) ? error.code : 'ENGINE_UNAVAILABLE';
       const message = error instanceof Error ? error.message : String(error);
       const failure: EngineResponse = { id: request.id, ok: false, code, message };
       if (request.type === 'analyze') failure.buffer = request.frame.buffer;

@@ -32,8 +32,7 @@ const require = createRequire(import.meta.url);
 export const ANALYZER_PIPELINE = 'tanu-face-2026.11.1';
 
 export type DetectorSpec =
-  | { kind: 'tiny'; inputSize: number; minScore: number }
-  | { kind: 'ssd'; minScore: number };
+  { kind: 'tiny'; inputSize: number; minScore: number } | { kind: 'ssd'; minScore: number };
 
 /**
  * Live guidance runs the fast tiny detector only. Verification tries it first and falls back to
@@ -55,6 +54,13 @@ export interface AnalyzeOptions {
   /** Average the descriptor of the face and of its mirror image (test-time augmentation). */
   mirrorAverage?: boolean;
 }
+
+/**
+ * How the product describes a face. Averaging the descriptor of the face and its mirror image
+ * lowered the EER on LFW folds 1–2 from 7.3 % to 6.2 % and raised TAR at FAR 1 % from 84.5 % to
+ * 87.3 %, for one more pass of the recognition net (README, "Accuracy").
+ */
+export const ENGINE_ANALYZE_OPTIONS: AnalyzeOptions = { mirrorAverage: true };
 
 export interface FaceAnalyzerOptions {
   modelsDir: string;
@@ -113,7 +119,13 @@ export class FaceAnalyzer {
   private readonly tf: Tf;
   private readonly gate: QualityGateConfig;
 
-  private constructor(faceapi: FaceApi, tf: Tf, manifest: ModelManifest, info: EngineInfo, gate: QualityGateConfig) {
+  private constructor(
+    faceapi: FaceApi,
+    tf: Tf,
+    manifest: ModelManifest,
+    info: EngineInfo,
+    gate: QualityGateConfig,
+  ) {
     this.faceapi = faceapi;
     this.tf = tf;
     this.manifest = manifest;
@@ -132,7 +144,11 @@ export class FaceAnalyzer {
       faceapi.nets.faceLandmark68Net.loadFromWeightMap(weightMap(tf, nets.face_landmark_68_model));
       faceapi.nets.faceRecognitionNet.loadFromWeightMap(weightMap(tf, nets.face_recognition_model));
     }
-    const info = { backend: tf.getBackend(), modelId: manifest.modelId, modelLoadMs: performance.now() - started };
+    const info = {
+      backend: tf.getBackend(),
+      modelId: manifest.modelId,
+      modelLoadMs: performance.now() - started,
+    };
     return new FaceAnalyzer(faceapi, tf, manifest, info, options.qualityGate ?? DEFAULT_QUALITY_GATE);
   }
 
@@ -156,7 +172,8 @@ export class FaceAnalyzer {
     } finally {
       if (tensor) wipeTensor(this.tf, tensor);
       input?.pixels.fill(0);
-      if (frame && (frame.data instanceof Uint8Array || frame.data instanceof Uint8ClampedArray)) frame.data.fill(0);
+      if (frame && (frame.data instanceof Uint8Array || frame.data instanceof Uint8ClampedArray))
+        frame.data.fill(0);
     }
   }
 
@@ -173,7 +190,12 @@ export class FaceAnalyzer {
     return { found: [], detector: undefined };
   }
 
-  private async run(tensor: Tensor3D, input: InferenceInput, frame: RawFrame, options: AnalyzeOptions): Promise<FrameAnalysis> {
+  private async run(
+    tensor: Tensor3D,
+    input: InferenceInput,
+    frame: RawFrame,
+    options: AnalyzeOptions,
+  ): Promise<FrameAnalysis> {
     const detectors = options.detectors ?? (options.descriptor ? VERIFY_DETECTORS : LIVE_DETECTORS);
     const { found, detector } = await this.detect(tensor, detectors);
     const back = 1 / input.scale;
@@ -224,7 +246,11 @@ export class FaceAnalyzer {
     if (detector) analysis.detector = detector;
     const primaryFound = found[primary];
     if (options.descriptor && primaryFound) {
-      analysis.descriptor = await this.describe(tensor, primaryFound.alignedRect.box, options.mirrorAverage ?? false);
+      analysis.descriptor = await this.describe(
+        tensor,
+        primaryFound.alignedRect.box,
+        options.mirrorAverage ?? false,
+      );
     }
     return analysis;
   }
@@ -239,10 +265,14 @@ export class FaceAnalyzer {
     if (!crop) throw new FaceEngineError('INVALID_FRAME', 'The face could not be cropped from the frame.');
     let mirrored: Tensor3D | undefined;
     try {
-      const plain = (await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(asFaceApi(crop))) as Float32Array;
+      const plain = (await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(
+        asFaceApi(crop),
+      )) as Float32Array;
       if (!mirrorAverage) return Array.from(plain);
       mirrored = tf.reverse(crop, 1);
-      const flipped = (await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(asFaceApi(mirrored))) as Float32Array;
+      const flipped = (await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(
+        asFaceApi(mirrored),
+      )) as Float32Array;
       return Array.from(plain, (v, i) => (v + (flipped[i] as number)) / 2);
     } finally {
       if (mirrored) wipeTensor(tf, mirrored);

@@ -18,12 +18,15 @@ export class FaceEnginePool {
   }
 
   static async start(size: number, options: FaceEngineOptions): Promise<FaceEnginePool> {
-    const engines = await Promise.all(Array.from({ length: Math.max(1, size) }, () => FaceEngine.start(options)));
+    const engines = await Promise.all(
+      Array.from({ length: Math.max(1, size) }, () => FaceEngine.start(options)),
+    );
     return new FaceEnginePool(engines);
   }
 
   async analyze(frame: RawFrame, options: AnalyzeOptions = {}): Promise<AnalyzeResult> {
-    const engine = this.idle.pop() ?? (await new Promise<FaceEngine>((resolve) => this.waiting.push(resolve)));
+    const engine =
+      this.idle.pop() ?? (await new Promise<FaceEngine>((resolve) => this.waiting.push(resolve)));
     try {
       return await engine.analyze(frame, options);
     } finally {

@@ -6,7 +6,13 @@
 import { Worker } from 'node:worker_threads';
 import { FaceEngineError } from '../../shared/errors.ts';
 import type { FrameAnalysis, RawFrame } from '../../shared/face.ts';
-import type { EngineRequest, EngineRequestBody, EngineResponse, EngineResult, EngineStats } from './engine-protocol.ts';
+import type {
+  EngineRequest,
+  EngineRequestBody,
+  EngineResponse,
+  EngineResult,
+  EngineStats,
+} from './engine-protocol.ts';
 import type { AnalyzeOptions, EngineInfo } from './face-analyzer.ts';
 import { validateFrame } from './frame.ts';
 
@@ -61,7 +67,8 @@ export class FaceEngine {
   private ready: Promise<EngineInfo> | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
-  private readonly options: Required<Pick<FaceEngineOptions, 'timeoutMs' | 'startTimeoutMs'>> & FaceEngineOptions;
+  private readonly options: Required<Pick<FaceEngineOptions, 'timeoutMs' | 'startTimeoutMs'>> &
+    FaceEngineOptions;
   private closed = false;
 
   private constructor(options: FaceEngineOptions) {
@@ -93,17 +100,23 @@ export class FaceEngine {
     try {
       valid = validateFrame(frame);
     } catch (error) {
-      if (frame && (frame.data instanceof Uint8Array || frame.data instanceof Uint8ClampedArray)) frame.data.fill(0);
+      if (frame && (frame.data instanceof Uint8Array || frame.data instanceof Uint8ClampedArray))
+        frame.data.fill(0);
       throw error;
     }
     const buffer = takeOwnership(valid.data);
     await this.ensureStarted();
     const result = await this.request(
-      { type: 'analyze', frame: { buffer, width: valid.width, height: valid.height, format: valid.format }, options },
+      {
+        type: 'analyze',
+        frame: { buffer, width: valid.width, height: valid.height, format: valid.format },
+        options,
+      },
       this.options.timeoutMs,
       [buffer],
     );
-    if (result.type !== 'analyze') throw new FaceEngineError('ENGINE_UNAVAILABLE', 'Unexpected engine reply.');
+    if (result.type !== 'analyze')
+      throw new FaceEngineError('ENGINE_UNAVAILABLE', 'Unexpected engine reply.');
     return { analysis: result.analysis, buffer: result.buffer };
   }
 
@@ -129,17 +142,22 @@ export class FaceEngine {
   }
 
   private ensureStarted(): Promise<EngineInfo> {
-    if (this.closed) return Promise.reject(new FaceEngineError('ENGINE_UNAVAILABLE', 'The face engine was closed.'));
+    if (this.closed)
+      return Promise.reject(new FaceEngineError('ENGINE_UNAVAILABLE', 'The face engine was closed.'));
     if (!this.ready) {
       const worker = new Worker(WORKER_URL);
       this.worker = worker;
       worker.on('message', (response: EngineResponse) => this.settle(response));
       worker.on('error', (error) => this.lost(worker, `worker error: ${error.message}`));
       worker.on('exit', (code) => this.lost(worker, `worker exited with code ${code}`));
-      const init: Extract<EngineRequestBody, { type: 'init' }> = { type: 'init', modelsDir: this.options.modelsDir };
+      const init: Extract<EngineRequestBody, { type: 'init' }> = {
+        type: 'init',
+        modelsDir: this.options.modelsDir,
+      };
       if (this.options.pinnedManifestSha256) init.pinnedManifestSha256 = this.options.pinnedManifestSha256;
       this.ready = this.request(init, this.options.startTimeoutMs, []).then((result) => {
-        if (result.type !== 'init') throw new FaceEngineError('ENGINE_UNAVAILABLE', 'Unexpected engine reply.');
+        if (result.type !== 'init')
+          throw new FaceEngineError('ENGINE_UNAVAILABLE', 'Unexpected engine reply.');
         return result.info;
       });
       // A failed start must not be cached: the next call tries again.
@@ -154,15 +172,22 @@ export class FaceEngine {
     return this.ready;
   }
 
-  private request(body: EngineRequestBody, timeoutMs: number, transfer: ArrayBuffer[]): Promise<EngineResult> {
+  private request(
+    body: EngineRequestBody,
+    timeoutMs: number,
+    transfer: ArrayBuffer[],
+  ): Promise<EngineResult> {
     const worker = this.worker;
-    if (!worker) return Promise.reject(new FaceEngineError('ENGINE_UNAVAILABLE', 'The face engine is not running.'));
+    if (!worker)
+      return Promise.reject(new FaceEngineError('ENGINE_UNAVAILABLE', 'The face engine is not running.'));
     const id = this.nextId;
     this.nextId += 1;
     return new Promise<EngineResult>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new FaceEngineError('ENGINE_TIMEOUT', `The face engine did not answer within ${timeoutMs} ms.`));
+        reject(
+          new FaceEngineError('ENGINE_TIMEOUT', `The face engine did not answer within ${timeoutMs} ms.`),
+        );
         this.lost(worker, 'request timed out');
       }, timeoutMs);
       this.pending.set(id, { resolve, reject, timer });
@@ -171,7 +196,12 @@ export class FaceEngine {
       } catch (error) {
         clearTimeout(timer);
         this.pending.delete(id);
-        reject(new FaceEngineError('ENGINE_UNAVAILABLE', `The request could not be sent: ${(error as Error).message}`));
+        reject(
+          new FaceEngineError(
+            'ENGINE_UNAVAILABLE',
+            `The request could not be sent: ${(error as Error).message}`,
+          ),
+        );
       }
     });
   }
@@ -190,7 +220,12 @@ export class FaceEngine {
     this.worker = undefined;
     this.ready = undefined;
     void worker.terminate();
-    this.failAll(new FaceEngineError('ENGINE_CRASHED', `The face engine stopped (${reason}); it restarts on the next request.`));
+    this.failAll(
+      new FaceEngineError(
+        'ENGINE_CRASHED',
+        `The face engine stopped (${reason}); it restarts on the next request.`,
+      ),
+    );
     if (!this.closed) this.options.onRestart?.(reason);
   }
 

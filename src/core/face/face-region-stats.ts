@@ -18,7 +18,12 @@ export interface FaceRegionStats {
  * @param pixels packed RGB (3 values a pixel)
  * @param box face box in the same pixel coordinates
  */
-export function measureFaceRegion(pixels: ArrayLike<number>, width: number, height: number, box: Box): FaceRegionStats {
+export function measureFaceRegion(
+  pixels: ArrayLike<number>,
+  width: number,
+  height: number,
+  box: Box,
+): FaceRegionStats {
   const x0 = Math.max(0, Math.floor(box.x));
   const y0 = Math.max(0, Math.floor(box.y));
   const x1 = Math.min(width, Math.ceil(box.x + box.width));
@@ -50,7 +55,11 @@ export function measureFaceRegion(pixels: ArrayLike<number>, width: number, heig
     for (let x = 1; x < n - 1; x += 1) {
       const c = y * n + x;
       const lap =
-        (grey[c - 1] as number) + (grey[c + 1] as number) + (grey[c - n] as number) + (grey[c + n] as number) - 4 * (grey[c] as number);
+        (grey[c - 1] as number) +
+        (grey[c + 1] as number) +
+        (grey[c - n] as number) +
+        (grey[c + n] as number) -
+        4 * (grey[c] as number);
       lapSum += lap;
       lapSq += lap * lap;
       count += 1;

@@ -16,20 +16,34 @@ export const MAX_FRAME_PIXELS = 40_000_000;
 function channelsOf(format: unknown): 3 | 4 {
   if (format === 'rgba') return 4;
   if (format === 'rgb') return 3;
-  throw new FaceEngineError('INVALID_FRAME', `Unknown pixel format ${JSON.stringify(format)}; expected "rgba" or "rgb".`);
+  throw new FaceEngineError(
+    'INVALID_FRAME',
+    `Unknown pixel format ${JSON.stringify(format)}; expected "rgba" or "rgb".`,
+  );
 }
 
 /** Checks shape, size and buffer length; throws INVALID_FRAME or FRAME_TOO_LARGE and touches nothing. */
 export function validateFrame(frame: unknown): RawFrame {
   if (typeof frame !== 'object' || frame === null) {
-    throw new FaceEngineError('INVALID_FRAME', 'A frame must be an object with data, width, height and format.');
+    throw new FaceEngineError(
+      'INVALID_FRAME',
+      'A frame must be an object with data, width, height and format.',
+    );
   }
   const { data, width, height, format } = frame as Partial<RawFrame>;
   if (!(data instanceof Uint8Array || data instanceof Uint8ClampedArray)) {
     throw new FaceEngineError('INVALID_FRAME', 'Frame data must be a Uint8Array or Uint8ClampedArray.');
   }
-  if (!Number.isInteger(width) || !Number.isInteger(height) || (width as number) <= 0 || (height as number) <= 0) {
-    throw new FaceEngineError('INVALID_FRAME', `Frame size ${String(width)}×${String(height)} is not a positive whole size.`);
+  if (
+    !Number.isInteger(width) ||
+    !Number.isInteger(height) ||
+    (width as number) <= 0 ||
+    (height as number) <= 0
+  ) {
+    throw new FaceEngineError(
+      'INVALID_FRAME',
+      `Frame size ${String(width)}×${String(height)} is not a positive whole size.`,
+    );
   }
   const w = width as number;
   const h = height as number;
@@ -40,7 +54,10 @@ export function validateFrame(frame: unknown): RawFrame {
     );
   }
   if (w < MIN_FRAME_SIDE || h < MIN_FRAME_SIDE) {
-    throw new FaceEngineError('INVALID_FRAME', `Frame ${w}×${h} is smaller than ${MIN_FRAME_SIDE} px on a side.`);
+    throw new FaceEngineError(
+      'INVALID_FRAME',
+      `Frame ${w}×${h} is smaller than ${MIN_FRAME_SIDE} px on a side.`,
+    );
   }
   const channels = channelsOf(format);
   const expected = w * h * channels;

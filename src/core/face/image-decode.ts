@@ -20,14 +20,24 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}
     throw new FaceEngineError('CORRUPT_IMAGE', 'The image file is empty.');
   }
   if (bytes.length > MAX_IMAGE_FILE_BYTES) {
-    throw new FaceEngineError('FRAME_TOO_LARGE', `The image file is ${bytes.length} bytes; the limit is ${MAX_IMAGE_FILE_BYTES}.`);
+    throw new FaceEngineError(
+      'FRAME_TOO_LARGE',
+      `The image file is ${bytes.length} bytes; the limit is ${MAX_IMAGE_FILE_BYTES}.`,
+    );
   }
   try {
     let pipeline = sharp(bytes, { limitInputPixels: MAX_FRAME_PIXELS, failOn: 'error' }).rotate();
     if (options.fitInside) {
-      pipeline = pipeline.resize(options.fitInside.width, options.fitInside.height, { fit: 'inside', withoutEnlargement: true });
+      pipeline = pipeline.resize(options.fitInside.width, options.fitInside.height, {
+        fit: 'inside',
+        withoutEnlargement: true,
+      });
     }
-    const { data, info } = await pipeline.removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await pipeline
+      .removeAlpha()
+      .toColourspace('srgb')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     // Copy out of sharp's native memory into a plain, transferable buffer, and wipe sharp's copy.
     const pixels = new Uint8Array(data);
     data.fill(0);

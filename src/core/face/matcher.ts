@@ -37,7 +37,8 @@ export interface VerifyDecision {
 
 function meanDescriptor(descriptors: Descriptor[]): Descriptor {
   const mean = new Float32Array(DESCRIPTOR_LENGTH);
-  for (const d of descriptors) for (let i = 0; i < DESCRIPTOR_LENGTH; i += 1) mean[i] = (mean[i] as number) + (d[i] as number);
+  for (const d of descriptors)
+    for (let i = 0; i < DESCRIPTOR_LENGTH; i += 1) mean[i] = (mean[i] as number) + (d[i] as number);
   for (let i = 0; i < DESCRIPTOR_LENGTH; i += 1) mean[i] = (mean[i] as number) / descriptors.length;
   return mean;
 }
@@ -51,7 +52,10 @@ function meanDescriptor(descriptors: Descriptor[]): Descriptor {
  */
 export function verify(template: unknown, probes: Probe[], rule: DecisionRule): VerifyDecision {
   const tpl = validateTemplate(template, rule.modelId);
-  const checked = probes.map((p, i) => ({ descriptor: validateDescriptor(p.descriptor, `frame ${i} descriptor`), quality: p.quality }));
+  const checked = probes.map((p, i) => ({
+    descriptor: validateDescriptor(p.descriptor, `frame ${i} descriptor`),
+    quality: p.quality,
+  }));
   const usable = checked.filter((p) => p.quality.ok).slice(-rule.multiFrame.frames);
   const none: VerifyDecision = {
     outcome: 'insufficient',

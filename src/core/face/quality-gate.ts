@@ -33,7 +33,10 @@ export interface GateInput {
   inFrame: boolean;
 }
 
-export function evaluateQuality({ metrics, inFrame }: GateInput, config: QualityGateConfig = DEFAULT_QUALITY_GATE): QualityVerdict {
+export function evaluateQuality(
+  { metrics, inFrame }: GateInput,
+  config: QualityGateConfig = DEFAULT_QUALITY_GATE,
+): QualityVerdict {
   const reasons: QualityReason[] = [];
   if (metrics.faceCount === 0) reasons.push('NO_FACE');
   else {
@@ -43,10 +46,7 @@ export function evaluateQuality({ metrics, inFrame }: GateInput, config: Quality
     if (metrics.brightness < config.minBrightness) reasons.push('TOO_DARK');
     if (metrics.brightness > config.maxBrightness) reasons.push('TOO_BRIGHT');
     if (metrics.sharpness < config.minSharpness) reasons.push('BLURRY');
-    if (
-      !(Math.abs(metrics.yaw) <= config.maxAbsYaw) ||
-      !(Math.abs(metrics.pitch) <= config.maxAbsPitch)
-    ) {
+    if (!(Math.abs(metrics.yaw) <= config.maxAbsYaw) || !(Math.abs(metrics.pitch) <= config.maxAbsPitch)) {
       reasons.push('NOT_FACING_CAMERA');
     }
   }

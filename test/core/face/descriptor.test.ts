@@ -37,11 +37,14 @@ describe('validateDescriptor', () => {
 
   it('accepts any finite, non-degenerate 128-d vector', () => {
     fc.assert(
-      fc.property(fc.array(fc.float({ min: -1, max: 1, noNaN: true }), { minLength: 128, maxLength: 128 }), (values) => {
-        const norm = values.reduce((s, v) => s + Math.fround(v) ** 2, 0);
-        if (norm <= 0.02 || norm >= 99) return;
-        expect(validateDescriptor(values)).toHaveLength(DESCRIPTOR_LENGTH);
-      }),
+      fc.property(
+        fc.array(fc.float({ min: -1, max: 1, noNaN: true }), { minLength: 128, maxLength: 128 }),
+        (values) => {
+          const norm = values.reduce((s, v) => s + Math.fround(v) ** 2, 0);
+          if (norm <= 0.02 || norm >= 99) return;
+          expect(validateDescriptor(values)).toHaveLength(DESCRIPTOR_LENGTH);
+        },
+      ),
     );
   });
 });
@@ -63,6 +66,8 @@ describe('templates and distance', () => {
   });
 
   it('refuses a template made by another model', () => {
-    expect(code(() => validateTemplate({ modelId: 'old-model', descriptors: [unit(0)] }, 'new-model'))).toBe('INVALID_TEMPLATE');
+    expect(code(() => validateTemplate({ modelId: 'old-model', descriptors: [unit(0)] }, 'new-model'))).toBe(
+      'INVALID_TEMPLATE',
+    );
   });
 });

@@ -65,7 +65,9 @@ describe('quality gate on real frames', () => {
 
   it('finds no face in a frame without one', async () => {
     const blank = await frameFrom(
-      sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 120, g: 140, b: 160 } } }).blur(3),
+      sharp({
+        create: { width: 640, height: 480, channels: 3, background: { r: 120, g: 140, b: 160 } },
+      }).blur(3),
     );
     const analysis = await analyzer.analyze(blank);
     expect(analysis.faces).toHaveLength(0);
@@ -102,7 +104,9 @@ describe('quality gate on real frames', () => {
   it('says "move closer" when the face is small in the frame', async () => {
     const small = await sharp(fixtureBytes('obama/obama_small.jpg')).resize(120, 90).toBuffer();
     const far = await frameFrom(
-      sharp({ create: { width: 640, height: 480, channels: 3, background: '#7f7f7f' } }).composite([{ input: small, left: 240, top: 180 }]),
+      sharp({ create: { width: 640, height: 480, channels: 3, background: '#7f7f7f' } }).composite([
+        { input: small, left: 240, top: 180 },
+      ]),
     );
     const analysis = await analyzer.analyze(far);
     expect(analysis.faces.length).toBe(1);
@@ -110,7 +114,9 @@ describe('quality gate on real frames', () => {
   });
 
   it('says "blurry" for a defocused frame', async () => {
-    const blurred = await frameFrom(sharp(fixtureBytes('obama/obama.jpg')).resize(640, 480, { fit: 'inside' }).blur(3));
+    const blurred = await frameFrom(
+      sharp(fixtureBytes('obama/obama.jpg')).resize(640, 480, { fit: 'inside' }).blur(3),
+    );
     const analysis = await analyzer.analyze(blurred);
     expect(analysis.faces.length).toBe(1);
     expect(analysis.quality.reasons).toContain('BLURRY');
@@ -127,7 +133,9 @@ describe('bad input', () => {
   it('gives CORRUPT_IMAGE for a truncated JPEG and for bytes that are no image', async () => {
     const jpeg = fixtureBytes('obama/obama.jpg');
     expect(await typedError(decodeImage(jpeg.subarray(0, jpeg.length / 3)))).toBe('CORRUPT_IMAGE');
-    expect(await typedError(decodeImage(new TextEncoder().encode('definitely not a photo')))).toBe('CORRUPT_IMAGE');
+    expect(await typedError(decodeImage(new TextEncoder().encode('definitely not a photo')))).toBe(
+      'CORRUPT_IMAGE',
+    );
     expect(await typedError(decodeImage(new Uint8Array(0)))).toBe('CORRUPT_IMAGE');
   });
 
@@ -148,7 +156,10 @@ describe('bad input', () => {
   it('downscales a large frame and reports boxes in the original coordinates', async () => {
     const big = await decodeImage(fixtureBytes('obama/obama_small.jpg'));
     const upscaled = await frameFrom(
-      sharp(Buffer.from(big.data), { raw: { width: big.width, height: big.height, channels: 3 } }).resize(1280, 960),
+      sharp(Buffer.from(big.data), { raw: { width: big.width, height: big.height, channels: 3 } }).resize(
+        1280,
+        960,
+      ),
     );
     const analysis = await analyzer.analyze(upscaled);
     expect(analysis.width).toBe(1280);
@@ -172,7 +183,12 @@ describe('frame wipe', () => {
 
   it('wipes an RGBA frame with no face too', async () => {
     const baseline = analyzer.tensorCount();
-    const rgba: RawFrame = { data: new Uint8ClampedArray(640 * 480 * 4).fill(90), width: 640, height: 480, format: 'rgba' };
+    const rgba: RawFrame = {
+      data: new Uint8ClampedArray(640 * 480 * 4).fill(90),
+      width: 640,
+      height: 480,
+      format: 'rgba',
+    };
     await analyzer.analyze(rgba, { descriptor: true });
     expect(allZero(rgba.data)).toBe(true);
     expect(analyzer.tensorCount()).toBe(baseline);

@@ -99,7 +99,9 @@ describe('model integrity', () => {
   it('refuses a manifest rewritten to bless other weights', async () => {
     const copy = freshCopy();
     const manifestFile = join(copy, 'manifest.json');
-    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { files: Record<string, { sha256: string }> };
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as {
+      files: Record<string, { sha256: string }>;
+    };
     const entry = manifest.files['face_recognition_model.bin'];
     if (entry) entry.sha256 = '0'.repeat(64);
     writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { FaceEngineError } from '../../../src/shared/errors.ts';
-import { INFERENCE_MAX_SIDE, MAX_FRAME_SIDE, toInferenceInput, validateFrame } from '../../../src/core/face/frame.ts';
+import {
+  INFERENCE_MAX_SIDE,
+  MAX_FRAME_SIDE,
+  toInferenceInput,
+  validateFrame,
+} from '../../../src/core/face/frame.ts';
 
 function frame(width: number, height: number, format: 'rgb' | 'rgba' = 'rgb', length?: number) {
   const ch = format === 'rgba' ? 4 : 3;
@@ -43,7 +48,9 @@ describe('validateFrame', () => {
 
   it('accepts webcam frames in both layouts', () => {
     expect(validateFrame(frame(640, 480, 'rgba')).width).toBe(640);
-    expect(validateFrame({ ...frame(640, 480, 'rgb'), data: new Uint8ClampedArray(640 * 480 * 3) }).height).toBe(480);
+    expect(
+      validateFrame({ ...frame(640, 480, 'rgb'), data: new Uint8ClampedArray(640 * 480 * 3) }).height,
+    ).toBe(480);
   });
 });
 
@@ -60,7 +67,8 @@ describe('toInferenceInput', () => {
     const f = frame(1280, 720);
     // A 2×2 checker of 0 and 200 averages to 100 everywhere.
     for (let y = 0; y < 720; y += 1)
-      for (let x = 0; x < 1280; x += 1) f.data.fill((x + y) % 2 ? 200 : 0, (y * 1280 + x) * 3, (y * 1280 + x) * 3 + 3);
+      for (let x = 0; x < 1280; x += 1)
+        f.data.fill((x + y) % 2 ? 200 : 0, (y * 1280 + x) * 3, (y * 1280 + x) * 3 + 3);
     const input = toInferenceInput(validateFrame(f));
     expect(input.width).toBe(INFERENCE_MAX_SIDE);
     expect(input.height).toBe(360);

@@ -1,0 +1,159 @@
+/**
+ * npm run bench [-- --people DIR] [--rounds N]
+ *
+ * Speed and memory of the face engine on real photos scaled to 640×480 webcam frames: model load,
+ * live gate (detect + landmarks + quality) and full verification (detect + landmarks + descriptor
+ * + match) through the engine worker, against plain face-api
+ * detectSingleFace().withFaceLandmarks().withFaceDescriptor() in the same run.
+ * Last line: one JSON object (backend, modelLoadMs, gateMs, verifyMs, referenceMs, ratio, rssMB).
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import sharp from 'sharp';
+import type { RawFrame } from '../src/shared/face.ts';
+import { loadDecisionRule } from '../src/core/face/decision-rule-file.ts';
+import { ENGINE_ANALYZE_OPTIONS } from '../src/core/face/face-analyzer.ts';
+import { FaceEngine } from '../src/core/face/face-engine.ts';
+import { verify } from '../src/core/face/matcher.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { values } = parseArgs({
+  options: {
+    people: { type: 'string', default: join(root, '..', 'shared', 'data', 'faces', 'people') },
+    rounds: { type: 'string', default: '2' },
+  },
+});
+const log = (line: string): void => void process.stderr.write(`${line}\n`);
+
+let peopleDir = values.people;
+if (!existsSync(peopleDir)) {
+  log(
+    `!!! ${peopleDir} is absent: benchmarking on the committed fixtures only (figures are not comparable). !!!`,
+  );
+  peopleDir = join(root, 'test', 'fixtures', 'faces');
+}
+
+/** Every photo as an exact 640×480 frame (letterboxed in grey, as a webcam frame is never cropped to the face). */
+async function webcamFrame(file: string): Promise<RawFrame> {
+  const { data, info } = await sharp(readFileSync(file))
+    .rotate()
+    .resize(640, 480, { fit: 'contain', background: { r: 128, g: 128, b: 128 } })
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data: new Uint8Array(data), width: info.width, height: info.height, format: 'rgb' };
+}
+
+const people = readdirSync(peopleDir)
+  .filter((p) => !p.startsWith('.'))
+  .sort();
+const photos: { person: string; file: string }[] = [];
+for (const person of people) {
+  for (const f of readdirSync(join(peopleDir, person)).sort()) {
+    if (/\.(jpe?g|png|webp)$/i.test(f)) photos.push({ person, file: join(peopleDir, person, f) });
+  }
+}
+const frames = await Promise.all(photos.map(async (p) => ({ ...p, frame: await webcamFrame(p.file) })));
+const copyOf = (f: RawFrame): RawFrame => ({ ...f, data: f.data.slice() });
+log(`${frames.length} photos of ${people.length} people at 640×480`);
+
+function percentiles(xs: number[]): { p50: number; p95: number } {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (q: number): number =>
+    s[Math.min(s.length - 1, Math.floor(q * (s.length - 1) + 0.5))] ?? Number.NaN;
+  return { p50: Number(at(0.5).toFixed(1)), p95: Number(at(0.95).toFixed(1)) };
+}
+
+// --- the engine, in its worker ---------------------------------------------------------------
+const rule = loadDecisionRule();
+const loadStart = performance.now();
+const engine = await FaceEngine.start({ modelsDir: join(root, 'models') });
+const modelLoadMs = performance.now() - loadStart;
+const info = await engine.info();
+// Templates: each person's first photo.
+const templates = new Map<string, number[][]>();
+for (const { person, frame } of frames) {
+  if (templates.has(person)) continue;
+  const { analysis } = await engine.analyze(copyOf(frame), { ...ENGINE_ANALYZE_OPTIONS, descriptor: true });
+  if (analysis.descriptor) templates.set(person, [analysis.descriptor]);
+}
+// Warm-up so that first-call compilation is not counted.
+for (const { frame } of frames.slice(0, 3)) {
+  await engine.analyze(copyOf(frame));
+  await engine.analyze(copyOf(frame), { ...ENGINE_ANALYZE_OPTIONS, descriptor: true });
+}
+const gate: number[] = [];
+const verifyTimes: number[] = [];
+let peakRss = process.memoryUsage().rss;
+for (let round = 0; round < Number(values.rounds); round += 1) {
+  for (const { person, frame } of frames) {
+    let t = performance.now();
+    await engine.analyze(copyOf(frame));
+    gate.push(performance.now() - t);
+    t = performance.now();
+    const { analysis } = await engine.analyze(copyOf(frame), { ...ENGINE_ANALYZE_OPTIONS, descriptor: true });
+    const template = templates.get(person);
+    if (analysis.descriptor && template) {
+      verify(
+        { modelId: rule.modelId, descriptors: template },
+        [{ descriptor: analysis.descriptor, quality: { ...analysis.quality, ok: true } }],
+        {
+          ...rule,
+          multiFrame: { frames: 1, agree: 1, meanMustMatch: true },
+        },
+      );
+    }
+    verifyTimes.push(performance.now() - t);
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }
+}
+await engine.close();
+// resourceUsage().maxRSS is the process high-water mark (KiB): the engine phase alone so far.
+const rssMB = Math.max(peakRss, process.resourceUsage().maxRSS * 1024) / 2 ** 20;
+
+// --- the reference: plain face-api, same backend, same frames ------------------------------
+const require = createRequire(import.meta.url);
+const faceapi =
+  require('@vladmandic/face-api/dist/face-api.node-wasm.js') as typeof import('@vladmandic/face-api/dist/face-api.node-wasm.js');
+const tf = require('@tensorflow/tfjs') as typeof import('@tensorflow/tfjs');
+await tf.setBackend('wasm');
+await tf.ready();
+const modelDir = join(root, 'models');
+await faceapi.nets.ssdMobilenetv1.loadFromDisk(modelDir);
+await faceapi.nets.faceLandmark68Net.loadFromDisk(modelDir);
+await faceapi.nets.faceRecognitionNet.loadFromDisk(modelDir);
+const reference: number[] = [];
+type FaTensor = Parameters<typeof faceapi.detectSingleFace>[0];
+for (let round = -1; round < Number(values.rounds); round += 1) {
+  for (const { frame } of round < 0 ? frames.slice(0, 3) : frames) {
+    const t = performance.now();
+    const tensor = tf.tensor3d(Int32Array.from(frame.data), [frame.height, frame.width, 3], 'int32');
+    await faceapi
+      .detectSingleFace(tensor as unknown as FaTensor)
+      .withFaceLandmarks()
+      .withFaceDescriptor();
+    tensor.dispose();
+    if (round >= 0) reference.push(performance.now() - t);
+  }
+}
+
+const result = {
+  backend: info.backend,
+  frames: frames.length * Number(values.rounds),
+  modelLoadMs: Number(modelLoadMs.toFixed(0)),
+  gateMs: percentiles(gate),
+  verifyMs: percentiles(verifyTimes),
+  referenceMs: percentiles(reference),
+  ratio: 0,
+  rssMB: Number(rssMB.toFixed(0)),
+};
+result.ratio = Number((result.verifyMs.p50 / result.referenceMs.p50).toFixed(3));
+log(
+  `model load ${result.modelLoadMs} ms; gate p50 ${result.gateMs.p50} ms p95 ${result.gateMs.p95} ms; ` +
+    `verify p50 ${result.verifyMs.p50} ms p95 ${result.verifyMs.p95} ms; reference p50 ${result.referenceMs.p50} ms; ` +
+    `ratio ${result.ratio}; peak RSS ${result.rssMB} MB (engine phase)`,
+);
+console.log(JSON.stringify(result));
