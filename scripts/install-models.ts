@@ -8,7 +8,7 @@ import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MODEL_NETS, netFiles, sha256, type ModelManifest } from '../src/core/face/model-files.ts';
+import { INSTALLED_NETS, netFiles, sha256, type ModelManifest } from '../src/core/face/model-files.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const modelsDir = join(root, 'models');
@@ -16,7 +16,7 @@ const require = createRequire(import.meta.url);
 const pkgJson = require.resolve('@vladmandic/face-api/package.json');
 const pkg = JSON.parse(readFileSync(pkgJson, 'utf8')) as { version: string };
 const sourceDir = join(dirname(pkgJson), 'model');
-const files = MODEL_NETS.flatMap((net) => netFiles(net));
+const files = INSTALLED_NETS.flatMap((net) => netFiles(net));
 
 if (process.argv.includes('--write-manifest')) {
   const manifest: ModelManifest = {

@@ -24,6 +24,8 @@ export interface FaceEngineOptions {
   startTimeoutMs?: number;
   /** Tests only: accept another manifest. */
   pinnedManifestSha256?: string;
+  /** V8 heap limits of the worker, in MB (the wasm heap of the models is outside these). */
+  resourceLimits?: { maxYoungGenerationSizeMb?: number; maxOldGenerationSizeMb?: number };
   /** Called when the worker died or hung and was replaced. */
   onRestart?: (reason: string) => void;
 }
@@ -145,7 +147,10 @@ export class FaceEngine {
     if (this.closed)
       return Promise.reject(new FaceEngineError('ENGINE_UNAVAILABLE', 'The face engine was closed.'));
     if (!this.ready) {
-      const worker = new Worker(WORKER_URL);
+      const worker = new Worker(
+        WORKER_URL,
+        this.options.resourceLimits ? { resourceLimits: this.options.resourceLimits } : {},
+      );
       this.worker = worker;
       worker.on('message', (response: EngineResponse) => this.settle(response));
       worker.on('error', (error) => this.lost(worker, `worker error: ${error.message}`));

@@ -13,13 +13,18 @@ import { FaceEngineError } from '../../shared/errors.ts';
 /** SHA-256 of models/manifest.json. Regenerate with `node scripts/install-models.ts --write-manifest`. */
 export const MANIFEST_SHA256 = '85cf7da03271aac6e2d49697d2a23297d5fec5fa0d89f56c5c65f4f0d3c68fda';
 
+/**
+ * The nets the engine loads. The manifest also lists SSD MobileNet v1, installed only so that
+ * `npm run bench` can time plain face-api's default pipeline against ours.
+ */
 export const MODEL_NETS = [
   'tiny_face_detector_model',
-  'ssd_mobilenetv1_model',
   'face_landmark_68_model',
   'face_recognition_model',
 ] as const;
-export type ModelNet = (typeof MODEL_NETS)[number];
+/** Every net installed into models/. */
+export const INSTALLED_NETS = [...MODEL_NETS, 'ssd_mobilenetv1_model'] as const;
+export type ModelNet = (typeof INSTALLED_NETS)[number];
 
 export interface ModelManifest {
   /** Identifies the recognition model a template was made with; stored next to every template. */
@@ -71,9 +76,9 @@ export function parseManifest(bytes: Uint8Array, pinned: string = MANIFEST_SHA25
 export function readVerifiedModels(
   dir: string,
   pinned: string = MANIFEST_SHA256,
-): { manifest: ModelManifest; nets: Record<ModelNet, VerifiedNet> } {
+): { manifest: ModelManifest; nets: Record<(typeof MODEL_NETS)[number], VerifiedNet> } {
   const manifest = parseManifest(readOrFail(join(dir, 'manifest.json'), 'manifest.json'), pinned);
-  const nets = {} as Record<ModelNet, VerifiedNet>;
+  const nets = {} as Record<(typeof MODEL_NETS)[number], VerifiedNet>;
   for (const net of MODEL_NETS) {
     const loaded: Uint8Array[] = [];
     for (const file of netFiles(net)) {

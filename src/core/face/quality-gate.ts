@@ -22,8 +22,8 @@ export const DEFAULT_QUALITY_GATE: QualityGateConfig = {
   minBrightness: 45,
   maxBrightness: 215,
   minSharpness: 50,
-  maxAbsYaw: 25,
-  maxAbsPitch: 25,
+  maxAbsYaw: 20,
+  maxAbsPitch: 20,
   edgeMargin: 0.02,
 };
 

@@ -92,7 +92,7 @@ describe('model integrity', () => {
 
   it('refuses to start when a model file is missing', async () => {
     const copy = freshCopy();
-    unlinkSync(join(copy, 'ssd_mobilenetv1_model.bin'));
+    unlinkSync(join(copy, 'face_landmark_68_model.bin'));
     expect(await errorCode(FaceEngine.start({ modelsDir: copy }))).toBe('MODEL_MISSING');
   });
 
