@@ -1,6 +1,6 @@
 /**
  * npm run eval -- --pairs FILE --images DIR [--conditions all|clean,lowres,...] [--workers N]
- *                 [--rule FILE] [--cache DIR] [--calibrate [--write]]
+ *                 [--degraded-folds all|A-B] [--rule FILE] [--cache DIR] [--calibrate [--write]]
  *
  * Runs the full engine on every image of a pairs file under each capture condition and prints
  * one line per condition, then, as its last line, one JSON object: the clean condition's figures
@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CONDITIONS, CONDITION_NOTES, type Condition } from '../src/core/evaluation/capture-conditions.ts';
 import { calibrateRule } from '../src/core/evaluation/calibrate-rule.ts';
+import { evaluateMultiFrame, type MultiFrameReport } from '../src/core/evaluation/multi-frame.ts';
 import { parsePairs } from '../src/core/evaluation/pairs.ts';
 import {
   analyzeDataset,
@@ -39,6 +40,8 @@ const { values } = parseArgs({
     rule: { type: 'string', default: DEFAULT_DECISION_RULE_FILE },
     cache: { type: 'string', default: join(root, '.cache', 'eval') },
     calibrate: { type: 'boolean', default: false },
+    /** Folds used for the degraded conditions, e.g. "1-5" (each condition costs a full engine pass). */
+    'degraded-folds': { type: 'string', default: 'all' },
     write: { type: 'boolean', default: false },
   },
 });
@@ -57,6 +60,13 @@ const ruleFile = resolve(values.rule);
 const rule = loadDecisionRule(ruleFile);
 const pairs = parsePairs(readFileSync(resolve(values.pairs), 'utf8'));
 const images = imagesOf(pairs);
+const foldRange = values['degraded-folds'] === 'all' ? undefined : values['degraded-folds'].split('-').map(Number);
+if (foldRange && (foldRange.length !== 2 || foldRange.some((n) => !Number.isInteger(n)))) {
+  throw new Error('--degraded-folds takes "all" or a range such as 1-5');
+}
+const inRange = (fold: number): boolean => !foldRange || (fold >= (foldRange[0] as number) && fold <= (foldRange[1] as number));
+/** The pairs scored under a condition: all of them when clean, the chosen folds when degraded. */
+const pairsFor = (condition: Condition) => (condition === 'clean' ? pairs : pairs.filter((p) => inRange(p.fold)));
 const imagesDir = resolve(values.images);
 const pool = await FaceEnginePool.start(Number(values.workers), { modelsDir });
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
@@ -93,7 +103,7 @@ try {
 
 let activeRule = rule;
 if (values.calibrate) {
-  activeRule = calibrateRule(pairs, analyses, rule, {
+  activeRule = calibrateRule(pairsFor, analyses, rule, {
     source: `${values.pairs} (${pairs.length} pairs), conditions ${[...analyses.keys()].join(', ')}`,
   });
   log(`calibrated rule: ${JSON.stringify(activeRule)}`);
@@ -103,15 +113,18 @@ if (values.calibrate) {
   }
 }
 
-const reports: Partial<Record<Condition, ConditionReport>> = {};
+const reports: Partial<Record<Condition, ConditionReport & { multiFrameRule: MultiFrameReport }>> = {};
 for (const condition of conditions) {
   const a = analyses.get(condition) as Analyses;
-  const report = summarize(scorePairs(pairs, a, activeRule), a, activeRule);
+  const report = { ...summarize(scorePairs(pairsFor(condition), a, activeRule), a, activeRule), multiFrameRule: evaluateMultiFrame(a, activeRule) };
   reports[condition] = report;
   console.log(
     `${condition.padEnd(7)} TAR ${(report.tar * 100).toFixed(2)}%  FAR ${(report.far * 100).toFixed(3)}% (${report.falseAccepts} of ${report.impostor})` +
       `  EER ${(report.eer * 100).toFixed(2)}%  TAR@FAR0.1% ${(report.tarAtFar['0.001'] * 100).toFixed(2)}%` +
-      `  undetected ${report.undetectedImages} images — ${CONDITION_NOTES[condition]}`,
+      `  undetected ${report.undetectedImages} images — ${CONDITION_NOTES[condition]}\n` +
+      `        ${activeRule.multiFrame.agree}-of-${activeRule.multiFrame.frames} rule: TAR ${(report.multiFrameRule.multiFrame.tar * 100).toFixed(2)}% FAR ${(report.multiFrameRule.multiFrame.far * 100).toFixed(3)}%` +
+      ` vs single frame TAR ${(report.multiFrameRule.singleFrame.tar * 100).toFixed(2)}% FAR ${(report.multiFrameRule.singleFrame.far * 100).toFixed(3)}%` +
+      ` (${report.multiFrameRule.attempts.genuine} genuine, ${report.multiFrameRule.attempts.impostor} impostor attempts)`,
   );
 }
 const headline = reports.clean ?? reports[conditions[0] as Condition];

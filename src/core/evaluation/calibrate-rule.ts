@@ -62,7 +62,7 @@ function conservativeThreshold(pairs: PairScore[], targetFar: number): number {
 }
 
 export function calibrateRule(
-  pairs: Pair[],
+  pairsFor: (condition: Condition) => Pair[],
   analyses: Map<Condition, Analyses>,
   rule: DecisionRule,
   options: CalibrationOptions,
@@ -70,7 +70,7 @@ export function calibrateRule(
   const targetFar = options.targetFar ?? 0.0005;
   const maxConditionFar = options.maxConditionFar ?? 0.001;
   const scoredByCondition = new Map<Condition, PairScore[]>();
-  for (const [condition, a] of analyses) scoredByCondition.set(condition, scorePairs(pairs, a, rule));
+  for (const [condition, a] of analyses) scoredByCondition.set(condition, scorePairs(pairsFor(condition), a, rule));
   const pooled = [...scoredByCondition.values()].flat().filter((p) => p.metricsA && p.metricsB);
   const inBand = (p: PairScore, when: BandCondition): boolean =>
     bandApplies(when, p.metricsA as QualityMetrics) || bandApplies(when, p.metricsB as QualityMetrics);
@@ -101,14 +101,12 @@ export function calibrateRule(
   for (let step = 0; step < 400; step += 1) {
     const candidate = build();
     let worst: { condition: Condition; far: number } | undefined;
-    for (const [condition, scored] of scoredByCondition) {
-      const rescored = scorePairs(pairs, analyses.get(condition) as Analyses, candidate);
-      const far = ratesAtRule(rescored).far;
+    for (const condition of scoredByCondition.keys()) {
+      const far = ratesAtRule(scorePairs(pairsFor(condition), analyses.get(condition) as Analyses, candidate)).far;
       if (far > maxConditionFar && (!worst || far > worst.far)) worst = { condition, far };
-      void scored;
     }
     if (!worst) return candidate;
-    const rescored = scorePairs(pairs, analyses.get(worst.condition) as Analyses, candidate);
+    const rescored = scorePairs(pairsFor(worst.condition), analyses.get(worst.condition) as Analyses, candidate);
     const accepted = rescored.filter(
       (p) => !p.same && p.distance !== null && p.threshold !== undefined && p.distance <= p.threshold,
     );

@@ -68,7 +68,7 @@ describe('calibrateRule', () => {
     // With the uncalibrated 0.6, greyscale impostors are accepted by the hundred.
     expect(ratesAtRule(scorePairs(pairs, grey, start)).far).toBeGreaterThan(0.2);
 
-    const rule = calibrateRule(pairs, analyses, start, { source: 'synthetic', date: '2026-11-22' });
+    const rule = calibrateRule(() => pairs, analyses, start, { source: 'synthetic', date: '2026-11-22' });
     const greyBand = rule.bands.find((b) => b.name === 'greyscale');
     expect(greyBand?.threshold).toBeLessThan(rule.threshold);
     for (const [name, a] of analyses) {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FaceEngineError } from '../../../src/shared/errors.ts';
+import { thrownCode } from '../../support/errors.ts';
 import {
   DESCRIPTOR_LENGTH,
   distanceToTemplate,
@@ -10,15 +10,6 @@ import {
 } from '../../../src/core/face/descriptor.ts';
 
 const unit = (i: number): number[] => Array.from({ length: DESCRIPTOR_LENGTH }, (_, k) => (k === i ? 1 : 0));
-
-function code(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof FaceEngineError ? e.code : 'untyped';
-  }
-  return undefined;
-}
 
 describe('validateDescriptor', () => {
   it.each([
@@ -32,7 +23,7 @@ describe('validateDescriptor', () => {
     ['an object', { length: 128 }],
     ['undefined', undefined],
   ])('rejects %s with INVALID_DESCRIPTOR', (_n, value) => {
-    expect(code(() => validateDescriptor(value))).toBe('INVALID_DESCRIPTOR');
+    expect(thrownCode(() => validateDescriptor(value))).toBe('INVALID_DESCRIPTOR');
   });
 
   it('accepts any finite, non-degenerate 128-d vector', () => {
@@ -62,12 +53,12 @@ describe('templates and distance', () => {
     ['a NaN descriptor', { modelId: 'm', descriptors: [Object.assign(unit(0), { 1: Number.NaN })] }],
     ['no model id', { descriptors: [unit(0)] }],
   ])('rejects a template with %s', (_n, value) => {
-    expect(code(() => validateTemplate(value))).toBe('INVALID_TEMPLATE');
+    expect(thrownCode(() => validateTemplate(value))).toBe('INVALID_TEMPLATE');
   });
 
   it('refuses a template made by another model', () => {
-    expect(code(() => validateTemplate({ modelId: 'old-model', descriptors: [unit(0)] }, 'new-model'))).toBe(
-      'INVALID_TEMPLATE',
-    );
+    expect(
+      thrownCode(() => validateTemplate({ modelId: 'old-model', descriptors: [unit(0)] }, 'new-model')),
+    ).toBe('INVALID_TEMPLATE');
   });
 });

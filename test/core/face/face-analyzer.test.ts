@@ -4,7 +4,6 @@
  */
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FaceEngineError } from '../../../src/shared/errors.ts';
 import type { RawFrame } from '../../../src/shared/face.ts';
 import { validateDescriptor, euclidean } from '../../../src/core/face/descriptor.ts';
 import { loadDecisionRule } from '../../../src/core/face/decision-rule-file.ts';
@@ -12,6 +11,7 @@ import { FaceAnalyzer } from '../../../src/core/face/face-analyzer.ts';
 import { decodeImage } from '../../../src/core/face/image-decode.ts';
 import { allZero, fixtureBytes, fixtureFrame, frameFrom } from '../../support/frames.ts';
 import { MODELS_DIR } from '../../support/paths.ts';
+import { rejectionCode } from '../../support/errors.ts';
 
 let analyzer: FaceAnalyzer;
 const rule = loadDecisionRule();
@@ -24,15 +24,6 @@ async function describeFixture(name: string): Promise<Float32Array> {
   const analysis = await analyzer.analyze(await fixtureFrame(name), { descriptor: true });
   expect(analysis.faces.length, `a face in ${name}`).toBeGreaterThan(0);
   return validateDescriptor(analysis.descriptor);
-}
-
-async function typedError(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (e) {
-    return e instanceof FaceEngineError ? e.code : `untyped: ${String(e)}`;
-  }
-  return 'no error';
 }
 
 describe('matching real photos', () => {
@@ -132,25 +123,25 @@ describe('quality gate on real frames', () => {
 describe('bad input', () => {
   it('gives CORRUPT_IMAGE for a truncated JPEG and for bytes that are no image', async () => {
     const jpeg = fixtureBytes('obama/obama.jpg');
-    expect(await typedError(decodeImage(jpeg.subarray(0, jpeg.length / 3)))).toBe('CORRUPT_IMAGE');
-    expect(await typedError(decodeImage(new TextEncoder().encode('definitely not a photo')))).toBe(
+    expect(await rejectionCode(decodeImage(jpeg.subarray(0, jpeg.length / 3)))).toBe('CORRUPT_IMAGE');
+    expect(await rejectionCode(decodeImage(new TextEncoder().encode('definitely not a photo')))).toBe(
       'CORRUPT_IMAGE',
     );
-    expect(await typedError(decodeImage(new Uint8Array(0)))).toBe('CORRUPT_IMAGE');
+    expect(await rejectionCode(decodeImage(new Uint8Array(0)))).toBe('CORRUPT_IMAGE');
   });
 
   it('gives INVALID_FRAME for mismatched dimensions and still wipes what it was given', async () => {
     const frame = await fixtureFrame('obama/obama.jpg');
     const lying: RawFrame = { ...frame, width: frame.width + 1 };
     const before = analyzer.tensorCount();
-    expect(await typedError(analyzer.analyze(lying, { descriptor: true }))).toBe('INVALID_FRAME');
+    expect(await rejectionCode(analyzer.analyze(lying, { descriptor: true }))).toBe('INVALID_FRAME');
     expect(allZero(frame.data)).toBe(true);
     expect(analyzer.tensorCount()).toBe(before);
   });
 
   it('gives FRAME_TOO_LARGE for a huge frame', async () => {
     const huge: RawFrame = { data: new Uint8Array(9000 * 10 * 3), width: 9000, height: 10, format: 'rgb' };
-    expect(await typedError(analyzer.analyze(huge))).toBe('FRAME_TOO_LARGE');
+    expect(await rejectionCode(analyzer.analyze(huge))).toBe('FRAME_TOO_LARGE');
   });
 
   it('downscales a large frame and reports boxes in the original coordinates', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FaceEngineError } from '../../../src/shared/errors.ts';
+import { thrownCode } from '../../support/errors.ts';
 import {
   INFERENCE_MAX_SIDE,
   MAX_FRAME_SIDE,
@@ -10,15 +10,6 @@ import {
 function frame(width: number, height: number, format: 'rgb' | 'rgba' = 'rgb', length?: number) {
   const ch = format === 'rgba' ? 4 : 3;
   return { data: new Uint8Array(length ?? width * height * ch), width, height, format };
-}
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return error instanceof FaceEngineError ? error.code : `untyped: ${String(error)}`;
-  }
-  return undefined;
 }
 
 describe('validateFrame', () => {
@@ -37,13 +28,13 @@ describe('validateFrame', () => {
     ['null', null],
     ['a string', 'frame'],
   ])('rejects %s with INVALID_FRAME', (_name, input) => {
-    expect(codeOf(() => validateFrame(input))).toBe('INVALID_FRAME');
+    expect(thrownCode(() => validateFrame(input))).toBe('INVALID_FRAME');
   });
 
   it('rejects huge frames before touching their data', () => {
     const huge = { data: new Uint8Array(3), width: MAX_FRAME_SIDE + 1, height: 480, format: 'rgb' };
-    expect(codeOf(() => validateFrame(huge))).toBe('FRAME_TOO_LARGE');
-    expect(codeOf(() => validateFrame({ ...huge, width: 8000, height: 8000 }))).toBe('FRAME_TOO_LARGE');
+    expect(thrownCode(() => validateFrame(huge))).toBe('FRAME_TOO_LARGE');
+    expect(thrownCode(() => validateFrame({ ...huge, width: 8000, height: 8000 }))).toBe('FRAME_TOO_LARGE');
   });
 
   it('accepts webcam frames in both layouts', () => {
