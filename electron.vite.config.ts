@@ -48,7 +48,11 @@ export default defineConfig({
     build: {
       externalizeDeps: true,
       rolldownOptions: {
-        input: { index: resolve(import.meta.dirname, 'src/main/index.ts') },
+        input: {
+          index: resolve(import.meta.dirname, 'src/main/index.ts'),
+          // The face engine's utilityProcess entry (src/core/face behind a parent port).
+          'engine-process': resolve(import.meta.dirname, 'src/main/engine/engine-process.ts'),
+        },
         external: MAIN_EXTERNALS,
       },
     },

@@ -70,7 +70,8 @@ export function calibrateRule(
   const targetFar = options.targetFar ?? 0.0005;
   const maxConditionFar = options.maxConditionFar ?? 0.001;
   const scoredByCondition = new Map<Condition, PairScore[]>();
-  for (const [condition, a] of analyses) scoredByCondition.set(condition, scorePairs(pairsFor(condition), a, rule));
+  for (const [condition, a] of analyses)
+    scoredByCondition.set(condition, scorePairs(pairsFor(condition), a, rule));
   const pooled = [...scoredByCondition.values()].flat().filter((p) => p.metricsA && p.metricsB);
   const inBand = (p: PairScore, when: BandCondition): boolean =>
     bandApplies(when, p.metricsA as QualityMetrics) || bandApplies(when, p.metricsB as QualityMetrics);
@@ -102,11 +103,17 @@ export function calibrateRule(
     const candidate = build();
     let worst: { condition: Condition; far: number } | undefined;
     for (const condition of scoredByCondition.keys()) {
-      const far = ratesAtRule(scorePairs(pairsFor(condition), analyses.get(condition) as Analyses, candidate)).far;
+      const far = ratesAtRule(
+        scorePairs(pairsFor(condition), analyses.get(condition) as Analyses, candidate),
+      ).far;
       if (far > maxConditionFar && (!worst || far > worst.far)) worst = { condition, far };
     }
     if (!worst) return candidate;
-    const rescored = scorePairs(pairsFor(worst.condition), analyses.get(worst.condition) as Analyses, candidate);
+    const rescored = scorePairs(
+      pairsFor(worst.condition),
+      analyses.get(worst.condition) as Analyses,
+      candidate,
+    );
     const accepted = rescored.filter(
       (p) => !p.same && p.distance !== null && p.threshold !== undefined && p.distance <= p.threshold,
     );

@@ -66,7 +66,8 @@ export function evaluateMultiFrame(analyses: Analyses, rule: DecisionRule): Mult
 
   identities.forEach(([, photos], i) => {
     const [enrolled, ...rest] = photos as [(typeof photos)[number], ...typeof photos];
-    for (let k = 0; k + frames <= rest.length; k += frames) attempt(enrolled, rest.slice(k, k + frames), true);
+    for (let k = 0; k + frames <= rest.length; k += frames)
+      attempt(enrolled, rest.slice(k, k + frames), true);
     // Impostors: the next three identities in order, three photos each.
     for (let j = 1; j <= 3; j += 1) {
       const other = identities[(i + j) % identities.length];
@@ -76,7 +77,10 @@ export function evaluateMultiFrame(analyses: Analyses, rule: DecisionRule): Mult
   const rate = (n: number, d: number): number => Number((d ? n / d : 0).toFixed(5));
   return {
     attempts: { genuine: multi.genuine, impostor: multi.impostor },
-    singleFrame: { tar: rate(single.accepted, single.genuine), far: rate(single.falseAccepted, single.impostor) },
+    singleFrame: {
+      tar: rate(single.accepted, single.genuine),
+      far: rate(single.falseAccepted, single.impostor),
+    },
     multiFrame: { tar: rate(multi.accepted, multi.genuine), far: rate(multi.falseAccepted, multi.impostor) },
   };
 }

@@ -1,7 +1,8 @@
 /**
- * The host side of the face engine: owns the worker, sends frames as transferred buffers, times
- * requests out and restarts the worker after a crash or a hang. Inference never runs on the
- * caller's thread, so the UI stays responsive.
+ * The host side of the face engine: owns the engine's thread or process, sends frames as
+ * transferred buffers, times requests out and restarts the engine after a crash or a hang.
+ * Inference never runs on the caller's thread, so the UI stays responsive. Under Node the engine
+ * is a worker thread; the Electron app passes a `spawn` that forks a utilityProcess instead.
  */
 import { Worker } from 'node:worker_threads';
 import { FaceEngineError } from '../../shared/errors.ts';
@@ -28,7 +29,19 @@ export interface FaceEngineOptions {
   resourceLimits?: { maxYoungGenerationSizeMb?: number; maxOldGenerationSizeMb?: number };
   /** Called when the worker died or hung and was replaced. */
   onRestart?: (reason: string) => void;
+  /** Where the engine runs; a worker thread by default. */
+  spawn?: SpawnEngine;
 }
+
+/** A running engine (thread or process) seen from the host. */
+export interface EngineChannel {
+  send(request: EngineRequest, transfer: ArrayBuffer[]): void;
+  onMessage(listener: (response: EngineResponse) => void): void;
+  /** Called once when the engine stops by itself (crash, exit). */
+  onExit(listener: (reason: string) => void): void;
+  terminate(): Promise<void>;
+}
+export type SpawnEngine = () => EngineChannel;
 
 export interface AnalyzeResult {
   analysis: FrameAnalysis;
@@ -43,6 +56,24 @@ interface Pending {
 }
 
 const WORKER_URL = new URL('./engine-worker-thread.ts', import.meta.url);
+
+/** The default engine: a Node worker thread running engine-worker-thread.ts. */
+export function workerThreadEngine(resourceLimits?: FaceEngineOptions['resourceLimits']): SpawnEngine {
+  return () => {
+    const worker = new Worker(WORKER_URL, resourceLimits ? { resourceLimits } : {});
+    return {
+      send: (request, transfer) => worker.postMessage(request, transfer),
+      onMessage: (listener) => worker.on('message', listener),
+      onExit: (listener) => {
+        worker.on('error', (error) => listener(`worker error: ${error.message}`));
+        worker.on('exit', (code) => listener(`worker exited with code ${code}`));
+      },
+      terminate: async () => {
+        await worker.terminate();
+      },
+    };
+  };
+}
 
 /**
  * Moves the frame's pixels into a buffer only the engine holds, leaving none behind: the whole
@@ -65,7 +96,7 @@ function takeOwnership(data: Uint8Array | Uint8ClampedArray): ArrayBuffer {
 }
 
 export class FaceEngine {
-  private worker: Worker | undefined;
+  private worker: EngineChannel | undefined;
   private ready: Promise<EngineInfo> | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
@@ -147,14 +178,11 @@ export class FaceEngine {
     if (this.closed)
       return Promise.reject(new FaceEngineError('ENGINE_UNAVAILABLE', 'The face engine was closed.'));
     if (!this.ready) {
-      const worker = new Worker(
-        WORKER_URL,
-        this.options.resourceLimits ? { resourceLimits: this.options.resourceLimits } : {},
-      );
+      const spawn = this.options.spawn ?? workerThreadEngine(this.options.resourceLimits);
+      const worker = spawn();
       this.worker = worker;
-      worker.on('message', (response: EngineResponse) => this.settle(response));
-      worker.on('error', (error) => this.lost(worker, `worker error: ${error.message}`));
-      worker.on('exit', (code) => this.lost(worker, `worker exited with code ${code}`));
+      worker.onMessage((response) => this.settle(response));
+      worker.onExit((reason) => this.lost(worker, reason));
       const init: Extract<EngineRequestBody, { type: 'init' }> = {
         type: 'init',
         modelsDir: this.options.modelsDir,
@@ -197,7 +225,7 @@ export class FaceEngine {
       }, timeoutMs);
       this.pending.set(id, { resolve, reject, timer });
       try {
-        worker.postMessage({ ...body, id } as EngineRequest, transfer);
+        worker.send({ ...body, id } as EngineRequest, transfer);
       } catch (error) {
         clearTimeout(timer);
         this.pending.delete(id);
@@ -220,7 +248,7 @@ export class FaceEngine {
     else pending.reject(new FaceEngineError(response.code, response.message));
   }
 
-  private lost(worker: Worker, reason: string): void {
+  private lost(worker: EngineChannel, reason: string): void {
     if (this.worker !== worker) return;
     this.worker = undefined;
     this.ready = undefined;
