@@ -60,13 +60,16 @@ const ruleFile = resolve(values.rule);
 const rule = loadDecisionRule(ruleFile);
 const pairs = parsePairs(readFileSync(resolve(values.pairs), 'utf8'));
 const images = imagesOf(pairs);
-const foldRange = values['degraded-folds'] === 'all' ? undefined : values['degraded-folds'].split('-').map(Number);
+const foldRange =
+  values['degraded-folds'] === 'all' ? undefined : values['degraded-folds'].split('-').map(Number);
 if (foldRange && (foldRange.length !== 2 || foldRange.some((n) => !Number.isInteger(n)))) {
   throw new Error('--degraded-folds takes "all" or a range such as 1-5');
 }
-const inRange = (fold: number): boolean => !foldRange || (fold >= (foldRange[0] as number) && fold <= (foldRange[1] as number));
+const inRange = (fold: number): boolean =>
+  !foldRange || (fold >= (foldRange[0] as number) && fold <= (foldRange[1] as number));
 /** The pairs scored under a condition: all of them when clean, the chosen folds when degraded. */
-const pairsFor = (condition: Condition) => (condition === 'clean' ? pairs : pairs.filter((p) => inRange(p.fold)));
+const pairsFor = (condition: Condition) =>
+  condition === 'clean' ? pairs : pairs.filter((p) => inRange(p.fold));
 const imagesDir = resolve(values.images);
 const pool = await FaceEnginePool.start(Number(values.workers), { modelsDir });
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
@@ -90,7 +93,7 @@ try {
     if (condition === 'clean') continue;
     analyses.set(
       condition,
-      await analyzeDataset(images, condition, {
+      await analyzeDataset(imagesOf(pairsFor(condition)), condition, {
         ...common,
         cleanFaceWidths: widths,
         onProgress: progress(condition),
@@ -116,7 +119,10 @@ if (values.calibrate) {
 const reports: Partial<Record<Condition, ConditionReport & { multiFrameRule: MultiFrameReport }>> = {};
 for (const condition of conditions) {
   const a = analyses.get(condition) as Analyses;
-  const report = { ...summarize(scorePairs(pairsFor(condition), a, activeRule), a, activeRule), multiFrameRule: evaluateMultiFrame(a, activeRule) };
+  const report = {
+    ...summarize(scorePairs(pairsFor(condition), a, activeRule), a, activeRule),
+    multiFrameRule: evaluateMultiFrame(a, activeRule),
+  };
   reports[condition] = report;
   console.log(
     `${condition.padEnd(7)} TAR ${(report.tar * 100).toFixed(2)}%  FAR ${(report.far * 100).toFixed(3)}% (${report.falseAccepts} of ${report.impostor})` +

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { thrownCode } from '../../support/errors.ts';
+import { typedCode } from '../../support/typed-errors.ts';
 import {
   DESCRIPTOR_LENGTH,
   distanceToTemplate,
@@ -23,7 +23,7 @@ describe('validateDescriptor', () => {
     ['an object', { length: 128 }],
     ['undefined', undefined],
   ])('rejects %s with INVALID_DESCRIPTOR', (_n, value) => {
-    expect(thrownCode(() => validateDescriptor(value))).toBe('INVALID_DESCRIPTOR');
+    expect(typedCode(() => validateDescriptor(value))).toBe('INVALID_DESCRIPTOR');
   });
 
   it('accepts any finite, non-degenerate 128-d vector', () => {
@@ -53,12 +53,12 @@ describe('templates and distance', () => {
     ['a NaN descriptor', { modelId: 'm', descriptors: [Object.assign(unit(0), { 1: Number.NaN })] }],
     ['no model id', { descriptors: [unit(0)] }],
   ])('rejects a template with %s', (_n, value) => {
-    expect(thrownCode(() => validateTemplate(value))).toBe('INVALID_TEMPLATE');
+    expect(typedCode(() => validateTemplate(value))).toBe('INVALID_TEMPLATE');
   });
 
   it('refuses a template made by another model', () => {
     expect(
-      thrownCode(() => validateTemplate({ modelId: 'old-model', descriptors: [unit(0)] }, 'new-model')),
+      typedCode(() => validateTemplate({ modelId: 'old-model', descriptors: [unit(0)] }, 'new-model')),
     ).toBe('INVALID_TEMPLATE');
   });
 });

@@ -11,7 +11,7 @@ import { FaceAnalyzer } from '../../../src/core/face/face-analyzer.ts';
 import { decodeImage } from '../../../src/core/face/image-decode.ts';
 import { allZero, fixtureBytes, fixtureFrame, frameFrom } from '../../support/frames.ts';
 import { MODELS_DIR } from '../../support/paths.ts';
-import { rejectionCode } from '../../support/errors.ts';
+import { typedRejection } from '../../support/typed-errors.ts';
 
 let analyzer: FaceAnalyzer;
 const rule = loadDecisionRule();
@@ -123,25 +123,25 @@ describe('quality gate on real frames', () => {
 describe('bad input', () => {
   it('gives CORRUPT_IMAGE for a truncated JPEG and for bytes that are no image', async () => {
     const jpeg = fixtureBytes('obama/obama.jpg');
-    expect(await rejectionCode(decodeImage(jpeg.subarray(0, jpeg.length / 3)))).toBe('CORRUPT_IMAGE');
-    expect(await rejectionCode(decodeImage(new TextEncoder().encode('definitely not a photo')))).toBe(
+    expect(await typedRejection(decodeImage(jpeg.subarray(0, jpeg.length / 3)))).toBe('CORRUPT_IMAGE');
+    expect(await typedRejection(decodeImage(new TextEncoder().encode('definitely not a photo')))).toBe(
       'CORRUPT_IMAGE',
     );
-    expect(await rejectionCode(decodeImage(new Uint8Array(0)))).toBe('CORRUPT_IMAGE');
+    expect(await typedRejection(decodeImage(new Uint8Array(0)))).toBe('CORRUPT_IMAGE');
   });
 
   it('gives INVALID_FRAME for mismatched dimensions and still wipes what it was given', async () => {
     const frame = await fixtureFrame('obama/obama.jpg');
     const lying: RawFrame = { ...frame, width: frame.width + 1 };
     const before = analyzer.tensorCount();
-    expect(await rejectionCode(analyzer.analyze(lying, { descriptor: true }))).toBe('INVALID_FRAME');
+    expect(await typedRejection(analyzer.analyze(lying, { descriptor: true }))).toBe('INVALID_FRAME');
     expect(allZero(frame.data)).toBe(true);
     expect(analyzer.tensorCount()).toBe(before);
   });
 
   it('gives FRAME_TOO_LARGE for a huge frame', async () => {
     const huge: RawFrame = { data: new Uint8Array(9000 * 10 * 3), width: 9000, height: 10, format: 'rgb' };
-    expect(await rejectionCode(analyzer.analyze(huge))).toBe('FRAME_TOO_LARGE');
+    expect(await typedRejection(analyzer.analyze(huge))).toBe('FRAME_TOO_LARGE');
   });
 
   it('downscales a large frame and reports boxes in the original coordinates', async () => {

@@ -10,7 +10,7 @@ import type { RawFrame } from '../../../src/shared/face.ts';
 import { FaceEngine } from '../../../src/core/face/face-engine.ts';
 import { allZero, fixtureFrame } from '../../support/frames.ts';
 import { MODELS_DIR } from '../../support/paths.ts';
-import { rejectionCode } from '../../support/errors.ts';
+import { typedRejection } from '../../support/typed-errors.ts';
 
 describe('FaceEngine (worker thread)', () => {
   let engine: FaceEngine;
@@ -42,14 +42,14 @@ describe('FaceEngine (worker thread)', () => {
   it('carries typed errors across the thread boundary and wipes the rejected frame', async () => {
     const frame = await fixtureFrame('obama/obama.jpg');
     const truncated: RawFrame = { ...frame, data: frame.data.subarray(0, frame.data.length - 10) };
-    expect(await rejectionCode(engine.analyze(truncated))).toBe('INVALID_FRAME');
+    expect(await typedRejection(engine.analyze(truncated))).toBe('INVALID_FRAME');
     expect(allZero(truncated.data)).toBe(true);
   });
 
   it('restarts the worker after it dies and keeps serving', async () => {
     const pending = engine.analyze(await fixtureFrame('obama/obama.jpg'), { descriptor: true });
     await engine.killWorkerForTest();
-    const code = await rejectionCode(pending);
+    const code = await typedRejection(pending);
     expect(['ENGINE_CRASHED', 'no error']).toContain(code);
     const { analysis } = await engine.analyze(await fixtureFrame('biden/biden2.jpg'), { descriptor: true });
     expect(analysis.descriptor).toHaveLength(128);
@@ -78,13 +78,13 @@ describe('model integrity', () => {
     bytes[1234] = (bytes[1234] ?? 0) ^ 0x01;
     writeFileSync(file, bytes);
     const started = FaceEngine.start({ modelsDir: copy });
-    expect(await rejectionCode(started)).toBe('MODEL_TAMPERED');
+    expect(await typedRejection(started)).toBe('MODEL_TAMPERED');
   });
 
   it('refuses to start when a model file is missing', async () => {
     const copy = freshCopy();
     unlinkSync(join(copy, 'face_landmark_68_model.bin'));
-    expect(await rejectionCode(FaceEngine.start({ modelsDir: copy }))).toBe('MODEL_MISSING');
+    expect(await typedRejection(FaceEngine.start({ modelsDir: copy }))).toBe('MODEL_MISSING');
   });
 
   it('refuses a manifest rewritten to bless other weights', async () => {
@@ -96,6 +96,6 @@ describe('model integrity', () => {
     const entry = manifest.files['face_recognition_model.bin'];
     if (entry) entry.sha256 = '0'.repeat(64);
     writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
-    expect(await rejectionCode(FaceEngine.start({ modelsDir: copy }))).toBe('MODEL_TAMPERED');
+    expect(await typedRejection(FaceEngine.start({ modelsDir: copy }))).toBe('MODEL_TAMPERED');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { thrownCode } from '../../support/errors.ts';
+import { typedCode } from '../../support/typed-errors.ts';
 import {
   INFERENCE_MAX_SIDE,
   MAX_FRAME_SIDE,
@@ -28,13 +28,13 @@ describe('validateFrame', () => {
     ['null', null],
     ['a string', 'frame'],
   ])('rejects %s with INVALID_FRAME', (_name, input) => {
-    expect(thrownCode(() => validateFrame(input))).toBe('INVALID_FRAME');
+    expect(typedCode(() => validateFrame(input))).toBe('INVALID_FRAME');
   });
 
   it('rejects huge frames before touching their data', () => {
     const huge = { data: new Uint8Array(3), width: MAX_FRAME_SIDE + 1, height: 480, format: 'rgb' };
-    expect(thrownCode(() => validateFrame(huge))).toBe('FRAME_TOO_LARGE');
-    expect(thrownCode(() => validateFrame({ ...huge, width: 8000, height: 8000 }))).toBe('FRAME_TOO_LARGE');
+    expect(typedCode(() => validateFrame(huge))).toBe('FRAME_TOO_LARGE');
+    expect(typedCode(() => validateFrame({ ...huge, width: 8000, height: 8000 }))).toBe('FRAME_TOO_LARGE');
   });
 
   it('accepts webcam frames in both layouts', () => {

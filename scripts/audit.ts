@@ -1,0 +1,91 @@
+/**
+ * The audit trail from the command line (`npm run audit -- …`), read-only:
+ *
+ *   verify --db FILE --key FILE [--head SEQ:HASH]
+ *       Walks the hash chain. Prints "ok: N rows, head SEQ:HASH" and exits 0, or names the first
+ *       bad sequence number and exits 1. --head checks that a head recorded earlier is still there.
+ *   export --db FILE --key FILE --since ISO-TIME
+ *       Verifies the chain, then writes the rows from that time on as JSON lines to stdout and the
+ *       head ("head SEQ:HASH") to stderr, to be kept outside this machine.
+ *
+ * --key is the desk's data key file; only its audit-chain subkey is used. Exit code 2: bad usage
+ * or a database / key that cannot be opened.
+ */
+import { parseArgs } from 'node:util';
+import { readKeyFile } from '../src/core/crypto/key-file.ts';
+import { deriveSubkey } from '../src/core/crypto/subkeys.ts';
+import { openDatabase } from '../src/core/store/database.ts';
+import type { ChainHead } from '../src/core/audit/audit-log.ts';
+import { exportAudit } from '../src/core/audit/export.ts';
+import { verifyChain } from '../src/core/audit/verify.ts';
+
+const USAGE =
+  'usage: audit.ts verify --db FILE --key FILE [--head SEQ:HASH]\n' +
+  '       audit.ts export --db FILE --key FILE --since ISO-TIME';
+
+function fail(message: string, code: number): never {
+  console.error(message);
+  process.exit(code);
+}
+
+function parseHead(value: string): ChainHead {
+  const match = /^(\d+):([0-9a-fA-F]{64})$/.exec(value);
+  if (!match) fail(`--head must look like 123:<64 hex digits>, not "${value}"`, 2);
+  return { seq: Number(match[1]), hash: (match[2] as string).toLowerCase() };
+}
+
+const formatHead = (head: ChainHead | null) => (head ? `${head.seq}:${head.hash}` : 'none (empty log)');
+
+let parsed;
+try {
+  parsed = parseArgs({
+    allowPositionals: true,
+    options: {
+      db: { type: 'string' },
+      key: { type: 'string' },
+      since: { type: 'string' },
+      head: { type: 'string' },
+    },
+  });
+} catch (error) {
+  fail(`${(error as Error).message}\n${USAGE}`, 2);
+}
+const { values, positionals } = parsed;
+const command = positionals[0];
+if ((command !== 'verify' && command !== 'export') || positionals.length !== 1 || !values.db || !values.key) {
+  fail(USAGE, 2);
+}
+
+let db;
+let chainKey;
+try {
+  const dataKey = readKeyFile(values.key);
+  chainKey = deriveSubkey(dataKey, 'audit-chain');
+  dataKey.fill(0);
+  db = openDatabase(values.db, { readonly: true });
+} catch (error) {
+  fail(`cannot open: ${(error as Error).message}`, 2);
+}
+
+if (command === 'verify') {
+  const verdict = verifyChain(db, chainKey, values.head ? { expectHead: parseHead(values.head) } : {});
+  db.close();
+  if (!verdict.ok)
+    fail(`BAD CHAIN at seq ${verdict.firstBadSeq} (${verdict.problem}): ${verdict.message}`, 1);
+  console.log(`ok: ${verdict.rows} rows, head ${formatHead(verdict.head)}`);
+} else {
+  if (!values.since || Number.isNaN(Date.parse(values.since))) {
+    fail(`export needs --since with an ISO date or time, e.g. 2026-11-01T00:00:00Z\n${USAGE}`, 2);
+  }
+  const result = exportAudit(db, chainKey, new Date(values.since), (line) =>
+    process.stdout.write(`${line}\n`),
+  );
+  db.close();
+  if (!result.ok) {
+    fail(
+      `BAD CHAIN at seq ${result.verdict.firstBadSeq} (${result.verdict.problem}): ${result.verdict.message} Nothing exported.`,
+      1,
+    );
+  }
+  console.error(`head ${formatHead(result.head)}`);
+}

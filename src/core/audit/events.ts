@@ -1,0 +1,113 @@
+/**
+ * What an audit row may contain, checked with a strict schema before anything is written: no
+ * unknown field, identifiers in a narrow format, numbers only where a face was used. There is no
+ * free-text field at all, so there is nowhere to put an image, a descriptor, a one-time code or a
+ * patient's name.
+ */
+import { z } from 'zod';
+
+export const AUDIT_EVENTS = [
+  'patient_registered',
+  'representative_linked',
+  'consent_given',
+  'consent_refused',
+  'consent_withdrawn',
+  'face_match',
+  'face_no_match',
+  'code_sent',
+  'code_verified',
+  'code_failed',
+  'code_locked',
+  'representative_confirmed',
+  'slip_accepted',
+  'override',
+  'enrolment',
+  'enrolment_blocked_duplicate',
+  'template_deleted',
+  'operator_created',
+  'operator_login',
+  'operator_login_failed',
+  'operator_locked',
+  'operator_unlocked',
+  'audit_exported',
+] as const;
+export type AuditEvent = (typeof AUDIT_EVENTS)[number];
+
+export const IDENTIFICATION_METHODS = ['face', 'code', 'representative', 'slip', 'override'] as const;
+export type IdentificationMethod = (typeof IDENTIFICATION_METHODS)[number];
+
+/** Events about a patient: they must name the patient (by id). */
+const PATIENT_EVENTS: ReadonlySet<AuditEvent> = new Set<AuditEvent>([
+  'patient_registered',
+  'representative_linked',
+  'consent_given',
+  'consent_refused',
+  'consent_withdrawn',
+  'face_match',
+  'face_no_match',
+  'code_sent',
+  'code_verified',
+  'code_failed',
+  'code_locked',
+  'representative_confirmed',
+  'slip_accepted',
+  'override',
+  'enrolment',
+  'enrolment_blocked_duplicate',
+  'template_deleted',
+]);
+const FACE_EVENTS: ReadonlySet<AuditEvent> = new Set<AuditEvent>(['face_match', 'face_no_match']);
+/** Events that may name the model version (the face was used, or a template made or removed). */
+const MODEL_EVENTS: ReadonlySet<AuditEvent> = new Set<AuditEvent>([
+  ...FACE_EVENTS,
+  'enrolment',
+  'enrolment_blocked_duplicate',
+  'template_deleted',
+]);
+
+/** Operator ids are UUIDs; 'system' acts for scheduled jobs. */
+const operatorId = z.union([z.uuid(), z.literal('system')]);
+/** A desk's configured name, e.g. "desk-12": starts with a letter, short. */
+const deskId = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/, 'a desk id like "desk-12"');
+const modelVersion = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._@/+-]{0,99}$/, 'a model version');
+const distance = z.number().finite().min(0).max(4);
+
+export const auditEntrySchema = z
+  .object({
+    operatorId,
+    deskId,
+    patientId: z.uuid().nullable().default(null),
+    visitId: z.uuid().nullable().default(null),
+    event: z.enum(AUDIT_EVENTS),
+    method: z.enum(IDENTIFICATION_METHODS).nullable().default(null),
+    distance: distance.nullable().default(null),
+    threshold: distance.nullable().default(null),
+    modelVersion: modelVersion.nullable().default(null),
+  })
+  .strict()
+  .superRefine((e, ctx) => {
+    const problem = (message: string) => ctx.addIssue({ code: 'custom', message });
+    if (PATIENT_EVENTS.has(e.event) && e.patientId === null) problem(`${e.event} must name the patient id`);
+    if (FACE_EVENTS.has(e.event)) {
+      if (e.method !== 'face') problem(`${e.event} needs method "face"`);
+      if (e.distance === null || e.threshold === null || e.modelVersion === null) {
+        problem(`${e.event} needs distance, threshold and model version`);
+      }
+    } else if (e.distance !== null || e.threshold !== null) {
+      problem('distance and threshold are recorded only for a face match or no-match');
+    }
+    if (e.modelVersion !== null && !MODEL_EVENTS.has(e.event)) {
+      problem(`${e.event} does not involve a face model`);
+    }
+  });
+
+/** What a caller passes in; time, sequence number and hash are added by the audit log. */
+export type AuditEntryInput = z.input<typeof auditEntrySchema>;
+export type AuditEntry = z.output<typeof auditEntrySchema>;
+
+/** One stored row, as hashed and exported. */
+export interface AuditRecord extends AuditEntry {
+  seq: number;
+  /** ISO 8601 UTC time of the write. */
+  at: string;
+}

@@ -1,0 +1,32 @@
+/**
+ * The chain: hash(n) = HMAC-SHA-256(chain key, hash(n-1) ‖ canonical JSON of row n), with 32 zero
+ * bytes before the first row. The sequence number is inside the hashed content, so a row moved to
+ * another position no longer verifies; the previous hash is too, so a deleted row breaks the next.
+ * Without the key nobody can recompute hashes after an edit.
+ */
+import { createHmac } from 'node:crypto';
+import { canonicalJson } from './canonical-json.ts';
+import type { AuditRecord } from './events.ts';
+
+export const HASH_BYTES = 32;
+export const GENESIS_HASH: Buffer = Buffer.alloc(HASH_BYTES);
+
+export function recordJson(record: AuditRecord): string {
+  return canonicalJson({
+    seq: record.seq,
+    at: record.at,
+    operatorId: record.operatorId,
+    deskId: record.deskId,
+    patientId: record.patientId,
+    visitId: record.visitId,
+    event: record.event,
+    method: record.method,
+    distance: record.distance,
+    threshold: record.threshold,
+    modelVersion: record.modelVersion,
+  });
+}
+
+export function chainHash(key: Buffer, previous: Buffer, record: AuditRecord): Buffer {
+  return createHmac('sha256', key).update(previous).update(recordJson(record), 'utf8').digest();
+}

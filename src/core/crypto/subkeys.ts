@@ -1,0 +1,35 @@
+/**
+ * One data key, one subkey per purpose (HKDF-SHA-256), so that the key which finds a patient by IIN
+ * cannot decrypt a template, and the audit chain key can be handed to an auditor's verify tool
+ * without opening anything else.
+ */
+import { hkdfSync } from 'node:crypto';
+import { CryptoError } from '../../shared/registry-errors.ts';
+import { DATA_KEY_BYTES, type KeyProvider } from './key-provider.ts';
+
+export const SUBKEY_PURPOSES = ['iin-seal', 'iin-lookup', 'template-seal', 'audit-chain'] as const;
+export type SubkeyPurpose = (typeof SUBKEY_PURPOSES)[number];
+
+export type Subkeys = Readonly<Record<SubkeyPurpose, Buffer>>;
+
+export function deriveSubkey(dataKey: Buffer, purpose: SubkeyPurpose): Buffer {
+  if (dataKey.length !== DATA_KEY_BYTES) {
+    throw new CryptoError(
+      'KEY_INVALID',
+      `The data key has ${dataKey.length} bytes; expected ${DATA_KEY_BYTES}.`,
+    );
+  }
+  return Buffer.from(hkdfSync('sha256', dataKey, Buffer.alloc(0), `tanu/${purpose}/v1`, 32));
+}
+
+export function deriveSubkeys(provider: KeyProvider): Subkeys {
+  const dataKey = provider.dataKey();
+  try {
+    return Object.fromEntries(SUBKEY_PURPOSES.map((p) => [p, deriveSubkey(dataKey, p)])) as Record<
+      SubkeyPurpose,
+      Buffer
+    >;
+  } finally {
+    dataKey.fill(0);
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * Opens Tanu's SQLite database: connection pragmas, then the schema migrations. Every connection
+ * goes through here, so none runs without WAL, full fsync, foreign keys or a busy timeout.
+ */
+import Database from 'better-sqlite3';
+import { StoreError } from '../../shared/registry-errors.ts';
+import { MIGRATIONS } from './migrations/index.ts';
+import { migrate, refuseNewerSchema, schemaVersion, type Migration } from './migrate.ts';
+import { toStoreError } from './sqlite-errors.ts';
+
+/** File name of the database inside the app's data folder. */
+export const DATABASE_FILE_NAME = 'tanu.sqlite';
+
+/** Long enough to ride out another desk's write (milliseconds), short enough that the UI can say "busy". */
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
+export interface OpenOptions {
+  busyTimeoutMs?: number;
+  /** Read-only (audit verification, export): no migration, the file must exist. */
+  readonly?: boolean;
+  /** For tests of the migration runner; the app always uses the shipped list. */
+  migrations?: readonly Migration[];
+}
+
+function applyPragmas(db: Database.Database, busyTimeoutMs: number, readonly: boolean): void {
+  // First, so that everything after it waits for a competing writer instead of failing at once.
+  db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
+  if (!readonly) {
+    // WAL: readers never block the writer; a crash mid-commit leaves the last committed state.
+    const mode = db.pragma('journal_mode = WAL', { simple: true });
+    if (mode !== 'wal') {
+      throw new StoreError(
+        'JOURNAL_MODE_REFUSED',
+        `The database refused WAL mode (it is in ${String(mode)}).`,
+      );
+    }
+  }
+  // FULL: a commit is on disk before it returns, so a power cut cannot lose an acknowledged visit.
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  // Deleted content (a withdrawn template, a purged row) is overwritten with zeros, not just unlinked.
+  db.pragma('secure_delete = ON');
+  // The schema is ours; never run SQL functions from views or triggers an attacker may have added.
+  db.pragma('trusted_schema = OFF');
+}
+
+export function openDatabase(path: string, options: OpenOptions = {}): Database.Database {
+  const readonly = options.readonly ?? false;
+  const migrations = options.migrations ?? MIGRATIONS;
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path, { readonly, fileMustExist: readonly });
+    applyPragmas(db, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS, readonly);
+    if (readonly) refuseNewerSchema(schemaVersion(db), migrations.length);
+    else migrate(db, migrations);
+    return db;
+  } catch (error) {
+    db?.close();
+    throw toStoreError(error);
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * The schema, in order. Append only: a shipped migration is never edited, because databases in
+ * clinics already carry its version number in PRAGMA user_version.
+ */
+import type { Migration } from '../migrate.ts';
+import { patients } from './001-patients.ts';
+import { faceTemplates } from './002-face-templates.ts';
+import { auditAndVisits } from './003-audit-and-visits.ts';
+import { operatorsAndConsent } from './004-operators-and-consent.ts';
+
+export const MIGRATIONS: readonly Migration[] = [
+  patients,
+  faceTemplates,
+  auditAndVisits,
+  operatorsAndConsent,
+];

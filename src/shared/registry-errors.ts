@@ -1,0 +1,116 @@
+/**
+ * Error codes of the store, the registry, the key handling and the audit trail. Like
+ * FaceEngineError, only the code and a human message may cross a process boundary: a message
+ * names the problem (which field, which check), never an IIN, a name or key material.
+ */
+
+/** SQLite failures mapped to what the caller can do about them. */
+export const STORE_ERROR_CODES = [
+  /** SQLITE_FULL: the disk (or max_page_count) is full; nothing of the transaction was written. */
+  'DISK_FULL',
+  /** SQLITE_BUSY / SQLITE_LOCKED after the busy timeout: another writer holds the lock; retry. */
+  'DATABASE_BUSY',
+  /** SQLITE_CORRUPT / SQLITE_NOTADB: the file is damaged or not a database. */
+  'DATABASE_CORRUPT',
+  /** SQLITE_READONLY / SQLITE_CANTOPEN / SQLITE_IOERR: the file cannot be written or read. */
+  'DATABASE_UNAVAILABLE',
+  /** The file was written by a newer Tanu: opening it with this one could damage it. */
+  'SCHEMA_TOO_NEW',
+  /** The migrations shipped with the app are not numbered 1..n (a programming error). */
+  'MIGRATIONS_INVALID',
+  /** The database refused the journal mode Tanu needs (WAL). */
+  'JOURNAL_MODE_REFUSED',
+  /** Any other SQLite failure; the transaction was rolled back. */
+  'STORE_FAILED',
+] as const;
+export type StoreErrorCode = (typeof STORE_ERROR_CODES)[number];
+
+export class StoreError extends Error {
+  readonly code: StoreErrorCode;
+
+  constructor(code: StoreErrorCode, message: string) {
+    super(message);
+    this.name = 'StoreError';
+    this.code = code;
+  }
+}
+
+export const REGISTRY_ERROR_CODES = [
+  'IIN_LENGTH',
+  'IIN_NOT_DIGITS',
+  'IIN_CENTURY_DIGIT',
+  'IIN_BAD_DATE',
+  'IIN_CHECK_DIGIT',
+  'IIN_ALREADY_REGISTERED',
+  /** A stored IIN does not open for its row (copied between rows, altered, or another key). */
+  'IIN_UNREADABLE',
+  'INVALID_NAME',
+  'INVALID_BIRTH_DATE',
+  'INVALID_PHONE',
+  'INVALID_PATIENT',
+  'PATIENT_NOT_FOUND',
+  'INVALID_REPRESENTATIVE',
+  'TEMPLATE_NOT_FOUND',
+  /** The template's ciphertext does not open for this patient and model (copied, altered, wrong key). */
+  'TEMPLATE_UNREADABLE',
+  'INVALID_DECISION',
+  'CONSENT_REQUIRED',
+  'INVALID_CONSENT',
+  'INVALID_ENROLMENT',
+  'INVALID_OPERATOR',
+  'OPERATOR_EXISTS',
+  'AUTHENTICATION_FAILED',
+  'OPERATOR_LOCKED',
+  'NOT_AUTHORISED',
+] as const;
+export type RegistryErrorCode = (typeof REGISTRY_ERROR_CODES)[number];
+
+export class RegistryError extends Error {
+  readonly code: RegistryErrorCode;
+
+  constructor(code: RegistryErrorCode, message: string) {
+    super(message);
+    this.name = 'RegistryError';
+    this.code = code;
+  }
+}
+
+export const CRYPTO_ERROR_CODES = [
+  /** The key file (or the OS key store) has no key and creating one was not allowed. */
+  'KEY_MISSING',
+  /** The key is not 32 bytes. */
+  'KEY_INVALID',
+  /** The key file is readable by other users: refuse rather than use a key others may have copied. */
+  'KEY_INSECURE',
+  /** The OS key store is unavailable or would store the key in plain text: fail closed. */
+  'KEY_UNAVAILABLE',
+  /** Authentication failed: wrong key, wrong associated data, or altered ciphertext. */
+  'DECRYPT_FAILED',
+] as const;
+export type CryptoErrorCode = (typeof CRYPTO_ERROR_CODES)[number];
+
+export class CryptoError extends Error {
+  readonly code: CryptoErrorCode;
+
+  constructor(code: CryptoErrorCode, message: string) {
+    super(message);
+    this.name = 'CryptoError';
+    this.code = code;
+  }
+}
+
+export const AUDIT_ERROR_CODES = [
+  /** The event does not fit the audit schema (unknown field, missing field, value out of range). */
+  'INVALID_AUDIT_EVENT',
+] as const;
+export type AuditErrorCode = (typeof AUDIT_ERROR_CODES)[number];
+
+export class AuditError extends Error {
+  readonly code: AuditErrorCode;
+
+  constructor(code: AuditErrorCode, message: string) {
+    super(message);
+    this.name = 'AuditError';
+    this.code = code;
+  }
+}
