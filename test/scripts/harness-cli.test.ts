@@ -86,5 +86,8 @@ describe('npm run bench', () => {
     expect(report.modelLoadMs).toBeGreaterThan(0);
     expect(report.ratio).toBeGreaterThan(0);
     expect(report.rssMB).toBeGreaterThan(50);
+    const dedup = report.dedupMs as Record<string, number>;
+    expect(Object.keys(dedup).sort()).toEqual(['10000', '100000']);
+    expect(dedup['100000']).toBeGreaterThan(dedup['10000'] as number);
   });
 });

@@ -4,9 +4,9 @@
  * light. Every degradation is deterministic per image (seeded by its path), so a run can be
  * repeated figure for figure.
  */
-import { createHash } from 'node:crypto';
 import sharp, { type Sharp } from 'sharp';
 import type { RawFrame } from '../../shared/face.ts';
+import { seededRandom } from '../seeded-random.ts';
 
 export const CONDITIONS = ['clean', 'webcam', 'lowres', 'grey', 'dim', 'noise', 'jpeg'] as const;
 export type Condition = (typeof CONDITIONS)[number];
@@ -20,18 +20,6 @@ export const CONDITION_NOTES: Record<Condition, string> = {
   dim: 'exposure ×0.25–0.4 with a little noise',
   webcam: 'all of the above at once: a far face, greyscale, noise, JPEG, dim light',
 };
-
-/** A reproducible uniform generator seeded from a string. */
-export function seededRandom(seed: string): () => number {
-  let state = createHash('sha256').update(seed).digest().readUInt32LE(0);
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function gaussian(random: () => number): number {
   const u = Math.max(random(), 1e-12);

@@ -3,19 +3,8 @@
  * times one 1:N search against each. For `npm run bench` (its `dedupMs` key); pure CPU, no files.
  */
 import { DESCRIPTOR_LENGTH } from '../face/descriptor.ts';
+import { seededRandom } from '../seeded-random.ts';
 import { TemplateIndex } from './template-index.ts';
-
-/** Small seeded PRNG (mulberry32): the same synthetic templates on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function unitDescriptor(random: () => number): Float32Array {
   const v = new Float32Array(DESCRIPTOR_LENGTH);
@@ -41,7 +30,7 @@ export function dedupMs(
   sizes: readonly number[] = [10_000, 100_000],
   options: DedupBenchOptions = {},
 ): Record<string, number> {
-  const random = prng(options.seed ?? 1);
+  const random = seededRandom(options.seed ?? 1);
   const repeats = Math.max(1, options.repeats ?? 5);
   const out: Record<string, number> = {};
   for (const n of sizes) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { QualityMetrics } from '../../../src/shared/face.ts';
 import { calibrateRule } from '../../../src/core/evaluation/calibrate-rule.ts';
 import type { Condition } from '../../../src/core/evaluation/capture-conditions.ts';
-import { seededRandom } from '../../../src/core/evaluation/capture-conditions.ts';
+import { seededRandom } from '../../../src/core/seeded-random.ts';
 import type { Pair } from '../../../src/core/evaluation/pairs.ts';
 import { scorePairs, type Analyses } from '../../../src/core/evaluation/run-evaluation.ts';
 import { ratesAtRule } from '../../../src/core/evaluation/verification-metrics.ts';
