@@ -107,6 +107,7 @@ try {
 let activeRule = rule;
 if (values.calibrate) {
   activeRule = calibrateRule(pairsFor, analyses, rule, {
+    log,
     source: `${values.pairs} (${pairs.length} pairs), conditions ${[...analyses.keys()].join(', ')}`,
   });
   log(`calibrated rule: ${JSON.stringify(activeRule)}`);

@@ -11,6 +11,8 @@ const bandCondition = z
     maxFaceWidthPx: z.number().positive().optional(),
     maxColourfulness: z.number().nonnegative().optional(),
     maxSharpness: z.number().nonnegative().optional(),
+    /** A Laplacian variance this high on the face is mostly sensor noise, not detail. */
+    minSharpness: z.number().nonnegative().optional(),
     maxBrightness: z.number().nonnegative().optional(),
   })
   .strict();
@@ -58,6 +60,7 @@ function holds(when: BandCondition, m: QualityMetrics): boolean {
     (when.maxFaceWidthPx !== undefined && m.faceWidthPx <= when.maxFaceWidthPx) ||
     (when.maxColourfulness !== undefined && m.colourfulness <= when.maxColourfulness) ||
     (when.maxSharpness !== undefined && m.sharpness <= when.maxSharpness) ||
+    (when.minSharpness !== undefined && m.sharpness >= when.minSharpness) ||
     (when.maxBrightness !== undefined && m.brightness <= when.maxBrightness)
   );
 }

