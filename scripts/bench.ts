@@ -18,7 +18,6 @@ import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import type { RawFrame } from '../src/shared/face.ts';
 import { dedupMs } from '../src/core/registry/dedup-bench.ts';
-import { ENGINE_PROCESS_EXEC_ARGV } from '../src/core/face/face-engine.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({

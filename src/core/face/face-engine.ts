@@ -57,15 +57,6 @@ interface Pending {
 
 const WORKER_URL = new URL('./engine-worker-thread.ts', import.meta.url);
 
-/**
- * V8 flags for a process that hosts only the engine (the app's utilityProcess, the bench's engine
- * process). The engine's JavaScript allocates little (the tensors live in wasm memory), so a small
- * young generation costs nothing in speed and keeps tens of MB of semi-space out of the RSS.
- */
-export const ENGINE_PROCESS_EXEC_ARGV = ['--max-semi-space-size=1'];
-/** The same limit for the engine's worker thread under Node. */
-export const ENGINE_WORKER_LIMITS = { maxYoungGenerationSizeMb: 4 };
-
 /** The default engine: a Node worker thread running engine-worker-thread.ts. */
 export function workerThreadEngine(resourceLimits?: FaceEngineOptions['resourceLimits']): SpawnEngine {
   return () => {
@@ -187,8 +178,7 @@ export class FaceEngine {
     if (this.closed)
       return Promise.reject(new FaceEngineError('ENGINE_UNAVAILABLE', 'The face engine was closed.'));
     if (!this.ready) {
-      const spawn =
-        this.options.spawn ?? workerThreadEngine(this.options.resourceLimits ?? ENGINE_WORKER_LIMITS);
+      const spawn = this.options.spawn ?? workerThreadEngine(this.options.resourceLimits);
       const worker = spawn();
       this.worker = worker;
       worker.onMessage((response) => this.settle(response));
