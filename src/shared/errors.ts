@@ -17,15 +17,22 @@ export const FACE_ERROR_CODES = [
 
 export type FaceErrorCode = (typeof FACE_ERROR_CODES)[number];
 
-/** A typed failure of the face engine. `code` is stable API; `message` is for logs and IT. */
-export class FaceEngineError extends Error {
-  readonly code: FaceErrorCode;
+/**
+ * Base of Tanu's typed errors: `code` is stable API (the UI and tests rely on it), `message` is
+ * for logs and IT and never holds patient data.
+ */
+export class TanuError<Code extends string> extends Error {
+  readonly code: Code;
 
-  constructor(code: FaceErrorCode, message: string) {
+  constructor(code: Code, message: string) {
     super(message);
-    this.name = 'FaceEngineError';
     this.code = code;
   }
+}
+
+/** A typed failure of the face engine. */
+export class FaceEngineError extends TanuError<FaceErrorCode> {
+  override readonly name = 'FaceEngineError';
 }
 
 export function isFaceErrorCode(value: unknown): value is FaceErrorCode {

@@ -3,6 +3,7 @@
  * FaceEngineError, only the code and a human message may cross a process boundary: a message
  * names the problem (which field, which check), never an IIN, a name or key material.
  */
+import { TanuError } from './errors.ts';
 
 /** SQLite failures mapped to what the caller can do about them. */
 export const STORE_ERROR_CODES = [
@@ -25,14 +26,8 @@ export const STORE_ERROR_CODES = [
 ] as const;
 export type StoreErrorCode = (typeof STORE_ERROR_CODES)[number];
 
-export class StoreError extends Error {
-  readonly code: StoreErrorCode;
-
-  constructor(code: StoreErrorCode, message: string) {
-    super(message);
-    this.name = 'StoreError';
-    this.code = code;
-  }
+export class StoreError extends TanuError<StoreErrorCode> {
+  override readonly name = 'StoreError';
 }
 
 export const REGISTRY_ERROR_CODES = [
@@ -65,14 +60,8 @@ export const REGISTRY_ERROR_CODES = [
 ] as const;
 export type RegistryErrorCode = (typeof REGISTRY_ERROR_CODES)[number];
 
-export class RegistryError extends Error {
-  readonly code: RegistryErrorCode;
-
-  constructor(code: RegistryErrorCode, message: string) {
-    super(message);
-    this.name = 'RegistryError';
-    this.code = code;
-  }
+export class RegistryError extends TanuError<RegistryErrorCode> {
+  override readonly name = 'RegistryError';
 }
 
 export const CRYPTO_ERROR_CODES = [
@@ -89,28 +78,20 @@ export const CRYPTO_ERROR_CODES = [
 ] as const;
 export type CryptoErrorCode = (typeof CRYPTO_ERROR_CODES)[number];
 
-export class CryptoError extends Error {
-  readonly code: CryptoErrorCode;
-
-  constructor(code: CryptoErrorCode, message: string) {
-    super(message);
-    this.name = 'CryptoError';
-    this.code = code;
-  }
+export class CryptoError extends TanuError<CryptoErrorCode> {
+  override readonly name = 'CryptoError';
 }
 
 export const AUDIT_ERROR_CODES = [
   /** The event does not fit the audit schema (unknown field, missing field, value out of range). */
   'INVALID_AUDIT_EVENT',
+  /** A retention period that is not a whole number of days, at least one. */
+  'INVALID_RETENTION',
+  /** The chain does not verify: nothing is purged, so the evidence of tampering is kept. */
+  'AUDIT_CHAIN_BROKEN',
 ] as const;
 export type AuditErrorCode = (typeof AUDIT_ERROR_CODES)[number];
 
-export class AuditError extends Error {
-  readonly code: AuditErrorCode;
-
-  constructor(code: AuditErrorCode, message: string) {
-    super(message);
-    this.name = 'AuditError';
-    this.code = code;
-  }
+export class AuditError extends TanuError<AuditErrorCode> {
+  override readonly name = 'AuditError';
 }

@@ -9,7 +9,9 @@ import { AuditError } from '../../shared/registry-errors.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { runInTransaction, withStoreErrors } from '../store/transaction.ts';
 import { auditEntrySchema, type AuditEntry, type AuditEntryInput, type AuditRecord } from './events.ts';
-import { chainHash, GENESIS_HASH } from './hash-chain.ts';
+import { hasDetailColumn, readAnchor } from './anchor.ts';
+import { canonicalJson } from './canonical-json.ts';
+import { chainHash } from './hash-chain.ts';
 
 export interface AuditRow extends AuditRecord {
   hash: Buffer;
@@ -23,8 +25,16 @@ export interface ChainHead {
 
 const SELECT_ROWS = `
   SELECT seq, at, operator_id AS operatorId, desk_id AS deskId, patient_id AS patientId,
-         visit_id AS visitId, event, method, distance, threshold, model_version AS modelVersion, hash
-  FROM audit_log`;
+         visit_id AS visitId, event, method, distance, threshold, model_version AS modelVersion, hash`;
+
+type StoredRow = Omit<AuditRow, 'detail'> & { detail: string | null };
+
+/** The last row, or after a purge that left none, the anchor; the genesis for an empty log. */
+function chainTip(db: Database.Database): { seq: number; hash: Buffer } {
+  const last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
+    { seq: number; hash: Buffer } | undefined;
+  return last ?? readAnchor(db);
+}
 
 export function parseAuditEntry(entry: AuditEntryInput): AuditEntry {
   const result = auditEntrySchema.safeParse(entry);
@@ -53,22 +63,21 @@ export class AuditLog {
   append(entry: AuditEntryInput): AuditRow {
     const parsed = parseAuditEntry(entry);
     return runInTransaction(this.#db, () => {
-      const last = this.#db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
-        { seq: number; hash: Buffer } | undefined;
+      const tip = chainTip(this.#db);
       const record: AuditRecord = {
         ...parsed,
-        seq: (last?.seq ?? 0) + 1,
+        seq: tip.seq + 1,
         at: this.#clock.now().toISOString(),
       };
-      const hash = chainHash(this.#key, last?.hash ?? GENESIS_HASH, record);
+      const hash = chainHash(this.#key, tip.hash, record);
       this.#db
         .prepare(
           `INSERT INTO audit_log (seq, at, operator_id, desk_id, patient_id, visit_id, event, method,
-                                  distance, threshold, model_version, hash)
+                                  distance, threshold, model_version, detail, hash)
            VALUES (@seq, @at, @operatorId, @deskId, @patientId, @visitId, @event, @method,
-                   @distance, @threshold, @modelVersion, @hash)`,
+                   @distance, @threshold, @modelVersion, @detail, @hash)`,
         )
-        .run({ ...record, hash });
+        .run({ ...record, detail: record.detail ? canonicalJson(record.detail) : null, hash });
       return { ...record, hash };
     });
   }
@@ -79,17 +88,28 @@ export class AuditLog {
 }
 
 export function auditHead(db: Database.Database): ChainHead | null {
-  const last = withStoreErrors(
-    () =>
-      db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
-        { seq: number; hash: Buffer } | undefined,
-  );
-  return last ? { seq: last.seq, hash: last.hash.toString('hex') } : null;
+  const tip = withStoreErrors(() => chainTip(db));
+  return tip.seq === 0 ? null : { seq: tip.seq, hash: tip.hash.toString('hex') };
 }
 
 /** Rows in sequence order, streamed (the log grows for years). */
-export function auditRows(db: Database.Database, fromSeq = 1): IterableIterator<AuditRow> {
-  return db
-    .prepare(`${SELECT_ROWS} WHERE seq >= ? ORDER BY seq`)
-    .iterate(fromSeq) as IterableIterator<AuditRow>;
+export function* auditRows(db: Database.Database, fromSeq = 1): Generator<AuditRow> {
+  // A database from before retention (read-only, unmigrated) has no detail column.
+  const detail = hasDetailColumn(db) ? 'detail' : 'NULL AS detail';
+  const rows = db
+    .prepare(`${SELECT_ROWS}, ${detail} FROM audit_log WHERE seq >= ? ORDER BY seq`)
+    .iterate(fromSeq) as IterableIterator<StoredRow>;
+  for (const row of rows) {
+    // Parsed back into the object that was hashed; a row whose detail was mangled simply fails
+    // its hash (or, if it is not JSON at all, shows up as an unparsable detail string).
+    yield { ...row, detail: row.detail === null ? null : parseDetail(row.detail) };
+  }
+}
+
+function parseDetail(text: string): AuditRow['detail'] {
+  try {
+    return JSON.parse(text) as AuditRow['detail'];
+  } catch {
+    return { unreadable: text } as unknown as AuditRow['detail'];
+  }
 }

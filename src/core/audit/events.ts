@@ -30,6 +30,7 @@ export const AUDIT_EVENTS = [
   'operator_locked',
   'operator_unlocked',
   'audit_exported',
+  'audit_purged',
 ] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 
@@ -72,6 +73,22 @@ const deskId = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/, 'a desk id like
 const modelVersion = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._@/+-]{0,99}$/, 'a model version');
 const distance = z.number().finite().min(0).max(4);
 
+/**
+ * What a retention purge did, inside its own (hashed) row: the cut-off, how many audit rows and
+ * consent records it removed, and the anchor it left (seq 0 and zeros when no audit row was purged
+ * yet). Only counts, a time and a hash: still nothing that could hold personal data.
+ */
+export const purgeDetailSchema = z
+  .object({
+    cutoff: z.iso.datetime(),
+    auditRows: z.int().min(0),
+    consents: z.int().min(0),
+    anchorSeq: z.int().min(0),
+    anchorHash: z.string().regex(/^[0-9a-f]{64}$/, '64 lowercase hex digits'),
+  })
+  .strict();
+export type PurgeDetail = z.output<typeof purgeDetailSchema>;
+
 export const auditEntrySchema = z
   .object({
     operatorId,
@@ -83,6 +100,8 @@ export const auditEntrySchema = z
     distance: distance.nullable().default(null),
     threshold: distance.nullable().default(null),
     modelVersion: modelVersion.nullable().default(null),
+    /** Only the retention purge has a detail; every other event has null. */
+    detail: purgeDetailSchema.nullable().default(null),
   })
   .strict()
   .superRefine((e, ctx) => {
@@ -98,6 +117,9 @@ export const auditEntrySchema = z
     }
     if (e.modelVersion !== null && !MODEL_EVENTS.has(e.event)) {
       problem(`${e.event} does not involve a face model`);
+    }
+    if ((e.event === 'audit_purged') !== (e.detail !== null)) {
+      problem('a detail is recorded for audit_purged, and only for it');
     }
   });
 

@@ -5,7 +5,8 @@
  */
 import type Database from 'better-sqlite3';
 import { auditRows, type AuditRow, type ChainHead } from './audit-log.ts';
-import { GENESIS_HASH } from './hash-chain.ts';
+import { readAnchor } from './anchor.ts';
+import type { PurgeDetail } from './events.ts';
 import { verifyChain, type ChainVerdict } from './verify.ts';
 
 export interface ExportedAuditRow {
@@ -20,6 +21,8 @@ export interface ExportedAuditRow {
   distance: number | null;
   threshold: number | null;
   modelVersion: string | null;
+  /** Only on a retention purge's row (event audit_purged). */
+  detail?: PurgeDetail;
   prevHash: string;
   hash: string;
 }
@@ -29,8 +32,13 @@ export type ExportResult =
   | { ok: false; verdict: Extract<ChainVerdict, { ok: false }> };
 
 function exported(row: AuditRow, prevHash: Buffer): ExportedAuditRow {
-  const { hash, ...rest } = row;
-  return { ...rest, prevHash: prevHash.toString('hex'), hash: hash.toString('hex') };
+  const { hash, detail, ...rest } = row;
+  return {
+    ...rest,
+    ...(detail ? { detail } : {}),
+    prevHash: prevHash.toString('hex'),
+    hash: hash.toString('hex'),
+  };
 }
 
 /** Writes every row at or after `since` through `writeLine`, after verifying the chain. */
@@ -47,7 +55,7 @@ export function exportAudit(
       const verdict = verifyChain(db, chainKey);
       if (!verdict.ok) return { ok: false, verdict };
       const from = since.toISOString();
-      let previous = GENESIS_HASH;
+      let previous = readAnchor(db).hash;
       let count = 0;
       for (const row of auditRows(db)) {
         if (row.at >= from) {

@@ -1,23 +1,30 @@
 /**
- * Walks the audit chain from the first row and reports the first sequence number that does not
- * verify. What each tampering looks like:
+ * Walks the audit chain from its anchor (the genesis, or the last row a retention purge removed)
+ * and reports the first sequence number that does not verify. What each tampering looks like:
  *  - a changed byte in a row: that row's hash no longer matches ('altered');
  *  - rows swapped or renumbered: the sequence number is hashed, so the first moved row fails ('altered');
  *  - a deleted row: a gap in the numbers ('missing'), and the next row's hash would fail too;
- *  - deleted rows at the end: only visible against a head kept elsewhere ('truncated').
+ *  - deleted rows at the end: only visible against a head kept elsewhere ('truncated');
+ *  - rows deleted from the start with the anchor moved by hand: no purge row in the chain records
+ *    that anchor ('unrecorded_anchor'). A genuine purge writes its row, naming the anchor, in the
+ *    same transaction as the deletion.
  */
 import type Database from 'better-sqlite3';
 import { auditRows, type ChainHead } from './audit-log.ts';
-import { chainHash, GENESIS_HASH } from './hash-chain.ts';
+import { readAnchor } from './anchor.ts';
+import { chainHash } from './hash-chain.ts';
 
-export type ChainProblem = 'altered' | 'missing' | 'truncated';
+export type ChainProblem = 'altered' | 'missing' | 'truncated' | 'unrecorded_anchor';
 
 export type ChainVerdict =
   | { ok: true; rows: number; head: ChainHead | null }
   | { ok: false; firstBadSeq: number; problem: ChainProblem; message: string; rows: number };
 
 export interface VerifyOptions {
-  /** A head recorded earlier (from an export): it must still be part of the chain. */
+  /**
+   * A head recorded earlier (from an export): it must still be part of the chain. A head at or
+   * before the anchor was purged under retention; only one exactly at the anchor can be compared.
+   */
   expectHead?: ChainHead;
 }
 
@@ -26,11 +33,27 @@ export function verifyChain(
   chainKey: Buffer,
   options: VerifyOptions = {},
 ): ChainVerdict {
-  let previous = GENESIS_HASH;
-  let expected = 1;
+  const anchor = readAnchor(db);
+  const anchorHex = anchor.hash.toString('hex');
+  let previous = anchor.hash;
+  let expected = anchor.seq + 1;
   let rows = 0;
   let headSeen = false;
-  for (const row of auditRows(db)) {
+  let anchorRecorded = anchor.seq === 0;
+  const expectHead = options.expectHead;
+  if (expectHead && expectHead.seq <= anchor.seq) {
+    if (expectHead.seq === anchor.seq && anchorHex !== expectHead.hash.toLowerCase()) {
+      return {
+        ok: false,
+        firstBadSeq: anchor.seq,
+        problem: 'altered',
+        message: `The audit anchor at row ${anchor.seq} is not the row whose hash was recorded.`,
+        rows,
+      };
+    }
+    headSeen = true;
+  }
+  for (const row of auditRows(db, expected)) {
     if (row.seq !== expected) {
       return {
         ok: false,
@@ -49,8 +72,8 @@ export function verifyChain(
         rows,
       };
     }
-    if (options.expectHead?.seq === row.seq) {
-      if (row.hash.toString('hex') !== options.expectHead.hash.toLowerCase()) {
+    if (expectHead?.seq === row.seq) {
+      if (row.hash.toString('hex') !== expectHead.hash.toLowerCase()) {
         return {
           ok: false,
           firstBadSeq: row.seq,
@@ -61,18 +84,35 @@ export function verifyChain(
       }
       headSeen = true;
     }
+    if (
+      row.event === 'audit_purged' &&
+      row.detail?.anchorSeq === anchor.seq &&
+      row.detail.anchorHash === anchorHex
+    ) {
+      anchorRecorded = true;
+    }
     previous = row.hash;
     expected += 1;
     rows += 1;
   }
-  if (options.expectHead && !headSeen) {
+  if (!anchorRecorded) {
+    return {
+      ok: false,
+      firstBadSeq: anchor.seq + 1,
+      problem: 'unrecorded_anchor',
+      message: `The chain starts after row ${anchor.seq}, but no purge row records that anchor: rows were removed from the start.`,
+      rows,
+    };
+  }
+  if (expectHead && !headSeen) {
     return {
       ok: false,
       firstBadSeq: expected,
       problem: 'truncated',
-      message: `The log ends at row ${expected - 1}, before the recorded head ${options.expectHead.seq}: rows were removed from the end.`,
+      message: `The log ends at row ${expected - 1}, before the recorded head ${expectHead.seq}: rows were removed from the end.`,
       rows,
     };
   }
-  return { ok: true, rows, head: rows === 0 ? null : { seq: expected - 1, hash: previous.toString('hex') } };
+  const head = expected - 1 === 0 ? null : { seq: expected - 1, hash: previous.toString('hex') };
+  return { ok: true, rows, head };
 }

@@ -3,19 +3,13 @@
  * "busy, retry" without knowing SQLite. Our own typed errors pass through unchanged.
  */
 import Database from 'better-sqlite3';
-import { AuditError, CryptoError, RegistryError, StoreError } from '../../shared/registry-errors.ts';
-import { FaceEngineError } from '../../shared/errors.ts';
+import { StoreError } from '../../shared/registry-errors.ts';
+import { TanuError } from '../../shared/errors.ts';
 
-export type TypedError = StoreError | RegistryError | CryptoError | AuditError | FaceEngineError;
+export type TypedError = TanuError<string>;
 
 export function isTypedError(error: unknown): error is TypedError {
-  return (
-    error instanceof StoreError ||
-    error instanceof RegistryError ||
-    error instanceof CryptoError ||
-    error instanceof AuditError ||
-    error instanceof FaceEngineError
-  );
+  return error instanceof TanuError;
 }
 
 /** The primary SQLite code of an error thrown by better-sqlite3 ('SQLITE_IOERR_WRITE' → 'SQLITE_IOERR'). */

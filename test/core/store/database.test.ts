@@ -27,7 +27,9 @@ describe('openDatabase', () => {
       .pluck()
       .all();
     expect(tables).toEqual([
+      'audit_anchor',
       'audit_log',
+      'audit_purge_marker',
       'consent',
       'face_template',
       'operator',

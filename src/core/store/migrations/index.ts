@@ -7,10 +7,12 @@ import { patients } from './001-patients.ts';
 import { faceTemplates } from './002-face-templates.ts';
 import { auditAndVisits } from './003-audit-and-visits.ts';
 import { operatorsAndConsent } from './004-operators-and-consent.ts';
+import { auditRetention } from './005-audit-retention.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
   patients,
   faceTemplates,
   auditAndVisits,
   operatorsAndConsent,
+  auditRetention,
 ];
