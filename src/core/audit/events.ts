@@ -37,26 +37,20 @@ export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 export const IDENTIFICATION_METHODS = ['face', 'code', 'representative', 'slip', 'override'] as const;
 export type IdentificationMethod = (typeof IDENTIFICATION_METHODS)[number];
 
-/** Events about a patient: they must name the patient (by id). */
-const PATIENT_EVENTS: ReadonlySet<AuditEvent> = new Set<AuditEvent>([
-  'patient_registered',
-  'representative_linked',
-  'consent_given',
-  'consent_refused',
-  'consent_withdrawn',
-  'face_match',
-  'face_no_match',
-  'code_sent',
-  'code_verified',
-  'code_failed',
-  'code_locked',
-  'representative_confirmed',
-  'slip_accepted',
-  'override',
-  'enrolment',
-  'enrolment_blocked_duplicate',
-  'template_deleted',
+/** Events about the system or an operator account; every other event is about a patient. */
+const NON_PATIENT_EVENTS: ReadonlySet<AuditEvent> = new Set<AuditEvent>([
+  'operator_created',
+  'operator_login',
+  'operator_login_failed',
+  'operator_locked',
+  'operator_unlocked',
+  'audit_exported',
+  'audit_purged',
 ]);
+/** Events about a patient: they must name the patient (by id). */
+const PATIENT_EVENTS: ReadonlySet<AuditEvent> = new Set(
+  AUDIT_EVENTS.filter((e) => !NON_PATIENT_EVENTS.has(e)),
+);
 const FACE_EVENTS: ReadonlySet<AuditEvent> = new Set<AuditEvent>(['face_match', 'face_no_match']);
 /** Events that may name the model version (the face was used, or a template made or removed). */
 const MODEL_EVENTS: ReadonlySet<AuditEvent> = new Set<AuditEvent>([

@@ -8,16 +8,9 @@ import { MANIFEST_SHA256, parseManifest } from '../../../src/core/face/model-fil
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MODELS_DIR } from '../../support/paths.ts';
+import { GOOD_METRICS } from '../../support/quality.ts';
 
-const good: QualityMetrics = {
-  faceCount: 1,
-  faceWidthPx: 180,
-  brightness: 120,
-  sharpness: 400,
-  colourfulness: 50,
-  yaw: 0,
-  pitch: 0,
-};
+const good: QualityMetrics = GOOD_METRICS;
 const rule: DecisionRule = decisionRuleSchema.parse({
   calibration: { source: 'test', command: 'test', date: '2026-11-22' },
   modelId: 'm',

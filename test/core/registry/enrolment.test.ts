@@ -15,23 +15,12 @@ import { MODEL_ID, MODEL_VERSION, nearDescriptor, randomDescriptor } from '../..
 import { newPatient, openTestRegistry, rowCount, type TestRegistry } from '../../support/registry.ts';
 import { useTempDir } from '../../support/temp-dir.ts';
 import { typedCode } from '../../support/typed-errors.ts';
+import { GOOD_VERDICT } from '../../support/quality.ts';
 
 const newDir = useTempDir('enrolment');
 const config: EnrolmentConfig = { modelId: MODEL_ID, modelVersion: MODEL_VERSION, duplicateThreshold: 0.6 };
 
-const good: QualityVerdict = {
-  ok: true,
-  reasons: [],
-  metrics: {
-    faceCount: 1,
-    faceWidthPx: 180,
-    brightness: 120,
-    sharpness: 400,
-    colourfulness: 50,
-    yaw: 0,
-    pitch: 0,
-  },
-};
+const good: QualityVerdict = GOOD_VERDICT;
 const blurry: QualityVerdict = { ...good, ok: false, reasons: ['BLURRY'] };
 
 /** Frames of one face: small variations around it. */
