@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CONDITIONS, CONDITION_NOTES, type Condition } from '../src/core/evaluation/capture-conditions.ts';
 import { calibrateRule } from '../src/core/evaluation/calibrate-rule.ts';
+import { duplicateThresholdTable } from '../src/core/evaluation/duplicate-threshold.ts';
 import { evaluateMultiFrame, type MultiFrameReport } from '../src/core/evaluation/multi-frame.ts';
 import { parsePairs } from '../src/core/evaluation/pairs.ts';
 import {
@@ -43,6 +44,8 @@ const { values } = parseArgs({
     /** Folds used for the degraded conditions, e.g. "1-5" (each condition costs a full engine pass). */
     'degraded-folds': { type: 'string', default: 'all' },
     write: { type: 'boolean', default: false },
+    /** Also measure the 1:N duplicate check's false-match rate over every pair of clean photos. */
+    dedup: { type: 'boolean', default: false },
   },
 });
 
@@ -114,6 +117,19 @@ if (values.calibrate) {
   if (values.write) {
     writeFileSync(ruleFile, `${JSON.stringify(activeRule, null, 2)}\n`);
     log(`written to ${ruleFile}`);
+  }
+}
+
+if (values.dedup) {
+  const table = duplicateThresholdTable(analyses.get('clean') as Analyses, [0.3, 0.32, 0.35, 0.4]);
+  log(
+    `duplicate check over ${table.photos} photos: ${table.crossPairs} cross-identity, ${table.samePairs} same-identity pairs`,
+  );
+  for (const row of table.rows) {
+    log(
+      `  threshold ${row.threshold}: ${row.falseMatchRate} false matches per comparison, ` +
+        `${row.falseFlagsPer100k} false flags per enrolment at 100,000, ${(row.sameFound * 100).toFixed(1)} % of same-person pairs found`,
+    );
   }
 }
 

@@ -28,7 +28,7 @@ export const MAX_ENROLMENT_FRAMES = 5;
  * comparisons: about 0.04 false flags per enrolment against 100,000 templates, 0.012 against
  * 30,000. It finds only 5 % of same-person pairs of those in-the-wild photos; templates captured at
  * the same kind of desk are much closer than LFW photos years apart, but that is not measured yet.
- * Measured by README "Duplicate check".
+ * Measured by `npm run eval -- --dedup` (README, "Duplicate check").
  */
 export const DEFAULT_DUPLICATE_THRESHOLD = 0.32;
 

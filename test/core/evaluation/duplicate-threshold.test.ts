@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { duplicateThresholdTable } from '../../../src/core/evaluation/duplicate-threshold.ts';
+import type { Analyses } from '../../../src/core/evaluation/run-evaluation.ts';
+
+/** A descriptor on the first axis, moved `offset` along axis `axis`. */
+const at = (offset: number, axis: number): number[] => {
+  const d = new Array(128).fill(0);
+  d[0] = 1;
+  d[axis] = offset;
+  return d;
+};
+const entry = (image: string, descriptor: number[] | null) => ({
+  image,
+  sha256: '-',
+  descriptor,
+  metrics: null,
+  faces: 1,
+  detector: 'tiny',
+});
+
+describe('duplicateThresholdTable', () => {
+  it('counts every pair once, by identity, at each threshold', () => {
+    const analyses: Analyses = new Map([
+      ['ann/1.jpg', entry('ann/1.jpg', at(0, 1))],
+      ['ann/2.jpg', entry('ann/2.jpg', at(0.25, 1))], // 0.25 from ann/1
+      ['bob/1.jpg', entry('bob/1.jpg', at(0.31, 2))], // 0.31 from ann/1, sqrt(.25²+.31²)≈0.398 from ann/2
+      ['cat/1.jpg', entry('cat/1.jpg', at(0.9, 3))],
+      ['dan/1.jpg', entry('dan/1.jpg', null)], // no face: not a template
+    ]);
+    const table = duplicateThresholdTable(analyses, [0.3, 0.35, 0.4]);
+    expect(table.photos).toBe(4);
+    expect(table.samePairs).toBe(1);
+    expect(table.crossPairs).toBe(5);
+    expect(table.rows.map((r) => r.sameFound)).toEqual([1, 1, 1]);
+    expect(table.rows.map((r) => r.falseMatchRate)).toEqual([0, 1 / 5, 2 / 5]);
+    expect(table.rows[2]?.falseFlagsPer100k).toBe(40_000);
+  });
+});
