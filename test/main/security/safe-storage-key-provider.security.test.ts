@@ -1,0 +1,74 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  safeStorageKeyProvider,
+  type SafeStorageLike,
+} from '../../../src/main/security/safe-storage-key-provider.ts';
+import { typedCode } from '../../support/typed-errors.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'tanu-safe-storage-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A stand-in for the OS key store: seals by XOR with a secret the test keeps. */
+function fakeStorage(overrides: Partial<SafeStorageLike> = {}): SafeStorageLike {
+  const secret = 0x5a;
+  return {
+    isEncryptionAvailable: () => true,
+    getSelectedStorageBackend: () => 'gnome_libsecret',
+    encryptString: (text) => Buffer.from(Buffer.from(text, 'utf8').map((b) => b ^ secret)),
+    decryptString: (sealed) => Buffer.from(sealed.map((b) => b ^ secret)).toString('utf8'),
+    ...overrides,
+  };
+}
+
+describe('safeStorageKeyProvider', () => {
+  it('makes a key on first start, seals it on disk and returns the same key afterwards', () => {
+    const path = join(dir, 'first.key.sealed');
+    const provider = safeStorageKeyProvider(fakeStorage(), path, { create: true, platform: 'linux' });
+    const key = provider.dataKey();
+    expect(key).toHaveLength(32);
+    expect(readFileSync(path).includes(key)).toBe(false);
+    expect(readFileSync(path).includes(Buffer.from(key.toString('base64')))).toBe(false);
+    expect(provider.dataKey().equals(key)).toBe(true);
+  });
+
+  it.each([
+    ['encryption unavailable', fakeStorage({ isEncryptionAvailable: () => false }), 'linux'],
+    [
+      'the basic_text fallback on Linux',
+      fakeStorage({ getSelectedStorageBackend: () => 'basic_text' }),
+      'linux',
+    ],
+  ] as const)('fails closed with %s and writes nothing', (_name, storage, platform) => {
+    const path = join(dir, `closed-${_name.replace(/\W/g, '')}.sealed`);
+    const provider = safeStorageKeyProvider(storage, path, { create: true, platform });
+    expect(typedCode(() => provider.dataKey())).toBe('KEY_UNAVAILABLE');
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it('does not make a key unless asked, and refuses a key of the wrong size', () => {
+    const missing = safeStorageKeyProvider(fakeStorage(), join(dir, 'absent.sealed'), { platform: 'win32' });
+    expect(typedCode(() => missing.dataKey())).toBe('KEY_MISSING');
+    const shortPath = join(dir, 'short.sealed');
+    const storage = fakeStorage();
+    writeFileSync(shortPath, storage.encryptString(Buffer.alloc(16).toString('base64')));
+    expect(typedCode(() => safeStorageKeyProvider(storage, shortPath, { platform: 'win32' }).dataKey())).toBe(
+      'KEY_INVALID',
+    );
+  });
+
+  it('reports a key sealed by another user or machine as unavailable', () => {
+    const path = join(dir, 'foreign.sealed');
+    writeFileSync(path, Buffer.from('not sealed for us'));
+    const storage = fakeStorage({
+      decryptString: () => {
+        throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+      },
+    });
+    expect(typedCode(() => safeStorageKeyProvider(storage, path, { platform: 'win32' }).dataKey())).toBe(
+      'KEY_UNAVAILABLE',
+    );
+  });
+});
