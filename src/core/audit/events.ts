@@ -6,7 +6,8 @@
  */
 import { z } from 'zod';
 
-export const AUDIT_EVENTS = [
+/** Events about a patient: they must name the patient (by id). */
+const PATIENT_EVENT_NAMES = [
   'patient_registered',
   'representative_linked',
   'consent_given',
@@ -24,6 +25,9 @@ export const AUDIT_EVENTS = [
   'enrolment',
   'enrolment_blocked_duplicate',
   'template_deleted',
+] as const;
+/** Events about the system or an operator account. */
+const OTHER_EVENT_NAMES = [
   'operator_created',
   'operator_login',
   'operator_login_failed',
@@ -32,25 +36,14 @@ export const AUDIT_EVENTS = [
   'audit_exported',
   'audit_purged',
 ] as const;
+
+export const AUDIT_EVENTS = [...PATIENT_EVENT_NAMES, ...OTHER_EVENT_NAMES] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 
 export const IDENTIFICATION_METHODS = ['face', 'code', 'representative', 'slip', 'override'] as const;
 export type IdentificationMethod = (typeof IDENTIFICATION_METHODS)[number];
 
-/** Events about the system or an operator account; every other event is about a patient. */
-const NON_PATIENT_EVENTS: ReadonlySet<AuditEvent> = new Set<AuditEvent>([
-  'operator_created',
-  'operator_login',
-  'operator_login_failed',
-  'operator_locked',
-  'operator_unlocked',
-  'audit_exported',
-  'audit_purged',
-]);
-/** Events about a patient: they must name the patient (by id). */
-const PATIENT_EVENTS: ReadonlySet<AuditEvent> = new Set(
-  AUDIT_EVENTS.filter((e) => !NON_PATIENT_EVENTS.has(e)),
-);
+const PATIENT_EVENTS: ReadonlySet<AuditEvent> = new Set<AuditEvent>(PATIENT_EVENT_NAMES);
 const FACE_EVENTS: ReadonlySet<AuditEvent> = new Set<AuditEvent>(['face_match', 'face_no_match']);
 /** Events that may name the model version (the face was used, or a template made or removed). */
 const MODEL_EVENTS: ReadonlySet<AuditEvent> = new Set<AuditEvent>([
