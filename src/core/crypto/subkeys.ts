@@ -7,7 +7,16 @@ import { hkdfSync } from 'node:crypto';
 import { CryptoError } from '../../shared/registry-errors.ts';
 import { DATA_KEY_BYTES, type KeyProvider } from './key-provider.ts';
 
-export const SUBKEY_PURPOSES = ['iin-seal', 'iin-lookup', 'template-seal', 'audit-chain'] as const;
+export const SUBKEY_PURPOSES = [
+  'iin-seal',
+  'iin-lookup',
+  'template-seal',
+  'audit-chain',
+  /** The per-install HOTP secret of the six-digit identification codes. */
+  'code-hotp',
+  /** Keys the stored hash of an issued code, so a copied database does not give the code away. */
+  'code-hash',
+] as const;
 export type SubkeyPurpose = (typeof SUBKEY_PURPOSES)[number];
 
 export type Subkeys = Readonly<Record<SubkeyPurpose, Buffer>>;

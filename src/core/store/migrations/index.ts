@@ -8,6 +8,7 @@ import { faceTemplates } from './002-face-templates.ts';
 import { auditAndVisits } from './003-audit-and-visits.ts';
 import { operatorsAndConsent } from './004-operators-and-consent.ts';
 import { auditRetention } from './005-audit-retention.ts';
+import { identificationCodes } from './006-identification-codes.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
   patients,
@@ -15,4 +16,5 @@ export const MIGRATIONS: readonly Migration[] = [
   auditAndVisits,
   operatorsAndConsent,
   auditRetention,
+  identificationCodes,
 ];
