@@ -10,7 +10,7 @@
  * A pair applies a band when either photo falls in it; its threshold is the strictest that applies.
  */
 import type { QualityMetrics } from '../../shared/face.ts';
-import { thresholdFor, type BandCondition, type DecisionRule } from '../face/decision-rule.ts';
+import { bandHolds, thresholdFor, type BandCondition, type DecisionRule } from '../face/decision-rule.ts';
 import type { Condition } from './capture-conditions.ts';
 import type { Pair } from './pairs.ts';
 import { scorePairs, type Analyses, type PairScore } from './run-evaluation.ts';
@@ -42,17 +42,6 @@ export interface CalibrationOptions {
   log?: (line: string) => void;
 }
 
-function bandApplies(when: BandCondition, m: QualityMetrics): boolean {
-  const probe: DecisionRule = {
-    calibration: { source: '-', command: '-', date: '-' },
-    modelId: '-',
-    threshold: 2,
-    bands: [{ name: 'x', when, threshold: 1 }],
-    multiFrame: { frames: 1, agree: 1, meanMustMatch: false },
-  };
-  return thresholdFor(probe, m).bands.length > 0;
-}
-
 /** The conservative cross-validated threshold: the lowest of the leave-one-fold-out choices. */
 function conservativeThreshold(pairs: PairScore[], targetFar: number): number {
   const folds = [...new Set(pairs.map((p) => p.fold))];
@@ -79,7 +68,7 @@ export function calibrateRule(
     scoredByCondition.set(condition, scorePairs(pairsFor(condition), a, rule));
   const pooled = [...scoredByCondition.values()].flat().filter((p) => p.metricsA && p.metricsB);
   const inBand = (p: PairScore, when: BandCondition): boolean =>
-    bandApplies(when, p.metricsA as QualityMetrics) || bandApplies(when, p.metricsB as QualityMetrics);
+    bandHolds(when, p.metricsA as QualityMetrics) || bandHolds(when, p.metricsB as QualityMetrics);
 
   const outside = pooled.filter((p) => !CALIBRATION_BANDS.some((b) => inBand(p, b.when)));
   let base = conservativeThreshold(outside, targetFar);

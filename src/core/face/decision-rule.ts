@@ -55,7 +55,8 @@ export const decisionRuleSchema = z
 export type DecisionRule = z.infer<typeof decisionRuleSchema>;
 export type BandCondition = z.infer<typeof bandCondition>;
 
-function holds(when: BandCondition, m: QualityMetrics): boolean {
+/** Whether a capture with these measurements falls in the band. */
+export function bandHolds(when: BandCondition, m: QualityMetrics): boolean {
   return (
     (when.maxFaceWidthPx !== undefined && m.faceWidthPx <= when.maxFaceWidthPx) ||
     (when.maxColourfulness !== undefined && m.colourfulness <= when.maxColourfulness) ||
@@ -76,7 +77,7 @@ export function thresholdFor(rule: DecisionRule, ...captures: QualityMetrics[]):
   let threshold = rule.threshold;
   const bands: string[] = [];
   for (const band of rule.bands) {
-    if (captures.some((m) => holds(band.when, m))) {
+    if (captures.some((m) => bandHolds(band.when, m))) {
       bands.push(band.name);
       threshold = Math.min(threshold, band.threshold);
     }
