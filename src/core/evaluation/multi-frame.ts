@@ -19,6 +19,23 @@ export interface MultiFrameReport {
 
 const identityOf = (image: string): string => image.split('/')[0] ?? image;
 
+interface Tally {
+  genuine: number;
+  accepted: number;
+  impostor: number;
+  falseAccepted: number;
+}
+
+function count(tally: Tally, same: boolean, accepted: boolean): void {
+  if (same) {
+    tally.genuine += 1;
+    if (accepted) tally.accepted += 1;
+  } else {
+    tally.impostor += 1;
+    if (accepted) tally.falseAccepted += 1;
+  }
+}
+
 export function evaluateMultiFrame(analyses: Analyses, rule: DecisionRule): MultiFrameReport {
   const byIdentity = new Map<string, { descriptor: number[]; quality: QualityVerdict }[]>();
   for (const [image, a] of [...analyses].sort(([x], [y]) => x.localeCompare(y))) {
@@ -30,8 +47,8 @@ export function evaluateMultiFrame(analyses: Analyses, rule: DecisionRule): Mult
   }
   const identities = [...byIdentity.entries()].filter(([, photos]) => photos.length >= 4);
   const frames = rule.multiFrame.frames;
-  const single = { genuine: 0, accepted: 0, impostor: 0, falseAccepted: 0 };
-  const multi = { genuine: 0, accepted: 0, impostor: 0, falseAccepted: 0 };
+  const single: Tally = { genuine: 0, accepted: 0, impostor: 0, falseAccepted: 0 };
+  const multi: Tally = { genuine: 0, accepted: 0, impostor: 0, falseAccepted: 0 };
 
   const attempt = (
     enrolled: { descriptor: number[]; quality: QualityVerdict },
@@ -43,25 +60,13 @@ export function evaluateMultiFrame(analyses: Analyses, rule: DecisionRule): Mult
       const within =
         distanceToTemplate(template, validateDescriptor(p.descriptor)) <=
         thresholdFor(rule, enrolled.quality.metrics, p.quality.metrics).threshold;
-      if (same) {
-        single.genuine += 1;
-        if (within) single.accepted += 1;
-      } else {
-        single.impostor += 1;
-        if (within) single.falseAccepted += 1;
-      }
+      count(single, same, within);
     }
     const decision = verify(template, probes, rule);
     // The enrolment photo's quality also bounds the threshold, as in scorePairs.
     const strict = thresholdFor(rule, enrolled.quality.metrics).threshold;
     const match = decision.outcome === 'match' && decision.distance !== null && decision.distance <= strict;
-    if (same) {
-      multi.genuine += 1;
-      if (match) multi.accepted += 1;
-    } else {
-      multi.impostor += 1;
-      if (match) multi.falseAccepted += 1;
-    }
+    count(multi, same, match);
   };
 
   identities.forEach(([, photos], i) => {
