@@ -112,3 +112,16 @@ export type CodeErrorCode = (typeof CODE_ERROR_CODES)[number];
 export class CodeError extends TanuError<CodeErrorCode> {
   override readonly name = 'CodeError';
 }
+
+/** Failures of the patient-notification outbox; a gateway that is down is a result, not an error. */
+export const NOTIFY_ERROR_CODES = [
+  /** A notification with a bad phone, empty or over-long text, or a visit/patient id that is not a UUID. */
+  'INVALID_NOTIFICATION',
+  /** A language other than kk, ru or en, or a template field that is empty or too long. */
+  'INVALID_TEMPLATE_INPUT',
+] as const;
+export type NotifyErrorCode = (typeof NOTIFY_ERROR_CODES)[number];
+
+export class NotifyError extends TanuError<NotifyErrorCode> {
+  override readonly name = 'NotifyError';
+}

@@ -34,6 +34,7 @@ describe('openDatabase', () => {
       'consent',
       'face_template',
       'identification_code',
+      'notification_outbox',
       'operator',
       'patient',
       'patient_flag',

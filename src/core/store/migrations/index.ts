@@ -9,6 +9,7 @@ import { auditAndVisits } from './003-audit-and-visits.ts';
 import { operatorsAndConsent } from './004-operators-and-consent.ts';
 import { auditRetention } from './005-audit-retention.ts';
 import { identificationCodes } from './006-identification-codes.ts';
+import { notificationOutbox } from './007-notification-outbox.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
   patients,
@@ -17,4 +18,5 @@ export const MIGRATIONS: readonly Migration[] = [
   operatorsAndConsent,
   auditRetention,
   identificationCodes,
+  notificationOutbox,
 ];
