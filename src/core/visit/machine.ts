@@ -1,0 +1,275 @@
+/**
+ * The identification visit as a pure reducer: `transition(config, state, event, now)` returns the
+ * next state and the effects the caller must run, in order. No clock, no I/O, no randomness, so
+ * every path is tested exhaustively. An event past the phase's deadline times the visit out
+ * instead of being applied: a late answer must not identify a patient who already walked away.
+ */
+import { VisitError } from '../../shared/visit-errors.ts';
+import type { IdentificationMethod } from '../audit/events.ts';
+import { chooseCodeChannel } from './code-channel.ts';
+import type { VisitConfig } from './config.ts';
+import {
+  FRAME_PHASES,
+  NON_TERMINAL_PHASES,
+  type CodeReason,
+  type NonTerminalPhase,
+  type Phase,
+  type Transition,
+  type VisitContext,
+  type VisitEffect,
+  type VisitEvent,
+  type VisitState,
+} from './types.ts';
+
+/** A state without its context: `Omit` distributed over the union so each phase keeps its fields. */
+type NextState = VisitState extends infer S ? (S extends VisitState ? Omit<S, 'ctx'> : never) : never;
+
+const NON_TERMINAL: ReadonlySet<Phase> = new Set<Phase>(NON_TERMINAL_PHASES);
+
+export function isTerminal(state: VisitState): boolean {
+  return !NON_TERMINAL.has(state.phase);
+}
+
+export function startVisit(config: VisitConfig, now: number): VisitState {
+  return {
+    phase: 'selectingPatient',
+    ctx: {
+      patient: null,
+      visitType: null,
+      faceAttempts: 0,
+      framesHeld: false,
+      codeReason: null,
+      channel: null,
+      deadline: now + config.timeoutsMs.selectingPatient,
+    },
+  };
+}
+
+/** Builds transitions while keeping `framesHeld` and the deadline in step with the effects. */
+class Step {
+  readonly effects: VisitEffect[] = [];
+  ctx: VisitContext;
+  readonly #config: VisitConfig;
+  readonly #now: number;
+
+  constructor(config: VisitConfig, ctx: VisitContext, now: number) {
+    this.#config = config;
+    this.ctx = { ...ctx };
+    this.#now = now;
+  }
+
+  emit(effect: VisitEffect): this {
+    this.effects.push(effect);
+    if (effect.kind === 'captureFrames') this.ctx.framesHeld = true;
+    if (effect.kind === 'wipeFrames') this.ctx.framesHeld = false;
+    return this;
+  }
+
+  /** Entering a phase without frames wipes whatever the camera still holds. */
+  to(next: NextState): Transition {
+    if (!FRAME_PHASES.has(next.phase) && this.ctx.framesHeld) {
+      this.effects.unshift({ kind: 'wipeFrames' });
+      this.ctx.framesHeld = false;
+    }
+    const deadline = NON_TERMINAL.has(next.phase)
+      ? this.#now + this.#config.timeoutsMs[next.phase as NonTerminalPhase]
+      : null;
+    const state = { ...next, ctx: { ...this.ctx, deadline } } as VisitState;
+    return { state, effects: this.effects };
+  }
+}
+
+function reject(state: VisitState, event: VisitEvent): never {
+  throw new VisitError('INVALID_EVENT', `Event "${event.kind}" is not accepted in "${state.phase}".`);
+}
+
+function patientOf(state: VisitState) {
+  const patient = state.ctx.patient;
+  if (patient === null) throw new VisitError('INVALID_EVENT', `No patient selected in "${state.phase}".`);
+  return patient;
+}
+
+/** Chooses the channel and asks the caller to issue a code over it. */
+function toCodePath(config: VisitConfig, step: Step, state: VisitState, reason: CodeReason): Transition {
+  const channel = chooseCodeChannel(patientOf(state), config.slipAllowed);
+  step.ctx.codeReason = reason;
+  step.ctx.channel = channel;
+  if (channel === null) return step.to({ phase: 'noChannel' });
+  step.emit({ kind: 'audit', event: 'code_channel_chosen', channel, reason });
+  step.emit({ kind: 'issueCode', channel });
+  return step.to({ phase: 'codeChannel' });
+}
+
+function identified(step: Step, method: IdentificationMethod): Transition {
+  step.emit({ kind: 'audit', event: 'visit_identified', method });
+  step.emit({ kind: 'queueNotification', method });
+  return step.to({ phase: 'identified', method });
+}
+
+function codeMethod(ctx: VisitContext): IdentificationMethod {
+  return ctx.channel === 'representative' || ctx.channel === 'slip' ? ctx.channel : 'code';
+}
+
+/** Starts (or restarts) the face path: the camera starts capturing for live guidance. */
+function toFace(step: Step): Transition {
+  step.emit({ kind: 'captureFrames' });
+  return step.to({ phase: 'faceGuidance', guidance: [] });
+}
+
+function faceFailed(config: VisitConfig, step: Step, state: VisitState, livenessFailed: boolean): Transition {
+  const attempt = state.ctx.faceAttempts + 1;
+  step.ctx.faceAttempts = attempt;
+  step.emit({ kind: 'wipeFrames' });
+  step.emit({ kind: 'audit', event: 'face_no_match', attempt, livenessFailed });
+  if (attempt >= config.maxFaceAttempts) {
+    step.emit({ kind: 'audit', event: 'face_path_closed', reason: 'face-attempts-exhausted' });
+    return toCodePath(config, step, state, 'face-attempts-exhausted');
+  }
+  return step.to({ phase: 'noMatch', attemptsLeft: config.maxFaceAttempts - attempt });
+}
+
+function apply(config: VisitConfig, state: VisitState, event: VisitEvent, step: Step): Transition {
+  switch (state.phase) {
+    case 'selectingPatient':
+      if (event.kind !== 'selectPatient') return reject(state, event);
+      step.ctx.patient = { ...event.patient };
+      return step.to({ phase: 'choosingVisitType' });
+    case 'choosingVisitType': {
+      if (event.kind !== 'chooseVisitType') return reject(state, event);
+      step.ctx.visitType = event.visitType;
+      if (event.visitType === 'online') {
+        step.emit({ kind: 'audit', event: 'visit_online' });
+        return step.to({ phase: 'recordedOnline' });
+      }
+      if (patientOf(state).faceLockedToday) {
+        // No photo will be taken, so there is nothing to consent to: straight to the code.
+        step.emit({ kind: 'audit', event: 'face_path_closed', reason: 'face-locked-today' });
+        return toCodePath(config, step, state, 'face-locked-today');
+      }
+      return step.to({ phase: 'askingConsent' });
+    }
+    case 'askingConsent':
+      if (event.kind === 'refuseConsent') {
+        const reason = event.reason?.trim() ? event.reason.trim() : null;
+        step.emit({ kind: 'audit', event: 'consent_refused', reason });
+        return toCodePath(config, step, state, 'consent-refused');
+      }
+      if (event.kind !== 'giveConsent') return reject(state, event);
+      step.emit({ kind: 'audit', event: 'consent_given' });
+      if (!patientOf(state).hasTemplate) {
+        step.emit({ kind: 'offerEnrolment' });
+        return step.to({ phase: 'noTemplate' });
+      }
+      return toFace(step);
+    case 'faceGuidance':
+      if (event.kind !== 'quality') return reject(state, event);
+      if (!event.ok) return step.to({ phase: 'faceGuidance', guidance: [...event.reasons] });
+      step.emit({ kind: 'startLiveness' });
+      return step.to({ phase: 'liveness' });
+    case 'liveness':
+      if (event.kind !== 'liveness') return reject(state, event);
+      if (!event.passed) return faceFailed(config, step, state, true);
+      step.emit({ kind: 'verifyFace' });
+      return step.to({ phase: 'matching' });
+    case 'matching':
+      if (event.kind !== 'matchResult') return reject(state, event);
+      if (event.outcome === 'insufficient') return step.to({ phase: 'faceGuidance', guidance: [] });
+      if (event.outcome === 'no_match') return faceFailed(config, step, state, false);
+      step.emit({ kind: 'wipeFrames' });
+      step.emit({ kind: 'audit', event: 'face_match', attempt: state.ctx.faceAttempts + 1 });
+      return identified(step, 'face');
+    case 'noMatch':
+      if (event.kind === 'retryFace') return toFace(step);
+      if (event.kind === 'useCode') return toCodePath(config, step, state, 'chosen-after-no-match');
+      return reject(state, event);
+    case 'noTemplate':
+      if (event.kind === 'enrolled') {
+        step.ctx.patient = { ...patientOf(state), hasTemplate: true };
+        return toFace(step);
+      }
+      if (event.kind === 'useCode') return toCodePath(config, step, state, 'no-template');
+      return reject(state, event);
+    case 'codeChannel': {
+      if (event.kind !== 'delivery') return reject(state, event);
+      if (event.result === 'delivered') return step.to({ phase: 'codeSent' });
+      const channel = state.ctx.channel ?? 'patient';
+      // The slip is the way out of a gateway outage; offering it for a failed slip would loop.
+      const slipOffered = config.slipAllowed && channel !== 'slip';
+      step.emit({ kind: 'audit', event: 'gateway_unreachable', channel, slipOffered });
+      return step.to({ phase: 'deliveryFailed', slipOffered });
+    }
+    case 'deliveryFailed':
+      if (event.kind === 'useSlip' && state.slipOffered) {
+        step.ctx.channel = 'slip';
+        step.emit({ kind: 'issueCode', channel: 'slip' });
+        return step.to({ phase: 'codeChannel' });
+      }
+      if (event.kind === 'retryDelivery' && state.ctx.channel !== null) {
+        step.emit({ kind: 'issueCode', channel: state.ctx.channel });
+        return step.to({ phase: 'codeChannel' });
+      }
+      return reject(state, event);
+    case 'noChannel':
+      return reject(state, event);
+    case 'codeSent':
+      if (event.kind !== 'beginEntry') return reject(state, event);
+      return step.to({ phase: 'codeEntry', triesLeft: config.maxCodeTries });
+    case 'codeEntry':
+      if (event.kind !== 'codeChecked') return reject(state, event);
+      switch (event.check) {
+        case 'ok':
+          return identified(step, codeMethod(state.ctx));
+        case 'wrong': {
+          // The code service counts; its figure wins over ours when given.
+          const triesLeft = event.triesLeft ?? state.triesLeft - 1;
+          if (triesLeft > 0) return step.to({ phase: 'codeEntry', triesLeft });
+          step.emit({ kind: 'audit', event: 'visit_code_locked' });
+          return step.to({ phase: 'codeLocked' });
+        }
+        case 'locked':
+          step.emit({ kind: 'audit', event: 'visit_code_locked' });
+          return step.to({ phase: 'codeLocked' });
+        case 'expired':
+        case 'used':
+          return step.to({ phase: 'codeExpired' });
+      }
+      return reject(state, event);
+    case 'codeExpired':
+      if (event.kind !== 'resendCode' || state.ctx.channel === null) return reject(state, event);
+      step.emit({ kind: 'issueCode', channel: state.ctx.channel });
+      return step.to({ phase: 'codeChannel' });
+    default:
+      throw new VisitError('VISIT_ENDED', `The visit has ended ("${state.phase}").`);
+  }
+}
+
+/** Ends a live visit: frames are always wiped (idempotent for the caller), then the audit row. */
+function end(config: VisitConfig, state: VisitState, now: number, how: 'cancelled' | 'timedOut'): Transition {
+  const from = state.phase as NonTerminalPhase;
+  const step = new Step(config, state.ctx, now);
+  step.emit({ kind: 'wipeFrames' });
+  step.emit({ kind: 'audit', event: how === 'cancelled' ? 'visit_abandoned' : 'visit_timed_out', from });
+  return step.to({ phase: how, from });
+}
+
+function deadlinePassed(state: VisitState, now: number): boolean {
+  return state.ctx.deadline !== null && now >= state.ctx.deadline;
+}
+
+export function transition(
+  config: VisitConfig,
+  state: VisitState,
+  event: VisitEvent,
+  now: number,
+): Transition {
+  if (isTerminal(state)) throw new VisitError('VISIT_ENDED', `The visit has ended ("${state.phase}").`);
+  if (deadlinePassed(state, now)) return end(config, state, now, 'timedOut');
+  if (event.kind === 'cancel') return end(config, state, now, 'cancelled');
+  return apply(config, state, event, new Step(config, state.ctx, now));
+}
+
+/** The clock's heartbeat: times the visit out once the phase's deadline has passed, else no change. */
+export function tick(config: VisitConfig, state: VisitState, now: number): Transition {
+  if (isTerminal(state) || !deadlinePassed(state, now)) return { state, effects: [] };
+  return end(config, state, now, 'timedOut');
+}

@@ -1,0 +1,393 @@
+/**
+ * The visit reducer exhaustively: each happy path step by step, a timeout and a cancel from every
+ * non-terminal phase, rejected events leave the state untouched, ended visits accept nothing, and a
+ * random walk never ends a visit with frames held.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_VISIT_CONFIG,
+  NON_TERMINAL_PHASES,
+  isTerminal,
+  parseVisitConfig,
+  startVisit,
+  tick,
+  transition,
+  type NonTerminalPhase,
+  type PatientFacts,
+  type VisitConfig,
+  type VisitEffect,
+  type VisitEvent,
+  type VisitState,
+} from '../../../src/core/visit/index.ts';
+import { typedCode } from '../../support/typed-errors.ts';
+
+const CFG = DEFAULT_VISIT_CONFIG;
+const T0 = 1_000_000;
+const ADULT: PatientFacts = {
+  patientId: '00000000-0000-4000-8000-000000000001',
+  needsRepresentative: false,
+  hasRepresentative: false,
+  hasPhone: true,
+  hasTemplate: true,
+  faceLockedToday: false,
+};
+
+interface Run {
+  state: VisitState;
+  effects: VisitEffect[];
+}
+
+/** Applies events one after another at T0 and collects every effect. */
+function run(events: VisitEvent[], config: VisitConfig = CFG): Run {
+  let state = startVisit(config, T0);
+  const effects: VisitEffect[] = [];
+  for (const e of events) {
+    const t = transition(config, state, e, T0);
+    state = t.state;
+    effects.push(...t.effects);
+  }
+  return { state, effects };
+}
+
+const kinds = (effects: VisitEffect[]) =>
+  effects.map((e) => (e.kind === 'audit' ? `audit:${e.event}` : e.kind));
+
+const sel = (patient: Partial<PatientFacts> = {}): VisitEvent => ({
+  kind: 'selectPatient',
+  patient: { ...ADULT, ...patient },
+});
+const inPerson: VisitEvent = { kind: 'chooseVisitType', visitType: 'in-person' };
+const consent: VisitEvent = { kind: 'giveConsent' };
+const refuse: VisitEvent = { kind: 'refuseConsent' };
+const goodQuality: VisitEvent = { kind: 'quality', ok: true, reasons: [] };
+const live: VisitEvent = { kind: 'liveness', passed: true };
+const noMatch: VisitEvent = { kind: 'matchResult', outcome: 'no_match' };
+const delivered: VisitEvent = { kind: 'delivery', result: 'delivered' };
+const ok: VisitEvent = { kind: 'codeChecked', check: 'ok' };
+const faceFail = [goodQuality, live, noMatch];
+
+describe('happy paths', () => {
+  it('face success: consent, guidance, liveness, match → identified by face, frames wiped', () => {
+    const r = run([sel(), inPerson, consent, { kind: 'quality', ok: false, reasons: ['TOO_DARK'] }]);
+    expect(r.state).toMatchObject({ phase: 'faceGuidance', guidance: ['TOO_DARK'] });
+    const done = run([
+      sel(),
+      inPerson,
+      consent,
+      goodQuality,
+      live,
+      { kind: 'matchResult', outcome: 'match' },
+    ]);
+    expect(done.state).toMatchObject({ phase: 'identified', method: 'face' });
+    expect(kinds(done.effects)).toEqual([
+      'audit:consent_given',
+      'captureFrames',
+      'startLiveness',
+      'verifyFace',
+      'wipeFrames',
+      'audit:face_match',
+      'audit:visit_identified',
+      'queueNotification',
+    ]);
+    expect(done.state.ctx.framesHeld).toBe(false);
+  });
+
+  it('insufficient frames go back to guidance, keeping the capture', () => {
+    const r = run([
+      sel(),
+      inPerson,
+      consent,
+      goodQuality,
+      live,
+      { kind: 'matchResult', outcome: 'insufficient' },
+    ]);
+    expect(r.state.phase).toBe('faceGuidance');
+    expect(r.state.ctx.framesHeld).toBe(true);
+  });
+
+  it('refusal → code to the patient phone → entry → identified by code; reason not recorded', () => {
+    const r = run([sel(), inPerson, refuse, delivered, { kind: 'beginEntry' }]);
+    expect(r.state).toMatchObject({ phase: 'codeEntry', triesLeft: 5 });
+    expect(r.effects).toContainEqual({ kind: 'audit', event: 'consent_refused', reason: null });
+    expect(r.effects).toContainEqual({ kind: 'issueCode', channel: 'patient' });
+    const w = transition(CFG, r.state, { kind: 'codeChecked', check: 'wrong', triesLeft: 4 }, T0);
+    expect(w.state).toMatchObject({ phase: 'codeEntry', triesLeft: 4 });
+    const done = transition(CFG, w.state, ok, T0);
+    expect(done.state).toMatchObject({ phase: 'identified', method: 'code' });
+    expect(done.effects).toContainEqual({ kind: 'queueNotification', method: 'code' });
+  });
+
+  it('records a refusal reason only when one is given', () => {
+    const r = run([sel(), inPerson, { kind: 'refuseConsent', reason: ' religious ' }]);
+    expect(r.effects).toContainEqual({ kind: 'audit', event: 'consent_refused', reason: 'religious' });
+  });
+
+  it('a minor with a linked representative → the code goes to the representative', () => {
+    const r = run([
+      sel({ needsRepresentative: true, hasRepresentative: true }),
+      inPerson,
+      refuse,
+      delivered,
+      { kind: 'beginEntry' },
+      ok,
+    ]);
+    expect(r.effects).toContainEqual({ kind: 'issueCode', channel: 'representative' });
+    expect(r.state).toMatchObject({ phase: 'identified', method: 'representative' });
+  });
+
+  it('no phone → slip; no phone and slip not allowed → no channel', () => {
+    const r = run([sel({ hasPhone: false }), inPerson, refuse, delivered, { kind: 'beginEntry' }, ok]);
+    expect(r.effects).toContainEqual({ kind: 'issueCode', channel: 'slip' });
+    expect(r.state).toMatchObject({ phase: 'identified', method: 'slip' });
+    const none = run([sel({ hasPhone: false }), inPerson, refuse], { ...CFG, slipAllowed: false });
+    expect(none.state.phase).toBe('noChannel');
+  });
+
+  it('gateway down → says so and offers the slip; slip accepted → code by slip', () => {
+    const r = run([sel(), inPerson, refuse, { kind: 'delivery', result: 'unreachable' }]);
+    expect(r.state).toMatchObject({ phase: 'deliveryFailed', slipOffered: true });
+    expect(r.effects).toContainEqual({
+      kind: 'audit',
+      event: 'gateway_unreachable',
+      channel: 'patient',
+      slipOffered: true,
+    });
+    const s = transition(CFG, r.state, { kind: 'useSlip' }, T0);
+    expect(s.effects).toEqual([{ kind: 'issueCode', channel: 'slip' }]);
+    expect(s.state.phase).toBe('codeChannel');
+    const noSlip = run([sel(), inPerson, refuse, { kind: 'delivery', result: 'unreachable' }], {
+      ...CFG,
+      slipAllowed: false,
+    });
+    expect(noSlip.state).toMatchObject({ phase: 'deliveryFailed', slipOffered: false });
+    expect(typedCode(() => transition(CFG, noSlip.state, { kind: 'useSlip' }, T0))).toBe('INVALID_EVENT');
+    const retry = transition(CFG, noSlip.state, { kind: 'retryDelivery' }, T0);
+    expect(retry.effects).toEqual([{ kind: 'issueCode', channel: 'patient' }]);
+  });
+
+  it('three face failures close the face path and start the code path', () => {
+    const two = run([sel(), inPerson, consent, ...faceFail, { kind: 'retryFace' }, ...faceFail]);
+    expect(two.state).toMatchObject({ phase: 'noMatch', attemptsLeft: 1 });
+    const r = run([
+      sel(),
+      inPerson,
+      consent,
+      ...faceFail,
+      { kind: 'retryFace' },
+      ...faceFail,
+      { kind: 'retryFace' },
+      ...faceFail,
+    ]);
+    expect(r.state.phase).toBe('codeChannel');
+    expect(r.state.ctx.codeReason).toBe('face-attempts-exhausted');
+    expect(r.effects).toContainEqual({
+      kind: 'audit',
+      event: 'face_path_closed',
+      reason: 'face-attempts-exhausted',
+    });
+    expect(r.state.ctx.framesHeld).toBe(false);
+  });
+
+  it('a failed liveness counts as a failed attempt; the code path may be chosen after a no-match', () => {
+    const r = run([sel(), inPerson, consent, goodQuality, { kind: 'liveness', passed: false }]);
+    expect(r.state).toMatchObject({ phase: 'noMatch', attemptsLeft: 2 });
+    const c = transition(CFG, r.state, { kind: 'useCode' }, T0);
+    expect(c.state.ctx.codeReason).toBe('chosen-after-no-match');
+  });
+
+  it('daily face lock skips consent and goes to the code path with a reason', () => {
+    const r = run([sel({ faceLockedToday: true }), inPerson]);
+    expect(r.state.phase).toBe('codeChannel');
+    expect(r.state.ctx.codeReason).toBe('face-locked-today');
+  });
+
+  it('no template → enrolment offered; then face, or the code path', () => {
+    const r = run([sel({ hasTemplate: false }), inPerson, consent]);
+    expect(r.state.phase).toBe('noTemplate');
+    expect(kinds(r.effects)).toContain('offerEnrolment');
+    expect(transition(CFG, r.state, { kind: 'enrolled' }, T0).state.phase).toBe('faceGuidance');
+    expect(transition(CFG, r.state, { kind: 'useCode' }, T0).state.ctx.codeReason).toBe('no-template');
+  });
+
+  it('online visit → recorded, no identification', () => {
+    const r = run([sel(), { kind: 'chooseVisitType', visitType: 'online' }]);
+    expect(r.state.phase).toBe('recordedOnline');
+    expect(kinds(r.effects)).toEqual(['audit:visit_online']);
+  });
+
+  it('code path ends: locked, out of tries, expired → resend', () => {
+    const entry = run([sel(), inPerson, refuse, delivered, { kind: 'beginEntry' }]).state;
+    expect(transition(CFG, entry, { kind: 'codeChecked', check: 'locked' }, T0).state.phase).toBe(
+      'codeLocked',
+    );
+    expect(
+      transition(CFG, entry, { kind: 'codeChecked', check: 'wrong', triesLeft: 0 }, T0).state.phase,
+    ).toBe('codeLocked');
+    const exp = transition(CFG, entry, { kind: 'codeChecked', check: 'expired' }, T0).state;
+    expect(exp.phase).toBe('codeExpired');
+    expect(transition(CFG, exp, { kind: 'resendCode' }, T0).effects).toEqual([
+      { kind: 'issueCode', channel: 'patient' },
+    ]);
+  });
+});
+
+/** One event path reaching each non-terminal phase. */
+const REACH: Record<NonTerminalPhase, { events: VisitEvent[]; config?: VisitConfig }> = {
+  selectingPatient: { events: [] },
+  choosingVisitType: { events: [sel()] },
+  askingConsent: { events: [sel(), inPerson] },
+  faceGuidance: { events: [sel(), inPerson, consent] },
+  liveness: { events: [sel(), inPerson, consent, goodQuality] },
+  matching: { events: [sel(), inPerson, consent, goodQuality, live] },
+  noMatch: { events: [sel(), inPerson, consent, ...faceFail] },
+  noTemplate: { events: [sel({ hasTemplate: false }), inPerson, consent] },
+  codeChannel: { events: [sel(), inPerson, refuse] },
+  deliveryFailed: { events: [sel(), inPerson, refuse, { kind: 'delivery', result: 'unreachable' }] },
+  noChannel: { events: [sel({ hasPhone: false }), inPerson, refuse], config: { ...CFG, slipAllowed: false } },
+  codeSent: { events: [sel(), inPerson, refuse, delivered] },
+  codeEntry: { events: [sel(), inPerson, refuse, delivered, { kind: 'beginEntry' }] },
+  codeExpired: {
+    events: [
+      sel(),
+      inPerson,
+      refuse,
+      delivered,
+      { kind: 'beginEntry' },
+      { kind: 'codeChecked', check: 'used' },
+    ],
+  },
+};
+
+const reached = NON_TERMINAL_PHASES.map((phase) => {
+  const { events, config = CFG } = REACH[phase];
+  return { phase, config, state: run(events, config).state };
+});
+
+describe.each(reached)('from $phase', ({ phase, config, state }) => {
+  it('is reached', () => expect(state.phase).toBe(phase));
+
+  it('cancel → cancelled with wipe and "abandoned" audit', () => {
+    const t = transition(config, state, { kind: 'cancel' }, T0);
+    expect(t.state).toMatchObject({ phase: 'cancelled', from: phase });
+    expect(t.effects).toEqual([
+      { kind: 'wipeFrames' },
+      { kind: 'audit', event: 'visit_abandoned', from: phase },
+    ]);
+    expect(t.state.ctx.framesHeld).toBe(false);
+  });
+
+  it('times out at its configured deadline, not before', () => {
+    const deadline = T0 + config.timeoutsMs[phase];
+    expect(tick(config, state, deadline - 1)).toEqual({ state, effects: [] });
+    const t = tick(config, state, deadline);
+    expect(t.state).toMatchObject({ phase: 'timedOut', from: phase });
+    expect(t.effects).toEqual([
+      { kind: 'wipeFrames' },
+      { kind: 'audit', event: 'visit_timed_out', from: phase },
+    ]);
+    // A late event times out too instead of being applied.
+    expect(transition(config, state, { kind: 'useCode' }, deadline).state.phase).toBe('timedOut');
+  });
+
+  it('rejects an event it does not accept, without change', () => {
+    const before = structuredClone(state);
+    const wrong: VisitEvent =
+      phase === 'selectingPatient' ? { kind: 'beginEntry' } : { kind: 'selectPatient', patient: ADULT };
+    expect(typedCode(() => transition(config, state, wrong, T0))).toBe('INVALID_EVENT');
+    expect(state).toEqual(before);
+  });
+});
+
+describe('ended visits', () => {
+  const ends = [
+    run([sel(), { kind: 'chooseVisitType', visitType: 'online' }]).state,
+    run([sel(), inPerson, refuse, delivered, { kind: 'beginEntry' }, ok]).state,
+    run([
+      sel(),
+      inPerson,
+      refuse,
+      delivered,
+      { kind: 'beginEntry' },
+      { kind: 'codeChecked', check: 'locked' },
+    ]).state,
+    run([{ kind: 'cancel' }]).state,
+    tick(CFG, startVisit(CFG, T0), T0 + 10 ** 9).state,
+  ];
+  it.each(ends.map((s) => ({ phase: s.phase, s })))('$phase accepts nothing', ({ s }) => {
+    expect(isTerminal(s)).toBe(true);
+    expect(typedCode(() => transition(CFG, s, { kind: 'cancel' }, T0))).toBe('VISIT_ENDED');
+    expect(tick(CFG, s, T0 + 10 ** 12)).toEqual({ state: s, effects: [] });
+  });
+});
+
+describe('config', () => {
+  it('accepts the defaults and rejects out-of-range values', () => {
+    expect(parseVisitConfig(DEFAULT_VISIT_CONFIG)).toEqual(DEFAULT_VISIT_CONFIG);
+    expect(typedCode(() => parseVisitConfig({ ...CFG, maxFaceAttempts: 0 }))).toBe('INVALID_VISIT_CONFIG');
+    const badTimeout = { ...CFG, timeoutsMs: { ...CFG.timeoutsMs, liveness: 0 } };
+    expect(typedCode(() => parseVisitConfig(badTimeout))).toBe('INVALID_VISIT_CONFIG');
+  });
+});
+
+const ANY_EVENT: VisitEvent[] = [
+  sel(),
+  sel({ hasTemplate: false }),
+  inPerson,
+  { kind: 'chooseVisitType', visitType: 'online' },
+  consent,
+  refuse,
+  { kind: 'quality', ok: false, reasons: ['BLURRY'] },
+  goodQuality,
+  live,
+  { kind: 'liveness', passed: false },
+  { kind: 'matchResult', outcome: 'match' },
+  noMatch,
+  { kind: 'matchResult', outcome: 'insufficient' },
+  { kind: 'retryFace' },
+  { kind: 'useCode' },
+  { kind: 'enrolled' },
+  delivered,
+  { kind: 'delivery', result: 'unreachable' },
+  { kind: 'useSlip' },
+  { kind: 'retryDelivery' },
+  { kind: 'beginEntry' },
+  ok,
+  { kind: 'codeChecked', check: 'wrong' },
+  { kind: 'codeChecked', check: 'expired' },
+  { kind: 'resendCode' },
+  { kind: 'cancel' },
+];
+
+describe('random walk', () => {
+  it('never ends a visit with frames held, and every capture is followed by a wipe', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom(...ANY_EVENT), fc.nat(200_000)), { maxLength: 60 }),
+        (steps) => {
+          let state = startVisit(CFG, T0);
+          let now = T0;
+          let held = false;
+          for (const [event, dt] of steps) {
+            if (isTerminal(state)) break;
+            now += dt;
+            let t;
+            try {
+              t = transition(CFG, state, event, now);
+            } catch {
+              continue;
+            }
+            for (const e of t.effects) {
+              if (e.kind === 'captureFrames') held = true;
+              if (e.kind === 'wipeFrames') held = false;
+            }
+            state = t.state;
+            expect(state.ctx.framesHeld).toBe(held);
+          }
+          if (isTerminal(state)) expect(held).toBe(false);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
