@@ -109,7 +109,7 @@ function weightMap(tf: Tf, net: VerifiedNet): FaceApiWeightMap {
 }
 
 /** Zeroes the tensor's copy in wasm memory before freeing it, so no pixels linger in the heap. */
-function wipeTensor(tf: Tf, tensor: Tensor): void {
+export function wipeTensor(tf: Tf, tensor: Tensor): void {
   const backend = tf.backend() as { typedArrayFromHeap?: (t: Tensor) => { fill(v: number): unknown } };
   if (typeof backend.typedArrayFromHeap === 'function' && !tensor.isDisposed) {
     backend.typedArrayFromHeap(tensor).fill(0);

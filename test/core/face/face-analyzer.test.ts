@@ -7,7 +7,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { QualityMetrics, RawFrame } from '../../../src/shared/face.ts';
 import { validateDescriptor, euclidean } from '../../../src/core/face/descriptor.ts';
 import { loadDecisionRule } from '../../../src/core/face/decision-rule-file.ts';
-import { ENGINE_ANALYZE_OPTIONS, FaceAnalyzer } from '../../../src/core/face/face-analyzer.ts';
+import { ENGINE_ANALYZE_OPTIONS, FaceAnalyzer, wipeTensor } from '../../../src/core/face/face-analyzer.ts';
+import { createRequire } from 'node:module';
 import { thresholdFor } from '../../../src/core/face/decision-rule.ts';
 import { decodeImage } from '../../../src/core/face/image-decode.ts';
 import { allZero, fixtureBytes, fixtureFrame, frameFrom } from '../../support/frames.ts';
@@ -206,5 +207,29 @@ describe('frame wipe', () => {
     await analyzer.analyze(rgba, { descriptor: true });
     expect(allZero(rgba.data)).toBe(true);
     expect(analyzer.tensorCount()).toBe(baseline);
+  });
+});
+
+describe('wasm heap wipe', () => {
+  it('zeroes the tensor memory in the wasm heap before freeing it', () => {
+    const tf = createRequire(import.meta.url)('@tensorflow/tfjs') as typeof import('@tensorflow/tfjs');
+    expect(tf.getBackend()).toBe('wasm');
+    const tensor = tf.tensor3d(
+      Int32Array.from({ length: 48 }, (_, i) => 100 + i),
+      [4, 4, 3],
+      'int32',
+    );
+    // A view on the very bytes the backend holds for this tensor (not a copy).
+    const backend = tf.backend() as unknown as { typedArrayFromHeap(t: unknown): Int32Array };
+    const heap = backend.typedArrayFromHeap(tensor);
+    expect(heap[5]).toBe(105);
+    const before = analyzer.tensorCount();
+    wipeTensor(tf, tensor);
+    expect(tensor.isDisposed).toBe(true);
+    expect(analyzer.tensorCount()).toBe(before - 1);
+    // Freed memory gets the allocator's bookkeeping in its first words; what matters is that none
+    // of the pixel values survive, and that the rest is zeros.
+    expect(heap.some((v, i) => v === 100 + i)).toBe(false);
+    expect(allZero(heap.subarray(4))).toBe(true);
   });
 });
