@@ -1,0 +1,80 @@
+/**
+ * Configuration of the challenge–response liveness check, validated once so the session can
+ * trust it. Thresholds are relative to the patient's own first frames (frontal yaw, open-eye EAR)
+ * because a geometric yaw estimate and EAR both vary from face to face.
+ */
+import { z } from 'zod';
+import { LivenessError } from '../../shared/liveness-errors.ts';
+
+export const LIVENESS_ACTIONS = ['turnLeft', 'turnRight', 'blink'] as const;
+export type LivenessAction = (typeof LIVENESS_ACTIONS)[number];
+
+export const livenessConfigSchema = z
+  .object({
+    /** The set the challenge's actions are drawn from, without repetition. */
+    actions: z
+      .array(z.enum(LIVENESS_ACTIONS))
+      .min(1)
+      .refine((a) => new Set(a).size === a.length, 'actions must not repeat'),
+    /** How many actions one challenge asks for. */
+    actionsPerChallenge: z.number().int().min(1),
+    /** Time allowed for each action, counted from the end of the previous one (or the start). */
+    actionTimeoutMs: z.number().int().positive(),
+    /** Single-face frames at the start that set the frontal yaw and the open-eye EAR. */
+    calibrationFrames: z.number().int().min(1),
+    /** A turn counts once |yaw − frontal yaw| passes this, in the asked direction. */
+    yawThresholdDeg: z.number().positive().max(60),
+    /** "Back near frontal": |yaw − frontal yaw| within this; also how frontal a match frame must be. */
+    frontalToleranceDeg: z.number().positive(),
+    /** A blink starts when EAR falls below this fraction of the open-eye baseline… */
+    blinkCloseRatio: z.number().gt(0).lt(1),
+    /** …and ends when it recovers above this fraction; also the minimum for a match frame. */
+    blinkOpenRatio: z.number().gt(0).max(1),
+    continuity: z
+      .object({
+        /** Minimum IoU of the face box with the previous one: a lower value is a jump to another face. */
+        minBoxIou: z.number().gt(0).max(1),
+        /** How long a frame with no face, or with two or more, is tolerated before the check fails. */
+        faceGraceMs: z.number().int().min(0),
+        /** Maximum descriptor distance to the first descriptor of the session. */
+        maxDescriptorDistance: z.number().positive(),
+      })
+      .strict(),
+  })
+  .strict()
+  .refine((c) => c.actionsPerChallenge <= c.actions.length, {
+    path: ['actionsPerChallenge'],
+    message: 'more actions per challenge than configured actions',
+  })
+  .refine((c) => c.blinkCloseRatio < c.blinkOpenRatio, {
+    path: ['blinkCloseRatio'],
+    message: 'the close ratio must be below the open ratio',
+  })
+  .refine((c) => c.frontalToleranceDeg < c.yawThresholdDeg, {
+    path: ['frontalToleranceDeg'],
+    message: 'the frontal tolerance must be below the yaw threshold',
+  });
+
+export type LivenessConfig = z.infer<typeof livenessConfigSchema>;
+
+export const DEFAULT_LIVENESS_CONFIG: LivenessConfig = {
+  actions: ['turnLeft', 'turnRight', 'blink'],
+  actionsPerChallenge: 2,
+  actionTimeoutMs: 6000,
+  calibrationFrames: 3,
+  yawThresholdDeg: 18,
+  frontalToleranceDeg: 8,
+  blinkCloseRatio: 0.7,
+  blinkOpenRatio: 0.9,
+  continuity: { minBoxIou: 0.3, faceGraceMs: 500, maxDescriptorDistance: 0.45 },
+};
+
+/** Parses a config; anything out of range is a typed error naming the field, not a zod dump. */
+export function parseLivenessConfig(input: unknown): LivenessConfig {
+  const parsed = livenessConfigSchema.safeParse(input);
+  if (!parsed.success) {
+    const where = parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ');
+    throw new LivenessError('INVALID_LIVENESS_CONFIG', `Liveness config is invalid at: ${where}.`);
+  }
+  return parsed.data;
+}
