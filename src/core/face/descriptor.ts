@@ -88,9 +88,10 @@ export function validateTemplate(value: unknown, expectedModelId?: string): Face
   };
 }
 
-export function euclidean(a: Descriptor, b: Descriptor): number {
+/** Euclidean distance of two vectors of equal length (validated descriptors, or plain arrays checked by the caller). */
+export function euclidean(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let sum = 0;
-  for (let i = 0; i < DESCRIPTOR_LENGTH; i += 1) {
+  for (let i = 0; i < a.length; i += 1) {
     const d = (a[i] as number) - (b[i] as number);
     sum += d * d;
   }

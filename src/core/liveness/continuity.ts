@@ -1,5 +1,6 @@
 /** Same-face checks between frames: box overlap and descriptor distance. */
 import type { Box } from '../../shared/face.ts';
+import { euclidean } from '../face/descriptor.ts';
 
 /** Intersection over union of two boxes; 0 for disjoint or empty boxes. */
 export function boxIou(a: Box, b: Box): number {
@@ -16,11 +17,5 @@ export function boxIou(a: Box, b: Box): number {
  * Different lengths, e.g. from another model, are infinitely far: they cannot be the same face.
  */
 export function descriptorDistance(a: readonly number[], b: readonly number[]): number {
-  if (a.length !== b.length) return Number.POSITIVE_INFINITY;
-  let sum = 0;
-  for (let i = 0; i < a.length; i += 1) {
-    const d = (a[i] as number) - (b[i] as number);
-    sum += d * d;
-  }
-  return Math.sqrt(sum);
+  return a.length === b.length ? euclidean(a, b) : Number.POSITIVE_INFINITY;
 }
