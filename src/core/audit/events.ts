@@ -15,7 +15,13 @@ const PATIENT_EVENT_NAMES = [
   'consent_withdrawn',
   'face_match',
   'face_no_match',
+  'liveness_passed',
+  'liveness_failed',
+  'face_path_closed',
+  'face_path_locked',
   'code_sent',
+  'code_delivery_failed',
+  'code_rate_limited',
   'code_verified',
   'code_failed',
   'code_locked',
@@ -25,9 +31,12 @@ const PATIENT_EVENT_NAMES = [
   'enrolment',
   'enrolment_blocked_duplicate',
   'template_deleted',
+  'visit_online',
 ] as const;
-/** Events about the system or an operator account. */
+/** Events about the system, an operator account, or a visit that may end before a patient is chosen. */
 const OTHER_EVENT_NAMES = [
+  'visit_abandoned',
+  'visit_timed_out',
   'operator_created',
   'operator_login',
   'operator_login_failed',
@@ -76,6 +85,34 @@ export const purgeDetailSchema = z
   .strict();
 export type PurgeDetail = z.output<typeof purgeDetailSchema>;
 
+/**
+ * A liveness check's challenge and, when it failed, why: enumerations only, so the detail can
+ * never carry a frame, a landmark or a descriptor. The action lists mirror the liveness config.
+ */
+const livenessAction = z.enum(['turnLeft', 'turnRight', 'blink']);
+export const livenessDetailSchema = z
+  .object({
+    challenge: z.array(livenessAction).min(1).max(8),
+    reasons: z
+      .array(
+        z.enum([
+          'timeout',
+          'face_lost',
+          'multiple_faces',
+          'face_changed',
+          'wrong_direction',
+          'no_usable_frame',
+          'passive_spoof_signal',
+        ]),
+      )
+      .max(8),
+  })
+  .strict();
+export type LivenessDetail = z.output<typeof livenessDetailSchema>;
+export type AuditDetail = PurgeDetail | LivenessDetail;
+
+const LIVENESS_EVENTS: ReadonlySet<AuditEvent> = new Set<AuditEvent>(['liveness_passed', 'liveness_failed']);
+
 export const auditEntrySchema = z
   .object({
     operatorId,
@@ -88,7 +125,7 @@ export const auditEntrySchema = z
     threshold: distance.nullable().default(null),
     modelVersion: modelVersion.nullable().default(null),
     /** Only the retention purge has a detail; every other event has null. */
-    detail: purgeDetailSchema.nullable().default(null),
+    detail: z.union([purgeDetailSchema, livenessDetailSchema]).nullable().default(null),
   })
   .strict()
   .superRefine((e, ctx) => {
@@ -105,8 +142,13 @@ export const auditEntrySchema = z
     if (e.modelVersion !== null && !MODEL_EVENTS.has(e.event)) {
       problem(`${e.event} does not involve a face model`);
     }
-    if ((e.event === 'audit_purged') !== (e.detail !== null)) {
-      problem('a detail is recorded for audit_purged, and only for it');
+    if (e.event === 'audit_purged') {
+      if (e.detail === null || !('cutoff' in e.detail)) problem('audit_purged needs its purge detail');
+    } else if (LIVENESS_EVENTS.has(e.event)) {
+      if (e.detail === null || !('challenge' in e.detail)) problem(`${e.event} needs the challenge asked`);
+      if (e.method !== 'face') problem(`${e.event} needs method "face"`);
+    } else if (e.detail !== null) {
+      problem('a detail is recorded only for audit_purged and the liveness events');
     }
   });
 

@@ -6,7 +6,7 @@
 import type Database from 'better-sqlite3';
 import { auditRows, type AuditRow, type ChainHead } from './audit-log.ts';
 import { readAnchor } from './anchor.ts';
-import type { PurgeDetail } from './events.ts';
+import type { AuditDetail } from './events.ts';
 import { verifyChain, type ChainVerdict } from './verify.ts';
 
 export interface ExportedAuditRow {
@@ -21,8 +21,8 @@ export interface ExportedAuditRow {
   distance: number | null;
   threshold: number | null;
   modelVersion: string | null;
-  /** Only on a retention purge's row (event audit_purged). */
-  detail?: PurgeDetail;
+  /** Only on a retention purge's row and on the liveness events. */
+  detail?: AuditDetail;
   prevHash: string;
   hash: string;
 }

@@ -84,11 +84,8 @@ export function verifyChain(
       }
       headSeen = true;
     }
-    if (
-      row.event === 'audit_purged' &&
-      row.detail?.anchorSeq === anchor.seq &&
-      row.detail.anchorHash === anchorHex
-    ) {
+    const purge = row.event === 'audit_purged' && row.detail && 'anchorSeq' in row.detail ? row.detail : null;
+    if (purge?.anchorSeq === anchor.seq && purge.anchorHash === anchorHex) {
       anchorRecorded = true;
     }
     previous = row.hash;

@@ -10,7 +10,7 @@ import type Database from 'better-sqlite3';
 import { CodeError, RegistryError } from '../../shared/registry-errors.ts';
 import type { Actor } from '../audit/actor.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
-import type { AuditEvent } from '../audit/events.ts';
+import type { AuditEvent, IdentificationMethod } from '../audit/events.ts';
 import type { Subkeys } from '../crypto/subkeys.ts';
 import { runInTransaction } from '../store/transaction.ts';
 import { codeHash, codeMatches } from './code-hash.ts';
@@ -34,6 +34,22 @@ export type CodeCheck =
   | { status: 'expired' }
   | { status: 'locked' }
   | { status: 'used' };
+
+/** How the code reached the patient: recorded as the method of every audit row about it. */
+export type CodeMethod = Extract<IdentificationMethod, 'code' | 'representative' | 'slip'>;
+
+export interface IssueOptions {
+  method?: CodeMethod;
+}
+
+export interface VerifyOptions {
+  method?: CodeMethod;
+  /**
+   * Runs inside the transaction that marks the code used, so the visit's decision row (and its
+   * notification) commit with it or not at all.
+   */
+  onVerified?: (patientId: string) => void;
+}
 
 export interface CodeServiceDeps {
   db: Database.Database;
@@ -73,13 +89,14 @@ export class CodeService {
     this.#hashKey = deps.keys['code-hash'];
   }
 
-  issue(patientId: string, visitId: string, actor: Actor, now: Date): IssuedCode {
+  issue(patientId: string, visitId: string, actor: Actor, now: Date, options: IssueOptions = {}): IssuedCode {
+    const method = options.method ?? 'code';
     requireUuid(patientId, 'patient id');
     requireUuid(visitId, 'visit id');
     const db = this.#db;
     const issuedAt = now.toISOString();
     const expiresAt = new Date(now.getTime() + CODE_TTL_MS);
-    return runInTransaction(db, () => {
+    const issued = runInTransaction(db, (): IssuedCode | null => {
       if (!db.prepare('SELECT 1 FROM patient WHERE id = ?').get(patientId)) {
         throw new RegistryError('PATIENT_NOT_FOUND', `There is no patient ${patientId}.`);
       }
@@ -97,10 +114,9 @@ export class CodeService {
         .pluck()
         .get(patientId, new Date(now.getTime() - HOUR_MS).toISOString()) as number;
       if (recent >= MAX_CODES_PER_HOUR) {
-        throw new CodeError(
-          'CODE_RATE_LIMITED',
-          `The patient already had ${MAX_CODES_PER_HOUR} codes in the last hour; try again later.`,
-        );
+        // Audited and committed, then refused below: a desk hammering re-sends shows in the trail.
+        this.#record(actor, patientId, visitId, 'code_rate_limited', method);
+        return null;
       }
       const counter = db.prepare('SELECT next FROM code_counter WHERE id = 1').pluck().get() as number;
       db.prepare('UPDATE code_counter SET next = ? WHERE id = 1').run(counter + 1);
@@ -120,12 +136,20 @@ export class CodeService {
         issuedAt,
         expiresAt.toISOString(),
       );
-      this.#record(actor, patientId, visitId, 'code_sent');
+      this.#record(actor, patientId, visitId, 'code_sent', method);
       return { code, expiresAt };
     });
+    if (issued === null) {
+      throw new CodeError(
+        'CODE_RATE_LIMITED',
+        `The patient already had ${MAX_CODES_PER_HOUR} codes in the last hour; try again later.`,
+      );
+    }
+    return issued;
   }
 
-  verify(visitId: string, entered: string, actor: Actor, now: Date): CodeCheck {
+  verify(visitId: string, entered: string, actor: Actor, now: Date, options: VerifyOptions = {}): CodeCheck {
+    const method = options.method ?? 'code';
     // Refused before anything is read: a malformed entry costs no try and leaves no trace.
     const code = parseEnteredCode(entered);
     requireUuid(visitId, 'visit id');
@@ -143,7 +167,7 @@ export class CodeService {
         throw new CodeError('CODE_NOT_FOUND', `No code was issued for visit ${visitId}.`);
       }
       const fail = (result: CodeCheck): CodeCheck => {
-        this.#record(actor, row.patientId, visitId, 'code_failed');
+        this.#record(actor, row.patientId, visitId, 'code_failed', method);
         return result;
       };
       if (row.state === 'used') return fail({ status: 'used' });
@@ -154,7 +178,8 @@ export class CodeService {
           at,
           row.id,
         );
-        this.#record(actor, row.patientId, visitId, 'code_verified');
+        this.#record(actor, row.patientId, visitId, 'code_verified', method);
+        options.onVerified?.(row.patientId);
         return { status: 'ok', patientId: row.patientId };
       }
       const tries = row.failedTries + 1;
@@ -162,8 +187,8 @@ export class CodeService {
         db.prepare(
           `UPDATE identification_code SET failed_tries = ?, state = 'locked', settled_at = ? WHERE id = ?`,
         ).run(tries, at, row.id);
-        this.#record(actor, row.patientId, visitId, 'code_failed');
-        this.#record(actor, row.patientId, visitId, 'code_locked');
+        this.#record(actor, row.patientId, visitId, 'code_failed', method);
+        this.#record(actor, row.patientId, visitId, 'code_locked', method);
         return { status: 'locked' };
       }
       db.prepare('UPDATE identification_code SET failed_tries = ? WHERE id = ?').run(tries, row.id);
@@ -172,7 +197,7 @@ export class CodeService {
   }
 
   /** Who, which patient and visit, which event: the audit schema has no field a code could go in. */
-  #record(actor: Actor, patientId: string, visitId: string, event: AuditEvent): void {
-    this.#audit.append({ ...actor, patientId, visitId, event, method: 'code' });
+  #record(actor: Actor, patientId: string, visitId: string, event: AuditEvent, method: CodeMethod): void {
+    this.#audit.append({ ...actor, patientId, visitId, event, method });
   }
 }

@@ -5,7 +5,7 @@ import { withStoreErrors } from '../store/transaction.ts';
 export interface SupervisorFlag {
   id: number;
   patientId: string;
-  kind: 'duplicate_face';
+  kind: 'duplicate_face' | 'repeated_face_failures';
   otherPatientId: string | null;
   raisedAt: string;
 }

@@ -22,6 +22,8 @@ export interface Decision {
   distance?: number | null;
   threshold?: number | null;
   modelVersion?: string | null;
+  /** The visit session (visit_session.id) the decision belongs to; audit rows then name the session. */
+  sessionId?: string | null;
 }
 
 export interface RecordedDecision {
@@ -44,8 +46,7 @@ const EVENTS: Record<IdentificationMethod, Partial<Record<VisitOutcome, AuditEve
   override: { identified: 'override' },
 };
 
-export function recordDecision(deps: VisitDeps, decision: Decision, actor: Actor): RecordedDecision {
-  const { db, audit, clock } = deps;
+function eventOf(decision: Decision): AuditEvent {
   const event = EVENTS[decision.method]?.[decision.outcome];
   if (event === undefined) {
     throw new RegistryError(
@@ -53,12 +54,56 @@ export function recordDecision(deps: VisitDeps, decision: Decision, actor: Actor
       `A decision by ${String(decision.method)} cannot have the outcome ${String(decision.outcome)}.`,
     );
   }
-  const visitId = randomUUID();
-  // Validated before the transaction, so a bad decision never gets as far as the visit row.
+  return event;
+}
+
+/**
+ * Writes only the decision row; the caller runs it inside the transaction that writes the
+ * decision's audit row (the code service does, for a verified code). Returns the decision's id.
+ */
+export function insertDecisionRow(
+  db: Database.Database,
+  decision: Decision,
+  actor: Actor,
+  decidedAt: Date,
+): string {
+  eventOf(decision);
+  const id = randomUUID();
+  runInTransaction(db, () => {
+    if (!db.prepare('SELECT 1 FROM patient WHERE id = ?').get(decision.patientId)) {
+      throw new RegistryError('PATIENT_NOT_FOUND', `There is no patient ${decision.patientId}.`);
+    }
+    db.prepare(
+      `INSERT INTO visit (id, patient_id, operator_id, desk_id, decided_at, outcome, method, distance,
+                          threshold, model_version, session_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      id,
+      decision.patientId,
+      actor.operatorId,
+      actor.deskId,
+      decidedAt.toISOString(),
+      decision.outcome,
+      decision.method,
+      decision.distance ?? null,
+      decision.threshold ?? null,
+      decision.modelVersion ?? null,
+      decision.sessionId ?? null,
+    );
+  });
+  return id;
+}
+
+/** The decision row and its audit row, in one transaction. The audit names the session if any. */
+export function recordDecision(deps: VisitDeps, decision: Decision, actor: Actor): RecordedDecision {
+  const { db, audit, clock } = deps;
+  const event = eventOf(decision);
+  // Validated before the transaction, so a bad decision never gets as far as the visit row. The
+  // decision's own id is drawn inside, so a well-formed stand-in takes its place for the check.
   const entry = parseAuditEntry({
     ...actor,
     patientId: decision.patientId,
-    visitId,
+    visitId: decision.sessionId ?? '00000000-0000-4000-8000-000000000000',
     event,
     method: decision.method,
     distance: decision.distance ?? null,
@@ -66,24 +111,12 @@ export function recordDecision(deps: VisitDeps, decision: Decision, actor: Actor
     modelVersion: decision.modelVersion ?? null,
   });
   return runInTransaction(db, () => {
-    if (!db.prepare('SELECT 1 FROM patient WHERE id = ?').get(decision.patientId)) {
-      throw new RegistryError('PATIENT_NOT_FOUND', `There is no patient ${decision.patientId}.`);
-    }
-    db.prepare(
-      `INSERT INTO visit (id, patient_id, operator_id, desk_id, decided_at, outcome, method, distance, threshold, model_version)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      visitId,
-      decision.patientId,
-      actor.operatorId,
-      actor.deskId,
-      clock.now().toISOString(),
-      decision.outcome,
-      decision.method,
-      entry.distance,
-      entry.threshold,
-      entry.modelVersion,
+    const visitId = insertDecisionRow(
+      db,
+      { ...decision, distance: entry.distance, threshold: entry.threshold, modelVersion: entry.modelVersion },
+      actor,
+      clock.now(),
     );
-    return { visitId, auditSeq: audit.append(entry).seq };
+    return { visitId, auditSeq: audit.append({ ...entry, visitId: decision.sessionId ?? visitId }).seq };
   });
 }

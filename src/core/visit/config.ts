@@ -47,6 +47,7 @@ export const DEFAULT_VISIT_CONFIG: VisitConfig = {
     codeSent: 5 * MINUTE,
     codeEntry: 5 * MINUTE,
     codeExpired: 2 * MINUTE,
+    codeRateLimited: 2 * MINUTE,
   },
 };
 

@@ -190,6 +190,7 @@ function apply(config: VisitConfig, state: VisitState, event: VisitEvent, step: 
       if (event.kind === 'useCode') return toCodePath(config, step, state, 'no-template');
       return reject(state, event);
     case 'codeChannel': {
+      if (event.kind === 'codeRateLimited') return step.to({ phase: 'codeRateLimited' });
       if (event.kind !== 'delivery') return reject(state, event);
       if (event.result === 'delivered') return step.to({ phase: 'codeSent' });
       const channel = state.ctx.channel ?? 'patient';
@@ -210,6 +211,7 @@ function apply(config: VisitConfig, state: VisitState, event: VisitEvent, step: 
       }
       return reject(state, event);
     case 'noChannel':
+    case 'codeRateLimited':
       return reject(state, event);
     case 'codeSent':
       if (event.kind !== 'beginEntry') return reject(state, event);

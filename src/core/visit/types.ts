@@ -24,6 +24,7 @@ export const NON_TERMINAL_PHASES = [
   'codeSent',
   'codeEntry',
   'codeExpired',
+  'codeRateLimited',
 ] as const;
 export type NonTerminalPhase = (typeof NON_TERMINAL_PHASES)[number];
 
@@ -92,6 +93,8 @@ export type VisitState =
   | { phase: 'codeSent'; ctx: VisitContext }
   | { phase: 'codeEntry'; ctx: VisitContext; triesLeft: number }
   | { phase: 'codeExpired'; ctx: VisitContext }
+  /** The patient already had the hourly maximum of codes: only cancelling (or waiting) is left. */
+  | { phase: 'codeRateLimited'; ctx: VisitContext }
   | { phase: 'recordedOnline'; ctx: VisitContext }
   | { phase: 'identified'; ctx: VisitContext; method: IdentificationMethod }
   | { phase: 'codeLocked'; ctx: VisitContext }
@@ -111,6 +114,8 @@ export type VisitEvent =
   | { kind: 'useCode' }
   | { kind: 'enrolled' }
   | { kind: 'delivery'; result: DeliveryResult['status'] }
+  /** The code service refused to issue another code this hour. */
+  | { kind: 'codeRateLimited' }
   | { kind: 'useSlip' }
   | { kind: 'retryDelivery' }
   | { kind: 'beginEntry' }

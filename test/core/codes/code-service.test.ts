@@ -118,11 +118,14 @@ describe('CodeService', () => {
       s.codes.issue(s.patientId, randomUUID(), s.actor, s.clock.now());
       s.clock.advance(10 * 60 * 1000);
     }
-    const before = state(s);
+    const before = state(s) as { audit: number };
     expect(typedCode(() => s.codes.issue(s.patientId, randomUUID(), s.actor, s.clock.now()))).toBe(
       'CODE_RATE_LIMITED',
     );
-    expect(state(s)).toEqual(before);
+    // No code and no counter step; only the refusal itself is in the audit, with its method.
+    expect(state(s)).toEqual({ ...before, audit: before.audit + 1 });
+    const last = s.db.prepare('SELECT event, method FROM audit_log ORDER BY seq DESC LIMIT 1').get();
+    expect(last).toEqual({ event: 'code_rate_limited', method: 'code' });
     s.clock.advance(HOUR_MS - 30 * 60 * 1000 + 1); // the first code is now more than an hour old
     expect(s.codes.issue(s.patientId, randomUUID(), s.actor, s.clock.now()).code).toMatch(/^\d{6}$/);
     // The limit is per patient: another patient is not affected by this one's codes.

@@ -40,6 +40,7 @@ describe('openDatabase', () => {
       'patient_flag',
       'representative',
       'visit',
+      'visit_session',
     ]);
     db.close();
   });
@@ -76,7 +77,7 @@ describe('openDatabase', () => {
     const db = openDatabase(path);
     const before = schemaDump(db);
     db.prepare(
-      `INSERT INTO patient VALUES ('p1', zeroblob(32), x'00', 'A', 'B', 'a', 'b', '2000-01-01', 0, NULL, 0, 'now')`,
+      `INSERT INTO patient VALUES ('p1', zeroblob(32), x'00', 'A', 'B', 'a', 'b', '2000-01-01', 0, NULL, 0, 'now', 'kk')`,
     ).run();
     db.close();
     for (let i = 0; i < 3; i += 1) {

@@ -257,6 +257,7 @@ const REACH: Record<NonTerminalPhase, { events: VisitEvent[]; config?: VisitConf
       { kind: 'codeChecked', check: 'used' },
     ],
   },
+  codeRateLimited: { events: [sel(), inPerson, refuse, { kind: 'codeRateLimited' }] },
 };
 
 const reached = NON_TERMINAL_PHASES.map((phase) => {
@@ -355,9 +356,80 @@ const ANY_EVENT: VisitEvent[] = [
   ok,
   { kind: 'codeChecked', check: 'wrong' },
   { kind: 'codeChecked', check: 'expired' },
+  { kind: 'codeChecked', check: 'used' },
+  { kind: 'codeChecked', check: 'locked' },
   { kind: 'resendCode' },
+  { kind: 'codeRateLimited' },
   { kind: 'cancel' },
 ];
+
+/** A short name per event, for the transition table below. */
+const label = (e: VisitEvent): string => {
+  switch (e.kind) {
+    case 'selectPatient':
+      return e.patient.hasTemplate ? 'select' : 'select(noTemplate)';
+    case 'chooseVisitType':
+      return e.visitType;
+    case 'quality':
+      return e.ok ? 'quality(ok)' : 'quality(bad)';
+    case 'liveness':
+      return e.passed ? 'live' : 'notLive';
+    case 'matchResult':
+      return e.outcome;
+    case 'delivery':
+      return e.result;
+    case 'codeChecked':
+      return `code(${e.check})`;
+    default:
+      return e.kind;
+  }
+};
+
+/**
+ * Every (phase, event) pair: the events a phase accepts and the phase each leads to. Any event not
+ * listed must be refused with INVALID_EVENT and leave the state as it was; cancel is covered above.
+ */
+const TABLE: Record<NonTerminalPhase, Record<string, string>> = {
+  selectingPatient: { select: 'choosingVisitType', 'select(noTemplate)': 'choosingVisitType' },
+  choosingVisitType: { 'in-person': 'askingConsent', online: 'recordedOnline' },
+  askingConsent: { giveConsent: 'faceGuidance', refuseConsent: 'codeChannel' },
+  faceGuidance: { 'quality(ok)': 'liveness', 'quality(bad)': 'faceGuidance' },
+  liveness: { live: 'matching', notLive: 'noMatch' },
+  matching: { match: 'identified', no_match: 'noMatch', insufficient: 'faceGuidance' },
+  noMatch: { retryFace: 'faceGuidance', useCode: 'codeChannel' },
+  noTemplate: { enrolled: 'faceGuidance', useCode: 'codeChannel' },
+  codeChannel: { delivered: 'codeSent', unreachable: 'deliveryFailed', codeRateLimited: 'codeRateLimited' },
+  deliveryFailed: { useSlip: 'codeChannel', retryDelivery: 'codeChannel' },
+  noChannel: {},
+  codeSent: { beginEntry: 'codeEntry' },
+  codeEntry: {
+    'code(ok)': 'identified',
+    'code(wrong)': 'codeEntry',
+    'code(expired)': 'codeExpired',
+    'code(used)': 'codeExpired',
+    'code(locked)': 'codeLocked',
+  },
+  codeExpired: { resendCode: 'codeChannel' },
+  codeRateLimited: {},
+};
+
+describe.each(reached)('every event in $phase', ({ phase, config, state }) => {
+  const events = ANY_EVENT.filter((e) => e.kind !== 'cancel');
+  it.each(events.map((e) => ({ name: label(e), e })))('$name', ({ name, e }) => {
+    const expected = TABLE[phase][name];
+    const before = structuredClone(state);
+    if (expected === undefined) {
+      expect(typedCode(() => transition(config, state, e, T0))).toBe('INVALID_EVENT');
+    } else {
+      const t = transition(config, state, e, T0);
+      expect(t.state.phase).toBe(expected);
+      // Leaving the camera phases always wipes what the camera held.
+      if (!['faceGuidance', 'liveness', 'matching'].includes(expected))
+        expect(t.state.ctx.framesHeld).toBe(false);
+    }
+    expect(state).toEqual(before);
+  });
+});
 
 describe('random walk', () => {
   it('never ends a visit with frames held, and every capture is followed by a wipe', () => {

@@ -10,6 +10,7 @@ import { operatorsAndConsent } from './004-operators-and-consent.ts';
 import { auditRetention } from './005-audit-retention.ts';
 import { identificationCodes } from './006-identification-codes.ts';
 import { notificationOutbox } from './007-notification-outbox.ts';
+import { visitSessions } from './008-visit-sessions.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
   patients,
@@ -19,4 +20,5 @@ export const MIGRATIONS: readonly Migration[] = [
   auditRetention,
   identificationCodes,
   notificationOutbox,
+  visitSessions,
 ];
