@@ -11,6 +11,14 @@ export const VISIT_ERROR_CODES = [
   'VISIT_ENDED',
   /** The machine's configuration is out of range (attempts below 1, a timeout not above 0). */
   'INVALID_VISIT_CONFIG',
+  /** No live visit with this id at this desk (ended, timed out, or never started here). */
+  'VISIT_NOT_FOUND',
+  /** A camera frame arrived while the visit is not on the face path. */
+  'FRAME_NOT_EXPECTED',
+  /** There is no printed slip to hand out (none issued, or already taken). */
+  'NO_SLIP',
+  /** A request to the desk is malformed (e.g. a reason that is too long). */
+  'INVALID_VISIT_REQUEST',
 ] as const;
 export type VisitErrorCode = (typeof VISIT_ERROR_CODES)[number];
 

@@ -1,0 +1,78 @@
+/**
+ * What the screens may know about a running visit. Built in the core from the visit's state, sent
+ * over IPC as is: phases, counts, the masked destination, the liveness prompt. Never a name, an
+ * IIN, a phone number in full, a code, a frame, a distance or a descriptor.
+ */
+import type { QualityReason } from './face.ts';
+
+export const VISIT_PHASES = [
+  'selectingPatient',
+  'choosingVisitType',
+  'askingConsent',
+  'faceGuidance',
+  'liveness',
+  'matching',
+  'noMatch',
+  'noTemplate',
+  'codeChannel',
+  'deliveryFailed',
+  'noChannel',
+  'codeSent',
+  'codeEntry',
+  'codeExpired',
+  'codeRateLimited',
+  'recordedOnline',
+  'identified',
+  'codeLocked',
+  'cancelled',
+  'timedOut',
+] as const;
+export type VisitPhase = (typeof VISIT_PHASES)[number];
+
+export const CODE_CHANNELS = ['patient', 'representative', 'slip'] as const;
+export type CodeChannelName = (typeof CODE_CHANNELS)[number];
+
+export const LIVENESS_PROMPTS = ['turnLeft', 'turnRight', 'blink'] as const;
+export type LivenessPrompt = (typeof LIVENESS_PROMPTS)[number];
+
+export const VISIT_METHODS = ['face', 'code', 'representative', 'slip', 'override'] as const;
+export type VisitMethod = (typeof VISIT_METHODS)[number];
+
+export const CODE_REASONS = [
+  'consent-refused',
+  'face-attempts-exhausted',
+  'face-locked-today',
+  'chosen-after-no-match',
+  'no-template',
+] as const;
+export type CodeReasonName = (typeof CODE_REASONS)[number];
+
+export interface VisitView {
+  visitId: string;
+  phase: VisitPhase;
+  /** ISO time the current phase times out; null once the visit has ended. */
+  deadline: string | null;
+  /** Quality-gate reasons of the last frame, for the guidance line under the preview. */
+  guidance: QualityReason[];
+  /** The current liveness action, while the check runs. */
+  liveness: { action: LivenessPrompt; step: number; steps: number; remainingMs: number } | null;
+  /** Face attempts left before the face path closes for this visit. */
+  attemptsLeft: number;
+  /** Wrong code entries left. */
+  triesLeft: number | null;
+  codeReason: CodeReasonName | null;
+  channel: CodeChannelName | null;
+  /** "+7 7** *** 12 34", or null for the slip or before a code was sent. */
+  destination: string | null;
+  /** The gateway failed and the clinic allows the slip. */
+  slipOffered: boolean;
+  /** A printed slip is waiting to be printed (taken once). */
+  slipReady: boolean;
+  enrolmentOffered: boolean;
+  /** How the patient was identified, once identified. */
+  method: VisitMethod | null;
+  /** Whether the patient's visit notification was queued (false: no number to send it to). */
+  notificationQueued: boolean | null;
+  /** The patient's remembered language, for the patient-facing screens. */
+  language: 'kk' | 'ru' | 'en' | null;
+}

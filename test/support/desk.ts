@@ -1,0 +1,256 @@
+/**
+ * A VisitDesk on a real SQLite file with the real registry, code service, gateway client (against
+ * the fake gateway on 127.0.0.1), slip renderer and decision rule. Only the camera is scripted:
+ * `PosedCamera` answers each frame with a real engine analysis of a committed photo, its landmarks
+ * replaced by a synthetic pose, because a photo cannot turn its head or blink on cue.
+ */
+import { randomUUID } from 'node:crypto';
+import sharp from 'sharp';
+import type { FrameAnalysis, RawFrame } from '../../src/shared/face.ts';
+import type { VisitView } from '../../src/shared/visit-view.ts';
+import { CodeService } from '../../src/core/codes/code-service.ts';
+import { GatewayClient } from '../../src/core/delivery/gateway-client.ts';
+import { loadDecisionRule } from '../../src/core/face/decision-rule-file.ts';
+import { ENGINE_ANALYZE_OPTIONS } from '../../src/core/face/face-analyzer.ts';
+import { FaceEngine } from '../../src/core/face/face-engine.ts';
+import { DEFAULT_LIVENESS_CONFIG, type LivenessConfig } from '../../src/core/liveness/config.ts';
+import { DEFAULT_FACE_LOCK_POLICY, type FaceLockPolicy } from '../../src/core/registry/face-lock.ts';
+import { PatientRegistry } from '../../src/core/registry/patients.ts';
+import { Representatives } from '../../src/core/registry/representatives.ts';
+import { TemplateStore } from '../../src/core/registry/templates.ts';
+import { patientInitials } from '../../src/core/slip/patient-initials.ts';
+import { renderCodeSlip } from '../../src/core/slip/slip-pdf.ts';
+import { DEFAULT_VISIT_CONFIG, type VisitConfig } from '../../src/core/visit/config.ts';
+import { VisitDesk, type FaceAnalyzerPort, type SlipRequest } from '../../src/core/visit/visit-desk.ts';
+import { startFakeGateway, type FakeGateway } from '../fakes/fake-gateway.ts';
+import { boxOf, landmarks, type Pose } from '../core/liveness/synthetic-face.ts';
+import { fixtureBytes, fixtureFrame, frameFrom } from './frames.ts';
+import { MODELS_DIR } from './paths.ts';
+import { openTestStore, type TestStore } from './store.ts';
+
+export const MODEL_VERSION = 'tanu-test';
+
+/** Real analyses (with descriptors) of committed photos, computed once per test file. */
+export async function analysePhotos(names: string[]): Promise<Map<string, FrameAnalysis>> {
+  const engine = await FaceEngine.start({ modelsDir: MODELS_DIR });
+  try {
+    const out = new Map<string, FrameAnalysis>();
+    for (const name of names) {
+      const frame = await fixtureFrame(name);
+      const { analysis } = await engine.analyze(frame, { descriptor: true, ...ENGINE_ANALYZE_OPTIONS });
+      if (!analysis.descriptor) throw new Error(`No face found in fixture ${name}`);
+      out.set(name, analysis);
+    }
+    return out;
+  } finally {
+    await engine.close();
+  }
+}
+
+/**
+ * Webcam-like captures of one committed photo: rescaled and JPEG-compressed as a desk camera's
+ * MJPEG stream would be, then letterboxed into 640×480. Consecutive webcam frames differ like
+ * this, and the matcher decides on several frames, so the camera cycles through them.
+ */
+export async function webcamCaptures(
+  name: string,
+  variants: { width: number; quality: number }[] = [
+    { width: 640, quality: 75 },
+    { width: 480, quality: 75 },
+    { width: 480, quality: 60 },
+  ],
+): Promise<FrameAnalysis[]> {
+  const engine = await FaceEngine.start({ modelsDir: MODELS_DIR });
+  try {
+    const out: FrameAnalysis[] = [];
+    for (const v of variants) {
+      const jpg = await sharp(fixtureBytes(name))
+        .resize({ width: v.width })
+        .jpeg({ quality: v.quality })
+        .toBuffer();
+      const frame = await frameFrom(
+        sharp(jpg).resize({ width: 640, height: 480, fit: 'contain', background: '#808080' }),
+      );
+      const { analysis } = await engine.analyze(frame, { descriptor: true, ...ENGINE_ANALYZE_OPTIONS });
+      if (!analysis.descriptor) throw new Error(`No face found in a capture of ${name}`);
+      out.push(analysis);
+    }
+    return out;
+  } finally {
+    await engine.close();
+  }
+}
+
+/**
+ * The scripted camera. `person` is the real analysis shown to the engine; `pose` the synthetic
+ * head pose of the next frame. Frames are zeroed as the engine zeroes them, and counted.
+ */
+export class PosedCamera implements FaceAnalyzerPort {
+  /** The real analyses shown, one per frame in turn. */
+  person: FrameAnalysis[] = [];
+  pose: Pose = {};
+  faces = 1;
+  readonly seen: RawFrame[] = [];
+  descriptorRequests = 0;
+
+  async analyze(frame: RawFrame, needs: { descriptor: boolean }): Promise<FrameAnalysis> {
+    this.seen.push(frame);
+    frame.data.fill(0);
+    if (needs.descriptor) this.descriptorRequests += 1;
+    const real = this.person[this.seen.length % Math.max(1, this.person.length)];
+    if (real === undefined || this.faces === 0) {
+      return {
+        width: 640,
+        height: 480,
+        faces: [],
+        primary: -1,
+        quality: { ok: false, reasons: ['NO_FACE'], metrics: { ...emptyMetrics } },
+      };
+    }
+    const primary = real.faces[real.primary];
+    if (!primary) throw new Error('The scripted person has no primary face');
+    const lm = landmarks(this.pose);
+    const face = { ...primary, box: boxOf(lm), landmarks: lm };
+    const quality =
+      this.faces > 1
+        ? { ok: false, reasons: ['MULTIPLE_FACES' as const], metrics: real.quality.metrics }
+        : real.quality;
+    return {
+      ...real,
+      faces: Array.from({ length: this.faces }, () => face),
+      primary: 0,
+      quality: structuredClone(quality),
+      ...(needs.descriptor && real.descriptor ? { descriptor: [...real.descriptor] } : {}),
+    };
+  }
+}
+
+const emptyMetrics = {
+  faceCount: 0,
+  faceWidthPx: 0,
+  brightness: 0,
+  sharpness: 0,
+  colourfulness: 0,
+  yaw: 0,
+  pitch: 0,
+};
+
+/** A small dummy frame: the scripted camera ignores its pixels but zeroes them. */
+export function dummyFrame(): RawFrame {
+  return { data: new Uint8Array(64 * 48 * 3).fill(7), width: 64, height: 48, format: 'rgb' };
+}
+
+/** Poses a cooperative patient goes through for one prompt (out and back, or a blink). */
+export function posesFor(action: 'turnLeft' | 'turnRight' | 'blink'): Pose[] {
+  if (action === 'blink') return [1, 0.6, 0.2, 0.1, 0.3, 0.8, 1, 1].map((eyeOpenness) => ({ eyeOpenness }));
+  const peak = action === 'turnLeft' ? 28 : -28;
+  return [0.3, 0.7, 1, 1, 0.7, 0.3, 0, 0].map((f) => ({ yawDeg: peak * f }));
+}
+
+export interface DeskOptions {
+  visit?: Partial<VisitConfig>;
+  liveness?: Partial<LivenessConfig>;
+  faceLock?: Partial<FaceLockPolicy>;
+  random?: () => number;
+}
+
+export interface TestDesk extends TestStore {
+  desk: VisitDesk;
+  camera: PosedCamera;
+  gateway: FakeGateway;
+  patients: PatientRegistry;
+  representatives: Representatives;
+  templates: TemplateStore;
+  codes: CodeService;
+  actor: { operatorId: string; deskId: string };
+  slips: SlipRequest[];
+  close(): Promise<void>;
+}
+
+export async function openTestDesk(dir: string, options: DeskOptions = {}): Promise<TestDesk> {
+  const store = openTestStore(dir);
+  const patients = new PatientRegistry(store);
+  const representatives = new Representatives({ ...store, patients });
+  const templates = new TemplateStore(store);
+  const codes = new CodeService(store);
+  const gateway = await startFakeGateway();
+  const camera = new PosedCamera();
+  const slips: SlipRequest[] = [];
+  const desk = new VisitDesk({
+    ...store,
+    patients,
+    representatives,
+    templates,
+    codes,
+    gateway: new GatewayClient(
+      { baseUrl: gateway.url, token: gateway.token, timeoutMs: 2000, maxAttempts: 2, backoffBaseMs: 1 },
+      { random: () => 0 },
+    ),
+    renderSlip: async (r) => {
+      slips.push(r);
+      return renderCodeSlip({
+        language: r.language,
+        clinic: r.clinic,
+        issuedAt: r.issuedAt,
+        expiresAt: r.expiresAt,
+        timeZone: r.timeZone,
+        patientInitials: patientInitials(r.givenNames, r.familyName),
+        code: r.code,
+      });
+    },
+    face: camera,
+    rule: loadDecisionRule(),
+    modelVersion: MODEL_VERSION,
+    visit: { ...DEFAULT_VISIT_CONFIG, ...options.visit },
+    liveness: { ...DEFAULT_LIVENESS_CONFIG, ...options.liveness },
+    faceLock: { ...DEFAULT_FACE_LOCK_POLICY, ...options.faceLock },
+    settings: {
+      clinic: 'Емхана №5',
+      timeZone: 'Asia/Almaty',
+      callNumber: '+7 727 000 00 00',
+      defaultLanguage: 'ru',
+    },
+    ...(options.random ? { random: options.random } : {}),
+  });
+  return {
+    ...store,
+    desk,
+    camera,
+    gateway,
+    patients,
+    representatives,
+    templates,
+    codes,
+    actor: { operatorId: randomUUID(), deskId: 'desk-1' },
+    slips,
+    close: async () => {
+      await gateway.close();
+      store.db.close();
+    },
+  };
+}
+
+/**
+ * Plays a cooperative patient through the face path: good frames until liveness starts, then
+ * each prompt's poses, until the visit leaves the camera phases. Returns the last view.
+ */
+export async function performFacePath(t: TestDesk, visitId: string, maxFrames = 200): Promise<VisitView> {
+  let view = t.desk.view(visitId);
+  let queue: Pose[] = [];
+  let lastAction: string | null = null;
+  for (let i = 0; i < maxFrames; i += 1) {
+    if (view.phase !== 'faceGuidance' && view.phase !== 'liveness') return view;
+    if (view.phase === 'liveness' && view.liveness) {
+      const key = `${view.liveness.step}:${view.liveness.action}`;
+      if (key !== lastAction) {
+        // A few frontal frames first (calibration, or back to rest), then the movement.
+        queue = [{}, {}, {}, ...posesFor(view.liveness.action)];
+        lastAction = key;
+      }
+    }
+    t.camera.pose = queue.shift() ?? {};
+    t.clock.advance(100);
+    view = await t.desk.submitFrame(visitId, dummyFrame());
+  }
+  return view;
+}
