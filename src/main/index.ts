@@ -4,7 +4,9 @@
 import { app, session } from 'electron';
 import type { BrowserWindow } from 'electron';
 import path from 'node:path';
-import { registerIpcHandlers } from './ipc.ts';
+import { createKioskRouter } from './ipc/kiosk-router.ts';
+import { registerIpc } from './ipc/register-ipc.ts';
+import { trustedSenderCheck } from './ipc/trusted-sender.ts';
 import { handleAppProtocol, registerAppSchemeAsPrivileged } from './security/app-protocol.ts';
 import { installNavigationGuards } from './security/navigation.ts';
 import { devServerOrigin } from './security/origins.ts';
@@ -51,7 +53,14 @@ async function start(): Promise<void> {
 
   handleAppProtocol(RENDERER_DIR);
   installPermissionHandlers(session.defaultSession, devOrigin);
-  registerIpcHandlers(devOrigin);
+  registerIpc(
+    createKioskRouter({
+      app,
+      platform: process.platform,
+      isTrustedSender: trustedSenderCheck(devOrigin),
+      logger: console,
+    }),
+  );
   openMainWindow();
 
   app.on('activate', () => {

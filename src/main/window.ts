@@ -2,6 +2,7 @@
  * The kiosk window. This is the only place a BrowserWindow is constructed.
  */
 import { BrowserWindow } from 'electron';
+import type { BrowserWindowConstructorOptions } from 'electron';
 import path from 'node:path';
 import { APP_ORIGIN } from './security/origins.ts';
 
@@ -13,8 +14,18 @@ export interface MainWindowOptions {
 
 const PRELOAD_PATH = path.join(import.meta.dirname, '../preload/index.cjs');
 
-export function createMainWindow({ isPackaged, devRendererUrl }: MainWindowOptions): BrowserWindow {
-  const window = new BrowserWindow({
+/**
+ * Pure, so the security-relevant options are unit-tested. Kiosk mode (and no devtools) only when
+ * packaged: a developer's machine keeps an ordinary, closable window.
+ */
+export function mainWindowOptions({
+  isPackaged,
+  preloadPath,
+}: {
+  isPackaged: boolean;
+  preloadPath: string;
+}): BrowserWindowConstructorOptions {
+  return {
     width: 1280,
     height: 800,
     minWidth: 800,
@@ -25,7 +36,7 @@ export function createMainWindow({ isPackaged, devRendererUrl }: MainWindowOptio
     backgroundColor: '#f4f6f5',
     title: 'Tanu',
     webPreferences: {
-      preload: PRELOAD_PATH,
+      preload: preloadPath,
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -34,10 +45,15 @@ export function createMainWindow({ isPackaged, devRendererUrl }: MainWindowOptio
       webviewTag: false,
       webSecurity: true,
       allowRunningInsecureContent: false,
+      experimentalFeatures: false,
       spellcheck: false,
       devTools: !isPackaged,
     },
-  });
+  };
+}
+
+export function createMainWindow({ isPackaged, devRendererUrl }: MainWindowOptions): BrowserWindow {
+  const window = new BrowserWindow(mainWindowOptions({ isPackaged, preloadPath: PRELOAD_PATH }));
 
   window.once('ready-to-show', () => {
     window.show();

@@ -1,17 +1,12 @@
 /**
- * Sandboxed preload (built as CommonJS). Exposes a narrow, named API as `window.kiosk`;
- * ipcRenderer itself is never handed to the page.
+ * Sandboxed preload (built as CommonJS). Exposes window.kiosk: one named function per contract
+ * channel. ipcRenderer itself is never handed to the page.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { IPC_CHANNELS } from '../shared/kiosk-api.ts';
-import type { KioskApi } from '../shared/kiosk-api.ts';
+import { IPC_CONTRACT } from '../shared/ipc/channels.ts';
+import { buildKioskApi } from '../shared/ipc/kiosk-bridge.ts';
 
-const kiosk: KioskApi = {
-  getVersion: async (): Promise<string> => {
-    const version: unknown = await ipcRenderer.invoke(IPC_CHANNELS.getVersion);
-    if (typeof version !== 'string') throw new TypeError('app:getVersion returned a non-string');
-    return version;
-  },
-};
-
-contextBridge.exposeInMainWorld('kiosk', kiosk);
+contextBridge.exposeInMainWorld(
+  'kiosk',
+  buildKioskApi(IPC_CONTRACT, (channel, payload) => ipcRenderer.invoke(channel, payload)),
+);

@@ -1,5 +1,5 @@
 /// <reference types="vite/client" />
-import type { KioskApi } from '../shared/kiosk-api.ts';
+import type { KioskApi } from '../shared/ipc/channels.ts';
 
 declare global {
   interface Window {

@@ -10,12 +10,13 @@ export function App() {
   useEffect(() => {
     let cancelled = false;
     window.kiosk
-      .getVersion()
-      .then((value) => {
-        if (!cancelled) setVersion(value);
+      .appGetVersion()
+      .then((result) => {
+        if (!result.ok) console.error('[tanu] app:getVersion failed', result.code);
+        else if (!cancelled) setVersion(result.value);
       })
       .catch((error: unknown) => {
-        console.error('[tanu] getVersion failed', error);
+        console.error('[tanu] app:getVersion failed', error);
       });
     return () => {
       cancelled = true;

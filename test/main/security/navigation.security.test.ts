@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isAllowedNavigation } from '../../../src/main/security/navigation.ts';
 import { devServerOrigin } from '../../../src/main/security/origins.ts';
+import { foreignUrl, ownUrl } from '../support/foreign-urls.ts';
 
 const ALLOWED_URLS = [
   'app://tanu',
@@ -101,5 +103,36 @@ describe('isAllowedNavigation with the dev server (unpackaged builds only)', () 
     'http://user:pw@localhost:5173/',
   ])('ignores an unusable ELECTRON_RENDERER_URL %j', (value) => {
     expect(devServerOrigin(value)).toBeNull();
+  });
+});
+
+describe('isAllowedNavigation: random URLs', () => {
+  it('denies random foreign URLs, with or without the dev server', () => {
+    fc.assert(
+      fc.property(foreignUrl, (url) => {
+        expect(isAllowedNavigation(url), url).toBe(false);
+        const isDevServer = URL.parse(url)?.origin === 'http://localhost:5173';
+        expect(isAllowedNavigation(url, 'http://localhost:5173'), url).toBe(isDevServer);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('allows any path, query and fragment on app://tanu', () => {
+    fc.assert(
+      fc.property(ownUrl, (url) => {
+        expect(isAllowedNavigation(url), url).toBe(true);
+      }),
+    );
+  });
+
+  it('denies random sites even when one of them is the configured dev server', () => {
+    fc.assert(
+      fc.property(fc.webUrl(), fc.webUrl(), (devUrl, url) => {
+        const devOrigin = devServerOrigin(devUrl);
+        fc.pre(devOrigin !== null && URL.parse(url)?.origin !== devOrigin);
+        expect(isAllowedNavigation(url, devOrigin), `${url} with dev server ${devOrigin}`).toBe(false);
+      }),
+    );
   });
 });

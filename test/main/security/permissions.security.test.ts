@@ -1,7 +1,9 @@
 import type { Session } from 'electron';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decidePermission } from '../../../src/main/security/permissions.ts';
 import type { PermissionQuery } from '../../../src/main/security/permissions.ts';
+import { foreignOrigin } from '../support/foreign-urls.ts';
 
 /** Every permission name Electron's typings know about (checked exhaustively below). */
 type ElectronPermission = Parameters<NonNullable<Parameters<Session['setPermissionRequestHandler']>[0]>>[1];
@@ -240,5 +242,55 @@ describe('decidePermission: dev-server origin (unpackaged builds only)', () => {
   it('an empty dev origin trusts nothing', () => {
     expect(decidePermission({ ...ALLOWED, origin: '' }, { devOrigin: '' })).toBe(false);
     expect(decidePermission({ ...ALLOWED, origin: '/' }, { devOrigin: '' })).toBe(false);
+  });
+});
+
+describe('decidePermission: random origins and names', () => {
+  const anyPermission = fc.oneof(fc.constantFrom(...ELECTRON_PERMISSIONS), fc.string());
+  const anyMediaTypes = fc.option(fc.array(fc.constantFrom('video', 'audio', 'unknown', '')), {
+    nil: undefined,
+  });
+
+  it('denies every permission to random foreign origins, main frame or not', () => {
+    fc.assert(
+      fc.property(
+        anyPermission,
+        foreignOrigin,
+        fc.boolean(),
+        anyMediaTypes,
+        (permission, origin, isMainFrame, mediaTypes) => {
+          expect(decidePermission({ permission, origin, isMainFrame, mediaTypes }), origin).toBe(false);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('denies random foreign origins other than the dev server when one is configured', () => {
+    const devOrigin = 'http://localhost:5173';
+    fc.assert(
+      fc.property(anyPermission, foreignOrigin, fc.boolean(), (permission, origin, isMainFrame) => {
+        fc.pre(origin !== devOrigin && origin !== `${devOrigin}/`);
+        const query = { permission, origin, isMainFrame, mediaTypes: ['video'] };
+        expect(decidePermission(query, { devOrigin }), origin).toBe(false);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('denies every permission name but media to our own main frame', () => {
+    fc.assert(
+      fc.property(
+        anyPermission.filter((permission) => permission !== 'media'),
+        fc.constantFrom(...TRUSTED_ORIGINS),
+        anyMediaTypes,
+        (permission, origin, mediaTypes) => {
+          expect(decidePermission({ permission, origin, isMainFrame: true, mediaTypes }), permission).toBe(
+            false,
+          );
+        },
+      ),
+      { numRuns: 1000 },
+    );
   });
 });

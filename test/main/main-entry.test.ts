@@ -1,0 +1,97 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { IPC_CONTRACT } from '../../src/shared/ipc/channels.ts';
+
+const electron = vi.hoisted(() => {
+  const state = {
+    hasLock: true,
+    windows: [] as { options: { kiosk?: boolean; webPreferences?: { devTools?: boolean } } }[],
+    listeners: new Map<string, (...args: unknown[]) => void>(),
+  };
+  class FakeBrowserWindow {
+    constructor(options: (typeof state.windows)[number]['options']) {
+      state.windows.push({ options });
+    }
+    on(): this {
+      return this;
+    }
+    once(): this {
+      return this;
+    }
+    loadURL(): Promise<void> {
+      return Promise.resolve();
+    }
+  }
+  const fn = () => vi.fn();
+  return {
+    state,
+    module: {
+      app: {
+        isPackaged: true,
+        requestSingleInstanceLock: vi.fn(() => state.hasLock),
+        quit: fn(),
+        exit: fn(),
+        enableSandbox: fn(),
+        getVersion: () => '0.1.0',
+        on: vi.fn((event: string, listener: (...args: unknown[]) => void) => {
+          state.listeners.set(event, listener);
+        }),
+        whenReady: vi.fn(() => Promise.resolve()),
+      },
+      session: {
+        defaultSession: {
+          setPermissionRequestHandler: fn(),
+          setPermissionCheckHandler: fn(),
+          setDevicePermissionHandler: fn(),
+          setDisplayMediaRequestHandler: fn(),
+        },
+      },
+      protocol: { registerSchemesAsPrivileged: fn(), handle: fn() },
+      net: { fetch: fn() },
+      ipcMain: { handle: vi.fn<(channel: string, listener: unknown) => void>() },
+      BrowserWindow: FakeBrowserWindow,
+    },
+  };
+});
+
+vi.mock('electron', () => electron.module);
+
+async function startMain(hasLock: boolean): Promise<void> {
+  electron.state.hasLock = hasLock;
+  electron.state.windows.length = 0;
+  electron.state.listeners.clear();
+  vi.resetModules();
+  await import('../../src/main/index.ts');
+  await vi.waitFor(() => {
+    if (hasLock) expect(electron.state.windows.length).toBeGreaterThan(0);
+  });
+}
+
+beforeEach(() => {
+  vi.clearAllMocks();
+});
+
+describe('main process entry (electron mocked)', () => {
+  it('quits at once when another instance holds the lock', async () => {
+    await startMain(false);
+    expect(electron.module.app.quit).toHaveBeenCalledTimes(1);
+    expect(electron.module.app.whenReady).not.toHaveBeenCalled();
+    expect(electron.module.ipcMain.handle).not.toHaveBeenCalled();
+    expect(electron.state.windows).toHaveLength(0);
+  });
+
+  it('wires sandbox, permissions, the contract IPC and one kiosk window', async () => {
+    await startMain(true);
+    const { app, ipcMain, session } = electron.module;
+    expect(app.enableSandbox).toHaveBeenCalledTimes(1);
+    expect(session.defaultSession.setPermissionRequestHandler).toHaveBeenCalledTimes(1);
+    expect(session.defaultSession.setPermissionCheckHandler).toHaveBeenCalledTimes(1);
+    expect(ipcMain.handle.mock.calls.map(([channel]) => channel).sort()).toEqual(
+      Object.keys(IPC_CONTRACT).sort(),
+    );
+    expect(electron.state.windows).toHaveLength(1);
+    expect(electron.state.windows[0]?.options.kiosk).toBe(true);
+    expect(electron.state.windows[0]?.options.webPreferences?.devTools).toBe(false);
+    expect(electron.state.listeners.has('second-instance')).toBe(true);
+    expect(electron.state.listeners.has('web-contents-created')).toBe(true);
+  });
+});
