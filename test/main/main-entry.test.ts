@@ -1,5 +1,13 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { IPC_CONTRACT } from '../../src/shared/ipc/channels.ts';
+import { ROOT } from '../support/paths.ts';
+
+// Packaged layout: the decision rule sits in resources/; userData is a fresh folder.
+Object.assign(process, { resourcesPath: join(ROOT, 'resources') });
+const USER_DATA = mkdtempSync(join(tmpdir(), 'tanu-main-entry-'));
 
 const electron = vi.hoisted(() => {
   const state = {
@@ -32,6 +40,8 @@ const electron = vi.hoisted(() => {
         exit: fn(),
         enableSandbox: fn(),
         getVersion: () => '0.1.0',
+        getAppPath: () => ROOT,
+        getPath: () => USER_DATA,
         on: vi.fn((event: string, listener: (...args: unknown[]) => void) => {
           state.listeners.set(event, listener);
         }),
@@ -49,6 +59,23 @@ const electron = vi.hoisted(() => {
       net: { fetch: fn() },
       ipcMain: { handle: vi.fn<(channel: string, listener: unknown) => void>() },
       BrowserWindow: FakeBrowserWindow,
+      safeStorage: {
+        isEncryptionAvailable: () => true,
+        getSelectedStorageBackend: () => 'gnome_libsecret',
+        encryptString: (s: string) => Buffer.from(s, 'utf8'),
+        decryptString: (b: Buffer) => b.toString('utf8'),
+      },
+      // An engine process that exits at once: the kiosk must still open its window.
+      utilityProcess: {
+        fork: vi.fn(() => ({
+          postMessage: fn(),
+          kill: () => true,
+          on(event: string, listener: (code: number) => void) {
+            if (event === 'exit') setTimeout(() => listener(1), 0);
+            return this;
+          },
+        })),
+      },
     },
   };
 });

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { IPC_CONTRACT } from '../../src/shared/ipc/channels.ts';
 import type { KioskApi } from '../../src/shared/ipc/channels.ts';
 import { channelMethodName } from '../../src/shared/ipc/contract-kit.ts';
-import type { IpcResult } from '../../src/shared/ipc/contract-kit.ts';
+import type { IpcResult, MethodNameOf } from '../../src/shared/ipc/contract-kit.ts';
 
 const electron = vi.hoisted(() => ({
   exposeInMainWorld: vi.fn<(key: string, api: unknown) => void>(),
@@ -80,6 +80,7 @@ describe('preload: window.kiosk', () => {
     expectTypeOf<Awaited<ReturnType<KioskApi['appGetInfo']>>>().toEqualTypeOf<
       IpcResult<{ version: string; platform: string }>
     >();
-    expectTypeOf<keyof KioskApi>().toEqualTypeOf<'appGetVersion' | 'appGetInfo'>();
+    expectTypeOf<keyof KioskApi>().toEqualTypeOf<MethodNameOf<keyof typeof IPC_CONTRACT & string>>();
+    expectTypeOf<'visitSubmitFrame'>().toExtend<keyof KioskApi>();
   });
 });

@@ -35,6 +35,10 @@ const PATIENT_EVENT_NAMES = [
 ] as const;
 /** Events about the system, an operator account, or a visit that may end before a patient is chosen. */
 const OTHER_EVENT_NAMES = [
+  /** An admin changed the desk's configuration (which keys: in the configuration file's history, not here). */
+  'settings_changed',
+  /** The face engine crashed or hung and was restarted; the visit on screen was told. */
+  'engine_restarted',
   'visit_abandoned',
   'visit_timed_out',
   'operator_created',

@@ -16,6 +16,8 @@ export const SUBKEY_PURPOSES = [
   'code-hotp',
   /** Keys the stored hash of an issued code, so a copied database does not give the code away. */
   'code-hash',
+  /** Seals the desk's stored secrets (the gateway's token) in secrets.sealed.json. */
+  'secret-store',
 ] as const;
 export type SubkeyPurpose = (typeof SUBKEY_PURPOSES)[number];
 

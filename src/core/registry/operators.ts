@@ -115,6 +115,15 @@ export class OperatorRegistry {
     authorize(fromRow(row), 'manage_operators');
   }
 
+  /** Every account, by display name, for the admin's list and the report's names. */
+  list(): Operator[] {
+    return withStoreErrors(() =>
+      (this.#deps.db.prepare('SELECT * FROM operator ORDER BY display_name, login').all() as Row[]).map(
+        fromRow,
+      ),
+    );
+  }
+
   count(): number {
     return withStoreErrors(
       () => this.#deps.db.prepare('SELECT count(*) FROM operator').pluck().get() as number,

@@ -258,7 +258,8 @@ export class VisitDesk {
   /** A code typed at the desk; a malformed entry is refused before it costs a try. */
   submitCode(visitId: string, entered: string): Promise<VisitView> {
     return this.#serial(visitId, async (v) => {
-      if (isTerminal(v.state)) throw new VisitError('VISIT_ENDED', `The visit has ended ("${v.state.phase}").`);
+      if (isTerminal(v.state))
+        throw new VisitError('VISIT_ENDED', `The visit has ended ("${v.state.phase}").`);
       if (v.state.phase !== 'codeEntry') {
         throw new VisitError('INVALID_EVENT', `A code is not expected in "${v.state.phase}".`);
       }
@@ -300,6 +301,23 @@ export class VisitDesk {
     return copy;
   }
 
+  /**
+   * Hands the slip to `print`; it is wiped once printed, and kept for another try if printing
+   * failed (a jammed printer must not cost the patient their code).
+   */
+  async printSlip(visitId: string, print: (pdf: Uint8Array) => Promise<void>): Promise<void> {
+    const v = this.#get(visitId);
+    if (v.slip === null) throw new VisitError('NO_SLIP', 'There is no slip to print for this visit.');
+    const copy = Uint8Array.from(v.slip);
+    try {
+      await print(copy);
+    } finally {
+      copy.fill(0);
+    }
+    v.slip?.fill(0);
+    v.slip = null;
+  }
+
   /** Times out visits past their phase's deadline; the app calls it on a timer. */
   async tick(): Promise<void> {
     const now = this.#deps.clock.now().getTime();
@@ -309,6 +327,11 @@ export class VisitDesk {
         if (t.effects.length > 0) await this.#commit(v, t.state, t.effects);
       });
     }
+  }
+
+  /** Who started the visit, or null for an unknown id. */
+  operatorOf(visitId: string): string | null {
+    return this.#visits.get(visitId)?.actor.operatorId ?? null;
   }
 
   /** Visits still running (for a clean shutdown: cancel them so their frames are wiped). */

@@ -3,6 +3,10 @@ import { IPC_CONTRACT } from '../../../src/shared/ipc/channels.ts';
 import { createKioskRouter } from '../../../src/main/ipc/kiosk-router.ts';
 import { registerIpc, senderOf } from '../../../src/main/ipc/register-ipc.ts';
 import { trustedSenderCheck } from '../../../src/main/ipc/trusted-sender.ts';
+import { testRuntime } from '../../support/runtime.ts';
+import { useTempDir } from '../../support/temp-dir.ts';
+
+const tempDir = useTempDir('register-ipc');
 
 type InvokeListener = (event: unknown, ...args: unknown[]) => Promise<unknown>;
 
@@ -21,6 +25,7 @@ function kioskRouter() {
   return createKioskRouter({
     app: { getVersion: () => '1.2.3' },
     platform: 'win32',
+    runtime: testRuntime(tempDir()).runtime,
     isTrustedSender: trustedSenderCheck(null),
   });
 }

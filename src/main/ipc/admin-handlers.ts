@@ -1,0 +1,114 @@
+/** Handlers of admin:* (settings, audit check, anti-fraud report, accounts) and camera:*. */
+import type { ADMIN_CHANNELS, CAMERA_CHANNELS } from '../../shared/ipc/admin-channels.ts';
+import { fraudReport } from '../../core/audit/fraud-report.ts';
+import { verifyChain } from '../../core/audit/verify.ts';
+import type { KioskServices } from '../../core/kiosk/kiosk-services.ts';
+import type { KioskRuntime } from '../runtime/kiosk-runtime.ts';
+import { applySettingsChange, GATEWAY_SECRET } from '../runtime/settings-change.ts';
+import type { IpcHandlers } from './router.ts';
+import { operatorView } from './session-handlers.ts';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+function settingsView(runtime: KioskRuntime, services: KioskServices) {
+  const { config, rule } = services;
+  return {
+    clinic: { ...config.clinic },
+    deskId: config.desk.id,
+    languages: { enabled: [...config.languages.enabled], default: config.languages.default },
+    cameraDeviceId: config.camera.deviceId,
+    gateway: config.gateway
+      ? {
+          baseUrl: config.gateway.baseUrl,
+          credentialsStored: runtime.secrets.has(config.gateway.credentialsRef),
+        }
+      : null,
+    slipAllowed: config.slip.allowed,
+    retentionDays: config.retention.auditDays,
+    maxFaceAttempts: config.identification.maxFaceAttempts,
+    startWithSystem: config.startWithSystem,
+    logLevel: config.logLevel,
+    decisionRule: {
+      threshold: rule.threshold,
+      bands: rule.bands.map((b) => ({ name: b.name, threshold: b.threshold })),
+      modelId: rule.modelId,
+      calibration: `${rule.calibration.source} (${rule.calibration.date}; ${rule.calibration.command})`,
+    },
+  };
+}
+
+export function adminHandlers(runtime: KioskRuntime): IpcHandlers<typeof ADMIN_CHANNELS> {
+  return {
+    'admin:getSettings': () => settingsView(runtime, runtime.require('settings').services),
+    'admin:updateSettings': async (change) => {
+      const { services, actor } = runtime.require('settings');
+      const next = applySettingsChange(services.config, change);
+      if (change.gateway?.token !== undefined) {
+        runtime.secrets.set(next.gateway?.credentialsRef ?? GATEWAY_SECRET, change.gateway.token);
+      }
+      // Audited before the file changes: a change that is not in the trail did not happen.
+      services.audit.append({ ...actor, event: 'settings_changed' });
+      await runtime.reconfigure(next);
+      return settingsView(runtime, runtime.services());
+    },
+    'admin:verifyAudit': () => {
+      const { services } = runtime.require('audit_export');
+      const verdict = verifyChain(services.db, services.keys['audit-chain']);
+      return verdict.ok
+        ? { ok: true, rows: verdict.rows, firstBadSeq: null, problem: null }
+        : { ok: false, rows: verdict.rows, firstBadSeq: verdict.firstBadSeq, problem: verdict.problem };
+    },
+    'admin:fraudReport': ({ from, to }) => {
+      const { services } = runtime.require('reports');
+      const names = new Map(services.operators.list().map((o) => [o.id, o.displayName]));
+      // Whole days: "to" is inclusive on the screen, exclusive in the query.
+      const report = fraudReport(services.db, {
+        from: new Date(`${from}T00:00:00.000Z`),
+        to: new Date(Date.parse(`${to}T00:00:00.000Z`) + DAY_MS),
+      });
+      return {
+        from: report.from,
+        to: report.to,
+        clinic: {
+          visits: report.clinic.visits,
+          bypassShare: report.clinic.bypassShare,
+          shares: { ...report.clinic.shares },
+        },
+        operators: report.operators.map((o) => ({
+          operatorId: o.operatorId,
+          displayName: names.get(o.operatorId) ?? o.operatorId,
+          visits: o.visits,
+          shares: { ...o.shares },
+          bypassShare: o.bypassShare,
+          noMatchRate: o.noMatchRate,
+          codeFailures: o.codeFailures,
+          refusals: o.refusals,
+          flagged: o.flagged,
+        })),
+      };
+    },
+    'admin:listOperators': () =>
+      runtime
+        .require('manage_operators')
+        .services.operators.list()
+        .map((o) => ({ ...operatorView(o), login: o.login, locked: o.locked })),
+    'admin:createOperator': (input) => {
+      const { services, actor } = runtime.require('manage_operators');
+      return operatorView(services.operators.create(input, actor));
+    },
+  };
+}
+
+export function cameraHandlers(runtime: KioskRuntime): IpcHandlers<typeof CAMERA_CHANNELS> {
+  return {
+    'camera:getDevice': () => ({ deviceId: runtime.require(null).services.config.camera.deviceId }),
+    // Any operator at the desk may pick its webcam (a hot-plugged replacement must not wait for IT).
+    'camera:setDevice': async ({ deviceId }) => {
+      const { services } = runtime.require(null);
+      if (services.config.camera.deviceId !== deviceId) {
+        await runtime.reconfigure({ ...services.config, camera: { deviceId } });
+      }
+      return null;
+    },
+  };
+}

@@ -1,0 +1,47 @@
+/** Handlers of patient:*. Searching is for doctors and registrars; registering for registrars. */
+import type { PATIENT_CHANNELS } from '../../shared/ipc/patient-channels.ts';
+import { RegistryError } from '../../shared/registry-errors.ts';
+import { rememberPatientLanguage } from '../../core/registry/patient-language.ts';
+import type { KioskRuntime } from '../runtime/kiosk-runtime.ts';
+import { patientSummary } from './patient-summary.ts';
+import type { IpcHandlers } from './router.ts';
+
+/** Doctors search to identify, registrars to register and enrol; admins do neither. */
+function requireSearcher(runtime: KioskRuntime) {
+  const session = runtime.require(null);
+  if (session.operator.role === 'admin') {
+    throw new RegistryError('NOT_AUTHORISED', 'An admin does not look patients up.');
+  }
+  return session;
+}
+
+export function patientHandlers(runtime: KioskRuntime): IpcHandlers<typeof PATIENT_CHANNELS> {
+  return {
+    'patient:findByIin': ({ iin }) => {
+      const { services } = requireSearcher(runtime);
+      const found = services.patients.findByIin(iin.trim());
+      return found ? [patientSummary(services, found)] : [];
+    },
+    'patient:findByName': (query) => {
+      const { services } = requireSearcher(runtime);
+      const found = services.patients.findByName(
+        {
+          familyName: query.familyName,
+          ...(query.givenNames ? { givenNames: query.givenNames } : {}),
+          ...(query.birthDate ? { birthDate: query.birthDate } : {}),
+        },
+        50,
+      );
+      return found.map((p) => patientSummary(services, p));
+    },
+    'patient:register': (input) => {
+      const { services, actor } = runtime.require('register_patient');
+      return patientSummary(services, services.patients.register(input, actor));
+    },
+    'patient:setLanguage': ({ patientId, language }) => {
+      const { services } = runtime.require(null);
+      rememberPatientLanguage(services.db, patientId, language);
+      return null;
+    },
+  };
+}

@@ -1,0 +1,29 @@
+/** Handlers of setup:* and session:*. */
+import type { SESSION_CHANNELS, SETUP_CHANNELS } from '../../shared/ipc/session-channels.ts';
+import type { Operator } from '../../core/registry/operators.ts';
+import type { KioskRuntime } from '../runtime/kiosk-runtime.ts';
+import type { IpcHandlers } from './router.ts';
+
+export const operatorView = (o: Operator) => ({ id: o.id, displayName: o.displayName, role: o.role });
+
+export function setupHandlers(runtime: KioskRuntime): IpcHandlers<typeof SETUP_CHANNELS> {
+  return {
+    'setup:status': () => {
+      if (!runtime.configured) return { needed: true, clinicName: null, deskId: null };
+      const { config } = runtime.services();
+      return { needed: false, clinicName: config.clinic.name, deskId: config.desk.id };
+    },
+    'setup:complete': async (input) => operatorView(await runtime.completeSetup(input)),
+  };
+}
+
+export function sessionHandlers(runtime: KioskRuntime): IpcHandlers<typeof SESSION_CHANNELS> {
+  return {
+    'session:signIn': ({ login, secret }) => operatorView(runtime.signIn(login, secret)),
+    'session:signOut': async () => {
+      await runtime.signOut();
+      return null;
+    },
+    'session:current': () => (runtime.operator ? operatorView(runtime.operator) : null),
+  };
+}

@@ -1,0 +1,185 @@
+/**
+ * The running kiosk: its configuration (or the lack of one before setup), the domain services on
+ * the desk's database, and who is signed in. Plain Node on purpose: the Electron main process
+ * builds it with the utility-process engine, safeStorage and the printer; the end-to-end tests
+ * build it with a worker-thread engine, a key file and a recording printer, and drive the very
+ * same IPC handlers through Chromium.
+ */
+import { join } from 'node:path';
+import { KioskError } from '../../shared/kiosk-errors.ts';
+import type { Actor } from '../../core/audit/actor.ts';
+import type { Clock } from '../../core/clock.ts';
+import { CONFIG_FILE_NAME, readConfigFile, writeConfigFile } from '../../core/config/config-file.ts';
+import { defaultKioskConfig, type KioskConfig } from '../../core/config/kiosk-config.ts';
+import type { KeyProvider } from '../../core/crypto/key-provider.ts';
+import type { ScryptParams } from '../../core/crypto/secret-hash.ts';
+import { SECRETS_FILE_NAME, SecretStore } from '../../core/crypto/secret-store.ts';
+import { deriveSubkeys, type Subkeys } from '../../core/crypto/subkeys.ts';
+import type { DeliveryChannel } from '../../core/delivery/channel.ts';
+import type { DecisionRule } from '../../core/face/decision-rule.ts';
+import { openKioskServices, type KioskServices } from '../../core/kiosk/kiosk-services.ts';
+import type { LivenessConfig } from '../../core/liveness/config.ts';
+import { authorize, type Action, type Operator } from '../../core/registry/operators.ts';
+import { DATABASE_FILE_NAME } from '../../core/store/database.ts';
+import type { FaceAnalyzerPort } from '../../core/visit/visit-desk.ts';
+import { needsReopen } from './settings-change.ts';
+
+/** Prints a PDF on the desk printer; the bytes hold a live code and must not be written to disk. */
+export interface SlipPrinter {
+  print(pdf: Uint8Array): Promise<void>;
+}
+
+export interface KioskRuntimeOptions {
+  dataDir: string;
+  keyProvider: KeyProvider;
+  face: FaceAnalyzerPort;
+  rule: DecisionRule;
+  modelVersion: string;
+  /** Builds the gateway channel for a configuration (the offline channel when it has none). */
+  gateway(config: KioskConfig, secrets: SecretStore): DeliveryChannel;
+  printer: SlipPrinter;
+  clock?: Clock;
+  random?: () => number;
+  liveness?: LivenessConfig;
+  scrypt?: ScryptParams;
+  outboxIntervalMs?: number | null;
+}
+
+export interface SetupInput {
+  clinicId: string;
+  clinicName: string;
+  timeZone: string;
+  callNumber: string;
+  deskId: string;
+  admin: { login: string; displayName: string; secret: string };
+}
+
+export class KioskRuntime {
+  readonly options: KioskRuntimeOptions;
+  readonly keys: Subkeys;
+  readonly secrets: SecretStore;
+  readonly configPath: string;
+  #services: KioskServices | null = null;
+  #operator: Operator | null = null;
+
+  constructor(options: KioskRuntimeOptions) {
+    this.options = options;
+    this.keys = deriveSubkeys(options.keyProvider);
+    this.secrets = new SecretStore(join(options.dataDir, SECRETS_FILE_NAME), this.keys['secret-store']);
+    this.configPath = join(options.dataDir, CONFIG_FILE_NAME);
+  }
+
+  /** Reads the configuration (a bad one throws a ConfigError naming the keys) and opens the services. */
+  start(): void {
+    const config = readConfigFile(this.configPath);
+    if (config !== null) this.#open(config);
+  }
+
+  get configured(): boolean {
+    return this.#services !== null;
+  }
+
+  services(): KioskServices {
+    if (this.#services === null)
+      throw new KioskError('SETUP_REQUIRED', 'This machine has not been set up yet.');
+    return this.#services;
+  }
+
+  #open(config: KioskConfig): KioskServices {
+    const o = this.options;
+    this.#services = openKioskServices({
+      dbPath: join(o.dataDir, DATABASE_FILE_NAME),
+      keys: this.keys,
+      config,
+      face: o.face,
+      rule: o.rule,
+      modelVersion: o.modelVersion,
+      gateway: o.gateway(config, this.secrets),
+      ...(o.clock ? { clock: o.clock } : {}),
+      ...(o.random ? { random: o.random } : {}),
+      ...(o.liveness ? { liveness: o.liveness } : {}),
+      ...(o.scrypt ? { scrypt: o.scrypt } : {}),
+      ...(o.outboxIntervalMs !== undefined ? { outboxIntervalMs: o.outboxIntervalMs } : {}),
+    });
+    return this.#services;
+  }
+
+  /**
+   * First start: validates the clinic and desk (a ConfigError names what is wrong), creates the
+   * first admin in the new database, and only then writes the configuration file, so a failed
+   * setup leaves the machine as it was: still asking for setup.
+   */
+  async completeSetup(input: SetupInput): Promise<Operator> {
+    if (this.#services !== null) throw new KioskError('SETUP_DONE', 'This machine is already set up.');
+    const config = defaultKioskConfig(input);
+    const services = this.#open(config);
+    try {
+      const admin = services.operators.create(
+        { ...input.admin, role: 'admin' },
+        { operatorId: 'system', deskId: config.desk.id },
+      );
+      writeConfigFile(this.configPath, config);
+      this.#operator = admin;
+      return admin;
+    } catch (error) {
+      await services.close();
+      this.#services = null;
+      throw error;
+    }
+  }
+
+  /**
+   * Writes an admin's new configuration. The services are rebuilt only when a setting they were
+   * built from changed (which ends visits in progress, wiping their frames); a camera or log-level
+   * change applies in place.
+   */
+  async reconfigure(config: KioskConfig): Promise<void> {
+    const services = this.services();
+    writeConfigFile(this.configPath, config);
+    if (!needsReopen(services.config, config)) {
+      services.config = config;
+      return;
+    }
+    const operator = this.#operator;
+    await services.close();
+    this.#open(config);
+    this.#operator = operator;
+  }
+
+  signIn(login: string, secret: string): Operator {
+    const services = this.services();
+    const operator = services.operators.authenticate(login, secret, services.config.desk.id);
+    this.#operator = operator;
+    return operator;
+  }
+
+  async signOut(): Promise<void> {
+    const operator = this.#operator;
+    this.#operator = null;
+    if (operator === null || this.#services === null) return;
+    // Nobody may pick up a half-done visit under the doctor's name: end them, wiping their frames.
+    const desk = this.#services.desk;
+    for (const id of desk.liveVisitIds()) {
+      if (desk.operatorOf(id) === operator.id) await desk.cancel(id).catch(() => undefined);
+    }
+  }
+
+  get operator(): Operator | null {
+    return this.#operator;
+  }
+
+  /** The signed-in operator if their role allows `action`; else NOT_SIGNED_IN / NOT_AUTHORISED. */
+  require(action: Action | null): { operator: Operator; actor: Actor; services: KioskServices } {
+    const services = this.services();
+    const operator = this.#operator;
+    if (operator === null) throw new KioskError('NOT_SIGNED_IN', 'Sign in first.');
+    if (action !== null) authorize(operator, action);
+    return { operator, actor: { operatorId: operator.id, deskId: services.config.desk.id }, services };
+  }
+
+  async close(): Promise<void> {
+    await this.#services?.close();
+    this.#services = null;
+    this.#operator = null;
+  }
+}

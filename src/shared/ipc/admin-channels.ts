@@ -1,0 +1,119 @@
+/**
+ * The admin's screens: settings (the decision rule read-only, with where it was calibrated), the
+ * audit chain check, the anti-fraud report, operator accounts, and the desk camera.
+ */
+import { z } from 'zod';
+import { NO_REQUEST } from './app-channels.ts';
+import { isoDate, language, operatorView } from './common-schemas.ts';
+import { defineChannel, type IpcContract } from './contract-kit.ts';
+
+export const settingsView = z.strictObject({
+  clinic: z.strictObject({
+    id: z.string(),
+    name: z.string(),
+    timeZone: z.string(),
+    callNumber: z.string(),
+  }),
+  deskId: z.string(),
+  languages: z.strictObject({ enabled: z.array(language), default: language }),
+  cameraDeviceId: z.string().nullable(),
+  /** Null: no gateway configured, codes by slip only. The token is never shown, only whether it is stored. */
+  gateway: z.strictObject({ baseUrl: z.string(), credentialsStored: z.boolean() }).nullable(),
+  slipAllowed: z.boolean(),
+  retentionDays: z.int(),
+  maxFaceAttempts: z.int(),
+  startWithSystem: z.boolean(),
+  logLevel: z.enum(['error', 'warn', 'info', 'debug']),
+  /** Read-only: the shipped rule and the evaluation it came from. */
+  decisionRule: z.strictObject({
+    threshold: z.number(),
+    bands: z.array(z.strictObject({ name: z.string(), threshold: z.number() })),
+    modelId: z.string(),
+    calibration: z.string(),
+  }),
+});
+
+/** The settings an admin may change in the app; every change is audited. */
+export const settingsChange = z.strictObject({
+  languages: z.strictObject({ enabled: z.array(language).min(1), default: language }).optional(),
+  cameraDeviceId: z.string().max(256).nullable().optional(),
+  gateway: z
+    .strictObject({
+      baseUrl: z.string().max(500),
+      /** Given only when it changes; stored through the key provider, never in the file. */
+      token: z.string().max(4096).optional(),
+    })
+    .nullable()
+    .optional(),
+  slipAllowed: z.boolean().optional(),
+  retentionDays: z.int().optional(),
+  maxFaceAttempts: z.int().optional(),
+  startWithSystem: z.boolean().optional(),
+  logLevel: z.enum(['error', 'warn', 'info', 'debug']).optional(),
+});
+
+export const fraudReportView = z.strictObject({
+  from: z.string(),
+  to: z.string(),
+  clinic: z.strictObject({
+    visits: z.number(),
+    bypassShare: z.number(),
+    shares: z.record(z.string(), z.number()),
+  }),
+  operators: z.array(
+    z.strictObject({
+      operatorId: z.string(),
+      displayName: z.string(),
+      visits: z.number(),
+      shares: z.record(z.string(), z.number()),
+      bypassShare: z.number(),
+      noMatchRate: z.number().nullable(),
+      codeFailures: z.number(),
+      refusals: z.number(),
+      flagged: z.boolean(),
+    }),
+  ),
+});
+
+export const ADMIN_CHANNELS = {
+  'admin:getSettings': defineChannel({ request: NO_REQUEST, response: settingsView }),
+  'admin:updateSettings': defineChannel({ request: settingsChange, response: settingsView }),
+  'admin:verifyAudit': defineChannel({
+    request: NO_REQUEST,
+    response: z.strictObject({
+      ok: z.boolean(),
+      rows: z.int().min(0),
+      firstBadSeq: z.int().nullable(),
+      problem: z.string().nullable(),
+    }),
+  }),
+  'admin:fraudReport': defineChannel({
+    request: z.strictObject({ from: isoDate, to: isoDate }),
+    response: fraudReportView,
+  }),
+  'admin:listOperators': defineChannel({
+    request: NO_REQUEST,
+    response: z.array(operatorView.extend({ login: z.string(), locked: z.boolean() })),
+  }),
+  'admin:createOperator': defineChannel({
+    request: z.strictObject({
+      login: z.string().max(32),
+      displayName: z.string().max(200),
+      role: z.enum(['doctor', 'registrar', 'admin']),
+      secret: z.string().max(256),
+    }),
+    response: operatorView,
+  }),
+} as const satisfies IpcContract;
+
+export const CAMERA_CHANNELS = {
+  /** The desk's remembered webcam (a browser deviceId), or null for the first one found. */
+  'camera:getDevice': defineChannel({
+    request: NO_REQUEST,
+    response: z.strictObject({ deviceId: z.string().nullable() }),
+  }),
+  'camera:setDevice': defineChannel({
+    request: z.strictObject({ deviceId: z.string().min(1).max(256).nullable() }),
+    response: z.null(),
+  }),
+} as const satisfies IpcContract;

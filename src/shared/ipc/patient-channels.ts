@@ -1,0 +1,36 @@
+/** Finding the patient in the chair (by IIN or by name), registering one, their language. */
+import { z } from 'zod';
+import { language, patientSummary, uuid } from './common-schemas.ts';
+import { defineChannel, type IpcContract } from './contract-kit.ts';
+
+export const PATIENT_CHANNELS = {
+  'patient:findByIin': defineChannel({
+    request: z.strictObject({ iin: z.string().max(20) }),
+    response: z.array(patientSummary).max(1),
+  }),
+  'patient:findByName': defineChannel({
+    request: z.strictObject({
+      familyName: z.string().min(1).max(200),
+      givenNames: z.string().max(200).optional(),
+      birthDate: z.string().max(10).optional(),
+    }),
+    response: z.array(patientSummary).max(50),
+  }),
+  'patient:register': defineChannel({
+    request: z.strictObject({
+      iin: z.string().max(20),
+      familyName: z.string().max(200),
+      givenNames: z.string().max(200),
+      birthDate: z.string().max(10),
+      /** E.164, or "none" when the patient has no phone. */
+      phone: z.string().max(20),
+      legallyIncapacitated: z.boolean(),
+    }),
+    response: patientSummary,
+  }),
+  /** Remembers the language the patient chose on the consent screen. */
+  'patient:setLanguage': defineChannel({
+    request: z.strictObject({ patientId: uuid, language }),
+    response: z.null(),
+  }),
+} as const satisfies IpcContract;

@@ -1,0 +1,42 @@
+/** Signing in and out at the desk, and the first-start setup of a fresh machine. */
+import { z } from 'zod';
+import { NO_REQUEST } from './app-channels.ts';
+import { operatorView } from './common-schemas.ts';
+import { defineChannel, type IpcContract } from './contract-kit.ts';
+
+export const SESSION_CHANNELS = {
+  'session:signIn': defineChannel({
+    request: z.strictObject({ login: z.string().min(1).max(64), secret: z.string().min(1).max(256) }),
+    response: operatorView,
+  }),
+  'session:signOut': defineChannel({ request: NO_REQUEST, response: z.null() }),
+  'session:current': defineChannel({ request: NO_REQUEST, response: operatorView.nullable() }),
+} as const satisfies IpcContract;
+
+export const SETUP_CHANNELS = {
+  /** Whether this machine still needs its first-start setup (no configuration, no admin). */
+  'setup:status': defineChannel({
+    request: NO_REQUEST,
+    response: z.strictObject({
+      needed: z.boolean(),
+      clinicName: z.string().nullable(),
+      deskId: z.string().nullable(),
+    }),
+  }),
+  /** Creates the clinic's configuration, the desk and the first admin, and signs the admin in. */
+  'setup:complete': defineChannel({
+    request: z.strictObject({
+      clinicId: z.string().max(32),
+      clinicName: z.string().max(200),
+      timeZone: z.string().max(64),
+      callNumber: z.string().max(32),
+      deskId: z.string().max(32),
+      admin: z.strictObject({
+        login: z.string().max(32),
+        displayName: z.string().max(200),
+        secret: z.string().max(256),
+      }),
+    }),
+    response: operatorView,
+  }),
+} as const satisfies IpcContract;

@@ -1,0 +1,24 @@
+/** Errors of the running kiosk itself (its setup, the signed-in operator, the printer). */
+import { TanuError } from './errors.ts';
+
+export const KIOSK_ERROR_CODES = [
+  /** The machine has no configuration yet: only the first-start setup is available. */
+  'SETUP_REQUIRED',
+  /** Setup was already done on this machine. */
+  'SETUP_DONE',
+  /** Nobody is signed in at this desk. */
+  'NOT_SIGNED_IN',
+  /** The visit or enrolment was started by another operator. */
+  'NOT_YOUR_VISIT',
+  /** No enrolment in progress with this id. */
+  'ENROLMENT_NOT_FOUND',
+  /** The slip could not be printed (no printer, the print failed). */
+  'PRINT_FAILED',
+  /** The face engine is not running (starting, or restarting after a crash). */
+  'ENGINE_NOT_READY',
+] as const;
+export type KioskErrorCode = (typeof KIOSK_ERROR_CODES)[number];
+
+export class KioskError extends TanuError<KioskErrorCode> {
+  override readonly name = 'KioskError';
+}

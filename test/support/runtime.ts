@@ -1,0 +1,65 @@
+/**
+ * A KioskRuntime as the app builds it, minus Electron: a key file instead of safeStorage, the
+ * offline channel (or a given gateway), a recording printer and a cheap scrypt. The face port is
+ * the caller's: the real engine for end-to-end runs, the posed camera for handler tests.
+ */
+import { join } from 'node:path';
+import type { Clock } from '../../src/core/clock.ts';
+import { keyFileProvider } from '../../src/core/crypto/key-file.ts';
+import type { DeliveryChannel } from '../../src/core/delivery/channel.ts';
+import { offlineChannel } from '../../src/core/delivery/offline-channel.ts';
+import { loadDecisionRule } from '../../src/core/face/decision-rule-file.ts';
+import type { LivenessConfig } from '../../src/core/liveness/config.ts';
+import type { FaceAnalyzerPort } from '../../src/core/visit/visit-desk.ts';
+import { KioskRuntime } from '../../src/main/runtime/kiosk-runtime.ts';
+
+export const FAST_SCRYPT = { N: 2 ** 10, r: 8, p: 1 };
+
+/** Keeps what would have gone to the desk printer, to read it back. */
+export class RecordingPrinter {
+  readonly printed: Uint8Array[] = [];
+  failNext = false;
+  async print(pdf: Uint8Array): Promise<void> {
+    if (this.failNext) {
+      this.failNext = false;
+      throw new Error('paper jam');
+    }
+    this.printed.push(Uint8Array.from(pdf));
+  }
+}
+
+export interface TestRuntimeOptions {
+  face?: FaceAnalyzerPort;
+  gateway?: DeliveryChannel;
+  clock?: Clock;
+  random?: () => number;
+  liveness?: LivenessConfig;
+  modelVersion?: string;
+}
+
+export const NO_FACE: FaceAnalyzerPort = {
+  analyze: () => Promise.reject(new Error('no camera in this test')),
+};
+
+export function testRuntime(
+  dir: string,
+  options: TestRuntimeOptions = {},
+): { runtime: KioskRuntime; printer: RecordingPrinter } {
+  const printer = new RecordingPrinter();
+  const runtime = new KioskRuntime({
+    dataDir: dir,
+    keyProvider: keyFileProvider(join(dir, 'data.key'), { create: true }),
+    face: options.face ?? NO_FACE,
+    rule: loadDecisionRule(),
+    modelVersion: options.modelVersion ?? 'tanu-test',
+    gateway: () => options.gateway ?? offlineChannel,
+    printer,
+    scrypt: FAST_SCRYPT,
+    outboxIntervalMs: null,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.random ? { random: options.random } : {}),
+    ...(options.liveness ? { liveness: options.liveness } : {}),
+  });
+  runtime.start();
+  return { runtime, printer };
+}
