@@ -255,7 +255,7 @@ describe('the doctor identifies a patient through the contract', () => {
 
   it('another doctor cannot drive someone else’s visit; a malformed request changes nothing', async () => {
     const k = await staffedKiosk();
-    const patientId = enrolObama(k);
+    enrolObama(k);
     const { visitId } = await k.value<{ visitId: string }>('visit:start');
     expect(await k.call('visit:selectPatient', { visitId, patientId: 'not-a-uuid' })).toEqual({
       ok: false,
