@@ -80,6 +80,8 @@ function createRuntime(): KioskRuntime {
   const face = engineAnalyzerPort(engine);
   runtime = new KioskRuntime({
     dataDir: paths.dataDir,
+    modelsDir: paths.modelsDir,
+    selftestImage: paths.selftestImage,
     keyProvider: safeStorageKeyProvider(safeStorage, paths.sealedKey, { create: true }),
     face,
     rule: loadDecisionRule(paths.decisionRule),

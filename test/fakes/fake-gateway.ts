@@ -88,6 +88,10 @@ export async function startFakeGateway(token = `test-token-${randomUUID()}`): Pr
       send(res, status, payload, headers);
     };
 
+    if (req.method === 'GET' && req.url === '/v1/health') {
+      if (req.headers.authorization !== `Bearer ${token}`) return answer(401, { error: 'unauthorized' });
+      return answer(200, { status: 'ok' });
+    }
     if (req.method !== 'POST' || req.url !== '/v1/messages') return answer(404, { error: 'not_found' });
     if (req.headers.authorization !== `Bearer ${token}`) return answer(401, { error: 'unauthorized' });
 

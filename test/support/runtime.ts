@@ -12,6 +12,7 @@ import { loadDecisionRule } from '../../src/core/face/decision-rule-file.ts';
 import type { LivenessConfig } from '../../src/core/liveness/config.ts';
 import type { FaceAnalyzerPort } from '../../src/core/visit/visit-desk.ts';
 import { KioskRuntime } from '../../src/main/runtime/kiosk-runtime.ts';
+import { MODELS_DIR, ROOT } from './paths.ts';
 
 export const FAST_SCRYPT = { N: 2 ** 10, r: 8, p: 1 };
 
@@ -48,6 +49,8 @@ export function testRuntime(
   const printer = new RecordingPrinter();
   const runtime = new KioskRuntime({
     dataDir: dir,
+    modelsDir: MODELS_DIR,
+    selftestImage: join(ROOT, 'resources', 'selftest', 'face.jpg'),
     keyProvider: keyFileProvider(join(dir, 'data.key'), { create: true }),
     face: options.face ?? NO_FACE,
     rule: loadDecisionRule(),

@@ -116,6 +116,25 @@ export class GatewayClient implements DeliveryChannel {
     }
   }
 
+  /**
+   * One authenticated GET of {baseUrl}/v1/health, no retry: for the self-check, which must say
+   * within seconds whether codes can go by SMS today or only by slip.
+   */
+  async probe(): Promise<'ok' | 'unauthorized' | 'unreachable'> {
+    try {
+      const response = await fetch(`${this.config.baseUrl.replace(/\/+$/, '')}/v1/health`, {
+        headers: { Authorization: `Bearer ${this.config.token}`, Accept: 'application/json' },
+        redirect: 'manual',
+        signal: AbortSignal.timeout(Math.min(this.config.timeoutMs, 5000)),
+      });
+      await response.text();
+      if (response.status === 200) return 'ok';
+      return response.status === 401 || response.status === 403 ? 'unauthorized' : 'unreachable';
+    } catch {
+      return 'unreachable';
+    }
+  }
+
   /** "Equal jitter": half the exponential step fixed, half random, so desks do not retry in lockstep. */
   private backoff(attempt: number): number {
     const step = Math.min(this.config.backoffMaxMs, this.config.backoffBaseMs * 2 ** (attempt - 1));

@@ -2,6 +2,7 @@
 import type { ADMIN_CHANNELS, CAMERA_CHANNELS } from '../../shared/ipc/admin-channels.ts';
 import { fraudReport } from '../../core/audit/fraud-report.ts';
 import { verifyChain } from '../../core/audit/verify.ts';
+import { runSelfCheck } from '../../core/doctor/self-check.ts';
 import type { KioskServices } from '../../core/kiosk/kiosk-services.ts';
 import type { KioskRuntime } from '../runtime/kiosk-runtime.ts';
 import { applySettingsChange, GATEWAY_SECRET } from '../runtime/settings-change.ts';
@@ -86,6 +87,18 @@ export function adminHandlers(runtime: KioskRuntime): IpcHandlers<typeof ADMIN_C
           flagged: o.flagged,
         })),
       };
+    },
+    'admin:selfCheck': () => {
+      runtime.require('settings');
+      const o = runtime.options;
+      return runSelfCheck({
+        configPath: runtime.configPath,
+        dataDir: o.dataDir,
+        modelsDir: o.modelsDir,
+        selftestImage: o.selftestImage,
+        keyProvider: o.keyProvider,
+        analyze: (frame) => o.face.analyze(frame, { descriptor: true }),
+      });
     },
     'admin:listOperators': () =>
       runtime

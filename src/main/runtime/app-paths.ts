@@ -17,6 +17,7 @@ export function kioskPaths(l: AppLocations) {
   return {
     modelsDir: l.isPackaged ? join(l.resourcesPath, 'models') : join(l.appPath, 'models'),
     decisionRule: join(resources, 'decision-rule.json'),
+    selftestImage: join(resources, 'selftest', 'face.jpg'),
     dataDir: l.userData,
     sealedKey: join(l.userData, 'data-key.sealed'),
     logsDir: join(l.userData, 'logs'),

@@ -31,6 +31,9 @@ export interface SlipPrinter {
 
 export interface KioskRuntimeOptions {
   dataDir: string;
+  /** For the self-check: the model folder and the bundled test photo. */
+  modelsDir: string;
+  selftestImage: string;
   keyProvider: KeyProvider;
   face: FaceAnalyzerPort;
   rule: DecisionRule;

@@ -91,6 +91,18 @@ export const ADMIN_CHANNELS = {
     request: z.strictObject({ from: isoDate, to: isoDate }),
     response: fraudReportView,
   }),
+  /** The same checks as `npm run doctor`, with the running engine and the OS key store. */
+  'admin:selfCheck': defineChannel({
+    request: NO_REQUEST,
+    response: z.array(
+      z.strictObject({
+        check: z.string(),
+        status: z.enum(['OK', 'WARN', 'FAIL']),
+        detail: z.string(),
+        action: z.string().optional(),
+      }),
+    ),
+  }),
   'admin:listOperators': defineChannel({
     request: NO_REQUEST,
     response: z.array(operatorView.extend({ login: z.string(), locked: z.boolean() })),

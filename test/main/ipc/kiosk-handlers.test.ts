@@ -330,6 +330,23 @@ describe('admin', () => {
     expect(await k.value('admin:verifyAudit')).toMatchObject({ ok: true, firstBadSeq: null });
   });
 
+  it('the self-check runs the doctor lines with the desk’s own key and engine', async () => {
+    const k = await kiosk();
+    await k.value('setup:complete', SETUP);
+    k.camera.person = structuredClone(obamaAtDesk);
+    const lines = await k.value<{ check: string; status: string; detail: string }[]>('admin:selfCheck');
+    expect(Object.fromEntries(lines.map((l) => [l.check, l.status]))).toEqual({
+      configuration: 'OK',
+      models: 'OK',
+      'face engine': 'OK',
+      key: 'OK',
+      database: 'OK',
+      disk: 'OK',
+      gateway: 'WARN',
+    });
+    expect(lines.find((l) => l.check === 'database')?.detail).toMatch(/audit chain verified/);
+  });
+
   it('the fraud report names doctors; the camera choice is remembered', async () => {
     const k = await staffedKiosk();
     const patientId = enrolObama(k);

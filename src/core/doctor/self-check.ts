@@ -1,0 +1,248 @@
+/**
+ * The desk's self-check, shared by `npm run doctor` and the admin screen. Each line is OK / WARN /
+ * FAIL with what to do about it, in words an IT person can act on; a FAIL means the kiosk cannot
+ * do its job (and `doctor` exits non-zero). Checks run independently: one failing does not hide
+ * the others.
+ */
+import { existsSync, readFileSync, statfsSync } from 'node:fs';
+import { join } from 'node:path';
+import { verifyChain } from '../audit/verify.ts';
+import { readConfigFile } from '../config/config-file.ts';
+import type { KioskConfig } from '../config/kiosk-config.ts';
+import type { KeyProvider } from '../crypto/key-provider.ts';
+import { SECRETS_FILE_NAME, SecretStore } from '../crypto/secret-store.ts';
+import { deriveSubkeys } from '../crypto/subkeys.ts';
+import { GatewayClient } from '../delivery/gateway-client.ts';
+import { decodeImage } from '../face/image-decode.ts';
+import { readVerifiedModels } from '../face/model-files.ts';
+import { DATABASE_FILE_NAME, openDatabase } from '../store/database.ts';
+import type { FrameAnalysis, RawFrame } from '../../shared/face.ts';
+
+export type CheckStatus = 'OK' | 'WARN' | 'FAIL';
+
+export interface CheckLine {
+  check: string;
+  status: CheckStatus;
+  detail: string;
+  /** What to do, for WARN and FAIL. */
+  action?: string;
+}
+
+export interface SelfCheckDeps {
+  configPath: string;
+  dataDir: string;
+  modelsDir: string;
+  /** A bundled photo with one face (resources/selftest/face.jpg). */
+  selftestImage: string;
+  /** Analyses one frame with a descriptor: the running engine, or one started for the check. */
+  analyze(frame: RawFrame): Promise<FrameAnalysis>;
+  /** How long the engine took to load, when the check started it (ms). */
+  engineLoadMs?: number;
+  /** Per-frame budget for a verification on a clinic PC. */
+  analyzeBudgetMs?: number;
+  /** Null when the key is out of reach from here (the OS key store from a plain-Node CLI). */
+  keyProvider: KeyProvider | null;
+  now?: () => number;
+}
+
+const GiB = 1024 ** 3;
+const MiB = 1024 ** 2;
+
+function line(check: string, status: CheckStatus, detail: string, action?: string): CheckLine {
+  return action === undefined ? { check, status, detail } : { check, status, detail, action };
+}
+
+async function attempt(check: string, run: () => Promise<CheckLine> | CheckLine): Promise<CheckLine> {
+  try {
+    return await run();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return line(check, 'FAIL', message, 'See the message; reinstall or restore from backup if it persists.');
+  }
+}
+
+export async function runSelfCheck(deps: SelfCheckDeps): Promise<CheckLine[]> {
+  const now = deps.now ?? (() => performance.now());
+  const budget = deps.analyzeBudgetMs ?? 1500;
+  const lines: CheckLine[] = [];
+  let config: KioskConfig | null = null;
+
+  lines.push(
+    await attempt('configuration', () => {
+      config = readConfigFile(deps.configPath);
+      if (config === null) {
+        return line(
+          'configuration',
+          'WARN',
+          `no ${deps.configPath} yet`,
+          'Start the kiosk and complete the first-start setup.',
+        );
+      }
+      return line('configuration', 'OK', `${config.clinic.name}, desk ${config.desk.id}`);
+    }),
+  );
+
+  lines.push(
+    await attempt('models', () => {
+      const { manifest } = readVerifiedModels(deps.modelsDir);
+      return line(
+        'models',
+        'OK',
+        `${Object.keys(manifest.files).length} files listed, all in use match the manifest`,
+      );
+    }),
+  );
+
+  lines.push(
+    await attempt('face engine', async () => {
+      const frame = await decodeImage(readFileSync(deps.selftestImage), {
+        fitInside: { width: 640, height: 480 },
+      });
+      const started = now();
+      const analysis = await deps.analyze(frame);
+      const ms = Math.round(now() - started);
+      const load = deps.engineLoadMs === undefined ? '' : `loaded in ${Math.round(deps.engineLoadMs)} ms, `;
+      if (analysis.faces.length !== 1 || !analysis.descriptor) {
+        return line(
+          'face engine',
+          'FAIL',
+          `${load}the test photo gave ${analysis.faces.length} faces`,
+          'Reinstall Tanu (models or engine damaged).',
+        );
+      }
+      if (ms > budget) {
+        return line(
+          'face engine',
+          'WARN',
+          `${load}test photo analysed in ${ms} ms (budget ${budget} ms)`,
+          'This PC is slower than required; close other programs or check the CPU.',
+        );
+      }
+      return line('face engine', 'OK', `${load}test photo analysed in ${ms} ms (budget ${budget} ms)`);
+    }),
+  );
+
+  let provider = deps.keyProvider;
+  lines.push(
+    await attempt('key', () => {
+      if (provider === null) {
+        return line(
+          'key',
+          'WARN',
+          'the data key is in the OS key store, out of reach of this command',
+          'Run the same check from the admin screen.',
+        );
+      }
+      deriveSubkeys(provider);
+      return line('key', 'OK', provider.description ?? 'data key available');
+    }),
+  );
+  if (lines.at(-1)?.status !== 'OK') provider = null;
+
+  lines.push(
+    await attempt('database', () => {
+      const path = join(deps.dataDir, DATABASE_FILE_NAME);
+      if (!existsSync(path))
+        return line('database', 'WARN', 'no database yet', 'Complete the first-start setup.');
+      const db = openDatabase(path, { readonly: true });
+      try {
+        const integrity = db.pragma('quick_check', { simple: true });
+        if (integrity !== 'ok') {
+          return line(
+            'database',
+            'FAIL',
+            `quick_check: ${String(integrity)}`,
+            'Restore the database from the last backup (docs/INSTALL.md).',
+          );
+        }
+        if (provider === null)
+          return line('database', 'OK', 'opens, integrity ok (audit chain not checked without the key)');
+        const verdict = verifyChain(db, deriveSubkeys(provider)['audit-chain']);
+        if (!verdict.ok) {
+          return line(
+            'database',
+            'FAIL',
+            `audit chain broken at row ${verdict.firstBadSeq} (${verdict.problem})`,
+            'Do not delete anything; call the clinic’s security officer.',
+          );
+        }
+        return line('database', 'OK', `opens, integrity ok, audit chain verified (${verdict.rows} rows)`);
+      } finally {
+        db.close();
+      }
+    }),
+  );
+
+  lines.push(
+    await attempt('disk', () => {
+      const s = statfsSync(existsSync(deps.dataDir) ? deps.dataDir : '.');
+      const free = s.bavail * s.bsize;
+      const text = `${(free / GiB).toFixed(1)} GiB free`;
+      if (free < 200 * MiB)
+        return line(
+          'disk',
+          'FAIL',
+          text,
+          'Free disk space now: the database refuses writes when the disk is full.',
+        );
+      if (free < GiB) return line('disk', 'WARN', text, 'Free some disk space soon.');
+      return line('disk', 'OK', text);
+    }),
+  );
+
+  lines.push(
+    await attempt('gateway', async () => {
+      const gateway = (config as KioskConfig | null)?.gateway ?? null;
+      if (gateway === null)
+        return line(
+          'gateway',
+          'WARN',
+          'offline — codes by slip only',
+          'Configure the e-government gateway in the admin settings if this desk has a network.',
+        );
+      if (provider === null)
+        return line('gateway', 'WARN', `${gateway.baseUrl}: token not checked without the key`);
+      const secrets = new SecretStore(
+        join(deps.dataDir, SECRETS_FILE_NAME),
+        deriveSubkeys(provider)['secret-store'],
+      );
+      if (!secrets.has(gateway.credentialsRef)) {
+        return line(
+          'gateway',
+          'FAIL',
+          `no token stored under "${gateway.credentialsRef}"`,
+          'Enter the gateway token in the admin settings.',
+        );
+      }
+      const answer = await new GatewayClient({
+        baseUrl: gateway.baseUrl,
+        token: secrets.get(gateway.credentialsRef),
+      }).probe();
+      if (answer === 'ok') return line('gateway', 'OK', `${gateway.baseUrl} answers`);
+      if (answer === 'unauthorized')
+        return line(
+          'gateway',
+          'FAIL',
+          `${gateway.baseUrl} refuses the token`,
+          'Enter the current token in the admin settings.',
+        );
+      return line(
+        'gateway',
+        'WARN',
+        `${gateway.baseUrl} does not answer — codes by slip only until it does`,
+        'Check the network and the gateway URL.',
+      );
+    }),
+  );
+  return lines;
+}
+
+/** "OK    models       7 files …" lines, for the terminal. */
+export function formatCheckLines(lines: readonly CheckLine[]): string {
+  return lines
+    .map(
+      (l) =>
+        `${l.status.padEnd(5)}${l.check.padEnd(15)}${l.detail}${l.action ? `\n${' '.repeat(20)}→ ${l.action}` : ''}`,
+    )
+    .join('\n');
+}
