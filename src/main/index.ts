@@ -2,8 +2,12 @@
  * Electron main process entry: security wiring first, then the kiosk runtime (database, engine in
  * a utilityProcess, gateway, printer) behind the IPC router, then one kiosk window.
  */
-import { app, BrowserWindow, safeStorage, session, utilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, safeStorage, session, utilityProcess } from 'electron';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import path from 'node:path';
+import { ConfigError } from '../shared/config-errors.ts';
+import { fileLogger, type Logger } from '../core/logging/logger.ts';
 import { ANALYZER_PIPELINE } from '../core/face/face-analyzer.ts';
 import { engineAnalyzerPort } from '../core/face/engine-analyzer-port.ts';
 import { FaceEngine } from '../core/face/face-engine.ts';
@@ -14,6 +18,8 @@ import { registerIpc } from './ipc/register-ipc.ts';
 import { trustedSenderCheck } from './ipc/trusted-sender.ts';
 import { cupsPrinter, windowPrinter } from './printing/slip-printer.ts';
 import { kioskPaths } from './runtime/app-paths.ts';
+import { applyAutostart } from './runtime/autostart.ts';
+import { isCrash, WindowRecovery } from './runtime/window-recovery.ts';
 import { gatewayChannel } from './runtime/gateway-channel.ts';
 import { KioskRuntime } from './runtime/kiosk-runtime.ts';
 import { handleAppProtocol, registerAppSchemeAsPrivileged } from './security/app-protocol.ts';
@@ -32,6 +38,16 @@ const devRendererUrl = app.isPackaged ? null : (process.env['ELECTRON_RENDERER_U
 const devOrigin = devServerOrigin(devRendererUrl ?? undefined);
 
 let mainWindow: BrowserWindow | null = null;
+let runtimeRef: KioskRuntime | null = null;
+const recovery = new WindowRecovery();
+const paths = () =>
+  kioskPaths({
+    isPackaged: app.isPackaged,
+    appPath: app.getAppPath(),
+    resourcesPath: process.resourcesPath,
+    userData: app.getPath('userData'),
+  });
+let log: Logger | null = null;
 
 function focusMainWindow(): void {
   if (mainWindow === null) return;
@@ -47,6 +63,21 @@ function openMainWindow(): void {
   mainWindow.on('closed', () => {
     mainWindow = null;
   });
+  const window = mainWindow;
+  // A crashed page is recorded and the window reopened, backing off if it keeps crashing.
+  window.webContents.on('render-process-gone', (_event, details) => {
+    if (!isCrash(details.reason)) return;
+    const delay = recovery.crashed(Date.now());
+    log?.error('window.crashed', { reason: details.reason, reopenInMs: delay });
+    if (runtimeRef?.configured) {
+      const s = runtimeRef.services();
+      s.audit.append({ operatorId: 'system', deskId: s.config.desk.id, event: 'window_restarted' });
+    }
+    setTimeout(() => {
+      if (!window.isDestroyed()) window.destroy();
+      openMainWindow();
+    }, delay);
+  });
 }
 
 function hiddenPrintWindow(): BrowserWindow {
@@ -57,20 +88,16 @@ function hiddenPrintWindow(): BrowserWindow {
 }
 
 function createRuntime(): KioskRuntime {
-  const paths = kioskPaths({
-    isPackaged: app.isPackaged,
-    appPath: app.getAppPath(),
-    resourcesPath: process.resourcesPath,
-    userData: app.getPath('userData'),
-  });
+  const where = paths();
   let runtime: KioskRuntime | null = null;
   const engine = FaceEngine.start({
-    modelsDir: paths.modelsDir,
+    modelsDir: where.modelsDir,
     spawn: utilityProcessEngine(() =>
       utilityProcess.fork(ENGINE_ENTRY, [], { serviceName: 'Tanu face engine' }),
     ),
-    onRestart: () => {
+    onRestart: (reason) => {
       // The crash is in the trail; the screen learns of it from the failed frame (ENGINE_CRASHED).
+      log?.error('engine.restarted', { reason });
       if (runtime?.configured) {
         const s = runtime.services();
         s.audit.append({ operatorId: 'system', deskId: s.config.desk.id, event: 'engine_restarted' });
@@ -79,14 +106,15 @@ function createRuntime(): KioskRuntime {
   });
   const face = engineAnalyzerPort(engine);
   runtime = new KioskRuntime({
-    dataDir: paths.dataDir,
-    modelsDir: paths.modelsDir,
-    selftestImage: paths.selftestImage,
-    keyProvider: safeStorageKeyProvider(safeStorage, paths.sealedKey, { create: true }),
+    dataDir: where.dataDir,
+    modelsDir: where.modelsDir,
+    selftestImage: where.selftestImage,
+    keyProvider: safeStorageKeyProvider(safeStorage, where.sealedKey, { create: true }),
     face,
-    rule: loadDecisionRule(paths.decisionRule),
+    rule: loadDecisionRule(where.decisionRule),
     modelVersion: ANALYZER_PIPELINE,
-    gateway: (config, secrets) => gatewayChannel(config, secrets, (m) => console.warn(`[tanu] ${m}`)),
+    gateway: (config, secrets) =>
+      gatewayChannel(config, secrets, (m) => log?.warn('gateway.offline', { why: m })),
     printer: process.platform === 'win32' ? windowPrinter(hiddenPrintWindow) : cupsPrinter(),
   });
   app.on('will-quit', () => {
@@ -112,9 +140,33 @@ async function start(): Promise<void> {
 
   handleAppProtocol(RENDERER_DIR);
   installPermissionHandlers(session.defaultSession, devOrigin);
+  log = fileLogger({ dir: paths().logsDir, level: 'info' });
+  log.info('app.start', { version: app.getVersion(), packaged: app.isPackaged });
   const runtime = createRuntime();
-  // A bad configuration stops the start with a message naming the keys (see kiosk-config.ts).
-  runtime.start();
+  runtimeRef = runtime;
+  try {
+    runtime.start();
+  } catch (error) {
+    // A wrong configuration: say which keys and what they expect, and refuse to guess.
+    if (!(error instanceof ConfigError)) throw error;
+    log.error('config.invalid', { problems: error.problems });
+    dialog.showErrorBox('Tanu cannot start', `${runtime.configPath}\n\n${error.problems.join('\n')}`);
+    app.exit(2);
+    return;
+  }
+  if (runtime.configured) {
+    const config = runtime.services().config;
+    log.setLevel(config.logLevel);
+    applyAutostart(config.startWithSystem, {
+      platform: process.platform,
+      setLoginItemSettings: (s) => app.setLoginItemSettings(s),
+      executable: process.env['APPIMAGE'] ?? process.execPath,
+      configHome: process.env['XDG_CONFIG_HOME'] ?? path.join(homedir(), '.config'),
+      writeFile: (p, t) => writeFileSync(p, t, { mode: 0o644 }),
+      removeFile: (p) => rmSync(p, { force: true }),
+      makeDir: (p) => mkdirSync(p, { recursive: true }),
+    });
+  }
   setInterval(() => {
     if (runtime.configured) void runtime.services().desk.tick();
   }, TICK_MS).unref();
@@ -124,7 +176,10 @@ async function start(): Promise<void> {
       platform: process.platform,
       runtime,
       isTrustedSender: trustedSenderCheck(devOrigin),
-      logger: console,
+      logger: {
+        warn: (m) => log?.warn('ipc', { m }),
+        error: (m) => log?.error('ipc', { m }),
+      },
     }),
   );
   openMainWindow();
@@ -136,6 +191,7 @@ async function start(): Promise<void> {
 
 if (app.requestSingleInstanceLock()) {
   start().catch((error: unknown) => {
+    log?.error('app.start.failed', { error });
     console.error('[tanu] startup failed', error);
     app.exit(1);
   });

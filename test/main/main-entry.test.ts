@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IPC_CONTRACT } from '../../src/shared/ipc/channels.ts';
@@ -25,6 +25,10 @@ const electron = vi.hoisted(() => {
     once(): this {
       return this;
     }
+    webContents = { on: () => undefined };
+    isDestroyed(): boolean {
+      return false;
+    }
     loadURL(): Promise<void> {
       return Promise.resolve();
     }
@@ -46,6 +50,7 @@ const electron = vi.hoisted(() => {
           state.listeners.set(event, listener);
         }),
         whenReady: vi.fn(() => Promise.resolve()),
+        setLoginItemSettings: fn(),
       },
       session: {
         defaultSession: {
@@ -59,6 +64,7 @@ const electron = vi.hoisted(() => {
       net: { fetch: fn() },
       ipcMain: { handle: vi.fn<(channel: string, listener: unknown) => void>() },
       BrowserWindow: FakeBrowserWindow,
+      dialog: { showErrorBox: vi.fn<(title: string, content: string) => void>() },
       safeStorage: {
         isEncryptionAvailable: () => true,
         getSelectedStorageBackend: () => 'gnome_libsecret',
@@ -82,14 +88,15 @@ const electron = vi.hoisted(() => {
 
 vi.mock('electron', () => electron.module);
 
-async function startMain(hasLock: boolean): Promise<void> {
+async function startMain(hasLock: boolean, expectWindow = hasLock): Promise<void> {
   electron.state.hasLock = hasLock;
   electron.state.windows.length = 0;
   electron.state.listeners.clear();
   vi.resetModules();
   await import('../../src/main/index.ts');
   await vi.waitFor(() => {
-    if (hasLock) expect(electron.state.windows.length).toBeGreaterThan(0);
+    if (expectWindow) expect(electron.state.windows.length).toBeGreaterThan(0);
+    else if (hasLock) expect(electron.module.app.exit).toHaveBeenCalled();
   });
 }
 
@@ -120,5 +127,27 @@ describe('main process entry (electron mocked)', () => {
     expect(electron.state.windows[0]?.options.webPreferences?.devTools).toBe(false);
     expect(electron.state.listeners.has('second-instance')).toBe(true);
     expect(electron.state.listeners.has('web-contents-created')).toBe(true);
+    // The start completed: nothing was caught and turned into an exit.
+    expect(app.exit).not.toHaveBeenCalled();
+  });
+
+  it('refuses to start on a wrong configuration, naming the keys, and opens no window', async () => {
+    writeFileSync(
+      join(USER_DATA, 'tanu.config.json'),
+      JSON.stringify({
+        version: 1,
+        clinic: { id: 'x', name: 'X', timeZone: 'Mars/Base', callNumber: '112' },
+      }),
+    );
+    try {
+      await startMain(true, false);
+      expect(electron.module.app.exit).toHaveBeenCalledWith(2);
+      const [, text] = electron.module.dialog.showErrorBox.mock.calls[0] ?? [];
+      expect(text).toContain('clinic.timeZone: expected an IANA time zone');
+      expect(text).toContain('desk: missing');
+      expect(electron.state.windows).toHaveLength(0);
+    } finally {
+      rmSync(join(USER_DATA, 'tanu.config.json'));
+    }
   });
 });

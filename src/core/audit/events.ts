@@ -39,6 +39,8 @@ const OTHER_EVENT_NAMES = [
   'settings_changed',
   /** The face engine crashed or hung and was restarted; the visit on screen was told. */
   'engine_restarted',
+  /** The kiosk window's page crashed and was reopened. */
+  'window_restarted',
   'visit_abandoned',
   'visit_timed_out',
   'operator_created',
