@@ -189,6 +189,10 @@ async function start(): Promise<void> {
   });
 }
 
+// One data folder name on every OS and build ("tanu", what docs/INSTALL.md and `npm run doctor`
+// expect), whatever the packaged product name; set before the single-instance lock, which lives there.
+app.setPath('userData', path.join(app.getPath('appData'), 'tanu'));
+
 if (app.requestSingleInstanceLock()) {
   start().catch((error: unknown) => {
     log?.error('app.start.failed', { error });

@@ -46,6 +46,7 @@ const electron = vi.hoisted(() => {
         getVersion: () => '0.1.0',
         getAppPath: () => ROOT,
         getPath: () => USER_DATA,
+        setPath: fn(),
         on: vi.fn((event: string, listener: (...args: unknown[]) => void) => {
           state.listeners.set(event, listener);
         }),

@@ -72,6 +72,10 @@ export function purgeExpired(deps: RetentionDeps, policy: RetentionPolicy): Purg
            AND NOT EXISTS (SELECT 1 FROM face_template t WHERE t.patient_id = consent.patient_id)`,
       )
       .run(cutoff).changes;
+    // A refusal's volunteered reason is personal data kept no longer than the audit row about it.
+    db.prepare(
+      'UPDATE visit_session SET refusal_reason = NULL WHERE refusal_reason IS NOT NULL AND started_at < ?',
+    ).run(cutoff);
     const anchor = readAnchor(db);
     const detail: PurgeDetail = {
       cutoff,

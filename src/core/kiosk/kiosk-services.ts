@@ -6,6 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import { AuditLog } from '../audit/audit-log.ts';
+import { purgeExpired } from '../audit/retention.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { CodeService } from '../codes/code-service.ts';
 import type { KioskConfig } from '../config/kiosk-config.ts';
@@ -48,6 +49,10 @@ export interface KioskServicesOptions {
   scrypt?: ScryptParams;
   /** How often the notification outbox is tried; null: never on a timer (tests call runNow). */
   outboxIntervalMs?: number | null;
+  /** How often the retention purge runs (it also runs at start); null: only at start. */
+  retentionIntervalMs?: number | null;
+  /** Told about a failed purge (a broken chain purges nothing and must be seen). */
+  onRetentionError?: (error: unknown) => void;
 }
 
 export interface KioskServices {
@@ -135,6 +140,23 @@ export function openKioskServices(options: KioskServicesOptions): KioskServices 
     },
     ...(options.random ? { random: options.random } : {}),
   });
+  // The retention purge: at start and then daily, with the configured period. It verifies the chain
+  // first and purges nothing if it is broken (reported, never silently skipped).
+  const purge = (): void => {
+    try {
+      purgeExpired(
+        { db, audit, chainKey: keys['audit-chain'], clock },
+        { retentionDays: config.retention.auditDays },
+      );
+    } catch (error) {
+      options.onRetentionError?.(error);
+    }
+  };
+  purge();
+  const retentionEvery =
+    options.retentionIntervalMs === undefined ? 24 * 60 * 60 * 1000 : options.retentionIntervalMs;
+  const retentionTimer = retentionEvery === null ? null : setInterval(purge, retentionEvery);
+  retentionTimer?.unref();
   const interval = options.outboxIntervalMs === undefined ? 60_000 : options.outboxIntervalMs;
   const outbox =
     interval === null ? null : startOutboxScheduler(db, options.gateway, clock, { intervalMs: interval });
@@ -160,6 +182,7 @@ export function openKioskServices(options: KioskServicesOptions): KioskServices 
     close: async () => {
       for (const id of desk.liveVisitIds()) await desk.cancel(id).catch(() => undefined);
       await outbox?.stop();
+      if (retentionTimer !== null) clearInterval(retentionTimer);
       db.close();
     },
   };
