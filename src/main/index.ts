@@ -19,6 +19,7 @@ import { trustedSenderCheck } from './ipc/trusted-sender.ts';
 import { cupsPrinter, windowPrinter } from './printing/slip-printer.ts';
 import { kioskPaths } from './runtime/app-paths.ts';
 import { applyAutostart } from './runtime/autostart.ts';
+import { dialogFileChooser } from './runtime/file-dialogs.ts';
 import { isCrash, WindowRecovery } from './runtime/window-recovery.ts';
 import { gatewayChannel } from './runtime/gateway-channel.ts';
 import { KioskRuntime } from './runtime/kiosk-runtime.ts';
@@ -116,6 +117,7 @@ function createRuntime(): KioskRuntime {
     gateway: (config, secrets) =>
       gatewayChannel(config, secrets, (m) => log?.warn('gateway.offline', { why: m })),
     printer: process.platform === 'win32' ? windowPrinter(hiddenPrintWindow) : cupsPrinter(),
+    files: dialogFileChooser(dialog, () => mainWindow),
   });
   app.on('will-quit', () => {
     void runtime?.close();

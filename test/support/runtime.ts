@@ -29,6 +29,18 @@ export class RecordingPrinter {
   }
 }
 
+/** The admin's file dialogs, answered with paths the test chose (null: cancelled). */
+export class PresetFiles {
+  save: string | null = null;
+  open: Partial<Record<'backup' | 'transfer', string | null>> = {};
+  async choosePath(): Promise<string | null> {
+    return this.save;
+  }
+  async openPath(kind: 'backup' | 'transfer'): Promise<string | null> {
+    return this.open[kind] ?? null;
+  }
+}
+
 export interface TestRuntimeOptions {
   face?: FaceAnalyzerPort;
   gateway?: DeliveryChannel;
@@ -45,8 +57,9 @@ export const NO_FACE: FaceAnalyzerPort = {
 export function testRuntime(
   dir: string,
   options: TestRuntimeOptions = {},
-): { runtime: KioskRuntime; printer: RecordingPrinter } {
+): { runtime: KioskRuntime; printer: RecordingPrinter; files: PresetFiles } {
   const printer = new RecordingPrinter();
+  const files = new PresetFiles();
   const runtime = new KioskRuntime({
     dataDir: dir,
     modelsDir: MODELS_DIR,
@@ -57,6 +70,7 @@ export function testRuntime(
     modelVersion: options.modelVersion ?? 'tanu-test',
     gateway: () => options.gateway ?? offlineChannel,
     printer,
+    files,
     scrypt: FAST_SCRYPT,
     outboxIntervalMs: null,
     ...(options.clock ? { clock: options.clock } : {}),
@@ -64,5 +78,5 @@ export function testRuntime(
     ...(options.liveness ? { liveness: options.liveness } : {}),
   });
   runtime.start();
-  return { runtime, printer };
+  return { runtime, printer, files };
 }

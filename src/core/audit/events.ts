@@ -39,6 +39,9 @@ const OTHER_EVENT_NAMES = [
   'settings_changed',
   /** The face engine crashed or hung and was restarted; the visit on screen was told. */
   'engine_restarted',
+  /** The desk's key and configuration were exported for a move / imported on the new PC. */
+  'desk_transfer_exported',
+  'desk_transfer_imported',
   /** The kiosk window's page crashed and was reopened. */
   'window_restarted',
   'visit_abandoned',

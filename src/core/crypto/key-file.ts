@@ -70,5 +70,23 @@ export function keyFileProvider(path: string, options: KeyFileOptions = {}): Key
       if (options.create) createKeyFile(path);
       return readKeyFile(path);
     },
+    importDataKey(key: Buffer): void {
+      if (key.length !== DATA_KEY_BYTES)
+        throw new CryptoError('KEY_INVALID', 'The imported key has the wrong length.');
+      let fd: number;
+      try {
+        fd = openSync(path, 'wx', 0o600);
+      } catch {
+        throw new CryptoError(
+          'KEY_INVALID',
+          `A data key is already stored at ${path}; it is never replaced.`,
+        );
+      }
+      try {
+        writeSync(fd, key);
+      } finally {
+        closeSync(fd);
+      }
+    },
   };
 }

@@ -13,4 +13,9 @@ export interface KeyProvider {
    * rather than ever returning a weaker key.
    */
   dataKey(): Buffer;
+  /**
+   * Stores a key brought from another desk (desk-transfer.ts) as this desk's key. Refuses when a key
+   * is already stored: replacing one would orphan everything sealed under it.
+   */
+  importDataKey?(key: Buffer): void;
 }

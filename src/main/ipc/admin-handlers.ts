@@ -100,6 +100,8 @@ export function adminHandlers(runtime: KioskRuntime): IpcHandlers<typeof ADMIN_C
         analyze: (frame) => o.face.analyze(frame, { descriptor: true }),
       });
     },
+    'admin:backupNow': async () => ({ path: await runtime.backupNow() }),
+    'admin:exportTransfer': async ({ passphrase }) => ({ path: await runtime.exportTransfer(passphrase) }),
     'admin:listOperators': () =>
       runtime
         .require('manage_operators')

@@ -14,6 +14,11 @@ export function setupHandlers(runtime: KioskRuntime): IpcHandlers<typeof SETUP_C
       return { needed: false, clinicName: config.clinic.name, deskId: config.desk.id };
     },
     'setup:complete': async (input) => operatorView(await runtime.completeSetup(input)),
+    'setup:moveHere': async ({ passphrase }) => {
+      await runtime.moveHere(passphrase);
+      const { config } = runtime.services();
+      return { clinicName: config.clinic.name, deskId: config.desk.id };
+    },
   };
 }
 

@@ -84,5 +84,24 @@ export function safeStorageKeyProvider(
       }
       return key;
     },
+    importDataKey(key: Buffer): void {
+      ensureSecure(storage, platform);
+      if (key.length !== DATA_KEY_BYTES)
+        throw new CryptoError('KEY_INVALID', 'The imported key has the wrong length.');
+      let fd: number;
+      try {
+        fd = openSync(sealedKeyPath, 'wx', 0o600);
+      } catch {
+        throw new CryptoError(
+          'KEY_INVALID',
+          `A data key is already stored at ${sealedKeyPath}; it is never replaced.`,
+        );
+      }
+      try {
+        writeSync(fd, storage.encryptString(key.toString('base64')));
+      } finally {
+        closeSync(fd);
+      }
+    },
   };
 }

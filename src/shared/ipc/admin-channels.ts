@@ -103,6 +103,16 @@ export const ADMIN_CHANNELS = {
       }),
     ),
   }),
+  /** Backs the database up (SQLite backup API) into a file the admin picks; null path: cancelled. */
+  'admin:backupNow': defineChannel({
+    request: NO_REQUEST,
+    response: z.strictObject({ path: z.string().nullable() }),
+  }),
+  /** Writes the desk-transfer file (key, configuration, secrets under a passphrase) for a move. */
+  'admin:exportTransfer': defineChannel({
+    request: z.strictObject({ passphrase: z.string().max(256) }),
+    response: z.strictObject({ path: z.string().nullable() }),
+  }),
   'admin:listOperators': defineChannel({
     request: NO_REQUEST,
     response: z.array(operatorView.extend({ login: z.string(), locked: z.boolean() })),

@@ -39,4 +39,12 @@ export const SETUP_CHANNELS = {
     }),
     response: operatorView,
   }),
+  /**
+   * Instead of setup, on a new PC: takes another desk's transfer file and backup (picked in file
+   * dialogs), checks they belong together, and starts as that desk. Then someone signs in.
+   */
+  'setup:moveHere': defineChannel({
+    request: z.strictObject({ passphrase: z.string().max(256) }),
+    response: z.strictObject({ clinicName: z.string(), deskId: z.string() }),
+  }),
 } as const satisfies IpcContract;
