@@ -1,13 +1,17 @@
 /**
  * Configuration of the challenge–response liveness check, validated once so the session can
  * trust it. Thresholds are relative to the patient's own first frames (frontal yaw, open-eye EAR)
- * because a geometric yaw estimate and EAR both vary from face to face.
+ * because a geometric yaw estimate and EAR both vary from face to face. The passive texture
+ * signal (passive-texture.ts) has its own section; it can only fail a check, never pass one.
  */
 import { z } from 'zod';
 import { LivenessError } from '../../shared/liveness-errors.ts';
 
 export const LIVENESS_ACTIONS = ['turnLeft', 'turnRight', 'blink'] as const;
 export type LivenessAction = (typeof LIVENESS_ACTIONS)[number];
+
+/** The passive signal's defaults, also given to configs written before it existed. */
+const DEFAULT_PASSIVE = { enabled: true, minFineDetailRatio: 0.05, minScoredFrames: 3 };
 
 export const livenessConfigSchema = z
   .object({
@@ -40,6 +44,21 @@ export const livenessConfigSchema = z
         maxDescriptorDistance: z.number().positive(),
       })
       .strict(),
+    /** The passive texture signal; configs written before it existed get the defaults. */
+    passive: z
+      .object({
+        /** Off: the session ignores any texture it is given. */
+        enabled: z.boolean(),
+        /**
+         * A passed challenge whose match frames have a median fine-detail ratio below this fails
+         * with 'passive_spoof_signal'. 0.05 rejects 2.0 % of the NUAA real crops (README, "Liveness").
+         */
+        minFineDetailRatio: z.number().positive().lt(1),
+        /** Fewer match frames with a ratio than this: no passive verdict (the challenge alone decides). */
+        minScoredFrames: z.number().int().min(1),
+      })
+      .strict()
+      .default(() => ({ ...DEFAULT_PASSIVE })),
   })
   .strict()
   .refine((c) => c.actionsPerChallenge <= c.actions.length, {
@@ -67,6 +86,7 @@ export const DEFAULT_LIVENESS_CONFIG: LivenessConfig = {
   blinkCloseRatio: 0.7,
   blinkOpenRatio: 0.9,
   continuity: { minBoxIou: 0.3, faceGraceMs: 500, maxDescriptorDistance: 0.45 },
+  passive: { ...DEFAULT_PASSIVE },
 };
 
 /** Parses a config; anything out of range is a typed error naming the field, not a zod dump. */

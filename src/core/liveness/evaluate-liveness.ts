@@ -1,16 +1,38 @@
 /**
- * Liveness evaluation (ISO/IEC 30107-3 terms): APCER over randomised "held-up photo" attacks and
- * BPCER over a real video, both fed through LivenessSession exactly as the kiosk feeds it.
+ * Liveness evaluation (ISO/IEC 30107-3 terms), everything fed through LivenessSession exactly as
+ * the kiosk feeds it:
  *
- * Attacks run the engine once per photo and then move its landmarks and box by a 2-D similarity
- * transform per frame. That is what a flat photo held up to the camera produces: translation,
- * in-plane rotation and scale of one fixed picture. It cannot change the face's yaw or the eyes'
- * aspect ratio, apart from landmark noise, which is modelled separately (±1 px per point).
+ *  - APCER, held-up photos (evaluateAttacks): the engine runs once per photo, then its landmarks
+ *    and box are moved by a 2-D similarity per frame. That is what a flat photo held up to the
+ *    camera produces: translation, in-plane rotation and scale of one fixed picture. It cannot
+ *    change the face's yaw or the eyes' aspect ratio, apart from landmark noise (±1 px per point).
+ *  - APCER, re-rendered photos (evaluateWarpedAttacks): every frame is the photo actually
+ *    re-rendered (perspective tilts, sway, lighting, sensor noise) and run through the engine, and
+ *    an attacker answers each prompt with the tilt that best mimics it (prompt-follower.ts).
+ *  - BPCER, composed (evaluateComposedGenuine): real analysed frames of one person, played by a
+ *    patient who follows the prompts (prompt-follower.ts).
+ *  - BPCER, video (evaluateGenuine): random challenges over a real clip whose people do not follow
+ *    any prompt: a pessimistic bound.
  */
 import type { Box, Point } from '../../shared/face.ts';
+import { seededRandom } from '../seeded-random.ts';
 import { drawChallenge } from './challenge.ts';
 import type { LivenessAction, LivenessConfig } from './config.ts';
 import { boxIou, descriptorDistance } from './continuity.ts';
+import {
+  bankReach,
+  followPrompts,
+  ineligibility,
+  PersonActor,
+  PhotoActor,
+  poolOf,
+  DEFAULT_PERSON_POSE,
+  type ActorFrame,
+  type BankReach,
+  type GenuinePerson,
+  type PersonPoseOptions,
+  type PhotoBank,
+} from './prompt-follower.ts';
 import { LivenessSession } from './session.ts';
 import type { LivenessObservation, LivenessProgress, ObservedFace } from './types.ts';
 
@@ -18,6 +40,8 @@ import type { LivenessObservation, LivenessProgress, ObservedFace } from './type
 export interface EvalFrame {
   face: ObservedFace | null;
   faceCount: number;
+  /** Passive ratio of the face crop, when measured. */
+  texture?: number;
 }
 
 export interface JitterParams {
@@ -72,6 +96,7 @@ export function heldUpPhotoSequence(
   frames: number,
   random: () => number,
   jitter: JitterParams = DEFAULT_JITTER,
+  texture?: number,
 ): LivenessObservation[] {
   const sway = (max: number) => {
     const amplitude = random() * max;
@@ -100,7 +125,13 @@ export function heldUpPhotoSequence(
     });
     const moved: ObservedFace = { box: boundingBox(corners.map(move)), landmarks };
     if (face.descriptor) moved.descriptor = face.descriptor;
-    out.push({ at: (i * 1000) / EVAL_FPS, face: moved, faceCount });
+    // The photo's texture does not change with where the hand holds it.
+    out.push({
+      at: (i * 1000) / EVAL_FPS,
+      face: moved,
+      faceCount,
+      ...(texture === undefined ? {} : { texture }),
+    });
   }
   return out;
 }
@@ -145,6 +176,8 @@ export interface AttackSource {
   name: string;
   face: ObservedFace;
   faceCount: number;
+  /** Passive ratio of the still's face crop, when measured. */
+  texture?: number;
 }
 
 export interface AttackReport extends OutcomeTally {
@@ -167,7 +200,7 @@ export function evaluateAttacks(
     const t = emptyTally();
     for (let run = 0; run < runsPerSource; run += 1) {
       const session = new LivenessSession(drawChallenge(config, random), config);
-      const seq = heldUpPhotoSequence(source.face, source.faceCount, frames, random, jitter);
+      const seq = heldUpPhotoSequence(source.face, source.faceCount, frames, random, jitter, source.texture);
       const result = runSession(session, seq);
       tally(t, result);
       tally(total, result);
@@ -178,7 +211,11 @@ export function evaluateAttacks(
 }
 
 function observationsFrom(frames: EvalFrame[], start: number): LivenessObservation[] {
-  return frames.slice(start).map((f, i) => ({ at: (i * 1000) / EVAL_FPS, ...f }));
+  return frames.slice(start).map((f, i) => {
+    const o: LivenessObservation = { at: (i * 1000) / EVAL_FPS, face: f.face, faceCount: f.faceCount };
+    if (f.texture !== undefined && !Number.isNaN(f.texture)) o.texture = f.texture;
+    return o;
+  });
 }
 
 export interface GenuineReport extends OutcomeTally {
@@ -260,4 +297,295 @@ export function evaluateGenuine(
     actionCoverage,
     clip: clipStats(frames, config),
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Prompt-following runs: composed genuine patients and re-rendered photo attacks.
+
+interface Rate {
+  runs: number;
+  passes: number;
+}
+
+const bump = (table: Record<string, Rate>, key: string, passed: boolean): void => {
+  const r = (table[key] ??= { runs: 0, passes: 0 });
+  r.runs += 1;
+  if (passed) r.passes += 1;
+};
+
+/** A fresh generator per run, drawn from the evaluation's one, so a run can be replayed exactly. */
+function runSeed(random: () => number): number {
+  return Math.floor(random() * 2 ** 32);
+}
+
+/** Per action: how often it was the prompt, and how often the session counted it done. */
+export type ActionCounts = Record<LivenessAction, { asked: number; done: number }>;
+
+function countActions(counts: ActionCounts, actions: readonly LivenessAction[], stepsDone: number): void {
+  actions.forEach((a, i) => {
+    const c = (counts[a] ??= { asked: 0, done: 0 });
+    if (i <= stepsDone && i < actions.length) c.asked += 1;
+    if (i < stepsDone) c.done += 1;
+  });
+}
+
+export interface ComposedGenuineReport extends OutcomeTally {
+  bpcer: number;
+  byPerson: Record<string, Rate>;
+  byChallenge: Record<string, Rate>;
+  /** Per action, how often it was asked and done: which action limits the pass rate. */
+  actions: ActionCounts;
+  /** Challenges without a blink: every frame is a real analysed frame (placed, plus ±noisePx). */
+  turnsOnly: Rate & { bpcer: number };
+  /** Challenges with a blink: the blink is synthetic unless the person has a closed-eye frame. */
+  withBlink: Rate & { bpcer: number };
+  /** The same runs replayed with the passive signal switched off, to show what it costs. */
+  passiveOff: Rate & { bpcer: number };
+  /** Runs of persons with descriptors (one sitting), as played and replayed without descriptors. */
+  descriptorPersons: {
+    withDescriptors: Rate & { bpcer: number };
+    withoutDescriptors: Rate & { bpcer: number };
+  };
+  blinks: { synthetic: number; real: number };
+  persons: {
+    total: number;
+    eligible: string[];
+    /** Persons whose frames cannot play every configured action, and why. */
+    excluded: Record<string, string>;
+    /** What each person's frames show: frontal, turned each way (≥ minTurnDeg), closed-eye. */
+    pools: Record<
+      string,
+      { frames: number; frontal: number; left: number; right: number; closedEye: number }
+    >;
+  };
+}
+
+const withRate = (r: Rate): Rate & { bpcer: number } => ({
+  ...r,
+  bpcer: r.runs > 0 ? 1 - r.passes / r.runs : 1,
+});
+
+const count = (r: Rate, passed: boolean): void => {
+  r.runs += 1;
+  if (passed) r.passes += 1;
+};
+
+/**
+ * `runs` random challenges, dealt round-robin over the persons whose frames can play every
+ * configured action, each played by a PersonActor following the prompts. Every run is replayed
+ * (same seed, so the same frames) with the passive signal off, and, for persons with descriptors,
+ * without them, to show what each check costs a genuine patient.
+ */
+export function evaluateComposedGenuine(
+  persons: GenuinePerson[],
+  config: LivenessConfig,
+  runs: number,
+  random: () => number,
+  options: PersonPoseOptions = DEFAULT_PERSON_POSE,
+): ComposedGenuineReport {
+  const pools = new Map(persons.map((p) => [p, poolOf(p, options)] as const));
+  const excluded: Record<string, string> = {};
+  const summary: ComposedGenuineReport['persons']['pools'] = {};
+  const eligible: GenuinePerson[] = [];
+  for (const [person, pool] of pools) {
+    summary[person.name] = {
+      frames: person.frames.length,
+      frontal: pool.frontal.length,
+      left: pool.turned[1].length,
+      right: pool.turned[-1].length,
+      closedEye: pool.closed.length,
+    };
+    const why = ineligibility(pool, config.actions);
+    if (why) excluded[person.name] = why;
+    else eligible.push(person);
+  }
+  const total = emptyTally();
+  const byPerson: Record<string, Rate> = {};
+  const byChallenge: Record<string, Rate> = {};
+  const actions = {} as ActionCounts;
+  const turnsOnly: Rate = { runs: 0, passes: 0 };
+  const withBlink: Rate = { runs: 0, passes: 0 };
+  const passiveOff: Rate = { runs: 0, passes: 0 };
+  const withDescriptors: Rate = { runs: 0, passes: 0 };
+  const withoutDescriptors: Rate = { runs: 0, passes: 0 };
+  const blinks = { synthetic: 0, real: 0 };
+  const noPassive: LivenessConfig = { ...config, passive: { ...config.passive, enabled: false } };
+  for (let run = 0; run < runs && eligible.length > 0; run += 1) {
+    const person = eligible[run % eligible.length] as GenuinePerson;
+    const pool = pools.get(person) as ReturnType<typeof poolOf>;
+    const challenge = drawChallenge(config, random);
+    const seed = runSeed(random);
+    const play = (c: LivenessConfig, who: GenuinePerson = person) => {
+      const r = seededRandom(seed);
+      const actor = new PersonActor(who, pool, r, options);
+      return { ...followPrompts(actor, new LivenessSession(challenge, c), c, r), actor };
+    };
+    const { verdict, stepsDone, actor } = play(config);
+    blinks.synthetic += actor.stats.syntheticBlinks;
+    blinks.real += actor.stats.realBlinks;
+    tally(total, verdict);
+    const passed = verdict.status === 'live';
+    bump(byPerson, person.name, passed);
+    bump(byChallenge, challenge.actions.join('+'), passed);
+    countActions(actions, challenge.actions, stepsDone);
+    count(challenge.actions.includes('blink') ? withBlink : turnsOnly, passed);
+    count(passiveOff, play(noPassive).verdict.status === 'live');
+    if (person.descriptors) {
+      count(withDescriptors, passed);
+      count(withoutDescriptors, play(config, { ...person, descriptors: false }).verdict.status === 'live');
+    }
+  }
+  return {
+    ...total,
+    bpcer: total.runs > 0 ? 1 - total.passes / total.runs : 1,
+    byPerson,
+    byChallenge,
+    actions,
+    turnsOnly: withRate(turnsOnly),
+    withBlink: withRate(withBlink),
+    passiveOff: withRate(passiveOff),
+    descriptorPersons: {
+      withDescriptors: withRate(withDescriptors),
+      withoutDescriptors: withRate(withoutDescriptors),
+    },
+    blinks,
+    persons: { total: persons.length, eligible: eligible.map((p) => p.name), excluded, pools: summary },
+  };
+}
+
+export interface WarpedAttackReport extends OutcomeTally {
+  apcer: number;
+  bySource: Record<string, OutcomeTally>;
+  /** Engine frames behind each bank (all movements) and how many of them had a face. */
+  frames: Record<string, { rendered: number; withFace: number }>;
+  /** What the attacker's movements did to the measured yaw and EAR, per bank. */
+  reach: Record<string, BankReach>;
+  /** Per action, how often it was asked and how often the attacker got it counted as done. */
+  actions: ActionCounts;
+  /**
+   * The same runs replayed with the frames' descriptors removed: what the geometry alone stops,
+   * e.g. if the kiosk did not describe every frame or the continuity limit were loosened.
+   */
+  withoutDescriptors: Rate & { apcer: number; reasons: Record<string, number>; actions: ActionCounts };
+}
+
+function withoutDescriptors(bank: PhotoBank): PhotoBank {
+  const strip = (frames: ActorFrame[]): ActorFrame[] =>
+    frames.map((f) => {
+      if (!f.face) return f;
+      const { descriptor: _, ...face } = f.face;
+      return { ...f, face };
+    });
+  return {
+    name: bank.name,
+    sway: strip(bank.sway),
+    tiltPositive: strip(bank.tiltPositive),
+    tiltNegative: strip(bank.tiltNegative),
+    pitch: strip(bank.pitch),
+  };
+}
+
+/** `runsPerBank` challenges per re-rendered photo, each answered by a PhotoActor. */
+export function evaluateWarpedAttacks(
+  banks: PhotoBank[],
+  config: LivenessConfig,
+  runsPerBank: number,
+  random: () => number,
+): WarpedAttackReport {
+  const total = emptyTally();
+  const bySource: Record<string, OutcomeTally> = {};
+  const frames: WarpedAttackReport['frames'] = {};
+  const reach: WarpedAttackReport['reach'] = {};
+  const actions = {} as ActionCounts;
+  const bare = { ...emptyTally(), actions: {} as ActionCounts };
+  for (const bank of banks) {
+    const stripped = withoutDescriptors(bank);
+    const all = [...bank.sway, ...bank.tiltPositive, ...bank.tiltNegative, ...bank.pitch];
+    frames[bank.name] = { rendered: all.length, withFace: all.filter((f) => f.face !== null).length };
+    reach[bank.name] = bankReach(bank);
+    const t = emptyTally();
+    for (let run = 0; run < runsPerBank && bank.sway.length > 0; run += 1) {
+      const challenge = drawChallenge(config, random);
+      const seed = runSeed(random);
+      const play = (b: PhotoBank) => {
+        const r = seededRandom(seed);
+        return followPrompts(new PhotoActor(b, r), new LivenessSession(challenge, config), config, r);
+      };
+      const { verdict, stepsDone } = play(bank);
+      tally(t, verdict);
+      tally(total, verdict);
+      countActions(actions, challenge.actions, stepsDone);
+      const replay = play(stripped);
+      tally(bare, replay.verdict);
+      countActions(bare.actions, challenge.actions, replay.stepsDone);
+    }
+    bySource[bank.name] = t;
+  }
+  return {
+    ...total,
+    apcer: total.runs > 0 ? total.passes / total.runs : 0,
+    bySource,
+    frames,
+    reach,
+    actions,
+    withoutDescriptors: {
+      runs: bare.runs,
+      passes: bare.passes,
+      apcer: bare.runs > 0 ? bare.passes / bare.runs : 0,
+      reasons: bare.reasons,
+      actions: bare.actions,
+    },
+  };
+}
+
+export interface PassiveSetReport {
+  images: number;
+  /** Images with a finite ratio below the threshold. */
+  flagged: number;
+  rate: number;
+  /** Images whose ratio was NaN (no structure): never flagged. */
+  unscored: number;
+  median: number;
+}
+
+/** How many of a set of passive ratios fall below `threshold`. */
+export function passiveRates(ratios: readonly number[], threshold: number): PassiveSetReport {
+  const finite = ratios.filter(Number.isFinite).sort((a, b) => a - b);
+  const flagged = finite.filter((r) => r < threshold).length;
+  const mid = Math.floor(finite.length / 2);
+  const median =
+    finite.length === 0
+      ? Number.NaN
+      : finite.length % 2 === 1
+        ? (finite[mid] as number)
+        : ((finite[mid - 1] as number) + (finite[mid] as number)) / 2;
+  return {
+    images: ratios.length,
+    flagged,
+    rate: ratios.length > 0 ? flagged / ratios.length : 0,
+    unscored: ratios.length - finite.length,
+    median,
+  };
+}
+
+/**
+ * The longest run of consecutive frames that show one face continuously, [start, end): exactly one
+ * face in each, each box overlapping the previous one by at least `minBoxIou`. Descriptors are left
+ * out on purpose: a shot is cut where the camera cuts, and how far the descriptor drifts inside it
+ * is what the session's continuity check is then tested on.
+ */
+export function longestShot(frames: readonly EvalFrame[], minBoxIou: number): [number, number] {
+  let best: [number, number] = [0, 0];
+  let start = 0;
+  for (let i = 0; i <= frames.length; i += 1) {
+    const f = frames[i];
+    const single = f !== undefined && f.faceCount === 1 && f.face !== null;
+    const prev = frames[i - 1]?.face;
+    const joined = i === start || (prev && f?.face && boxIou(prev.box, f.face.box) >= minBoxIou);
+    if (single && joined) continue;
+    if (i - start > best[1] - best[0]) best = [start, i];
+    // A frame that breaks the run starts the next one, unless it has no single face.
+    start = single ? i : i + 1;
+  }
+  return best;
 }

@@ -10,6 +10,15 @@ export {
 } from './config.ts';
 export { LivenessError, type LivenessErrorCode } from '../../shared/liveness-errors.ts';
 export { eyeAspectRatio, meanEyeAspectRatio } from './eye-aspect-ratio.ts';
+export {
+  faceCropLuma,
+  fineDetailRatio,
+  measureFaceTexture,
+  passiveVerdict,
+  type GreyImage,
+  type PassiveVerdict,
+  type TextureSource,
+} from './passive-texture.ts';
 export { LivenessSession } from './session.ts';
 export {
   LIVENESS_REASONS,

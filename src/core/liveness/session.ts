@@ -14,12 +14,15 @@ import type { LivenessAction, LivenessConfig } from './config.ts';
 import { boxIou, descriptorDistance } from './continuity.ts';
 import { LivenessError } from '../../shared/liveness-errors.ts';
 import { meanEyeAspectRatio } from './eye-aspect-ratio.ts';
+import { passiveVerdict } from './passive-texture.ts';
 import type { LivenessObservation, LivenessProgress, LivenessReason } from './types.ts';
 
 interface Sample {
   index: number;
   yaw: number;
   ear: number;
+  /** The frame's passive texture ratio; NaN when the caller gave none. */
+  texture: number;
 }
 
 /** Progress inside the current action: a turn must go out then come back; a blink close then open. */
@@ -70,7 +73,7 @@ export class LivenessSession {
     // Once decided, the verdict stands: later frames cannot rescue or spoil it.
     if (this.#result) return this.#result;
     this.#validate(observation);
-    const { at, face, faceCount } = observation;
+    const { at, face, faceCount, texture } = observation;
     const index = this.#index;
     this.#index += 1;
     this.#lastAt = at;
@@ -98,7 +101,7 @@ export class LivenessSession {
     const ear = meanEyeAspectRatio(face.landmarks);
     // A degenerate eye or pose says nothing either way: skip the frame rather than guess.
     if (!Number.isFinite(yaw) || !Number.isFinite(ear)) return this.#inProgress(at);
-    this.#samples.push({ index, yaw, ear });
+    this.#samples.push({ index, yaw, ear, texture: texture ?? Number.NaN });
 
     if (!this.#baseline) {
       if (this.#samples.length < this.#config.calibrationFrames) return this.#inProgress(at);
@@ -120,7 +123,7 @@ export class LivenessSession {
     return this.#inProgress(at);
   }
 
-  #validate({ at, face, faceCount }: LivenessObservation): void {
+  #validate({ at, face, faceCount, texture }: LivenessObservation): void {
     const bad = (why: string): never => {
       throw new LivenessError('INVALID_OBSERVATION', `Liveness observation rejected: ${why}.`);
     };
@@ -128,6 +131,10 @@ export class LivenessSession {
     // Timeouts are measured on these times: going backwards would buy extra time.
     if (at < this.#lastAt) bad('time went backwards');
     if (!Number.isInteger(faceCount) || faceCount < 0) bad('face count is not a count');
+    // NaN is allowed ("not measured"); an infinite ratio is a caller's bug.
+    if (texture !== undefined && !Number.isNaN(texture) && !(Number.isFinite(texture) && texture >= 0)) {
+      bad('texture is not a ratio');
+    }
     if (face === null) return;
     if (faceCount === 0) bad('a face with a face count of 0');
     if (face.landmarks.length !== 68) bad(`${face.landmarks.length} landmarks, expected 68`);
@@ -185,17 +192,23 @@ export class LivenessSession {
     return this.#result;
   }
 
-  /** All actions done: the match may use the frontal, open-eyed frames of this window only. */
+  /**
+   * All actions done: the match may use the frontal, open-eyed frames of this window only. The
+   * passive signal is read on those same frames and can only turn the verdict into a failure.
+   */
   #finish(): LivenessProgress {
     const base = this.#baseline as { yaw: number; ear: number };
     const c = this.#config;
-    const frames = this.#samples
-      .filter(
-        (s) => Math.abs(s.yaw - base.yaw) <= c.frontalToleranceDeg && s.ear >= c.blinkOpenRatio * base.ear,
-      )
-      .map((s) => s.index);
-    if (frames.length === 0) return this.#fail(['no_usable_frame']);
-    this.#result = { status: 'live', frames };
+    const usable = this.#samples.filter(
+      (s) => Math.abs(s.yaw - base.yaw) <= c.frontalToleranceDeg && s.ear >= c.blinkOpenRatio * base.ear,
+    );
+    if (usable.length === 0) return this.#fail(['no_usable_frame']);
+    const passive = passiveVerdict(
+      usable.map((s) => s.texture),
+      c.passive,
+    );
+    if (passive.spoof) return this.#fail(['passive_spoof_signal']);
+    this.#result = { status: 'live', frames: usable.map((s) => s.index) };
     return this.#result;
   }
 }

@@ -17,6 +17,11 @@ export interface LivenessObservation {
   face: ObservedFace | null;
   /** Faces found in the frame: anything but 1 counts against the grace period. */
   faceCount: number;
+  /**
+   * The passive signal of this frame's face (measureFaceTexture), when the caller measured it.
+   * Absent or NaN: no evidence either way.
+   */
+  texture?: number;
 }
 
 export const LIVENESS_REASONS = [
@@ -32,6 +37,8 @@ export const LIVENESS_REASONS = [
   'wrong_direction',
   /** The challenge was done but no frame was frontal with open eyes, so nothing can be matched. */
   'no_usable_frame',
+  /** The challenge was done but the match frames' texture looks recaptured (print or screen). */
+  'passive_spoof_signal',
 ] as const;
 export type LivenessReason = (typeof LIVENESS_REASONS)[number];
 

@@ -39,6 +39,11 @@ describe('parseLivenessConfig', () => {
     expect(parseLivenessConfig(DEFAULT_LIVENESS_CONFIG)).toEqual(DEFAULT_LIVENESS_CONFIG);
   });
 
+  it('gives a config written before the passive signal its defaults', () => {
+    const { passive, ...older } = DEFAULT_LIVENESS_CONFIG;
+    expect(parseLivenessConfig(older).passive).toEqual(passive);
+  });
+
   it.each([
     ['more actions than configured', { actionsPerChallenge: 4 }],
     ['repeated actions', { actions: ['blink', 'blink'] }],
@@ -47,6 +52,12 @@ describe('parseLivenessConfig', () => {
     ['close ratio above open ratio', { blinkCloseRatio: 0.95 }],
     ['frontal tolerance above the yaw threshold', { frontalToleranceDeg: 20 }],
     ['an unknown key', { extra: 1 }],
+    ['a passive threshold of 0', { passive: { enabled: true, minFineDetailRatio: 0, minScoredFrames: 3 } }],
+    [
+      'a passive section with an unknown key',
+      { passive: { ...DEFAULT_LIVENESS_CONFIG.passive, maxRatio: 1 } },
+    ],
+    ['no scored frames needed', { passive: { ...DEFAULT_LIVENESS_CONFIG.passive, minScoredFrames: 0 } }],
   ])('rejects %s with a typed error', (_, patch) => {
     expect(typedCode(() => parseLivenessConfig({ ...DEFAULT_LIVENESS_CONFIG, ...patch }))).toBe(
       'INVALID_LIVENESS_CONFIG',

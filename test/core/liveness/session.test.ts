@@ -220,3 +220,60 @@ describe('LivenessSession: a static photo', () => {
     );
   });
 });
+
+describe('LivenessSession: the passive texture signal', () => {
+  const actions: LivenessAction[] = ['turnLeft', 'blink'];
+  const low = CONFIG.passive.minFineDetailRatio * 0.7;
+  const high = CONFIG.passive.minFineDetailRatio * 2;
+  const withTexture = (texture: number | undefined): LivenessObservation[] =>
+    stream(performed(actions)).map((o) => (texture === undefined ? o : { ...o, texture }));
+
+  it('fails a performed challenge with passive_spoof_signal when the match frames look recaptured', () => {
+    expect(run(actions, withTexture(low)).last).toEqual({
+      status: 'not_live',
+      reasons: ['passive_spoof_signal'],
+      action: 'blink',
+    });
+  });
+
+  it('lets a performed challenge pass with a live texture, no texture, or the signal switched off', () => {
+    expect(run(actions, withTexture(high)).last.status).toBe('live');
+    expect(run(actions, withTexture(undefined)).last.status).toBe('live');
+    expect(run(actions, withTexture(Number.NaN)).last.status).toBe('live');
+    const off = { ...CONFIG, passive: { ...CONFIG.passive, enabled: false } };
+    const session = new LivenessSession({ actions }, off);
+    const results = withTexture(low).map((o) => session.observe(o));
+    expect(results.at(-1)?.status).toBe('live');
+  });
+
+  it('reads only the match frames: a low texture while turning or blinking does not count', () => {
+    const poses = performed(actions);
+    const obs = stream(poses).map((o, i) => {
+      const p = poses[i] as Pose;
+      const moving = Math.abs(p.yawDeg ?? 0) > 5 || (p.eyeOpenness ?? 1) < 1;
+      return { ...o, texture: moving ? low : high };
+    });
+    expect(run(actions, obs).last.status).toBe('live');
+  });
+
+  it('never makes a failing challenge pass: a live texture does not rescue a timeout', () => {
+    const frontal = Array.from({ length: 70 }, (): Pose => ({}));
+    const obs = stream(frontal).map((o) => ({ ...o, texture: high }));
+    expect(run(actions, obs).last).toMatchObject({ status: 'not_live', reasons: ['timeout'] });
+  });
+
+  it('needs minScoredFrames scored match frames before it can say anything', () => {
+    const obs = withTexture(undefined);
+    // Only two frames carry a (low) texture: too few for a verdict.
+    obs[0] = { ...(obs[0] as LivenessObservation), texture: low };
+    obs[1] = { ...(obs[1] as LivenessObservation), texture: low };
+    expect(run(actions, obs).last.status).toBe('live');
+  });
+
+  it('rejects a texture that is not a ratio with a typed error', () => {
+    for (const texture of [-0.1, Number.POSITIVE_INFINITY]) {
+      const session = new LivenessSession({ actions: ['blink'] }, CONFIG);
+      expect(typedCode(() => session.observe({ ...observe(0), texture }))).toBe('INVALID_OBSERVATION');
+    }
+  });
+});
