@@ -85,4 +85,9 @@ export interface FrameAnalysis {
   descriptor?: number[];
   /** Which detector found the face ('tiny', 'ssd'), for diagnostics. */
   detector?: string;
+  /**
+   * The liveness passive signal of the primary face: fine-detail ratio of its crop (low for a
+   * print or a screen re-captured by the webcam). Measured here because only the engine sees pixels.
+   */
+  texture?: number;
 }

@@ -10,6 +10,7 @@ import type { Box, DetectedFace, FrameAnalysis, Point, RawFrame } from '../../sh
 import { measureFaceRegion } from './face-region-stats.ts';
 import { toInferenceInput, validateFrame, type InferenceInput } from './frame.ts';
 import { estimateHeadPose } from './head-pose.ts';
+import { measureFaceTexture } from '../liveness/passive-texture.ts';
 import { readVerifiedModels, type ModelManifest, type VerifiedNet } from './model-files.ts';
 import { DEFAULT_QUALITY_GATE, evaluateQuality, type QualityGateConfig } from './quality-gate.ts';
 
@@ -252,6 +253,14 @@ export class FaceAnalyzer {
     );
     const analysis: FrameAnalysis = { width: frame.width, height: frame.height, faces, primary, quality };
     if (detector) analysis.detector = detector;
+    if (inferenceBox) {
+      // On the inference copy (≤ 640 px, as a webcam frame), before it is wiped.
+      const texture = measureFaceTexture(
+        { data: input.pixels, width: input.width, height: input.height, format: 'rgb' },
+        inferenceBox,
+      );
+      if (Number.isFinite(texture)) analysis.texture = texture;
+    }
     const primaryFound = found[primary];
     if (options.descriptor && primaryFound) {
       analysis.descriptor = await this.describe(

@@ -27,7 +27,15 @@ export interface GreyImage {
   format: 'grey';
 }
 
-export type TextureSource = RawFrame | GreyImage;
+/** Colour pixels in any integer array: a frame, or the engine's inference copy (an Int32Array). */
+export interface ColourImage {
+  data: ArrayLike<number>;
+  width: number;
+  height: number;
+  format: 'rgb' | 'rgba';
+}
+
+export type TextureSource = RawFrame | GreyImage | ColourImage;
 
 /** Side of the resampled crop, in grid pixels. */
 export const TEXTURE_GRID = 64;

@@ -465,6 +465,7 @@ export class VisitDesk {
     const progress = live.session.observe({
       at,
       faceCount: analysis.faces.length,
+      ...(analysis.texture !== undefined ? { texture: analysis.texture } : {}),
       face: primary
         ? {
             box: primary.box,

@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RawFrame } from '../../../src/shared/face.ts';
 import { FaceEngine } from '../../../src/core/face/face-engine.ts';
-import { allZero, fixtureFrame } from '../../support/frames.ts';
+import sharpLib from 'sharp';
+import { DEFAULT_LIVENESS_CONFIG } from '../../../src/core/liveness/config.ts';
+import { allZero, fixtureBytes, fixtureFrame, frameFrom } from '../../support/frames.ts';
 import { MODELS_DIR } from '../../support/paths.ts';
 import { typedRejection } from '../../support/typed-errors.ts';
 
@@ -37,6 +39,19 @@ describe('FaceEngine (worker thread)', () => {
     expect(buffer.byteLength).toBe(frame.width * frame.height * 3);
     expect(allZero(new Uint8Array(buffer))).toBe(true);
     expect((await engine.stats()).tensors).toBe(baseline);
+  });
+
+  it('measures the passive texture of the face: a sharp portrait above the liveness minimum, a blurred recapture below', async () => {
+    const minimum = DEFAULT_LIVENESS_CONFIG.passive.minFineDetailRatio;
+    const sharp = (await engine.analyze(await fixtureFrame('obama/obama.jpg'), {})).analysis;
+    expect(sharp.texture).toBeGreaterThan(minimum);
+    // What a webcam sees of a print held at the desk: the same face, its fine detail smeared.
+    const blurred = await frameFrom(
+      sharpLib(fixtureBytes('obama/obama.jpg')).resize({ width: 640 }).blur(1.6),
+    );
+    const recapture = (await engine.analyze(blurred, {})).analysis;
+    expect(recapture.faces).toHaveLength(1);
+    expect(recapture.texture).toBeLessThan(minimum);
   });
 
   it('carries typed errors across the thread boundary and wipes the rejected frame', async () => {

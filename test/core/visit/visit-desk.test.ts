@@ -210,6 +210,18 @@ describe('VisitDesk — face path', () => {
     expect(events(t, visitId)).not.toContain('face_match');
   });
 
+  it('a performed challenge on a flat, recaptured-looking face fails on the passive signal', async () => {
+    const t = await desk();
+    const visitId = await toConsent(t, enrolledAdult(t));
+    await t.desk.giveConsent(visitId);
+    // The engine's texture ratio of a print or screen: below the configured minimum.
+    t.camera.person = structuredClone(obamaAtDesk).map((a) => ({ ...a, texture: 0.02 }));
+    const view = await faceAttempt(t, visitId);
+    expect(view).toMatchObject({ phase: 'noMatch', attemptsLeft: 2 });
+    const failed = trail(t, visitId).find((r) => r.event === 'liveness_failed');
+    expect(JSON.parse(failed?.detail ?? '{}').reasons).toEqual(['passive_spoof_signal']);
+  });
+
   it('no template: says so and offers enrolment or the code', async () => {
     const t = await desk();
     const patientId = t.patients.register(newPatient(), t.actor).id;

@@ -211,7 +211,7 @@ describe('the doctor identifies a patient through the contract', () => {
     let last = '';
     for (let i = 0; i < 200 && (view.phase === 'faceGuidance' || view.phase === 'liveness'); i += 1) {
       const prompt = (
-        view as { liveness: { action: 'turnLeft' | 'turnRight' | 'blink'; step: number } | null }
+        view as unknown as { liveness: { action: 'turnLeft' | 'turnRight' | 'blink'; step: number } | null }
       ).liveness;
       if (prompt && `${prompt.step}${prompt.action}` !== last) {
         last = `${prompt.step}${prompt.action}`;
