@@ -40,8 +40,14 @@ export const livenessConfigSchema = z
         minBoxIou: z.number().gt(0).max(1),
         /** How long a frame with no face, or with two or more, is tolerated before the check fails. */
         faceGraceMs: z.number().int().min(0),
-        /** Maximum descriptor distance to the first descriptor of the session. */
+        /** Maximum descriptor distance to the first descriptor of the session, on frontal frames. */
         maxDescriptorDistance: z.number().positive(),
+        /**
+         * The same on turned frames, looser because a turned head changes its own descriptor (one
+         * person's frames drift by a median 0.48 in the video shot); another person is still far
+         * beyond it. Configs written before it existed get the default.
+         */
+        maxTurnedDescriptorDistance: z.number().positive().default(0.65),
       })
       .strict(),
     /** The passive texture signal; configs written before it existed get the defaults. */
@@ -85,7 +91,12 @@ export const DEFAULT_LIVENESS_CONFIG: LivenessConfig = {
   frontalToleranceDeg: 8,
   blinkCloseRatio: 0.7,
   blinkOpenRatio: 0.9,
-  continuity: { minBoxIou: 0.3, faceGraceMs: 500, maxDescriptorDistance: 0.45 },
+  continuity: {
+    minBoxIou: 0.3,
+    faceGraceMs: 500,
+    maxDescriptorDistance: 0.45,
+    maxTurnedDescriptorDistance: 0.65,
+  },
   passive: { ...DEFAULT_PASSIVE },
 };
 

@@ -91,7 +91,14 @@ export class LivenessSession {
       }
     } else {
       this.#troubleSince = undefined;
-      if (!this.#sameFace(face.box, face.descriptor)) reasons.push('face_changed');
+      // A turned head changes its own descriptor (the model is trained on frontal faces), so turned
+      // frames are held to a looser limit; frontal ones, where every action ends, to the strict one.
+      const yawNow = estimateHeadPose(face.landmarks).yaw;
+      const frontal =
+        this.#baseline === undefined ||
+        (Number.isFinite(yawNow) &&
+          Math.abs(yawNow - this.#baseline.yaw) <= this.#config.frontalToleranceDeg);
+      if (!this.#sameFace(face.box, face.descriptor, frontal)) reasons.push('face_changed');
       this.#lastBox = face.box;
     }
     if (reasons.length > 0) return this.#fail(reasons);
@@ -143,15 +150,16 @@ export class LivenessSession {
     if (face.descriptor && !face.descriptor.every(Number.isFinite)) bad('non-finite descriptor');
   }
 
-  #sameFace(box: Box, descriptor: number[] | undefined): boolean {
-    const { minBoxIou, maxDescriptorDistance } = this.#config.continuity;
+  #sameFace(box: Box, descriptor: number[] | undefined, frontal: boolean): boolean {
+    const { minBoxIou, maxDescriptorDistance, maxTurnedDescriptorDistance } = this.#config.continuity;
+    const limit = frontal ? maxDescriptorDistance : maxTurnedDescriptorDistance;
     // Compared with the last box seen, also across a short gap: a photo swapped while the face
     // was hidden for a moment lands elsewhere and fails here.
     if (this.#lastBox && boxIou(this.#lastBox, box) < minBoxIou) return false;
     if (descriptor) {
       // Against the first descriptor, not the previous one, so slow drift cannot walk to another face.
       if (!this.#firstDescriptor) this.#firstDescriptor = [...descriptor];
-      else if (descriptorDistance(this.#firstDescriptor, descriptor) > maxDescriptorDistance) return false;
+      else if (descriptorDistance(this.#firstDescriptor, descriptor) > limit) return false;
     }
     return true;
   }

@@ -6,6 +6,7 @@ import { LivenessSession } from '../../../src/core/liveness/session.ts';
 import type { LivenessObservation, LivenessProgress } from '../../../src/core/liveness/types.ts';
 import { seededRandom } from '../../../src/core/seeded-random.ts';
 import { nearDescriptor, randomDescriptor } from '../../support/descriptors.ts';
+import { descriptorDistance } from '../../../src/core/liveness/continuity.ts';
 import { typedCode } from '../../support/typed-errors.ts';
 import { blinkPoses, observe, turnPoses, type Pose } from './synthetic-face.ts';
 
@@ -149,6 +150,46 @@ describe('LivenessSession: failures', () => {
     const actions: LivenessAction[] = ['blink', 'turnRight'];
     const obs = stream(performed(actions), () => [...nearDescriptor(patient, 0.15, random)]);
     expect(run(actions, obs).last.status).toBe('live');
+  });
+
+  it('a turned head may drift past the frontal limit (its own descriptor changes), another person may not', () => {
+    const random = seededRandom('turned');
+    const patient = randomDescriptor(random);
+    const poses = performed(['turnLeft', 'turnRight']);
+    const yawOf = (i: number) => Math.abs(poses[i]?.yawDeg ?? 0);
+    const frontalTolerance = CONFIG.frontalToleranceDeg;
+    // Frontal frames near the first descriptor; turned frames ~0.55 away: beyond 0.45, within 0.65.
+    const drifting = (i: number) => [
+      ...(yawOf(i) <= frontalTolerance
+        ? nearDescriptor(patient, 0.1, random)
+        : nearDescriptor(patient, 0.6, random)),
+    ];
+    const obs = stream(poses, drifting);
+    const drift = Math.max(
+      ...obs
+        .filter((_, i) => yawOf(i) > frontalTolerance)
+        .map((o) => descriptorDistance(patient, o.face?.descriptor ?? [])),
+    );
+    expect(drift).toBeGreaterThan(CONFIG.continuity.maxDescriptorDistance);
+    expect(drift).toBeLessThan(CONFIG.continuity.maxTurnedDescriptorDistance);
+    expect(run(['turnLeft', 'turnRight'], obs).last.status).toBe('live');
+    // The same drift on a frontal frame is refused.
+    const frontalDrift = stream(poses, (i) => [
+      ...(i === 1 ? nearDescriptor(patient, 0.6, random) : nearDescriptor(patient, 0.1, random)),
+    ]);
+    expect(run(['turnLeft', 'turnRight'], frontalDrift).last).toMatchObject({
+      status: 'not_live',
+      reasons: ['face_changed'],
+    });
+    // Another person during the turn is refused too.
+    const other = randomDescriptor(random);
+    const swapped = stream(poses, (i) => [
+      ...(yawOf(i) > frontalTolerance ? other : nearDescriptor(patient, 0.1, random)),
+    ]);
+    expect(run(['turnLeft', 'turnRight'], swapped).last).toMatchObject({
+      status: 'not_live',
+      reasons: ['face_changed'],
+    });
   });
 
   it('fails face_changed when the box jumps (another face or photo elsewhere in the frame)', () => {
