@@ -1,38 +1,117 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LanguageSwitcher } from './LanguageSwitcher.tsx';
+import { kioskCall, onSignedOut } from '../api/kiosk-call.ts';
+import type { OperatorView } from '../api/types.ts';
+import { Screen } from '../components/Screen.tsx';
+import { useErrorText } from '../i18n/error-text.ts';
+import { SetupScreen } from '../features/setup/SetupScreen.tsx';
+import { SignInScreen } from '../features/sign-in/SignInScreen.tsx';
+import { AppHeader } from './AppHeader.tsx';
+import { RoleHome } from './RoleHome.tsx';
+import './app.css';
 
-/** Placeholder home screen; the identification flow replaces the body later. */
+type AppState =
+  | { kind: 'loading' }
+  | { kind: 'startupError'; code: string }
+  | { kind: 'setup' }
+  | { kind: 'signIn' }
+  | { kind: 'signedIn'; operator: OperatorView };
+
+/**
+ * Where the desk is: a fresh machine sets itself up first; otherwise someone signs in and lands on
+ * their role's home. Main is the source of truth (a reload finds the signed-in operator again).
+ */
 export function App() {
   const { t } = useTranslation();
-  const [version, setVersion] = useState<string | null>(null);
+  const errorText = useErrorText();
+  const [state, setState] = useState<AppState>({ kind: 'loading' });
+  const [clinicName, setClinicName] = useState<string | null>(null);
+  const [bootAttempt, setBootAttempt] = useState(0);
 
   useEffect(() => {
-    let cancelled = false;
-    window.kiosk
-      .appGetVersion()
-      .then((result) => {
-        if (!result.ok) console.error('[tanu] app:getVersion failed', result.code);
-        else if (!cancelled) setVersion(result.value);
-      })
-      .catch((error: unknown) => {
-        console.error('[tanu] app:getVersion failed', error);
-      });
+    let current = true;
+    void (async () => {
+      const status = await kioskCall((k) => k.setupStatus());
+      if (!current) return;
+      if (!status.ok) {
+        setState({ kind: 'startupError', code: status.code });
+        return;
+      }
+      if (status.value.needed) {
+        setState({ kind: 'setup' });
+        return;
+      }
+      setClinicName(status.value.clinicName);
+      const session = await kioskCall((k) => k.sessionCurrent());
+      if (!current) return;
+      setState(
+        session.ok && session.value !== null
+          ? { kind: 'signedIn', operator: session.value }
+          : { kind: 'signIn' },
+      );
+    })();
     return () => {
-      cancelled = true;
+      current = false;
     };
+  }, [bootAttempt]);
+
+  // Main ended the session (signed out elsewhere, restarted): back to the sign-in screen.
+  useEffect(() => onSignedOut(() => setState((s) => (s.kind === 'signedIn' ? { kind: 'signIn' } : s))), []);
+
+  const signOut = useCallback(() => {
+    void kioskCall((k) => k.sessionSignOut()).then(() => setState({ kind: 'signIn' }));
   }, []);
 
+  const signedIn = useCallback((operator: OperatorView) => setState({ kind: 'signedIn', operator }), []);
+
+  let content;
+  switch (state.kind) {
+    case 'loading':
+      content = <p className="app__loading">{t('common.loading')}</p>;
+      break;
+    case 'startupError':
+      content = (
+        <Screen name="startupError" title={t('startup.title')} lead={errorText(state.code)}>
+          <button
+            type="button"
+            className="btn btn--primary btn--huge"
+            autoFocus
+            onClick={() => {
+              setState({ kind: 'loading' });
+              setBootAttempt((n) => n + 1);
+            }}
+          >
+            {t('common.tryAgain')}
+          </button>
+        </Screen>
+      );
+      break;
+    case 'setup':
+      content = (
+        <SetupScreen
+          onDone={(operator, name) => {
+            setClinicName(name);
+            signedIn(operator);
+          }}
+        />
+      );
+      break;
+    case 'signIn':
+      content = <SignInScreen onSignedIn={signedIn} />;
+      break;
+    case 'signedIn':
+      content = <RoleHome key={state.operator.id} operator={state.operator} />;
+      break;
+  }
+
   return (
-    <div className="screen">
-      <header className="screen__top">
-        <LanguageSwitcher />
-      </header>
-      <main className="screen__body">
-        <h1 className="screen__title">{t('title')}</h1>
-        <p className="screen__description">{t('description')}</p>
-      </main>
-      <footer className="screen__footer">{version === null ? null : t('version', { version })}</footer>
+    <div className="app">
+      <AppHeader
+        clinicName={clinicName}
+        operator={state.kind === 'signedIn' ? state.operator : null}
+        onSignOut={signOut}
+      />
+      <main className="app__main">{content}</main>
     </div>
   );
 }

@@ -1,11 +1,24 @@
 import { useTranslation } from 'react-i18next';
-import { LANGUAGES } from '../i18n/index.ts';
+import type { LanguageCode } from '../api/types.ts';
+import { i18n, LANGUAGES } from '../i18n/index.ts';
+
+interface LanguageSwitcherProps {
+  /** Called after the screen has switched (the consent screen also remembers it for the patient). */
+  onChoose?: (language: LanguageCode) => void;
+  /** The patient-facing switch is larger than the one in the header. */
+  size?: 'normal' | 'large';
+}
 
 /** One tap switches the whole screen; each button is labelled in its own language. */
-export function LanguageSwitcher() {
-  const { t, i18n } = useTranslation();
+export function LanguageSwitcher({ onChoose, size = 'normal' }: LanguageSwitcherProps) {
+  // The hook re-renders on a language change; the shared instance does the switching (the hook's
+  // i18n is a per-language snapshot, not the instance itself).
+  const { t } = useTranslation();
   return (
-    <nav className="language-switcher" aria-label={t('languageSwitch')}>
+    <nav
+      className={size === 'large' ? 'language-switcher language-switcher--large' : 'language-switcher'}
+      aria-label={t('common.language')}
+    >
       {LANGUAGES.map(({ code, label }) => {
         const active = i18n.resolvedLanguage === code;
         return (
@@ -16,7 +29,7 @@ export function LanguageSwitcher() {
             className="language-switcher__button"
             aria-pressed={active}
             onClick={() => {
-              void i18n.changeLanguage(code);
+              void i18n.changeLanguage(code).then(() => onChoose?.(code));
             }}
           >
             {label}

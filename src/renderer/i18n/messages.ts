@@ -1,7 +1,236 @@
-/** Every UI string, per language. Adding a key here makes each locale fail to typecheck until translated. */
+/**
+ * Every UI string, per language. Adding a key here makes each locale fail to typecheck until
+ * translated. Counts are written as "Attempts left: 2" rather than with plural forms: Kazakh,
+ * Russian and English inflect differently, and a label with a number reads well in all three.
+ */
+import type { KnownErrorCode } from '../api/error-codes.ts';
+import type { QualityReason } from '../../shared/face.ts';
+import type { CodeReasonName, LivenessPrompt, VisitMethod } from '../../shared/visit-view.ts';
+
+type Texts<K extends string> = { [Key in K]: string };
+
 export interface Messages {
-  title: string;
-  description: string;
-  languageSwitch: string;
-  version: string;
+  common: Texts<'loading' | 'back' | 'done' | 'tryAgain' | 'signOut' | 'optional' | 'language'>;
+  roles: Texts<'doctor' | 'registrar' | 'admin'>;
+  languageNames: Texts<'kk' | 'ru' | 'en'>;
+  methods: Texts<VisitMethod>;
+  /** One message per known error code; any other code reads `generic`. */
+  errors: Texts<KnownErrorCode | 'generic'>;
+  startup: Texts<'title'>;
+
+  setup: Texts<
+    | 'title'
+    | 'lead'
+    | 'clinic'
+    | 'clinicName'
+    | 'clinicId'
+    | 'clinicIdHint'
+    | 'timeZone'
+    | 'otherZone'
+    | 'zoneName'
+    | 'zoneNameHint'
+    | 'callNumber'
+    | 'callNumberHint'
+    | 'deskId'
+    | 'deskIdHint'
+    | 'admin'
+    | 'displayName'
+    | 'login'
+    | 'loginHint'
+    | 'password'
+    | 'passwordHint'
+    | 'passwordAgain'
+    | 'submit'
+    | 'configRefused'
+    | 'adminRefused'
+  > & {
+    problems: Texts<
+      | 'clinicId'
+      | 'clinicName'
+      | 'timeZone'
+      | 'callNumber'
+      | 'deskId'
+      | 'login'
+      | 'displayName'
+      | 'password'
+      | 'passwordAgain'
+    >;
+  };
+  signIn: Texts<'title' | 'lead' | 'login' | 'password' | 'submit'>;
+
+  doctor: Texts<'title' | 'lead'> & {
+    today: Texts<'title' | 'empty' | 'unavailable' | 'time'> & {
+      outcomes: Texts<'open' | 'identified' | 'recordedOnline' | 'codeLocked' | 'cancelled' | 'timedOut'>;
+    };
+  };
+  search: Texts<
+    | 'byIin'
+    | 'iin'
+    | 'iinHint'
+    | 'findByIin'
+    | 'byName'
+    | 'familyName'
+    | 'givenNames'
+    | 'birthDate'
+    | 'findByName'
+    | 'noResults'
+    | 'results'
+  >;
+  patient: Texts<'born' | 'age' | 'iin'> & {
+    badges: Texts<'minor' | 'incapacitated' | 'noPhone' | 'noTemplate' | 'dobMismatch'>;
+  };
+  confirm: Texts<'title' | 'ask' | 'start'>;
+
+  visit: Texts<'cancel' | 'patientLine'>;
+  visitType: Texts<'title' | 'inPerson' | 'online'>;
+  consent: Texts<'question' | 'promise' | 'yes' | 'no' | 'reason' | 'reasonHint' | 'sendCode'>;
+  camera: Texts<
+    'preview' | 'starting' | 'retry' | 'device' | 'unnamed' | 'unavailable' | 'hint' | 'engineRestarting'
+  > & {
+    failure: Texts<'noCamera' | 'denied' | 'busy' | 'failed'>;
+    failureHint: Texts<'noCamera' | 'denied' | 'busy' | 'failed'>;
+  };
+  guidance: Texts<QualityReason | 'default'>;
+  liveness: Texts<LivenessPrompt | 'step' | 'secondsLeft'>;
+  checking: Texts<'title' | 'lead'>;
+  result: Texts<'notified' | 'notNotified' | 'online' | 'onlineLead'> & { identified: Texts<VisitMethod> };
+  noMatch: Texts<'title' | 'attemptsLeft' | 'retry' | 'useCode'>;
+  noTemplate: Texts<'title' | 'lead' | 'useCode' | 'enrolledNow'>;
+  codeSending: Texts<'title'>;
+  codeReasons: Texts<CodeReasonName>;
+  codeSent: Texts<
+    'title' | 'toPatient' | 'toRepresentative' | 'slipTitle' | 'slipLead' | 'print' | 'printed' | 'enter'
+  >;
+  codeEntry: Texts<'title' | 'lead' | 'label' | 'triesLeft' | 'submit' | 'short' | 'wrong'>;
+  deliveryFailed: Texts<'title' | 'lead' | 'retry' | 'useSlip'>;
+  noChannel: Texts<'title' | 'lead'>;
+  codeExpired: Texts<'title' | 'lead' | 'resend'>;
+  codeRateLimited: Texts<'title' | 'lead'>;
+  codeLocked: Texts<'title' | 'lead'>;
+  visitEnded: Texts<'cancelled' | 'timedOut' | 'gone' | 'lead'>;
+
+  registrar: Texts<'tasks' | 'registerTab' | 'enrolTab'>;
+  register: Texts<
+    | 'title'
+    | 'lead'
+    | 'iin'
+    | 'iinHint'
+    | 'birthDate'
+    | 'familyName'
+    | 'givenNames'
+    | 'givenNamesHint'
+    | 'phone'
+    | 'phoneHint'
+    | 'noPhone'
+    | 'incapacitated'
+    | 'incapacitatedHint'
+    | 'submit'
+    | 'doneTitle'
+    | 'done'
+    | 'another'
+    | 'enrolNow'
+  >;
+  enrol: Texts<
+    | 'title'
+    | 'findLead'
+    | 'consentTitle'
+    | 'alreadyEnrolled'
+    | 'findRepresentative'
+    | 'minorNote'
+    | 'incapacitatedNote'
+    | 'representative'
+    | 'changeRepresentative'
+    | 'readAloud'
+    | 'statement'
+    | 'consentGiven'
+    | 'finishing'
+    | 'progress'
+    | 'failed'
+    | 'startAgain'
+    | 'cancel'
+    | 'enrolled'
+    | 'enrolledLead'
+    | 'duplicateTitle'
+    | 'duplicate'
+    | 'another'
+  >;
+
+  admin: {
+    sections: string;
+    tabs: Texts<'settings' | 'audit' | 'report' | 'operators'>;
+    settings: Texts<
+      | 'clinic'
+      | 'clinicName'
+      | 'clinicId'
+      | 'timeZone'
+      | 'callNumber'
+      | 'deskId'
+      | 'desk'
+      | 'camera'
+      | 'cameraHint'
+      | 'firstCamera'
+      | 'savedCamera'
+      | 'logLevel'
+      | 'languages'
+      | 'defaultLanguage'
+      | 'identification'
+      | 'maxFaceAttempts'
+      | 'maxFaceAttemptsHint'
+      | 'retentionDays'
+      | 'retentionDaysHint'
+      | 'slipAllowed'
+      | 'slipAllowedHint'
+      | 'startWithSystem'
+      | 'gateway'
+      | 'gatewayUrl'
+      | 'gatewayUrlHint'
+      | 'gatewayToken'
+      | 'tokenStored'
+      | 'tokenMissing'
+      | 'save'
+      | 'saved'
+      | 'refused'
+    > & {
+      logLevels: Texts<'error' | 'warn' | 'info' | 'debug'>;
+      problems: Texts<'languages' | 'defaultLanguage' | 'retentionDays' | 'maxFaceAttempts' | 'gatewayUrl'>;
+    };
+    rule: Texts<'title' | 'readOnly' | 'threshold' | 'model' | 'calibration' | 'bands' | 'band'>;
+    audit: Texts<'lead' | 'check' | 'checking' | 'intact' | 'broken' | 'brokenAdvice'>;
+    report: Texts<
+      | 'title'
+      | 'from'
+      | 'to'
+      | 'show'
+      | 'badPeriod'
+      | 'clinic'
+      | 'empty'
+      | 'doctor'
+      | 'visits'
+      | 'methods'
+      | 'bypass'
+      | 'noMatchRate'
+      | 'codeFailures'
+      | 'refusals'
+      | 'noVisits'
+      | 'flagged'
+      | 'flagExplanation'
+      | 'flaggedLine'
+    >;
+    operators: Texts<
+      | 'list'
+      | 'displayName'
+      | 'login'
+      | 'role'
+      | 'status'
+      | 'active'
+      | 'locked'
+      | 'new'
+      | 'password'
+      | 'passwordAgain'
+      | 'create'
+      | 'created'
+    > & {
+      problems: Texts<'login' | 'displayName' | 'password' | 'passwordAgain'>;
+    };
+  };
 }

@@ -46,9 +46,7 @@ describe('FaceEngine (worker thread)', () => {
     const sharp = (await engine.analyze(await fixtureFrame('obama/obama.jpg'), {})).analysis;
     expect(sharp.texture).toBeGreaterThan(minimum);
     // What a webcam sees of a print held at the desk: the same face, its fine detail smeared.
-    const blurred = await frameFrom(
-      sharpLib(fixtureBytes('obama/obama.jpg')).resize({ width: 640 }).blur(3),
-    );
+    const blurred = await frameFrom(sharpLib(fixtureBytes('obama/obama.jpg')).resize({ width: 640 }).blur(3));
     const recapture = (await engine.analyze(blurred, {})).analysis;
     expect(recapture.faces).toHaveLength(1);
     expect(recapture.texture).toBeLessThan(minimum);

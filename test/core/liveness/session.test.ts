@@ -168,7 +168,7 @@ describe('LivenessSession: failures', () => {
     const drift = Math.max(
       ...obs
         .filter((_, i) => yawOf(i) > frontalTolerance)
-        .map((o) => descriptorDistance(patient, o.face?.descriptor ?? [])),
+        .map((o) => descriptorDistance([...patient], o.face?.descriptor ?? [])),
     );
     expect(drift).toBeGreaterThan(CONFIG.continuity.maxDescriptorDistance);
     expect(drift).toBeLessThan(CONFIG.continuity.maxTurnedDescriptorDistance);

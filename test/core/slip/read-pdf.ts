@@ -1,8 +1,8 @@
 /**
- * Reads a PDF back with a real parser (pdf.js, as Firefox uses it), so the slip tests check what a
+ * Reads a PDF back with a real parser (pdf.js, as Firefox uses it, via unpdf), so the slip tests check what a
  * viewer or printer driver sees rather than the bytes pdfkit meant to write.
  */
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { getDocumentProxy } from 'unpdf';
 
 export interface ReadPdf {
   pageCount: number;
@@ -17,9 +17,9 @@ export interface ReadPdf {
 }
 
 export async function readPdf(bytes: Uint8Array): Promise<ReadPdf> {
-  // pdf.js takes ownership of (detaches) the buffer it is given: hand it a copy.
-  const task = getDocument({ data: new Uint8Array(bytes), verbosity: 0 });
-  const pdf = await task.promise;
+  // pdf.js takes ownership of (detaches) the buffer it is given: hand it a copy. unpdf is pdf.js's
+  // own serverless build, without the optional native canvas pdfjs-dist pulls in.
+  const pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0 });
   try {
     const parts: string[] = [];
     for (let n = 1; n <= pdf.numPages; n += 1) {
@@ -37,6 +37,6 @@ export async function readPdf(bytes: Uint8Array): Promise<ReadPdf> {
       xmp: metadata === null ? null : String(metadata.getRaw()),
     };
   } finally {
-    await task.destroy();
+    await pdf.loadingTask.destroy();
   }
 }

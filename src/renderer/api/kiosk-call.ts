@@ -1,0 +1,36 @@
+/**
+ * The one way the screens talk to main. window.kiosk already answers every call with an
+ * IpcResult and never rejects; this wrapper keeps that promise even if the bridge is missing or a
+ * call throws, and tells the app when main says nobody is signed in any more (the session ended
+ * elsewhere, or main restarted), so every screen does not have to handle that case itself.
+ */
+import type { IpcResult } from '../../shared/ipc/contract-kit.ts';
+import type { KioskApi } from '../../shared/ipc/channels.ts';
+
+type SignedOutListener = () => void;
+
+const signedOutListeners = new Set<SignedOutListener>();
+
+/** Called when any call answers NOT_SIGNED_IN; returns the unsubscribe function. */
+export function onSignedOut(listener: SignedOutListener): () => void {
+  signedOutListeners.add(listener);
+  return () => {
+    signedOutListeners.delete(listener);
+  };
+}
+
+/** Runs one call on window.kiosk: `kioskCall((k) => k.visitStart())`. Never rejects. */
+export async function kioskCall<T>(
+  invoke: (kiosk: KioskApi) => Promise<IpcResult<T>>,
+): Promise<IpcResult<T>> {
+  let result: IpcResult<T>;
+  try {
+    result = await invoke(window.kiosk);
+  } catch {
+    result = { ok: false, code: 'INTERNAL' };
+  }
+  if (!result.ok && result.code === 'NOT_SIGNED_IN') {
+    for (const listener of signedOutListeners) listener();
+  }
+  return result;
+}

@@ -1,0 +1,22 @@
+import type { ReactNode } from 'react';
+import { useErrorText } from '../i18n/error-text.ts';
+
+/** A failed call in words, announced to screen readers; nothing when there is no error. */
+export function ErrorNote({ code }: { code: string | null }) {
+  const errorText = useErrorText();
+  if (code === null) return null;
+  return (
+    <p className="alert" role="alert">
+      {errorText(code)}
+    </p>
+  );
+}
+
+/** A calm status line (saved, printed, …); `tone` picks the colour. */
+export function Notice({ children, tone = 'info' }: { children: ReactNode; tone?: 'info' | 'ok' | 'warn' }) {
+  return (
+    <p className={tone === 'info' ? 'notice' : `notice notice--${tone}`} role="status">
+      {children}
+    </p>
+  );
+}

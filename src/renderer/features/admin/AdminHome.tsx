@@ -1,0 +1,40 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Screen } from '../../components/Screen.tsx';
+import { AuditPanel } from './AuditPanel.tsx';
+import { FraudReportPanel } from './FraudReportPanel.tsx';
+import { OperatorsPanel } from './OperatorsPanel.tsx';
+import { SettingsPanel } from './SettingsPanel.tsx';
+import './admin.css';
+
+const PANELS = ['settings', 'audit', 'report', 'operators'] as const;
+type Panel = (typeof PANELS)[number];
+
+/** The admin's desk: settings, the audit chain, the anti-fraud report, accounts. */
+export function AdminHome() {
+  const { t } = useTranslation();
+  const [panel, setPanel] = useState<Panel>('settings');
+  return (
+    <div className="admin">
+      <nav className="tabs" aria-label={t('admin.sections')}>
+        {PANELS.map((p) => (
+          <button
+            key={p}
+            type="button"
+            className="tabs__tab"
+            aria-current={panel === p ? 'page' : undefined}
+            onClick={() => setPanel(p)}
+          >
+            {t(`admin.tabs.${p}`)}
+          </button>
+        ))}
+      </nav>
+      <Screen name="admin" layout="wide" title={t(`admin.tabs.${panel}`)}>
+        {panel === 'settings' ? <SettingsPanel /> : null}
+        {panel === 'audit' ? <AuditPanel /> : null}
+        {panel === 'report' ? <FraudReportPanel /> : null}
+        {panel === 'operators' ? <OperatorsPanel /> : null}
+      </Screen>
+    </div>
+  );
+}

@@ -1,0 +1,175 @@
+import type { FormEvent } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { IpcResult } from '../../../shared/ipc/contract-kit.ts';
+import { kioskCall } from '../../api/kiosk-call.ts';
+import type { FraudReport } from '../../api/types.ts';
+import { TextField } from '../../components/Field.tsx';
+import { ErrorNote } from '../../components/Messages.tsx';
+import { formatShare, localIsoDate } from '../../i18n/format.ts';
+import { VISIT_METHODS } from '../../../shared/visit-view.ts';
+import { MethodLegend, MethodShareChart } from './MethodShareChart.tsx';
+
+const DEFAULT_DAYS = 30;
+
+function defaultPeriod(): { from: string; to: string } {
+  const to = new Date();
+  const from = new Date(to);
+  from.setDate(from.getDate() - (DEFAULT_DAYS - 1));
+  return { from: localIsoDate(from), to: localIsoDate(to) };
+}
+
+/**
+ * How each doctor identified their patients over a period, against the clinic as a whole. A doctor
+ * whose share of code and override identifications is far above the clinic's is flagged for a
+ * supervisor: a broken camera, or visits that never happened.
+ */
+export function FraudReportPanel() {
+  const { t } = useTranslation();
+  const [period, setPeriod] = useState(defaultPeriod);
+  /** "Face 45 % · Code 40 % · …": the chart's numbers, for reading rather than guessing. */
+  const sharesText = (shares: Record<string, number>) =>
+    VISIT_METHODS.filter((m) => (shares[m] ?? 0) > 0)
+      .map((m) => `${t(`methods.${m}`)} ${formatShare(shares[m] ?? 0)}`)
+      .join(' · ');
+  const [report, setReport] = useState<FraudReport | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [badPeriod, setBadPeriod] = useState(false);
+  // Busy from the start: the last 30 days load straight away (the admin came for the report).
+  const [busy, setBusy] = useState(true);
+
+  const show = useCallback((result: IpcResult<FraudReport>) => {
+    setBusy(false);
+    if (result.ok) setReport(result.value);
+    else setError(result.code);
+  }, []);
+
+  useEffect(() => {
+    let current = true;
+    const initial = defaultPeriod();
+    void kioskCall((k) => k.adminFraudReport(initial)).then((result) => {
+      if (current) show(result);
+    });
+    return () => {
+      current = false;
+    };
+  }, [show]);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    setBadPeriod(period.from === '' || period.to === '' || period.from > period.to);
+    if (period.from === '' || period.to === '' || period.from > period.to) return;
+    setBusy(true);
+    show(await kioskCall((k) => k.adminFraudReport(period)));
+  };
+
+  return (
+    <div className="report">
+      <form className="report__period card" onSubmit={(e) => void submit(e)} noValidate>
+        <TextField
+          label={t('admin.report.from')}
+          type="date"
+          value={period.from}
+          onChange={(e) => setPeriod((p) => ({ ...p, from: e.target.value }))}
+        />
+        <TextField
+          label={t('admin.report.to')}
+          type="date"
+          value={period.to}
+          onChange={(e) => setPeriod((p) => ({ ...p, to: e.target.value }))}
+        />
+        <button type="submit" className="btn btn--primary" disabled={busy}>
+          {t('admin.report.show')}
+        </button>
+      </form>
+      {badPeriod ? (
+        <p className="alert" role="alert">
+          {t('admin.report.badPeriod')}
+        </p>
+      ) : null}
+      <ErrorNote code={error} />
+      {report === null ? null : (
+        <>
+          <p className="report__clinic">
+            {t('admin.report.clinic', {
+              visits: report.clinic.visits,
+              share: formatShare(report.clinic.bypassShare),
+            })}
+          </p>
+          {report.operators.length === 0 ? (
+            <p className="muted">{t('admin.report.empty')}</p>
+          ) : (
+            <section className="card report__card" aria-label={t('admin.report.title')}>
+              <MethodLegend />
+              <table className="table report__table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('admin.report.doctor')}</th>
+                    <th scope="col" className="num">
+                      {t('admin.report.visits')}
+                    </th>
+                    <th scope="col" className="report__chart-col">
+                      {t('admin.report.methods')}
+                    </th>
+                    <th scope="col" className="num">
+                      {t('admin.report.bypass')}
+                    </th>
+                    <th scope="col" className="num">
+                      {t('admin.report.noMatchRate')}
+                    </th>
+                    <th scope="col" className="num">
+                      {t('admin.report.codeFailures')}
+                    </th>
+                    <th scope="col" className="num">
+                      {t('admin.report.refusals')}
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {report.operators.map((row) => (
+                    <tr key={row.operatorId} className={row.flagged ? 'report__row--flagged' : undefined}>
+                      <th scope="row">
+                        {row.displayName}
+                        {row.flagged ? (
+                          <span className="badge badge--warn report__flag">{t('admin.report.flagged')}</span>
+                        ) : null}
+                      </th>
+                      <td className="num">{row.visits}</td>
+                      <td className="report__chart-col">
+                        <MethodShareChart shares={row.shares} visits={row.visits} />
+                        <span className="report__shares">{sharesText(row.shares)}</span>
+                      </td>
+                      <td className="num">{formatShare(row.bypassShare)}</td>
+                      <td className="num">{row.noMatchRate === null ? '—' : formatShare(row.noMatchRate)}</td>
+                      <td className="num">{row.codeFailures}</td>
+                      <td className="num">{row.refusals}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+          )}
+          {report.operators.some((o) => o.flagged) ? (
+            <div className="notice notice--warn report__explain" role="note">
+              <p>{t('admin.report.flagExplanation', { share: formatShare(report.clinic.bypassShare) })}</p>
+              <ul>
+                {report.operators
+                  .filter((o) => o.flagged)
+                  .map((o) => (
+                    <li key={o.operatorId}>
+                      {t('admin.report.flaggedLine', {
+                        name: o.displayName,
+                        share: formatShare(o.bypassShare),
+                        visits: o.visits,
+                      })}
+                    </li>
+                  ))}
+              </ul>
+            </div>
+          ) : null}
+        </>
+      )}
+    </div>
+  );
+}

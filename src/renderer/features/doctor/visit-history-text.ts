@@ -1,0 +1,25 @@
+import type { TFunction } from 'i18next';
+import type { VisitHistoryRow } from '../../api/types.ts';
+import { VISIT_METHODS } from '../../../shared/visit-view.ts';
+import type { VisitMethod } from '../../../shared/visit-view.ts';
+
+const OUTCOMES = ['identified', 'recordedOnline', 'codeLocked', 'cancelled', 'timedOut'] as const;
+type Outcome = (typeof OUTCOMES)[number];
+
+function isOutcome(value: string): value is Outcome {
+  return (OUTCOMES as readonly string[]).includes(value);
+}
+
+function isMethod(value: string): value is VisitMethod {
+  return (VISIT_METHODS as readonly string[]).includes(value);
+}
+
+/** How a visit ended, in words; a visit still open reads "In progress". */
+export function visitOutcomeText(t: TFunction, row: Pick<VisitHistoryRow, 'endState'>): string {
+  if (row.endState === null) return t('doctor.today.outcomes.open');
+  return isOutcome(row.endState) ? t(`doctor.today.outcomes.${row.endState}`) : row.endState;
+}
+
+export function visitMethodText(t: TFunction, method: string): string {
+  return isMethod(method) ? t(`methods.${method}`) : method;
+}

@@ -1,0 +1,63 @@
+import type { FormEvent } from 'react';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { kioskCall } from '../../api/kiosk-call.ts';
+import type { OperatorView } from '../../api/types.ts';
+import { TextField } from '../../components/Field.tsx';
+import { ErrorNote } from '../../components/Messages.tsx';
+import { Screen } from '../../components/Screen.tsx';
+import './sign-in.css';
+
+/** Login and password; a wrong password or a locked account is said plainly. */
+export function SignInScreen({ onSignedIn }: { onSignedIn: (operator: OperatorView) => void }) {
+  const { t } = useTranslation();
+  const [login, setLogin] = useState('');
+  const [secret, setSecret] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (login.trim() === '' || secret === '') {
+      setError('AUTHENTICATION_FAILED');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    const result = await kioskCall((k) => k.sessionSignIn({ login: login.trim(), secret }));
+    setBusy(false);
+    // The password is not kept on screen after an attempt, right or wrong.
+    setSecret('');
+    if (result.ok) onSignedIn(result.value);
+    else setError(result.code);
+  };
+
+  return (
+    <Screen name="signIn" title={t('signIn.title')} lead={t('signIn.lead')}>
+      <form className="form sign-in card" onSubmit={(e) => void submit(e)} noValidate>
+        <TextField
+          label={t('signIn.login')}
+          value={login}
+          onChange={(e) => setLogin(e.target.value)}
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+          maxLength={64}
+          autoFocus
+        />
+        <TextField
+          label={t('signIn.password')}
+          type="password"
+          value={secret}
+          onChange={(e) => setSecret(e.target.value)}
+          autoComplete="current-password"
+          maxLength={256}
+        />
+        <ErrorNote code={error} />
+        <button type="submit" className="btn btn--primary btn--huge" disabled={busy}>
+          {t('signIn.submit')}
+        </button>
+      </form>
+    </Screen>
+  );
+}

@@ -1,0 +1,102 @@
+/**
+ * A head-turn clip from committed photos of one person: the frontal photo, then real photos of
+ * the same person turned to their left and to their right, each scaled and shifted so the face
+ * box lands where the frontal one is (the liveness continuity check refuses a jumping face).
+ * A still photo never passes the challenge; three photos of a real turn, played in order, can.
+ */
+import { DEFAULT_LIVENESS_CONFIG, type LivenessConfig } from '../../../src/core/liveness/config.ts';
+import type { FaceAnalyzerPort } from '../../../src/core/visit/visit-desk.ts';
+import { letterboxedRgb, sequenceY4m, WEBCAM_HEIGHT, WEBCAM_WIDTH } from './y4m.ts';
+
+export interface HeadTurnPhotos {
+  frontal: string;
+  /** The person turned to their own left (positive yaw). */
+  left: string;
+  right: string;
+}
+
+/** Seconds each pose is held, in the order played (the clip loops). */
+export interface HeadTurnTiming {
+  frontal: number;
+  turn: number;
+  between: number;
+  end: number;
+}
+
+/** Held long enough for ≥3 frames per pose at ~5 frames/s, short enough for the 6 s per action. */
+export const HEAD_TURN_TIMING: HeadTurnTiming = { frontal: 2, turn: 1.5, between: 1.5, end: 3 };
+
+/** random() = 0 draws [turnLeft, turnRight] (drawChallenge's partial Fisher–Yates): what the clip shows. */
+export const TURNS_CHALLENGE_RANDOM = (): number => 0;
+
+/**
+ * The app's liveness settings, but the continuity check allows a descriptor distance of 0.55
+ * instead of 0.45: the committed photos were taken on different days (obama1 and obama2 are
+ * 0.46–0.48 from obama.jpg), unlike the frames of one live session.
+ */
+export const HEAD_TURN_LIVENESS: LivenessConfig = {
+  ...DEFAULT_LIVENESS_CONFIG,
+  continuity: { ...DEFAULT_LIVENESS_CONFIG.continuity, maxDescriptorDistance: 0.55 },
+};
+
+interface FaceBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+async function faceBox(face: FaceAnalyzerPort, rgb: Uint8Array): Promise<FaceBox> {
+  const analysis = await face.analyze(
+    { data: Uint8Array.from(rgb), width: WEBCAM_WIDTH, height: WEBCAM_HEIGHT, format: 'rgb' },
+    { descriptor: false },
+  );
+  const primary = analysis.faces[analysis.primary];
+  if (primary === undefined) throw new Error('no face in a head-turn photo');
+  return primary.box;
+}
+
+/** ffmpeg filter that scales the framed picture by `s` and shifts it by (dx, dy), keeping 640×480. */
+function alignFilter(s: number, dx: number, dy: number): string {
+  const w = Math.round((WEBCAM_WIDTH * s) / 2) * 2;
+  const h = Math.round((WEBCAM_HEIGHT * s) / 2) * 2;
+  const padW = w + 2 * WEBCAM_WIDTH;
+  const padH = h + 2 * WEBCAM_HEIGHT;
+  return (
+    `scale=${w}:${h},pad=w=${padW}:h=${padH}:x=${WEBCAM_WIDTH + Math.round(dx)}:y=${WEBCAM_HEIGHT + Math.round(dy)}:color=black,` +
+    `crop=${WEBCAM_WIDTH}:${WEBCAM_HEIGHT}:${WEBCAM_WIDTH}:${WEBCAM_HEIGHT}`
+  );
+}
+
+/** `photo` framed so its face box matches `target` (same width and centre). */
+async function alignedTo(face: FaceAnalyzerPort, photo: string, target: FaceBox): Promise<Uint8Array> {
+  const box = await faceBox(face, await letterboxedRgb(photo));
+  const s = target.width / box.width;
+  const dx = target.x + target.width / 2 - (box.x + box.width / 2) * s;
+  const dy = target.y + target.height / 2 - (box.y + box.height / 2) * s;
+  return letterboxedRgb(photo, alignFilter(s, dx, dy));
+}
+
+/** frontal → left → frontal → right → frontal, at `fps`; the engine finds the boxes to align. */
+export async function headTurnY4m(
+  face: FaceAnalyzerPort,
+  photos: HeadTurnPhotos,
+  timing: HeadTurnTiming = HEAD_TURN_TIMING,
+  fps = 10,
+): Promise<string> {
+  const frontal = await letterboxedRgb(photos.frontal);
+  const target = await faceBox(face, frontal);
+  const left = await alignedTo(face, photos.left, target);
+  const right = await alignedTo(face, photos.right, target);
+  const hold = (seconds: number) => Math.max(1, Math.round(seconds * fps));
+  return sequenceY4m(
+    [
+      { rgb: frontal, repeat: hold(timing.frontal) },
+      { rgb: left, repeat: hold(timing.turn) },
+      { rgb: frontal, repeat: hold(timing.between) },
+      { rgb: right, repeat: hold(timing.turn) },
+      { rgb: frontal, repeat: hold(timing.end) },
+    ],
+    { fps },
+  );
+}

@@ -1,0 +1,74 @@
+/**
+ * Steps of the desk's screens, driven the way a person does: by the English accessible names
+ * (labels, button texts) and the screens' data-screen roots. Each step waits for the screen it
+ * starts on, so a spec reads as the visit goes. Call `kiosk.setLanguage('en')` first: the kiosk
+ * starts in Kazakh.
+ */
+import type { KioskPage } from './kiosk-page.ts';
+
+export interface Credentials {
+  login: string;
+  secret: string;
+}
+
+export async function signInThroughUi(kiosk: KioskPage, who: Credentials): Promise<void> {
+  const screen = await kiosk.waitForScreen('signIn');
+  await screen.getByLabel('Login').fill(who.login);
+  await screen.getByLabel('Password').fill(who.secret);
+  await screen.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** From the doctor's home: the IIN search opens the one patient it finds. */
+export async function findPatientByIin(kiosk: KioskPage, iin: string): Promise<void> {
+  const screen = await kiosk.waitForScreen('doctorHome');
+  await screen.getByLabel('IIN', { exact: true }).fill(iin);
+  await screen.getByRole('button', { name: 'Find by IIN' }).click();
+}
+
+/** Confirm the record, then "In person": the visit reaches the consent question. */
+export async function startInPersonVisit(kiosk: KioskPage): Promise<void> {
+  await (
+    await kiosk.waitForScreen('patientConfirm')
+  )
+    .getByRole('button', { name: 'Start identification' })
+    .click();
+  await (await kiosk.waitForScreen('visitType')).getByRole('button', { name: 'In person' }).click();
+  await kiosk.waitForScreen('consent');
+}
+
+export async function giveConsent(kiosk: KioskPage): Promise<void> {
+  await (await kiosk.waitForScreen('consent')).getByRole('button', { name: 'Yes, take a photo' }).click();
+}
+
+/** "No, send me a code", then the confirming "Send me a code" (the reason is optional). */
+export async function refuseConsent(kiosk: KioskPage): Promise<void> {
+  const screen = await kiosk.waitForScreen('consent');
+  await screen.getByRole('button', { name: 'No, send me a code' }).click();
+  await screen.getByRole('button', { name: 'Send me a code' }).click();
+}
+
+/** From "Code sent": open the entry and type `code`. */
+export async function enterCode(kiosk: KioskPage, code: string): Promise<void> {
+  const screen = await kiosk.waitForScreen('codeEntry');
+  await screen.getByLabel('Six-digit code').fill(code);
+  await screen.getByRole('button', { name: 'Check code' }).click();
+}
+
+export async function openCodeEntry(kiosk: KioskPage): Promise<void> {
+  await (await kiosk.waitForScreen('codeSent')).getByRole('button', { name: 'Enter the code' }).click();
+  await kiosk.waitForScreen('codeEntry');
+}
+
+/** From "Print the code slip": print it, then open the code entry. */
+export async function printSlipAndOpenEntry(kiosk: KioskPage): Promise<void> {
+  const screen = await kiosk.waitForScreen('codeSent');
+  await screen.getByRole('heading', { name: 'Print the code slip' }).waitFor();
+  await screen.getByRole('button', { name: 'Print the slip' }).click();
+  await screen.getByText('The slip has been printed.').waitFor();
+  await screen.getByRole('button', { name: 'Enter the code' }).click();
+  await kiosk.waitForScreen('codeEntry');
+}
+
+export async function cancelVisit(kiosk: KioskPage): Promise<void> {
+  await kiosk.page.getByRole('button', { name: 'Cancel visit' }).click();
+}

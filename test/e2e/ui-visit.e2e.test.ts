@@ -1,0 +1,154 @@
+/**
+ * The doctor's visit through the screens: the built renderer in Chromium, the real router, engine
+ * and database behind it, the fake gateway for codes and a fake webcam playing a head turn of real
+ * photos. Each screen the visit passes is saved in kk, ru and en under artifacts/screens/.
+ */
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { FACE_FIXTURES } from '../support/paths.ts';
+import { useTempDir } from '../support/temp-dir.ts';
+import { HEAD_TURN_LIVENESS, headTurnY4m, TURNS_CHALLENGE_RANDOM } from './support/head-turn.ts';
+import { ENROLMENT_PHOTOS, OPERATORS, openKioskFixture, type KioskFixture } from './support/kiosk-fixture.ts';
+import { KioskPage, launchKioskBrowser } from './support/kiosk-page.ts';
+import {
+  enterCode,
+  findPatientByIin,
+  giveConsent,
+  openCodeEntry,
+  refuseConsent,
+  signInThroughUi,
+  startInPersonVisit,
+} from './support/kiosk-ui.ts';
+import { rendererDir } from './support/renderer-dir.ts';
+import { startStaticServer, type StaticServer } from './support/static-server.ts';
+
+const tempDir = useTempDir('e2e-ui-visit');
+const obama = (name: string) => join(FACE_FIXTURES, 'obama', name);
+const PHONE = '+77011112233';
+const triesLeftText = (n: number) => `Tries left: ${n}`;
+
+let server: StaticServer;
+let fixture: KioskFixture;
+let browser: Browser;
+let kiosk: KioskPage;
+let iin: string;
+
+beforeAll(async () => {
+  server = await startStaticServer(rendererDir());
+  fixture = await openKioskFixture({
+    dir: tempDir(),
+    trustedOrigin: server.origin,
+    random: TURNS_CHALLENGE_RANDOM,
+    liveness: HEAD_TURN_LIVENESS,
+  });
+  const patient = fixture.registerPatient({ familyName: 'Обама', givenNames: 'Барак', phone: PHONE });
+  iin = patient.iin;
+  await fixture.enrol(patient.id, ENROLMENT_PHOTOS.obama);
+  const clip = await headTurnY4m(fixture.face, {
+    frontal: obama('obama.jpg'),
+    left: obama('obama1.jpg'),
+    right: obama('obama2.jpg'),
+  });
+  browser = await launchKioskBrowser({ camera: clip });
+  kiosk = await KioskPage.open(browser, {
+    router: fixture.router,
+    url: server.indexUrl,
+    cameraOrigin: server.origin,
+  });
+  await kiosk.waitForScreen('signIn');
+  await kiosk.screenshotInEveryLanguage('signIn');
+  await kiosk.setLanguage('en');
+  await signInThroughUi(kiosk, OPERATORS.doctor);
+  await kiosk.waitForScreen('doctorHome');
+  await kiosk.screenshotInEveryLanguage('doctorHome');
+  await kiosk.setLanguage('en');
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await fixture?.close();
+  await server?.close();
+});
+
+afterEach(() => {
+  kiosk.assertClean();
+});
+
+it('consent, a head turn at the camera, and the patient is identified by face', async () => {
+  await findPatientByIin(kiosk, iin);
+  await kiosk.waitForScreen('patientConfirm');
+  await kiosk.screenshotInEveryLanguage('patientConfirm');
+  await kiosk.setLanguage('en');
+  await startInPersonVisit(kiosk);
+  await kiosk.screenshotInEveryLanguage('consent');
+  await kiosk.setLanguage('en');
+  // The camera opens on the face screen, which starts the clip from its frontal part.
+  await giveConsent(kiosk);
+  const camera = await kiosk.waitForScreen('camera');
+  // Saved in English only: the clip does not wait while the language changes.
+  await camera.getByText('Slowly turn your head to your left').waitFor();
+  await kiosk.screenshot('en', 'camera');
+  const result = await kiosk.waitForScreen('result', 30_000);
+  await result.getByRole('heading', { name: 'Identified by face' }).waitFor();
+  await kiosk.screenshotInEveryLanguage('result');
+  await kiosk.setLanguage('en');
+  await result.getByRole('button', { name: 'Done' }).click();
+  await kiosk.waitForScreen('doctorHome');
+});
+
+it('a refused consent sends a code through the gateway, and typing it identifies the patient', async () => {
+  await findPatientByIin(kiosk, iin);
+  await startInPersonVisit(kiosk);
+  await refuseConsent(kiosk);
+  await kiosk.waitForScreen('codeSent');
+  await kiosk.screenshotInEveryLanguage('codeSent');
+  await kiosk.setLanguage('en');
+  await openCodeEntry(kiosk);
+  await kiosk.screenshotInEveryLanguage('codeEntry');
+  await kiosk.setLanguage('en');
+  const code = fixture.lastCodeSentTo(PHONE);
+  expect(code).toMatch(/^\d{6}$/);
+  await enterCode(kiosk, code ?? '');
+  const result = await kiosk.waitForScreen('result');
+  await result.getByRole('heading', { name: 'Identified by code' }).waitFor();
+  await result.getByRole('button', { name: 'Done' }).click();
+  await kiosk.waitForScreen('doctorHome');
+});
+
+it("a child's code goes to the parent linked in the record", async () => {
+  const parentPhone = '+77024445566';
+  const parent = fixture.registerPatient({ familyName: 'Ата-Ана', phone: parentPhone });
+  const child = fixture.registerPatient({ familyName: 'Бала', birthDate: '2019-03-14', phone: 'none' });
+  fixture.linkParent(child.id, parent.id);
+  await findPatientByIin(kiosk, child.iin);
+  await startInPersonVisit(kiosk);
+  await refuseConsent(kiosk);
+  const sent = await kiosk.waitForScreen('codeSent');
+  await sent.getByText("The code was sent to the representative's phone:").waitFor();
+  await kiosk.screenshotInEveryLanguage('codeSent-representative');
+  await kiosk.setLanguage('en');
+  await openCodeEntry(kiosk);
+  await enterCode(kiosk, fixture.lastCodeSentTo(parentPhone) ?? '');
+  const result = await kiosk.waitForScreen('result');
+  await result.getByRole('heading', { name: 'Identified through the representative' }).waitFor();
+  await result.getByRole('button', { name: 'Done' }).click();
+  await kiosk.waitForScreen('doctorHome');
+});
+
+it('five wrong codes lock the visit', async () => {
+  await findPatientByIin(kiosk, iin);
+  await startInPersonVisit(kiosk);
+  await refuseConsent(kiosk);
+  await openCodeEntry(kiosk);
+  const right = fixture.lastCodeSentTo(PHONE) ?? '';
+  const wrong = String((Number(right) + 1) % 1_000_000).padStart(6, '0');
+  for (let left = 4; left >= 0; left -= 1) {
+    await enterCode(kiosk, wrong);
+    // Each wrong code is answered before the next is typed: the hint counts down.
+    if (left > 0) await kiosk.screen('codeEntry').getByText(triesLeftText(left)).waitFor();
+  }
+  const locked = await kiosk.waitForScreen('codeLocked');
+  await locked.getByRole('heading', { name: 'Too many wrong codes' }).waitFor();
+  await kiosk.screenshotInEveryLanguage('codeLocked');
+});
