@@ -107,6 +107,10 @@ export function adminHandlers(runtime: KioskRuntime): IpcHandlers<typeof ADMIN_C
         .require('manage_operators')
         .services.operators.list()
         .map((o) => ({ ...operatorView(o), login: o.login, locked: o.locked })),
+    'admin:unlockOperator': ({ operatorId }) => {
+      const { services, actor } = runtime.require('manage_operators');
+      return operatorView(services.operators.unlock(operatorId, actor));
+    },
     'admin:createOperator': (input) => {
       const { services, actor } = runtime.require('manage_operators');
       return operatorView(services.operators.create(input, actor));

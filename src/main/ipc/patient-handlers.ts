@@ -2,6 +2,7 @@
 import type { PATIENT_CHANNELS } from '../../shared/ipc/patient-channels.ts';
 import { RegistryError } from '../../shared/registry-errors.ts';
 import { rememberPatientLanguage } from '../../core/registry/patient-language.ts';
+import { NO_PHONE } from '../../core/registry/phone.ts';
 import type { KioskRuntime } from '../runtime/kiosk-runtime.ts';
 import { patientSummary } from './patient-summary.ts';
 import type { IpcHandlers } from './router.ts';
@@ -37,6 +38,28 @@ export function patientHandlers(runtime: KioskRuntime): IpcHandlers<typeof PATIE
     'patient:register': (input) => {
       const { services, actor } = runtime.require('register_patient');
       return patientSummary(services, services.patients.register(input, actor));
+    },
+    'patient:linkRepresentative': (link) => {
+      const { services, actor } = runtime.require('register_patient');
+      services.representatives.link(link, actor);
+      return null;
+    },
+    'patient:representatives': ({ patientId }) => {
+      const { services } = requireSearcher(runtime);
+      return services.representatives.of(patientId).map((r) => {
+        const rep = services.patients.get(r.representativeId);
+        return {
+          representativeId: r.representativeId,
+          familyName: rep.familyName,
+          givenNames: rep.givenNames,
+          relation: r.relation,
+          hasPhone: rep.phone !== NO_PHONE,
+        };
+      });
+    },
+    'patient:withdrawConsent': ({ patientId }) => {
+      const { services, actor } = runtime.require('withdraw_consent');
+      return services.enrolment.withdrawConsent(patientId, actor);
     },
     'patient:setLanguage': ({ patientId, language }) => {
       const { services } = runtime.require(null);

@@ -9,9 +9,17 @@ export const operatorView = (o: Operator) => ({ id: o.id, displayName: o.display
 export function setupHandlers(runtime: KioskRuntime): IpcHandlers<typeof SETUP_CHANNELS> {
   return {
     'setup:status': () => {
-      if (!runtime.configured) return { needed: true, clinicName: null, deskId: null };
+      if (!runtime.configured) {
+        return { needed: true, clinicName: null, deskId: null, timeZone: null, languages: null };
+      }
       const { config } = runtime.services();
-      return { needed: false, clinicName: config.clinic.name, deskId: config.desk.id };
+      return {
+        needed: false,
+        clinicName: config.clinic.name,
+        deskId: config.desk.id,
+        timeZone: config.clinic.timeZone,
+        languages: { enabled: [...config.languages.enabled], default: config.languages.default },
+      };
     },
     'setup:complete': async (input) => operatorView(await runtime.completeSetup(input)),
     'setup:moveHere': async ({ passphrase }) => {

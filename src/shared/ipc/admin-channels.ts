@@ -117,6 +117,11 @@ export const ADMIN_CHANNELS = {
     request: NO_REQUEST,
     response: z.array(operatorView.extend({ login: z.string(), locked: z.boolean() })),
   }),
+  /** Unlocks an account locked after repeated failed sign-ins (audited). */
+  'admin:unlockOperator': defineChannel({
+    request: z.strictObject({ operatorId: z.uuid() }),
+    response: operatorView,
+  }),
   'admin:createOperator': defineChannel({
     request: z.strictObject({
       login: z.string().max(32),

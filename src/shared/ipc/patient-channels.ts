@@ -28,6 +28,37 @@ export const PATIENT_CHANNELS = {
     }),
     response: patientSummary,
   }),
+  /** Links a parent or legal representative (a registered patient) with the proof document. */
+  'patient:linkRepresentative': defineChannel({
+    request: z.strictObject({
+      patientId: uuid,
+      representativeId: uuid,
+      relation: z.enum(['parent', 'guardian', 'trustee', 'legal_representative']),
+      proof: z.strictObject({
+        kind: z.enum(['birth_certificate', 'guardianship_decision', 'court_decision', 'power_of_attorney']),
+        reference: z.string().max(100),
+      }),
+    }),
+    response: z.null(),
+  }),
+  /** Who may act for this patient: names and relation only (no phone, no IIN). */
+  'patient:representatives': defineChannel({
+    request: z.strictObject({ patientId: uuid }),
+    response: z.array(
+      z.strictObject({
+        representativeId: uuid,
+        familyName: z.string(),
+        givenNames: z.string(),
+        relation: z.enum(['parent', 'guardian', 'trustee', 'legal_representative']),
+        hasPhone: z.boolean(),
+      }),
+    ),
+  }),
+  /** Consent to face identification withdrawn: the template is deleted and erased from the file. */
+  'patient:withdrawConsent': defineChannel({
+    request: z.strictObject({ patientId: uuid }),
+    response: z.strictObject({ deleted: z.int().min(0), erased: z.boolean() }),
+  }),
   /** Remembers the language the patient chose on the consent screen. */
   'patient:setLanguage': defineChannel({
     request: z.strictObject({ patientId: uuid, language }),

@@ -1,7 +1,7 @@
 /** Signing in and out at the desk, and the first-start setup of a fresh machine. */
 import { z } from 'zod';
 import { NO_REQUEST } from './app-channels.ts';
-import { operatorView } from './common-schemas.ts';
+import { language, operatorView } from './common-schemas.ts';
 import { defineChannel, type IpcContract } from './contract-kit.ts';
 
 export const SESSION_CHANNELS = {
@@ -21,6 +21,10 @@ export const SETUP_CHANNELS = {
       needed: z.boolean(),
       clinicName: z.string().nullable(),
       deskId: z.string().nullable(),
+      /** The clinic's zone, for showing times on the desk in clinic time. */
+      timeZone: z.string().nullable(),
+      /** The languages the desk offers and starts in. */
+      languages: z.strictObject({ enabled: z.array(language), default: language }).nullable(),
     }),
   }),
   /** Creates the clinic's configuration, the desk and the first admin, and signs the admin in. */

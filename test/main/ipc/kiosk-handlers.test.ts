@@ -124,7 +124,13 @@ function rgbaFrame(): { width: number; height: number; data: Uint8Array } {
 describe('first start and sign-in', () => {
   it('a fresh machine needs setup; setup writes the config, creates the admin and signs them in', async () => {
     const k = await kiosk();
-    expect(await k.value('setup:status')).toEqual({ needed: true, clinicName: null, deskId: null });
+    expect(await k.value('setup:status')).toEqual({
+      needed: true,
+      clinicName: null,
+      deskId: null,
+      timeZone: null,
+      languages: null,
+    });
     expect(await k.call('session:signIn', { login: 'admin', secret: 'x' })).toEqual({
       ok: false,
       code: 'SETUP_REQUIRED',
@@ -135,6 +141,8 @@ describe('first start and sign-in', () => {
       needed: false,
       clinicName: SETUP.clinicName,
       deskId: 'desk-12',
+      timeZone: 'Asia/Almaty',
+      languages: { enabled: ['kk', 'ru', 'en'], default: 'kk' },
     });
     const file = JSON.parse(readFileSync(k.runtime.configPath, 'utf8')) as Record<string, unknown>;
     expect(file).toMatchObject({ clinic: { id: 'almaty-pol-5', timeZone: 'Asia/Almaty' }, gateway: null });
@@ -291,7 +299,69 @@ describe('the doctor identifies a patient through the contract', () => {
   });
 });
 
+describe('registrar', () => {
+  it('links a parent to a child (names only come back), and a withdrawn consent deletes the template', async () => {
+    const k = await staffedKiosk();
+    await k.value('session:signIn', { login: 'reg.saule', secret: 'long enough secret' });
+    const mother = await k.value<{ id: string }>('patient:register', {
+      ...newPatient(),
+      phone: '+77019876543',
+    });
+    const child = await k.value<{ id: string; minorUnder14: boolean }>('patient:register', {
+      ...newPatient({ birthDate: '2018-05-05' }),
+      phone: 'none',
+    });
+    expect(child.minorUnder14).toBe(true);
+    const link = {
+      patientId: child.id,
+      representativeId: mother.id,
+      relation: 'parent',
+      proof: { kind: 'birth_certificate', reference: 'I-АЛ 0123456' },
+    };
+    expect(await k.value('patient:linkRepresentative', link)).toBeNull();
+    expect(await k.call('patient:linkRepresentative', link)).toEqual({
+      ok: false,
+      code: 'INVALID_REPRESENTATIVE',
+    });
+    const reps = await k.value<Record<string, unknown>[]>('patient:representatives', { patientId: child.id });
+    expect(reps).toEqual([
+      expect.objectContaining({ representativeId: mother.id, relation: 'parent', hasPhone: true }),
+    ]);
+    expect(JSON.stringify(reps)).not.toContain('+7701');
+    const adult = enrolObama(k);
+    const s = k.runtime.services();
+    s.consents.record(
+      { patientId: adult, givenBy: adult, decision: 'given', purpose: 'face_identification' },
+      { operatorId: s.operators.list().find((o) => o.login === 'reg.saule')?.id ?? '', deskId: 'desk-12' },
+    );
+    expect(await k.value('patient:withdrawConsent', { patientId: adult })).toEqual({
+      deleted: 1,
+      erased: true,
+    });
+    expect(s.templates.has(adult)).toBe(false);
+  });
+});
+
 describe('admin', () => {
+  it('unlocks an account locked by failed sign-ins', async () => {
+    const k = await staffedKiosk();
+    for (let i = 0; i < 5; i += 1)
+      await k.call('session:signIn', { login: 'dr.bekova', secret: 'wrong secret' });
+    expect(await k.call('session:signIn', { login: 'dr.bekova', secret: 'long enough secret' })).toEqual({
+      ok: false,
+      code: 'OPERATOR_LOCKED',
+    });
+    await k.value('session:signIn', { login: 'admin', secret: SETUP.admin.secret });
+    const locked = (
+      await k.value<{ id: string; login: string; locked: boolean }[]>('admin:listOperators')
+    ).find((o) => o.login === 'dr.bekova');
+    expect(locked?.locked).toBe(true);
+    await k.value('admin:unlockOperator', { operatorId: locked?.id });
+    expect((await k.value('session:signIn', { login: 'dr.bekova', secret: 'long enough secret' })).role).toBe(
+      'doctor',
+    );
+  });
+
   it('settings: the gateway token is sealed, never in the config file; the change is audited; the rule is read-only', async () => {
     const k = await kiosk();
     await k.value('setup:complete', SETUP);
