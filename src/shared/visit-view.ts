@@ -5,7 +5,8 @@
  */
 import type { QualityReason } from './face.ts';
 
-export const VISIT_PHASES = [
+/** Phases in which the visit still waits for something (each has a timeout and a cancel). */
+export const NON_TERMINAL_PHASES = [
   'selectingPatient',
   'choosingVisitType',
   'askingConsent',
@@ -21,12 +22,17 @@ export const VISIT_PHASES = [
   'codeEntry',
   'codeExpired',
   'codeRateLimited',
+] as const;
+
+export const TERMINAL_PHASES = [
   'recordedOnline',
   'identified',
   'codeLocked',
   'cancelled',
   'timedOut',
 ] as const;
+
+export const VISIT_PHASES = [...NON_TERMINAL_PHASES, ...TERMINAL_PHASES] as const;
 export type VisitPhase = (typeof VISIT_PHASES)[number];
 
 export const CODE_CHANNELS = ['patient', 'representative', 'slip'] as const;

@@ -18,8 +18,7 @@ import { DEFAULT_FACE_LOCK_POLICY, type FaceLockPolicy } from '../../src/core/re
 import { PatientRegistry } from '../../src/core/registry/patients.ts';
 import { Representatives } from '../../src/core/registry/representatives.ts';
 import { TemplateStore } from '../../src/core/registry/templates.ts';
-import { patientInitials } from '../../src/core/slip/patient-initials.ts';
-import { renderCodeSlip } from '../../src/core/slip/slip-pdf.ts';
+import { renderSlipForVisit } from '../../src/core/slip/slip-for-visit.ts';
 import { DEFAULT_VISIT_CONFIG, type VisitConfig } from '../../src/core/visit/config.ts';
 import { VisitDesk, type FaceAnalyzerPort, type SlipRequest } from '../../src/core/visit/visit-desk.ts';
 import { startFakeGateway, type FakeGateway } from '../fakes/fake-gateway.ts';
@@ -186,17 +185,9 @@ export async function openTestDesk(dir: string, options: DeskOptions = {}): Prom
       { baseUrl: gateway.url, token: gateway.token, timeoutMs: 2000, maxAttempts: 2, backoffBaseMs: 1 },
       { random: () => 0 },
     ),
-    renderSlip: async (r) => {
+    renderSlip: (r) => {
       slips.push(r);
-      return renderCodeSlip({
-        language: r.language,
-        clinic: r.clinic,
-        issuedAt: r.issuedAt,
-        expiresAt: r.expiresAt,
-        timeZone: r.timeZone,
-        patientInitials: patientInitials(r.givenNames, r.familyName),
-        code: r.code,
-      });
+      return renderSlipForVisit(r);
     },
     face: camera,
     rule: loadDecisionRule(),

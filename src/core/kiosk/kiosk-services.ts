@@ -25,8 +25,7 @@ import { PatientRegistry } from '../registry/patients.ts';
 import { Representatives } from '../registry/representatives.ts';
 import type { TemplateIndex } from '../registry/template-index.ts';
 import { TemplateStore } from '../registry/templates.ts';
-import { patientInitials } from '../slip/patient-initials.ts';
-import { renderCodeSlip } from '../slip/slip-pdf.ts';
+import { renderSlipForVisit } from '../slip/slip-for-visit.ts';
 import { openDatabase } from '../store/database.ts';
 import { DEFAULT_VISIT_CONFIG, parseVisitConfig } from '../visit/config.ts';
 import { VisitDesk, type FaceAnalyzerPort } from '../visit/visit-desk.ts';
@@ -112,16 +111,7 @@ export function openKioskServices(options: KioskServicesOptions): KioskServices 
     templates,
     codes,
     gateway: options.gateway,
-    renderSlip: (r) =>
-      renderCodeSlip({
-        language: r.language,
-        clinic: r.clinic,
-        issuedAt: r.issuedAt,
-        expiresAt: r.expiresAt,
-        timeZone: r.timeZone,
-        patientInitials: patientInitials(r.givenNames, r.familyName),
-        code: r.code,
-      }),
+    renderSlip: renderSlipForVisit,
     face: options.face,
     rule,
     modelVersion,

@@ -4,37 +4,17 @@
  * outcome back as an event, so every path can be tested without a camera or a database.
  */
 import type { QualityReason } from '../../shared/face.ts';
+import { NON_TERMINAL_PHASES, TERMINAL_PHASES } from '../../shared/visit-view.ts';
 import type { IdentificationMethod } from '../audit/events.ts';
 import type { CodeCheck } from '../codes/code-service.ts';
 import type { DeliveryResult } from '../delivery/channel.ts';
 import type { VerifyDecision } from '../face/matcher.ts';
 
-export const NON_TERMINAL_PHASES = [
-  'selectingPatient',
-  'choosingVisitType',
-  'askingConsent',
-  'faceGuidance',
-  'liveness',
-  'matching',
-  'noMatch',
-  'noTemplate',
-  'codeChannel',
-  'deliveryFailed',
-  'noChannel',
-  'codeSent',
-  'codeEntry',
-  'codeExpired',
-  'codeRateLimited',
-] as const;
+// The phase names are part of the contract with the screens, so they are defined once, in shared.
+export { NON_TERMINAL_PHASES, TERMINAL_PHASES };
+
 export type NonTerminalPhase = (typeof NON_TERMINAL_PHASES)[number];
 
-export const TERMINAL_PHASES = [
-  'recordedOnline',
-  'identified',
-  'codeLocked',
-  'cancelled',
-  'timedOut',
-] as const;
 export type TerminalPhase = (typeof TERMINAL_PHASES)[number];
 export type Phase = NonTerminalPhase | TerminalPhase;
 
