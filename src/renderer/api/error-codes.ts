@@ -22,6 +22,13 @@ export const KNOWN_ERROR_CODES = [
   'INVALID_CONFIG',
   'CONFIG_UNREADABLE',
   'SECRET_MISSING',
+  // Keys, desk transfer and backups
+  'KEY_MISSING',
+  'KEY_INVALID',
+  'KEY_INSECURE',
+  'KEY_UNAVAILABLE',
+  'DECRYPT_FAILED',
+  'STORE_FAILED',
   // Face engine
   'INVALID_FRAME',
   'FRAME_TOO_LARGE',

@@ -1,12 +1,15 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { kioskCall, onSignedOut } from '../api/kiosk-call.ts';
 import type { OperatorView } from '../api/types.ts';
 import { Screen } from '../components/Screen.tsx';
 import { useErrorText } from '../i18n/error-text.ts';
+import { i18n } from '../i18n/index.ts';
 import { SetupScreen } from '../features/setup/SetupScreen.tsx';
 import { SignInScreen } from '../features/sign-in/SignInScreen.tsx';
 import { AppHeader } from './AppHeader.tsx';
+import type { Desk, DeskLanguages } from './desk.ts';
+import { DeskContext } from './desk.ts';
 import { RoleHome } from './RoleHome.tsx';
 import './app.css';
 
@@ -17,9 +20,17 @@ type AppState =
   | { kind: 'signIn' }
   | { kind: 'signedIn'; operator: OperatorView };
 
+/** Switches the screen to the desk's default language, and says when it has. */
+async function startIn(languages: DeskLanguages | null): Promise<void> {
+  if (languages !== null && i18n.resolvedLanguage !== languages.default) {
+    await i18n.changeLanguage(languages.default);
+  }
+}
+
 /**
- * Where the desk is: a fresh machine sets itself up first; otherwise someone signs in and lands on
- * their role's home. Main is the source of truth (a reload finds the signed-in operator again).
+ * Where the desk is: a fresh machine sets itself up first (or takes over a moved desk); otherwise
+ * someone signs in and lands on their role's home. Main is the source of truth (a reload finds the
+ * signed-in operator again). The desk starts in its default language and shows clinic time.
  */
 export function App() {
   const { t } = useTranslation();
@@ -27,6 +38,19 @@ export function App() {
   const [state, setState] = useState<AppState>({ kind: 'loading' });
   const [clinicName, setClinicName] = useState<string | null>(null);
   const [bootAttempt, setBootAttempt] = useState(0);
+  const [timeZone, setTimeZone] = useState<string | null>(null);
+  const [languages, setDeskLanguages] = useState<DeskLanguages | null>(null);
+
+  const setLanguages = useCallback((next: DeskLanguages) => {
+    setDeskLanguages(next);
+    // The language on screen was switched off: the desk's default takes its place.
+    const current = i18n.resolvedLanguage ?? '';
+    if (!(next.enabled as readonly string[]).includes(current)) void i18n.changeLanguage(next.default);
+  }, []);
+  const desk = useMemo<Desk>(
+    () => ({ timeZone, languages, setLanguages }),
+    [timeZone, languages, setLanguages],
+  );
 
   useEffect(() => {
     let current = true;
@@ -41,6 +65,10 @@ export function App() {
         setState({ kind: 'setup' });
         return;
       }
+      await startIn(status.value.languages);
+      if (!current) return;
+      setTimeZone(status.value.timeZone);
+      setDeskLanguages(status.value.languages);
       setClinicName(status.value.clinicName);
       const session = await kioskCall((k) => k.sessionCurrent());
       if (!current) return;
@@ -64,6 +92,19 @@ export function App() {
 
   const signedIn = useCallback((operator: OperatorView) => setState({ kind: 'signedIn', operator }), []);
 
+  const restart = useCallback(() => {
+    setState({ kind: 'loading' });
+    setBootAttempt((n) => n + 1);
+  }, []);
+
+  /** After the first-start setup: the zone and languages it wrote (the screen keeps its language). */
+  const loadDesk = useCallback(async () => {
+    const status = await kioskCall((k) => k.setupStatus());
+    if (!status.ok) return;
+    setTimeZone(status.value.timeZone);
+    setDeskLanguages(status.value.languages);
+  }, []);
+
   let content;
   switch (state.kind) {
     case 'loading':
@@ -72,15 +113,7 @@ export function App() {
     case 'startupError':
       content = (
         <Screen name="startupError" title={t('startup.title')} lead={errorText(state.code)}>
-          <button
-            type="button"
-            className="btn btn--primary btn--huge"
-            autoFocus
-            onClick={() => {
-              setState({ kind: 'loading' });
-              setBootAttempt((n) => n + 1);
-            }}
-          >
+          <button type="button" className="btn btn--primary btn--huge" autoFocus onClick={restart}>
             {t('common.tryAgain')}
           </button>
         </Screen>
@@ -91,8 +124,10 @@ export function App() {
         <SetupScreen
           onDone={(operator, name) => {
             setClinicName(name);
+            void loadDesk();
             signedIn(operator);
           }}
+          onMoved={restart}
         />
       );
       break;
@@ -105,13 +140,15 @@ export function App() {
   }
 
   return (
-    <div className="app">
-      <AppHeader
-        clinicName={clinicName}
-        operator={state.kind === 'signedIn' ? state.operator : null}
-        onSignOut={signOut}
-      />
-      <main className="app__main">{content}</main>
-    </div>
+    <DeskContext value={desk}>
+      <div className="app">
+        <AppHeader
+          clinicName={clinicName}
+          operator={state.kind === 'signedIn' ? state.operator : null}
+          onSignOut={signOut}
+        />
+        <main className="app__main">{content}</main>
+      </div>
+    </DeskContext>
   );
 }

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { LanguageCode } from '../api/types.ts';
 import { i18n, LANGUAGES } from '../i18n/index.ts';
+import { useDesk } from './desk.ts';
 
 interface LanguageSwitcherProps {
   /** Called after the screen has switched (the consent screen also remembers it for the patient). */
@@ -9,17 +10,28 @@ interface LanguageSwitcherProps {
   size?: 'normal' | 'large';
 }
 
-/** One tap switches the whole screen; each button is labelled in its own language. */
+/** The languages this desk offers (all three before setup), in the usual order. */
+export function useOfferedLanguages(): (typeof LANGUAGES)[number][] {
+  const { languages } = useDesk();
+  return LANGUAGES.filter(({ code }) => languages === null || languages.enabled.includes(code));
+}
+
+/**
+ * One tap switches the whole screen; each button is labelled in its own language. Only the
+ * languages the clinic enabled are offered; with a single one there is nothing to switch.
+ */
 export function LanguageSwitcher({ onChoose, size = 'normal' }: LanguageSwitcherProps) {
   // The hook re-renders on a language change; the shared instance does the switching (the hook's
   // i18n is a per-language snapshot, not the instance itself).
   const { t } = useTranslation();
+  const offered = useOfferedLanguages();
+  if (offered.length < 2) return null;
   return (
     <nav
       className={size === 'large' ? 'language-switcher language-switcher--large' : 'language-switcher'}
       aria-label={t('common.language')}
     >
-      {LANGUAGES.map(({ code, label }) => {
+      {offered.map(({ code, label }) => {
         const active = i18n.resolvedLanguage === code;
         return (
           <button

@@ -23,15 +23,21 @@ function FieldFrame({ id, label, hint, error, children }: FieldFrameProps) {
         {label}
       </label>
       {children}
-      {hint ? (
-        <p id={`${id}-hint`} className="field__hint">
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={`${id}-error`} className="field__error" role="alert">
-          {error}
-        </p>
+      {hint || error ? (
+        // One box under the input: forms that line fields up in rows (the patient search) give
+        // it one row, however many notes it holds.
+        <div className="field__notes">
+          {hint ? (
+            <p id={`${id}-hint`} className="field__hint">
+              {hint}
+            </p>
+          ) : null}
+          {error ? (
+            <p id={`${id}-error`} className="field__error" role="alert">
+              {error}
+            </p>
+          ) : null}
+        </div>
       ) : null}
     </div>
   );

@@ -113,10 +113,12 @@ export function PatientSearch({
             error={iinError === null ? null : errorText(iinError)}
             autoFocus={autoFocus}
           />
-          <div className="actions">
-            <button type="submit" className="btn btn--primary" disabled={busy}>
-              {t('search.findByIin')}
-            </button>
+          <div className="search__footer">
+            <div className="actions">
+              <button type="submit" className="btn btn--primary" disabled={busy}>
+                {t('search.findByIin')}
+              </button>
+            </div>
           </div>
         </form>
         <form
@@ -152,13 +154,15 @@ export function PatientSearch({
               onChange={(e) => setBirthDate(e.target.value)}
             />
           </div>
-          <ErrorNote
-            code={nameError === 'INVALID_NAME' || nameError === 'INVALID_BIRTH_DATE' ? null : nameError}
-          />
-          <div className="actions">
-            <button type="submit" className="btn btn--primary" disabled={busy}>
-              {t('search.findByName')}
-            </button>
+          <div className="search__footer">
+            <ErrorNote
+              code={nameError === 'INVALID_NAME' || nameError === 'INVALID_BIRTH_DATE' ? null : nameError}
+            />
+            <div className="actions">
+              <button type="submit" className="btn btn--primary" disabled={busy}>
+                {t('search.findByName')}
+              </button>
+            </div>
           </div>
         </form>
       </div>

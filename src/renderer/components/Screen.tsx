@@ -6,6 +6,7 @@ import './screen.css';
 export type ScreenName =
   | 'startupError'
   | 'setup'
+  | 'deskMoved'
   | 'signIn'
   | 'doctorHome'
   | 'patientConfirm'
@@ -26,6 +27,9 @@ export type ScreenName =
   | 'codeLocked'
   | 'visitEnded'
   | 'registrar'
+  | 'patientSearch'
+  | 'patientRecord'
+  | 'linkRepresentative'
   | 'enrol'
   | 'admin';
 

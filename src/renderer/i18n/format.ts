@@ -1,6 +1,8 @@
 /**
  * Dates and times as people at a Kazakh clinic write them. Dates of birth are calendar dates (no
  * time zone), so they are reformatted as text, never through Date (which could shift them a day).
+ * Instants are shown in the clinic's zone (from the desk's configuration), not the zone of the
+ * computer's clock, which may be set to anything.
  */
 
 /** "1988-04-12" → "12.04.1988"; anything else is shown as given. */
@@ -9,11 +11,46 @@ export function formatBirthDate(iso: string): string {
   return match ? `${match[3]}.${match[2]}.${match[1]}` : iso;
 }
 
-/** An instant as "14:05" on this computer's clock (the desk sits in the clinic's zone). */
-export function formatClock(isoInstant: string): string {
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * A formatter for the numeric parts of an instant in `timeZone`; null zone (before setup) or a
+ * zone this browser does not know: the computer's own zone.
+ */
+function partsFormatter(timeZone: string | null): Intl.DateTimeFormat {
+  const key = timeZone ?? '';
+  let formatter = formatters.get(key);
+  if (formatter === undefined) {
+    const options: Intl.DateTimeFormatOptions = {
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    };
+    try {
+      formatter = new Intl.DateTimeFormat('en-GB', timeZone === null ? options : { ...options, timeZone });
+    } catch {
+      formatter = new Intl.DateTimeFormat('en-GB', options);
+    }
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
+function zonedParts(date: Date, timeZone: string | null): Record<string, string> {
+  const parts: Record<string, string> = {};
+  for (const part of partsFormatter(timeZone).formatToParts(date)) parts[part.type] = part.value;
+  return parts;
+}
+
+/** An instant as "14:05" on the clinic's clock. */
+export function formatClock(isoInstant: string, timeZone: string | null): string {
   const date = new Date(isoInstant);
   if (Number.isNaN(date.getTime())) return '';
-  return `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
+  const { hour = '', minute = '' } = zonedParts(date, timeZone);
+  return `${hour.padStart(2, '0')}:${minute.padStart(2, '0')}`;
 }
 
 /** A share in [0, 1] as a whole percentage: 0.4567 → "46 %". */
@@ -21,8 +58,15 @@ export function formatShare(share: number): string {
   return `${Math.round(share * 100)} %`;
 }
 
-/** Today's calendar date on this computer, as YYYY-MM-DD. */
-export function localIsoDate(date: Date = new Date()): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+/** The calendar date on the clinic's wall at `date`, as YYYY-MM-DD. */
+export function zonedIsoDate(date: Date, timeZone: string | null): string {
+  const { year = '', month = '', day = '' } = zonedParts(date, timeZone);
+  return `${year.padStart(4, '0')}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+}
+
+/** `isoDate` (YYYY-MM-DD) moved by whole calendar days; no time zone involved. */
+export function addDays(isoDate: string, days: number): string {
+  const date = new Date(`${isoDate}T00:00:00.000Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
 }

@@ -10,7 +10,7 @@ import type { CodeReasonName, LivenessPrompt, VisitMethod } from '../../shared/v
 type Texts<K extends string> = { [Key in K]: string };
 
 export interface Messages {
-  common: Texts<'loading' | 'back' | 'done' | 'tryAgain' | 'signOut' | 'optional' | 'language'>;
+  common: Texts<'loading' | 'back' | 'cancel' | 'done' | 'tryAgain' | 'signOut' | 'optional' | 'language'>;
   roles: Texts<'doctor' | 'registrar' | 'admin'>;
   languageNames: Texts<'kk' | 'ru' | 'en'>;
   methods: Texts<VisitMethod>;
@@ -43,6 +43,9 @@ export interface Messages {
     | 'submit'
     | 'configRefused'
     | 'adminRefused'
+    | 'modes'
+    | 'modeNew'
+    | 'modeMove'
   > & {
     problems: Texts<
       | 'clinicId'
@@ -56,6 +59,29 @@ export interface Messages {
       | 'passwordAgain'
     >;
   };
+  /** Setup's second choice: a new PC taking over an old desk (its transfer file and backup). */
+  move: Texts<
+    | 'lead'
+    | 'needs'
+    | 'needTransfer'
+    | 'needBackup'
+    | 'needPassphrase'
+    | 'dialogs'
+    | 'passphrase'
+    | 'passphraseHint'
+    | 'submit'
+    | 'moving'
+    | 'noPassphrase'
+    | 'wrongPassphrase'
+    | 'noFile'
+    | 'notTransfer'
+    | 'notBackup'
+    | 'doneTitle'
+    | 'doneLead'
+    | 'clinic'
+    | 'desk'
+    | 'continue'
+  >;
   signIn: Texts<'title' | 'lead' | 'login' | 'password' | 'submit'>;
 
   doctor: Texts<'title' | 'lead'> & {
@@ -109,7 +135,7 @@ export interface Messages {
   codeLocked: Texts<'title' | 'lead'>;
   visitEnded: Texts<'cancelled' | 'timedOut' | 'gone' | 'lead'>;
 
-  registrar: Texts<'tasks' | 'registerTab' | 'enrolTab'>;
+  registrar: Texts<'tasks' | 'registerTab' | 'enrolTab' | 'recordTab'>;
   register: Texts<
     | 'title'
     | 'lead'
@@ -130,16 +156,59 @@ export interface Messages {
     | 'another'
     | 'enrolNow'
   >;
+  /** A patient's record at the registry: representatives, linking one, withdrawing consent. */
+  record: Texts<
+    | 'findTitle'
+    | 'findLead'
+    | 'title'
+    | 'otherPatient'
+    | 'representatives'
+    | 'noRepresentatives'
+    | 'face'
+    | 'templateOnFile'
+    | 'noTemplateOnFile'
+    | 'link'
+    | 'linked'
+    | 'withdraw'
+    | 'withdrawTitle'
+    | 'withdrawNow'
+    | 'withdrawAfter'
+    | 'withdrawConfirm'
+    | 'withdrawn'
+    | 'withdrawnNoTemplate'
+    | 'noConsent'
+  >;
+  relations: Texts<'parent' | 'guardian' | 'trustee' | 'legal_representative'>;
+  proofKinds: Texts<'birth_certificate' | 'guardianship_decision' | 'court_decision' | 'power_of_attorney'>;
+  link: Texts<
+    | 'title'
+    | 'lead'
+    | 'for'
+    | 'iin'
+    | 'iinHint'
+    | 'find'
+    | 'notFound'
+    | 'self'
+    | 'minor'
+    | 'incapacitated'
+    | 'alreadyLinked'
+    | 'found'
+    | 'relation'
+    | 'proofKind'
+    | 'proofReference'
+    | 'proofReferenceHint'
+    | 'noProofReference'
+    | 'submit'
+  >;
   enrol: Texts<
     | 'title'
     | 'findLead'
     | 'consentTitle'
     | 'alreadyEnrolled'
-    | 'findRepresentative'
+    | 'chooseRepresentative'
+    | 'noRepresentative'
     | 'minorNote'
     | 'incapacitatedNote'
-    | 'representative'
-    | 'changeRepresentative'
     | 'readAloud'
     | 'statement'
     | 'consentGiven'
@@ -157,7 +226,7 @@ export interface Messages {
 
   admin: {
     sections: string;
-    tabs: Texts<'settings' | 'audit' | 'report' | 'operators'>;
+    tabs: Texts<'settings' | 'audit' | 'report' | 'operators' | 'selfCheck' | 'backup'>;
     settings: Texts<
       | 'clinic'
       | 'clinicName'
@@ -229,8 +298,51 @@ export interface Messages {
       | 'passwordAgain'
       | 'create'
       | 'created'
+      | 'unlock'
+      | 'unlocked'
     > & {
       problems: Texts<'login' | 'displayName' | 'password' | 'passwordAgain'>;
+    };
+    selfCheck: Texts<
+      | 'lead'
+      | 'run'
+      | 'running'
+      | 'check'
+      | 'result'
+      | 'detail'
+      | 'action'
+      | 'allOk'
+      | 'warnings'
+      | 'failures'
+      | 'technical'
+    > & {
+      status: Texts<'OK' | 'WARN' | 'FAIL'>;
+      /** The checks main runs (src/core/doctor/self-check.ts); any other name is shown as given. */
+      checks: Texts<'configuration' | 'models' | 'face engine' | 'key' | 'database' | 'disk' | 'gateway'>;
+    };
+    backup: Texts<
+      | 'title'
+      | 'lead'
+      | 'now'
+      | 'saving'
+      | 'saved'
+      | 'notWritten'
+      | 'moveTitle'
+      | 'moveLead'
+      | 'step1'
+      | 'step2'
+      | 'step3'
+      | 'tellPassphrase'
+      | 'move'
+      | 'passphrase'
+      | 'passphraseHint'
+      | 'passphraseAgain'
+      | 'export'
+      | 'exporting'
+      | 'exported'
+      | 'exportedNext'
+    > & {
+      problems: Texts<'passphrase' | 'passphraseAgain'>;
     };
   };
 }

@@ -25,7 +25,7 @@ import type { IPC_CONTRACT } from '../../../src/shared/ipc/channels.ts';
 import { startFakeGateway, type FakeGateway } from '../../fakes/fake-gateway.ts';
 import { FACE_FIXTURES, MODELS_DIR } from '../../support/paths.ts';
 import { newPatient } from '../../support/registry.ts';
-import { testRuntime, type RecordingPrinter } from '../../support/runtime.ts';
+import { testRuntime, type PresetFiles, type RecordingPrinter } from '../../support/runtime.ts';
 
 export const APP_VERSION = '0.0.0-e2e';
 export const DESK_ID = 'desk-e2e';
@@ -58,6 +58,8 @@ export interface KioskFixture {
   runtime: KioskRuntime;
   router: IpcRouter<typeof IPC_CONTRACT>;
   printer: RecordingPrinter;
+  /** The admin's file dialogs (backup, transfer file): set the path the next one answers with. */
+  files: PresetFiles;
   gateway: FakeGateway;
   face: EngineAnalyzerPort;
   operators: { admin: Operator; doctor: Operator; registrar: Operator };
@@ -93,7 +95,7 @@ export async function openKioskFixture(options: KioskFixtureOptions): Promise<Ki
     { baseUrl: gateway.url, token: gateway.token, timeoutMs: 2000, maxAttempts: 2, backoffBaseMs: 1 },
     { random: () => 0 },
   );
-  const { runtime, printer } = testRuntime(options.dir, {
+  const { runtime, printer, files } = testRuntime(options.dir, {
     face,
     gateway: client,
     ...(options.random ? { random: options.random } : {}),
@@ -128,6 +130,7 @@ export async function openKioskFixture(options: KioskFixtureOptions): Promise<Ki
       runtime,
       router,
       printer,
+      files,
       gateway,
       face,
       operators: { admin, doctor, registrar },

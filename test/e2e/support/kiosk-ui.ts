@@ -72,3 +72,35 @@ export async function printSlipAndOpenEntry(kiosk: KioskPage): Promise<void> {
 export async function cancelVisit(kiosk: KioskPage): Promise<void> {
   await kiosk.page.getByRole('button', { name: 'Cancel visit' }).click();
 }
+
+/** The header's "Sign out": back to the sign-in screen. */
+export async function signOutThroughUi(kiosk: KioskPage): Promise<void> {
+  await kiosk.page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
+  await kiosk.waitForScreen('signIn');
+}
+
+/** One of the admin's tabs ("Settings", "Self-check", "Backup & move", …). */
+export async function openAdminTab(kiosk: KioskPage, tab: string): Promise<void> {
+  await kiosk.page
+    .getByRole('navigation', { name: 'Administration' })
+    .getByRole('button', { name: tab, exact: true })
+    .click();
+  await kiosk.screen('admin').getByRole('heading', { level: 1, name: tab, exact: true }).waitFor();
+}
+
+/** One of the registry's tabs ("Register a patient", "Find a patient", "Enrol a face"). */
+export async function openRegistrarTab(kiosk: KioskPage, tab: string): Promise<void> {
+  await kiosk.page
+    .getByRole('navigation', { name: 'Registry tasks' })
+    .getByRole('button', { name: tab, exact: true })
+    .click();
+}
+
+/** From the registry's "Find a patient": the record of the one patient with this IIN. */
+export async function openPatientRecord(kiosk: KioskPage, iin: string): Promise<void> {
+  await openRegistrarTab(kiosk, 'Find a patient');
+  const search = await kiosk.waitForScreen('patientSearch');
+  await search.getByLabel('IIN', { exact: true }).fill(iin);
+  await search.getByRole('button', { name: 'Find by IIN' }).click();
+  await kiosk.waitForScreen('patientRecord');
+}

@@ -2,15 +2,20 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Screen } from '../../components/Screen.tsx';
 import { AuditPanel } from './AuditPanel.tsx';
+import { BackupPanel } from './BackupPanel.tsx';
 import { FraudReportPanel } from './FraudReportPanel.tsx';
 import { OperatorsPanel } from './OperatorsPanel.tsx';
+import { SelfCheckPanel } from './SelfCheckPanel.tsx';
 import { SettingsPanel } from './SettingsPanel.tsx';
 import './admin.css';
 
-const PANELS = ['settings', 'audit', 'report', 'operators'] as const;
+const PANELS = ['settings', 'audit', 'report', 'operators', 'selfCheck', 'backup'] as const;
 type Panel = (typeof PANELS)[number];
 
-/** The admin's desk: settings, the audit chain, the anti-fraud report, accounts. */
+/**
+ * The admin's desk: settings, the audit chain, the anti-fraud report, accounts, the desk's
+ * self-check, and backups (with moving the desk to a new computer).
+ */
 export function AdminHome() {
   const { t } = useTranslation();
   const [panel, setPanel] = useState<Panel>('settings');
@@ -34,6 +39,8 @@ export function AdminHome() {
         {panel === 'audit' ? <AuditPanel /> : null}
         {panel === 'report' ? <FraudReportPanel /> : null}
         {panel === 'operators' ? <OperatorsPanel /> : null}
+        {panel === 'selfCheck' ? <SelfCheckPanel /> : null}
+        {panel === 'backup' ? <BackupPanel /> : null}
       </Screen>
     </div>
   );

@@ -6,17 +6,17 @@ import { kioskCall } from '../../api/kiosk-call.ts';
 import type { FraudReport } from '../../api/types.ts';
 import { TextField } from '../../components/Field.tsx';
 import { ErrorNote } from '../../components/Messages.tsx';
-import { formatShare, localIsoDate } from '../../i18n/format.ts';
+import { useDesk } from '../../app/desk.ts';
+import { addDays, formatShare, zonedIsoDate } from '../../i18n/format.ts';
 import { VISIT_METHODS } from '../../../shared/visit-view.ts';
 import { MethodLegend, MethodShareChart } from './MethodShareChart.tsx';
 
 const DEFAULT_DAYS = 30;
 
-function defaultPeriod(): { from: string; to: string } {
-  const to = new Date();
-  const from = new Date(to);
-  from.setDate(from.getDate() - (DEFAULT_DAYS - 1));
-  return { from: localIsoDate(from), to: localIsoDate(to) };
+/** The last 30 days, today included, by the clinic's calendar. */
+function defaultPeriod(timeZone: string | null): { from: string; to: string } {
+  const to = zonedIsoDate(new Date(), timeZone);
+  return { from: addDays(to, -(DEFAULT_DAYS - 1)), to };
 }
 
 /**
@@ -26,7 +26,9 @@ function defaultPeriod(): { from: string; to: string } {
  */
 export function FraudReportPanel() {
   const { t } = useTranslation();
-  const [period, setPeriod] = useState(defaultPeriod);
+  const { timeZone } = useDesk();
+  const [initialPeriod] = useState(() => defaultPeriod(timeZone));
+  const [period, setPeriod] = useState(initialPeriod);
   /** "Face 45 % · Code 40 % · …": the chart's numbers, for reading rather than guessing. */
   const sharesText = (shares: Record<string, number>) =>
     VISIT_METHODS.filter((m) => (shares[m] ?? 0) > 0)
@@ -46,14 +48,13 @@ export function FraudReportPanel() {
 
   useEffect(() => {
     let current = true;
-    const initial = defaultPeriod();
-    void kioskCall((k) => k.adminFraudReport(initial)).then((result) => {
+    void kioskCall((k) => k.adminFraudReport(initialPeriod)).then((result) => {
       if (current) show(result);
     });
     return () => {
       current = false;
     };
-  }, [show]);
+  }, [show, initialPeriod]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();

@@ -42,6 +42,9 @@ export function OperatorsPanel() {
   const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [unlocking, setUnlocking] = useState<string | null>(null);
+  const [unlocked, setUnlocked] = useState<string | null>(null);
+  const [unlockError, setUnlockError] = useState<string | null>(null);
   const formRef = useRef<HTMLFormElement | null>(null);
   useFocusFirstInvalid(formRef, problems);
 
@@ -65,6 +68,20 @@ export function OperatorsPanel() {
     setAccount((a) => ({ ...a, [key]: e.target.value }));
   };
   const problem = (key: Problem) => (problems.includes(key) ? t(`admin.operators.problems.${key}`) : null);
+
+  const unlock = async (operatorId: string) => {
+    setUnlocking(operatorId);
+    setUnlocked(null);
+    setUnlockError(null);
+    const result = await kioskCall((k) => k.adminUnlockOperator({ operatorId }));
+    setUnlocking(null);
+    if (!result.ok) {
+      setUnlockError(result.code);
+      return;
+    }
+    setUnlocked(result.value.displayName);
+    showList(await kioskCall((k) => k.adminListOperators()));
+  };
 
   const create = async (event: FormEvent) => {
     event.preventDefault();
@@ -99,6 +116,10 @@ export function OperatorsPanel() {
           {t('admin.operators.list')}
         </h2>
         <ErrorNote code={listError} />
+        <ErrorNote code={unlockError} />
+        {unlocked === null ? null : (
+          <Notice tone="ok">{t('admin.operators.unlocked', { name: unlocked })}</Notice>
+        )}
         {accounts === null ? null : (
           <table className="table">
             <thead>
@@ -117,7 +138,17 @@ export function OperatorsPanel() {
                   <td>{t(`roles.${a.role}`)}</td>
                   <td>
                     {a.locked ? (
-                      <span className="badge badge--warn">{t('admin.operators.locked')}</span>
+                      <span className="operators__locked">
+                        <span className="badge badge--warn">{t('admin.operators.locked')}</span>
+                        <button
+                          type="button"
+                          className="btn btn--small"
+                          onClick={() => void unlock(a.id)}
+                          disabled={unlocking !== null}
+                        >
+                          {t('admin.operators.unlock')}
+                        </button>
+                      </span>
                     ) : (
                       t('admin.operators.active')
                     )}

@@ -2,6 +2,7 @@ import type { FormEvent } from 'react';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { kioskCall } from '../../api/kiosk-call.ts';
+import { useDesk } from '../../app/desk.ts';
 import type { LanguageCode, SettingsView } from '../../api/types.ts';
 import { listCameras } from '../../components/camera/open-camera.ts';
 import { CheckboxField, SelectField, TextField } from '../../components/Field.tsx';
@@ -23,6 +24,7 @@ const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
 /** The desk's settings; every change is audited by main. The decision rule is shown, not edited. */
 export function SettingsPanel() {
   const { t } = useTranslation();
+  const { setLanguages } = useDesk();
   const [settings, setSettings] = useState<SettingsView | null>(null);
   const [form, setForm] = useState<SettingsForm | null>(null);
   const [cameras, setCameras] = useState<MediaDeviceInfo[]>([]);
@@ -80,6 +82,7 @@ export function SettingsPanel() {
     }
     setSettings(result.value);
     setForm(formFromSettings(result.value));
+    setLanguages(result.value.languages);
     setSaved(true);
   };
 

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { kioskCall } from '../../api/kiosk-call.ts';
 import type { VisitHistoryRow } from '../../api/types.ts';
-import { formatClock } from '../../i18n/format.ts';
+import { useClinicClock } from '../../app/desk.ts';
 import { visitMethodText, visitOutcomeText } from './visit-history-text.ts';
 
 /**
@@ -11,6 +11,7 @@ import { visitMethodText, visitOutcomeText } from './visit-history-text.ts';
  */
 export function TodayVisits() {
   const { t } = useTranslation();
+  const clock = useClinicClock();
   const [rows, setRows] = useState<VisitHistoryRow[] | null>(null);
   const [failed, setFailed] = useState(false);
 
@@ -43,7 +44,7 @@ export function TodayVisits() {
             <li key={row.visitId} className="today__item">
               <span className="today__time">
                 <span className="visually-hidden">{t('doctor.today.time')} </span>
-                {formatClock(row.startedAt)}
+                {clock(row.startedAt)}
               </span>
               <span className="today__patient">{row.patient ?? '—'}</span>
               <span className="today__outcome">

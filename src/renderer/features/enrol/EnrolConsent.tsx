@@ -1,33 +1,48 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { kioskCall } from '../../api/kiosk-call.ts';
 import type { PatientSummary } from '../../api/types.ts';
 import { ErrorNote, Notice } from '../../components/Messages.tsx';
 import { fullName, PatientFacts } from '../../components/PatientCard.tsx';
-import { PatientSearch } from '../../components/PatientSearch.tsx';
 import { Screen } from '../../components/Screen.tsx';
 import { useEscape } from '../../components/useEscape.ts';
+import { useRepresentatives } from '../registrar/representatives.ts';
 
 interface EnrolConsentProps {
   patient: PatientSummary;
   onBack: () => void;
   onStarted: (enrolmentId: string, framesNeeded: number) => void;
+  /** Nobody is linked yet to consent for a child or an incapacitated adult: link someone first. */
+  onLinkRepresentative: () => void;
 }
 
 /**
  * Consent comes before any picture. An adult consents themself; for a child under 14 or a legally
- * incapacitated adult, a linked parent or representative does (main checks the link).
+ * incapacitated adult, one of the parents or representatives linked in the record does (main
+ * checks the link), so only they are offered.
  */
-export function EnrolConsent({ patient, onBack, onStarted }: EnrolConsentProps) {
+export function EnrolConsent({ patient, onBack, onStarted, onLinkRepresentative }: EnrolConsentProps) {
   const { t } = useTranslation();
   const byRepresentative = patient.minorUnder14 || patient.legallyIncapacitated;
-  const [representative, setRepresentative] = useState<PatientSummary | null>(null);
+  const representatives = useRepresentatives(patient.id);
+  const [chosenId, setChosenId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   useEscape(busy ? null : onBack);
 
+  const linked = representatives.list ?? [];
+  // With one linked representative there is nobody else to choose.
+  const only = linked.length === 1 ? linked[0] : undefined;
+  const representative = linked.find((r) => r.representativeId === chosenId) ?? only ?? null;
   const ready = !byRepresentative || representative !== null;
   const consenting = byRepresentative ? representative : patient;
+  const startButton = useRef<HTMLButtonElement | null>(null);
+
+  // Once consent can be given, its button takes the focus, unless the registrar is on a choice.
+  useEffect(() => {
+    const focused = document.activeElement;
+    if (ready && (focused === null || focused === document.body)) startButton.current?.focus();
+  }, [ready]);
 
   const start = async () => {
     setBusy(true);
@@ -35,7 +50,10 @@ export function EnrolConsent({ patient, onBack, onStarted }: EnrolConsentProps) 
     const result = await kioskCall((k) =>
       k.enrolStart({
         patientId: patient.id,
-        consentBy: representative === null ? 'patient' : { representativeId: representative.id },
+        consentBy:
+          byRepresentative && representative !== null
+            ? { representativeId: representative.representativeId }
+            : 'patient',
       }),
     );
     setBusy(false);
@@ -49,23 +67,45 @@ export function EnrolConsent({ patient, onBack, onStarted }: EnrolConsentProps) 
         <PatientFacts patient={patient} large />
       </div>
       {patient.hasTemplate ? <Notice tone="warn">{t('enrol.alreadyEnrolled')}</Notice> : null}
-      {byRepresentative && representative === null ? (
-        <section className="enrol__representative" aria-labelledby="enrol-rep-title">
+      {byRepresentative ? (
+        <section className="card enrol__representative" aria-labelledby="enrol-rep-title">
           <h2 id="enrol-rep-title" className="card__title">
-            {t('enrol.findRepresentative')}
+            {t('enrol.chooseRepresentative')}
           </h2>
           <p className="muted">{t(patient.minorUnder14 ? 'enrol.minorNote' : 'enrol.incapacitatedNote')}</p>
-          <PatientSearch onSelect={setRepresentative} excludeId={patient.id} autoFocus={false} />
+          {representatives.error !== null ? (
+            <ErrorNote code={representatives.error} />
+          ) : representatives.list === null ? (
+            <p className="muted">{t('common.loading')}</p>
+          ) : linked.length === 0 ? (
+            <>
+              <Notice tone="warn">{t('enrol.noRepresentative')}</Notice>
+              <div className="actions">
+                <button type="button" className="btn btn--primary" onClick={onLinkRepresentative} autoFocus>
+                  {t('record.link')}
+                </button>
+              </div>
+            </>
+          ) : (
+            <fieldset className="enrol__choices">
+              <legend className="visually-hidden">{t('enrol.chooseRepresentative')}</legend>
+              {linked.map((r) => (
+                <label key={r.representativeId} className="enrol__choice">
+                  <input
+                    type="radio"
+                    name="consent-by"
+                    className="enrol__radio"
+                    value={r.representativeId}
+                    checked={representative?.representativeId === r.representativeId}
+                    onChange={() => setChosenId(r.representativeId)}
+                  />
+                  <span className="enrol__choice-name">{fullName(r)}</span>
+                  <span className="enrol__choice-relation">{t(`relations.${r.relation}`)}</span>
+                </label>
+              ))}
+            </fieldset>
+          )}
         </section>
-      ) : null}
-      {representative !== null ? (
-        <div className="card enrol__rep-card">
-          <p className="muted">{t('enrol.representative')}</p>
-          <PatientFacts patient={representative} />
-          <button type="button" className="btn btn--quiet btn--small" onClick={() => setRepresentative(null)}>
-            {t('enrol.changeRepresentative')}
-          </button>
-        </div>
       ) : null}
       {ready && consenting !== null ? (
         <div className="card enrol__statement">
@@ -78,13 +118,13 @@ export function EnrolConsent({ patient, onBack, onStarted }: EnrolConsentProps) 
         <button type="button" className="btn btn--quiet btn--huge" onClick={onBack} disabled={busy}>
           {t('common.back')}
         </button>
-        {ready ? (
+        {!byRepresentative || linked.length > 0 ? (
           <button
+            ref={startButton}
             type="button"
             className="btn btn--primary btn--huge"
             onClick={() => void start()}
-            disabled={busy}
-            autoFocus
+            disabled={busy || !ready}
           >
             {t('enrol.consentGiven')}
           </button>

@@ -4,6 +4,7 @@ import type { PatientSummary } from '../../api/types.ts';
 import { CheckIcon, WarnIcon } from '../../components/Icons.tsx';
 import { PatientSearch } from '../../components/PatientSearch.tsx';
 import { Screen } from '../../components/Screen.tsx';
+import { LinkRepresentativeScreen } from '../registrar/LinkRepresentativeScreen.tsx';
 import { EnrolCapture } from './EnrolCapture.tsx';
 import { EnrolConsent } from './EnrolConsent.tsx';
 import './enrol.css';
@@ -11,6 +12,7 @@ import './enrol.css';
 type Step =
   | { kind: 'find' }
   | { kind: 'consent'; patient: PatientSummary }
+  | { kind: 'link'; patient: PatientSummary }
   | { kind: 'capture'; patient: PatientSummary; enrolmentId: string; framesNeeded: number }
   | { kind: 'done'; patient: PatientSummary; outcome: 'enrolled' | 'blocked_duplicate' };
 
@@ -42,6 +44,17 @@ export function EnrolScreen({ initialPatient, onDone }: EnrolScreenProps) {
           onStarted={(enrolmentId, framesNeeded) =>
             setStep({ kind: 'capture', patient: step.patient, enrolmentId, framesNeeded })
           }
+          onLinkRepresentative={() => setStep({ kind: 'link', patient: step.patient })}
+        />
+      );
+    case 'link':
+      // Nobody linked yet (the consent step found none): link someone, then back to the consent.
+      return (
+        <LinkRepresentativeScreen
+          patient={step.patient}
+          linkedIds={[]}
+          onBack={() => setStep({ kind: 'consent', patient: step.patient })}
+          onLinked={() => setStep({ kind: 'consent', patient: { ...step.patient, hasRepresentative: true } })}
         />
       );
     case 'capture':

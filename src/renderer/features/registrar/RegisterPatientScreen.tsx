@@ -32,8 +32,14 @@ const EMPTY: Form = {
   incapacitated: false,
 };
 
+interface RegisterPatientScreenProps {
+  onEnrol: (patient: PatientSummary) => void;
+  /** A parent or legal representative for the new record. */
+  onLink: (patient: PatientSummary) => void;
+}
+
 /** A new patient record; main's refusal (a mistyped IIN, a bad phone) is shown beside its field. */
-export function RegisterPatientScreen({ onEnrol }: { onEnrol: (patient: PatientSummary) => void }) {
+export function RegisterPatientScreen({ onEnrol, onLink }: RegisterPatientScreenProps) {
   const { t } = useTranslation();
   const errorText = useErrorText();
   const [form, setForm] = useState<Form>(EMPTY);
@@ -94,6 +100,8 @@ export function RegisterPatientScreen({ onEnrol }: { onEnrol: (patient: PatientS
   };
 
   if (registered !== null) {
+    // A child or an incapacitated adult is enrolled with a representative's consent: link one first.
+    const linkFirst = registered.minorUnder14 || registered.legallyIncapacitated;
     return (
       <Screen name="registrar" title={t('register.doneTitle')}>
         <Notice tone="ok">{t('register.done', { name: fullName(registered) })}</Notice>
@@ -101,14 +109,22 @@ export function RegisterPatientScreen({ onEnrol }: { onEnrol: (patient: PatientS
           <PatientFacts patient={registered} large />
         </div>
         <div className="actions actions--center">
-          <button type="button" className="btn btn--huge" onClick={again}>
+          <button type="button" className="btn btn--quiet btn--huge" onClick={again}>
             {t('register.another')}
           </button>
           <button
             type="button"
-            className="btn btn--primary btn--huge"
+            className={linkFirst ? 'btn btn--primary btn--huge' : 'btn btn--huge'}
+            onClick={() => onLink(registered)}
+            autoFocus={linkFirst}
+          >
+            {t('record.link')}
+          </button>
+          <button
+            type="button"
+            className={linkFirst ? 'btn btn--huge' : 'btn btn--primary btn--huge'}
             onClick={() => onEnrol(registered)}
-            autoFocus
+            autoFocus={!linkFirst}
           >
             {t('register.enrolNow')}
           </button>

@@ -1,45 +1,101 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PatientSummary } from '../../api/types.ts';
+import { PatientSearch } from '../../components/PatientSearch.tsx';
+import { Screen } from '../../components/Screen.tsx';
 import { EnrolScreen } from '../enrol/EnrolScreen.tsx';
+import { PatientRecordScreen } from './PatientRecordScreen.tsx';
 import { RegisterPatientScreen } from './RegisterPatientScreen.tsx';
 import './registrar.css';
 
-type RegistrarState = { kind: 'register' } | { kind: 'enrol'; patient: PatientSummary | null };
+type RegistrarState =
+  | { kind: 'register' }
+  | { kind: 'enrol'; patient: PatientSummary | null }
+  | { kind: 'record'; patient: PatientSummary | null; linking: boolean };
 
-/** The registry desk: register patients and enrol their faces, one task at a time. */
+type Tab = RegistrarState['kind'];
+const TABS: readonly Tab[] = ['register', 'record', 'enrol'];
+const TAB_LABELS = {
+  register: 'registrar.registerTab',
+  record: 'registrar.recordTab',
+  enrol: 'registrar.enrolTab',
+} as const;
+
+/**
+ * The registry desk, one task at a time: register patients, open a patient's record (their
+ * representatives, withdrawing consent), enrol faces.
+ */
 export function RegistrarHome() {
   const { t } = useTranslation();
   const [state, setState] = useState<RegistrarState>({ kind: 'register' });
-  return (
-    <div className="registrar">
-      <nav className="tabs" aria-label={t('registrar.tasks')}>
-        <button
-          type="button"
-          className="tabs__tab"
-          aria-current={state.kind === 'register' ? 'page' : undefined}
-          onClick={() => setState({ kind: 'register' })}
-        >
-          {t('registrar.registerTab')}
-        </button>
-        <button
-          type="button"
-          className="tabs__tab"
-          aria-current={state.kind === 'enrol' ? 'page' : undefined}
-          onClick={() => setState({ kind: 'enrol', patient: null })}
-        >
-          {t('registrar.enrolTab')}
-        </button>
-      </nav>
-      {state.kind === 'register' ? (
-        <RegisterPatientScreen onEnrol={(patient) => setState({ kind: 'enrol', patient })} />
-      ) : (
+
+  const open = (tab: Tab) => {
+    if (tab === 'register') setState({ kind: 'register' });
+    else if (tab === 'enrol') setState({ kind: 'enrol', patient: null });
+    else setState({ kind: 'record', patient: null, linking: false });
+  };
+
+  let content;
+  switch (state.kind) {
+    case 'register':
+      content = (
+        <RegisterPatientScreen
+          onEnrol={(patient) => setState({ kind: 'enrol', patient })}
+          onLink={(patient) => setState({ kind: 'record', patient, linking: true })}
+        />
+      );
+      break;
+    case 'enrol':
+      content = (
         <EnrolScreen
           key={state.patient?.id ?? 'search'}
           initialPatient={state.patient}
           onDone={() => setState({ kind: 'enrol', patient: null })}
         />
-      )}
+      );
+      break;
+    case 'record':
+      content =
+        state.patient === null ? (
+          <Screen
+            name="patientSearch"
+            layout="wide"
+            title={t('record.findTitle')}
+            lead={t('record.findLead')}
+          >
+            <PatientSearch
+              onSelect={(patient) => setState({ kind: 'record', patient, linking: false })}
+              selectSingleIinMatch
+            />
+          </Screen>
+        ) : (
+          <PatientRecordScreen
+            key={state.patient.id}
+            patient={state.patient}
+            startLinking={state.linking}
+            onEnrol={(patient) => setState({ kind: 'enrol', patient })}
+            onFindAnother={() => setState({ kind: 'record', patient: null, linking: false })}
+          />
+        );
+      break;
+  }
+
+  return (
+    <div className="registrar">
+      <nav className="tabs" aria-label={t('registrar.tasks')}>
+        {TABS.map((tab) => (
+          <button
+            key={tab}
+            type="button"
+            className="tabs__tab"
+            aria-current={state.kind === tab ? 'page' : undefined}
+            onClick={() => open(tab)}
+          >
+            {t(TAB_LABELS[tab])}
+          </button>
+        ))}
+      </nav>
+      {content}
     </div>
   );
 }

@@ -1,13 +1,14 @@
 import type { FormEvent } from 'react';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { kioskCall } from '../../api/kiosk-call.ts';
-import type { OperatorView } from '../../api/types.ts';
+import type { MovedDesk, OperatorView } from '../../api/types.ts';
 import { SelectField, TextField } from '../../components/Field.tsx';
 import { ErrorNote } from '../../components/Messages.tsx';
 import { Screen } from '../../components/Screen.tsx';
 import { useFocusFirstInvalid } from '../../components/useFocusFirstInvalid.ts';
 import { DEFAULT_TIME_ZONE, KZ_TIME_ZONES } from './kz-time-zones.ts';
+import { DeskMovedScreen, MoveDeskForm } from './MoveDeskForm.tsx';
 import type { SetupForm, SetupProblem } from './setup-rules.ts';
 import { setupProblems } from './setup-rules.ts';
 import './setup.css';
@@ -26,11 +27,76 @@ const EMPTY: SetupForm = {
   passwordAgain: '',
 };
 
+type SetupMode = 'new' | 'move';
+
+interface SetupScreenProps {
+  onDone: (admin: OperatorView, clinicName: string) => void;
+  /** A moved desk has started here (or the machine turned out to be set up): start again. */
+  onMoved: () => void;
+}
+
 /**
- * First start of a fresh machine: the clinic, this desk and the first admin. Main writes nothing
- * unless all of it is accepted, so a refused setup can simply be corrected and sent again.
+ * First start of a fresh machine, two ways: set up a new desk, or take over a desk moved from an
+ * old computer (its transfer file and backup). Both forms stay mounted, so switching back and
+ * forth loses nothing typed.
  */
-export function SetupScreen({ onDone }: { onDone: (admin: OperatorView, clinicName: string) => void }) {
+export function SetupScreen({ onDone, onMoved }: SetupScreenProps) {
+  const { t } = useTranslation();
+  const [mode, setMode] = useState<SetupMode>('new');
+  const [moved, setMoved] = useState<MovedDesk | null>(null);
+  const forms = useRef<HTMLDivElement | null>(null);
+  const switched = useRef(false);
+
+  // After a switch (not on the first render, where autoFocus does it): the chosen form's first field.
+  useEffect(() => {
+    if (!switched.current) return;
+    forms.current?.querySelector<HTMLElement>(`[data-setup-mode="${mode}"] input`)?.focus();
+  }, [mode]);
+
+  if (moved !== null) return <DeskMovedScreen desk={moved} onContinue={onMoved} />;
+
+  const choose = (next: SetupMode) => {
+    switched.current = true;
+    setMode(next);
+  };
+
+  return (
+    <Screen
+      name="setup"
+      layout="wide"
+      title={t('setup.title')}
+      lead={mode === 'new' ? t('setup.lead') : t('move.lead')}
+    >
+      <div className="setup-modes" role="group" aria-label={t('setup.modes')}>
+        {(['new', 'move'] as const).map((m) => (
+          <button
+            key={m}
+            type="button"
+            className="setup-modes__choice"
+            aria-pressed={mode === m}
+            onClick={() => choose(m)}
+          >
+            {m === 'new' ? t('setup.modeNew') : t('setup.modeMove')}
+          </button>
+        ))}
+      </div>
+      <div ref={forms} className="setup__forms">
+        <div data-setup-mode="new" hidden={mode !== 'new'}>
+          <NewDeskForm onDone={onDone} />
+        </div>
+        <div data-setup-mode="move" hidden={mode !== 'move'}>
+          <MoveDeskForm onMoved={setMoved} onAlreadySetUp={onMoved} />
+        </div>
+      </div>
+    </Screen>
+  );
+}
+
+/**
+ * A new desk: the clinic, this desk and the first admin. Main writes nothing unless all of it is
+ * accepted, so a refused setup can simply be corrected and sent again.
+ */
+function NewDeskForm({ onDone }: { onDone: (admin: OperatorView, clinicName: string) => void }) {
   const { t } = useTranslation();
   const [form, setForm] = useState<SetupForm>(EMPTY);
   const [zoneChoice, setZoneChoice] = useState<string>(DEFAULT_TIME_ZONE);
@@ -67,142 +133,140 @@ export function SetupScreen({ onDone }: { onDone: (admin: OperatorView, clinicNa
   };
 
   return (
-    <Screen name="setup" layout="wide" title={t('setup.title')} lead={t('setup.lead')}>
-      <form ref={formRef} className="form setup" onSubmit={(e) => void submit(e)} noValidate>
-        <fieldset className="form__group">
-          <legend>{t('setup.clinic')}</legend>
-          <div className="form__row">
-            <TextField
-              label={t('setup.clinicName')}
-              value={form.clinicName}
-              onChange={set('clinicName')}
-              error={problem('clinicName')}
-              maxLength={200}
-              autoFocus
-            />
-            <TextField
-              label={t('setup.clinicId')}
-              hint={t('setup.clinicIdHint')}
-              value={form.clinicId}
-              onChange={set('clinicId')}
-              error={problem('clinicId')}
-              autoCapitalize="none"
-              spellCheck={false}
-              maxLength={32}
-            />
-          </div>
-          <div className="form__row">
-            <SelectField
-              label={t('setup.timeZone')}
-              value={zoneChoice}
-              error={zoneChoice === OTHER_ZONE ? null : problem('timeZone')}
-              onChange={(e) => {
-                const choice = e.target.value;
-                setZoneChoice(choice);
-                setForm((f) => ({ ...f, timeZone: choice === OTHER_ZONE ? '' : choice }));
-              }}
-            >
-              {KZ_TIME_ZONES.map((zone) => (
-                <option key={zone} value={zone}>
-                  {zone}
-                </option>
-              ))}
-              <option value={OTHER_ZONE}>{t('setup.otherZone')}</option>
-            </SelectField>
-            {zoneChoice === OTHER_ZONE ? (
-              <TextField
-                label={t('setup.zoneName')}
-                hint={t('setup.zoneNameHint')}
-                value={form.timeZone}
-                onChange={set('timeZone')}
-                error={problem('timeZone')}
-                spellCheck={false}
-                maxLength={64}
-              />
-            ) : null}
-          </div>
-          <div className="form__row">
-            <TextField
-              label={t('setup.callNumber')}
-              hint={t('setup.callNumberHint')}
-              type="tel"
-              value={form.callNumber}
-              onChange={set('callNumber')}
-              error={problem('callNumber')}
-              maxLength={32}
-            />
-            <TextField
-              label={t('setup.deskId')}
-              hint={t('setup.deskIdHint')}
-              value={form.deskId}
-              onChange={set('deskId')}
-              error={problem('deskId')}
-              spellCheck={false}
-              maxLength={32}
-            />
-          </div>
-        </fieldset>
-        <fieldset className="form__group">
-          <legend>{t('setup.admin')}</legend>
-          <div className="form__row">
-            <TextField
-              label={t('setup.displayName')}
-              value={form.displayName}
-              onChange={set('displayName')}
-              error={problem('displayName')}
-              maxLength={200}
-            />
-            <TextField
-              label={t('setup.login')}
-              hint={t('setup.loginHint')}
-              value={form.login}
-              onChange={set('login')}
-              error={problem('login')}
-              autoComplete="off"
-              autoCapitalize="none"
-              spellCheck={false}
-              maxLength={32}
-            />
-          </div>
-          <div className="form__row">
-            <TextField
-              label={t('setup.password')}
-              hint={t('setup.passwordHint')}
-              type="password"
-              value={form.password}
-              onChange={set('password')}
-              error={problem('password')}
-              autoComplete="new-password"
-              maxLength={200}
-            />
-            <TextField
-              label={t('setup.passwordAgain')}
-              type="password"
-              value={form.passwordAgain}
-              onChange={set('passwordAgain')}
-              error={problem('passwordAgain')}
-              autoComplete="new-password"
-              maxLength={200}
-            />
-          </div>
-        </fieldset>
-        {error === 'INVALID_CONFIG' ? (
-          <p className="alert" role="alert">
-            {t('setup.configRefused')}
-          </p>
-        ) : error === 'INVALID_OPERATOR' ? (
-          <p className="alert" role="alert">
-            {t('setup.adminRefused')}
-          </p>
-        ) : (
-          <ErrorNote code={error} />
-        )}
-        <div className="actions actions--end">
-          <button type="submit" className="btn btn--primary btn--huge" disabled={busy}>
-            {t('setup.submit')}
-          </button>
+    <form ref={formRef} className="form setup" onSubmit={(e) => void submit(e)} noValidate>
+      <fieldset className="form__group">
+        <legend>{t('setup.clinic')}</legend>
+        <div className="form__row">
+          <TextField
+            label={t('setup.clinicName')}
+            value={form.clinicName}
+            onChange={set('clinicName')}
+            error={problem('clinicName')}
+            maxLength={200}
+            autoFocus
+          />
+          <TextField
+            label={t('setup.clinicId')}
+            hint={t('setup.clinicIdHint')}
+            value={form.clinicId}
+            onChange={set('clinicId')}
+            error={problem('clinicId')}
+            autoCapitalize="none"
+            spellCheck={false}
+            maxLength={32}
+          />
         </div>
-      </form>
-    </Screen>
+        <div className="form__row">
+          <SelectField
+            label={t('setup.timeZone')}
+            value={zoneChoice}
+            error={zoneChoice === OTHER_ZONE ? null : problem('timeZone')}
+            onChange={(e) => {
+              const choice = e.target.value;
+              setZoneChoice(choice);
+              setForm((f) => ({ ...f, timeZone: choice === OTHER_ZONE ? '' : choice }));
+            }}
+          >
+            {KZ_TIME_ZONES.map((zone) => (
+              <option key={zone} value={zone}>
+                {zone}
+              </option>
+            ))}
+            <option value={OTHER_ZONE}>{t('setup.otherZone')}</option>
+          </SelectField>
+          {zoneChoice === OTHER_ZONE ? (
+            <TextField
+              label={t('setup.zoneName')}
+              hint={t('setup.zoneNameHint')}
+              value={form.timeZone}
+              onChange={set('timeZone')}
+              error={problem('timeZone')}
+              spellCheck={false}
+              maxLength={64}
+            />
+          ) : null}
+        </div>
+        <div className="form__row">
+          <TextField
+            label={t('setup.callNumber')}
+            hint={t('setup.callNumberHint')}
+            type="tel"
+            value={form.callNumber}
+            onChange={set('callNumber')}
+            error={problem('callNumber')}
+            maxLength={32}
+          />
+          <TextField
+            label={t('setup.deskId')}
+            hint={t('setup.deskIdHint')}
+            value={form.deskId}
+            onChange={set('deskId')}
+            error={problem('deskId')}
+            spellCheck={false}
+            maxLength={32}
+          />
+        </div>
+      </fieldset>
+      <fieldset className="form__group">
+        <legend>{t('setup.admin')}</legend>
+        <div className="form__row">
+          <TextField
+            label={t('setup.displayName')}
+            value={form.displayName}
+            onChange={set('displayName')}
+            error={problem('displayName')}
+            maxLength={200}
+          />
+          <TextField
+            label={t('setup.login')}
+            hint={t('setup.loginHint')}
+            value={form.login}
+            onChange={set('login')}
+            error={problem('login')}
+            autoComplete="off"
+            autoCapitalize="none"
+            spellCheck={false}
+            maxLength={32}
+          />
+        </div>
+        <div className="form__row">
+          <TextField
+            label={t('setup.password')}
+            hint={t('setup.passwordHint')}
+            type="password"
+            value={form.password}
+            onChange={set('password')}
+            error={problem('password')}
+            autoComplete="new-password"
+            maxLength={200}
+          />
+          <TextField
+            label={t('setup.passwordAgain')}
+            type="password"
+            value={form.passwordAgain}
+            onChange={set('passwordAgain')}
+            error={problem('passwordAgain')}
+            autoComplete="new-password"
+            maxLength={200}
+          />
+        </div>
+      </fieldset>
+      {error === 'INVALID_CONFIG' ? (
+        <p className="alert" role="alert">
+          {t('setup.configRefused')}
+        </p>
+      ) : error === 'INVALID_OPERATOR' ? (
+        <p className="alert" role="alert">
+          {t('setup.adminRefused')}
+        </p>
+      ) : (
+        <ErrorNote code={error} />
+      )}
+      <div className="actions actions--end">
+        <button type="submit" className="btn btn--primary btn--huge" disabled={busy}>
+          {t('setup.submit')}
+        </button>
+      </div>
+    </form>
   );
 }

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { kioskCall } from '../../../api/kiosk-call.ts';
 import type { LanguageCode, PatientSummary } from '../../../api/types.ts';
+import { useDesk } from '../../../app/desk.ts';
 import { LanguageSwitcher } from '../../../app/LanguageSwitcher.tsx';
 import { TextField } from '../../../components/Field.tsx';
 import { i18n } from '../../../i18n/index.ts';
@@ -28,9 +29,15 @@ export function ConsentScreen({ visit, patient, onPatientLanguage }: ConsentScre
   const [refusing, setRefusing] = useState(false);
   const [reason, setReason] = useState('');
   const appliedFor = useRef<string | null>(null);
+  const { languages } = useDesk();
 
-  // The patient's remembered language, once per visit (their later taps must not be undone).
-  const remembered = visit.view.language ?? patient.language;
+  // The patient's remembered language, once per visit (their later taps must not be undone), if
+  // the clinic still offers it.
+  const rememberedChoice = visit.view.language ?? patient.language;
+  const remembered =
+    rememberedChoice !== null && (languages === null || languages.enabled.includes(rememberedChoice))
+      ? rememberedChoice
+      : null;
   useEffect(() => {
     if (appliedFor.current === visit.view.visitId) return;
     appliedFor.current = visit.view.visitId;

@@ -1,0 +1,120 @@
+import type { FormEvent } from 'react';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { kioskCall } from '../../api/kiosk-call.ts';
+import type { MovedDesk } from '../../api/types.ts';
+import { TextField } from '../../components/Field.tsx';
+import { CheckIcon } from '../../components/Icons.tsx';
+import { ErrorNote } from '../../components/Messages.tsx';
+import { Screen } from '../../components/Screen.tsx';
+
+/** What a refusal of `setup:moveHere` means here, where the files were just chosen. */
+const MOVE_ERRORS = {
+  DECRYPT_FAILED: 'move.wrongPassphrase',
+  SETUP_REQUIRED: 'move.noFile',
+  KEY_INVALID: 'move.notTransfer',
+  STORE_FAILED: 'move.notBackup',
+} as const;
+
+function isMoveError(code: string): code is keyof typeof MOVE_ERRORS {
+  return Object.hasOwn(MOVE_ERRORS, code);
+}
+
+interface MoveDeskFormProps {
+  onMoved: (desk: MovedDesk) => void;
+  /** The machine is set up after all (SETUP_DONE): on to the sign-in. */
+  onAlreadySetUp: () => void;
+}
+
+/**
+ * A new PC taking over an old desk: the passphrase here, then main asks for the transfer file and
+ * the backup in the system's file dialogs, checks that they belong together, and starts as that
+ * desk. Nothing is written unless both files open with the passphrase.
+ */
+export function MoveDeskForm({ onMoved, onAlreadySetUp }: MoveDeskFormProps) {
+  const { t } = useTranslation();
+  const [passphrase, setPassphrase] = useState('');
+  const [missing, setMissing] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    setMissing(passphrase === '');
+    if (passphrase === '') return;
+    setBusy(true);
+    const result = await kioskCall((k) => k.setupMoveHere({ passphrase }));
+    setBusy(false);
+    if (result.ok) {
+      setPassphrase('');
+      onMoved(result.value);
+      return;
+    }
+    // A wrong passphrase is typed again from scratch, like a wrong password.
+    if (result.code === 'DECRYPT_FAILED') setPassphrase('');
+    setError(result.code);
+  };
+
+  return (
+    <form className="form card move-desk" onSubmit={(e) => void submit(e)} noValidate>
+      <div className="move-desk__needs">
+        <p>{t('move.needs')}</p>
+        <ul>
+          <li>{t('move.needTransfer')}</li>
+          <li>{t('move.needBackup')}</li>
+          <li>{t('move.needPassphrase')}</li>
+        </ul>
+      </div>
+      <TextField
+        label={t('move.passphrase')}
+        hint={t('move.passphraseHint')}
+        type="password"
+        value={passphrase}
+        onChange={(e) => {
+          setMissing(false);
+          setPassphrase(e.target.value);
+        }}
+        error={missing ? t('move.noPassphrase') : null}
+        autoComplete="off"
+        maxLength={256}
+      />
+      <p className="muted">{t('move.dialogs')}</p>
+      {error === null ? null : isMoveError(error) ? (
+        <p className="alert" role="alert">
+          {t(MOVE_ERRORS[error])}
+        </p>
+      ) : (
+        <ErrorNote code={error} />
+      )}
+      <div className="actions actions--end">
+        {error === 'SETUP_DONE' ? (
+          <button type="button" className="btn btn--huge" onClick={onAlreadySetUp}>
+            {t('move.continue')}
+          </button>
+        ) : null}
+        <button type="submit" className="btn btn--primary btn--huge" disabled={busy}>
+          {busy ? t('move.moving') : t('move.submit')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** The moved desk has started here: which clinic and desk it is, then the sign-in. */
+export function DeskMovedScreen({ desk, onContinue }: { desk: MovedDesk; onContinue: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <Screen name="deskMoved" title={t('move.doneTitle')} lead={t('move.doneLead')} icon={<CheckIcon />}>
+      <dl className="card moved-desk">
+        <dt>{t('move.clinic')}</dt>
+        <dd>{desk.clinicName}</dd>
+        <dt>{t('move.desk')}</dt>
+        <dd>{desk.deskId}</dd>
+      </dl>
+      <button type="button" className="btn btn--primary btn--huge" onClick={onContinue} autoFocus>
+        {t('move.continue')}
+      </button>
+    </Screen>
+  );
+}

@@ -1,0 +1,206 @@
+/**
+ * The admin's screens through the UI: the desk's self-check (every line with its verdict; with no
+ * gateway configured the gateway line is a warning), unlocking an account locked by wrong
+ * passwords, a backup and the transfer file of a move, and then the other half of the move: a
+ * fresh machine that takes the desk over from those two files at its first start. Every admin tab
+ * is saved in kk, ru and en under artifacts/screens/.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { createKioskRouter } from '../../src/main/ipc/kiosk-router.ts';
+import { trustedSenderCheck } from '../../src/main/ipc/trusted-sender.ts';
+import { testRuntime } from '../support/runtime.ts';
+import { useTempDir } from '../support/temp-dir.ts';
+import {
+  APP_VERSION,
+  DESK_ID,
+  OPERATORS,
+  openKioskFixture,
+  type KioskFixture,
+} from './support/kiosk-fixture.ts';
+import { KioskPage, launchKioskBrowser } from './support/kiosk-page.ts';
+import { openAdminTab, signInThroughUi } from './support/kiosk-ui.ts';
+import { rendererDir } from './support/renderer-dir.ts';
+import { startStaticServer, type StaticServer } from './support/static-server.ts';
+
+const tempDir = useTempDir('e2e-ui-admin');
+const PASSPHRASE = 'жасыл алма 2025 қазан';
+
+let server: StaticServer;
+let fixture: KioskFixture;
+let browser: Browser;
+let kiosk: KioskPage;
+/** Where the old desk wrote its two files for the move. */
+let files: { dir: string; transfer: string; backup: string };
+
+beforeAll(async () => {
+  server = await startStaticServer(rendererDir());
+  fixture = await openKioskFixture({ dir: tempDir(), trustedOrigin: server.origin });
+  const dir = tempDir();
+  files = { dir, transfer: join(dir, 'desk.transfer.json'), backup: join(dir, 'desk-backup.sqlite') };
+  browser = await launchKioskBrowser({ camera: null });
+  kiosk = await KioskPage.open(browser, { router: fixture.router, url: server.indexUrl });
+  await kiosk.waitForScreen('signIn');
+  await kiosk.setLanguage('en');
+  await signInThroughUi(kiosk, OPERATORS.admin);
+  await kiosk.waitForScreen('admin');
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await fixture?.close();
+  await server?.close();
+});
+
+afterEach(() => {
+  kiosk.assertClean();
+});
+
+it('runs the self-check: a line per check with its verdict, and the gateway is a warning offline', async () => {
+  await openAdminTab(kiosk, 'Self-check');
+  const screen = kiosk.screen('admin');
+  await screen.getByRole('button', { name: 'Run the self-check' }).click();
+  const table = screen.getByRole('table');
+  await table.waitFor();
+  const lines = table.locator('tbody tr');
+  expect(await lines.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-check')))).toEqual([
+    'configuration',
+    'models',
+    'face engine',
+    'key',
+    'database',
+    'disk',
+    'gateway',
+  ]);
+  const gateway = table.getByRole('row', { name: /E-government gateway/ });
+  expect(await gateway.getAttribute('data-status')).toBe('WARN');
+  await gateway.getByText('Warning', { exact: true }).waitFor();
+  await gateway.getByText(/offline/).waitFor();
+  await table
+    .getByRole('row', { name: /Records database/ })
+    .getByText('OK', { exact: true })
+    .waitFor();
+  await screen.getByText(/^Warnings: \d+\./).waitFor();
+  await kiosk.screenshotInEveryLanguage('admin-selfCheck');
+});
+
+it('unlocks an account that wrong passwords locked', async () => {
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    expect(() => fixture.runtime.signIn(OPERATORS.doctor.login, 'not-the-password')).toThrow();
+  }
+  await openAdminTab(kiosk, 'Accounts');
+  const screen = kiosk.screen('admin');
+  const doctor = screen.getByRole('row', { name: new RegExp(OPERATORS.doctor.displayName) });
+  await doctor.getByText('Locked').waitFor();
+  await kiosk.screenshotInEveryLanguage('admin-operators');
+  await kiosk.setLanguage('en');
+  await doctor.getByRole('button', { name: 'Unlock' }).click();
+  await screen.getByText(`${OPERATORS.doctor.displayName} can sign in again.`).waitFor();
+  await doctor.getByText('Active').waitFor();
+  expect(
+    fixture.runtime
+      .services()
+      .operators.list()
+      .find((o) => o.login === OPERATORS.doctor.login)?.locked,
+  ).toBe(false);
+});
+
+it('backs the records up, and exports the transfer file for a move', async () => {
+  await openAdminTab(kiosk, 'Backup & move');
+  const screen = kiosk.screen('admin');
+
+  // A cancelled file dialog is not an error: nothing is said.
+  fixture.files.save = null;
+  await screen.getByRole('button', { name: 'Back up now' }).click();
+  await screen.getByRole('button', { name: 'Back up now' }).waitFor();
+  expect(await screen.getByText('Backup saved to:').count()).toBe(0);
+
+  await screen.getByRole('button', { name: 'Move this desk' }).click();
+  await screen.getByLabel('Passphrase', { exact: true }).fill('too short');
+  await screen.getByLabel('Repeat the passphrase').fill('too short');
+  await screen.getByRole('button', { name: 'Export the transfer file' }).click();
+  await screen.getByText('The passphrase needs at least 12 characters.').waitFor();
+  await screen.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+  await screen.getByLabel('Repeat the passphrase').fill(PASSPHRASE);
+  fixture.files.save = files.transfer;
+  await screen.getByRole('button', { name: 'Export the transfer file' }).click();
+  await screen.getByText(files.transfer).waitFor();
+  expect(existsSync(files.transfer)).toBe(true);
+
+  // Step 2, right after: the backup (the focus is already on its button).
+  fixture.files.save = files.backup;
+  await kiosk.page.keyboard.press('Enter');
+  await screen.getByText(files.backup).waitFor();
+  expect(existsSync(files.backup)).toBe(true);
+  await kiosk.screenshotInEveryLanguage('admin-backup');
+  await kiosk.setLanguage('en');
+});
+
+it('saves the other admin tabs in every language', async () => {
+  for (const [tab, name] of [
+    ['Settings', 'admin-settings'],
+    ['Audit chain', 'admin-audit'],
+    ['Anti-fraud report', 'admin-report'],
+  ] as const) {
+    await openAdminTab(kiosk, tab);
+    await kiosk.screenshotInEveryLanguage(name);
+    await kiosk.setLanguage('en');
+  }
+});
+
+it('a fresh machine takes the desk over from the transfer file and the backup', async () => {
+  const { runtime, files: dialogs } = testRuntime(tempDir());
+  const router = createKioskRouter({
+    app: { getVersion: () => APP_VERSION },
+    platform: 'linux',
+    runtime,
+    isTrustedSender: trustedSenderCheck(server.origin),
+    logger: { warn: () => undefined, error: () => undefined },
+  });
+  const fresh = await KioskPage.open(browser, { router, url: server.indexUrl });
+  try {
+    const setup = await fresh.waitForScreen('setup');
+    await fresh.screenshotInEveryLanguage('setup');
+    await setup.getByRole('button', { name: 'Move a desk here' }).click();
+    const passphrase = setup.getByLabel('Passphrase', { exact: true });
+    await expect.poll(() => passphrase.evaluate((e) => e === e.ownerDocument.activeElement)).toBe(true);
+    await fresh.screenshotInEveryLanguage('setup-move');
+    await fresh.setLanguage('en');
+    const move = setup.getByRole('button', { name: 'Choose the files and move' });
+
+    // No file chosen in the dialog.
+    await passphrase.fill(PASSPHRASE);
+    await move.click();
+    await setup.getByText('No file was chosen. Press the button again and choose both files.').waitFor();
+
+    // The right files, the wrong passphrase.
+    dialogs.open = { transfer: files.transfer, backup: files.backup };
+    await passphrase.fill('жасыл алма 2025 қараша');
+    await move.click();
+    await setup
+      .getByText('The passphrase is wrong, or the backup does not belong to this transfer file.')
+      .waitFor();
+    expect(runtime.configured).toBe(false);
+
+    await passphrase.fill(PASSPHRASE);
+    await move.click();
+    const moved = await fresh.waitForScreen('deskMoved');
+    await moved.getByText('Емхана №5').waitFor();
+    await moved.getByText(DESK_ID).waitFor();
+    await fresh.screenshotInEveryLanguage('deskMoved');
+    await fresh.setLanguage('en');
+    await moved.getByRole('button', { name: 'Continue to sign-in' }).click();
+    // The moved desk starts in its own default language.
+    await fresh.waitForScreen('signIn');
+    await fresh.setLanguage('en');
+    await signInThroughUi(fresh, OPERATORS.admin);
+    await fresh.waitForScreen('admin');
+    await fresh.page.getByRole('banner').getByText('Емхана №5').waitFor();
+    fresh.assertClean();
+  } finally {
+    await fresh.close();
+    await runtime.close();
+  }
+});

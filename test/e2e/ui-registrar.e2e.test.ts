@@ -1,0 +1,170 @@
+/**
+ * The registry through the UI: a parent linked to a child's record (found by IIN, with the relation
+ * and the proof document), shown in the child's record and offered at the enrolment's consent; and
+ * an adult's consent to face identification withdrawn, which deletes the face template at once.
+ * Then the doctor's home at 1366×768, where the name search's three inputs must line up.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { useTempDir } from '../support/temp-dir.ts';
+import { ENROLMENT_PHOTOS, OPERATORS, openKioskFixture, type KioskFixture } from './support/kiosk-fixture.ts';
+import { KioskPage, LANGUAGES, launchKioskBrowser } from './support/kiosk-page.ts';
+import {
+  openPatientRecord,
+  openRegistrarTab,
+  signInThroughUi,
+  signOutThroughUi,
+} from './support/kiosk-ui.ts';
+import { rendererDir } from './support/renderer-dir.ts';
+import { startStaticServer, type StaticServer } from './support/static-server.ts';
+
+const tempDir = useTempDir('e2e-ui-registrar');
+
+let server: StaticServer;
+let fixture: KioskFixture;
+let browser: Browser;
+let kiosk: KioskPage;
+
+const child = {
+  familyName: 'Серікова',
+  givenNames: 'Айша Нұржанқызы',
+  birthDate: '2019-06-03',
+  phone: 'none',
+};
+const parent = { familyName: 'Серіков', givenNames: 'Нұржан Бекұлы', birthDate: '1990-02-14', phone: 'none' };
+let childId: string;
+let childIin: string;
+let parentIin: string;
+
+beforeAll(async () => {
+  server = await startStaticServer(rendererDir());
+  fixture = await openKioskFixture({ dir: tempDir(), trustedOrigin: server.origin });
+  ({ id: childId, iin: childIin } = fixture.registerPatient(child));
+  parentIin = fixture.registerPatient(parent).iin;
+  browser = await launchKioskBrowser({ camera: null });
+  kiosk = await KioskPage.open(browser, { router: fixture.router, url: server.indexUrl });
+  await kiosk.waitForScreen('signIn');
+  await kiosk.setLanguage('en');
+  await signInThroughUi(kiosk, OPERATORS.registrar);
+  await kiosk.waitForScreen('registrar');
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await fixture?.close();
+  await server?.close();
+});
+
+afterEach(() => {
+  kiosk.assertClean();
+});
+
+it("links a parent to a child, and the parent shows in the child's record", async () => {
+  await openPatientRecord(kiosk, childIin);
+  const record = kiosk.screen('patientRecord');
+  await record.getByText('No parent or legal representative is linked.').waitFor();
+  await record.getByRole('button', { name: 'Link a representative' }).click();
+
+  const link = await kiosk.waitForScreen('linkRepresentative');
+  const iin = link.getByLabel("Representative's IIN");
+  // The child cannot represent themself: said at once, nothing sent.
+  await iin.fill(childIin);
+  await link.getByRole('button', { name: 'Find by IIN' }).click();
+  await link.getByText('This is the patient themself.', { exact: false }).waitFor();
+
+  await iin.fill(parentIin);
+  await link.getByRole('button', { name: 'Find by IIN' }).click();
+  const details = link.getByRole('form', { name: 'Representative' });
+  await details.getByText(`${parent.familyName} ${parent.givenNames}`).waitFor();
+  expect(await details.getByLabel('Relation to the patient').inputValue()).toBe('parent');
+  expect(await details.getByLabel('Proof document').inputValue()).toBe('birth_certificate');
+  await details.getByLabel('Document number').fill('I-АЛ 0654321');
+  await kiosk.screenshotInEveryLanguage('linkRepresentative');
+  await kiosk.setLanguage('en');
+  await details.getByRole('button', { name: 'Link representative' }).click();
+
+  await kiosk.waitForScreen('patientRecord');
+  await record
+    .getByText(`${parent.familyName} ${parent.givenNames} is linked as a representative.`)
+    .waitFor();
+  const item = record.getByRole('listitem').filter({ hasText: `${parent.familyName} ${parent.givenNames}` });
+  await item.getByText('Parent', { exact: true }).waitFor();
+  await item.getByText('No phone', { exact: true }).waitFor();
+  await kiosk.screenshotInEveryLanguage('patientRecord');
+  await kiosk.setLanguage('en');
+
+  const linked = await kiosk.call('patientRepresentatives', { patientId: childId });
+  expect(linked).toMatchObject({ ok: true, value: [{ relation: 'parent', hasPhone: false }] });
+});
+
+it("offers the linked parent at the child's enrolment consent", async () => {
+  await openPatientRecord(kiosk, childIin);
+  await kiosk.screen('patientRecord').getByRole('button', { name: "Enrol this patient's face" }).click();
+  const consent = await kiosk.waitForScreen('enrol');
+  await consent.getByRole('heading', { name: 'Who gives consent?' }).waitFor();
+  const choice = consent.getByRole('radio', { name: new RegExp(parent.familyName) });
+  await expect.poll(() => choice.isChecked()).toBe(true);
+  await consent
+    .getByText(`Read this to ${parent.familyName} ${parent.givenNames}`, { exact: false })
+    .waitFor();
+  expect(await consent.getByRole('button', { name: 'Consent given: start the camera' }).isEnabled()).toBe(
+    true,
+  );
+  await kiosk.screenshotInEveryLanguage('enrolConsent-representative');
+  await kiosk.setLanguage('en');
+});
+
+it('withdraws consent to face identification: the face template is deleted', async () => {
+  const adult = fixture.registerPatient({ familyName: 'Обама', givenNames: 'Барак' });
+  await fixture.enrol(adult.id, ENROLMENT_PHOTOS.obama);
+  await openPatientRecord(kiosk, adult.iin);
+  const record = kiosk.screen('patientRecord');
+  const withdraw = record.getByRole('button', { name: 'Withdraw consent to face identification' });
+
+  // Asked first, in plain words; Escape (or Cancel) keeps everything.
+  for (const language of LANGUAGES) {
+    await kiosk.setLanguage(language);
+    await record.locator('.btn--danger').click();
+    await record.getByRole('dialog').waitFor();
+    await kiosk.screenshot(language, 'withdrawConsent');
+    await kiosk.page.keyboard.press('Escape');
+    await record.getByRole('dialog').waitFor({ state: 'detached' });
+  }
+  await kiosk.setLanguage('en');
+  expect(fixture.runtime.services().templates.has(adult.id)).toBe(true);
+
+  await withdraw.click();
+  const dialog = record.getByRole('dialog', { name: 'Withdraw consent to face identification?' });
+  await dialog.getByText("The patient's face template is deleted now, for good.").waitFor();
+  await dialog.getByText('identified by a code', { exact: false }).waitFor();
+  await dialog.getByRole('button', { name: 'Withdraw consent and delete the template' }).click();
+  await record.getByText('Face template deleted.', { exact: false }).waitFor();
+  await record.getByText('No face photo', { exact: true }).waitFor();
+  expect(fixture.runtime.services().templates.has(adult.id)).toBe(false);
+  const found = await kiosk.call('patientFindByIin', { iin: adult.iin });
+  expect(found).toMatchObject({ ok: true, value: [{ hasTemplate: false }] });
+});
+
+it("lines up the doctor's name search at 1366×768 in every language", async () => {
+  await openRegistrarTab(kiosk, 'Register a patient');
+  await signOutThroughUi(kiosk);
+  await kiosk.page.setViewportSize({ width: 1366, height: 768 });
+  await kiosk.setLanguage('en');
+  await signInThroughUi(kiosk, OPERATORS.doctor);
+  const home = await kiosk.waitForScreen('doctorHome');
+  for (const language of LANGUAGES) {
+    await kiosk.setLanguage(language);
+    // The IIN input and the three name inputs start on the same line, and so do both buttons.
+    const tops = await home
+      .locator('.search__form input')
+      .evaluateAll((inputs) => inputs.map((i) => Math.round(i.getBoundingClientRect().top)));
+    expect(tops).toHaveLength(4);
+    expect(new Set(tops).size).toBe(1);
+    const buttons = await home
+      .locator('.search__form button[type="submit"]')
+      .evaluateAll((list) => list.map((b) => Math.round(b.getBoundingClientRect().top)));
+    expect(new Set(buttons).size).toBe(1);
+    await kiosk.screenshot(language, 'doctorHome-1366x768');
+  }
+  await kiosk.setLanguage('en');
+});
