@@ -2,6 +2,7 @@
 import type { ADMIN_CHANNELS, CAMERA_CHANNELS } from '../../shared/ipc/admin-channels.ts';
 import { fraudReport } from '../../core/audit/fraud-report.ts';
 import { verifyChain } from '../../core/audit/verify.ts';
+import { clinicDayStart } from '../../core/clinic-time.ts';
 import { runSelfCheck } from '../../core/doctor/self-check.ts';
 import type { KioskServices } from '../../core/kiosk/kiosk-services.ts';
 import type { KioskRuntime } from '../runtime/kiosk-runtime.ts';
@@ -62,10 +63,11 @@ export function adminHandlers(runtime: KioskRuntime): IpcHandlers<typeof ADMIN_C
     'admin:fraudReport': ({ from, to }) => {
       const { services } = runtime.require('reports');
       const names = new Map(services.operators.list().map((o) => [o.id, o.displayName]));
-      // Whole days: "to" is inclusive on the screen, exclusive in the query.
+      // Whole clinic days: "to" is inclusive on the screen, exclusive in the query.
+      const zone = services.config.clinic.timeZone;
       const report = fraudReport(services.db, {
-        from: new Date(`${from}T00:00:00.000Z`),
-        to: new Date(Date.parse(`${to}T00:00:00.000Z`) + DAY_MS),
+        from: clinicDayStart(from, zone),
+        to: clinicDayStart(new Date(Date.parse(`${to}T12:00:00Z`) + DAY_MS).toISOString().slice(0, 10), zone),
       });
       return {
         from: report.from,

@@ -4,26 +4,13 @@
  */
 import type { VISIT_CHANNELS } from '../../shared/ipc/visit-channels.ts';
 import { KioskError } from '../../shared/kiosk-errors.ts';
+import { startOfClinicDay } from '../../core/clinic-time.ts';
 import { sessionsAtDesk } from '../../core/visit/visit-sessions.ts';
 import type { KioskRuntime } from '../runtime/kiosk-runtime.ts';
 import { shortName } from './patient-summary.ts';
 import type { IpcHandlers } from './router.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** Start of today in the clinic's zone, as an instant. */
-function startOfClinicDay(now: Date, timeZone: string): Date {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(now);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const sinceMidnightMs = ((get('hour') * 60 + get('minute')) * 60 + get('second')) * 1000;
-  return new Date(now.getTime() - sinceMidnightMs - now.getMilliseconds());
-}
 
 export function visitHandlers(runtime: KioskRuntime): IpcHandlers<typeof VISIT_CHANNELS> {
   /** The desk, once the caller is a signed-in doctor and (for an existing visit) its owner. */

@@ -417,6 +417,25 @@ describe('admin', () => {
     expect(lines.find((l) => l.check === 'database')?.detail).toMatch(/audit chain verified/);
   });
 
+  it('the fraud report counts clinic days: 01:00 in Almaty belongs to that day, not to the UTC one before', async () => {
+    const k = await staffedKiosk();
+    k.clock.set('2026-11-21T20:00:00.000Z'); // 22 November, 01:00 in Almaty
+    const patientId = enrolObama(k);
+    const { visitId } = await k.value<{ visitId: string }>('visit:start');
+    await k.value('visit:selectPatient', { visitId, patientId });
+    await k.value('visit:chooseType', { visitId, visitType: 'in-person' });
+    await k.value('visit:consent', { visitId, given: false });
+    await k.value('visit:act', { visitId, action: 'beginEntry' });
+    const code = /\b(\d{6})\b/.exec(k.gateway.deliveries.at(-1)?.text ?? '')?.[1];
+    await k.value('visit:submitCode', { visitId, code });
+    await k.value('session:signIn', { login: 'admin', secret: SETUP.admin.secret });
+    const visits = async (day: string) =>
+      (await k.value<{ clinic: { visits: number } }>('admin:fraudReport', { from: day, to: day })).clinic
+        .visits;
+    expect(await visits('2026-11-22')).toBe(1);
+    expect(await visits('2026-11-21')).toBe(0);
+  });
+
   it('the fraud report names doctors; the camera choice is remembered', async () => {
     const k = await staffedKiosk();
     const patientId = enrolObama(k);
