@@ -7,58 +7,34 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createKioskRouter } from '../../src/main/ipc/kiosk-router.ts';
 import { trustedSenderCheck } from '../../src/main/ipc/trusted-sender.ts';
 import { testRuntime } from '../support/runtime.ts';
 import { useTempDir } from '../support/temp-dir.ts';
-import {
-  APP_VERSION,
-  DESK_ID,
-  OPERATORS,
-  openKioskFixture,
-  type KioskFixture,
-} from './support/kiosk-fixture.ts';
-import { KioskPage, launchKioskBrowser } from './support/kiosk-page.ts';
+import { APP_VERSION, DESK_ID, OPERATORS } from './support/kiosk-fixture.ts';
+import { KioskPage } from './support/kiosk-page.ts';
+import { useKioskSession } from './support/kiosk-session.ts';
 import { openAdminTab, signInThroughUi } from './support/kiosk-ui.ts';
-import { rendererDir } from './support/renderer-dir.ts';
-import { startStaticServer, type StaticServer } from './support/static-server.ts';
 
 const tempDir = useTempDir('e2e-ui-admin');
 const PASSPHRASE = 'жасыл алма 2025 қазан';
 
-let server: StaticServer;
-let fixture: KioskFixture;
-let browser: Browser;
-let kiosk: KioskPage;
 /** Where the old desk wrote its two files for the move. */
 let files: { dir: string; transfer: string; backup: string };
 
-beforeAll(async () => {
-  server = await startStaticServer(rendererDir());
-  fixture = await openKioskFixture({ dir: tempDir(), trustedOrigin: server.origin });
-  const dir = tempDir();
-  files = { dir, transfer: join(dir, 'desk.transfer.json'), backup: join(dir, 'desk-backup.sqlite') };
-  browser = await launchKioskBrowser({ camera: null });
-  kiosk = await KioskPage.open(browser, { router: fixture.router, url: server.indexUrl });
-  await kiosk.waitForScreen('signIn');
-  await kiosk.setLanguage('en');
-  await signInThroughUi(kiosk, OPERATORS.admin);
-  await kiosk.waitForScreen('admin');
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await fixture?.close();
-  await server?.close();
-});
-
-afterEach(() => {
-  kiosk.assertClean();
+const session = useKioskSession({
+  dir: tempDir,
+  prepare: () => {
+    const dir = tempDir();
+    files = { dir, transfer: join(dir, 'desk.transfer.json'), backup: join(dir, 'desk-backup.sqlite') };
+    return null;
+  },
+  signInAs: { who: OPERATORS.admin, home: 'admin' },
 });
 
 it('runs the self-check: a line per check with its verdict, and the gateway is a warning offline', async () => {
+  const { kiosk } = session();
   await openAdminTab(kiosk, 'Self-check');
   const screen = kiosk.screen('admin');
   await screen.getByRole('button', { name: 'Run the self-check' }).click();
@@ -87,6 +63,7 @@ it('runs the self-check: a line per check with its verdict, and the gateway is a
 });
 
 it('unlocks an account that wrong passwords locked', async () => {
+  const { kiosk, fixture } = session();
   for (let attempt = 0; attempt < 5; attempt += 1) {
     expect(() => fixture.runtime.signIn(OPERATORS.doctor.login, 'not-the-password')).toThrow();
   }
@@ -108,6 +85,7 @@ it('unlocks an account that wrong passwords locked', async () => {
 });
 
 it('backs the records up, and exports the transfer file for a move', async () => {
+  const { kiosk, fixture } = session();
   await openAdminTab(kiosk, 'Backup & move');
   const screen = kiosk.screen('admin');
 
@@ -139,6 +117,7 @@ it('backs the records up, and exports the transfer file for a move', async () =>
 });
 
 it('saves the other admin tabs in every language', async () => {
+  const { kiosk } = session();
   for (const [tab, name] of [
     ['Settings', 'admin-settings'],
     ['Audit chain', 'admin-audit'],
@@ -151,6 +130,7 @@ it('saves the other admin tabs in every language', async () => {
 });
 
 it('a fresh machine takes the desk over from the transfer file and the backup', async () => {
+  const { server, browser } = session();
   const { runtime, files: dialogs } = testRuntime(tempDir());
   const router = createKioskRouter({
     app: { getVersion: () => APP_VERSION },

@@ -4,26 +4,19 @@
  * an adult's consent to face identification withdrawn, which deletes the face template at once.
  * Then the doctor's home at 1366×768, where the name search's three inputs must line up.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { useTempDir } from '../support/temp-dir.ts';
-import { ENROLMENT_PHOTOS, OPERATORS, openKioskFixture, type KioskFixture } from './support/kiosk-fixture.ts';
-import { KioskPage, LANGUAGES, launchKioskBrowser } from './support/kiosk-page.ts';
+import { ENROLMENT_PHOTOS, OPERATORS } from './support/kiosk-fixture.ts';
+import { LANGUAGES } from './support/kiosk-page.ts';
+import { useKioskSession } from './support/kiosk-session.ts';
 import {
   openPatientRecord,
   openRegistrarTab,
   signInThroughUi,
   signOutThroughUi,
 } from './support/kiosk-ui.ts';
-import { rendererDir } from './support/renderer-dir.ts';
-import { startStaticServer, type StaticServer } from './support/static-server.ts';
 
 const tempDir = useTempDir('e2e-ui-registrar');
-
-let server: StaticServer;
-let fixture: KioskFixture;
-let browser: Browser;
-let kiosk: KioskPage;
 
 const child = {
   familyName: 'Серікова',
@@ -36,30 +29,18 @@ let childId: string;
 let childIin: string;
 let parentIin: string;
 
-beforeAll(async () => {
-  server = await startStaticServer(rendererDir());
-  fixture = await openKioskFixture({ dir: tempDir(), trustedOrigin: server.origin });
-  ({ id: childId, iin: childIin } = fixture.registerPatient(child));
-  parentIin = fixture.registerPatient(parent).iin;
-  browser = await launchKioskBrowser({ camera: null });
-  kiosk = await KioskPage.open(browser, { router: fixture.router, url: server.indexUrl });
-  await kiosk.waitForScreen('signIn');
-  await kiosk.setLanguage('en');
-  await signInThroughUi(kiosk, OPERATORS.registrar);
-  await kiosk.waitForScreen('registrar');
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await fixture?.close();
-  await server?.close();
-});
-
-afterEach(() => {
-  kiosk.assertClean();
+const session = useKioskSession({
+  dir: tempDir,
+  prepare: (fixture) => {
+    ({ id: childId, iin: childIin } = fixture.registerPatient(child));
+    parentIin = fixture.registerPatient(parent).iin;
+    return null;
+  },
+  signInAs: { who: OPERATORS.registrar, home: 'registrar' },
 });
 
 it("links a parent to a child, and the parent shows in the child's record", async () => {
+  const { kiosk } = session();
   await openPatientRecord(kiosk, childIin);
   const record = kiosk.screen('patientRecord');
   await record.getByText('No parent or legal representative is linked.').waitFor();
@@ -98,6 +79,7 @@ it("links a parent to a child, and the parent shows in the child's record", asyn
 });
 
 it("offers the linked parent at the child's enrolment consent", async () => {
+  const { kiosk } = session();
   await openPatientRecord(kiosk, childIin);
   await kiosk.screen('patientRecord').getByRole('button', { name: "Enrol this patient's face" }).click();
   const consent = await kiosk.waitForScreen('enrol');
@@ -115,6 +97,7 @@ it("offers the linked parent at the child's enrolment consent", async () => {
 });
 
 it('withdraws consent to face identification: the face template is deleted', async () => {
+  const { kiosk, fixture } = session();
   const adult = fixture.registerPatient({ familyName: 'Обама', givenNames: 'Барак' });
   await fixture.enrol(adult.id, ENROLMENT_PHOTOS.obama);
   await openPatientRecord(kiosk, adult.iin);
@@ -146,6 +129,7 @@ it('withdraws consent to face identification: the face template is deleted', asy
 });
 
 it("lines up the doctor's name search at 1366×768 in every language", async () => {
+  const { kiosk } = session();
   await openRegistrarTab(kiosk, 'Register a patient');
   await signOutThroughUi(kiosk);
   await kiosk.page.setViewportSize({ width: 1366, height: 768 });

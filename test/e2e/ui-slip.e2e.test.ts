@@ -3,12 +3,11 @@
  * e-government gateway down. The code then goes on a printed slip, read back from the PDF the
  * recording printer received, and typed in as the patient would read it out.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { readPdf } from '../core/slip/read-pdf.ts';
 import { useTempDir } from '../support/temp-dir.ts';
-import { OPERATORS, openKioskFixture, type KioskFixture } from './support/kiosk-fixture.ts';
-import { KioskPage, launchKioskBrowser } from './support/kiosk-page.ts';
+import { OPERATORS } from './support/kiosk-fixture.ts';
+import { useKioskSession } from './support/kiosk-session.ts';
 import {
   cancelVisit,
   enterCode,
@@ -16,54 +15,28 @@ import {
   giveConsent,
   printSlipAndOpenEntry,
   refuseConsent,
-  signInThroughUi,
   startInPersonVisit,
 } from './support/kiosk-ui.ts';
-import { rendererDir } from './support/renderer-dir.ts';
-import { startStaticServer, type StaticServer } from './support/static-server.ts';
 
 const tempDir = useTempDir('e2e-ui-slip');
 
-let server: StaticServer;
-let fixture: KioskFixture;
-let browser: Browser;
-let kiosk: KioskPage;
-
 /** The six digits printed on the last slip (in two groups of three, "480 913"). */
 async function codeOnLastSlip(): Promise<string> {
-  const pdf = fixture.printer.printed.at(-1);
+  const pdf = session().fixture.printer.printed.at(-1);
   if (pdf === undefined) throw new Error('nothing was printed');
   const groups = /\b(\d{3}) (\d{3})\b/.exec((await readPdf(pdf)).text);
   if (groups === null) throw new Error('no six-digit code on the slip');
   return `${groups[1]}${groups[2]}`;
 }
 
-beforeAll(async () => {
-  server = await startStaticServer(rendererDir());
-  fixture = await openKioskFixture({ dir: tempDir(), trustedOrigin: server.origin });
-  browser = await launchKioskBrowser({ camera: null });
-  kiosk = await KioskPage.open(browser, {
-    router: fixture.router,
-    url: server.indexUrl,
-    cameraOrigin: server.origin,
-  });
-  await kiosk.waitForScreen('signIn');
-  await kiosk.setLanguage('en');
-  await signInThroughUi(kiosk, OPERATORS.doctor);
-  await kiosk.waitForScreen('doctorHome');
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await fixture?.close();
-  await server?.close();
-});
-
-afterEach(() => {
-  kiosk.assertClean();
+const session = useKioskSession({
+  dir: tempDir,
+  prepare: () => null,
+  signInAs: { who: OPERATORS.doctor, home: 'doctorHome' },
 });
 
 it('says plainly that there is no camera, and the visit can be cancelled', async () => {
+  const { kiosk, fixture } = session();
   const patient = fixture.registerPatient({ familyName: 'Камерасыз' });
   await fixture.enrol(patient.id, ['obama/obama.jpg', 'obama/obama_small.jpg', 'obama/obama.jpg@0.75']);
   await findPatientByIin(kiosk, patient.iin);
@@ -79,6 +52,7 @@ it('says plainly that there is no camera, and the visit can be cancelled', async
 });
 
 it('a patient with no phone gets the code on a printed slip', async () => {
+  const { kiosk, fixture } = session();
   const patient = fixture.registerPatient({ familyName: 'Телефонсыз', phone: 'none' });
   await findPatientByIin(kiosk, patient.iin);
   await startInPersonVisit(kiosk);
@@ -94,6 +68,7 @@ it('a patient with no phone gets the code on a printed slip', async () => {
 });
 
 it('with the gateway down, the doctor falls back to a printed slip', async () => {
+  const { kiosk, fixture } = session();
   const patient = fixture.registerPatient({ familyName: 'Шлюзсыз', phone: '+77019998877' });
   fixture.gateway.script({ type: 'status', status: 503 }, 10);
   await findPatientByIin(kiosk, patient.iin);

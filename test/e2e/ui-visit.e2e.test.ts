@@ -4,13 +4,12 @@
  * photos. Each screen the visit passes is saved in kk, ru and en under artifacts/screens/.
  */
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { FACE_FIXTURES } from '../support/paths.ts';
 import { useTempDir } from '../support/temp-dir.ts';
 import { HEAD_TURN_LIVENESS, headTurnY4m, TURNS_CHALLENGE_RANDOM } from './support/head-turn.ts';
-import { ENROLMENT_PHOTOS, OPERATORS, openKioskFixture, type KioskFixture } from './support/kiosk-fixture.ts';
-import { KioskPage, launchKioskBrowser } from './support/kiosk-page.ts';
+import { ENROLMENT_PHOTOS, OPERATORS } from './support/kiosk-fixture.ts';
+import { useKioskSession } from './support/kiosk-session.ts';
 import {
   enterCode,
   findPatientByIin,
@@ -20,42 +19,32 @@ import {
   signInThroughUi,
   startInPersonVisit,
 } from './support/kiosk-ui.ts';
-import { rendererDir } from './support/renderer-dir.ts';
-import { startStaticServer, type StaticServer } from './support/static-server.ts';
 
 const tempDir = useTempDir('e2e-ui-visit');
 const obama = (name: string) => join(FACE_FIXTURES, 'obama', name);
 const PHONE = '+77011112233';
 const triesLeftText = (n: number) => `Tries left: ${n}`;
 
-let server: StaticServer;
-let fixture: KioskFixture;
-let browser: Browser;
-let kiosk: KioskPage;
 let iin: string;
 
+const session = useKioskSession({
+  dir: tempDir,
+  fixture: { random: TURNS_CHALLENGE_RANDOM, liveness: HEAD_TURN_LIVENESS },
+  prepare: async (fixture) => {
+    const patient = fixture.registerPatient({ familyName: 'Обама', givenNames: 'Барак', phone: PHONE });
+    iin = patient.iin;
+    await fixture.enrol(patient.id, ENROLMENT_PHOTOS.obama);
+    return headTurnY4m(fixture.face, {
+      frontal: obama('obama.jpg'),
+      left: obama('obama1.jpg'),
+      right: obama('obama2.jpg'),
+    });
+  },
+});
+
+// The sign-in and home screens are saved on the way in.
 beforeAll(async () => {
-  server = await startStaticServer(rendererDir());
-  fixture = await openKioskFixture({
-    dir: tempDir(),
-    trustedOrigin: server.origin,
-    random: TURNS_CHALLENGE_RANDOM,
-    liveness: HEAD_TURN_LIVENESS,
-  });
-  const patient = fixture.registerPatient({ familyName: 'Обама', givenNames: 'Барак', phone: PHONE });
-  iin = patient.iin;
-  await fixture.enrol(patient.id, ENROLMENT_PHOTOS.obama);
-  const clip = await headTurnY4m(fixture.face, {
-    frontal: obama('obama.jpg'),
-    left: obama('obama1.jpg'),
-    right: obama('obama2.jpg'),
-  });
-  browser = await launchKioskBrowser({ camera: clip });
-  kiosk = await KioskPage.open(browser, {
-    router: fixture.router,
-    url: server.indexUrl,
-    cameraOrigin: server.origin,
-  });
+  const { kiosk } = session();
   await kiosk.waitForScreen('signIn');
   await kiosk.screenshotInEveryLanguage('signIn');
   await kiosk.setLanguage('en');
@@ -65,17 +54,8 @@ beforeAll(async () => {
   await kiosk.setLanguage('en');
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await fixture?.close();
-  await server?.close();
-});
-
-afterEach(() => {
-  kiosk.assertClean();
-});
-
 it('consent, a head turn at the camera, and the patient is identified by face', async () => {
+  const { kiosk } = session();
   await findPatientByIin(kiosk, iin);
   await kiosk.waitForScreen('patientConfirm');
   await kiosk.screenshotInEveryLanguage('patientConfirm');
@@ -98,6 +78,7 @@ it('consent, a head turn at the camera, and the patient is identified by face', 
 });
 
 it('a refused consent sends a code through the gateway, and typing it identifies the patient', async () => {
+  const { kiosk, fixture } = session();
   await findPatientByIin(kiosk, iin);
   await startInPersonVisit(kiosk);
   await refuseConsent(kiosk);
@@ -117,6 +98,7 @@ it('a refused consent sends a code through the gateway, and typing it identifies
 });
 
 it("a child's code goes to the parent linked in the record", async () => {
+  const { kiosk, fixture } = session();
   const parentPhone = '+77024445566';
   const parent = fixture.registerPatient({ familyName: 'Ата-Ана', phone: parentPhone });
   const child = fixture.registerPatient({ familyName: 'Бала', birthDate: '2019-03-14', phone: 'none' });
@@ -137,6 +119,7 @@ it("a child's code goes to the parent linked in the record", async () => {
 });
 
 it('five wrong codes lock the visit', async () => {
+  const { kiosk, fixture } = session();
   await findPatientByIin(kiosk, iin);
   await startInPersonVisit(kiosk);
   await refuseConsent(kiosk);
