@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
+import { FaceEngineError } from '../../src/shared/errors.ts';
 import type { FrameAnalysis, RawFrame } from '../../src/shared/face.ts';
 import type { VisitView } from '../../src/shared/visit-view.ts';
 import { CodeService } from '../../src/core/codes/code-service.ts';
@@ -91,10 +92,19 @@ export class PosedCamera implements FaceAnalyzerPort {
   faces = 1;
   readonly seen: RawFrame[] = [];
   descriptorRequests = 0;
+  /** The next analysis fails as a crashed engine process would make it fail. */
+  crashNext = false;
 
   async analyze(frame: RawFrame, needs: { descriptor: boolean }): Promise<FrameAnalysis> {
     this.seen.push(frame);
     frame.data.fill(0);
+    if (this.crashNext) {
+      this.crashNext = false;
+      throw new FaceEngineError(
+        'ENGINE_CRASHED',
+        'The face engine stopped (test); it restarts on the next request.',
+      );
+    }
     if (needs.descriptor) this.descriptorRequests += 1;
     const real = this.person[this.seen.length % Math.max(1, this.person.length)];
     if (real === undefined || this.faces === 0) {

@@ -239,6 +239,27 @@ describe('the doctor identifies a patient through the contract', () => {
     expect(history[0]?.patient).toMatch(/^Сейтқалиева Ә\. Н\.$/);
   });
 
+  it('an engine crash mid-visit reaches the screen as ENGINE_CRASHED; the frame is still zeroed and the visit goes on', async () => {
+    const k = await staffedKiosk();
+    const patientId = enrolObama(k);
+    const { visitId } = await k.value<{ visitId: string }>('visit:start');
+    await k.value('visit:selectPatient', { visitId, patientId });
+    await k.value('visit:chooseType', { visitId, visitType: 'in-person' });
+    await k.value('visit:consent', { visitId, given: true });
+    k.camera.person = structuredClone(obamaAtDesk);
+    k.camera.crashNext = true;
+    const frame = rgbaFrame();
+    expect(await k.call('visit:submitFrame', { visitId, frame })).toEqual({
+      ok: false,
+      code: 'ENGINE_CRASHED',
+    });
+    expect(frame.data.every((b) => b === 0)).toBe(true);
+    expect((await k.value<{ phase: string }>('visit:view', { visitId })).phase).toBe('faceGuidance');
+    expect(
+      (await k.value<{ phase: string }>('visit:submitFrame', { visitId, frame: rgbaFrame() })).phase,
+    ).toBe('liveness');
+  });
+
   it('no phone: the slip goes to the printer (kept if the printer jams) and its code identifies', async () => {
     const k = await staffedKiosk();
     const patientId = enrolObama(k, { phone: 'none' });
