@@ -11,8 +11,10 @@ import type { VisitView } from '../../src/shared/visit-view.ts';
 import type { IpcResult } from '../../src/shared/ipc/contract-kit.ts';
 import { FACE_FIXTURES } from '../support/paths.ts';
 import { useTempDir } from '../support/temp-dir.ts';
-import { ENROLMENT_PHOTOS, OPERATORS, openKioskFixture, type KioskFixture } from './support/kiosk-fixture.ts';
+import { TURNS_CHALLENGE_RANDOM } from './support/head-turn.ts';
+import { ENROLMENT_PHOTOS, OPERATORS } from './support/kiosk-fixture.ts';
 import { KioskPage, launchKioskBrowser } from './support/kiosk-page.ts';
+import { useKioskSession } from './support/kiosk-session.ts';
 import { closeCamera, openCamera, submitCameraFrame, videoInputs } from './support/page-camera.ts';
 import { rendererDir } from './support/renderer-dir.ts';
 import { startStaticServer, type StaticServer } from './support/static-server.ts';
@@ -26,35 +28,22 @@ function valueOf<T>(result: IpcResult<T>, step: string): T {
 }
 
 describe('with a webcam showing an enrolled patient', () => {
-  let server: StaticServer;
-  let fixture: KioskFixture;
-  let browser: Browser;
-  let kiosk: KioskPage;
   let y4m: string;
   let patientId: string;
 
-  beforeAll(async () => {
-    server = await startStaticServer(rendererDir());
-    // random() = 0 draws [turnLeft, turnRight] (drawChallenge's partial Fisher–Yates).
-    fixture = await openKioskFixture({ dir: tempDir(), trustedOrigin: server.origin, random: () => 0 });
-    patientId = fixture.registerPatient({ familyName: 'Обама', givenNames: 'Барак' }).id;
-    await fixture.enrol(patientId, ENROLMENT_PHOTOS.obama);
-    y4m = await photoY4m(join(FACE_FIXTURES, 'obama', 'obama.jpg'));
-    browser = await launchKioskBrowser({ camera: y4m });
-    kiosk = await KioskPage.open(browser, {
-      router: fixture.router,
-      url: server.indexUrl,
-      cameraOrigin: server.origin,
-    });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await fixture?.close();
-    await server?.close();
+  const session = useKioskSession({
+    dir: tempDir,
+    fixture: { random: TURNS_CHALLENGE_RANDOM },
+    prepare: async (fixture) => {
+      patientId = fixture.registerPatient({ familyName: 'Обама', givenNames: 'Барак' }).id;
+      await fixture.enrol(patientId, ENROLMENT_PHOTOS.obama);
+      y4m = await photoY4m(join(FACE_FIXTURES, 'obama', 'obama.jpg'));
+      return y4m;
+    },
   });
 
   it('sends real webcam frames through window.kiosk to the real engine, which finds the face', async () => {
+    const { kiosk, fixture } = session();
     const opened = await openCamera(kiosk.page);
     expect(opened).toEqual({ ok: true, camera: { label: y4m, width: 640, height: 480 } });
 
@@ -84,10 +73,10 @@ describe('with a webcam showing an enrolled patient', () => {
       value: { phase: 'cancelled' },
     });
     await closeCamera(kiosk.page);
-    kiosk.assertClean();
   });
 
   it('getUserMedia fails with NotAllowedError when the camera permission is not granted', async () => {
+    const { browser, fixture, server } = session();
     const denied = await KioskPage.open(browser, { router: fixture.router, url: server.indexUrl });
     try {
       await expect(openCamera(denied.page)).resolves.toEqual({

@@ -4,12 +4,10 @@
  * doctor falls back to a code, and the visit is identified by code. Camera tracks are stopped when
  * the camera screen is left. Runs with the product's own liveness configuration.
  */
-import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { DEFAULT_LIVENESS_CONFIG } from '../../src/core/liveness/config.ts';
-import { FACE_FIXTURES } from '../support/paths.ts';
 import { useTempDir } from '../support/temp-dir.ts';
-import { headTurnY4m, TURNS_CHALLENGE_RANDOM } from './support/head-turn.ts';
+import { obamaHeadTurnY4m, TURNS_CHALLENGE_RANDOM } from './support/head-turn.ts';
 import { ENROLMENT_PHOTOS, OPERATORS } from './support/kiosk-fixture.ts';
 import { useKioskSession } from './support/kiosk-session.ts';
 import { cameraState, watchCameraStreams } from './support/stream-watch.ts';
@@ -19,10 +17,10 @@ import {
   giveConsent,
   openCodeEntry,
   startInPersonVisit,
+  waitForResult,
 } from './support/kiosk-ui.ts';
 
 const tempDir = useTempDir('e2e-ui-no-match');
-const obama = (name: string) => join(FACE_FIXTURES, 'obama', name);
 const PHONE = '+77015556677';
 
 let iin: string;
@@ -34,11 +32,7 @@ const session = useKioskSession({
     const patient = fixture.registerPatient({ familyName: 'Байден', givenNames: 'Джозеф', phone: PHONE });
     iin = patient.iin;
     await fixture.enrol(patient.id, ENROLMENT_PHOTOS.biden);
-    return headTurnY4m(fixture.face, {
-      frontal: obama('obama.jpg'),
-      left: obama('obama1.jpg'),
-      right: obama('obama2.jpg'),
-    });
+    return obamaHeadTurnY4m(fixture.face);
   },
   signInAs: { who: OPERATORS.doctor, home: 'doctorHome' },
 });
@@ -72,6 +66,5 @@ it('another person at the camera: live, but no match → the doctor uses a code 
   await noMatch.getByRole('button', { name: 'Use a code instead' }).click();
   await openCodeEntry(kiosk);
   await enterCode(kiosk, fixture.lastCodeSentTo(PHONE) ?? '');
-  const result = await kiosk.waitForScreen('result');
-  await result.getByRole('heading', { name: 'Identified by code' }).waitFor();
+  await waitForResult(kiosk, 'Identified by code');
 });

@@ -10,12 +10,14 @@ import { OPERATORS } from './support/kiosk-fixture.ts';
 import { useKioskSession } from './support/kiosk-session.ts';
 import {
   cancelVisit,
+  closeResult,
   enterCode,
   findPatientByIin,
   giveConsent,
   printSlipAndOpenEntry,
   refuseConsent,
   startInPersonVisit,
+  waitForResult,
 } from './support/kiosk-ui.ts';
 
 const tempDir = useTempDir('e2e-ui-slip');
@@ -61,10 +63,8 @@ it('a patient with no phone gets the code on a printed slip', async () => {
   await kiosk.setLanguage('en');
   await printSlipAndOpenEntry(kiosk);
   await enterCode(kiosk, await codeOnLastSlip());
-  const result = await kiosk.waitForScreen('result');
-  await result.getByRole('heading', { name: 'Identified by the printed code slip' }).waitFor();
-  await result.getByRole('button', { name: 'Done' }).click();
-  await kiosk.waitForScreen('doctorHome');
+  await waitForResult(kiosk, 'Identified by the printed code slip');
+  await closeResult(kiosk);
 });
 
 it('with the gateway down, the doctor falls back to a printed slip', async () => {
@@ -80,8 +80,7 @@ it('with the gateway down, the doctor falls back to a printed slip', async () =>
   await failed.getByRole('button', { name: 'Print a code slip' }).click();
   await printSlipAndOpenEntry(kiosk);
   await enterCode(kiosk, await codeOnLastSlip());
-  const result = await kiosk.waitForScreen('result');
-  await result.getByRole('heading', { name: 'Identified by the printed code slip' }).waitFor();
+  await waitForResult(kiosk, 'Identified by the printed code slip');
   expect(fixture.gateway.deliveries.filter((d) => d.to === '+77019998877')).toEqual([]);
-  await result.getByRole('button', { name: 'Done' }).click();
+  await closeResult(kiosk);
 });

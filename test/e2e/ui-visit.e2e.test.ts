@@ -3,14 +3,13 @@
  * and database behind it, the fake gateway for codes and a fake webcam playing a head turn of real
  * photos. Each screen the visit passes is saved in kk, ru and en under artifacts/screens/.
  */
-import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
-import { FACE_FIXTURES } from '../support/paths.ts';
 import { useTempDir } from '../support/temp-dir.ts';
-import { HEAD_TURN_LIVENESS, headTurnY4m, TURNS_CHALLENGE_RANDOM } from './support/head-turn.ts';
+import { HEAD_TURN_LIVENESS, obamaHeadTurnY4m, TURNS_CHALLENGE_RANDOM } from './support/head-turn.ts';
 import { ENROLMENT_PHOTOS, OPERATORS } from './support/kiosk-fixture.ts';
 import { useKioskSession } from './support/kiosk-session.ts';
 import {
+  closeResult,
   enterCode,
   findPatientByIin,
   giveConsent,
@@ -18,10 +17,10 @@ import {
   refuseConsent,
   signInThroughUi,
   startInPersonVisit,
+  waitForResult,
 } from './support/kiosk-ui.ts';
 
 const tempDir = useTempDir('e2e-ui-visit');
-const obama = (name: string) => join(FACE_FIXTURES, 'obama', name);
 const PHONE = '+77011112233';
 const triesLeftText = (n: number) => `Tries left: ${n}`;
 
@@ -34,11 +33,7 @@ const session = useKioskSession({
     const patient = fixture.registerPatient({ familyName: 'Обама', givenNames: 'Барак', phone: PHONE });
     iin = patient.iin;
     await fixture.enrol(patient.id, ENROLMENT_PHOTOS.obama);
-    return headTurnY4m(fixture.face, {
-      frontal: obama('obama.jpg'),
-      left: obama('obama1.jpg'),
-      right: obama('obama2.jpg'),
-    });
+    return obamaHeadTurnY4m(fixture.face);
   },
 });
 
@@ -69,12 +64,10 @@ it('consent, a head turn at the camera, and the patient is identified by face', 
   // Saved in English only: the clip does not wait while the language changes.
   await camera.getByText('Slowly turn your head to your left').waitFor();
   await kiosk.screenshot('en', 'camera');
-  const result = await kiosk.waitForScreen('result', 30_000);
-  await result.getByRole('heading', { name: 'Identified by face' }).waitFor();
+  await waitForResult(kiosk, 'Identified by face', 30_000);
   await kiosk.screenshotInEveryLanguage('result');
   await kiosk.setLanguage('en');
-  await result.getByRole('button', { name: 'Done' }).click();
-  await kiosk.waitForScreen('doctorHome');
+  await closeResult(kiosk);
 });
 
 it('a refused consent sends a code through the gateway, and typing it identifies the patient', async () => {
@@ -91,10 +84,8 @@ it('a refused consent sends a code through the gateway, and typing it identifies
   const code = fixture.lastCodeSentTo(PHONE);
   expect(code).toMatch(/^\d{6}$/);
   await enterCode(kiosk, code ?? '');
-  const result = await kiosk.waitForScreen('result');
-  await result.getByRole('heading', { name: 'Identified by code' }).waitFor();
-  await result.getByRole('button', { name: 'Done' }).click();
-  await kiosk.waitForScreen('doctorHome');
+  await waitForResult(kiosk, 'Identified by code');
+  await closeResult(kiosk);
 });
 
 it("a child's code goes to the parent linked in the record", async () => {
@@ -112,10 +103,8 @@ it("a child's code goes to the parent linked in the record", async () => {
   await kiosk.setLanguage('en');
   await openCodeEntry(kiosk);
   await enterCode(kiosk, fixture.lastCodeSentTo(parentPhone) ?? '');
-  const result = await kiosk.waitForScreen('result');
-  await result.getByRole('heading', { name: 'Identified through the representative' }).waitFor();
-  await result.getByRole('button', { name: 'Done' }).click();
-  await kiosk.waitForScreen('doctorHome');
+  await waitForResult(kiosk, 'Identified through the representative');
+  await closeResult(kiosk);
 });
 
 it('five wrong codes lock the visit', async () => {

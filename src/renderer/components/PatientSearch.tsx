@@ -5,6 +5,7 @@ import { kioskCall } from '../api/kiosk-call.ts';
 import type { PatientSummary } from '../api/types.ts';
 import { useErrorText } from '../i18n/error-text.ts';
 import { TextField } from './Field.tsx';
+import { IinField, useIinSearch } from './IinSearch.tsx';
 import { ErrorNote, Notice } from './Messages.tsx';
 import { PatientFacts } from './PatientCard.tsx';
 
@@ -20,11 +21,6 @@ interface PatientSearchProps {
   autoFocus?: boolean;
 }
 
-/** Digits only: an IIN read aloud is often typed with spaces. */
-function normaliseIin(value: string): string {
-  return value.replace(/[\s-]/g, '');
-}
-
 /** Find a patient by IIN, or by family name with optional given names and date of birth. */
 export function PatientSearch({
   onSelect,
@@ -36,14 +32,13 @@ export function PatientSearch({
 }: PatientSearchProps) {
   const { t } = useTranslation();
   const errorText = useErrorText();
-  const [iin, setIin] = useState('');
   const [familyName, setFamilyName] = useState('');
   const [givenNames, setGivenNames] = useState('');
   const [birthDate, setBirthDate] = useState('');
   const [results, setResults] = useState<PatientSummary[] | null>(initialResults);
-  const [iinError, setIinError] = useState<string | null>(null);
   const [nameError, setNameError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const iinSearch = useIinSearch(setBusy);
 
   const show = (found: PatientSummary[]) => {
     const visible = excludeId === undefined ? found : found.filter((p) => p.id !== excludeId);
@@ -54,23 +49,17 @@ export function PatientSearch({
 
   const searchByIin = async (event: FormEvent) => {
     event.preventDefault();
-    setIinError(null);
     setNameError(null);
-    setBusy(true);
-    const result = await kioskCall((k) => k.patientFindByIin({ iin: normaliseIin(iin) }));
-    setBusy(false);
-    if (!result.ok) {
-      setIinError(result.code);
-      return;
-    }
-    const visible = show(result.value);
+    const found = await iinSearch.find();
+    if (found === null) return;
+    const visible = show(found);
     const only = visible[0];
     if (selectSingleIinMatch && visible.length === 1 && only !== undefined) onSelect(only);
   };
 
   const searchByName = async (event: FormEvent) => {
     event.preventDefault();
-    setIinError(null);
+    iinSearch.clearError();
     setNameError(null);
     if (familyName.trim() === '') {
       setNameError('INVALID_NAME');
@@ -102,15 +91,10 @@ export function PatientSearch({
           aria-label={t('search.byIin')}
         >
           <h2 className="card__title">{t('search.byIin')}</h2>
-          <TextField
+          <IinField
             label={t('search.iin')}
             hint={t('search.iinHint')}
-            value={iin}
-            onChange={(e) => setIin(e.target.value)}
-            inputMode="numeric"
-            autoComplete="off"
-            maxLength={20}
-            error={iinError === null ? null : errorText(iinError)}
+            {...iinSearch.field}
             autoFocus={autoFocus}
           />
           <div className="search__footer">

@@ -4,6 +4,8 @@
  * Russian and English inflect differently, and a label with a number reads well in all three.
  */
 import type { KnownErrorCode } from '../api/error-codes.ts';
+import type { NewAccountProblem } from '../components/NewAccountFields.tsx';
+import type { SetupProblem } from '../features/setup/setup-rules.ts';
 import type { QualityReason } from '../../shared/face.ts';
 import type { CodeReasonName, LivenessPrompt, VisitMethod } from '../../shared/visit-view.ts';
 
@@ -47,17 +49,7 @@ export interface Messages {
     | 'modeNew'
     | 'modeMove'
   > & {
-    problems: Texts<
-      | 'clinicId'
-      | 'clinicName'
-      | 'timeZone'
-      | 'callNumber'
-      | 'deskId'
-      | 'login'
-      | 'displayName'
-      | 'password'
-      | 'passwordAgain'
-    >;
+    problems: Texts<SetupProblem>;
   };
   /** Setup's second choice: a new PC taking over an old desk (its transfer file and backup). */
   move: Texts<
@@ -301,7 +293,7 @@ export interface Messages {
       | 'unlock'
       | 'unlocked'
     > & {
-      problems: Texts<'login' | 'displayName' | 'password' | 'passwordAgain'>;
+      problems: Texts<NewAccountProblem>;
     };
     selfCheck: Texts<
       | 'lead'

@@ -4,8 +4,10 @@
  * box lands where the frontal one is (the liveness continuity check refuses a jumping face).
  * A still photo never passes the challenge; three photos of a real turn, played in order, can.
  */
+import { join } from 'node:path';
 import { DEFAULT_LIVENESS_CONFIG, type LivenessConfig } from '../../../src/core/liveness/config.ts';
 import type { FaceAnalyzerPort } from '../../../src/core/visit/visit-desk.ts';
+import { FACE_FIXTURES } from '../../support/paths.ts';
 import { letterboxedRgb, sequenceY4m, WEBCAM_HEIGHT, WEBCAM_WIDTH } from './y4m.ts';
 
 export interface HeadTurnPhotos {
@@ -96,4 +98,15 @@ export async function headTurnY4m(
     ],
     { fps },
   );
+}
+
+const obama = (name: string) => join(FACE_FIXTURES, 'obama', name);
+
+/** Obama's head turn (obama.jpg frontal, obama1.jpg left, obama2.jpg right): the specs' live person. */
+export function obamaHeadTurnY4m(face: FaceAnalyzerPort): Promise<string> {
+  return headTurnY4m(face, {
+    frontal: obama('obama.jpg'),
+    left: obama('obama1.jpg'),
+    right: obama('obama2.jpg'),
+  });
 }

@@ -4,6 +4,7 @@
  * starts on, so a spec reads as the visit goes. Call `kiosk.setLanguage('en')` first: the kiosk
  * starts in Kazakh.
  */
+import type { Locator } from 'playwright-core';
 import type { KioskPage } from './kiosk-page.ts';
 
 export interface Credentials {
@@ -67,6 +68,19 @@ export async function printSlipAndOpenEntry(kiosk: KioskPage): Promise<void> {
   await screen.getByText('The slip has been printed.').waitFor();
   await screen.getByRole('button', { name: 'Enter the code' }).click();
   await kiosk.waitForScreen('codeEntry');
+}
+
+/** The result screen, once its heading says how the patient was identified ("Identified by code"). */
+export async function waitForResult(kiosk: KioskPage, heading: string, timeoutMs?: number): Promise<Locator> {
+  const result = await kiosk.waitForScreen('result', timeoutMs);
+  await result.getByRole('heading', { name: heading }).waitFor();
+  return result;
+}
+
+/** "Done" on the result screen: back to the doctor's home. */
+export async function closeResult(kiosk: KioskPage): Promise<void> {
+  await (await kiosk.waitForScreen('result')).getByRole('button', { name: 'Done' }).click();
+  await kiosk.waitForScreen('doctorHome');
 }
 
 export async function cancelVisit(kiosk: KioskPage): Promise<void> {

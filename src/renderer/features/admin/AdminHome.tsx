@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Screen } from '../../components/Screen.tsx';
+import { Tabs } from '../../components/Tabs.tsx';
 import { AuditPanel } from './AuditPanel.tsx';
 import { BackupPanel } from './BackupPanel.tsx';
 import { FraudReportPanel } from './FraudReportPanel.tsx';
@@ -21,19 +22,13 @@ export function AdminHome() {
   const [panel, setPanel] = useState<Panel>('settings');
   return (
     <div className="admin">
-      <nav className="tabs" aria-label={t('admin.sections')}>
-        {PANELS.map((p) => (
-          <button
-            key={p}
-            type="button"
-            className="tabs__tab"
-            aria-current={panel === p ? 'page' : undefined}
-            onClick={() => setPanel(p)}
-          >
-            {t(`admin.tabs.${p}`)}
-          </button>
-        ))}
-      </nav>
+      <Tabs
+        label={t('admin.sections')}
+        tabs={PANELS}
+        current={panel}
+        tabLabel={(p) => t(`admin.tabs.${p}`)}
+        onChoose={setPanel}
+      />
       <Screen name="admin" layout="wide" title={t(`admin.tabs.${panel}`)}>
         {panel === 'settings' ? <SettingsPanel /> : null}
         {panel === 'audit' ? <AuditPanel /> : null}

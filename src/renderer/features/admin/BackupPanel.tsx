@@ -5,6 +5,7 @@ import { kioskCall } from '../../api/kiosk-call.ts';
 import { TextField } from '../../components/Field.tsx';
 import { ErrorNote } from '../../components/Messages.tsx';
 import { useFocusFirstInvalid } from '../../components/useFocusFirstInvalid.ts';
+import { RunButton, useRun } from './RunButton.tsx';
 
 /** What main requires of a transfer passphrase (src/core/crypto/desk-transfer.ts). */
 export const MIN_PASSPHRASE_LENGTH = 12;
@@ -30,9 +31,8 @@ function SavedPath({ label, path }: { label: string; path: string }) {
  */
 export function BackupPanel() {
   const { t } = useTranslation();
-  const [backupPath, setBackupPath] = useState<string | null>(null);
-  const [backupError, setBackupError] = useState<string | null>(null);
-  const [backingUp, setBackingUp] = useState(false);
+  const backup = useRun(() => kioskCall((k) => k.adminBackupNow()));
+  const backupPath = backup.value?.path ?? null;
 
   const [moving, setMoving] = useState(false);
   const [passphrase, setPassphrase] = useState('');
@@ -49,16 +49,6 @@ export function BackupPanel() {
   useEffect(() => {
     if (exportPath !== null) backupButton.current?.focus();
   }, [exportPath]);
-
-  const backUp = async () => {
-    setBackingUp(true);
-    setBackupError(null);
-    setBackupPath(null);
-    const result = await kioskCall((k) => k.adminBackupNow());
-    setBackingUp(false);
-    if (result.ok) setBackupPath(result.value.path);
-    else setBackupError(result.code);
-  };
 
   const exportTransfer = async (event: FormEvent) => {
     event.preventDefault();
@@ -94,26 +84,15 @@ export function BackupPanel() {
           {t('admin.backup.title')}
         </h2>
         <p>{t('admin.backup.lead')}</p>
-        <div className="actions">
-          <button
-            ref={backupButton}
-            type="button"
-            className="btn btn--primary"
-            onClick={() => void backUp()}
-            disabled={backingUp}
-            autoFocus
-          >
-            {backingUp ? t('admin.backup.saving') : t('admin.backup.now')}
-          </button>
-        </div>
+        <RunButton
+          ref={backupButton}
+          busy={backup.busy}
+          onRun={backup.run}
+          label={t('admin.backup.now')}
+          busyLabel={t('admin.backup.saving')}
+        />
         {backupPath === null ? null : <SavedPath label={t('admin.backup.saved')} path={backupPath} />}
-        {backupError === 'STORE_FAILED' ? (
-          <p className="alert" role="alert">
-            {t('admin.backup.notWritten')}
-          </p>
-        ) : (
-          <ErrorNote code={backupError} />
-        )}
+        <ErrorNote code={backup.error} own={{ STORE_FAILED: t('admin.backup.notWritten') }} />
       </section>
 
       <section className="card backup__card" aria-labelledby="move-title">
@@ -157,13 +136,7 @@ export function BackupPanel() {
                 maxLength={256}
               />
             </div>
-            {exportError === 'KEY_INSECURE' ? (
-              <p className="alert" role="alert">
-                {t('admin.backup.problems.passphrase')}
-              </p>
-            ) : (
-              <ErrorNote code={exportError} />
-            )}
+            <ErrorNote code={exportError} own={{ KEY_INSECURE: t('admin.backup.problems.passphrase') }} />
             <div className="actions">
               <button type="submit" className="btn btn--primary" disabled={exporting}>
                 {exporting ? t('admin.backup.exporting') : t('admin.backup.export')}

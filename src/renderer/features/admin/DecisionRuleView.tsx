@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { SettingsView } from '../../api/types.ts';
+import { TableHead } from '../../components/TableHead.tsx';
 
 /**
  * The face decision rule, read-only: it ships with the app from a recorded evaluation, and changing
@@ -24,14 +25,12 @@ export function DecisionRuleView({ rule }: { rule: SettingsView['decisionRule'] 
       {rule.bands.length === 0 ? null : (
         <table className="table rule-bands">
           <caption className="rule-bands__caption">{t('admin.rule.bands')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.rule.band')}</th>
-              <th scope="col" className="num">
-                {t('admin.rule.threshold')}
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              { label: t('admin.rule.band') },
+              { label: t('admin.rule.threshold'), className: 'num' },
+            ]}
+          />
           <tbody>
             {rule.bands.map((band) => (
               <tr key={band.name}>

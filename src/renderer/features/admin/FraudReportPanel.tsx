@@ -6,6 +6,7 @@ import { kioskCall } from '../../api/kiosk-call.ts';
 import type { FraudReport } from '../../api/types.ts';
 import { TextField } from '../../components/Field.tsx';
 import { ErrorNote } from '../../components/Messages.tsx';
+import { TableHead } from '../../components/TableHead.tsx';
 import { useDesk } from '../../app/desk.ts';
 import { addDays, formatShare, zonedIsoDate } from '../../i18n/format.ts';
 import { VISIT_METHODS } from '../../../shared/visit-view.ts';
@@ -104,29 +105,17 @@ export function FraudReportPanel() {
             <section className="card report__card" aria-label={t('admin.report.title')}>
               <MethodLegend />
               <table className="table report__table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('admin.report.doctor')}</th>
-                    <th scope="col" className="num">
-                      {t('admin.report.visits')}
-                    </th>
-                    <th scope="col" className="report__chart-col">
-                      {t('admin.report.methods')}
-                    </th>
-                    <th scope="col" className="num">
-                      {t('admin.report.bypass')}
-                    </th>
-                    <th scope="col" className="num">
-                      {t('admin.report.noMatchRate')}
-                    </th>
-                    <th scope="col" className="num">
-                      {t('admin.report.codeFailures')}
-                    </th>
-                    <th scope="col" className="num">
-                      {t('admin.report.refusals')}
-                    </th>
-                  </tr>
-                </thead>
+                <TableHead
+                  columns={[
+                    { label: t('admin.report.doctor') },
+                    { label: t('admin.report.visits'), className: 'num' },
+                    { label: t('admin.report.methods'), className: 'report__chart-col' },
+                    { label: t('admin.report.bypass'), className: 'num' },
+                    { label: t('admin.report.noMatchRate'), className: 'num' },
+                    { label: t('admin.report.codeFailures'), className: 'num' },
+                    { label: t('admin.report.refusals'), className: 'num' },
+                  ]}
+                />
                 <tbody>
                   {report.operators.map((row) => (
                     <tr key={row.operatorId} className={row.flagged ? 'report__row--flagged' : undefined}>

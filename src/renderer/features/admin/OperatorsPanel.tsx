@@ -4,33 +4,20 @@ import { useTranslation } from 'react-i18next';
 import { kioskCall } from '../../api/kiosk-call.ts';
 import type { IpcResult } from '../../../shared/ipc/contract-kit.ts';
 import type { OperatorAccount, Role } from '../../api/types.ts';
-import { SelectField, TextField } from '../../components/Field.tsx';
+import { SelectField } from '../../components/Field.tsx';
 import { ErrorNote, Notice } from '../../components/Messages.tsx';
+import type { NewAccountProblem, NewAccountValues } from '../../components/NewAccountFields.tsx';
+import { NewAccountFields, newAccountProblems } from '../../components/NewAccountFields.tsx';
+import { TableHead } from '../../components/TableHead.tsx';
 import { useFocusFirstInvalid } from '../../components/useFocusFirstInvalid.ts';
-import { MIN_PASSWORD_LENGTH, OPERATOR_LOGIN_PATTERN } from '../setup/setup-rules.ts';
 
 const ROLES: readonly Role[] = ['doctor', 'registrar', 'admin'];
 
-interface NewAccount {
-  login: string;
-  displayName: string;
+interface NewAccount extends NewAccountValues {
   role: Role;
-  password: string;
-  passwordAgain: string;
 }
 
 const EMPTY: NewAccount = { login: '', displayName: '', role: 'doctor', password: '', passwordAgain: '' };
-
-type Problem = 'login' | 'displayName' | 'password' | 'passwordAgain';
-
-function problemsOf(account: NewAccount): Problem[] {
-  const problems: Problem[] = [];
-  if (!OPERATOR_LOGIN_PATTERN.test(account.login)) problems.push('login');
-  if (account.displayName.trim() === '') problems.push('displayName');
-  if (account.password.length < MIN_PASSWORD_LENGTH) problems.push('password');
-  else if (account.password !== account.passwordAgain) problems.push('passwordAgain');
-  return problems;
-}
 
 /** Who may use this desk, and a new account (doctor, registrar or admin). */
 export function OperatorsPanel() {
@@ -38,7 +25,7 @@ export function OperatorsPanel() {
   const [accounts, setAccounts] = useState<OperatorAccount[] | null>(null);
   const [listError, setListError] = useState<string | null>(null);
   const [account, setAccount] = useState<NewAccount>(EMPTY);
-  const [problems, setProblems] = useState<Problem[]>([]);
+  const [problems, setProblems] = useState<NewAccountProblem[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -63,11 +50,10 @@ export function OperatorsPanel() {
     };
   }, [showList]);
 
-  const set = (key: keyof NewAccount) => (e: { target: { value: string } }) => {
+  const set = (key: keyof NewAccountValues, value: string) => {
     setCreated(null);
-    setAccount((a) => ({ ...a, [key]: e.target.value }));
+    setAccount((a) => ({ ...a, [key]: value }));
   };
-  const problem = (key: Problem) => (problems.includes(key) ? t(`admin.operators.problems.${key}`) : null);
 
   const unlock = async (operatorId: string) => {
     setUnlocking(operatorId);
@@ -85,7 +71,7 @@ export function OperatorsPanel() {
 
   const create = async (event: FormEvent) => {
     event.preventDefault();
-    const found = problemsOf(account);
+    const found = newAccountProblems(account);
     setProblems(found);
     setError(null);
     setCreated(null);
@@ -122,14 +108,14 @@ export function OperatorsPanel() {
         )}
         {accounts === null ? null : (
           <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.operators.displayName')}</th>
-                <th scope="col">{t('admin.operators.login')}</th>
-                <th scope="col">{t('admin.operators.role')}</th>
-                <th scope="col">{t('admin.operators.status')}</th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                { label: t('admin.operators.displayName') },
+                { label: t('admin.operators.login') },
+                { label: t('admin.operators.role') },
+                { label: t('admin.operators.status') },
+              ]}
+            />
             <tbody>
               {accounts.map((a) => (
                 <tr key={a.id}>
@@ -169,25 +155,7 @@ export function OperatorsPanel() {
         <h2 id="operators-new" className="card__title">
           {t('admin.operators.new')}
         </h2>
-        <div className="form__row">
-          <TextField
-            label={t('admin.operators.displayName')}
-            value={account.displayName}
-            onChange={set('displayName')}
-            error={problem('displayName')}
-            maxLength={200}
-          />
-          <TextField
-            label={t('admin.operators.login')}
-            hint={t('setup.loginHint')}
-            value={account.login}
-            onChange={set('login')}
-            error={problem('login')}
-            autoComplete="off"
-            autoCapitalize="none"
-            spellCheck={false}
-            maxLength={32}
-          />
+        <NewAccountFields texts="admin.operators" account={account} onChange={set} problems={problems}>
           <SelectField
             label={t('admin.operators.role')}
             value={account.role}
@@ -202,28 +170,7 @@ export function OperatorsPanel() {
               </option>
             ))}
           </SelectField>
-        </div>
-        <div className="form__row">
-          <TextField
-            label={t('admin.operators.password')}
-            hint={t('setup.passwordHint')}
-            type="password"
-            value={account.password}
-            onChange={set('password')}
-            error={problem('password')}
-            autoComplete="new-password"
-            maxLength={200}
-          />
-          <TextField
-            label={t('admin.operators.passwordAgain')}
-            type="password"
-            value={account.passwordAgain}
-            onChange={set('passwordAgain')}
-            error={problem('passwordAgain')}
-            autoComplete="new-password"
-            maxLength={200}
-          />
-        </div>
+        </NewAccountFields>
         <ErrorNote code={error} />
         {created === null ? null : (
           <Notice tone="ok">{t('admin.operators.created', { name: created })}</Notice>

@@ -1,8 +1,8 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { kioskCall } from '../../api/kiosk-call.ts';
-import type { SelfCheckLine } from '../../api/types.ts';
 import { ErrorNote } from '../../components/Messages.tsx';
+import { TableHead } from '../../components/TableHead.tsx';
+import { RunButton, useRun } from './RunButton.tsx';
 
 /** The checks main names (src/core/doctor/self-check.ts), in words; any other name is shown as sent. */
 const KNOWN_CHECKS = [
@@ -29,19 +29,7 @@ const STATUS_CLASS = { OK: 'status--ok', WARN: 'status--warn', FAIL: 'status--fa
  */
 export function SelfCheckPanel() {
   const { t } = useTranslation();
-  const [lines, setLines] = useState<SelfCheckLine[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const run = async () => {
-    setBusy(true);
-    setError(null);
-    setLines(null);
-    const result = await kioskCall((k) => k.adminSelfCheck());
-    setBusy(false);
-    if (result.ok) setLines(result.value);
-    else setError(result.code);
-  };
+  const { value: lines, error, busy, run } = useRun(() => kioskCall((k) => k.adminSelfCheck()));
 
   const failures = lines?.filter((l) => l.status === 'FAIL').length ?? 0;
   const warnings = lines?.filter((l) => l.status === 'WARN').length ?? 0;
@@ -49,17 +37,12 @@ export function SelfCheckPanel() {
   return (
     <section className="card self-check">
       <p>{t('admin.selfCheck.lead')}</p>
-      <div className="actions">
-        <button
-          type="button"
-          className="btn btn--primary"
-          onClick={() => void run()}
-          disabled={busy}
-          autoFocus
-        >
-          {busy ? t('admin.selfCheck.running') : t('admin.selfCheck.run')}
-        </button>
-      </div>
+      <RunButton
+        busy={busy}
+        onRun={run}
+        label={t('admin.selfCheck.run')}
+        busyLabel={t('admin.selfCheck.running')}
+      />
       <ErrorNote code={error} />
       {lines === null ? null : (
         <>
@@ -74,20 +57,14 @@ export function SelfCheckPanel() {
                 : t('admin.selfCheck.allOk')}
           </p>
           <table className="table self-check__table">
-            <thead>
-              <tr>
-                <th scope="col" className="self-check__check-col">
-                  {t('admin.selfCheck.check')}
-                </th>
-                <th scope="col" className="self-check__result-col">
-                  {t('admin.selfCheck.result')}
-                </th>
-                <th scope="col" className="self-check__detail-col">
-                  {t('admin.selfCheck.detail')}
-                </th>
-                <th scope="col">{t('admin.selfCheck.action')}</th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                { label: t('admin.selfCheck.check'), className: 'self-check__check-col' },
+                { label: t('admin.selfCheck.result'), className: 'self-check__result-col' },
+                { label: t('admin.selfCheck.detail'), className: 'self-check__detail-col' },
+                { label: t('admin.selfCheck.action') },
+              ]}
+            />
             <tbody>
               {lines.map((line) => (
                 <tr key={line.check} data-check={line.check} data-status={line.status}>

@@ -237,13 +237,7 @@ export function SettingsPanel() {
           </div>
         </fieldset>
 
-        {error === 'INVALID_CONFIG' ? (
-          <p className="alert" role="alert">
-            {t('admin.settings.refused')}
-          </p>
-        ) : (
-          <ErrorNote code={error} />
-        )}
+        <ErrorNote code={error} own={{ INVALID_CONFIG: t('admin.settings.refused') }} />
         {saved ? <Notice tone="ok">{t('admin.settings.saved')}</Notice> : null}
         <div className="actions actions--end">
           <button type="submit" className="btn btn--primary" disabled={busy}>

@@ -4,11 +4,11 @@ import { useTranslation } from 'react-i18next';
 import { kioskCall } from '../../api/kiosk-call.ts';
 import type { PatientSummary, ProofKind, Relation } from '../../api/types.ts';
 import { SelectField, TextField } from '../../components/Field.tsx';
+import { IinField, useIinSearch } from '../../components/IinSearch.tsx';
 import { ErrorNote } from '../../components/Messages.tsx';
 import { fullName, PatientFacts } from '../../components/PatientCard.tsx';
 import { Screen } from '../../components/Screen.tsx';
 import { useEscape } from '../../components/useEscape.ts';
-import { useErrorText } from '../../i18n/error-text.ts';
 import { formatBirthDate } from '../../i18n/format.ts';
 import { PROOF_KINDS, RELATIONS, USUAL_PROOF } from './representatives.ts';
 import './registrar.css';
@@ -24,9 +24,6 @@ interface LinkRepresentativeScreenProps {
   onBack: () => void;
 }
 
-/** Digits only: an IIN read aloud is often typed with spaces. */
-const normaliseIin = (value: string) => value.replace(/[\s-]/g, '');
-
 /**
  * A parent or legal representative, themself a registered patient found by IIN, linked with the
  * relation and the document that proves it (its kind and number, as on the paper in front of the
@@ -39,9 +36,6 @@ export function LinkRepresentativeScreen({
   onBack,
 }: LinkRepresentativeScreenProps) {
   const { t } = useTranslation();
-  const errorText = useErrorText();
-  const [iin, setIin] = useState('');
-  const [iinError, setIinError] = useState<string | null>(null);
   const [candidate, setCandidate] = useState<PatientSummary | null>(null);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
   const [relation, setRelation] = useState<Relation>('parent');
@@ -51,22 +45,17 @@ export function LinkRepresentativeScreen({
   const [referenceMissing, setReferenceMissing] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const iinSearch = useIinSearch(setBusy);
   useEscape(busy ? null : onBack);
 
   const find = async (event: FormEvent) => {
     event.preventDefault();
-    setIinError(null);
     setError(null);
     setCandidate(null);
     setRefusal(null);
-    setBusy(true);
-    const result = await kioskCall((k) => k.patientFindByIin({ iin: normaliseIin(iin) }));
-    setBusy(false);
-    if (!result.ok) {
-      setIinError(result.code);
-      return;
-    }
-    const found = result.value[0];
+    const patients = await iinSearch.find();
+    if (patients === null) return;
+    const found = patients[0];
     if (found === undefined) setRefusal('notFound');
     else if (found.id === patient.id) setRefusal('self');
     else if (found.minorUnder14) setRefusal('minor');
@@ -105,17 +94,7 @@ export function LinkRepresentativeScreen({
       </p>
       <div className="link-rep">
         <form className="card form link-rep__find" onSubmit={(e) => void find(e)} noValidate>
-          <TextField
-            label={t('link.iin')}
-            hint={t('link.iinHint')}
-            value={iin}
-            onChange={(e) => setIin(e.target.value)}
-            inputMode="numeric"
-            autoComplete="off"
-            maxLength={20}
-            error={iinError === null ? null : errorText(iinError)}
-            autoFocus
-          />
+          <IinField label={t('link.iin')} hint={t('link.iinHint')} {...iinSearch.field} autoFocus />
           <div className="actions">
             <button type="submit" className="btn btn--primary" disabled={busy}>
               {t('link.find')}

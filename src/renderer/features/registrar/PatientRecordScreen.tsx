@@ -96,13 +96,7 @@ export function PatientRecordScreen({
           {outcome.deleted > 0 ? t('record.withdrawn') : t('record.withdrawnNoTemplate')}
         </Notice>
       ) : null}
-      {error === 'CONSENT_REQUIRED' ? (
-        <p className="alert" role="alert">
-          {t('record.noConsent')}
-        </p>
-      ) : (
-        <ErrorNote code={error} />
-      )}
+      <ErrorNote code={error} own={{ CONSENT_REQUIRED: t('record.noConsent') }} />
       <div className="record">
         <section className="card record__card" aria-labelledby="record-reps">
           <h2 id="record-reps" className="card__title">

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { PatientSummary } from '../../api/types.ts';
 import { PatientSearch } from '../../components/PatientSearch.tsx';
 import { Screen } from '../../components/Screen.tsx';
+import { Tabs } from '../../components/Tabs.tsx';
 import { EnrolScreen } from '../enrol/EnrolScreen.tsx';
 import { PatientRecordScreen } from './PatientRecordScreen.tsx';
 import { RegisterPatientScreen } from './RegisterPatientScreen.tsx';
@@ -82,19 +83,13 @@ export function RegistrarHome() {
 
   return (
     <div className="registrar">
-      <nav className="tabs" aria-label={t('registrar.tasks')}>
-        {TABS.map((tab) => (
-          <button
-            key={tab}
-            type="button"
-            className="tabs__tab"
-            aria-current={state.kind === tab ? 'page' : undefined}
-            onClick={() => open(tab)}
-          >
-            {t(TAB_LABELS[tab])}
-          </button>
-        ))}
-      </nav>
+      <Tabs
+        label={t('registrar.tasks')}
+        tabs={TABS}
+        current={state.kind}
+        tabLabel={(tab) => t(TAB_LABELS[tab])}
+        onChoose={open}
+      />
       {content}
     </div>
   );

@@ -8,18 +8,6 @@ import { CheckIcon } from '../../components/Icons.tsx';
 import { ErrorNote } from '../../components/Messages.tsx';
 import { Screen } from '../../components/Screen.tsx';
 
-/** What a refusal of `setup:moveHere` means here, where the files were just chosen. */
-const MOVE_ERRORS = {
-  DECRYPT_FAILED: 'move.wrongPassphrase',
-  SETUP_REQUIRED: 'move.noFile',
-  KEY_INVALID: 'move.notTransfer',
-  STORE_FAILED: 'move.notBackup',
-} as const;
-
-function isMoveError(code: string): code is keyof typeof MOVE_ERRORS {
-  return Object.hasOwn(MOVE_ERRORS, code);
-}
-
 interface MoveDeskFormProps {
   onMoved: (desk: MovedDesk) => void;
   /** The machine is set up after all (SETUP_DONE): on to the sign-in. */
@@ -80,13 +68,16 @@ export function MoveDeskForm({ onMoved, onAlreadySetUp }: MoveDeskFormProps) {
         maxLength={256}
       />
       <p className="muted">{t('move.dialogs')}</p>
-      {error === null ? null : isMoveError(error) ? (
-        <p className="alert" role="alert">
-          {t(MOVE_ERRORS[error])}
-        </p>
-      ) : (
-        <ErrorNote code={error} />
-      )}
+      {/* What a refusal of `setup:moveHere` means here, where the files were just chosen. */}
+      <ErrorNote
+        code={error}
+        own={{
+          DECRYPT_FAILED: t('move.wrongPassphrase'),
+          SETUP_REQUIRED: t('move.noFile'),
+          KEY_INVALID: t('move.notTransfer'),
+          STORE_FAILED: t('move.notBackup'),
+        }}
+      />
       <div className="actions actions--end">
         {error === 'SETUP_DONE' ? (
           <button type="button" className="btn btn--huge" onClick={onAlreadySetUp}>

@@ -5,6 +5,7 @@ import { kioskCall } from '../../api/kiosk-call.ts';
 import type { MovedDesk, OperatorView } from '../../api/types.ts';
 import { SelectField, TextField } from '../../components/Field.tsx';
 import { ErrorNote } from '../../components/Messages.tsx';
+import { NewAccountFields } from '../../components/NewAccountFields.tsx';
 import { Screen } from '../../components/Screen.tsx';
 import { useFocusFirstInvalid } from '../../components/useFocusFirstInvalid.ts';
 import { DEFAULT_TIME_ZONE, KZ_TIME_ZONES } from './kz-time-zones.ts';
@@ -209,59 +210,17 @@ function NewDeskForm({ onDone }: { onDone: (admin: OperatorView, clinicName: str
       </fieldset>
       <fieldset className="form__group">
         <legend>{t('setup.admin')}</legend>
-        <div className="form__row">
-          <TextField
-            label={t('setup.displayName')}
-            value={form.displayName}
-            onChange={set('displayName')}
-            error={problem('displayName')}
-            maxLength={200}
-          />
-          <TextField
-            label={t('setup.login')}
-            hint={t('setup.loginHint')}
-            value={form.login}
-            onChange={set('login')}
-            error={problem('login')}
-            autoComplete="off"
-            autoCapitalize="none"
-            spellCheck={false}
-            maxLength={32}
-          />
-        </div>
-        <div className="form__row">
-          <TextField
-            label={t('setup.password')}
-            hint={t('setup.passwordHint')}
-            type="password"
-            value={form.password}
-            onChange={set('password')}
-            error={problem('password')}
-            autoComplete="new-password"
-            maxLength={200}
-          />
-          <TextField
-            label={t('setup.passwordAgain')}
-            type="password"
-            value={form.passwordAgain}
-            onChange={set('passwordAgain')}
-            error={problem('passwordAgain')}
-            autoComplete="new-password"
-            maxLength={200}
-          />
-        </div>
+        <NewAccountFields
+          texts="setup"
+          account={form}
+          onChange={(key, value) => setForm((f) => ({ ...f, [key]: value }))}
+          problems={problems}
+        />
       </fieldset>
-      {error === 'INVALID_CONFIG' ? (
-        <p className="alert" role="alert">
-          {t('setup.configRefused')}
-        </p>
-      ) : error === 'INVALID_OPERATOR' ? (
-        <p className="alert" role="alert">
-          {t('setup.adminRefused')}
-        </p>
-      ) : (
-        <ErrorNote code={error} />
-      )}
+      <ErrorNote
+        code={error}
+        own={{ INVALID_CONFIG: t('setup.configRefused'), INVALID_OPERATOR: t('setup.adminRefused') }}
+      />
       <div className="actions actions--end">
         <button type="submit" className="btn btn--primary btn--huge" disabled={busy}>
           {t('setup.submit')}

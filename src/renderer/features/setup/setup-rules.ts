@@ -3,36 +3,25 @@
  * src/core/registry/operators.ts) so a mistake is pointed at next to its field before anything is
  * sent. Main checks again and stays the authority.
  */
+import type { NewAccountProblem, NewAccountValues } from '../../components/NewAccountFields.tsx';
+import { newAccountProblems } from '../../components/NewAccountFields.tsx';
 
-export interface SetupForm {
+/** The clinic, this desk, and the first admin's account. */
+export interface SetupForm extends NewAccountValues {
   clinicId: string;
   clinicName: string;
   timeZone: string;
   callNumber: string;
   deskId: string;
-  login: string;
-  displayName: string;
-  password: string;
-  passwordAgain: string;
 }
 
 export type SetupProblem =
-  | 'clinicId'
-  | 'clinicName'
-  | 'timeZone'
-  | 'callNumber'
-  | 'deskId'
-  | 'login'
-  | 'displayName'
-  | 'password'
-  | 'passwordAgain';
+  'clinicId' | 'clinicName' | 'timeZone' | 'callNumber' | 'deskId' | NewAccountProblem;
 
 const CLINIC_ID = /^[a-z0-9][a-z0-9-]{0,31}$/;
 const DESK_ID = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
 const CALL_NUMBER = /^\+?[0-9][0-9 ()-]{4,24}$/;
 const ZONE_NAME = /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)+$/;
-const LOGIN = /^[a-z0-9][a-z0-9._-]{2,31}$/;
-export const MIN_PASSWORD_LENGTH = 8;
 
 function isTimeZone(value: string): boolean {
   if (!ZONE_NAME.test(value) && value !== 'UTC') return false;
@@ -52,11 +41,6 @@ export function setupProblems(form: SetupForm): SetupProblem[] {
   if (!isTimeZone(form.timeZone)) problems.push('timeZone');
   if (!CALL_NUMBER.test(form.callNumber)) problems.push('callNumber');
   if (!DESK_ID.test(form.deskId)) problems.push('deskId');
-  if (!LOGIN.test(form.login)) problems.push('login');
-  if (form.displayName.trim() === '' || form.displayName.length > 200) problems.push('displayName');
-  if (form.password.length < MIN_PASSWORD_LENGTH || form.password.length > 200) problems.push('password');
-  else if (form.password !== form.passwordAgain) problems.push('passwordAgain');
+  problems.push(...newAccountProblems(form));
   return problems;
 }
-
-export const OPERATOR_LOGIN_PATTERN = LOGIN;

@@ -74,3 +74,28 @@ export function CancelVisitButton({ visit, primary = false, ref }: CancelVisitBu
     </button>
   );
 }
+
+interface VisitChoiceProps {
+  visit: VisitController;
+  onClick: () => void;
+  /** The screen's expected answer: filled, and focused when it mounts. */
+  primary?: boolean;
+  ref?: Ref<HTMLButtonElement>;
+  children: ReactNode;
+}
+
+/** One of a visit screen's large answers; none can be pressed while a step is in flight. */
+export function VisitChoice({ visit, onClick, primary = false, ref, children }: VisitChoiceProps) {
+  return (
+    <button
+      ref={ref}
+      type="button"
+      className={primary ? 'btn btn--primary btn--huge' : 'btn btn--huge'}
+      onClick={onClick}
+      disabled={visit.busy}
+      autoFocus={primary}
+    >
+      {children}
+    </button>
+  );
+}

@@ -5,22 +5,23 @@
 import { useTranslation } from 'react-i18next';
 import type { PatientSummary } from '../../../api/types.ts';
 import { InfoIcon, StopIcon, WarnIcon } from '../../../components/Icons.tsx';
-import { useEscape } from '../../../components/useEscape.ts';
 import type { VisitController } from '../useVisit.ts';
-import { CancelVisitButton, VisitScreen } from '../VisitScreen.tsx';
+import { CancelVisitButton, VisitChoice, VisitScreen } from '../VisitScreen.tsx';
+import { VisitDoneScreen } from './VisitDoneScreen.tsx';
 
 interface Props {
   visit: VisitController;
   patient: PatientSummary;
 }
 
-export function NoChannelScreen({ visit, patient }: Props) {
+/** No code can be had today: the only way on is to cancel the visit. */
+function NoCodeScreen({ name, visit, patient }: Props & { name: 'noChannel' | 'codeRateLimited' }) {
   const { t } = useTranslation();
   return (
     <VisitScreen
-      name="noChannel"
-      title={t('noChannel.title')}
-      lead={t('noChannel.lead')}
+      name={name}
+      title={t(`${name}.title`)}
+      lead={t(`${name}.lead`)}
       icon={<StopIcon />}
       visit={visit}
       patient={patient}
@@ -31,21 +32,12 @@ export function NoChannelScreen({ visit, patient }: Props) {
   );
 }
 
-export function CodeRateLimitedScreen({ visit, patient }: Props) {
-  const { t } = useTranslation();
-  return (
-    <VisitScreen
-      name="codeRateLimited"
-      title={t('codeRateLimited.title')}
-      lead={t('codeRateLimited.lead')}
-      icon={<StopIcon />}
-      visit={visit}
-      patient={patient}
-      cancellable={false}
-    >
-      <CancelVisitButton visit={visit} primary />
-    </VisitScreen>
-  );
+export function NoChannelScreen(props: Props) {
+  return <NoCodeScreen name="noChannel" {...props} />;
+}
+
+export function CodeRateLimitedScreen(props: Props) {
+  return <NoCodeScreen name="codeRateLimited" {...props} />;
 }
 
 export function CodeExpiredScreen({ visit, patient }: Props) {
@@ -59,35 +51,24 @@ export function CodeExpiredScreen({ visit, patient }: Props) {
       visit={visit}
       patient={patient}
     >
-      <button
-        type="button"
-        className="btn btn--primary btn--huge"
-        onClick={() => visit.act('resendCode')}
-        disabled={visit.busy}
-        autoFocus
-      >
+      <VisitChoice visit={visit} onClick={() => visit.act('resendCode')} primary>
         {t('codeExpired.resend')}
-      </button>
+      </VisitChoice>
     </VisitScreen>
   );
 }
 
 export function CodeLockedScreen({ visit, patient, onDone }: Props & { onDone: () => void }) {
   const { t } = useTranslation();
-  useEscape(onDone);
   return (
-    <VisitScreen
+    <VisitDoneScreen
       name="codeLocked"
       title={t('codeLocked.title')}
       lead={t('codeLocked.lead')}
       icon={<WarnIcon />}
       visit={visit}
       patient={patient}
-      cancellable={false}
-    >
-      <button type="button" className="btn btn--primary btn--huge" onClick={onDone} autoFocus>
-        {t('common.done')}
-      </button>
-    </VisitScreen>
+      onDone={onDone}
+    />
   );
 }

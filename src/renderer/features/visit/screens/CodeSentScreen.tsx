@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { PatientSummary } from '../../../api/types.ts';
 import { Notice } from '../../../components/Messages.tsx';
 import type { VisitController } from '../useVisit.ts';
-import { VisitScreen } from '../VisitScreen.tsx';
+import { VisitChoice, VisitScreen } from '../VisitScreen.tsx';
 import { CodeReasonLine } from './CodeReasonLine.tsx';
 
 /**
@@ -40,26 +40,18 @@ export function CodeSentScreen({ visit, patient }: { visit: VisitController; pat
       <CodeReasonLine visit={visit} />
       <div className="actions actions--center">
         {mustPrint ? (
-          <button
-            type="button"
-            className="btn btn--primary btn--huge"
-            onClick={() => void print()}
-            disabled={visit.busy}
-            autoFocus
-          >
+          <VisitChoice visit={visit} onClick={() => void print()} primary>
             {t('codeSent.print')}
-          </button>
+          </VisitChoice>
         ) : null}
-        <button
+        <VisitChoice
           ref={enterButton}
-          type="button"
-          className={mustPrint ? 'btn btn--huge' : 'btn btn--primary btn--huge'}
+          visit={visit}
           onClick={() => visit.act('beginEntry')}
-          disabled={visit.busy}
-          autoFocus={!mustPrint}
+          primary={!mustPrint}
         >
           {t('codeSent.enter')}
-        </button>
+        </VisitChoice>
       </div>
     </VisitScreen>
   );

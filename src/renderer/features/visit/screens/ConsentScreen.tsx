@@ -9,7 +9,7 @@ import { TextField } from '../../../components/Field.tsx';
 import { i18n } from '../../../i18n/index.ts';
 import { useEscape } from '../../../components/useEscape.ts';
 import type { VisitController } from '../useVisit.ts';
-import { VisitScreen } from '../VisitScreen.tsx';
+import { VisitChoice, VisitScreen } from '../VisitScreen.tsx';
 
 interface ConsentScreenProps {
   visit: VisitController;
@@ -89,23 +89,12 @@ export function ConsentScreen({ visit, patient, onPatientLanguage }: ConsentScre
         </form>
       ) : (
         <div className="consent__answers">
-          <button
-            type="button"
-            className="btn btn--primary btn--huge"
-            onClick={() => visit.consent(true)}
-            disabled={visit.busy}
-            autoFocus
-          >
+          <VisitChoice visit={visit} onClick={() => visit.consent(true)} primary>
             {t('consent.yes')}
-          </button>
-          <button
-            type="button"
-            className="btn btn--huge"
-            onClick={() => setRefusing(true)}
-            disabled={visit.busy}
-          >
+          </VisitChoice>
+          <VisitChoice visit={visit} onClick={() => setRefusing(true)}>
             {t('consent.no')}
-          </button>
+          </VisitChoice>
         </div>
       )}
     </VisitScreen>

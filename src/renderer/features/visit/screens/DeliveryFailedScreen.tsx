@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { PatientSummary } from '../../../api/types.ts';
 import { WarnIcon } from '../../../components/Icons.tsx';
 import type { VisitController } from '../useVisit.ts';
-import { VisitScreen } from '../VisitScreen.tsx';
+import { VisitChoice, VisitScreen } from '../VisitScreen.tsx';
 
 /** The gateway is down: a printed slip (where the clinic allows it) or another try. */
 export function DeliveryFailedScreen({
@@ -24,25 +24,13 @@ export function DeliveryFailedScreen({
       patient={patient}
     >
       <div className="actions actions--center">
-        <button
-          type="button"
-          className={slip ? 'btn btn--huge' : 'btn btn--primary btn--huge'}
-          onClick={() => visit.act('retryDelivery')}
-          disabled={visit.busy}
-          autoFocus={!slip}
-        >
+        <VisitChoice visit={visit} onClick={() => visit.act('retryDelivery')} primary={!slip}>
           {t('deliveryFailed.retry')}
-        </button>
+        </VisitChoice>
         {slip ? (
-          <button
-            type="button"
-            className="btn btn--primary btn--huge"
-            onClick={() => visit.act('useSlip')}
-            disabled={visit.busy}
-            autoFocus
-          >
+          <VisitChoice visit={visit} onClick={() => visit.act('useSlip')} primary>
             {t('deliveryFailed.useSlip')}
-          </button>
+          </VisitChoice>
         ) : null}
       </div>
     </VisitScreen>

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { PatientSummary } from '../../../api/types.ts';
 import { WarnIcon } from '../../../components/Icons.tsx';
 import type { VisitController } from '../useVisit.ts';
-import { VisitScreen } from '../VisitScreen.tsx';
+import { VisitChoice, VisitScreen } from '../VisitScreen.tsx';
 
 /** The face did not match the record: another try while attempts are left, or a code. */
 export function NoMatchScreen({ visit, patient }: { visit: VisitController; patient: PatientSummary }) {
@@ -17,23 +17,12 @@ export function NoMatchScreen({ visit, patient }: { visit: VisitController; pati
       patient={patient}
     >
       <div className="actions actions--center">
-        <button
-          type="button"
-          className="btn btn--huge"
-          onClick={() => visit.act('useCode')}
-          disabled={visit.busy}
-        >
+        <VisitChoice visit={visit} onClick={() => visit.act('useCode')}>
           {t('noMatch.useCode')}
-        </button>
-        <button
-          type="button"
-          className="btn btn--primary btn--huge"
-          onClick={() => visit.act('retryFace')}
-          disabled={visit.busy}
-          autoFocus
-        >
+        </VisitChoice>
+        <VisitChoice visit={visit} onClick={() => visit.act('retryFace')} primary>
           {t('noMatch.retry')}
-        </button>
+        </VisitChoice>
       </div>
     </VisitScreen>
   );

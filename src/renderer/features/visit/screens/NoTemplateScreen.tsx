@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { PatientSummary } from '../../../api/types.ts';
 import { InfoIcon } from '../../../components/Icons.tsx';
 import type { VisitController } from '../useVisit.ts';
-import { VisitScreen } from '../VisitScreen.tsx';
+import { VisitChoice, VisitScreen } from '../VisitScreen.tsx';
 
 /**
  * No face on file: enrolment is the registrar's job (a doctor does not enrol), so today the
@@ -21,24 +21,13 @@ export function NoTemplateScreen({ visit, patient }: { visit: VisitController; p
     >
       <div className="actions actions--center">
         {visit.view.enrolmentOffered ? (
-          <button
-            type="button"
-            className="btn btn--huge"
-            onClick={() => visit.act('enrolled')}
-            disabled={visit.busy}
-          >
+          <VisitChoice visit={visit} onClick={() => visit.act('enrolled')}>
             {t('noTemplate.enrolledNow')}
-          </button>
+          </VisitChoice>
         ) : null}
-        <button
-          type="button"
-          className="btn btn--primary btn--huge"
-          onClick={() => visit.act('useCode')}
-          disabled={visit.busy}
-          autoFocus
-        >
+        <VisitChoice visit={visit} onClick={() => visit.act('useCode')} primary>
           {t('noTemplate.useCode')}
-        </button>
+        </VisitChoice>
       </div>
     </VisitScreen>
   );

@@ -1,9 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import type { PatientSummary } from '../../../api/types.ts';
 import { CheckIcon, InfoIcon } from '../../../components/Icons.tsx';
-import { useEscape } from '../../../components/useEscape.ts';
 import type { VisitController } from '../useVisit.ts';
-import { VisitScreen } from '../VisitScreen.tsx';
+import { VisitDoneScreen } from './VisitDoneScreen.tsx';
 
 interface ResultScreenProps {
   visit: VisitController;
@@ -14,7 +13,6 @@ interface ResultScreenProps {
 /** The visit's good ending: identified (and how), or recorded as an online consultation. */
 export function ResultScreen({ visit, patient, onDone }: ResultScreenProps) {
   const { t } = useTranslation();
-  useEscape(onDone);
   const { view } = visit;
   const online = view.phase === 'recordedOnline';
   const title = online ? t('result.online') : t(`result.identified.${view.method ?? 'face'}`);
@@ -26,18 +24,14 @@ export function ResultScreen({ visit, patient, onDone }: ResultScreenProps) {
         ? t('result.notNotified')
         : undefined;
   return (
-    <VisitScreen
+    <VisitDoneScreen
       name="result"
       title={title}
       lead={lead}
       icon={online ? <InfoIcon /> : <CheckIcon />}
       visit={visit}
       patient={patient}
-      cancellable={false}
-    >
-      <button type="button" className="btn btn--primary btn--huge" onClick={onDone} autoFocus>
-        {t('common.done')}
-      </button>
-    </VisitScreen>
+      onDone={onDone}
+    />
   );
 }

@@ -1,9 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import type { PatientSummary } from '../../../api/types.ts';
 import { InfoIcon } from '../../../components/Icons.tsx';
-import { useEscape } from '../../../components/useEscape.ts';
 import type { VisitController } from '../useVisit.ts';
-import { VisitScreen } from '../VisitScreen.tsx';
+import { VisitDoneScreen } from './VisitDoneScreen.tsx';
 
 interface VisitEndedScreenProps {
   visit: VisitController;
@@ -16,20 +15,15 @@ interface VisitEndedScreenProps {
 /** The visit ended without an identification; the doctor starts again from the search. */
 export function VisitEndedScreen({ visit, patient, how, onDone }: VisitEndedScreenProps) {
   const { t } = useTranslation();
-  useEscape(onDone);
   return (
-    <VisitScreen
+    <VisitDoneScreen
       name="visitEnded"
       title={t(`visitEnded.${how}`)}
       lead={t('visitEnded.lead')}
       icon={<InfoIcon />}
       visit={visit}
       patient={patient}
-      cancellable={false}
-    >
-      <button type="button" className="btn btn--primary btn--huge" onClick={onDone} autoFocus>
-        {t('common.done')}
-      </button>
-    </VisitScreen>
+      onDone={onDone}
+    />
   );
 }

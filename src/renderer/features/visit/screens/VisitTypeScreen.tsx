@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { PatientSummary } from '../../../api/types.ts';
 import { useEscape } from '../../../components/useEscape.ts';
 import type { VisitController } from '../useVisit.ts';
-import { VisitScreen } from '../VisitScreen.tsx';
+import { VisitChoice, VisitScreen } from '../VisitScreen.tsx';
 
 /** In the chair, or on the line: an online consultation needs no identification at the desk. */
 export function VisitTypeScreen({ visit, patient }: { visit: VisitController; patient: PatientSummary }) {
@@ -11,23 +11,12 @@ export function VisitTypeScreen({ visit, patient }: { visit: VisitController; pa
   return (
     <VisitScreen name="visitType" title={t('visitType.title')} visit={visit} patient={patient}>
       <div className="actions actions--center">
-        <button
-          type="button"
-          className="btn btn--primary btn--huge"
-          onClick={() => visit.chooseType('in-person')}
-          disabled={visit.busy}
-          autoFocus
-        >
+        <VisitChoice visit={visit} onClick={() => visit.chooseType('in-person')} primary>
           {t('visitType.inPerson')}
-        </button>
-        <button
-          type="button"
-          className="btn btn--huge"
-          onClick={() => visit.chooseType('online')}
-          disabled={visit.busy}
-        >
+        </VisitChoice>
+        <VisitChoice visit={visit} onClick={() => visit.chooseType('online')}>
           {t('visitType.online')}
-        </button>
+        </VisitChoice>
       </div>
     </VisitScreen>
   );
