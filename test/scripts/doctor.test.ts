@@ -53,7 +53,12 @@ describe('npm run doctor', () => {
       disk: 'OK',
       gateway: 'WARN',
     });
-    expect(lines.find((l) => l.check === 'gateway')?.detail).toBe('offline — codes by slip only');
+    expect(lines.find((l) => l.check === 'gateway')).toMatchObject({
+      reason: 'offline',
+      detail: 'offline — codes by slip only',
+    });
+    // Every line says which outcome it is, so the admin screen can say it in the desk's language.
+    for (const l of lines) expect(l.reason).toMatch(/^[a-z-]+$/);
     expect(lines.find((l) => l.check === 'database')?.detail).toMatch(/audit chain verified \(\d+ rows\)/);
     expect(code).toBe(0);
   });

@@ -10,6 +10,7 @@ import { z } from 'zod';
 const PATIENT_EVENT_NAMES = [
   'patient_registered',
   'representative_linked',
+  'representative_unlinked',
   'consent_given',
   'consent_refused',
   'consent_withdrawn',

@@ -23,6 +23,12 @@ export type CheckStatus = 'OK' | 'WARN' | 'FAIL';
 export interface CheckLine {
   check: string;
   status: CheckStatus;
+  /**
+   * Which outcome of the check, stable (e.g. 'chain-broken'), with its values in `params`: the admin
+   * screen says it in the desk's language; `detail` and `action` are the English for the terminal.
+   */
+  reason: string;
+  params: Record<string, string | number>;
   detail: string;
   /** What to do, for WARN and FAIL. */
   action?: string;
@@ -48,8 +54,16 @@ export interface SelfCheckDeps {
 const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
 
-function line(check: string, status: CheckStatus, detail: string, action?: string): CheckLine {
-  return action === undefined ? { check, status, detail } : { check, status, detail, action };
+function line(
+  check: string,
+  status: CheckStatus,
+  reason: string,
+  params: Record<string, string | number>,
+  detail: string,
+  action?: string,
+): CheckLine {
+  const base = { check, status, reason, params, detail };
+  return action === undefined ? base : { ...base, action };
 }
 
 async function attempt(check: string, run: () => Promise<CheckLine> | CheckLine): Promise<CheckLine> {
@@ -57,7 +71,14 @@ async function attempt(check: string, run: () => Promise<CheckLine> | CheckLine)
     return await run();
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return line(check, 'FAIL', message, 'See the message; reinstall or restore from backup if it persists.');
+    return line(
+      check,
+      'FAIL',
+      'failed',
+      {},
+      message,
+      'See the message; reinstall or restore from backup if it persists.',
+    );
   }
 }
 
@@ -74,11 +95,19 @@ export async function runSelfCheck(deps: SelfCheckDeps): Promise<CheckLine[]> {
         return line(
           'configuration',
           'WARN',
+          'missing',
+          { path: deps.configPath },
           `no ${deps.configPath} yet`,
           'Start the kiosk and complete the first-start setup.',
         );
       }
-      return line('configuration', 'OK', `${config.clinic.name}, desk ${config.desk.id}`);
+      return line(
+        'configuration',
+        'OK',
+        'ok',
+        { clinic: config.clinic.name, desk: config.desk.id },
+        `${config.clinic.name}, desk ${config.desk.id}`,
+      );
     }),
   );
 
@@ -88,6 +117,8 @@ export async function runSelfCheck(deps: SelfCheckDeps): Promise<CheckLine[]> {
       return line(
         'models',
         'OK',
+        'ok',
+        { files: Object.keys(manifest.files).length },
         `${Object.keys(manifest.files).length} files listed, all in use match the manifest`,
       );
     }),
@@ -106,6 +137,8 @@ export async function runSelfCheck(deps: SelfCheckDeps): Promise<CheckLine[]> {
         return line(
           'face engine',
           'FAIL',
+          'wrong-faces',
+          { faces: analysis.faces.length },
           `${load}the test photo gave ${analysis.faces.length} faces`,
           'Reinstall Tanu (models or engine damaged).',
         );
@@ -114,11 +147,19 @@ export async function runSelfCheck(deps: SelfCheckDeps): Promise<CheckLine[]> {
         return line(
           'face engine',
           'WARN',
+          'slow',
+          { ms, budget },
           `${load}test photo analysed in ${ms} ms (budget ${budget} ms)`,
           'This PC is slower than required; close other programs or check the CPU.',
         );
       }
-      return line('face engine', 'OK', `${load}test photo analysed in ${ms} ms (budget ${budget} ms)`);
+      return line(
+        'face engine',
+        'OK',
+        'ok',
+        { ms, budget },
+        `${load}test photo analysed in ${ms} ms (budget ${budget} ms)`,
+      );
     }),
   );
 
@@ -129,12 +170,14 @@ export async function runSelfCheck(deps: SelfCheckDeps): Promise<CheckLine[]> {
         return line(
           'key',
           'WARN',
+          'out-of-reach',
+          {},
           'the data key is in the OS key store, out of reach of this command',
           'Run the same check from the admin screen.',
         );
       }
       deriveSubkeys(provider);
-      return line('key', 'OK', provider.description ?? 'data key available');
+      return line('key', 'OK', 'ok', {}, provider.description ?? 'data key available');
     }),
   );
   if (lines.at(-1)?.status !== 'OK') provider = null;
@@ -143,7 +186,7 @@ export async function runSelfCheck(deps: SelfCheckDeps): Promise<CheckLine[]> {
     await attempt('database', () => {
       const path = join(deps.dataDir, DATABASE_FILE_NAME);
       if (!existsSync(path))
-        return line('database', 'WARN', 'no database yet', 'Complete the first-start setup.');
+        return line('database', 'WARN', 'missing', {}, 'no database yet', 'Complete the first-start setup.');
       const db = openDatabase(path, { readonly: true });
       try {
         const integrity = db.pragma('quick_check', { simple: true });
@@ -151,22 +194,38 @@ export async function runSelfCheck(deps: SelfCheckDeps): Promise<CheckLine[]> {
           return line(
             'database',
             'FAIL',
+            'integrity',
+            {},
             `quick_check: ${String(integrity)}`,
             'Restore the database from the last backup (docs/INSTALL.md).',
           );
         }
         if (provider === null)
-          return line('database', 'OK', 'opens, integrity ok (audit chain not checked without the key)');
+          return line(
+            'database',
+            'OK',
+            'ok-no-key',
+            {},
+            'opens, integrity ok (audit chain not checked without the key)',
+          );
         const verdict = verifyChain(db, deriveSubkeys(provider)['audit-chain']);
         if (!verdict.ok) {
           return line(
             'database',
             'FAIL',
+            'chain-broken',
+            { seq: verdict.firstBadSeq, problem: verdict.problem },
             `audit chain broken at row ${verdict.firstBadSeq} (${verdict.problem})`,
             'Do not delete anything; call the clinic’s security officer.',
           );
         }
-        return line('database', 'OK', `opens, integrity ok, audit chain verified (${verdict.rows} rows)`);
+        return line(
+          'database',
+          'OK',
+          'ok',
+          { rows: verdict.rows },
+          `opens, integrity ok, audit chain verified (${verdict.rows} rows)`,
+        );
       } finally {
         db.close();
       }
@@ -178,15 +237,18 @@ export async function runSelfCheck(deps: SelfCheckDeps): Promise<CheckLine[]> {
       const s = statfsSync(existsSync(deps.dataDir) ? deps.dataDir : '.');
       const free = s.bavail * s.bsize;
       const text = `${(free / GiB).toFixed(1)} GiB free`;
+      const params = { gib: Number((free / GiB).toFixed(1)) };
       if (free < 200 * MiB)
         return line(
           'disk',
           'FAIL',
+          'critical',
+          params,
           text,
           'Free disk space now: the database refuses writes when the disk is full.',
         );
-      if (free < GiB) return line('disk', 'WARN', text, 'Free some disk space soon.');
-      return line('disk', 'OK', text);
+      if (free < GiB) return line('disk', 'WARN', 'low', params, text, 'Free some disk space soon.');
+      return line('disk', 'OK', 'ok', params, text);
     }),
   );
 
@@ -197,11 +259,19 @@ export async function runSelfCheck(deps: SelfCheckDeps): Promise<CheckLine[]> {
         return line(
           'gateway',
           'WARN',
+          'offline',
+          {},
           'offline — codes by slip only',
           'Configure the e-government gateway in the admin settings if this desk has a network.',
         );
       if (provider === null)
-        return line('gateway', 'WARN', `${gateway.baseUrl}: token not checked without the key`);
+        return line(
+          'gateway',
+          'WARN',
+          'no-key',
+          { url: gateway.baseUrl },
+          `${gateway.baseUrl}: token not checked without the key`,
+        );
       const secrets = new SecretStore(
         join(deps.dataDir, SECRETS_FILE_NAME),
         deriveSubkeys(provider)['secret-store'],
@@ -210,6 +280,8 @@ export async function runSelfCheck(deps: SelfCheckDeps): Promise<CheckLine[]> {
         return line(
           'gateway',
           'FAIL',
+          'no-token',
+          { name: gateway.credentialsRef },
           `no token stored under "${gateway.credentialsRef}"`,
           'Enter the gateway token in the admin settings.',
         );
@@ -218,17 +290,22 @@ export async function runSelfCheck(deps: SelfCheckDeps): Promise<CheckLine[]> {
         baseUrl: gateway.baseUrl,
         token: secrets.get(gateway.credentialsRef),
       }).probe();
-      if (answer === 'ok') return line('gateway', 'OK', `${gateway.baseUrl} answers`);
+      if (answer === 'ok')
+        return line('gateway', 'OK', 'ok', { url: gateway.baseUrl }, `${gateway.baseUrl} answers`);
       if (answer === 'unauthorized')
         return line(
           'gateway',
           'FAIL',
+          'refused',
+          { url: gateway.baseUrl },
           `${gateway.baseUrl} refuses the token`,
           'Enter the current token in the admin settings.',
         );
       return line(
         'gateway',
         'WARN',
+        'unreachable',
+        { url: gateway.baseUrl },
         `${gateway.baseUrl} does not answer — codes by slip only until it does`,
         'Check the network and the gateway URL.',
       );

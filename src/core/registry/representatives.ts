@@ -115,6 +115,21 @@ export class Representatives {
     );
   }
 
+  /**
+   * Ends a link (a guardianship ended, a wrong link corrected). Codes for the patient then no
+   * longer go to that phone. Audited; unknown links are an error, not a silent no-op.
+   */
+  unlink(patientId: string, representativeId: string, actor: Actor): void {
+    const { db, audit } = this.#deps;
+    runInTransaction(db, () => {
+      const removed = db
+        .prepare('DELETE FROM representative WHERE patient_id = ? AND representative_id = ?')
+        .run(patientId, representativeId).changes;
+      if (removed === 0) throw invalid('This representative is not linked to the patient.');
+      audit.append({ ...actor, patientId, event: 'representative_unlinked' });
+    });
+  }
+
   /** Whom this person represents. */
   representedBy(representativeId: string): Representative[] {
     return withStoreErrors(() =>

@@ -44,6 +44,11 @@ export function patientHandlers(runtime: KioskRuntime): IpcHandlers<typeof PATIE
       services.representatives.link(link, actor);
       return null;
     },
+    'patient:unlinkRepresentative': ({ patientId, representativeId }) => {
+      const { services, actor } = runtime.require('register_patient');
+      services.representatives.unlink(patientId, representativeId, actor);
+      return null;
+    },
     'patient:representatives': ({ patientId }) => {
       const { services } = requireSearcher(runtime);
       return services.representatives.of(patientId).map((r) => {

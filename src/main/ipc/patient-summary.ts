@@ -30,8 +30,15 @@ export function patientSummary(services: KioskServices, patient: Patient) {
     hasPhone: patient.phone !== NO_PHONE,
     hasRepresentative: services.representatives.of(patient.id).length > 0,
     hasTemplate: services.templates.has(patient.id),
+    faceConsent: faceConsentOf(services, patient.id),
     language: patientLanguage(services.db, patient.id),
   };
+}
+
+function faceConsentOf(services: KioskServices, patientId: string): 'given' | 'refused' | 'withdrawn' | null {
+  const c = services.consents.current(patientId);
+  if (c === null) return null;
+  return c.withdrawnAt !== null ? 'withdrawn' : c.decision;
 }
 
 /** "Сейтқалиева Ә. Н.": the visit history shows no more than this. */

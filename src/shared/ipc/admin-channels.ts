@@ -98,6 +98,8 @@ export const ADMIN_CHANNELS = {
       z.strictObject({
         check: z.string(),
         status: z.enum(['OK', 'WARN', 'FAIL']),
+        reason: z.string(),
+        params: z.record(z.string(), z.union([z.string(), z.number()])),
         detail: z.string(),
         action: z.string().optional(),
       }),

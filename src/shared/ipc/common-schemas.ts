@@ -61,6 +61,8 @@ export const patientSummary = z.strictObject({
   hasPhone: z.boolean(),
   hasRepresentative: z.boolean(),
   hasTemplate: z.boolean(),
+  /** The latest decision on face identification: null when never asked. */
+  faceConsent: z.enum(['given', 'refused', 'withdrawn']).nullable(),
   language: language.nullable(),
 });
 

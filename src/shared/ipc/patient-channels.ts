@@ -41,6 +41,10 @@ export const PATIENT_CHANNELS = {
     }),
     response: z.null(),
   }),
+  'patient:unlinkRepresentative': defineChannel({
+    request: z.strictObject({ patientId: uuid, representativeId: uuid }),
+    response: z.null(),
+  }),
   /** Who may act for this patient: names and relation only (no phone, no IIN). */
   'patient:representatives': defineChannel({
     request: z.strictObject({ patientId: uuid }),

@@ -349,6 +349,17 @@ describe('registrar', () => {
       expect.objectContaining({ representativeId: mother.id, relation: 'parent', hasPhone: true }),
     ]);
     expect(JSON.stringify(reps)).not.toContain('+7701');
+    // A wrong link is ended (audited); then the child has no representative.
+    expect(
+      await k.value('patient:unlinkRepresentative', { patientId: child.id, representativeId: mother.id }),
+    ).toBeNull();
+    expect(await k.value('patient:representatives', { patientId: child.id })).toEqual([]);
+    expect(
+      await k.call('patient:unlinkRepresentative', { patientId: child.id, representativeId: mother.id }),
+    ).toEqual({
+      ok: false,
+      code: 'INVALID_REPRESENTATIVE',
+    });
     const adult = enrolObama(k);
     const s = k.runtime.services();
     s.consents.record(
