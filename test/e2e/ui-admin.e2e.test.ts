@@ -1,6 +1,7 @@
 /**
- * The admin's screens through the UI: the desk's self-check (every line with its verdict; with no
- * gateway configured the gateway line is a warning), unlocking an account locked by wrong
+ * The admin's screens through the UI: the desk's self-check (every line with its verdict, said in
+ * the desk's language from the line's reason; with no gateway configured the gateway line is a
+ * warning), unlocking an account locked by wrong
  * passwords, a backup and the transfer file of a move, and then the other half of the move: a
  * fresh machine that takes the desk over from those two files at its first start. Every admin tab
  * is saved in kk, ru and en under artifacts/screens/.
@@ -13,7 +14,7 @@ import { trustedSenderCheck } from '../../src/main/ipc/trusted-sender.ts';
 import { testRuntime } from '../support/runtime.ts';
 import { useTempDir } from '../support/temp-dir.ts';
 import { APP_VERSION, DESK_ID, OPERATORS } from './support/kiosk-fixture.ts';
-import { KioskPage } from './support/kiosk-page.ts';
+import { KioskPage, LANGUAGES } from './support/kiosk-page.ts';
 import { useKioskSession } from './support/kiosk-session.ts';
 import { openAdminTab, signInThroughUi } from './support/kiosk-ui.ts';
 
@@ -53,13 +54,55 @@ it('runs the self-check: a line per check with its verdict, and the gateway is a
   const gateway = table.getByRole('row', { name: /E-government gateway/ });
   expect(await gateway.getAttribute('data-status')).toBe('WARN');
   await gateway.getByText('Warning', { exact: true }).waitFor();
-  await gateway.getByText(/offline/).waitFor();
-  await table
-    .getByRole('row', { name: /Records database/ })
-    .getByText('OK', { exact: true })
+  expect(await gateway.getAttribute('data-reason')).toBe('offline');
+  await gateway
+    .getByText('Offline: no gateway is set up, so codes are printed on slips only.', { exact: true })
     .waitFor();
+  await gateway
+    .getByText('If this desk has a network, set up the e-government gateway in Settings.', { exact: true })
+    .waitFor();
+  const database = table.getByRole('row', { name: /Records database/ });
+  await database.getByText('OK', { exact: true }).waitFor();
+  await database.getByText(/^Opens and is intact; the audit chain is verified \(records: \d+\)\.$/).waitFor();
   await screen.getByText(/^Warnings: \d+\./).waitFor();
+  // Nothing failed unexpectedly, so nothing is left in English.
+  expect(await table.locator('[lang="en"]').count()).toBe(0);
+  expect(await screen.getByText('Error messages are shown in English', { exact: false }).count()).toBe(0);
+
+  // The same lines in the desk's other languages: what was found and what to do, not just the names.
+  await kiosk.setLanguage('ru');
+  const ruGateway = table.getByRole('row', { name: /Шлюз электронного правительства/ });
+  await ruGateway.getByText('Внимание', { exact: true }).waitFor();
+  await ruGateway
+    .getByText('Без сети: шлюз не настроен, коды печатаются только на талонах.', { exact: true })
+    .waitFor();
+  await ruGateway.getByText('на вкладке «Настройки»', { exact: false }).waitFor();
+  await table
+    .getByRole('row', { name: /Место на диске/ })
+    .getByText(/^Свободно: [\d\s ]+(,\d)? ГБ\.$/)
+    .waitFor();
+  await kiosk.setLanguage('kk');
+  await table
+    .getByRole('row', { name: /Электрондық үкімет шлюзі/ })
+    .getByText('Желісіз: шлюз бапталмаған, кодтар тек талонға басылады.', { exact: true })
+    .waitFor();
+  // Numbers as Kazakh writes them (1 500, not 1,500).
+  await table
+    .getByRole('row', { name: /Бетті тану модулі/ })
+    .getByText(/\(рұқсат етілгені: \d{1,3}(\s\d{3})* мс\)\.$/)
+    .waitFor();
+  await table
+    .getByRole('row', { name: /Жазбалар базасы/ })
+    .getByText(/^Ашылады, тұтастығы дұрыс, аудит тізбегі тексерілді \(жазбалар: \d+\)\.$/)
+    .waitFor();
   await kiosk.screenshotInEveryLanguage('admin-selfCheck');
+  // The table's lower half too, where the warning and what to do about it are.
+  for (const language of LANGUAGES) {
+    await kiosk.setLanguage(language);
+    await table.locator('tbody tr[data-check="gateway"]').scrollIntoViewIfNeeded();
+    await kiosk.screenshot(language, 'admin-selfCheck-lines');
+  }
+  await kiosk.setLanguage('en');
 });
 
 it('unlocks an account that wrong passwords locked', async () => {

@@ -1,7 +1,8 @@
 /**
  * The registry through the UI: a parent linked to a child's record (found by IIN, with the relation
- * and the proof document), shown in the child's record and offered at the enrolment's consent; and
- * an adult's consent to face identification withdrawn, which deletes the face template at once.
+ * and the proof document), shown in the child's record and offered at the enrolment's consent, then
+ * unlinked after a question; and an adult's consent to face identification withdrawn, which deletes
+ * the face template at once and leaves the record saying the consent is withdrawn.
  * Then the doctor's home at 1366×768, where the name search's three inputs must line up.
  */
 import { expect, it } from 'vitest';
@@ -96,6 +97,53 @@ it("offers the linked parent at the child's enrolment consent", async () => {
   await kiosk.setLanguage('en');
 });
 
+it("unlinks the parent from the child's record, after asking", async () => {
+  const { kiosk, fixture } = session();
+  await openPatientRecord(kiosk, childIin);
+  const record = kiosk.screen('patientRecord');
+  const name = `${parent.familyName} ${parent.givenNames}`;
+  const item = record.getByRole('listitem').filter({ hasText: name });
+  const unlink = item.getByRole('button', { name: 'Unlink' });
+
+  // The child was never asked about face identification: nothing to withdraw, no button for it.
+  await record.getByText('not asked yet', { exact: true }).waitFor();
+  await record.getByText('There is no consent in force, so there is nothing to withdraw.').waitFor();
+  expect(await record.getByRole('button', { name: 'Withdraw consent to face identification' }).count()).toBe(
+    0,
+  );
+
+  // Asked first, in plain words; Escape (or Cancel) keeps the link.
+  for (const language of LANGUAGES) {
+    await kiosk.setLanguage(language);
+    await item.locator('.representatives__unlink').click();
+    await record.getByRole('dialog').waitFor();
+    await kiosk.screenshot(language, 'unlinkRepresentative');
+    await kiosk.page.keyboard.press('Escape');
+    await record.getByRole('dialog').waitFor({ state: 'detached' });
+  }
+  await kiosk.setLanguage('en');
+  await unlink.click();
+  const dialog = record.getByRole('dialog', { name: 'Unlink this representative?' });
+  await dialog.getByText("Codes for this patient will no longer go to this person's phone.").waitFor();
+  await dialog.getByText(name, { exact: true }).waitFor();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  expect(fixture.runtime.services().representatives.of(childId)).toHaveLength(1);
+
+  await unlink.click();
+  await dialog.getByRole('button', { name: 'Unlink representative' }).click();
+  await record.getByText(`${name} is no longer linked as a representative.`).waitFor();
+  await item.waitFor({ state: 'detached' });
+  await record.getByText('No parent or legal representative is linked.').waitFor();
+  // The child still needs someone: linking is the next step, and has the focus.
+  const linkButton = record.getByRole('button', { name: 'Link a representative' });
+  await expect.poll(() => linkButton.evaluate((e) => e === e.ownerDocument.activeElement)).toBe(true);
+  expect(await kiosk.call('patientRepresentatives', { patientId: childId })).toMatchObject({
+    ok: true,
+    value: [],
+  });
+});
+
 it('withdraws consent to face identification: the face template is deleted', async () => {
   const { kiosk, fixture } = session();
   const adult = fixture.registerPatient({ familyName: 'Обама', givenNames: 'Барак' });
@@ -103,6 +151,8 @@ it('withdraws consent to face identification: the face template is deleted', asy
   await openPatientRecord(kiosk, adult.iin);
   const record = kiosk.screen('patientRecord');
   const withdraw = record.getByRole('button', { name: 'Withdraw consent to face identification' });
+  const consentState = record.locator('.record__consent-state');
+  expect(await consentState.textContent()).toBe('given');
 
   // Asked first, in plain words; Escape (or Cancel) keeps everything.
   for (const language of LANGUAGES) {
@@ -123,9 +173,19 @@ it('withdraws consent to face identification: the face template is deleted', asy
   await dialog.getByRole('button', { name: 'Withdraw consent and delete the template' }).click();
   await record.getByText('Face template deleted.', { exact: false }).waitFor();
   await record.getByText('No face photo', { exact: true }).waitFor();
+  await record.getByText('withdrawn', { exact: true }).waitFor();
+  await record.getByText('There is no consent in force, so there is nothing to withdraw.').waitFor();
+  expect(await withdraw.count()).toBe(0);
   expect(fixture.runtime.services().templates.has(adult.id)).toBe(false);
   const found = await kiosk.call('patientFindByIin', { iin: adult.iin });
-  expect(found).toMatchObject({ ok: true, value: [{ hasTemplate: false }] });
+  expect(found).toMatchObject({ ok: true, value: [{ hasTemplate: false, faceConsent: 'withdrawn' }] });
+  await kiosk.screenshotInEveryLanguage('patientRecord-withdrawn');
+  await kiosk.setLanguage('en');
+
+  // Opened again from the search, the record still says so.
+  await record.getByRole('button', { name: 'Find another patient' }).click();
+  await openPatientRecord(kiosk, adult.iin);
+  expect(await consentState.textContent()).toBe('withdrawn');
 });
 
 it("lines up the doctor's name search at 1366×768 in every language", async () => {

@@ -70,3 +70,14 @@ export function addDays(isoDate: string, days: number): string {
   date.setUTCDate(date.getUTCDate() + days);
   return date.toISOString().slice(0, 10);
 }
+
+/**
+ * Kazakh writes numbers as Russian does (1 500,5), but Chromium's trimmed ICU data formats "kk"
+ * the English way (1,500.5), so Kazakh borrows Russian's format.
+ */
+const NUMBER_LOCALES: Readonly<Record<string, string>> = { kk: 'ru' };
+
+/** Numbers as the desk's language writes them, with at most one decimal: "1 500", "12,3". */
+export function numberFormat(language: string): Intl.NumberFormat {
+  return new Intl.NumberFormat(NUMBER_LOCALES[language] ?? language, { maximumFractionDigits: 1 });
+}

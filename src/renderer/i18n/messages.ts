@@ -5,6 +5,13 @@
  */
 import type { KnownErrorCode } from '../api/error-codes.ts';
 import type { NewAccountProblem } from '../components/NewAccountFields.tsx';
+import type {
+  ChainProblem,
+  SelfCheckActionReason,
+  SelfCheckName,
+  SelfCheckReason,
+  SelfCheckWithAction,
+} from '../features/admin/self-check-text.ts';
 import type { SetupProblem } from '../features/setup/setup-rules.ts';
 import type { QualityReason } from '../../shared/face.ts';
 import type { CodeReasonName, LivenessPrompt, VisitMethod } from '../../shared/visit-view.ts';
@@ -169,7 +176,17 @@ export interface Messages {
     | 'withdrawn'
     | 'withdrawnNoTemplate'
     | 'noConsent'
-  >;
+    | 'consent'
+    | 'nothingToWithdraw'
+    | 'unlink'
+    | 'unlinkTitle'
+    | 'unlinkEffect'
+    | 'unlinkConfirm'
+    | 'unlinked'
+  > & {
+    /** Where the patient's consent to face identification stands (`none`: never asked). */
+    consentStates: Texts<'given' | 'refused' | 'withdrawn' | 'none'>;
+  };
   relations: Texts<'parent' | 'guardian' | 'trustee' | 'legal_representative'>;
   proofKinds: Texts<'birth_certificate' | 'guardianship_decision' | 'court_decision' | 'power_of_attorney'>;
   link: Texts<
@@ -307,10 +324,17 @@ export interface Messages {
       | 'warnings'
       | 'failures'
       | 'technical'
+      | 'failedAction'
     > & {
       status: Texts<'OK' | 'WARN' | 'FAIL'>;
       /** The checks main runs (src/core/doctor/self-check.ts); any other name is shown as given. */
-      checks: Texts<'configuration' | 'models' | 'face engine' | 'key' | 'database' | 'disk' | 'gateway'>;
+      checks: Texts<SelfCheckName>;
+      /** What each check found, by reason, with main's values as {{name}}. */
+      reasons: { [C in SelfCheckName]: Texts<SelfCheckReason<C>> };
+      /** What to do, by reason, for the outcomes that need something done. */
+      actions: { [C in SelfCheckWithAction]: Texts<SelfCheckActionReason<C>> };
+      /** Why the audit chain does not verify, as the {{problem}} of 'chain-broken'. */
+      chainProblems: Texts<ChainProblem>;
     };
     backup: Texts<
       | 'title'

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { kioskCall } from '../../api/kiosk-call.ts';
-import type { PatientSummary } from '../../api/types.ts';
+import type { PatientSummary, Representative } from '../../api/types.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { ErrorNote, Notice } from '../../components/Messages.tsx';
 import { fullName, PatientFacts } from '../../components/PatientCard.tsx';
@@ -19,11 +19,15 @@ interface PatientRecordScreenProps {
   onFindAnother: () => void;
 }
 
-type Outcome = { kind: 'linked'; name: string } | { kind: 'withdrawn'; deleted: number };
+type Outcome =
+  | { kind: 'linked'; name: string }
+  | { kind: 'unlinked'; name: string }
+  | { kind: 'withdrawn'; deleted: number };
 
 /**
- * One patient at the registry: who may act for them (and linking another), enrolling their face,
- * and withdrawing their consent to face identification, which deletes the template at once.
+ * One patient at the registry: who may act for them (linking another, unlinking one), enrolling
+ * their face, where their consent to face identification stands, and withdrawing it, which deletes
+ * the template at once.
  */
 export function PatientRecordScreen({
   patient: initial,
@@ -38,10 +42,17 @@ export function PatientRecordScreen({
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** The representative the registrar asked to unlink, while the question is open. */
+  const [unlinking, setUnlinking] = useState<Representative | null>(null);
+  const [unlinkError, setUnlinkError] = useState<string | null>(null);
+  /** Bumped after an unlink or a withdrawal, whose button is gone: the focus goes to the next step. */
+  const [settled, setSettled] = useState(0);
   const representatives = useRepresentatives(patient.id);
   const primary = useRef<HTMLButtonElement | null>(null);
 
   const needsRepresentative = patient.minorUnder14 || patient.legallyIncapacitated;
+  const consent = patient.faceConsent ?? 'none';
+  const consentGiven = patient.faceConsent === 'given';
   const loaded = representatives.list !== null;
   // A child or an incapacitated adult with nobody linked: linking comes before anything else.
   const linkFirst = needsRepresentative && representatives.list?.length === 0;
@@ -49,7 +60,7 @@ export function PatientRecordScreen({
   // The next step has the focus once it is known (the list decides which one it is).
   useEffect(() => {
     if (loaded && !linking) primary.current?.focus();
-  }, [loaded, linking, linkFirst]);
+  }, [loaded, linking, linkFirst, settled]);
 
   if (linking) {
     return (
@@ -60,6 +71,7 @@ export function PatientRecordScreen({
         onLinked={(representative) => {
           setLinking(false);
           setError(null);
+          setUnlinkError(null);
           setOutcome({ kind: 'linked', name: fullName(representative) });
           setPatient((p) => ({ ...p, hasRepresentative: true }));
           representatives.reload();
@@ -71,6 +83,7 @@ export function PatientRecordScreen({
   const withdraw = async () => {
     setBusy(true);
     setError(null);
+    setUnlinkError(null);
     setOutcome(null);
     const result = await kioskCall((k) => k.patientWithdrawConsent({ patientId: patient.id }));
     setBusy(false);
@@ -80,7 +93,34 @@ export function PatientRecordScreen({
       return;
     }
     setOutcome({ kind: 'withdrawn', deleted: result.value.deleted });
-    setPatient((p) => ({ ...p, hasTemplate: false }));
+    setPatient((p) => ({ ...p, hasTemplate: false, faceConsent: 'withdrawn' }));
+    setSettled((n) => n + 1);
+  };
+
+  const unlink = async (representative: Representative) => {
+    setBusy(true);
+    setError(null);
+    setUnlinkError(null);
+    setOutcome(null);
+    const result = await kioskCall((k) =>
+      k.patientUnlinkRepresentative({
+        patientId: patient.id,
+        representativeId: representative.representativeId,
+      }),
+    );
+    setBusy(false);
+    setUnlinking(null);
+    if (!result.ok) {
+      setUnlinkError(result.code);
+      return;
+    }
+    const others = (representatives.list ?? []).filter(
+      (r) => r.representativeId !== representative.representativeId,
+    );
+    setOutcome({ kind: 'unlinked', name: fullName(representative) });
+    setPatient((p) => ({ ...p, hasRepresentative: others.length > 0 }));
+    representatives.reload();
+    setSettled((n) => n + 1);
   };
 
   return (
@@ -90,6 +130,9 @@ export function PatientRecordScreen({
       </div>
       {outcome?.kind === 'linked' ? (
         <Notice tone="ok">{t('record.linked', { name: outcome.name })}</Notice>
+      ) : null}
+      {outcome?.kind === 'unlinked' ? (
+        <Notice tone="ok">{t('record.unlinked', { name: outcome.name })}</Notice>
       ) : null}
       {outcome?.kind === 'withdrawn' ? (
         <Notice tone="ok">
@@ -109,8 +152,9 @@ export function PatientRecordScreen({
           ) : representatives.list.length === 0 ? (
             <p className="muted">{t('record.noRepresentatives')}</p>
           ) : (
-            <RepresentativeList list={representatives.list} />
+            <RepresentativeList list={representatives.list} onUnlink={setUnlinking} busy={busy} />
           )}
+          <ErrorNote code={unlinkError} />
           <div className="actions record__card-actions">
             <button
               ref={linkFirst ? primary : undefined}
@@ -132,6 +176,13 @@ export function PatientRecordScreen({
           <p className="muted">
             {patient.hasTemplate ? t('record.templateOnFile') : t('record.noTemplateOnFile')}
           </p>
+          <p className="record__consent">
+            {t('record.consent')}{' '}
+            <strong className="record__consent-state" data-consent={consent}>
+              {t(`record.consentStates.${consent}`)}
+            </strong>
+          </p>
+          {consentGiven ? null : <p className="muted">{t('record.nothingToWithdraw')}</p>}
           <div className="actions record__card-actions">
             <button
               ref={linkFirst ? undefined : primary}
@@ -141,9 +192,16 @@ export function PatientRecordScreen({
             >
               {t('register.enrolNow')}
             </button>
-            <button type="button" className="btn btn--danger" onClick={() => setAsking(true)} disabled={busy}>
-              {t('record.withdraw')}
-            </button>
+            {consentGiven ? (
+              <button
+                type="button"
+                className="btn btn--danger"
+                onClick={() => setAsking(true)}
+                disabled={busy}
+              >
+                {t('record.withdraw')}
+              </button>
+            ) : null}
           </div>
         </section>
       </div>
@@ -165,6 +223,18 @@ export function PatientRecordScreen({
           <p>{t('record.withdrawAfter')}</p>
         </ConfirmDialog>
       ) : null}
+      {unlinking === null ? null : (
+        <ConfirmDialog
+          title={t('record.unlinkTitle')}
+          confirmLabel={t('record.unlinkConfirm')}
+          onConfirm={() => void unlink(unlinking)}
+          onCancel={() => setUnlinking(null)}
+          busy={busy}
+        >
+          <p className="dialog__patient">{fullName(unlinking)}</p>
+          <p>{t('record.unlinkEffect')}</p>
+        </ConfirmDialog>
+      )}
     </Screen>
   );
 }

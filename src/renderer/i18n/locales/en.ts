@@ -406,6 +406,19 @@ export const en: Messages = {
     withdrawn: 'Face template deleted. Consent to face identification is withdrawn.',
     withdrawnNoTemplate: 'Consent withdrawn. There was no face template to delete.',
     noConsent: 'This patient has not given consent to face identification, so there is nothing to withdraw.',
+    consent: 'Consent:',
+    consentStates: {
+      given: 'given',
+      refused: 'refused',
+      withdrawn: 'withdrawn',
+      none: 'not asked yet',
+    },
+    nothingToWithdraw: 'There is no consent in force, so there is nothing to withdraw.',
+    unlink: 'Unlink',
+    unlinkTitle: 'Unlink this representative?',
+    unlinkEffect: "Codes for this patient will no longer go to this person's phone.",
+    unlinkConfirm: 'Unlink representative',
+    unlinked: '{{name}} is no longer linked as a representative.',
   },
   relations: {
     parent: 'Parent',
@@ -587,7 +600,7 @@ export const en: Messages = {
       allOk: 'All checks passed.',
       warnings: 'Warnings: {{n}}. The desk works, but look at them when you can.',
       failures: 'Problems: {{n}}. The desk cannot do its job until they are fixed.',
-      technical: 'Details and advice are in English, as the IT tools print them.',
+      technical: 'Error messages are shown in English, as the IT tools print them.',
       status: { OK: 'OK', WARN: 'Warning', FAIL: 'Problem' },
       checks: {
         configuration: 'Settings',
@@ -597,6 +610,72 @@ export const en: Messages = {
         database: 'Records database',
         disk: 'Disk space',
         gateway: 'E-government gateway',
+      },
+      failedAction: 'Read the message; if it persists, reinstall Tanu or restore from the backup.',
+      reasons: {
+        configuration: {
+          ok: '{{clinic}}, desk {{desk}}',
+          missing: 'Not set up yet: there is no settings file ({{path}}).',
+        },
+        models: { ok: 'Files listed: {{files}}. All the ones in use are intact.' },
+        'face engine': {
+          ok: 'The test photo was analysed in {{ms}} ms (allowed: {{budget}} ms).',
+          slow: 'The test photo took {{ms}} ms, longer than allowed ({{budget}} ms).',
+          'wrong-faces': 'The test photo has one face, but faces found: {{faces}}.',
+        },
+        key: {
+          ok: 'The data key is available.',
+          'out-of-reach': 'The data key is in the system key store, out of reach of this check.',
+        },
+        database: {
+          ok: 'Opens and is intact; the audit chain is verified (records: {{rows}}).',
+          'ok-no-key': 'Opens and is intact; the audit chain was not checked without the data key.',
+          missing: 'There is no records database yet.',
+          integrity: 'The records database file is damaged.',
+          'chain-broken': 'The audit chain is broken at record {{seq}}: {{problem}}.',
+        },
+        disk: {
+          ok: 'Free space: {{gib}} GB.',
+          low: 'Free space: {{gib}} GB, less than 1 GB.',
+          critical: 'Only {{gib}} GB free: the disk is almost full.',
+        },
+        gateway: {
+          ok: '{{url}} answers.',
+          offline: 'Offline: no gateway is set up, so codes are printed on slips only.',
+          'no-key': '{{url}}: the token was not checked without the data key.',
+          'no-token': 'No gateway token is stored (under "{{name}}").',
+          refused: '{{url}} refuses the token.',
+          unreachable: '{{url}} does not answer: codes are printed on slips until it does.',
+        },
+      },
+      actions: {
+        configuration: { missing: 'Start the kiosk and complete the first-start setup.' },
+        'face engine': {
+          slow: 'This computer is slower than required: close other programs or have the processor checked.',
+          'wrong-faces': 'Reinstall Tanu: the face model files or the engine are damaged.',
+        },
+        key: { 'out-of-reach': 'Run the same check from the admin screen.' },
+        database: {
+          missing: 'Complete the first-start setup.',
+          integrity: 'Restore the database from the last backup (docs/INSTALL.md).',
+          'chain-broken': 'Do not delete anything; call the clinic’s security officer.',
+        },
+        disk: {
+          low: 'Free some disk space soon.',
+          critical: 'Free disk space now: when the disk is full, no records can be saved.',
+        },
+        gateway: {
+          offline: 'If this desk has a network, set up the e-government gateway in Settings.',
+          'no-token': 'Enter the gateway token in Settings.',
+          refused: 'Enter the current gateway token in Settings.',
+          unreachable: 'Check the network and the gateway address.',
+        },
+      },
+      chainProblems: {
+        altered: 'a record was changed, moved or forged',
+        missing: 'records are missing',
+        truncated: 'the latest records were removed',
+        unrecorded_anchor: 'the oldest records were removed by hand',
       },
     },
     backup: {
