@@ -5,6 +5,8 @@
  * patient's name.
  */
 import { z } from 'zod';
+import { LIVENESS_ACTIONS } from '../liveness/config.ts';
+import { LIVENESS_REASONS } from '../liveness/types.ts';
 
 /** Events about a patient: they must name the patient (by id). */
 const PATIENT_EVENT_NAMES = [
@@ -97,25 +99,12 @@ export type PurgeDetail = z.output<typeof purgeDetailSchema>;
 
 /**
  * A liveness check's challenge and, when it failed, why: enumerations only, so the detail can
- * never carry a frame, a landmark or a descriptor. The action lists mirror the liveness config.
+ * never carry a frame, a landmark or a descriptor. The lists are the liveness module's own.
  */
-const livenessAction = z.enum(['turnLeft', 'turnRight', 'blink']);
 export const livenessDetailSchema = z
   .object({
-    challenge: z.array(livenessAction).min(1).max(8),
-    reasons: z
-      .array(
-        z.enum([
-          'timeout',
-          'face_lost',
-          'multiple_faces',
-          'face_changed',
-          'wrong_direction',
-          'no_usable_frame',
-          'passive_spoof_signal',
-        ]),
-      )
-      .max(8),
+    challenge: z.array(z.enum(LIVENESS_ACTIONS)).min(1).max(8),
+    reasons: z.array(z.enum(LIVENESS_REASONS)).max(8),
   })
   .strict();
 export type LivenessDetail = z.output<typeof livenessDetailSchema>;

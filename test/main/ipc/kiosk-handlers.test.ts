@@ -117,6 +117,15 @@ function enrolObama(k: Kiosk, overrides: Parameters<typeof newPatient>[0] = {}):
   return id;
 }
 
+/** Starts an in-person visit for the patient and answers the consent question. */
+async function visitToConsent(k: Kiosk, patientId: string, given: boolean): Promise<string> {
+  const { visitId } = await k.value<{ visitId: string }>('visit:start');
+  await k.value('visit:selectPatient', { visitId, patientId });
+  await k.value('visit:chooseType', { visitId, visitType: 'in-person' });
+  await k.value('visit:consent', { visitId, given });
+  return visitId;
+}
+
 function rgbaFrame(): { width: number; height: number; data: Uint8Array } {
   return { width: 64, height: 48, data: new Uint8Array(64 * 48 * 4).fill(9) };
 }
@@ -242,10 +251,7 @@ describe('the doctor identifies a patient through the contract', () => {
   it('an engine crash mid-visit reaches the screen as ENGINE_CRASHED; the frame is still zeroed and the visit goes on', async () => {
     const k = await staffedKiosk();
     const patientId = enrolObama(k);
-    const { visitId } = await k.value<{ visitId: string }>('visit:start');
-    await k.value('visit:selectPatient', { visitId, patientId });
-    await k.value('visit:chooseType', { visitId, visitType: 'in-person' });
-    await k.value('visit:consent', { visitId, given: true });
+    const visitId = await visitToConsent(k, patientId, true);
     k.camera.person = structuredClone(obamaAtDesk);
     k.camera.crashNext = true;
     const frame = rgbaFrame();
@@ -453,10 +459,7 @@ describe('admin', () => {
     const k = await staffedKiosk();
     k.clock.set('2026-11-21T20:00:00.000Z'); // 22 November, 01:00 in Almaty
     const patientId = enrolObama(k);
-    const { visitId } = await k.value<{ visitId: string }>('visit:start');
-    await k.value('visit:selectPatient', { visitId, patientId });
-    await k.value('visit:chooseType', { visitId, visitType: 'in-person' });
-    await k.value('visit:consent', { visitId, given: false });
+    const visitId = await visitToConsent(k, patientId, false);
     await k.value('visit:act', { visitId, action: 'beginEntry' });
     const code = /\b(\d{6})\b/.exec(k.gateway.deliveries.at(-1)?.text ?? '')?.[1];
     await k.value('visit:submitCode', { visitId, code });
@@ -471,10 +474,7 @@ describe('admin', () => {
   it('the fraud report names doctors; the camera choice is remembered', async () => {
     const k = await staffedKiosk();
     const patientId = enrolObama(k);
-    const { visitId } = await k.value<{ visitId: string }>('visit:start');
-    await k.value('visit:selectPatient', { visitId, patientId });
-    await k.value('visit:chooseType', { visitId, visitType: 'in-person' });
-    await k.value('visit:consent', { visitId, given: false });
+    const visitId = await visitToConsent(k, patientId, false);
     await k.value('visit:act', { visitId, action: 'beginEntry' });
     const code = /\b(\d{6})\b/.exec(k.gateway.deliveries.at(-1)?.text ?? '')?.[1];
     expect((await k.value('visit:submitCode', { visitId, code })).method).toBe('code');
