@@ -35,6 +35,7 @@ import {
 } from './prompt-follower.ts';
 import { LivenessSession } from './session.ts';
 import type { LivenessObservation, LivenessProgress, ObservedFace } from './types.ts';
+import { median } from '../median.ts';
 
 /** One analysed frame, as the session needs it. */
 export interface EvalFrame {
@@ -550,21 +551,15 @@ export interface PassiveSetReport {
 
 /** How many of a set of passive ratios fall below `threshold`. */
 export function passiveRates(ratios: readonly number[], threshold: number): PassiveSetReport {
-  const finite = ratios.filter(Number.isFinite).sort((a, b) => a - b);
+  const finite = ratios.filter(Number.isFinite);
   const flagged = finite.filter((r) => r < threshold).length;
-  const mid = Math.floor(finite.length / 2);
-  const median =
-    finite.length === 0
-      ? Number.NaN
-      : finite.length % 2 === 1
-        ? (finite[mid] as number)
-        : ((finite[mid - 1] as number) + (finite[mid] as number)) / 2;
+  const middle = median(finite);
   return {
     images: ratios.length,
     flagged,
     rate: ratios.length > 0 ? flagged / ratios.length : 0,
     unscored: ratios.length - finite.length,
-    median,
+    median: middle,
   };
 }
 

@@ -18,6 +18,7 @@
  */
 import type { Box, RawFrame } from '../../shared/face.ts';
 import type { LivenessConfig } from './config.ts';
+import { median } from '../median.ts';
 
 /** An 8-bit single-channel image, e.g. a decoded NUAA crop. */
 export interface GreyImage {
@@ -176,15 +177,9 @@ export interface PassiveVerdict {
  * challenge decides that).
  */
 export function passiveVerdict(ratios: readonly number[], config: PassiveConfig): PassiveVerdict {
-  const finite = ratios.filter(Number.isFinite).sort((a, b) => a - b);
-  const mid = Math.floor(finite.length / 2);
-  const median =
-    finite.length === 0
-      ? Number.NaN
-      : finite.length % 2 === 1
-        ? (finite[mid] as number)
-        : ((finite[mid - 1] as number) + (finite[mid] as number)) / 2;
+  const finite = ratios.filter(Number.isFinite);
+  const middle = median(finite);
   const spoof =
-    config.enabled && finite.length >= config.minScoredFrames && median < config.minFineDetailRatio;
-  return { spoof, median, scored: finite.length };
+    config.enabled && finite.length >= config.minScoredFrames && middle < config.minFineDetailRatio;
+  return { spoof, median: middle, scored: finite.length };
 }

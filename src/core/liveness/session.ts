@@ -8,6 +8,7 @@
  * never changes yaw or EAR, so it can only time out.
  */
 import { estimateHeadPose } from '../face/head-pose.ts';
+import { median } from '../median.ts';
 import type { Box, Point } from '../../shared/face.ts';
 import type { Challenge } from './challenge.ts';
 import type { LivenessAction, LivenessConfig } from './config.ts';
@@ -29,12 +30,6 @@ interface Sample {
 interface ActionState {
   /** Turn: past the threshold in the asked direction. Blink: EAR fell below the close ratio. */
   armed: boolean;
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }
 
 function finitePoint(p: Point): boolean {
