@@ -2,7 +2,16 @@
  * Electron main process entry: security wiring first, then the kiosk runtime (database, engine in
  * a utilityProcess, gateway, printer) behind the IPC router, then one kiosk window.
  */
-import { app, BrowserWindow, dialog, safeStorage, session, utilityProcess } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  Menu,
+  powerMonitor,
+  safeStorage,
+  session,
+  utilityProcess,
+} from 'electron';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
@@ -16,6 +25,7 @@ import { utilityProcessEngine } from './engine/utility-process-engine.ts';
 import { createKioskRouter } from './ipc/kiosk-router.ts';
 import { registerIpc } from './ipc/register-ipc.ts';
 import { trustedSenderCheck } from './ipc/trusted-sender.ts';
+import { KioskQuitGate, lockDownWindow } from './kiosk/kiosk-lockdown.ts';
 import { cupsPrinter, windowPrinter } from './printing/slip-printer.ts';
 import { kioskPaths } from './runtime/app-paths.ts';
 import { applyAutostart } from './runtime/autostart.ts';
@@ -35,6 +45,8 @@ const ENGINE_ENTRY = path.join(import.meta.dirname, 'engine-process.js');
 const TICK_MS = 1000;
 
 // The dev server is only honoured in unpackaged builds.
+// Production is a locked-down kiosk; a developer's build stays an ordinary, closable window.
+const lockedDown = app.isPackaged;
 const devRendererUrl = app.isPackaged ? null : (process.env['ELECTRON_RENDERER_URL'] ?? null);
 const devOrigin = devServerOrigin(devRendererUrl ?? undefined);
 
@@ -49,6 +61,7 @@ const paths = () =>
     userData: app.getPath('userData'),
   });
 let log: Logger | null = null;
+const quitGate = new KioskQuitGate((what) => log?.warn('kiosk.close_refused', { what }));
 
 function focusMainWindow(): void {
   if (mainWindow === null) return;
@@ -61,10 +74,11 @@ function openMainWindow(): void {
     isPackaged: app.isPackaged,
     devRendererUrl: devOrigin === null ? null : devRendererUrl,
   });
-  mainWindow.on('closed', () => {
-    mainWindow = null;
-  });
   const window = mainWindow;
+  if (lockedDown) lockDownWindow(window, quitGate);
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = null;
+  });
   // A crashed page is recorded and the window reopened, backing off if it keeps crashing.
   window.webContents.on('render-process-gone', (_event, details) => {
     if (!isCrash(details.reason)) return;
@@ -110,14 +124,19 @@ function createRuntime(): KioskRuntime {
     dataDir: where.dataDir,
     modelsDir: where.modelsDir,
     selftestImage: where.selftestImage,
-    keyProvider: safeStorageKeyProvider(safeStorage, where.sealedKey, { create: true }),
+    keyProvider: safeStorageKeyProvider(safeStorage, where.sealedKey),
     face,
-    rule: loadDecisionRule(where.decisionRule),
+    rule: () => loadDecisionRule(where.decisionRule),
     modelVersion: ANALYZER_PIPELINE,
     gateway: (config, secrets) =>
       gatewayChannel(config, secrets, (m) => log?.warn('gateway.offline', { why: m })),
     printer: process.platform === 'win32' ? windowPrinter(hiddenPrintWindow) : cupsPrinter(),
     files: dialogFileChooser(dialog, () => mainWindow),
+    ...(log ? { log } : {}),
+    quit: () => {
+      quitGate.allow();
+      app.quit();
+    },
   });
   app.on('will-quit', () => {
     void runtime?.close();
@@ -135,10 +154,25 @@ async function start(): Promise<void> {
   });
   app.on('second-instance', focusMainWindow);
   app.on('window-all-closed', () => {
-    app.quit();
+    // In production the window only goes when an admin quits or the OS ends the session; if it
+    // went any other way (destroyed), the kiosk puts it back rather than leave the desktop open.
+    if (!lockedDown || quitGate.mayQuit()) app.quit();
+    else openMainWindow();
+  });
+  app.on('before-quit', (event) => {
+    if (lockedDown && !quitGate.mayQuit()) {
+      event.preventDefault();
+      quitGate.refused('quit');
+    }
   });
 
   await app.whenReady();
+  if (lockedDown) {
+    // No application menu: no accelerator closes, reloads or opens devtools on the kiosk.
+    Menu.setApplicationMenu(null);
+    // Linux and macOS announce a shutdown here (Windows through the window's session-end).
+    powerMonitor.on('shutdown', () => quitGate.sessionEnding());
+  }
 
   handleAppProtocol(RENDERER_DIR);
   installPermissionHandlers(session.defaultSession, devOrigin);
@@ -147,6 +181,8 @@ async function start(): Promise<void> {
   const runtime = createRuntime();
   runtimeRef = runtime;
   try {
+    // A start-up failure (database, key, rule) is logged by the runtime and shown by the window's
+    // start-up screen, with what IT should do; the desk then offers only its recovery.
     runtime.start();
   } catch (error) {
     // A wrong configuration: say which keys and what they expect, and refuse to guess.
@@ -170,7 +206,7 @@ async function start(): Promise<void> {
     });
   }
   setInterval(() => {
-    if (runtime.configured) void runtime.services().desk.tick();
+    void runtime.tick().catch((error: unknown) => log?.error('tick.failed', { error }));
   }, TICK_MS).unref();
   registerIpc(
     createKioskRouter({

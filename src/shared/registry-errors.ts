@@ -17,6 +17,8 @@ export const STORE_ERROR_CODES = [
   'DATABASE_UNAVAILABLE',
   /** The file was written by a newer Tanu: opening it with this one could damage it. */
   'SCHEMA_TOO_NEW',
+  /** A configured desk's database is gone, empty, or holds no Tanu schema: it is not made anew. */
+  'DATABASE_MISSING',
   /** The migrations shipped with the app are not numbered 1..n (a programming error). */
   'MIGRATIONS_INVALID',
   /** The database refused the journal mode Tanu needs (WAL). */
@@ -75,6 +77,8 @@ export const CRYPTO_ERROR_CODES = [
   'KEY_UNAVAILABLE',
   /** Authentication failed: wrong key, wrong associated data, or altered ciphertext. */
   'DECRYPT_FAILED',
+  /** The data key opens, but it is not the key this desk's records were written with. */
+  'KEY_WRONG',
 ] as const;
 export type CryptoErrorCode = (typeof CRYPTO_ERROR_CODES)[number];
 
@@ -89,6 +93,8 @@ export const AUDIT_ERROR_CODES = [
   'INVALID_RETENTION',
   /** The chain does not verify: nothing is purged, so the evidence of tampering is kept. */
   'AUDIT_CHAIN_BROKEN',
+  /** The desk's clock is not trusted (set back, or far ahead): nothing is purged until an admin confirms it. */
+  'CLOCK_UNTRUSTED',
 ] as const;
 export type AuditErrorCode = (typeof AUDIT_ERROR_CODES)[number];
 

@@ -157,6 +157,8 @@ export function posesFor(action: 'turnLeft' | 'turnRight' | 'blink'): Pose[] {
 }
 
 export interface DeskOptions {
+  /** The engine as the desk sees it; the posed camera by default. */
+  face?: FaceAnalyzerPort;
   visit?: Partial<VisitConfig>;
   liveness?: Partial<LivenessConfig>;
   faceLock?: Partial<FaceLockPolicy>;
@@ -199,7 +201,7 @@ export async function openTestDesk(dir: string, options: DeskOptions = {}): Prom
       slips.push(r);
       return renderSlipForVisit(r);
     },
-    face: camera,
+    face: options.face ?? camera,
     rule: loadDecisionRule(),
     modelVersion: MODEL_VERSION,
     visit: { ...DEFAULT_VISIT_CONFIG, ...options.visit },

@@ -113,3 +113,16 @@ function parseDetail(text: string): AuditRow['detail'] {
     return { unreadable: text } as unknown as AuditRow['detail'];
   }
 }
+
+/** When `event` was last recorded (ISO time), or null if never or purged. */
+export function lastEventAt(db: Database.Database, event: AuditEntry['event']): string | null {
+  return (
+    withStoreErrors(
+      () =>
+        db
+          .prepare('SELECT at FROM audit_log WHERE event = ? ORDER BY seq DESC LIMIT 1')
+          .pluck()
+          .get(event) as string | undefined,
+    ) ?? null
+  );
+}

@@ -17,6 +17,7 @@
 import type Database from 'better-sqlite3';
 import { AuditError } from '../../shared/registry-errors.ts';
 import type { Clock } from '../clock.ts';
+import type { ClockVerdict } from '../time/desk-clock.ts';
 import { runInTransaction } from '../store/transaction.ts';
 import { readAnchor } from './anchor.ts';
 import type { AuditLog, AuditRow } from './audit-log.ts';
@@ -36,6 +37,11 @@ export interface RetentionDeps {
   /** The 'audit-chain' subkey, to verify the chain before anything is removed. */
   chainKey: Buffer;
   clock: Clock;
+  /**
+   * Whether the desk believes its clock (time/desk-clock.ts). A clock set back or far forward
+   * would purge by a wrong cut-off, so nothing is purged until it is trusted again.
+   */
+  clockVerdict?: () => ClockVerdict;
 }
 
 export interface PurgeResult extends PurgeDetail {
@@ -61,6 +67,14 @@ export function purgeExpired(deps: RetentionDeps, policy: RetentionPolicy): Purg
       throw new AuditError(
         'AUDIT_CHAIN_BROKEN',
         `Nothing was purged: the audit chain is broken at row ${verdict.firstBadSeq} (${verdict.problem}).`,
+      );
+    }
+    // After the chain: a broken chain is the graver news and must be the one reported.
+    const clockVerdict = deps.clockVerdict?.() ?? { trusted: true };
+    if (!clockVerdict.trusted) {
+      throw new AuditError(
+        'CLOCK_UNTRUSTED',
+        `Nothing was purged: the wall clock is ${clockVerdict.kind === 'behind' ? 'behind' : 'ahead of'} the desk's last known time by ${Math.round(clockVerdict.byMs / 60_000)} minutes; an admin must confirm the clock.`,
       );
     }
     const cutoff = new Date(clock.now().getTime() - days * DAY_MS).toISOString();

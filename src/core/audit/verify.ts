@@ -113,3 +113,20 @@ export function verifyChain(
   const head = expected - 1 === 0 ? null : { seq: expected - 1, hash: previous.toString('hex') };
   return { ok: true, rows, head };
 }
+
+/**
+ * Whether `chainKey` is the key this database's audit trail was written with: the newest row's
+ * hash must verify against the one before it (or the anchor). One HMAC, so it can run at every
+ * start, before anything is written with what may be another desk's key. A chain whose newest two
+ * rows are not adjacent cannot tell; that is verifyChain's finding ('missing'), not a wrong key.
+ */
+export function chainKeyFits(db: Database.Database, chainKey: Buffer): boolean {
+  const anchor = readAnchor(db);
+  const newest = db.prepare('SELECT max(seq) FROM audit_log').pluck().get() as number | null;
+  if (newest === null) return true;
+  const [last, before] = [...auditRows(db, newest - 1)].reverse();
+  if (last === undefined) return true;
+  const previous =
+    before?.seq === last.seq - 1 ? before.hash : last.seq === anchor.seq + 1 ? anchor.hash : null;
+  return previous === null || chainHash(chainKey, previous, last).equals(last.hash);
+}

@@ -3,13 +3,15 @@
  * background (model loading takes a while on a Celeron); a frame sent before it is up, or after it
  * failed to start, is zeroed and answered with ENGINE_UNAVAILABLE, which the screen shows plainly.
  */
-import { FaceEngineError } from '../../shared/errors.ts';
+import { FaceEngineError, type EngineCannotRun } from '../../shared/errors.ts';
 import type { FrameAnalysis, RawFrame } from '../../shared/face.ts';
 import type { FaceAnalyzerPort } from '../visit/visit-desk.ts';
 import { ENGINE_ANALYZE_OPTIONS } from './face-analyzer.ts';
 import type { FaceEngine } from './face-engine.ts';
 
 export interface EngineAnalyzerPort extends FaceAnalyzerPort {
+  /** Set once the engine could not start: why (models missing or altered), for the visit and the admin. */
+  unavailable(): EngineCannotRun | null;
   /** Resolves once the engine is ready (rejects if it could not start). */
   ready(): Promise<void>;
   close(): Promise<void>;
@@ -17,13 +19,15 @@ export interface EngineAnalyzerPort extends FaceAnalyzerPort {
 
 export function engineAnalyzerPort(starting: Promise<FaceEngine>): EngineAnalyzerPort {
   let engine: FaceEngine | null = null;
-  let failed = false;
+  let failed: EngineCannotRun | null = null;
   const ready = starting.then(
     (e) => {
       engine = e;
     },
     (error: unknown) => {
-      failed = true;
+      // Missing or altered models keep their own code: the screen and the audit say which.
+      const code = error instanceof FaceEngineError ? error.code : null;
+      failed = code === 'MODEL_MISSING' || code === 'MODEL_TAMPERED' ? code : 'ENGINE_UNAVAILABLE';
       throw error;
     },
   );
@@ -33,14 +37,14 @@ export function engineAnalyzerPort(starting: Promise<FaceEngine>): EngineAnalyze
     async analyze(frame: RawFrame, needs: { descriptor: boolean }): Promise<FrameAnalysis> {
       if (engine === null) {
         frame.data.fill(0);
-        throw new FaceEngineError(
-          'ENGINE_UNAVAILABLE',
-          failed ? 'The face engine could not start.' : 'The face engine is still starting.',
-        );
+        throw failed === null
+          ? new FaceEngineError('ENGINE_UNAVAILABLE', 'The face engine is still starting.')
+          : new FaceEngineError(failed, 'The face engine could not start; visits use the code.');
       }
       const options = needs.descriptor ? { descriptor: true, ...ENGINE_ANALYZE_OPTIONS } : {};
       return (await engine.analyze(frame, options)).analysis;
     },
+    unavailable: () => failed,
     ready: () => ready,
     async close() {
       await ready.catch(() => undefined);

@@ -5,9 +5,13 @@
  * thing with a worker-thread engine and a key file, so what they test is what the app runs.
  */
 import type Database from 'better-sqlite3';
+import { dirname, join } from 'node:path';
+import type { Actor } from '../audit/actor.ts';
+import { CryptoError } from '../../shared/registry-errors.ts';
 import { AuditLog } from '../audit/audit-log.ts';
+import { claimDatabaseKey } from '../crypto/key-check.ts';
 import { purgeExpired } from '../audit/retention.ts';
-import { systemClock, type Clock } from '../clock.ts';
+import type { Clock } from '../clock.ts';
 import { CodeService } from '../codes/code-service.ts';
 import type { KioskConfig } from '../config/kiosk-config.ts';
 import type { ScryptParams } from '../crypto/secret-hash.ts';
@@ -27,11 +31,16 @@ import type { TemplateIndex } from '../registry/template-index.ts';
 import { TemplateStore } from '../registry/templates.ts';
 import { renderSlipForVisit } from '../slip/slip-for-visit.ts';
 import { openDatabase } from '../store/database.ts';
+import { steadyTime, systemTime, type TimeSource } from '../time/desk-clock.ts';
+import { DeskTime } from '../time/desk-time.ts';
+import { TIME_MARK_FILE_NAME } from '../time/time-mark.ts';
 import { DEFAULT_VISIT_CONFIG, parseVisitConfig } from '../visit/config.ts';
 import { VisitDesk, type FaceAnalyzerPort } from '../visit/visit-desk.ts';
 
 export interface KioskServicesOptions {
   dbPath: string;
+  /** The desk is set up: its database must exist with its schema, and is never created anew. */
+  existing?: boolean;
   keys: Subkeys;
   config: KioskConfig;
   face: FaceAnalyzerPort;
@@ -40,7 +49,14 @@ export interface KioskServicesOptions {
   modelVersion: string;
   /** The gateway client, or the offline channel when the configuration has no gateway. */
   gateway: DeliveryChannel;
+  /**
+   * The operating system's clocks; the services measure time with a DeskClock built on them
+   * (time/desk-clock.ts says why). Tests may instead pass `clock`, a clock that never jumps.
+   */
+  time?: TimeSource;
   clock?: Clock;
+  /** Where the sealed time high-water mark is kept; beside the database by default. */
+  timeMarkPath?: string;
   /** Draws liveness challenges; crypto-backed unless a test pins it. */
   random?: () => number;
   liveness?: LivenessConfig;
@@ -58,7 +74,9 @@ export interface KioskServices {
   db: Database.Database;
   /** Replaced in place by settings that need no rebuild (camera, log level, languages enabled). */
   config: KioskConfig;
+  /** The desk's measured time (time.clock): every service reads the time from it. */
   clock: Clock;
+  time: DeskTime;
   audit: AuditLog;
   keys: Subkeys;
   patients: PatientRegistry;
@@ -74,14 +92,44 @@ export interface KioskServices {
   outbox: OutboxScheduler | null;
   rule: DecisionRule;
   modelVersion: string;
+  /** The one-second heartbeat: visit timeouts, a moved wall clock, the time mark. */
+  tick(): Promise<void>;
+  /** An admin vouches for the wall clock after an anomaly; the deferred purge runs at once. */
+  confirmClock(actor: Actor): void;
+  /** Runs the retention purge now (it also runs at start and daily); failures are reported, not thrown. */
+  purge(): void;
+  /** How the last purge went: a failed one stays an alert until a purge succeeds. */
+  purgeStatus(): { ok: true } | { ok: false; code: string };
   close(): Promise<void>;
 }
 
 export function openKioskServices(options: KioskServicesOptions): KioskServices {
-  const clock = options.clock ?? systemClock;
+  const db = openDatabase(options.dbPath, { existing: options.existing ?? false });
+  try {
+    // Before anything is written with it: another desk's key would fork the chain and seal
+    // nothing this desk can read.
+    if (!claimDatabaseKey(db, options.keys['audit-chain'])) {
+      throw new CryptoError('KEY_WRONG', "The data key does not verify this desk's audit trail.");
+    }
+    return composeServices(db, options);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function composeServices(db: Database.Database, options: KioskServicesOptions): KioskServices {
   const { config, keys, rule, modelVersion } = options;
-  const db = openDatabase(options.dbPath);
+  const time = new DeskTime({
+    db,
+    markPath: options.timeMarkPath ?? join(dirname(options.dbPath), TIME_MARK_FILE_NAME),
+    markKey: keys['time-mark'],
+    deskId: config.desk.id,
+    source: options.time ?? (options.clock ? steadyTime(options.clock) : systemTime),
+  });
+  const clock = time.clock;
   const audit = new AuditLog(db, keys['audit-chain'], clock);
+  time.recordStart(audit);
   const store = { db, keys, audit, clock };
   const patients = new PatientRegistry(store);
   const representatives = new Representatives({ ...store, patients });
@@ -132,13 +180,17 @@ export function openKioskServices(options: KioskServicesOptions): KioskServices 
   });
   // The retention purge: at start and then daily, with the configured period. It verifies the chain
   // first and purges nothing if it is broken (reported, never silently skipped).
+  let purgeError: { ok: false; code: string } | null = null;
   const purge = (): void => {
     try {
       purgeExpired(
-        { db, audit, chainKey: keys['audit-chain'], clock },
+        { db, audit, chainKey: keys['audit-chain'], clock, clockVerdict: () => clock.verdict },
         { retentionDays: config.retention.auditDays },
       );
+      purgeError = null;
     } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      purgeError = { ok: false, code: typeof code === 'string' ? code : 'UNEXPECTED' };
       options.onRetentionError?.(error);
     }
   };
@@ -154,6 +206,7 @@ export function openKioskServices(options: KioskServicesOptions): KioskServices 
     db,
     config,
     clock,
+    time,
     audit,
     keys,
     patients,
@@ -169,10 +222,21 @@ export function openKioskServices(options: KioskServicesOptions): KioskServices 
     outbox,
     rule,
     modelVersion,
+    tick: async () => {
+      time.tick(audit);
+      await desk.tick();
+    },
+    confirmClock: (actor) => {
+      time.confirm(audit, actor);
+      purge();
+    },
+    purge,
+    purgeStatus: () => purgeError ?? { ok: true },
     close: async () => {
       for (const id of desk.liveVisitIds()) await desk.cancel(id).catch(() => undefined);
       await outbox?.stop();
       if (retentionTimer !== null) clearInterval(retentionTimer);
+      time.persist();
       db.close();
     },
   };

@@ -128,6 +128,15 @@ function faceFailed(config: VisitConfig, step: Step, state: VisitState, liveness
   return step.to({ phase: 'noMatch', attemptsLeft: config.maxFaceAttempts - attempt });
 }
 
+/**
+ * The engine cannot run at this desk: the face path closes for the visit and the code takes over
+ * (entering the code path wipes whatever the camera held).
+ */
+function faceUnavailable(config: VisitConfig, step: Step, state: VisitState): Transition {
+  step.emit({ kind: 'audit', event: 'face_path_closed', reason: 'face-unavailable' });
+  return toCodePath(config, step, state, 'face-unavailable');
+}
+
 function apply(config: VisitConfig, state: VisitState, event: VisitEvent, step: Step): Transition {
   switch (state.phase) {
     case 'selectingPatient':
@@ -141,8 +150,9 @@ function apply(config: VisitConfig, state: VisitState, event: VisitEvent, step: 
         step.emit({ kind: 'audit', event: 'visit_online' });
         return step.to({ phase: 'recordedOnline' });
       }
+      // No photo will be taken, so there is nothing to consent to: straight to the code.
+      if (patientOf(state).faceUnavailable) return faceUnavailable(config, step, state);
       if (patientOf(state).faceLockedToday) {
-        // No photo will be taken, so there is nothing to consent to: straight to the code.
         step.emit({ kind: 'audit', event: 'face_path_closed', reason: 'face-locked-today' });
         return toCodePath(config, step, state, 'face-locked-today');
       }
@@ -162,11 +172,13 @@ function apply(config: VisitConfig, state: VisitState, event: VisitEvent, step: 
       }
       return toFace(step);
     case 'faceGuidance':
+      if (event.kind === 'faceUnavailable') return faceUnavailable(config, step, state);
       if (event.kind !== 'quality') return reject(state, event);
       if (!event.ok) return step.to({ phase: 'faceGuidance', guidance: [...event.reasons] });
       step.emit({ kind: 'startLiveness' });
       return step.to({ phase: 'liveness' });
     case 'liveness':
+      if (event.kind === 'faceUnavailable') return faceUnavailable(config, step, state);
       if (event.kind !== 'liveness') return reject(state, event);
       if (!event.passed) return faceFailed(config, step, state, true);
       step.emit({ kind: 'verifyFace' });

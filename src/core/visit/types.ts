@@ -31,6 +31,8 @@ export interface PatientFacts {
   hasTemplate: boolean;
   /** Repeated failures today locked the face path for this patient (decided by the caller). */
   faceLockedToday: boolean;
+  /** The desk's face engine cannot run (models missing or altered): no photo will be taken. */
+  faceUnavailable: boolean;
 }
 
 export type CodeChannel = 'patient' | 'representative' | 'slip';
@@ -41,7 +43,8 @@ export type CodeReason =
   | 'face-attempts-exhausted'
   | 'face-locked-today'
   | 'chosen-after-no-match'
-  | 'no-template';
+  | 'no-template'
+  | 'face-unavailable';
 
 export type VisitType = 'in-person' | 'online';
 
@@ -90,6 +93,8 @@ export type VisitEvent =
   | { kind: 'quality'; ok: boolean; reasons: QualityReason[] }
   | { kind: 'liveness'; passed: boolean }
   | { kind: 'matchResult'; outcome: VerifyDecision['outcome'] }
+  /** The engine refused a frame because it cannot run at all (not a passing crash). */
+  | { kind: 'faceUnavailable' }
   | { kind: 'retryFace' }
   | { kind: 'useCode' }
   | { kind: 'enrolled' }
@@ -110,7 +115,10 @@ export type VisitAudit =
   | { event: 'consent_refused'; reason: string | null }
   | { event: 'face_match'; attempt: number }
   | { event: 'face_no_match'; attempt: number; livenessFailed: boolean }
-  | { event: 'face_path_closed'; reason: 'face-attempts-exhausted' | 'face-locked-today' }
+  | {
+      event: 'face_path_closed';
+      reason: 'face-attempts-exhausted' | 'face-locked-today' | 'face-unavailable';
+    }
   | { event: 'code_channel_chosen'; channel: CodeChannel; reason: CodeReason }
   | { event: 'gateway_unreachable'; channel: CodeChannel; slipOffered: boolean }
   | { event: 'visit_identified'; method: IdentificationMethod }

@@ -12,13 +12,19 @@
  * analysis of frames inside the liveness window (descriptors and quality), zeroed on every wipe.
  */
 import { randomInt, randomUUID } from 'node:crypto';
+import { FaceEngineError, type EngineCannotRun } from '../../shared/errors.ts';
 import type { FrameAnalysis, RawFrame } from '../../shared/face.ts';
 import { CodeError, RegistryError } from '../../shared/registry-errors.ts';
 import { VisitError } from '../../shared/visit-errors.ts';
 import type { VisitView } from '../../shared/visit-view.ts';
 import type { Actor } from '../audit/actor.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
-import type { AuditEvent, IdentificationMethod, LivenessDetail } from '../audit/events.ts';
+import type {
+  AuditEvent,
+  FaceUnavailableDetail,
+  IdentificationMethod,
+  LivenessDetail,
+} from '../audit/events.ts';
 import type { Clock } from '../clock.ts';
 import type { CodeMethod, CodeService } from '../codes/code-service.ts';
 import { codeText } from '../codes/code-text.ts';
@@ -53,6 +59,11 @@ import { closeSession, openSession, setSessionPatient, setSessionType } from './
  */
 export interface FaceAnalyzerPort {
   analyze(frame: RawFrame, needs: { descriptor: boolean }): Promise<FrameAnalysis>;
+  /**
+   * Why the engine cannot run at all (it could not start: models missing or altered), or null
+   * while it runs or is still starting. Absent: an engine that is always there.
+   */
+  unavailable?(): EngineCannotRun | null;
 }
 
 export interface SlipRequest {
@@ -117,6 +128,8 @@ interface LiveVisit {
   enrolmentOffered: boolean;
   notificationQueued: boolean | null;
   codesIssued: number;
+  /** Why the engine could not analyse this visit's frames, when it cannot run at all. */
+  engineFailure: EngineCannotRun | null;
   /** Serialises work on one visit: a frame and a cancel never interleave. */
   queue: Promise<unknown>;
 }
@@ -168,6 +181,7 @@ export class VisitDesk {
       enrolmentOffered: false,
       notificationQueued: null,
       codesIssued: 0,
+      engineFailure: null,
       queue: Promise.resolve(),
     };
     this.#visits.set(id, visit);
@@ -244,7 +258,17 @@ export class VisitDesk {
         frame.data.fill(0);
         return;
       }
-      const analysis = await this.#deps.face.analyze(frame, { descriptor: v.state.phase === 'liveness' });
+      let analysis: FrameAnalysis;
+      try {
+        analysis = await this.#deps.face.analyze(frame, { descriptor: v.state.phase === 'liveness' });
+      } catch (error) {
+        const cannotRun = this.#engineCannotRun(error);
+        if (cannotRun === null) throw error;
+        // Not a passing crash: waiting would only run the visit into its timeout. Say so, use the code.
+        v.engineFailure = cannotRun;
+        await this.#send(v, { kind: 'faceUnavailable' });
+        return;
+      }
       const at = this.#deps.clock.now().getTime();
       if (v.state.phase === 'faceGuidance') {
         const q = analysis.quality;
@@ -363,6 +387,13 @@ export class VisitDesk {
     this.#visits.delete(id);
   }
 
+  /** The engine's failure when it means the engine cannot run at all, else null. */
+  #engineCannotRun(error: unknown): EngineCannotRun | null {
+    const code = error instanceof FaceEngineError ? error.code : null;
+    if (code === 'MODEL_MISSING' || code === 'MODEL_TAMPERED') return code;
+    return this.#deps.face.unavailable?.() ?? null;
+  }
+
   #patientOf(v: LiveVisit): Patient {
     if (v.patient === null) throw new VisitError('INVALID_EVENT', 'No patient has been selected.');
     return v.patient;
@@ -378,6 +409,7 @@ export class VisitDesk {
       hasPhone: patient.phone !== NO_PHONE,
       hasTemplate: this.#deps.templates.has(patient.id),
       faceLockedToday: lock.locked,
+      faceUnavailable: (this.#deps.face.unavailable?.() ?? null) !== null,
     };
   }
 
@@ -625,7 +657,7 @@ export class VisitDesk {
   #append(
     v: LiveVisit,
     event: AuditEvent,
-    extra: { method?: IdentificationMethod | null; detail?: LivenessDetail } = {},
+    extra: { method?: IdentificationMethod | null; detail?: LivenessDetail | FaceUnavailableDetail } = {},
   ): void {
     this.#deps.audit.append({
       ...v.actor,
@@ -655,6 +687,11 @@ export class VisitDesk {
         });
         return;
       case 'face_path_closed':
+        if (fact.reason === 'face-unavailable') {
+          const engine = v.engineFailure ?? this.#deps.face.unavailable?.() ?? 'ENGINE_UNAVAILABLE';
+          this.#append(v, 'face_path_unavailable', { method: 'face', detail: { engine } });
+          return;
+        }
         this.#append(v, fact.reason === 'face-locked-today' ? 'face_path_locked' : 'face_path_closed', {
           method: 'face',
         });

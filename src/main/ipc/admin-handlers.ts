@@ -113,6 +113,15 @@ export function adminHandlers(runtime: KioskRuntime): IpcHandlers<typeof ADMIN_C
       const { services, actor } = runtime.require('manage_operators');
       return operatorView(services.operators.unlock(operatorId, actor));
     },
+    'admin:alerts': () => runtime.alerts(),
+    'admin:confirmClock': () => {
+      runtime.confirmClock();
+      return null;
+    },
+    'admin:quit': async ({ secret }) => {
+      await runtime.quitKiosk(secret);
+      return null;
+    },
     'admin:createOperator': (input) => {
       const { services, actor } = runtime.require('manage_operators');
       return operatorView(services.operators.create(input, actor));

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { NO_REQUEST } from './app-channels.ts';
 import { isoDate, language, operatorView } from './common-schemas.ts';
 import { defineChannel, type IpcContract } from './contract-kit.ts';
+import { DESK_ALERTS } from '../desk-alerts.ts';
 
 export const settingsView = z.strictObject({
   clinic: z.strictObject({
@@ -123,6 +124,24 @@ export const ADMIN_CHANNELS = {
   'admin:unlockOperator': defineChannel({
     request: z.strictObject({ operatorId: z.uuid() }),
     response: operatorView,
+  }),
+  /** What the admin must know now: engine, retention, clock, key escrow (shared/desk-alerts.ts). */
+  'admin:alerts': defineChannel({
+    request: NO_REQUEST,
+    response: z.array(
+      z.strictObject({
+        alert: z.enum(DESK_ALERTS),
+        code: z.string().nullable(),
+        amount: z.int().nullable(),
+      }),
+    ),
+  }),
+  /** The admin vouches for the wall clock after an anomaly (audited); the deferred purge runs. */
+  'admin:confirmClock': defineChannel({ request: NO_REQUEST, response: z.null() }),
+  /** The only way out of the production kiosk: the admin's password again; audited, then the app quits. */
+  'admin:quit': defineChannel({
+    request: z.strictObject({ secret: z.string().min(1).max(256) }),
+    response: z.null(),
   }),
   'admin:createOperator': defineChannel({
     request: z.strictObject({

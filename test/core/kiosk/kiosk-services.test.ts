@@ -49,7 +49,7 @@ describe('openKioskServices', () => {
     const clock = manualClock('2026-01-10T09:00:00Z');
     let s = open(dir, clock);
     const actor = { operatorId: randomUUID(), deskId: 'desk-1' };
-    s.operators.create(
+    const admin = s.operators.create(
       { login: 'dr.a', displayName: 'Dr A', role: 'admin', secret: 'long enough secret' },
       {
         operatorId: 'system',
@@ -64,13 +64,21 @@ describe('openKioskServices', () => {
     await s.close();
     const reason = () => s.db.prepare('SELECT refusal_reason FROM visit_session').pluck().get();
 
+    // A desk off for longer than two weeks does not believe its clock on its own: nothing is purged
+    // until an admin confirms it (time/desk-clock.ts), and then the purge runs at once.
+    const adminActor = { operatorId: admin.id, deskId: 'desk-1' };
     clock.advance(100 * 24 * 60 * 60 * 1000);
     s = open(dir, clock);
+    expect(s.purgeStatus()).toEqual({ ok: false, code: 'CLOCK_UNTRUSTED' });
+    s.confirmClock(adminActor);
+    expect(s.purgeStatus()).toEqual({ ok: true });
     expect(reason()).toBe('no photos please');
     await s.close();
 
     clock.advance(CONFIG.retention.auditDays * 24 * 60 * 60 * 1000);
     s = open(dir, clock);
+    expect(reason()).toBe('no photos please');
+    s.confirmClock(adminActor);
     expect(reason()).toBeNull();
     // Every run records itself; the first run's row has aged out with the rest of its period.
     const runs = s.db

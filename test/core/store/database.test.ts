@@ -3,7 +3,7 @@
  * refused. Real SQLite files in a temporary folder.
  */
 import Database from 'better-sqlite3';
-import { writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DATABASE_FILE_NAME, openDatabase } from '../../../src/core/store/database.ts';
@@ -34,6 +34,7 @@ describe('openDatabase', () => {
       'consent',
       'face_template',
       'identification_code',
+      'key_check',
       'notification_outbox',
       'operator',
       'patient',
@@ -43,6 +44,29 @@ describe('openDatabase', () => {
       'visit_session',
     ]);
     db.close();
+  });
+
+  it("a set-up desk's database is never made anew: missing, empty or schemaless is DATABASE_MISSING, and nothing is written", () => {
+    const missing = dbPath();
+    expect(typedCode(() => openDatabase(missing, { existing: true }))).toBe('DATABASE_MISSING');
+    expect(existsSync(missing)).toBe(false);
+    const empty = dbPath();
+    writeFileSync(empty, '');
+    expect(typedCode(() => openDatabase(empty, { existing: true }))).toBe('DATABASE_MISSING');
+    expect(statSync(empty).size).toBe(0);
+    const schemaless = dbPath();
+    const raw = new Database(schemaless);
+    raw.exec('CREATE TABLE unrelated (x)');
+    raw.close();
+    expect(typedCode(() => openDatabase(schemaless, { existing: true }))).toBe('DATABASE_MISSING');
+    const check = new Database(schemaless, { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(0);
+    check.close();
+    const real = dbPath();
+    openDatabase(real).close();
+    const reopened = openDatabase(real, { existing: true });
+    expect(reopened.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    reopened.close();
   });
 
   it('sets WAL, synchronous=FULL, foreign keys, secure_delete and the busy timeout on every connection', () => {

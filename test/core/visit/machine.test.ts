@@ -31,6 +31,7 @@ const ADULT: PatientFacts = {
   hasPhone: true,
   hasTemplate: true,
   faceLockedToday: false,
+  faceUnavailable: false,
 };
 
 interface Run {

@@ -139,6 +139,8 @@ describe('first start and sign-in', () => {
       deskId: null,
       timeZone: null,
       languages: null,
+      problem: null,
+      recoverable: false,
     });
     expect(await k.call('session:signIn', { login: 'admin', secret: 'x' })).toEqual({
       ok: false,
@@ -152,6 +154,8 @@ describe('first start and sign-in', () => {
       deskId: 'desk-12',
       timeZone: 'Asia/Almaty',
       languages: { enabled: ['kk', 'ru', 'en'], default: 'kk' },
+      problem: null,
+      recoverable: false,
     });
     const file = JSON.parse(readFileSync(k.runtime.configPath, 'utf8')) as Record<string, unknown>;
     expect(file).toMatchObject({ clinic: { id: 'almaty-pol-5', timeZone: 'Asia/Almaty' }, gateway: null });

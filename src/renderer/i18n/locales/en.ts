@@ -33,6 +33,9 @@ export const en: Messages = {
     ENROLMENT_NOT_FOUND: 'This enrolment is no longer open. Please start again.',
     PRINT_FAILED: 'The slip could not be printed. Check the printer and try again; the code is kept.',
     ENGINE_NOT_READY: 'The face engine is starting, one moment.',
+    STARTUP_FAILED: 'Tanu did not start. The start-up screen says what IT should do.',
+    NOT_RECOVERABLE:
+      "The transfer file cannot mend this: it holds the desk's key and settings, not its records.",
     INVALID_CONFIG: 'The settings were not accepted. Please check them.',
     CONFIG_UNREADABLE: "This desk's settings file cannot be read. Please call IT.",
     SECRET_MISSING: 'A stored secret (such as the gateway token) is missing. Please ask an administrator.',
@@ -55,6 +58,8 @@ export const en: Messages = {
     DATABASE_BUSY: 'The records are busy. Please try again in a moment.',
     DATABASE_CORRUPT: 'The records file is damaged. Please call IT.',
     DATABASE_UNAVAILABLE: 'The records file cannot be opened. Please call IT.',
+    DATABASE_MISSING: "This desk's records file is missing or empty. Please call IT.",
+    KEY_WRONG: "The key does not fit this desk's records. Please call IT.",
     IIN_LENGTH: 'An IIN has exactly 12 digits.',
     IIN_NOT_DIGITS: 'An IIN has digits only, no letters or other signs.',
     IIN_CENTURY_DIGIT: 'The 7th digit of an IIN must be from 1 to 6. Please check the number.',
@@ -83,6 +88,8 @@ export const en: Messages = {
     OPERATOR_LOCKED: 'This account is locked after too many wrong passwords. Please ask an administrator.',
     NOT_AUTHORISED: 'Your account may not do this.',
     AUDIT_CHAIN_BROKEN: 'The audit chain is broken. Please report this to your supervisor.',
+    CLOCK_UNTRUSTED:
+      "The computer's clock does not agree with this desk's own time. An administrator must check it.",
     INVALID_RETENTION: 'The retention period must be a whole number of days, at least 365.',
     CODE_MALFORMED: 'The code has six digits.',
     CODE_RATE_LIMITED: 'Too many codes for this patient in the last hour.',
@@ -97,7 +104,57 @@ export const en: Messages = {
     SLIP_RENDER_FAILED: 'The slip could not be made.',
     generic: 'Something went wrong ({{code}})',
   },
-  startup: { title: 'Tanu cannot start' },
+  startup: {
+    title: 'Tanu cannot start',
+    whatFailed: 'What failed',
+    whatToDo: 'What IT should do',
+    logNote: "The details are in Tanu's log (logs/tanu.log in the desk's data folder).",
+    recoverTitle: 'Recover from the transfer file',
+    recoverLead:
+      "Type the transfer file's passphrase, then choose the file. Tanu checks that it belongs to these records before it writes anything.",
+    passphrase: 'Passphrase',
+    noPassphrase: 'Type the passphrase first.',
+    recover: 'Choose the transfer file and recover',
+    recovering: 'Recovering…',
+    wrongPassphrase: 'The passphrase is wrong, or this is not a Tanu transfer file.',
+    otherDesk: "This transfer file belongs to another desk's records. Nothing was changed.",
+    what: {
+      DATABASE_CORRUPT: 'The records file (tanu.sqlite) is damaged.',
+      DATABASE_MISSING:
+        'This desk is set up, but its records file (tanu.sqlite) is missing or empty. Tanu does not start as an empty desk.',
+      DATABASE_UNAVAILABLE:
+        'The records file cannot be opened or written (permissions, or a full or failing disk).',
+      SCHEMA_TOO_NEW: 'The records were written by a newer version of Tanu.',
+      KEY_MISSING:
+        "This desk's data key is missing. Without it no record can be read, and Tanu never makes a new key for existing records.",
+      KEY_WRONG: "The data key of this computer account does not fit this desk's records.",
+      KEY_STORE_LOCKED:
+        "The system's key store is locked or not running (Windows account protection, or the Linux keyring).",
+      CONFIG_MISSING: 'The settings file (tanu.config.json) is missing, but the records are there.',
+      DECISION_RULE_INVALID:
+        'The face-matching rule shipped with Tanu (resources/decision-rule.json) is missing or damaged.',
+      UNEXPECTED: 'An unexpected error stopped Tanu.',
+    },
+    todo: {
+      DATABASE_CORRUPT:
+        'Delete nothing. Close Tanu, keep the data folder as it is, and restore the latest backup (docs/INSTALL.md, "Backing up and restoring").',
+      DATABASE_MISSING:
+        'Restore the latest backup into the data folder (docs/INSTALL.md, "Backing up and restoring"). If the file was deleted on purpose, report it: the audit trail was in it.',
+      DATABASE_UNAVAILABLE:
+        "Check that the desk's account may write its data folder and that the disk has free space, then try again.",
+      SCHEMA_TOO_NEW: 'Install the newer version of Tanu again; never open these records with an older one.',
+      KEY_MISSING:
+        "Recover the key below with this desk's transfer file (Administration, Backup & move exports it). Without one the records cannot be read: tell the clinic's security officer.",
+      KEY_WRONG:
+        'Start Tanu under the desk\'s own account. If the data folder was copied from another computer, use "Move a desk here" on an empty data folder with that desk\'s transfer file and backup.',
+      KEY_STORE_LOCKED:
+        "Sign in to the desk's account normally (the keyring opens with the login); on Linux, GNOME Keyring or KWallet must run in the session. If the account's Windows password was reset by an administrator, the sealed key is lost: move data-key.sealed aside and recover the key from the transfer file.",
+      CONFIG_MISSING:
+        "Recover the settings below with this desk's transfer file, or put back a copy of tanu.config.json.",
+      DECISION_RULE_INVALID: 'Reinstall Tanu: the rule is part of the program, not a setting.',
+      UNEXPECTED: 'Try again. If Tanu still does not start, send the log file to support.',
+    },
+  },
 
   setup: {
     title: 'Set up this desk',
@@ -308,6 +365,7 @@ export const en: Messages = {
     'face-locked-today': 'Face identification is paused today for this patient after repeated failures.',
     'chosen-after-no-match': 'A code was chosen after the face did not match.',
     'no-template': 'There is no face photo on file.',
+    'face-unavailable': 'Face identification cannot run at this desk today, so a code confirms the visit.',
   },
   codeSent: {
     title: 'Code sent',
@@ -487,6 +545,31 @@ export const en: Messages = {
       operators: 'Accounts',
       selfCheck: 'Self-check',
       backup: 'Backup & move',
+    },
+    alerts: {
+      title: 'Needs attention',
+      clockRight: 'The clock is right',
+      escrowNever: 'never exported',
+      escrowDays: 'the last one {{days}} days ago',
+      text: {
+        FACE_ENGINE_UNAVAILABLE:
+          'The face engine cannot run ({{code}}): every visit is confirmed by a code. Reinstall Tanu.',
+        RETENTION_FAILED:
+          'Old records were not deleted on schedule ({{code}}). Run the self-check and delete nothing by hand.',
+        CLOCK_BEHIND:
+          "The computer's clock is {{duration}} behind the time this desk already recorded. Correct the clock; until then Tanu keeps its own time and deletes no old records.",
+        CLOCK_AHEAD:
+          "The computer's clock is {{duration}} past the last time this desk recorded. If the desk really was off that long and the clock is right, confirm it; otherwise correct the clock. Until then no old records are deleted.",
+        KEY_ESCROW_DUE:
+          'No transfer file was exported in the last 30 days ({{since}}). It is the only way back if this computer loses its key store: export one under Backup & move and keep it locked away.',
+      },
+    },
+    quit: {
+      button: 'Quit Tanu',
+      title: 'Quit Tanu?',
+      lead: "The kiosk closes and the computer's desktop appears. This is recorded in the audit. Type your password to confirm.",
+      password: 'Your password',
+      submit: 'Quit',
     },
     settings: {
       clinic: 'Clinic',
