@@ -5,6 +5,7 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ConfigError } from '../../shared/config-errors.ts';
+import { PRIVATE_FILE_MODE } from '../data-folder/private-files.ts';
 import { parseKioskConfig, type KioskConfig } from './kiosk-config.ts';
 
 export const CONFIG_FILE_NAME = 'tanu.config.json';
@@ -24,7 +25,7 @@ export function readConfigFile(path: string): KioskConfig | null {
 export function writeConfigFile(path: string, config: KioskConfig): void {
   const valid = parseKioskConfig(config);
   const temp = join(dirname(path), `.${CONFIG_FILE_NAME}.${process.pid}.tmp`);
-  const fd = openSync(temp, 'w', 0o640);
+  const fd = openSync(temp, 'w', PRIVATE_FILE_MODE);
   try {
     writeSync(fd, `${JSON.stringify(valid, null, 2)}\n`);
     fsyncSync(fd);

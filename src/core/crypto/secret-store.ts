@@ -6,6 +6,7 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ConfigError } from '../../shared/config-errors.ts';
+import { PRIVATE_FILE_MODE } from '../data-folder/private-files.ts';
 import { open, seal } from './aead.ts';
 
 export const SECRETS_FILE_NAME = 'secrets.sealed.json';
@@ -53,7 +54,7 @@ export class SecretStore {
     const all = this.#read();
     all[name] = seal(this.#key, Buffer.from(value, 'utf8'), Buffer.from(name)).toString('base64');
     const temp = join(dirname(this.#path), `.${SECRETS_FILE_NAME}.${process.pid}.tmp`);
-    const fd = openSync(temp, 'w', 0o600);
+    const fd = openSync(temp, 'w', PRIVATE_FILE_MODE);
     try {
       writeSync(fd, JSON.stringify(all));
       fsyncSync(fd);

@@ -18,6 +18,8 @@ export const SUBKEY_PURPOSES = [
   'code-hash',
   /** Seals the desk's stored secrets (the gateway's token) in secrets.sealed.json. */
   'secret-store',
+  /** Encrypts the desk's backups (backup-file.ts); a desk-transfer file carries the data key it comes from. */
+  'backup-seal',
 ] as const;
 export type SubkeyPurpose = (typeof SUBKEY_PURPOSES)[number];
 

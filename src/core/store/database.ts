@@ -4,6 +4,7 @@
  */
 import Database from 'better-sqlite3';
 import { StoreError } from '../../shared/registry-errors.ts';
+import { createPrivateFile } from '../data-folder/private-files.ts';
 import { MIGRATIONS } from './migrations/index.ts';
 import { migrate, refuseNewerSchema, schemaVersion, type Migration } from './migrate.ts';
 import { toStoreError } from './sqlite-errors.ts';
@@ -49,6 +50,15 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database.
   const migrations = options.migrations ?? MIGRATIONS;
   let db: Database.Database | undefined;
   try {
+    // Made 0600 before SQLite sees it: SQLite would create it 0644, and -wal and -shm after it.
+    // If this cannot be done (no such folder, no right), SQLite fails next and says so typed.
+    if (!readonly && path !== ':memory:') {
+      try {
+        createPrivateFile(path);
+      } catch {
+        /* reported by the open below */
+      }
+    }
     db = new Database(path, { readonly, fileMustExist: readonly });
     applyPragmas(db, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS, readonly);
     if (readonly) refuseNewerSchema(schemaVersion(db), migrations.length);

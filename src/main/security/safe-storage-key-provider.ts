@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { CryptoError } from '../../shared/registry-errors.ts';
 import { DATA_KEY_BYTES, type KeyProvider } from '../../core/crypto/key-provider.ts';
+import { PRIVATE_FILE_MODE } from '../../core/data-folder/private-files.ts';
 
 /** The part of Electron's safeStorage used here (so tests need no Electron binary). */
 export interface SafeStorageLike {
@@ -59,7 +60,7 @@ export function safeStorageKeyProvider(
         if (!options.create)
           throw new CryptoError('KEY_MISSING', `There is no sealed key at ${sealedKeyPath}.`);
         const key = randomBytes(DATA_KEY_BYTES);
-        const fd = openSync(sealedKeyPath, 'wx', 0o600); // never overwrite a key: that would orphan every template
+        const fd = openSync(sealedKeyPath, 'wx', PRIVATE_FILE_MODE); // never overwrite a key: that would orphan every template
         try {
           writeSync(fd, storage.encryptString(key.toString('base64')));
         } finally {
@@ -90,7 +91,7 @@ export function safeStorageKeyProvider(
         throw new CryptoError('KEY_INVALID', 'The imported key has the wrong length.');
       let fd: number;
       try {
-        fd = openSync(sealedKeyPath, 'wx', 0o600);
+        fd = openSync(sealedKeyPath, 'wx', PRIVATE_FILE_MODE);
       } catch {
         throw new CryptoError(
           'KEY_INVALID',
