@@ -20,6 +20,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CONFIG_FILE_NAME, readConfigFile } from '../src/core/config/config-file.ts';
 import type { BackupKey } from '../src/core/crypto/backup-file.ts';
+import { makePrivateDir } from '../src/core/data-folder/private-files.ts';
 import { readKeyFile } from '../src/core/crypto/key-file.ts';
 import { deriveSubkey } from '../src/core/crypto/subkeys.ts';
 import {
@@ -148,6 +149,7 @@ try {
   } else {
     if (!values.from) fail(USAGE);
     const from = resolve(values.from);
+    makePrivateDir(dataDir); // a replacement PC may have no data folder yet
     if (plaintext) {
       checkBackupFile(from);
       await replaceLive(from);

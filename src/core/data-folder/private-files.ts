@@ -86,23 +86,29 @@ export function wipeFile(path: string): void {
 /**
  * Makes every file under `dir` 0600 and every folder 0700 (a desk set up before these modes had
  * 0644 files), without following symbolic links (Chromium keeps a lock link in the same folder).
- * Returns the paths it changed.
+ * Says which paths it changed, and which it could not (another account's file: reported, so the
+ * start goes on and IT is told).
  */
-export function tightenModes(dir: string): string[] {
+export function tightenModes(dir: string): { changed: string[]; refused: string[] } {
   const changed: string[] = [];
+  const refused: string[] = [];
+  const narrow = (path: string, mode: number) => {
+    try {
+      chmodSync(path, mode);
+      changed.push(path);
+    } catch {
+      refused.push(path);
+    }
+  };
   const visit = (path: string): void => {
     const stat = lstatSync(path);
     if (stat.isDirectory()) {
-      if ((stat.mode & 0o777) !== PRIVATE_DIR_MODE) {
-        chmodSync(path, PRIVATE_DIR_MODE);
-        changed.push(path);
-      }
+      if ((stat.mode & 0o777) !== PRIVATE_DIR_MODE) narrow(path, PRIVATE_DIR_MODE);
       for (const name of readdirSync(path)) visit(join(path, name));
     } else if (stat.isFile() && (stat.mode & SHARED_BITS) !== 0) {
-      chmodSync(path, stat.mode & 0o700);
-      changed.push(path);
+      narrow(path, stat.mode & 0o700);
     }
   };
   visit(dir);
-  return changed;
+  return { changed, refused };
 }

@@ -23,6 +23,8 @@ export interface SecureDataFolderOptions {
 export interface DataFolderReport {
   /** Files and folders whose modes were narrowed (none on Windows). */
   tightened: string[];
+  /** Those it could not narrow (not this account's). */
+  refused: string[];
   /** The Windows ACL, or null elsewhere. */
   acl: AclOutcome | null;
   staleTempsWiped: string[];
@@ -37,8 +39,10 @@ export function secureDataFolder(dir: string, options: SecureDataFolderOptions =
     .map((name) => join(dir, name))
     .filter((path) => now - statSync(path).mtimeMs > STALE_TEMP_MS);
   for (const path of staleTempsWiped) wipeFile(path);
+  const modes = platform === 'win32' ? { changed: [], refused: [] } : tightenModes(dir);
   return {
-    tightened: platform === 'win32' ? [] : tightenModes(dir),
+    tightened: modes.changed,
+    refused: modes.refused,
     acl: platform === 'win32' ? restrictFolderAcl(dir, options.env ?? process.env, options.run) : null,
     staleTempsWiped,
   };
