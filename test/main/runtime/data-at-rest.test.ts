@@ -2,8 +2,10 @@
  * What a desk leaves on disk, through the runtime as the admin screens drive it: every file in
  * the data folder 0600 and every folder 0700 under the usual 022 umask (nothing relies on the app's
  * own umask), and "Back up now" (under the desk's key) and the off-desk copy (under a passphrase)
- * hold no patient's or doctor's name in plain text, while a plaintext copy of the same database does.
+ * hold no patient's name or phone, doctor's name or refusal reason in plain text, while a plaintext
+ * copy of the same database does.
  */
+import { randomUUID } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -28,6 +30,7 @@ const SETUP = {
 };
 const PATIENT = { familyName: 'Тоқтарова', givenNames: 'Сәуле', phone: '+77019876543' };
 const DOCTOR = 'Dr Bolat Serikbayev';
+const REFUSAL = 'Бетімді суретке түсіргім келмейді';
 
 /** Every path under `dir` with its permission bits (links not followed). */
 function modesUnder(dir: string): Record<string, number> {
@@ -47,7 +50,15 @@ async function deskWithRecords(dir: string) {
     { login: 'bolat', displayName: DOCTOR, role: 'doctor', secret: 'long enough secret' },
     actor,
   );
-  s.patients.register(newPatient(PATIENT), actor);
+  const patient = s.patients.register(newPatient(PATIENT), actor);
+  // A visit where the patient volunteered why they refused the photo (as a code visit leaves it).
+  const at = s.clock.now().toISOString();
+  s.db
+    .prepare(
+      `INSERT INTO visit_session (id, patient_id, operator_id, desk_id, started_at, ended_at, end_state, refusal_reason)
+       VALUES (?, ?, ?, ?, ?, ?, 'cancelled', ?)`,
+    )
+    .run(randomUUID(), patient.id, actor.operatorId, SETUP.deskId, at, at, REFUSAL);
   return t;
 }
 
