@@ -146,16 +146,22 @@ it('backs the records up, and exports the transfer file for a move', async () =>
   await screen.getByRole('button', { name: 'Back up now' }).waitFor();
   expect(await screen.getByText('Backup saved to:').count()).toBe(0);
 
-  await screen.getByRole('button', { name: 'Move this desk' }).click();
-  await screen.getByLabel('Passphrase', { exact: true }).fill('too short');
-  await screen.getByLabel('Repeat the passphrase').fill('too short');
-  await screen.getByRole('button', { name: 'Export the transfer file' }).click();
-  await screen.getByText('The passphrase needs at least 12 characters.').waitFor();
-  await screen.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
-  await screen.getByLabel('Repeat the passphrase').fill(PASSPHRASE);
-  fixture.files.save = files.transfer;
-  await screen.getByRole('button', { name: 'Export the transfer file' }).click();
-  await screen.getByText(files.transfer).waitFor();
+  /** Opens a passphrase form, is refused a short passphrase, then saves under `passphrase` to `path`. */
+  const saveUnderPassphrase = async (open: string, save: string, passphrase: string, path: string) => {
+    await screen.getByRole('button', { name: open }).click();
+    const submit = async (phrase: string) => {
+      await screen.getByLabel('Passphrase', { exact: true }).fill(phrase);
+      await screen.getByLabel('Repeat the passphrase').fill(phrase);
+      await screen.getByRole('button', { name: save }).click();
+    };
+    await submit('too short');
+    await screen.getByText('The passphrase needs at least 12 characters.').waitFor();
+    fixture.files.save = path;
+    await submit(passphrase);
+    await screen.getByText(path).waitFor();
+  };
+
+  await saveUnderPassphrase('Move this desk', 'Export the transfer file', PASSPHRASE, files.transfer);
   expect(existsSync(files.transfer)).toBe(true);
 
   // Step 2, right after: the backup (the focus is already on its button).
@@ -165,16 +171,7 @@ it('backs the records up, and exports the transfer file for a move', async () =>
   expect(existsSync(files.backup)).toBe(true);
 
   // An off-desk copy, under a passphrase of its own instead of the desk's key.
-  await screen.getByRole('button', { name: 'Make an off-desk copy' }).click();
-  await screen.getByLabel('Passphrase', { exact: true }).fill('too short');
-  await screen.getByLabel('Repeat the passphrase').fill('too short');
-  await screen.getByRole('button', { name: 'Save the off-desk copy' }).click();
-  await screen.getByText('The passphrase needs at least 12 characters.').waitFor();
-  await screen.getByLabel('Passphrase', { exact: true }).fill(OFF_DESK);
-  await screen.getByLabel('Repeat the passphrase').fill(OFF_DESK);
-  fixture.files.save = files.offDesk;
-  await screen.getByRole('button', { name: 'Save the off-desk copy' }).click();
-  await screen.getByText(files.offDesk).waitFor();
+  await saveUnderPassphrase('Make an off-desk copy', 'Save the off-desk copy', OFF_DESK, files.offDesk);
   expect(await screen.getByLabel('Passphrase', { exact: true }).count()).toBe(0); // not left on screen
   expect(
     (await decryptBackup(files.offDesk, null, { kind: 'passphrase', passphrase: OFF_DESK })).keyKind,

@@ -11,23 +11,15 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fileLogger } from '../../../src/core/logging/logger.ts';
 import { restoreBackup } from '../../../src/core/store/backup.ts';
-import { openDatabase } from '../../../src/core/store/database.ts';
-import { newPatient } from '../../support/registry.ts';
-import { testRuntime } from '../../support/runtime.ts';
+import { newPatient, patientsNamedIn } from '../../support/registry.ts';
+import { DESK_SETUP, testRuntime } from '../../support/runtime.ts';
 import { useTempDir } from '../../support/temp-dir.ts';
 import { typedRejection } from '../../support/typed-errors.ts';
 
 const tempDir = useTempDir('data-at-rest');
 const posix = process.platform !== 'win32';
 const OFF_DESK = 'kept in the clinic safe 2026';
-const SETUP = {
-  clinicId: 'pol-5',
-  clinicName: 'Емхана №5',
-  timeZone: 'Asia/Almaty',
-  callNumber: '+7 727 300 00 00',
-  deskId: 'desk-12',
-  admin: { login: 'admin', displayName: 'Admin', secret: 'long enough secret' },
-};
+const SETUP = DESK_SETUP;
 const PATIENT = { familyName: 'Тоқтарова', givenNames: 'Сәуле', phone: '+77019876543' };
 const DOCTOR = 'Dr Bolat Serikbayev';
 const REFUSAL = 'Бетімді суретке түсіргім келмейді';
@@ -141,11 +133,7 @@ describe('data at rest', () => {
       ),
     ).toBe('BACKUP_WRONG_KEY');
     await restoreBackup(offDesk, restored, { kind: 'passphrase', passphrase: OFF_DESK }, here);
-    const db = openDatabase(restored, { readonly: true });
-    expect(
-      db.prepare('SELECT count(*) FROM patient WHERE family_name = ?').pluck().get(PATIENT.familyName),
-    ).toBe(1);
-    db.close();
+    expect(patientsNamedIn(restored, PATIENT.familyName)).toBe(1);
     if (posix) expect(statSync(restored).mode & 0o777).toBe(0o600);
     expect(readdirSync(here)).toEqual([]);
   });

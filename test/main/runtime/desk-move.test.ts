@@ -11,20 +11,13 @@ import { describe, expect, it } from 'vitest';
 import { verifyChain } from '../../../src/core/audit/verify.ts';
 import { exportDeskTransfer, importDeskTransfer } from '../../../src/core/crypto/desk-transfer.ts';
 import { newPatient } from '../../support/registry.ts';
-import { testRuntime } from '../../support/runtime.ts';
+import { DESK_SETUP, testRuntime } from '../../support/runtime.ts';
 import { useTempDir } from '../../support/temp-dir.ts';
 import { typedCode, typedRejection } from '../../support/typed-errors.ts';
 
 const tempDir = useTempDir('desk-move');
 const PASSPHRASE = 'seven green apples at noon';
-const SETUP = {
-  clinicId: 'pol-5',
-  clinicName: 'Емхана №5',
-  timeZone: 'Asia/Almaty',
-  callNumber: '+7 727 300 00 00',
-  deskId: 'desk-12',
-  admin: { login: 'admin', displayName: 'Admin', secret: 'long enough secret' },
-};
+const SETUP = DESK_SETUP;
 
 async function oldDesk() {
   const dir = tempDir();
