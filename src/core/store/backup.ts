@@ -10,6 +10,7 @@ import { StoreError } from '../../shared/registry-errors.ts';
 import { decryptBackup, encryptBackup, type BackupInfo, type BackupKey } from '../crypto/backup-file.ts';
 import { createPrivateFile, privateTempPath, wipeFile } from '../data-folder/private-files.ts';
 import { MIGRATIONS } from './migrations/index.ts';
+import { toStoreError } from './sqlite-errors.ts';
 
 /** Throws STORE_FAILED / SCHEMA_TOO_NEW unless `file` is a sound Tanu database. */
 export function checkBackupFile(file: string): void {
@@ -76,9 +77,22 @@ export async function backupDatabase(
       rmSync(to, { force: true });
       throw error;
     }
+  } catch (error) {
+    throw toStoreError(fileError(error, `No backup was written to ${to}`));
   } finally {
     wipeFile(temp);
   }
+}
+
+/** A file system refusal (a full USB stick, a folder gone, no right to write) as a typed error. */
+function fileError(error: unknown, to: string): unknown {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code === 'ENOSPC')
+    return new StoreError('DISK_FULL', `The disk is full; no backup was written to ${to}.`);
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
+    return new StoreError('STORE_FAILED', `No backup was written to ${to} (${code}).`);
+  }
+  return error;
 }
 
 /**
@@ -95,7 +109,12 @@ export async function withDecryptedBackup<T>(
 ): Promise<T> {
   const temp = privateTempPath(tempDir, 'restore');
   try {
-    const info = await decryptBackup(from, temp, key);
+    let info: BackupInfo;
+    try {
+      info = await decryptBackup(from, temp, key);
+    } catch (error) {
+      throw fileError(error, `${from} was not read`);
+    }
     checkBackupFile(temp);
     return await use(temp, info);
   } finally {

@@ -53,15 +53,18 @@ describe('backupDatabase', () => {
     d.r.db.close();
   });
 
-  it('writes the backup 0600, and leaves no plaintext copy in the data folder', async () => {
+  it('writes the backup 0600, refuses a path it cannot write with a typed error, and leaves no plaintext copy', async () => {
     const d = await deskWithBackup(deskKey());
     if (posix) expect(statSync(d.backup).mode & 0o777).toBe(0o600);
     expect(tempsIn(d.dir)).toEqual([]);
-    expect(
-      await typedRejection(
-        backupDatabase(d.r.db, d.backup, { ...d, tempDir: d.dir, deskId: 'x', now: new Date() }),
-      ),
-    ).toBe('STORE_FAILED'); // never over an existing file
+    const again = (to: string) =>
+      typedRejection(
+        backupDatabase(d.r.db, to, { key: d.key, tempDir: d.dir, deskId: 'x', now: new Date() }),
+      );
+    expect(await again(d.backup)).toBe('STORE_FAILED'); // never over an existing file
+    expect(await again(join(d.out, 'no such folder', 'b.tanu-backup'))).toBe('STORE_FAILED');
+    expect(readdirSync(d.out)).toEqual(['desk-1.tanu-backup']);
+    expect(tempsIn(d.dir)).toEqual([]);
     d.r.db.close();
   });
 
@@ -70,6 +73,9 @@ describe('backupDatabase', () => {
     const target = join(newDir(), 'restored.sqlite');
     expect(await typedRejection(restoreBackup(d.backup, target, deskKey(), d.dir))).toBe('BACKUP_WRONG_KEY');
     expect(existsSync(target)).toBe(false);
+    expect(await typedRejection(restoreBackup(join(d.out, 'gone.tanu-backup'), target, d.key, d.dir))).toBe(
+      'STORE_FAILED',
+    );
     await restoreBackup(d.backup, target, d.key, d.dir);
     expect(patientsNamedIn(target, PATIENT.familyName)).toBe(1);
     if (posix) expect(statSync(target).mode & 0o777).toBe(0o600);
