@@ -16,6 +16,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { ConfigError } from '../shared/config-errors.ts';
+import { secureDataFolder } from '../core/data-folder/secure-data-folder.ts';
 import { fileLogger, type Logger } from '../core/logging/logger.ts';
 import { ANALYZER_PIPELINE } from '../core/face/face-analyzer.ts';
 import { engineAnalyzerPort } from '../core/face/engine-analyzer-port.ts';
@@ -176,8 +177,14 @@ async function start(): Promise<void> {
 
   handleAppProtocol(RENDERER_DIR);
   installPermissionHandlers(session.defaultSession, devOrigin);
+  // Before anything in it is opened: 0700/0600 (a desk set up earlier had 0644 files), or on
+  // Windows the folder's ACL; a plaintext temporary file left by a crash is wiped.
+  const secured = secureDataFolder(paths().dataDir);
   log = fileLogger({ dir: paths().logsDir, level: 'info' });
   log.info('app.start', { version: app.getVersion(), packaged: app.isPackaged });
+  if (secured.tightened.length > 0) log.warn('data_folder.tightened', { files: secured.tightened.length });
+  if (secured.refused.length > 0) log.error('data_folder.not_private', { files: secured.refused });
+  if (secured.acl?.ok === false) log.error('data_folder.acl_failed', { problem: secured.acl.problem });
   const runtime = createRuntime();
   runtimeRef = runtime;
   try {
@@ -226,6 +233,10 @@ async function start(): Promise<void> {
     if (mainWindow === null) openMainWindow();
   });
 }
+
+// A belt to the modes every data file is created with: nothing this process creates (Chromium's
+// own files in the same folder included) is readable by other accounts.
+process.umask(0o077);
 
 // One data folder name on every OS and build ("tanu", what docs/INSTALL.md and `npm run doctor`
 // expect), whatever the packaged product name; set before the single-instance lock, which lives there.

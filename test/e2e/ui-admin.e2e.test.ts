@@ -2,13 +2,15 @@
  * The admin's screens through the UI: the desk's self-check (every line with its verdict, said in
  * the desk's language from the line's reason; with no gateway configured the gateway line is a
  * warning), unlocking an account locked by wrong
- * passwords, a backup and the transfer file of a move, and then the other half of the move: a
+ * passwords, a backup, an off-desk copy under a passphrase and the transfer file of a move, and
+ * then the other half of the move: a
  * fresh machine that takes the desk over from those two files at its first start. Every admin tab
  * is saved in kk, ru and en under artifacts/screens/.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
+import { decryptBackup } from '../../src/core/crypto/backup-file.ts';
 import { createKioskRouter } from '../../src/main/ipc/kiosk-router.ts';
 import { trustedSenderCheck } from '../../src/main/ipc/trusted-sender.ts';
 import { testRuntime } from '../support/runtime.ts';
@@ -20,15 +22,21 @@ import { openAdminTab, signInThroughUi } from './support/kiosk-ui.ts';
 
 const tempDir = useTempDir('e2e-ui-admin');
 const PASSPHRASE = 'жасыл алма 2025 қазан';
+const OFF_DESK = 'сейфте сақталады 2026';
 
 /** Where the old desk wrote its two files for the move. */
-let files: { dir: string; transfer: string; backup: string };
+let files: { dir: string; transfer: string; backup: string; offDesk: string };
 
 const session = useKioskSession({
   dir: tempDir,
   prepare: () => {
     const dir = tempDir();
-    files = { dir, transfer: join(dir, 'desk.transfer.json'), backup: join(dir, 'desk-backup.sqlite') };
+    files = {
+      dir,
+      transfer: join(dir, 'desk.transfer.json'),
+      backup: join(dir, 'desk.tanu-backup'),
+      offDesk: join(dir, 'desk-offdesk.tanu-backup'),
+    };
     return null;
   },
   signInAs: { who: OPERATORS.admin, home: 'admin' },
@@ -139,16 +147,22 @@ it('backs the records up, and exports the transfer file for a move', async () =>
   await screen.getByRole('button', { name: 'Back up now' }).waitFor();
   expect(await screen.getByText('Backup saved to:').count()).toBe(0);
 
-  await screen.getByRole('button', { name: 'Move this desk' }).click();
-  await screen.getByLabel('Passphrase', { exact: true }).fill('too short');
-  await screen.getByLabel('Repeat the passphrase').fill('too short');
-  await screen.getByRole('button', { name: 'Export the transfer file' }).click();
-  await screen.getByText('The passphrase needs at least 12 characters.').waitFor();
-  await screen.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
-  await screen.getByLabel('Repeat the passphrase').fill(PASSPHRASE);
-  fixture.files.save = files.transfer;
-  await screen.getByRole('button', { name: 'Export the transfer file' }).click();
-  await screen.getByText(files.transfer).waitFor();
+  /** Opens a passphrase form, is refused a short passphrase, then saves under `passphrase` to `path`. */
+  const saveUnderPassphrase = async (open: string, save: string, passphrase: string, path: string) => {
+    await screen.getByRole('button', { name: open }).click();
+    const submit = async (phrase: string) => {
+      await screen.getByLabel('Passphrase', { exact: true }).fill(phrase);
+      await screen.getByLabel('Repeat the passphrase').fill(phrase);
+      await screen.getByRole('button', { name: save }).click();
+    };
+    await submit('too short');
+    await screen.getByText('The passphrase needs at least 12 characters.').waitFor();
+    fixture.files.save = path;
+    await submit(passphrase);
+    await screen.getByText(path).waitFor();
+  };
+
+  await saveUnderPassphrase('Move this desk', 'Export the transfer file', PASSPHRASE, files.transfer);
   expect(existsSync(files.transfer)).toBe(true);
 
   // Step 2, right after: the backup (the focus is already on its button).
@@ -156,6 +170,13 @@ it('backs the records up, and exports the transfer file for a move', async () =>
   await kiosk.page.keyboard.press('Enter');
   await screen.getByText(files.backup).waitFor();
   expect(existsSync(files.backup)).toBe(true);
+
+  // An off-desk copy, under a passphrase of its own instead of the desk's key.
+  await saveUnderPassphrase('Make an off-desk copy', 'Save the off-desk copy', OFF_DESK, files.offDesk);
+  expect(await screen.getByLabel('Passphrase', { exact: true }).count()).toBe(0); // not left on screen
+  expect(
+    (await decryptBackup(files.offDesk, null, { kind: 'passphrase', passphrase: OFF_DESK })).keyKind,
+  ).toBe('passphrase');
   await kiosk.screenshotInEveryLanguage('admin-backup');
   await kiosk.setLanguage('en');
 });

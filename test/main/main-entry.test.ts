@@ -1,5 +1,14 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IPC_CONTRACT } from '../../src/shared/ipc/channels.ts';
@@ -202,4 +211,26 @@ describe('main process entry (electron mocked)', () => {
       rmSync(join(USER_DATA, 'tanu.config.json'));
     }
   });
+
+  it.skipIf(process.platform === 'win32')(
+    "at start narrows an existing desk's 0644 files and folders, and sets a private umask",
+    async () => {
+      const umask = process.umask(0o022);
+      const legacy = join(USER_DATA, 'logs', 'tanu.1.log');
+      mkdirSync(join(USER_DATA, 'logs'), { recursive: true });
+      chmodSync(join(USER_DATA, 'logs'), 0o755);
+      chmodSync(USER_DATA, 0o755);
+      writeFileSync(legacy, '{"event":"old"}\n', { mode: 0o644 });
+      try {
+        await startMain(true);
+        expect(statSync(USER_DATA).mode & 0o777).toBe(0o700);
+        expect(statSync(join(USER_DATA, 'logs')).mode & 0o777).toBe(0o700);
+        expect(statSync(legacy).mode & 0o777).toBe(0o600);
+        expect(statSync(join(USER_DATA, 'logs', 'tanu.log')).mode & 0o777).toBe(0o600);
+        expect(process.umask(umask)).toBe(0o077); // reads the mask by setting the old one back
+      } finally {
+        process.umask(umask);
+      }
+    },
+  );
 });

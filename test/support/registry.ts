@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../src/core/audit/actor.ts';
 import { PatientRegistry, type NewPatient } from '../../src/core/registry/patients.ts';
 import { Representatives } from '../../src/core/registry/representatives.ts';
+import { openDatabase } from '../../src/core/store/database.ts';
 import { makeIin } from './iin.ts';
 import { openTestStore, type TestStore } from './store.ts';
 
@@ -42,4 +43,14 @@ export function newPatient(overrides: Partial<NewPatient> = {}): NewPatient {
 
 export function rowCount(store: TestStore, table: string): number {
   return store.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+}
+
+/** How many patients of that family name the database file `path` holds (a restored backup, say). */
+export function patientsNamedIn(path: string, familyName: string): number {
+  const db = openDatabase(path, { readonly: true });
+  try {
+    return db.prepare('SELECT count(*) FROM patient WHERE family_name = ?').pluck().get(familyName) as number;
+  } finally {
+    db.close();
+  }
 }

@@ -17,6 +17,16 @@ import { MODELS_DIR, ROOT } from './paths.ts';
 
 export const FAST_SCRYPT = { N: 2 ** 10, r: 8, p: 1 };
 
+/** A desk's first-start answers, for tests that set one up through the runtime. */
+export const DESK_SETUP = {
+  clinicId: 'pol-5',
+  clinicName: 'Емхана №5',
+  timeZone: 'Asia/Almaty',
+  callNumber: '+7 727 300 00 00',
+  deskId: 'desk-12',
+  admin: { login: 'admin', displayName: 'Admin', secret: 'long enough secret' },
+};
+
 /** Keeps what would have gone to the desk printer, to read it back. */
 export class RecordingPrinter {
   readonly printed: Uint8Array[] = [];

@@ -5,8 +5,7 @@
  */
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-
-export const PRIVATE_FILE_MODE = 0o600;
+import { PRIVATE_FILE_MODE } from '../data-folder/private-files.ts';
 
 export function writeFileAtomic(path: string, content: string | Uint8Array): void {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);

@@ -5,6 +5,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
 import { StoreError } from '../../shared/registry-errors.ts';
+import { createPrivateFile } from '../data-folder/private-files.ts';
 import { MIGRATIONS } from './migrations/index.ts';
 import { migrate, refuseNewerSchema, schemaVersion, type Migration } from './migrate.ts';
 import { toStoreError } from './sqlite-errors.ts';
@@ -64,6 +65,16 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database.
   if (existing && !(existsSync(path) && statSync(path).size > 0)) refuseMissing(path);
   let db: Database.Database | undefined;
   try {
+    // Made 0600 before SQLite sees it: SQLite would create it 0644, and -wal and -shm after it.
+    // If this cannot be done (no such folder, no right), SQLite fails next and says so typed.
+    // A set-up desk's database is never created (checked above), so only a new one is made here.
+    if (!readonly && !existing && path !== ':memory:') {
+      try {
+        createPrivateFile(path);
+      } catch {
+        /* reported by the open below */
+      }
+    }
     db = new Database(path, { readonly, fileMustExist: readonly || existing });
     applyPragmas(db, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS, readonly);
     // Before any migration could write a fresh schema into it.

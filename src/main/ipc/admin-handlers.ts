@@ -103,6 +103,7 @@ export function adminHandlers(runtime: KioskRuntime): IpcHandlers<typeof ADMIN_C
       });
     },
     'admin:backupNow': async () => ({ path: await runtime.backupNow() }),
+    'admin:backupOffDesk': async ({ passphrase }) => ({ path: await runtime.backupNow(passphrase) }),
     'admin:exportTransfer': async ({ passphrase }) => ({ path: await runtime.exportTransfer(passphrase) }),
     'admin:listOperators': () =>
       runtime

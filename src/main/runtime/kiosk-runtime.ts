@@ -8,7 +8,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CryptoError } from '../../shared/registry-errors.ts';
+import { BackupError, CryptoError } from '../../shared/registry-errors.ts';
 import { KioskError } from '../../shared/kiosk-errors.ts';
 import { RECOVERABLE_FROM_TRANSFER, type StartupProblem } from '../../shared/startup-problems.ts';
 import type { Actor } from '../../core/audit/actor.ts';
@@ -18,8 +18,10 @@ import { defaultKioskConfig, parseKioskConfig, type KioskConfig } from '../../co
 import { verifyChain } from '../../core/audit/verify.ts';
 import { keyFitsDatabase } from '../../core/crypto/key-check.ts';
 import { exportDeskTransfer, importDeskTransfer } from '../../core/crypto/desk-transfer.ts';
-import { checkBackupFile, backupDatabase, restoreBackup } from '../../core/store/backup.ts';
+import { backupDatabase, restoreDatabaseFile, withDecryptedBackup } from '../../core/store/backup.ts';
+import { BACKUP_FILE_EXTENSION } from '../../core/crypto/backup-file.ts';
 import { provisionDataKey, type KeyProvider } from '../../core/crypto/key-provider.ts';
+import { requireStrongPassphrase } from '../../core/crypto/passphrase-key.ts';
 import type { ScryptParams } from '../../core/crypto/secret-hash.ts';
 import { SECRETS_FILE_NAME, SecretStore } from '../../core/crypto/secret-store.ts';
 import { deriveSubkey, deriveSubkeys, type Subkeys } from '../../core/crypto/subkeys.ts';
@@ -28,6 +30,7 @@ import type { DecisionRule } from '../../core/face/decision-rule.ts';
 import { openKioskServices, type KioskServices } from '../../core/kiosk/kiosk-services.ts';
 import type { LivenessConfig } from '../../core/liveness/config.ts';
 import { authorize, type Action, type Operator } from '../../core/registry/operators.ts';
+import { PRIVATE_FILE_MODE } from '../../core/data-folder/private-files.ts';
 import type { Logger } from '../../core/logging/logger.ts';
 import { DATABASE_FILE_NAME, openDatabase } from '../../core/store/database.ts';
 import type { TimeSource } from '../../core/time/desk-clock.ts';
@@ -259,16 +262,31 @@ export class KioskRuntime {
     this.#operator = operator;
   }
 
-  /** The admin's "Back up now": the database through the backup API into a file they choose. */
-  async backupNow(): Promise<string | null> {
+  /**
+   * The admin's "Back up now": the database through the backup API, encrypted, into a file they
+   * choose; under the desk's data key, or under a passphrase for a copy kept off the desk (one that
+   * must open without this PC's key store).
+   */
+  async backupNow(passphrase?: string): Promise<string | null> {
     const { services } = this.require('settings');
+    if (passphrase !== undefined) requireStrongPassphrase(passphrase, 'backup');
+    const deskId = services.config.desk.id;
     const date = services.clock.now().toISOString().slice(0, 10);
+    const kind = passphrase === undefined ? '' : '-offdesk';
     const path = await this.options.files.choosePath(
       'backup',
-      `tanu-${services.config.desk.id}-${date}.sqlite`,
+      `tanu-${deskId}-${date}${kind}.${BACKUP_FILE_EXTENSION}`,
     );
     if (path === null) return null;
-    await backupDatabase(services.db, path);
+    await backupDatabase(services.db, path, {
+      key:
+        passphrase === undefined
+          ? { kind: 'desk', key: this.keys['backup-seal'] }
+          : { kind: 'passphrase', passphrase },
+      tempDir: this.options.dataDir,
+      deskId,
+      now: services.clock.now(),
+    });
     return path;
   }
 
@@ -300,16 +318,16 @@ export class KioskRuntime {
       `tanu-${services.config.desk.id}.transfer.json`,
     );
     if (path === null) return null;
-    writeFileSync(path, file, { mode: 0o600, flag: 'wx' });
+    writeFileSync(path, file, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
     services.audit.append({ ...actor, event: 'desk_transfer_exported' });
     return path;
   }
 
   /**
    * The new PC's half, instead of the first-start setup: opens the transfer file with the
-   * passphrase, checks that its key verifies the backup's audit chain (the right key for this
-   * database) before anything is written, then restores the database, stores the key in this PC's
-   * key store and the configuration and secrets beside it, and starts.
+   * passphrase, checks that its key opens the backup and verifies the backup's audit chain (the
+   * right key for this database) before anything is written, then restores the database, stores
+   * the key in this PC's key store and the configuration and secrets beside it, and starts.
    */
   async moveHere(passphrase: string): Promise<void> {
     if (this.#services !== null || existsSync(this.configPath)) {
@@ -324,27 +342,38 @@ export class KioskRuntime {
       const config = parseKioskConfig(content.config);
       const backupPath = await this.options.files.openPath('backup');
       if (backupPath === null) throw new KioskError('SETUP_REQUIRED', 'No backup file was chosen.');
-      checkBackupFile(backupPath);
-      const chainKey = deriveSubkey(content.dataKey, 'audit-chain');
-      const check = new Database(backupPath, { readonly: true, fileMustExist: true });
-      try {
-        const verdict = verifyChain(check, chainKey);
-        if (!verdict.ok) {
-          throw new CryptoError(
-            'DECRYPT_FAILED',
-            'The backup does not belong to this transfer file (its audit chain does not verify).',
-          );
-        }
-      } finally {
-        check.close();
-      }
-      if (this.options.keyProvider.importDataKey === undefined) {
+      const provider = this.options.keyProvider;
+      if (provider.importDataKey === undefined) {
         throw new CryptoError('KEY_UNAVAILABLE', 'This key store cannot take an imported key.');
       }
-      await restoreBackup(backupPath, dbPath);
-      this.options.keyProvider.importDataKey(content.dataKey);
+      // Opening the backup with the transferred key proves it is this desk's; the audit chain
+      // check proves its trail is whole. Both before anything is written here.
+      const backupKey = { kind: 'desk', key: deriveSubkey(content.dataKey, 'backup-seal') } as const;
+      const chainKey = deriveSubkey(content.dataKey, 'audit-chain');
+      try {
+        await withDecryptedBackup(backupPath, backupKey, this.options.dataDir, async (database) => {
+          const check = new Database(database, { readonly: true, fileMustExist: true });
+          try {
+            if (!verifyChain(check, chainKey).ok) {
+              throw new CryptoError(
+                'DECRYPT_FAILED',
+                'The backup does not belong to this transfer file (its audit chain does not verify).',
+              );
+            }
+          } finally {
+            check.close();
+          }
+          await restoreDatabaseFile(database, dbPath);
+        });
+      } catch (error) {
+        if (!(error instanceof BackupError && error.code === 'BACKUP_WRONG_KEY')) throw error;
+        throw new CryptoError('DECRYPT_FAILED', 'The backup does not belong to this transfer file.');
+      }
+      provider.importDataKey(content.dataKey);
       if (content.secrets !== null) {
-        writeFileSync(join(this.options.dataDir, SECRETS_FILE_NAME), content.secrets, { mode: 0o600 });
+        writeFileSync(join(this.options.dataDir, SECRETS_FILE_NAME), content.secrets, {
+          mode: PRIVATE_FILE_MODE,
+        });
       }
       writeConfigFile(this.configPath, config);
     } finally {
@@ -394,7 +423,7 @@ export class KioskRuntime {
       }
       const secretsPath = join(this.options.dataDir, SECRETS_FILE_NAME);
       if (content.secrets !== null && !existsSync(secretsPath)) {
-        writeFileSync(secretsPath, content.secrets, { mode: 0o600 });
+        writeFileSync(secretsPath, content.secrets, { mode: PRIVATE_FILE_MODE });
       }
       if (present === null) writeConfigFile(this.configPath, config);
     } finally {

@@ -7,6 +7,7 @@
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { CryptoError } from '../../shared/registry-errors.ts';
 import { DATA_KEY_BYTES, type KeyProvider } from '../../core/crypto/key-provider.ts';
+import { PRIVATE_FILE_MODE } from '../../core/data-folder/private-files.ts';
 
 /** The part of Electron's safeStorage used here (so tests need no Electron binary). */
 export interface SafeStorageLike {
@@ -80,7 +81,7 @@ export function safeStorageKeyProvider(
         throw new CryptoError('KEY_INVALID', 'The imported key has the wrong length.');
       let fd: number;
       try {
-        fd = openSync(sealedKeyPath, 'wx', 0o600);
+        fd = openSync(sealedKeyPath, 'wx', PRIVATE_FILE_MODE);
       } catch {
         throw new CryptoError(
           'KEY_INVALID',

@@ -106,9 +106,17 @@ export const ADMIN_CHANNELS = {
       }),
     ),
   }),
-  /** Backs the database up (SQLite backup API) into a file the admin picks; null path: cancelled. */
+  /**
+   * Backs the database up (SQLite backup API), encrypted with the desk's data key, into a file the
+   * admin picks; null path: cancelled.
+   */
   'admin:backupNow': defineChannel({
     request: NO_REQUEST,
+    response: z.strictObject({ path: z.string().nullable() }),
+  }),
+  /** The same, encrypted with a passphrase instead: a copy kept off the desk, which opens without it. */
+  'admin:backupOffDesk': defineChannel({
+    request: z.strictObject({ passphrase: z.string().max(256) }),
     response: z.strictObject({ path: z.string().nullable() }),
   }),
   /** Writes the desk-transfer file (key, configuration, secrets under a passphrase) for a move. */

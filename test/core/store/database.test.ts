@@ -141,4 +141,33 @@ describe('openDatabase', () => {
     expect(typedCode(() => ro.prepare('DELETE FROM patient').run())).toMatch(/readonly/i);
     ro.close();
   });
+
+  it.skipIf(process.platform === 'win32')(
+    'creates the database 0600, and SQLite gives its -wal and -shm the same mode (whatever the umask)',
+    () => {
+      const modes = (path: string) =>
+        ['', '-wal', '-shm'].map((suffix) => statSync(`${path}${suffix}`).mode & 0o777);
+      // The control: a file SQLite creates itself is 0644 under the usual umask, and its WAL and
+      // shared-memory files follow it.
+      const umask = process.umask(0o022);
+      try {
+        const plain = dbPath();
+        const raw = new Database(plain);
+        raw.pragma('journal_mode = WAL');
+        raw.exec('CREATE TABLE t (x)');
+        expect(modes(plain)).toEqual([0o644, 0o644, 0o644]);
+        raw.close();
+
+        const path = dbPath();
+        const db = openDatabase(path);
+        db.prepare(
+          `INSERT INTO patient VALUES ('p1', zeroblob(32), x'00', 'A', 'B', 'a', 'b', '2000-01-01', 0, NULL, 0, 'now', 'kk')`,
+        ).run();
+        expect(modes(path)).toEqual([0o600, 0o600, 0o600]);
+        db.close();
+      } finally {
+        process.umask(umask);
+      }
+    },
+  );
 });

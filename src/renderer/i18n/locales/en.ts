@@ -46,6 +46,18 @@ export const en: Messages = {
     DECRYPT_FAILED: 'The passphrase is wrong, or the backup does not belong to this transfer file.',
     STORE_FAILED:
       'The records could not be written or read. Please try again; if it keeps happening, call IT.',
+    BACKUP_UNRECOGNISED: 'The chosen file is not a Tanu backup, or it was made by a newer version of Tanu.',
+    BACKUP_PLAINTEXT:
+      'The chosen file is an unencrypted backup from an older Tanu. Ask IT to restore it from the command line.',
+    BACKUP_NEEDS_PASSPHRASE:
+      'The chosen backup is an off-desk copy protected by its own passphrase. For a move, choose the backup made with "Back up now".',
+    BACKUP_NEEDS_DESK_KEY: "The chosen backup opens only with its desk's data key, not with a passphrase.",
+    BACKUP_WRONG_KEY:
+      'The backup does not open with this key or passphrase: it belongs to another desk, or the passphrase is wrong.',
+    BACKUP_TRUNCATED:
+      'The chosen backup is incomplete (the copy was cut short). Copy it again or choose another backup.',
+    BACKUP_ALTERED:
+      'The chosen backup has been changed or damaged, so it cannot be trusted. Choose another backup.',
     INVALID_FRAME: 'The camera picture could not be used.',
     FRAME_TOO_LARGE: 'The camera picture is too large.',
     CORRUPT_IMAGE: 'The camera picture could not be read.',
@@ -763,12 +775,19 @@ export const en: Messages = {
     },
     backup: {
       title: 'Back up the records',
-      lead: 'Saves a copy of all records (patients, face templates, visits, the audit trail) to a file you choose, such as a USB drive. Keep it locked away: it holds patient data.',
+      lead: "Saves an encrypted copy of all records (patients, face templates, visits, the audit trail) to a file you choose, such as a USB drive. It opens only with this desk's data key: here, or on the new computer this desk moves to.",
       now: 'Back up now',
       saving: 'Saving the backup…',
       saved: 'Backup saved to:',
       notWritten:
         'The backup was not written. Choose a new file name: an existing file is never overwritten.',
+      offDeskTitle: 'Off-desk copy',
+      offDeskLead:
+        "A copy to keep away from this desk (in a safe, at another site), encrypted with a passphrase you choose instead of this computer's key, so that it can be restored even if this computer is lost. Without the passphrase it cannot be read.",
+      offDesk: 'Make an off-desk copy',
+      offDeskHint:
+        "At least 12 characters. Keep it apart from the copy (in the clinic's password safe, say): without it the copy cannot be restored.",
+      offDeskSave: 'Save the off-desk copy',
       moveTitle: 'Move this desk to a new computer',
       moveLead: 'When a new computer replaces this one, everything moves across in three steps:',
       step1: 'Here: press "Move this desk" and export the transfer file under a passphrase.',
