@@ -16,7 +16,8 @@ import { utilityProcessEngine } from './engine/utility-process-engine.ts';
 import { createKioskRouter } from './ipc/kiosk-router.ts';
 import { registerIpc } from './ipc/register-ipc.ts';
 import { trustedSenderCheck } from './ipc/trusted-sender.ts';
-import { cupsPrinter, windowPrinter } from './printing/slip-printer.ts';
+import { cupsPrinter } from './printing/cups-printer.ts';
+import { windowPrinter } from './printing/window-printer.ts';
 import { kioskPaths } from './runtime/app-paths.ts';
 import { applyAutostart } from './runtime/autostart.ts';
 import { dialogFileChooser } from './runtime/file-dialogs.ts';
@@ -116,7 +117,10 @@ function createRuntime(): KioskRuntime {
     modelVersion: ANALYZER_PIPELINE,
     gateway: (config, secrets) =>
       gatewayChannel(config, secrets, (m) => log?.warn('gateway.offline', { why: m })),
-    printer: process.platform === 'win32' ? windowPrinter(hiddenPrintWindow) : cupsPrinter(),
+    printer:
+      process.platform === 'win32'
+        ? windowPrinter(hiddenPrintWindow)
+        : cupsPrinter({ warn: (event, fields) => log?.warn(event, fields) }),
     files: dialogFileChooser(dialog, () => mainWindow),
   });
   app.on('will-quit', () => {
