@@ -12,6 +12,7 @@ import { ANALYZER_PIPELINE } from '../core/face/face-analyzer.ts';
 import { engineAnalyzerPort } from '../core/face/engine-analyzer-port.ts';
 import { FaceEngine } from '../core/face/face-engine.ts';
 import { loadDecisionRule } from '../core/face/decision-rule-file.ts';
+import { CUPSD_CONF } from '../core/doctor/cups-retention.ts';
 import { utilityProcessEngine } from './engine/utility-process-engine.ts';
 import { createKioskRouter } from './ipc/kiosk-router.ts';
 import { registerIpc } from './ipc/register-ipc.ts';
@@ -121,6 +122,7 @@ function createRuntime(): KioskRuntime {
       process.platform === 'win32'
         ? windowPrinter(hiddenPrintWindow)
         : cupsPrinter({ warn: (event, fields) => log?.warn(event, fields) }),
+    cupsdConfPath: process.platform === 'linux' ? CUPSD_CONF : null,
     files: dialogFileChooser(dialog, () => mainWindow),
   });
   app.on('will-quit', () => {

@@ -99,6 +99,7 @@ export function adminHandlers(runtime: KioskRuntime): IpcHandlers<typeof ADMIN_C
         modelsDir: o.modelsDir,
         selftestImage: o.selftestImage,
         keyProvider: o.keyProvider,
+        cupsdConfPath: o.cupsdConfPath ?? null,
         analyze: (frame) => o.face.analyze(frame, { descriptor: true }),
       });
     },

@@ -56,6 +56,8 @@ export interface KioskRuntimeOptions {
   /** Builds the gateway channel for a configuration (the offline channel when it has none). */
   gateway(config: KioskConfig, secrets: SecretStore): DeliveryChannel;
   printer: SlipPrinter;
+  /** cupsd's configuration, for the self-check's printer line (Linux); null where printing is not CUPS. */
+  cupsdConfPath?: string | null;
   files: FileChooser;
   clock?: Clock;
   random?: () => number;

@@ -610,6 +610,7 @@ export const en: Messages = {
         database: 'Records database',
         disk: 'Disk space',
         gateway: 'E-government gateway',
+        printer: 'Slip printer (CUPS)',
       },
       failedAction: 'Read the message; if it persists, reinstall Tanu or restore from the backup.',
       reasons: {
@@ -647,6 +648,14 @@ export const en: Messages = {
           refused: '{{url}} refuses the token.',
           unreachable: '{{url}} does not answer: codes are printed on slips until it does.',
         },
+        printer: {
+          ok: 'CUPS deletes each printed slip as soon as its job ends.',
+          'keeps-files':
+            'CUPS keeps printed documents (PreserveJobFiles {{value}}): a slip whose job Tanu could not remove (a power cut while printing) would stay on this computer.',
+          'no-history':
+            'CUPS forgets each job as soon as it ends (PreserveJobHistory No), so Tanu cannot confirm that a slip printed and reports every slip as not printed.',
+          'no-cups': 'CUPS is not installed ({{path}} is missing): code slips cannot be printed.',
+        },
       },
       actions: {
         configuration: { missing: 'Start the kiosk and complete the first-start setup.' },
@@ -669,6 +678,11 @@ export const en: Messages = {
           'no-token': 'Enter the gateway token in Settings.',
           refused: 'Enter the current gateway token in Settings.',
           unreachable: 'Check the network and the gateway address.',
+        },
+        printer: {
+          'keeps-files': 'Set "PreserveJobFiles No" in {{path}} and restart CUPS (docs/INSTALL.md).',
+          'no-history': 'Remove "PreserveJobHistory No" from {{path}} and restart CUPS (docs/INSTALL.md).',
+          'no-cups': 'Install CUPS and make the slip printer the default printer (docs/INSTALL.md).',
         },
       },
       chainProblems: {
