@@ -38,7 +38,10 @@ const PATIENT_EVENT_NAMES = [
 ] as const;
 /** Events about the system, an operator account, or a visit that may end before a patient is chosen. */
 const OTHER_EVENT_NAMES = [
-  /** An admin changed the desk's configuration (which keys: in the configuration file's history, not here). */
+  /**
+   * An admin changed the desk's configuration (which keys: in the configuration file's history, not
+   * here), with a detail when the e-government gateway was set up, moved, re-keyed or removed.
+   */
   'settings_changed',
   /** The face engine crashed or hung and was restarted; the visit on screen was told. */
   'engine_restarted',
@@ -108,7 +111,18 @@ export const livenessDetailSchema = z
   })
   .strict();
 export type LivenessDetail = z.output<typeof livenessDetailSchema>;
-export type AuditDetail = PurgeDetail | LivenessDetail;
+
+/**
+ * What happened to the gateway in a settings change: named, never the URL or the token. A moved
+ * gateway ('url_changed') always came with a new token, since the stored one is not sent to
+ * another address.
+ */
+export const GATEWAY_CHANGES = ['added', 'url_changed', 'token_replaced', 'removed'] as const;
+export type GatewayChange = (typeof GATEWAY_CHANGES)[number];
+
+export const settingsDetailSchema = z.object({ gateway: z.enum(GATEWAY_CHANGES) }).strict();
+export type SettingsDetail = z.output<typeof settingsDetailSchema>;
+export type AuditDetail = PurgeDetail | LivenessDetail | SettingsDetail;
 
 const LIVENESS_EVENTS: ReadonlySet<AuditEvent> = new Set<AuditEvent>(['liveness_passed', 'liveness_failed']);
 
@@ -123,8 +137,8 @@ export const auditEntrySchema = z
     distance: distance.nullable().default(null),
     threshold: distance.nullable().default(null),
     modelVersion: modelVersion.nullable().default(null),
-    /** Only the retention purge has a detail; every other event has null. */
-    detail: z.union([purgeDetailSchema, livenessDetailSchema]).nullable().default(null),
+    /** The retention purge, the liveness events and a gateway change have a detail; the rest null. */
+    detail: z.union([purgeDetailSchema, livenessDetailSchema, settingsDetailSchema]).nullable().default(null),
   })
   .strict()
   .superRefine((e, ctx) => {
@@ -146,8 +160,11 @@ export const auditEntrySchema = z
     } else if (LIVENESS_EVENTS.has(e.event)) {
       if (e.detail === null || !('challenge' in e.detail)) problem(`${e.event} needs the challenge asked`);
       if (e.method !== 'face') problem(`${e.event} needs method "face"`);
+    } else if (e.event === 'settings_changed') {
+      if (e.detail !== null && !('gateway' in e.detail))
+        problem('settings_changed takes only a gateway detail');
     } else if (e.detail !== null) {
-      problem('a detail is recorded only for audit_purged and the liveness events');
+      problem('a detail is recorded only for audit_purged, the liveness events and settings_changed');
     }
   });
 

@@ -161,13 +161,14 @@ export class KioskRuntime {
 
   /**
    * Writes an admin's new configuration. The services are rebuilt only when a setting they were
-   * built from changed (which ends visits in progress, wiping their frames); a camera or log-level
-   * change applies in place.
+   * built from changed (which ends visits in progress, wiping their frames), or when `rebuild` says
+   * something they hold changed outside the file (the gateway's token); a camera or log-level change
+   * applies in place.
    */
-  async reconfigure(config: KioskConfig): Promise<void> {
+  async reconfigure(config: KioskConfig, options: { rebuild?: boolean } = {}): Promise<void> {
     const services = this.services();
     writeConfigFile(this.configPath, config);
-    if (!needsReopen(services.config, config)) {
+    if (options.rebuild !== true && !needsReopen(services.config, config)) {
       services.config = config;
       return;
     }

@@ -36,6 +36,8 @@ export const en: Messages = {
     INVALID_CONFIG: 'The settings were not accepted. Please check them.',
     CONFIG_UNREADABLE: "This desk's settings file cannot be read. Please call IT.",
     SECRET_MISSING: 'A stored secret (such as the gateway token) is missing. Please ask an administrator.',
+    GATEWAY_TOKEN_REQUIRED:
+      'The gateway address changed, so its token is needed too: the stored token is never sent to another address. Nothing was saved.',
     KEY_MISSING: "This computer's data key is missing. Please call IT.",
     KEY_INVALID: 'This is not a Tanu desk transfer file.',
     KEY_INSECURE: 'The data key is not protected well enough, so Tanu did not use it. Please call IT.',
@@ -518,6 +520,8 @@ export const en: Messages = {
       gatewayToken: 'Gateway token',
       tokenStored: 'A token is stored. Leave this empty to keep it.',
       tokenMissing: 'No token is stored yet.',
+      tokenForNewAddress: 'A new address needs its token: the stored one is never sent to another address.',
+      tokenRemoved: 'Saving removes the gateway and deletes its stored token.',
       save: 'Save settings',
       saved: 'Settings saved.',
       refused: 'These settings were not accepted. Please check the numbers and the gateway address.',
@@ -527,6 +531,7 @@ export const en: Messages = {
         retentionDays: 'A whole number of days, at least 365.',
         maxFaceAttempts: 'A whole number from 1 to 10.',
         gatewayUrl: 'An https:// address (http:// only for this computer).',
+        gatewayToken: 'Enter the token for this gateway address.',
       },
     },
     rule: {
