@@ -595,7 +595,7 @@ export const en: Messages = {
       },
     },
     selfCheck: {
-      lead: 'Checks this desk the way IT would: its settings, the face engine and its files, the data key, the records, the disk and the gateway.',
+      lead: 'Checks this desk the way IT would: its settings, the face engine and its files, the data key, the records, the disk, the gateway and, on Linux, how CUPS keeps printed slips.',
       run: 'Run the self-check',
       running: 'Checking…',
       check: 'Check',
