@@ -22,12 +22,14 @@ import { ANALYZER_PIPELINE } from '../core/face/face-analyzer.ts';
 import { engineAnalyzerPort } from '../core/face/engine-analyzer-port.ts';
 import { FaceEngine } from '../core/face/face-engine.ts';
 import { loadDecisionRule } from '../core/face/decision-rule-file.ts';
+import { CUPSD_CONF } from '../core/doctor/cups-retention.ts';
 import { utilityProcessEngine } from './engine/utility-process-engine.ts';
 import { createKioskRouter } from './ipc/kiosk-router.ts';
 import { registerIpc } from './ipc/register-ipc.ts';
 import { trustedSenderCheck } from './ipc/trusted-sender.ts';
 import { KioskQuitGate, lockDownWindow } from './kiosk/kiosk-lockdown.ts';
-import { cupsPrinter, windowPrinter } from './printing/slip-printer.ts';
+import { cupsPrinter } from './printing/cups-printer.ts';
+import { windowPrinter } from './printing/window-printer.ts';
 import { kioskPaths } from './runtime/app-paths.ts';
 import { applyAutostart } from './runtime/autostart.ts';
 import { dialogFileChooser } from './runtime/file-dialogs.ts';
@@ -131,7 +133,11 @@ function createRuntime(): KioskRuntime {
     modelVersion: ANALYZER_PIPELINE,
     gateway: (config, secrets) =>
       gatewayChannel(config, secrets, (m) => log?.warn('gateway.offline', { why: m })),
-    printer: process.platform === 'win32' ? windowPrinter(hiddenPrintWindow) : cupsPrinter(),
+    printer:
+      process.platform === 'win32'
+        ? windowPrinter(hiddenPrintWindow)
+        : cupsPrinter({ warn: (event, fields) => log?.warn(event, fields) }),
+    cupsdConfPath: process.platform === 'linux' ? CUPSD_CONF : null,
     files: dialogFileChooser(dialog, () => mainWindow),
     ...(log ? { log } : {}),
     quit: () => {

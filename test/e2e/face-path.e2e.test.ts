@@ -49,10 +49,9 @@ it('a head turn seen by the webcam passes the challenge and the real matcher ide
     .services()
     .db.prepare(`SELECT event, detail FROM audit_log WHERE visit_id = ? ORDER BY seq`)
     .all(visitId);
-  const trace = [
-    ...steps.map((s) => `${s.atMs}ms ${s.phase} ${s.prompt ?? ''}`),
-    JSON.stringify(why),
-  ].join('\n');
+  const trace = [...steps.map((s) => `${s.atMs}ms ${s.phase} ${s.prompt ?? ''}`), JSON.stringify(why)].join(
+    '\n',
+  );
   expect(
     steps.map((s) => s.prompt ?? s.phase),
     trace,

@@ -2,8 +2,8 @@
  * The admin's screens through the UI: the desk's self-check (every line with its verdict, said in
  * the desk's language from the line's reason; with no gateway configured the gateway line is a
  * warning), unlocking an account locked by wrong
- * passwords, a backup, an off-desk copy under a passphrase and the transfer file of a move, and
- * then the other half of the move: a
+ * passwords, a backup, an off-desk copy under a passphrase and the transfer file of a move, the
+ * gateway's address asking for its token when it changes, and then the other half of the move: a
  * fresh machine that takes the desk over from those two files at its first start. Every admin tab
  * is saved in kk, ru and en under artifacts/screens/.
  */
@@ -192,6 +192,45 @@ it('saves the other admin tabs in every language', async () => {
     await kiosk.screenshotInEveryLanguage(name);
     await kiosk.setLanguage('en');
   }
+});
+
+it('settings: an edited gateway address asks for its token; clearing it removes the gateway and its token', async () => {
+  const { kiosk, fixture } = session();
+  await openAdminTab(kiosk, 'Settings');
+  const screen = kiosk.screen('admin');
+  const address = screen.getByLabel('Gateway address');
+  const token = screen.getByLabel('Gateway token');
+  const save = screen.getByRole('button', { name: 'Save settings' });
+  const gatewayNow = () => fixture.runtime.services().config.gateway;
+
+  await address.fill('https://egov.example.kz/notify');
+  await screen
+    .getByText('A new address needs its token: the stored one is never sent to another address.')
+    .waitFor();
+  await save.click();
+  await screen.getByText('Enter the token for this gateway address.').waitFor();
+  expect(gatewayNow()).toBeNull();
+  await kiosk.screenshotInEveryLanguage('admin-settings-gateway-token');
+  await kiosk.setLanguage('en');
+
+  await token.fill('egov-token-0001');
+  await save.click();
+  await screen.getByText('Settings saved.').waitFor();
+  expect(gatewayNow()?.baseUrl).toBe('https://egov.example.kz/notify');
+  expect(fixture.runtime.secrets.get('gateway')).toBe('egov-token-0001');
+
+  // Moving it asks again; the stored token stays where it was entered for.
+  await address.fill('https://collector.example/notify');
+  await save.click();
+  await screen.getByText('Enter the token for this gateway address.').waitFor();
+  expect(gatewayNow()?.baseUrl).toBe('https://egov.example.kz/notify');
+
+  await address.fill('');
+  await screen.getByText('Saving removes the gateway and deletes its stored token.').waitFor();
+  await save.click();
+  await screen.getByText('Settings saved.').waitFor();
+  expect(gatewayNow()).toBeNull();
+  expect(fixture.runtime.secrets.has('gateway')).toBe(false);
 });
 
 it('a fresh machine takes the desk over from the transfer file and the backup', async () => {

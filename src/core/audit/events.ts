@@ -41,7 +41,10 @@ const PATIENT_EVENT_NAMES = [
 ] as const;
 /** Events about the system, an operator account, or a visit that may end before a patient is chosen. */
 const OTHER_EVENT_NAMES = [
-  /** An admin changed the desk's configuration (which keys: in the configuration file's history, not here). */
+  /**
+   * An admin changed the desk's configuration (which keys: in the configuration file's history, not
+   * here), with a detail when the e-government gateway was set up, moved, re-keyed or removed.
+   */
   'settings_changed',
   /** The face engine crashed or hung and was restarted; the visit on screen was told. */
   'engine_restarted',
@@ -123,6 +126,17 @@ export const livenessDetailSchema = z
 export type LivenessDetail = z.output<typeof livenessDetailSchema>;
 
 /**
+ * What happened to the gateway in a settings change: named, never the URL or the token. A moved
+ * gateway ('url_changed') always came with a new token, since the stored one is not sent to
+ * another address.
+ */
+export const GATEWAY_CHANGES = ['added', 'url_changed', 'token_replaced', 'removed'] as const;
+export type GatewayChange = (typeof GATEWAY_CHANGES)[number];
+
+export const settingsDetailSchema = z.object({ gateway: z.enum(GATEWAY_CHANGES) }).strict();
+export type SettingsDetail = z.output<typeof settingsDetailSchema>;
+
+/**
  * A clock event: which way the wall clock was off and by how many whole minutes (signed: + ahead
  * of the desk's time, − behind it), and the two times compared.
  */
@@ -149,8 +163,11 @@ const DETAIL_SCHEMAS: Partial<Record<AuditEvent, z.ZodType>> = {
   clock_changed: clockDetailSchema,
   clock_confirmed: clockDetailSchema,
   face_path_unavailable: faceUnavailableDetailSchema,
+  settings_changed: settingsDetailSchema,
 };
-export type AuditDetail = PurgeDetail | LivenessDetail | ClockDetail | FaceUnavailableDetail;
+/** Of those, the events whose detail may be absent (a settings change that left the gateway alone). */
+const OPTIONAL_DETAIL: ReadonlySet<AuditEvent> = new Set<AuditEvent>(['settings_changed']);
+export type AuditDetail = PurgeDetail | LivenessDetail | ClockDetail | FaceUnavailableDetail | SettingsDetail;
 
 /** Events of the face path: they name the method "face". */
 const FACE_PATH_EVENTS: ReadonlySet<AuditEvent> = new Set<AuditEvent>([
@@ -172,7 +189,13 @@ export const auditEntrySchema = z
     modelVersion: modelVersion.nullable().default(null),
     /** Only the events in DETAIL_SCHEMAS have a detail, of their own shape; every other has null. */
     detail: z
-      .union([purgeDetailSchema, livenessDetailSchema, clockDetailSchema, faceUnavailableDetailSchema])
+      .union([
+        purgeDetailSchema,
+        livenessDetailSchema,
+        clockDetailSchema,
+        faceUnavailableDetailSchema,
+        settingsDetailSchema,
+      ])
       .nullable()
       .default(null),
   })
@@ -195,7 +218,7 @@ export const auditEntrySchema = z
     const schema = DETAIL_SCHEMAS[e.event];
     if (schema === undefined) {
       if (e.detail !== null) problem(`${e.event} has no detail`);
-    } else if (e.detail === null || !schema.safeParse(e.detail).success) {
+    } else if (e.detail === null ? !OPTIONAL_DETAIL.has(e.event) : !schema.safeParse(e.detail).success) {
       problem(`${e.event} needs its own detail`);
     }
   });

@@ -52,6 +52,18 @@ export class SecretStore {
       throw new ConfigError('INVALID_CONFIG', 'A secret name is lower-case letters, digits and dashes.');
     const all = this.#read();
     all[name] = seal(this.#key, Buffer.from(value, 'utf8'), Buffer.from(name)).toString('base64');
+    this.#write(all);
+  }
+
+  /** Removes the secret (nothing to do when it is not stored). */
+  delete(name: string): void {
+    const all = this.#read();
+    if (!Object.hasOwn(all, name)) return;
+    delete all[name];
+    this.#write(all);
+  }
+
+  #write(all: Record<string, string>): void {
     writeFileAtomic(this.#path, JSON.stringify(all));
   }
 }

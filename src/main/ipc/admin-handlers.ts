@@ -44,13 +44,22 @@ export function adminHandlers(runtime: KioskRuntime): IpcHandlers<typeof ADMIN_C
     'admin:getSettings': () => settingsView(runtime, runtime.require('settings').services),
     'admin:updateSettings': async (change) => {
       const { services, actor } = runtime.require('settings');
-      const next = applySettingsChange(services.config, change);
-      if (change.gateway?.token !== undefined) {
-        runtime.secrets.set(next.gateway?.credentialsRef ?? GATEWAY_SECRET, change.gateway.token);
+      // Validated as a whole first: a refused change writes nothing, not even the token.
+      const { config: next, gateway } = applySettingsChange(services.config, change);
+      // Audited before anything changes: a change that is not in the trail did not happen.
+      services.audit.append({
+        ...actor,
+        event: 'settings_changed',
+        ...(gateway === null ? {} : { detail: { gateway } }),
+      });
+      const before = services.config.gateway;
+      if (gateway === 'removed' && before !== null) runtime.secrets.delete(before.credentialsRef);
+      const token = change.gateway?.token;
+      if (gateway !== null && gateway !== 'removed' && token !== undefined) {
+        runtime.secrets.set(next.gateway?.credentialsRef ?? GATEWAY_SECRET, token);
       }
-      // Audited before the file changes: a change that is not in the trail did not happen.
-      services.audit.append({ ...actor, event: 'settings_changed' });
-      await runtime.reconfigure(next);
+      // A new token at the same address changes no setting, but the gateway client holds the old one.
+      await runtime.reconfigure(next, { rebuild: gateway !== null });
       return settingsView(runtime, runtime.services());
     },
     'admin:verifyAudit': () => {
@@ -99,6 +108,7 @@ export function adminHandlers(runtime: KioskRuntime): IpcHandlers<typeof ADMIN_C
         modelsDir: o.modelsDir,
         selftestImage: o.selftestImage,
         keyProvider: o.keyProvider,
+        cupsdConfPath: o.cupsdConfPath ?? null,
         analyze: (frame) => o.face.analyze(frame, { descriptor: true }),
       });
     },

@@ -66,6 +66,8 @@ export interface KioskRuntimeOptions {
   /** Builds the gateway channel for a configuration (the offline channel when it has none). */
   gateway(config: KioskConfig, secrets: SecretStore): DeliveryChannel;
   printer: SlipPrinter;
+  /** cupsd's configuration, for the self-check's printer line (Linux); null where printing is not CUPS. */
+  cupsdConfPath?: string | null;
   files: FileChooser;
   /** The OS clocks the desk measures its time with (the system's by default). */
   time?: TimeSource;
@@ -246,13 +248,14 @@ export class KioskRuntime {
 
   /**
    * Writes an admin's new configuration. The services are rebuilt only when a setting they were
-   * built from changed (which ends visits in progress, wiping their frames); a camera or log-level
-   * change applies in place.
+   * built from changed (which ends visits in progress, wiping their frames), or when `rebuild` says
+   * something they hold changed outside the file (the gateway's token); a camera or log-level change
+   * applies in place.
    */
-  async reconfigure(config: KioskConfig): Promise<void> {
+  async reconfigure(config: KioskConfig, options: { rebuild?: boolean } = {}): Promise<void> {
     const services = this.services();
     writeConfigFile(this.configPath, config);
-    if (!needsReopen(services.config, config)) {
+    if (options.rebuild !== true && !needsReopen(services.config, config)) {
       services.config = config;
       return;
     }

@@ -12,6 +12,7 @@ import type {
   SelfCheckReason,
   SelfCheckWithAction,
 } from '../features/admin/self-check-text.ts';
+import type { SettingsProblem } from '../features/admin/settings-form.ts';
 import type { SetupProblem } from '../features/setup/setup-rules.ts';
 import type { DeskAlert } from '../../shared/desk-alerts.ts';
 import type { QualityReason } from '../../shared/face.ts';
@@ -288,12 +289,14 @@ export interface Messages {
       | 'gatewayToken'
       | 'tokenStored'
       | 'tokenMissing'
+      | 'tokenForNewAddress'
+      | 'tokenRemoved'
       | 'save'
       | 'saved'
       | 'refused'
     > & {
       logLevels: Texts<'error' | 'warn' | 'info' | 'debug'>;
-      problems: Texts<'languages' | 'defaultLanguage' | 'retentionDays' | 'maxFaceAttempts' | 'gatewayUrl'>;
+      problems: Texts<SettingsProblem>;
     };
     rule: Texts<'title' | 'readOnly' | 'threshold' | 'model' | 'calibration' | 'bands' | 'band'>;
     audit: Texts<'lead' | 'check' | 'checking' | 'intact' | 'broken' | 'brokenAdvice'>;

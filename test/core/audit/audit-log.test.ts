@@ -86,6 +86,14 @@ describe('AuditLog.append', () => {
       { ...base, event: 'consent_given' }, // a patient event without the patient
       { ...base, event: 'no_such_event' },
       { ...base, operatorId: 'dr.smith', event: 'operator_login' },
+      // A gateway change names what happened, never where to or with which token.
+      { ...base, event: 'settings_changed', detail: { gateway: 'https://collector.example/?t=493817' } },
+      {
+        ...base,
+        event: 'settings_changed',
+        detail: { gateway: 'url_changed', url: 'https://collector.example' },
+      },
+      { ...base, event: 'operator_login', detail: { gateway: 'url_changed' } },
     ];
     for (const entry of refused) {
       let message = '';

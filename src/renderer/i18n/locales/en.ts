@@ -39,6 +39,8 @@ export const en: Messages = {
     INVALID_CONFIG: 'The settings were not accepted. Please check them.',
     CONFIG_UNREADABLE: "This desk's settings file cannot be read. Please call IT.",
     SECRET_MISSING: 'A stored secret (such as the gateway token) is missing. Please ask an administrator.',
+    GATEWAY_TOKEN_REQUIRED:
+      'The gateway address changed, so its token is needed too: the stored token is never sent to another address. Nothing was saved.',
     KEY_MISSING: "This computer's data key is missing. Please call IT.",
     KEY_INVALID: 'This is not a Tanu desk transfer file.',
     KEY_INSECURE: 'The data key is not protected well enough, so Tanu did not use it. Please call IT.',
@@ -613,6 +615,8 @@ export const en: Messages = {
       gatewayToken: 'Gateway token',
       tokenStored: 'A token is stored. Leave this empty to keep it.',
       tokenMissing: 'No token is stored yet.',
+      tokenForNewAddress: 'A new address needs its token: the stored one is never sent to another address.',
+      tokenRemoved: 'Saving removes the gateway and deletes its stored token.',
       save: 'Save settings',
       saved: 'Settings saved.',
       refused: 'These settings were not accepted. Please check the numbers and the gateway address.',
@@ -622,6 +626,7 @@ export const en: Messages = {
         retentionDays: 'A whole number of days, at least 365.',
         maxFaceAttempts: 'A whole number from 1 to 10.',
         gatewayUrl: 'An https:// address (http:// only for this computer).',
+        gatewayToken: 'Enter the token for this gateway address.',
       },
     },
     rule: {
@@ -685,7 +690,7 @@ export const en: Messages = {
       },
     },
     selfCheck: {
-      lead: 'Checks this desk the way IT would: its settings, the face engine and its files, the data key, the records, the disk and the gateway.',
+      lead: 'Checks this desk the way IT would: its settings, the face engine and its files, the data key, the records, the disk, the gateway and, on Linux, how CUPS keeps printed slips.',
       run: 'Run the self-check',
       running: 'Checking…',
       check: 'Check',
@@ -705,6 +710,7 @@ export const en: Messages = {
         database: 'Records database',
         disk: 'Disk space',
         gateway: 'E-government gateway',
+        printer: 'Slip printer (CUPS)',
       },
       failedAction: 'Read the message; if it persists, reinstall Tanu or restore from the backup.',
       reasons: {
@@ -742,6 +748,14 @@ export const en: Messages = {
           refused: '{{url}} refuses the token.',
           unreachable: '{{url}} does not answer: codes are printed on slips until it does.',
         },
+        printer: {
+          ok: 'CUPS deletes each printed slip as soon as its job ends.',
+          'keeps-files':
+            'CUPS keeps printed documents (PreserveJobFiles {{value}}): a slip whose job Tanu could not remove (a power cut while printing) would stay on this computer.',
+          'no-history':
+            'CUPS forgets each job as soon as it ends (PreserveJobHistory No), so Tanu cannot confirm that a slip printed and reports every slip as not printed.',
+          'no-cups': 'CUPS is not installed ({{path}} is missing): code slips cannot be printed.',
+        },
       },
       actions: {
         configuration: { missing: 'Start the kiosk and complete the first-start setup.' },
@@ -764,6 +778,11 @@ export const en: Messages = {
           'no-token': 'Enter the gateway token in Settings.',
           refused: 'Enter the current gateway token in Settings.',
           unreachable: 'Check the network and the gateway address.',
+        },
+        printer: {
+          'keeps-files': 'Set "PreserveJobFiles No" in {{path}} and restart CUPS (docs/INSTALL.md).',
+          'no-history': 'Remove "PreserveJobHistory No" from {{path}} and restart CUPS (docs/INSTALL.md).',
+          'no-cups': 'Install CUPS and make the slip printer the default printer (docs/INSTALL.md).',
         },
       },
       chainProblems: {

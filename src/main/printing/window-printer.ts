@@ -1,23 +1,11 @@
 /**
- * Printing the code slip on the desk printer without ever writing it to disk (it holds a live
- * code). On Linux the PDF goes to CUPS through `lp`'s standard input. On Windows it is shown in a
- * hidden, sandboxed window by Chromium's PDF viewer from memory and printed silently to the
- * default printer.
+ * Printing the code slip on Windows without writing it to disk (it holds a live code): the PDF is
+ * shown from memory in a hidden, sandboxed window by Chromium's PDF viewer and printed silently to
+ * the default printer. Windows' spooler deletes its spool file once the job has printed, unless
+ * "Keep printed documents" is set on the printer (docs/INSTALL.md: IT leaves it off). Linux desks
+ * print through CUPS: cups-printer.ts.
  */
-import { spawn } from 'node:child_process';
 import type { SlipPrinter } from '../runtime/kiosk-runtime.ts';
-
-export function cupsPrinter(command = 'lp'): SlipPrinter {
-  return {
-    print: (pdf) =>
-      new Promise<void>((resolve, reject) => {
-        const child = spawn(command, ['-s', '-'], { stdio: ['pipe', 'ignore', 'ignore'] });
-        child.on('error', reject);
-        child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`lp exited with ${code}`))));
-        child.stdin.end(Buffer.from(pdf));
-      }),
-  };
-}
 
 /** The part of BrowserWindow printing needs (so the module has no Electron import). */
 export interface PrintWindow {
