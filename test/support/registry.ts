@@ -1,8 +1,8 @@
 /** The registry wired to a real test store, and a valid new-patient input to vary. */
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../src/core/audit/actor.ts';
-import { PatientRegistry, type NewPatient } from '../../src/core/registry/patients.ts';
-import { Representatives } from '../../src/core/registry/representatives.ts';
+import { PatientRegistry, type NewPatient } from '../../src/core/patients/patients.ts';
+import { Representatives } from '../../src/core/patients/representatives.ts';
 import { openDatabase } from '../../src/core/store/database.ts';
 import { makeIin } from './iin.ts';
 import { openTestStore, type TestStore } from './store.ts';

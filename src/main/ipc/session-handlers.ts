@@ -1,6 +1,6 @@
 /** Handlers of setup:* and session:*. */
 import type { SESSION_CHANNELS, SETUP_CHANNELS } from '../../shared/ipc/session-channels.ts';
-import type { Operator } from '../../core/registry/operators.ts';
+import type { Operator } from '../../core/operators/operators.ts';
 import type { KioskRuntime } from '../runtime/kiosk-runtime.ts';
 import { RECOVERABLE_FROM_TRANSFER } from '../../shared/startup-problems.ts';
 import type { IpcHandlers } from './router.ts';

@@ -29,7 +29,7 @@ import type { DeliveryChannel } from '../../core/delivery/channel.ts';
 import type { DecisionRule } from '../../core/face/decision-rule.ts';
 import { openKioskServices, type KioskServices } from '../../core/kiosk/kiosk-services.ts';
 import type { LivenessConfig } from '../../core/liveness/config.ts';
-import { authorize, type Action, type Operator } from '../../core/registry/operators.ts';
+import { authorize, type Action, type Operator } from '../../core/operators/operators.ts';
 import { PRIVATE_FILE_MODE } from '../../core/data-folder/private-files.ts';
 import type { Logger } from '../../core/logging/logger.ts';
 import { DATABASE_FILE_NAME, openDatabase } from '../../core/store/database.ts';

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { fraudReport, isFarAbove } from '../../../src/core/audit/fraud-report.ts';
 import type { IdentificationMethod } from '../../../src/core/audit/events.ts';
-import { recordDecision, type VisitOutcome } from '../../../src/core/registry/visits.ts';
+import { recordDecision, type VisitOutcome } from '../../../src/core/visit/decisions.ts';
 import { newPatient, openTestRegistry, type TestRegistry } from '../../support/registry.ts';
 import { useTempDir } from '../../support/temp-dir.ts';
 

@@ -9,7 +9,7 @@ import type { FrameAnalysis } from '../../../src/shared/face.ts';
 import { verifyChain } from '../../../src/core/audit/verify.ts';
 import { deliverDue } from '../../../src/core/notify/dispatcher.ts';
 import { GatewayClient } from '../../../src/core/delivery/gateway-client.ts';
-import { openFlags } from '../../../src/core/registry/flags.ts';
+import { openFlags } from '../../../src/core/patients/flags.ts';
 import { openDatabase } from '../../../src/core/store/database.ts';
 import { readPdf } from '../slip/read-pdf.ts';
 import {

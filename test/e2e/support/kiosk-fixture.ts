@@ -14,8 +14,8 @@ import { engineAnalyzerPort, type EngineAnalyzerPort } from '../../../src/core/f
 import { FaceEngine } from '../../../src/core/face/face-engine.ts';
 import { decodeImage } from '../../../src/core/face/image-decode.ts';
 import type { LivenessConfig } from '../../../src/core/liveness/config.ts';
-import type { Operator } from '../../../src/core/registry/operators.ts';
-import type { NewPatient, Patient } from '../../../src/core/registry/patients.ts';
+import type { Operator } from '../../../src/core/operators/operators.ts';
+import type { NewPatient, Patient } from '../../../src/core/patients/patients.ts';
 import { createKioskRouter } from '../../../src/main/ipc/kiosk-router.ts';
 import type { IpcRouter } from '../../../src/main/ipc/router.ts';
 import { trustedSenderCheck } from '../../../src/main/ipc/trusted-sender.ts';

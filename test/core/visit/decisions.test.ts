@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { verifyChain } from '../../../src/core/audit/verify.ts';
-import { recordDecision, type Decision } from '../../../src/core/registry/visits.ts';
+import { recordDecision, type Decision } from '../../../src/core/visit/decisions.ts';
 import { newPatient, openTestRegistry, rowCount, type TestRegistry } from '../../support/registry.ts';
 import { useTempDir } from '../../support/temp-dir.ts';
 import { typedCode } from '../../support/typed-errors.ts';

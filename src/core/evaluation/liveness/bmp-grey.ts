@@ -3,8 +3,8 @@
  * of the NUAA crops the passive signal is calibrated on, which sharp does not decode. Evaluation
  * and tests only; the kiosk gets its pixels from the webcam.
  */
-import { FaceEngineError } from '../../shared/errors.ts';
-import type { GreyImage } from './passive-texture.ts';
+import { FaceEngineError } from '../../../shared/errors.ts';
+import type { GreyImage } from '../../liveness/passive-texture.ts';
 
 const MAX_SIDE = 4096;
 

@@ -13,7 +13,7 @@ import { validateDescriptor } from '../face/descriptor.ts';
 import type { Probe } from '../face/matcher.ts';
 import { runInTransaction } from '../store/transaction.ts';
 import type { ConsentRegistry } from './consent.ts';
-import type { PatientRegistry } from './patients.ts';
+import type { PatientRegistry } from '../patients/patients.ts';
 import { eraseDeletedContent } from './secure-erase.ts';
 import { meanOf, TemplateIndex } from './template-index.ts';
 import type { DeletionResult, TemplateStore } from './templates.ts';

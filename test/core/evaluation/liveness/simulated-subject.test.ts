@@ -3,34 +3,34 @@
  * helpers behind them, on synthetic faces (the real-frame runs are in eval-liveness.test.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { estimateHeadPose } from '../../../src/core/face/head-pose.ts';
-import { DEFAULT_LIVENESS_CONFIG } from '../../../src/core/liveness/config.ts';
+import { estimateHeadPose } from '../../../../src/core/face/head-pose.ts';
+import { DEFAULT_LIVENESS_CONFIG } from '../../../../src/core/liveness/config.ts';
 import {
   evaluateComposedGenuine,
   evaluateWarpedAttacks,
   longestShot,
   passiveRates,
   type EvalFrame,
-} from '../../../src/core/liveness/evaluate-liveness.ts';
-import { meanEyeAspectRatio } from '../../../src/core/liveness/eye-aspect-ratio.ts';
+} from '../../../../src/core/evaluation/liveness/evaluate-liveness.ts';
+import { meanEyeAspectRatio } from '../../../../src/core/liveness/eye-aspect-ratio.ts';
 import {
   mapPoint,
   NEUTRAL_POSE,
   photoHomography,
   renderHeldUpPhoto,
-} from '../../../src/core/liveness/photo-warp.ts';
+} from '../../../../src/core/evaluation/liveness/photo-warp.ts';
 import {
   closeEyes,
   ineligibility,
   poolOf,
-  type ActorFrame,
+  type SubjectFrame,
   type GenuinePerson,
   type PhotoBank,
-} from '../../../src/core/liveness/prompt-follower.ts';
-import { seededRandom } from '../../../src/core/seeded-random.ts';
-import type { RawFrame } from '../../../src/shared/face.ts';
-import { randomDescriptor } from '../../support/descriptors.ts';
-import { boxOf, landmarks } from './synthetic-face.ts';
+} from '../../../../src/core/evaluation/liveness/simulated-subject.ts';
+import { seededRandom } from '../../../../src/core/seeded-random.ts';
+import type { RawFrame } from '../../../../src/shared/face.ts';
+import { randomDescriptor } from '../../../support/descriptors.ts';
+import { boxOf, landmarks } from '../../liveness/synthetic-face.ts';
 
 const CONFIG = DEFAULT_LIVENESS_CONFIG;
 const LIVE_TEXTURE = 0.1;
@@ -149,7 +149,7 @@ function photoBank(name: string): PhotoBank {
   const random = seededRandom(name);
   const own = [...randomDescriptor(random)];
   const drifted = [...randomDescriptor(random)];
-  const frame = (sx: number, sy: number, dx: number): ActorFrame => {
+  const frame = (sx: number, sy: number, dx: number): SubjectFrame => {
     const lm = landmarks({ noise: 0.8, random }).map((p) => ({
       x: 320 + (p.x - 320) * sx + dx,
       y: 240 + (p.y - 240) * sy,

@@ -1,6 +1,6 @@
 /** Representatives: linked people in the registry, with relation and proof; who may not represent. */
 import { describe, expect, it } from 'vitest';
-import type { RepresentativeLink } from '../../../src/core/registry/representatives.ts';
+import type { RepresentativeLink } from '../../../src/core/patients/representatives.ts';
 import { newPatient, openTestRegistry, rowCount } from '../../support/registry.ts';
 import { useTempDir } from '../../support/temp-dir.ts';
 import { typedCode } from '../../support/typed-errors.ts';

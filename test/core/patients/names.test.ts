@@ -1,7 +1,7 @@
 /** Name keys and identity comparison. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { identityDisagreements, nameKey } from '../../../src/core/registry/names.ts';
+import { identityDisagreements, nameKey } from '../../../src/core/patients/names.ts';
 
 describe('nameKey', () => {
   it('folds case, diacritics, Kazakh letters, look-alikes, hyphens and spacing', () => {

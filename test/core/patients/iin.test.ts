@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { iinCheckDigit, parseIin } from '../../../src/core/registry/iin.ts';
+import { iinCheckDigit, parseIin } from '../../../src/core/patients/iin.ts';
 import { typedCode } from '../../support/typed-errors.ts';
 
 /**

@@ -5,12 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import type { QualityVerdict } from '../../../src/shared/face.ts';
 import type { Probe } from '../../../src/core/face/matcher.ts';
-import { ConsentRegistry } from '../../../src/core/registry/consent.ts';
-import { Enrolment, loadTemplateIndex, type EnrolmentConfig } from '../../../src/core/registry/enrolment.ts';
-import { openFlags } from '../../../src/core/registry/flags.ts';
-import { OperatorRegistry } from '../../../src/core/registry/operators.ts';
-import { TemplateIndex } from '../../../src/core/registry/template-index.ts';
-import { TemplateStore } from '../../../src/core/registry/templates.ts';
+import { ConsentRegistry } from '../../../src/core/enrolment/consent.ts';
+import { Enrolment, loadTemplateIndex, type EnrolmentConfig } from '../../../src/core/enrolment/enrolment.ts';
+import { openFlags } from '../../../src/core/patients/flags.ts';
+import { OperatorRegistry } from '../../../src/core/operators/operators.ts';
+import { TemplateIndex } from '../../../src/core/enrolment/template-index.ts';
+import { TemplateStore } from '../../../src/core/enrolment/templates.ts';
 import { MODEL_ID, MODEL_VERSION, nearDescriptor, randomDescriptor } from '../../support/descriptors.ts';
 import { newPatient, openTestRegistry, rowCount, type TestRegistry } from '../../support/registry.ts';
 import { useTempDir } from '../../support/temp-dir.ts';

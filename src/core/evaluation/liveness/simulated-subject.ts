@@ -5,39 +5,39 @@
  * performs the action asked, looks back at the camera, and if the prompt has not moved on after a
  * moment, performs it again, until the session decides or times out.
  *
- * Two actors supply the frames:
- *  - PersonActor: engine analyses of real photos or video frames of one person, chosen by their
+ * Two subjects supply the frames:
+ *  - SimulatedPerson: engine analyses of real photos or video frames of one person, chosen by their
  *    measured yaw (frontal, turned) and placed at one face position (a similarity transform, which
  *    leaves yaw and EAR unchanged) with a slow drift, as a patient sitting at the desk. When the
  *    person has no closed-eye frame, a blink is synthesised by moving the measured eyelid landmarks
  *    of a frontal frame towards the eye's corner line; the report says so.
- *  - PhotoActor: engine analyses of one attack photo actually re-rendered at a sway of hand poses
+ *  - SimulatedPhotoAttack: engine analyses of one attack photo actually re-rendered at a sway of hand poses
  *    and at tilts of the photo's plane (photo-warp.ts), played back as an attacker who tries to
  *    answer each prompt by tilting the photo the way that best mimics the turn asked.
  */
-import { estimateHeadPose } from '../face/head-pose.ts';
-import type { Point } from '../../shared/face.ts';
-import type { LivenessAction, LivenessConfig } from './config.ts';
-import { meanEyeAspectRatio } from './eye-aspect-ratio.ts';
-import type { LivenessSession } from './session.ts';
-import type { LivenessProgress, ObservedFace } from './types.ts';
+import { estimateHeadPose } from '../../face/head-pose.ts';
+import type { Point } from '../../../shared/face.ts';
+import type { LivenessAction, LivenessConfig } from '../../liveness/config.ts';
+import { meanEyeAspectRatio } from '../../liveness/eye-aspect-ratio.ts';
+import type { LivenessSession } from '../../liveness/session.ts';
+import type { LivenessProgress, ObservedFace } from '../../liveness/types.ts';
 
 /** Frame period of the follower, ms (10 fps, as the evaluation decodes video). */
 export const FOLLOWER_FRAME_MS = 100;
 
 /** One analysed frame as the session is fed it, without its time. */
-export interface ActorFrame {
+export interface SubjectFrame {
   face: ObservedFace | null;
   faceCount: number;
   /** Passive ratio of the face crop (measureFaceTexture); NaN when not measured. */
   texture: number;
 }
 
-export interface Actor {
+export interface SimulatedSubject {
   /** `ticks` frames of looking at the camera (holding still, or a photo held still). */
-  hold(ticks: number): ActorFrame[];
+  hold(ticks: number): SubjectFrame[];
   /** One attempt at the action. */
-  perform(action: LivenessAction): ActorFrame[];
+  perform(action: LivenessAction): SubjectFrame[];
 }
 
 export interface FollowerTiming {
@@ -70,12 +70,12 @@ export interface FollowResult {
 }
 
 /**
- * Runs one session with the actor following its prompts, until the session decides; 'stream_ended'
+ * Runs one session with the subject following its prompts, until the session decides; 'stream_ended'
  * only if it had not decided after twice the challenge's whole window (a safety net: the
  * session's own timeouts decide long before).
  */
 export function followPrompts(
-  actor: Actor,
+  subject: SimulatedSubject,
   session: LivenessSession,
   config: LivenessConfig,
   random: () => number,
@@ -87,7 +87,7 @@ export function followPrompts(
     Math.ceil((2 * session.challenge.actions.length * config.actionTimeoutMs) / FOLLOWER_FRAME_MS) + 50;
   // A holder, not a `let`: it is written inside feed(), where control-flow narrowing cannot follow.
   const last: { progress?: LivenessProgress } = {};
-  const feed = (frames: ActorFrame[], stopOnStep?: number): void => {
+  const feed = (frames: SubjectFrame[], stopOnStep?: number): void => {
     for (const f of frames) {
       if (tick >= limit) return;
       const progress = session.observe({
@@ -106,17 +106,17 @@ export function followPrompts(
   };
   const asked = (): Extract<LivenessProgress, { status: 'in_progress' }> | undefined =>
     last.progress?.status === 'in_progress' ? last.progress : undefined;
-  feed(actor.hold(between(random, timing.calibrationTicks)));
+  feed(subject.hold(between(random, timing.calibrationTicks)));
   for (let prompt = asked(); prompt && tick < limit; prompt = asked()) {
     const step = prompt.step;
-    feed(actor.hold(between(random, timing.reactionTicks)), step);
+    feed(subject.hold(between(random, timing.reactionTicks)), step);
     const now = asked();
     if (!now || now.step !== step) continue;
     // Performs the whole movement even if the prompt moves on half-way (coming back from a turn).
-    feed(actor.perform(now.action));
+    feed(subject.perform(now.action));
     if (asked()?.step !== step) continue;
     // Looks at the screen; the prompt still asks the same: tries again.
-    feed(actor.hold(between(random, timing.retryAfterTicks)), step);
+    feed(subject.hold(between(random, timing.retryAfterTicks)), step);
   }
   const final = last.progress;
   return { verdict: final && final.status !== 'in_progress' ? final : { status: 'stream_ended' }, stepsDone };
@@ -239,14 +239,14 @@ export function closeEyes(landmarks: readonly Point[], closure: number): Point[]
 const PLACED_HEIGHT = 200;
 const CENTRE = { x: 320, y: 240 };
 
-export interface PersonActorStats {
+export interface SimulatedPersonStats {
   /** Blinks performed with moved eyelid landmarks rather than a real closed-eye frame. */
   syntheticBlinks: number;
   realBlinks: number;
 }
 
-export class PersonActor implements Actor {
-  readonly stats: PersonActorStats = { syntheticBlinks: 0, realBlinks: 0 };
+export class SimulatedPerson implements SimulatedSubject {
+  readonly stats: SimulatedPersonStats = { syntheticBlinks: 0, realBlinks: 0 };
   readonly #person: GenuinePerson;
   readonly #pool: PersonPool;
   readonly #random: () => number;
@@ -276,7 +276,7 @@ export class PersonActor implements Actor {
     this.#looking = pick(random, pool.frontal);
   }
 
-  #place(frame: Measured, closure: number): ActorFrame {
+  #place(frame: Measured, closure: number): SubjectFrame {
     const t = this.#tick;
     this.#tick += 1;
     const box = frame.face.box;
@@ -304,13 +304,13 @@ export class PersonActor implements Actor {
     return { face, faceCount: 1, texture: frame.texture };
   }
 
-  hold(ticks: number): ActorFrame[] {
+  hold(ticks: number): SubjectFrame[] {
     return Array.from({ length: ticks }, () => this.#place(this.#looking, 0));
   }
 
-  perform(action: LivenessAction): ActorFrame[] {
+  perform(action: LivenessAction): SubjectFrame[] {
     const r = this.#random;
-    const out: ActorFrame[] = [];
+    const out: SubjectFrame[] = [];
     if (action === 'blink') {
       if (this.#pool.closed.length > 0) {
         this.stats.realBlinks += 1;
@@ -355,19 +355,19 @@ export class PersonActor implements Actor {
 export interface PhotoBank {
   name: string;
   /** Small hand sway around the still's pose: the photo "looking at the camera". */
-  sway: ActorFrame[];
+  sway: SubjectFrame[];
   /** The photo's plane tilted one way and back. */
-  tiltPositive: ActorFrame[];
+  tiltPositive: SubjectFrame[];
   /** …and the other way and back. */
-  tiltNegative: ActorFrame[];
+  tiltNegative: SubjectFrame[];
   /**
    * The photo's plane tilted about its horizontal axis, far and back: it squashes the eyes, the
    * only thing a photo can do when asked to blink. Empty: the attacker just holds the photo.
    */
-  pitch: ActorFrame[];
+  pitch: SubjectFrame[];
 }
 
-function finiteOf(frames: readonly ActorFrame[], measure: (f: ObservedFace) => number): number[] {
+function finiteOf(frames: readonly SubjectFrame[], measure: (f: ObservedFace) => number): number[] {
   return frames.map((f) => (f.face ? measure(f.face) : Number.NaN)).filter(Number.isFinite);
 }
 
@@ -379,7 +379,7 @@ function mean(values: number[]): number {
 }
 
 /** The furthest measured yaw a tilt reaches from the sway frames' mean, in the direction `s`. */
-function reach(frames: readonly ActorFrame[], base: number, s: 1 | -1): number {
+function reach(frames: readonly SubjectFrame[], base: number, s: 1 | -1): number {
   return Math.max(Number.NEGATIVE_INFINITY, ...finiteOf(frames, yawOf).map((y) => s * (y - base)));
 }
 
@@ -403,11 +403,11 @@ export function bankReach(bank: PhotoBank): BankReach {
   };
 }
 
-export class PhotoActor implements Actor {
+export class SimulatedPhotoAttack implements SimulatedSubject {
   readonly #bank: PhotoBank;
   readonly #random: () => number;
   /** Which tilt best mimics each turn: the attacker is assumed to have learnt it. */
-  readonly #tiltFor: Record<'turnLeft' | 'turnRight', ActorFrame[]>;
+  readonly #tiltFor: Record<'turnLeft' | 'turnRight', SubjectFrame[]>;
   #cursor: number;
   #forward = true;
 
@@ -423,11 +423,11 @@ export class PhotoActor implements Actor {
     this.#cursor = Math.floor(random() * bank.sway.length);
   }
 
-  hold(ticks: number): ActorFrame[] {
+  hold(ticks: number): SubjectFrame[] {
     const sway = this.#bank.sway;
-    const out: ActorFrame[] = [];
+    const out: SubjectFrame[] = [];
     for (let i = 0; i < ticks && sway.length > 0; i += 1) {
-      out.push(sway[this.#cursor] as ActorFrame);
+      out.push(sway[this.#cursor] as SubjectFrame);
       // Back and forth through the sway, so consecutive frames stay neighbours.
       if (sway.length > 1) {
         if (this.#forward && this.#cursor === sway.length - 1) this.#forward = false;
@@ -438,11 +438,11 @@ export class PhotoActor implements Actor {
     return out;
   }
 
-  perform(action: LivenessAction): ActorFrame[] {
+  perform(action: LivenessAction): SubjectFrame[] {
     const movement = action === 'blink' ? this.#bank.pitch : this.#tiltFor[action];
     if (movement.length === 0) return this.hold(between(this.#random, [3, 6]));
     // Slower or faster hands: every frame once, or some frames twice.
-    const out: ActorFrame[] = [];
+    const out: SubjectFrame[] = [];
     for (const f of movement) for (let i = this.#random() < 0.3 ? 2 : 1; i > 0; i -= 1) out.push(f);
     return out;
   }

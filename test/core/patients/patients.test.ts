@@ -2,9 +2,9 @@
 import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ageOn, isMinorUnder14 } from '../../../src/core/registry/age.ts';
-import { identityDisagreements } from '../../../src/core/registry/names.ts';
-import { NO_PHONE } from '../../../src/core/registry/phone.ts';
+import { ageOn, isMinorUnder14 } from '../../../src/core/patients/age.ts';
+import { identityDisagreements } from '../../../src/core/patients/names.ts';
+import { NO_PHONE } from '../../../src/core/patients/phone.ts';
 import { makeIin } from '../../support/iin.ts';
 import { newPatient, openTestRegistry, rowCount } from '../../support/registry.ts';
 import { useTempDir } from '../../support/temp-dir.ts';

@@ -5,7 +5,7 @@
  * The liveness evaluation renders attack frames with it and runs them through the real engine.
  * Pure TypeScript on RGB pixels (sharp's affine has no perspective).
  */
-import type { RawFrame } from '../../shared/face.ts';
+import type { RawFrame } from '../../../shared/face.ts';
 
 export interface PhotoPose {
   /** Tilt of the photo's plane about its vertical axis, degrees (what an attacker does to fake a turn). */

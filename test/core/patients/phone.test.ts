@@ -4,7 +4,7 @@
  * metadata, including the +7 ranges Kazakhstan and Russia share.
  */
 import { describe, expect, it } from 'vitest';
-import { NO_PHONE, validatePhone } from '../../../src/core/registry/phone.ts';
+import { NO_PHONE, validatePhone } from '../../../src/core/patients/phone.ts';
 import { typedCode } from '../../support/typed-errors.ts';
 
 describe('validatePhone', () => {

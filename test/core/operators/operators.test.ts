@@ -6,7 +6,7 @@ import {
   MAX_FAILED_LOGINS,
   OperatorRegistry,
   type Operator,
-} from '../../../src/core/registry/operators.ts';
+} from '../../../src/core/operators/operators.ts';
 import { openTestStore, type TestStore } from '../../support/store.ts';
 import { useTempDir } from '../../support/temp-dir.ts';
 import { typedCode } from '../../support/typed-errors.ts';

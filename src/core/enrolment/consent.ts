@@ -10,8 +10,8 @@ import type { Actor } from '../audit/actor.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
 import { runInTransaction, withStoreErrors } from '../store/transaction.ts';
-import type { PatientRegistry } from './patients.ts';
-import type { Representatives } from './representatives.ts';
+import type { PatientRegistry } from '../patients/patients.ts';
+import type { Representatives } from '../patients/representatives.ts';
 
 export const CONSENT_PURPOSES = ['face_identification'] as const;
 export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];

@@ -14,28 +14,28 @@
  *  - BPCER, video (evaluateGenuine): random challenges over a real clip whose people do not follow
  *    any prompt: a pessimistic bound.
  */
-import type { Box, Point } from '../../shared/face.ts';
-import { seededRandom } from '../seeded-random.ts';
-import { drawChallenge } from './challenge.ts';
-import type { LivenessAction, LivenessConfig } from './config.ts';
-import { boxIou, descriptorDistance } from './continuity.ts';
+import type { Box, Point } from '../../../shared/face.ts';
+import { seededRandom } from '../../seeded-random.ts';
+import { drawChallenge } from '../../liveness/challenge.ts';
+import type { LivenessAction, LivenessConfig } from '../../liveness/config.ts';
+import { boxIou, descriptorDistance } from '../../liveness/continuity.ts';
 import {
   bankReach,
   followPrompts,
   ineligibility,
-  PersonActor,
-  PhotoActor,
+  SimulatedPerson,
+  SimulatedPhotoAttack,
   poolOf,
   DEFAULT_PERSON_POSE,
-  type ActorFrame,
+  type SubjectFrame,
   type BankReach,
   type GenuinePerson,
   type PersonPoseOptions,
   type PhotoBank,
-} from './prompt-follower.ts';
-import { LivenessSession } from './session.ts';
-import type { LivenessObservation, LivenessProgress, ObservedFace } from './types.ts';
-import { median } from '../median.ts';
+} from './simulated-subject.ts';
+import { LivenessSession } from '../../liveness/session.ts';
+import type { LivenessObservation, LivenessProgress, ObservedFace } from '../../liveness/types.ts';
+import { median } from '../../median.ts';
 
 /** One analysed frame, as the session needs it. */
 export interface EvalFrame {
@@ -373,7 +373,7 @@ const count = (r: Rate, passed: boolean): void => {
 
 /**
  * `runs` random challenges, dealt round-robin over the persons whose frames can play every
- * configured action, each played by a PersonActor following the prompts. Every run is replayed
+ * configured action, each played by a SimulatedPerson following the prompts. Every run is replayed
  * (same seed, so the same frames) with the passive signal off, and, for persons with descriptors,
  * without them, to show what each check costs a genuine patient.
  */
@@ -418,12 +418,12 @@ export function evaluateComposedGenuine(
     const seed = runSeed(random);
     const play = (c: LivenessConfig, who: GenuinePerson = person) => {
       const r = seededRandom(seed);
-      const actor = new PersonActor(who, pool, r, options);
-      return { ...followPrompts(actor, new LivenessSession(challenge, c), c, r), actor };
+      const subject = new SimulatedPerson(who, pool, r, options);
+      return { ...followPrompts(subject, new LivenessSession(challenge, c), c, r), subject };
     };
-    const { verdict, stepsDone, actor } = play(config);
-    blinks.synthetic += actor.stats.syntheticBlinks;
-    blinks.real += actor.stats.realBlinks;
+    const { verdict, stepsDone, subject } = play(config);
+    blinks.synthetic += subject.stats.syntheticBlinks;
+    blinks.real += subject.stats.realBlinks;
     tally(total, verdict);
     const passed = verdict.status === 'live';
     bump(byPerson, person.name, passed);
@@ -471,7 +471,7 @@ export interface WarpedAttackReport extends OutcomeTally {
 }
 
 function withoutDescriptors(bank: PhotoBank): PhotoBank {
-  const strip = (frames: ActorFrame[]): ActorFrame[] =>
+  const strip = (frames: SubjectFrame[]): SubjectFrame[] =>
     frames.map((f) => {
       if (!f.face) return f;
       const { descriptor: _, ...face } = f.face;
@@ -486,7 +486,7 @@ function withoutDescriptors(bank: PhotoBank): PhotoBank {
   };
 }
 
-/** `runsPerBank` challenges per re-rendered photo, each answered by a PhotoActor. */
+/** `runsPerBank` challenges per re-rendered photo, each answered by a SimulatedPhotoAttack. */
 export function evaluateWarpedAttacks(
   banks: PhotoBank[],
   config: LivenessConfig,
@@ -510,7 +510,12 @@ export function evaluateWarpedAttacks(
       const seed = runSeed(random);
       const play = (b: PhotoBank) => {
         const r = seededRandom(seed);
-        return followPrompts(new PhotoActor(b, r), new LivenessSession(challenge, config), config, r);
+        return followPrompts(
+          new SimulatedPhotoAttack(b, r),
+          new LivenessSession(challenge, config),
+          config,
+          r,
+        );
       };
       const { verdict, stepsDone } = play(bank);
       tally(t, verdict);

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { existsSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TemplateStore } from '../../../src/core/registry/templates.ts';
+import { TemplateStore } from '../../../src/core/enrolment/templates.ts';
 import { descriptorArb, MODEL_ID, MODEL_VERSION, randomDescriptor } from '../../support/descriptors.ts';
 import { newPatient, openTestRegistry, rowCount, type TestRegistry } from '../../support/registry.ts';
 import { useTempDir } from '../../support/temp-dir.ts';
@@ -198,7 +198,7 @@ describe('TemplateStore.deleteForPatient', () => {
   });
 
   it('reports erased: false while another connection reads an old snapshot, and erases on retry', async () => {
-    const { eraseDeletedContent } = await import('../../../src/core/registry/secure-erase.ts');
+    const { eraseDeletedContent } = await import('../../../src/core/enrolment/secure-erase.ts');
     const r = setup();
     const p = r.patients.register(newPatient(), r.actor);
     r.templates.save(p.id, template(10), MODEL_VERSION, r.actor);

@@ -2,8 +2,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { euclidean } from '../../../src/core/face/descriptor.ts';
-import { dedupMs } from '../../../src/core/registry/dedup-bench.ts';
-import { meanOf, TemplateIndex } from '../../../src/core/registry/template-index.ts';
+import { dedupMs } from '../../../src/core/evaluation/dedup-bench.ts';
+import { meanOf, TemplateIndex } from '../../../src/core/enrolment/template-index.ts';
 import { descriptorArb } from '../../support/descriptors.ts';
 
 type Op = { kind: 'set'; id: number; descriptors: Float32Array[] } | { kind: 'remove'; id: number };

@@ -4,7 +4,7 @@
  */
 import { DESCRIPTOR_LENGTH } from '../face/descriptor.ts';
 import { seededRandom } from '../seeded-random.ts';
-import { TemplateIndex } from './template-index.ts';
+import { TemplateIndex } from '../enrolment/template-index.ts';
 
 function unitDescriptor(random: () => number): Float32Array {
   const v = new Float32Array(DESCRIPTOR_LENGTH);
