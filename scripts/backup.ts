@@ -29,7 +29,8 @@ import {
   restoreDatabaseFile,
   withDecryptedBackup,
 } from '../src/core/store/backup.ts';
-import { DATABASE_FILE_NAME, openDatabase } from '../src/core/store/database.ts';
+import { DATABASE_FILE_NAME } from '../src/core/store/database.ts';
+import { DeskStore } from '../src/core/store/desk-store.ts';
 import { promptPassphrase } from './prompt-passphrase.ts';
 
 const USAGE = `usage: backup.ts backup  --data-dir DIR --out FILE  KEY
@@ -136,7 +137,7 @@ try {
     if (!values.out) fail(USAGE);
     const out = resolve(values.out);
     const key = await backupKey();
-    const db = openDatabase(live);
+    const db = DeskStore.open(live);
     try {
       await backupDatabase(db, out, { key, tempDir: dataDir, deskId: deskId(), now: new Date() });
     } finally {

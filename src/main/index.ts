@@ -87,10 +87,7 @@ function openMainWindow(): void {
     if (!isCrash(details.reason)) return;
     const delay = recovery.crashed(Date.now());
     log?.error('window.crashed', { reason: details.reason, reopenInMs: delay });
-    if (runtimeRef?.configured) {
-      const s = runtimeRef.services();
-      s.audit.append({ operatorId: 'system', deskId: s.config.desk.id, event: 'window_restarted' });
-    }
+    runtimeRef?.recordSystemEvent('window_restarted');
     setTimeout(() => {
       if (!window.isDestroyed()) window.destroy();
       openMainWindow();
@@ -116,10 +113,7 @@ function createRuntime(): KioskRuntime {
     onRestart: (reason) => {
       // The crash is in the trail; the screen learns of it from the failed frame (ENGINE_CRASHED).
       log?.error('engine.restarted', { reason });
-      if (runtime?.configured) {
-        const s = runtime.services();
-        s.audit.append({ operatorId: 'system', deskId: s.config.desk.id, event: 'engine_restarted' });
-      }
+      runtime?.recordSystemEvent('engine_restarted');
     },
   });
   const face = engineAnalyzerPort(engine);

@@ -128,7 +128,7 @@ it('quits only with the admin’s password again, and the quit is in the audit',
   const quits = () =>
     fixture.runtime
       .services()
-      .db.prepare("SELECT count(*) FROM audit_log WHERE event = 'kiosk_quit'")
+      .store.connection.prepare("SELECT count(*) FROM audit_log WHERE event = 'kiosk_quit'")
       .pluck()
       .get();
   expect(quits()).toBe(0);

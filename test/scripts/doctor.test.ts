@@ -59,7 +59,11 @@ describe('npm run doctor', () => {
     const dir = tempDir();
     await setUpDesk(dir);
     const { code, lines } = doctor(['--data-dir', dir, '--key-file', join(dir, 'data.key')]);
-    expect(statusOf(lines)).toEqual({
+    // The engine's line depends on the machine's load: within its 1.5 s budget it is OK, over it a
+    // warning that says so (never a failure: the engine worked).
+    const engine = lines.find((l) => l.check === 'face engine');
+    expect(engine?.status === 'OK' || (engine?.status === 'WARN' && engine.reason === 'slow')).toBe(true);
+    expect({ ...statusOf(lines), 'face engine': 'OK' }).toEqual({
       configuration: 'OK',
       models: 'OK',
       'face engine': 'OK',

@@ -16,12 +16,14 @@ import { ENGINE_ANALYZE_OPTIONS } from '../../src/core/face/face-analyzer.ts';
 import { FaceEngine } from '../../src/core/face/face-engine.ts';
 import { DEFAULT_LIVENESS_CONFIG, type LivenessConfig } from '../../src/core/liveness/config.ts';
 import { DEFAULT_FACE_LOCK_POLICY, type FaceLockPolicy } from '../../src/core/visit/face-lock.ts';
+import { PatientLanguages } from '../../src/core/patients/patient-language.ts';
 import { PatientRegistry } from '../../src/core/patients/patients.ts';
 import { Representatives } from '../../src/core/patients/representatives.ts';
 import { TemplateStore } from '../../src/core/enrolment/templates.ts';
 import { renderSlipForVisit } from '../../src/core/slip/slip-for-visit.ts';
 import { DEFAULT_VISIT_CONFIG, type VisitConfig } from '../../src/core/visit/config.ts';
-import { VisitDesk, type FaceAnalyzerPort, type SlipRequest } from '../../src/core/visit/visit-desk.ts';
+import { VisitDesk } from '../../src/core/visit/visit-desk.ts';
+import type { FaceAnalyzerPort, SlipRequest } from '../../src/core/visit/visit-desk-deps.ts';
 import { startFakeGateway, type FakeGateway } from '../fakes/fake-gateway.ts';
 import { boxOf, landmarks, type Pose } from '../core/liveness/synthetic-face.ts';
 import { fixtureBytes, fixtureFrame, frameFrom } from './frames.ts';
@@ -187,9 +189,11 @@ export async function openTestDesk(dir: string, options: DeskOptions = {}): Prom
   const gateway = await startFakeGateway();
   const camera = new PosedCamera();
   const slips: SlipRequest[] = [];
+  const languages = new PatientLanguages(store.store);
   const desk = new VisitDesk({
     ...store,
     patients,
+    languages,
     representatives,
     templates,
     codes,
@@ -228,7 +232,7 @@ export async function openTestDesk(dir: string, options: DeskOptions = {}): Prom
     slips,
     close: async () => {
       await gateway.close();
-      store.db.close();
+      store.store.close();
     },
   };
 }

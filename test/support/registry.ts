@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../src/core/audit/actor.ts';
 import { PatientRegistry, type NewPatient } from '../../src/core/patients/patients.ts';
 import { Representatives } from '../../src/core/patients/representatives.ts';
-import { openDatabase } from '../../src/core/store/database.ts';
+import { DeskStore } from '../../src/core/store/desk-store.ts';
 import { makeIin } from './iin.ts';
 import { openTestStore, type TestStore } from './store.ts';
 
@@ -47,10 +47,13 @@ export function rowCount(store: TestStore, table: string): number {
 
 /** How many patients of that family name the database file `path` holds (a restored backup, say). */
 export function patientsNamedIn(path: string, familyName: string): number {
-  const db = openDatabase(path, { readonly: true });
+  const store = DeskStore.open(path, { readonly: true });
   try {
-    return db.prepare('SELECT count(*) FROM patient WHERE family_name = ?').pluck().get(familyName) as number;
+    return store.connection
+      .prepare('SELECT count(*) FROM patient WHERE family_name = ?')
+      .pluck()
+      .get(familyName) as number;
   } finally {
-    db.close();
+    store.close();
   }
 }

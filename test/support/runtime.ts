@@ -10,7 +10,7 @@ import type { DeliveryChannel } from '../../src/core/delivery/channel.ts';
 import { offlineChannel } from '../../src/core/delivery/offline-channel.ts';
 import { loadDecisionRule } from '../../src/core/face/decision-rule-file.ts';
 import type { LivenessConfig } from '../../src/core/liveness/config.ts';
-import type { FaceAnalyzerPort } from '../../src/core/visit/visit-desk.ts';
+import type { FaceAnalyzerPort } from '../../src/core/visit/visit-desk-deps.ts';
 import { KioskRuntime, type KioskRuntimeOptions } from '../../src/main/runtime/kiosk-runtime.ts';
 import type { TimeSource } from '../../src/core/time/desk-clock.ts';
 import { MODELS_DIR, ROOT } from './paths.ts';

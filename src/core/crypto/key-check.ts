@@ -5,8 +5,8 @@
  * the check value is written for next time.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type Database from 'better-sqlite3';
 import { chainKeyFits } from '../audit/verify.ts';
+import type { DeskStore } from '../store/desk-store.ts';
 
 const CHECK_TEXT = 'tanu/key-check/v1';
 
@@ -14,22 +14,18 @@ function keyCheckMac(chainKey: Buffer): Buffer {
   return createHmac('sha256', chainKey).update(CHECK_TEXT, 'utf8').digest();
 }
 
-function storedMac(db: Database.Database): Buffer | null {
-  return (db.prepare('SELECT mac FROM key_check WHERE id = 1').pluck().get() as Buffer | undefined) ?? null;
-}
-
 /** Read-only: whether `chainKey` (the 'audit-chain' subkey) is this database's key. */
-export function keyFitsDatabase(db: Database.Database, chainKey: Buffer): boolean {
-  const stored = storedMac(db);
+export function keyFitsDatabase(store: DeskStore, chainKey: Buffer): boolean {
+  const stored = store.rows.keyCheck.stored();
   if (stored !== null) return timingSafeEqual(stored, keyCheckMac(chainKey));
-  return chainKeyFits(db, chainKey);
+  return chainKeyFits(store.rows.audit, chainKey);
 }
 
 /** Checks the key and, the first time, records its check value. False: not this database's key. */
-export function claimDatabaseKey(db: Database.Database, chainKey: Buffer): boolean {
-  if (!keyFitsDatabase(db, chainKey)) return false;
-  if (storedMac(db) === null) {
-    db.prepare('INSERT INTO key_check (id, mac) VALUES (1, ?)').run(keyCheckMac(chainKey));
+export function claimDatabaseKey(store: DeskStore, chainKey: Buffer): boolean {
+  if (!keyFitsDatabase(store, chainKey)) return false;
+  if (store.rows.keyCheck.stored() === null) {
+    store.write((tx) => store.rows.keyCheck.insert(tx, keyCheckMac(chainKey)));
   }
   return true;
 }

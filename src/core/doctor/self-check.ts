@@ -16,7 +16,8 @@ import { deriveSubkeys } from '../crypto/subkeys.ts';
 import { GatewayClient } from '../delivery/gateway-client.ts';
 import { decodeImage } from '../face/image-decode.ts';
 import { readVerifiedModels } from '../face/model-files.ts';
-import { DATABASE_FILE_NAME, openDatabase } from '../store/database.ts';
+import { DATABASE_FILE_NAME } from '../store/database.ts';
+import { DeskStore } from '../store/desk-store.ts';
 import type { FrameAnalysis, RawFrame } from '../../shared/face.ts';
 
 export type CheckStatus = 'OK' | 'WARN' | 'FAIL';
@@ -193,9 +194,9 @@ export async function runSelfCheck(deps: SelfCheckDeps): Promise<CheckLine[]> {
       const path = join(deps.dataDir, DATABASE_FILE_NAME);
       if (!existsSync(path))
         return line('database', 'WARN', 'missing', {}, 'no database yet', 'Complete the first-start setup.');
-      const db = openDatabase(path, { readonly: true });
+      const store = DeskStore.open(path, { readonly: true });
       try {
-        const integrity = db.pragma('quick_check', { simple: true });
+        const integrity = store.integrity({ quick: true });
         if (integrity !== 'ok') {
           return line(
             'database',
@@ -214,7 +215,7 @@ export async function runSelfCheck(deps: SelfCheckDeps): Promise<CheckLine[]> {
             {},
             'opens, integrity ok (audit chain not checked without the key)',
           );
-        const verdict = verifyChain(db, deriveSubkeys(provider)['audit-chain']);
+        const verdict = verifyChain(store.rows.audit, deriveSubkeys(provider)['audit-chain']);
         if (!verdict.ok) {
           return line(
             'database',
@@ -233,7 +234,7 @@ export async function runSelfCheck(deps: SelfCheckDeps): Promise<CheckLine[]> {
           `opens, integrity ok, audit chain verified (${verdict.rows} rows)`,
         );
       } finally {
-        db.close();
+        store.close();
       }
     }),
   );

@@ -3,13 +3,14 @@
  * incapacitated patient, a linked representative), when, for what, and which operator recorded
  * it. Enrolment requires the current record to be "given"; withdrawing it deletes the templates.
  */
-import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { RegistryError } from '../../shared/registry-errors.ts';
 import type { Actor } from '../audit/actor.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
-import { runInTransaction, withStoreErrors } from '../store/transaction.ts';
+import type { DeskStore } from '../store/desk-store.ts';
+import type { Tx } from '../store/tx.ts';
+import type { ConsentRow } from './consent-rows.ts';
 import type { PatientRegistry } from '../patients/patients.ts';
 import type { Representatives } from '../patients/representatives.ts';
 
@@ -33,24 +34,12 @@ export interface Consent extends ConsentInput {
   withdrawnAt: string | null;
 }
 
-interface Row {
-  id: string;
-  patient_id: string;
-  given_by: string;
-  decision: ConsentDecision;
-  purpose: ConsentPurpose;
-  operator_id: string;
-  desk_id: string;
-  at: string;
-  withdrawn_at: string | null;
-}
-
-const fromRow = (r: Row): Consent => ({
+const fromRow = (r: ConsentRow): Consent => ({
   id: r.id,
   patientId: r.patient_id,
   givenBy: r.given_by,
-  decision: r.decision,
-  purpose: r.purpose,
+  decision: r.decision as ConsentDecision,
+  purpose: r.purpose as ConsentPurpose,
   operatorId: r.operator_id,
   deskId: r.desk_id,
   at: r.at,
@@ -58,7 +47,7 @@ const fromRow = (r: Row): Consent => ({
 });
 
 export interface ConsentDeps {
-  db: Database.Database;
+  store: DeskStore;
   patients: PatientRegistry;
   representatives: Representatives;
   audit: AuditLog;
@@ -73,7 +62,7 @@ export class ConsentRegistry {
   }
 
   record(input: ConsentInput, actor: Actor): Consent {
-    const { db, patients, representatives, audit, clock } = this.#deps;
+    const { store, patients, representatives, audit, clock } = this.#deps;
     if (input.decision !== 'given' && input.decision !== 'refused') {
       throw new RegistryError('INVALID_CONSENT', 'A consent decision is "given" or "refused".');
     }
@@ -97,7 +86,7 @@ export class ConsentRegistry {
     } else if (input.givenBy !== patient.id) {
       throw new RegistryError('INVALID_CONSENT', 'An adult patient gives or refuses consent themselves.');
     }
-    if (!withStoreErrors(() => db.prepare('SELECT 1 FROM operator WHERE id = ?').get(actor.operatorId))) {
+    if (store.rows.operators.byId(actor.operatorId) === null) {
       throw new RegistryError('INVALID_OPERATOR', 'Consent must be recorded by a registered operator.');
     }
     const consent: Consent = {
@@ -108,12 +97,18 @@ export class ConsentRegistry {
       at: clock.now().toISOString(),
       withdrawnAt: null,
     };
-    runInTransaction(db, () => {
-      db.prepare(
-        `INSERT INTO consent (id, patient_id, given_by, decision, purpose, operator_id, desk_id, at)
-         VALUES (@id, @patientId, @givenBy, @decision, @purpose, @operatorId, @deskId, @at)`,
-      ).run(consent);
-      audit.append({
+    store.write((tx) => {
+      store.rows.consents.insert(tx, {
+        id: consent.id,
+        patient_id: consent.patientId,
+        given_by: consent.givenBy,
+        decision: consent.decision,
+        purpose: consent.purpose,
+        operator_id: consent.operatorId,
+        desk_id: consent.deskId,
+        at: consent.at,
+      });
+      audit.append(tx, {
         ...actor,
         patientId: patient.id,
         event: input.decision === 'given' ? 'consent_given' : 'consent_refused',
@@ -124,14 +119,7 @@ export class ConsentRegistry {
 
   /** The latest decision for this purpose (withdrawn or not), or null. */
   current(patientId: string, purpose: ConsentPurpose = 'face_identification'): Consent | null {
-    const row = withStoreErrors(
-      () =>
-        this.#deps.db
-          .prepare(
-            'SELECT * FROM consent WHERE patient_id = ? AND purpose = ? ORDER BY at DESC, rowid DESC LIMIT 1',
-          )
-          .get(patientId, purpose) as Row | undefined,
-    );
+    const row = this.#deps.store.rows.consents.current(patientId, purpose);
     return row ? fromRow(row) : null;
   }
 
@@ -142,18 +130,17 @@ export class ConsentRegistry {
   }
 
   /**
-   * Marks the current consent withdrawn and audits it. Deleting the templates is the caller's
-   * part (Enrolment.withdrawConsent), since the erasing checkpoint must run outside a transaction.
+   * Marks the current consent withdrawn and audits it, in the caller's transaction. Deleting the
+   * templates is the caller's part (Enrolment.withdrawConsent), in the same transaction; the
+   * erasing checkpoint runs after it.
    */
-  withdraw(patientId: string, actor: Actor): void {
-    const { db, audit, clock } = this.#deps;
+  withdraw(tx: Tx, patientId: string, actor: Actor): void {
+    const { store, audit, clock } = this.#deps;
     const c = this.current(patientId);
     if (c === null || c.decision !== 'given' || c.withdrawnAt !== null) {
       throw new RegistryError('CONSENT_REQUIRED', 'There is no given consent to withdraw.');
     }
-    runInTransaction(db, () => {
-      db.prepare('UPDATE consent SET withdrawn_at = ? WHERE id = ?').run(clock.now().toISOString(), c.id);
-      audit.append({ ...actor, patientId, event: 'consent_withdrawn' });
-    });
+    store.rows.consents.withdraw(tx, c.id, clock.now().toISOString());
+    audit.append(tx, { ...actor, patientId, event: 'consent_withdrawn' });
   }
 }

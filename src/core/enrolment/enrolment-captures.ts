@@ -9,7 +9,7 @@ import type { QualityReason, RawFrame } from '../../shared/face.ts';
 import { KioskError } from '../../shared/kiosk-errors.ts';
 import type { Actor } from '../audit/actor.ts';
 import type { Probe } from '../face/matcher.ts';
-import type { FaceAnalyzerPort } from '../visit/visit-desk.ts';
+import type { FaceAnalyzerPort } from '../visit/visit-desk-deps.ts';
 import type { ConsentRegistry } from './consent.ts';
 import {
   MAX_ENROLMENT_FRAMES,

@@ -4,17 +4,15 @@
  * made, so a match against anyone else blocks the enrolment and flags both records for a
  * supervisor instead of saving anything.
  */
-import type Database from 'better-sqlite3';
 import { RegistryError } from '../../shared/registry-errors.ts';
 import type { Actor } from '../audit/actor.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
 import { validateDescriptor } from '../face/descriptor.ts';
 import type { Probe } from '../face/matcher.ts';
-import { runInTransaction } from '../store/transaction.ts';
+import type { DeskStore } from '../store/desk-store.ts';
 import type { ConsentRegistry } from './consent.ts';
 import type { PatientRegistry } from '../patients/patients.ts';
-import { eraseDeletedContent } from './secure-erase.ts';
 import { meanOf, TemplateIndex } from './template-index.ts';
 import type { DeletionResult, TemplateStore } from './templates.ts';
 
@@ -45,7 +43,7 @@ export type EnrolmentResult =
   | { outcome: 'blocked_duplicate' };
 
 export interface EnrolmentDeps {
-  db: Database.Database;
+  store: DeskStore;
   patients: PatientRegistry;
   consents: ConsentRegistry;
   templates: TemplateStore;
@@ -71,7 +69,7 @@ export class Enrolment {
   }
 
   enrol(patientId: string, frames: readonly Probe[], actor: Actor): EnrolmentResult {
-    const { db, patients, consents, templates, index, audit, clock, config } = this.#deps;
+    const { store, patients, consents, templates, index, audit, clock, config } = this.#deps;
     patients.get(patientId); // PATIENT_NOT_FOUND
     if (!consents.isGiven(patientId)) {
       throw new RegistryError(
@@ -93,14 +91,11 @@ export class Enrolment {
     const nearest = index.nearest(meanOf(descriptors), patientId);
     if (nearest !== null && nearest.distance <= config.duplicateThreshold) {
       const raisedAt = clock.now().toISOString();
-      runInTransaction(db, () => {
-        const flag = db.prepare(
-          "INSERT INTO patient_flag (patient_id, kind, other_patient_id, raised_at) VALUES (?, 'duplicate_face', ?, ?)",
-        );
-        flag.run(patientId, nearest.patientId, raisedAt);
-        flag.run(nearest.patientId, patientId, raisedAt);
+      store.write((tx) => {
+        store.rows.flags.raise(tx, patientId, 'duplicate_face', nearest.patientId, raisedAt);
+        store.rows.flags.raise(tx, nearest.patientId, 'duplicate_face', patientId, raisedAt);
         for (const id of [patientId, nearest.patientId]) {
-          audit.append({
+          audit.append(tx, {
             ...actor,
             patientId: id,
             event: 'enrolment_blocked_duplicate',
@@ -120,12 +115,12 @@ export class Enrolment {
    * cannot leave a template whose consent is gone), then the bytes are erased and the index row dropped.
    */
   withdrawConsent(patientId: string, actor: Actor): DeletionResult {
-    const { db, consents, templates, index } = this.#deps;
-    const deleted = runInTransaction(db, () => {
-      consents.withdraw(patientId, actor);
-      return templates.remove(patientId, actor);
+    const { store, consents, templates, index } = this.#deps;
+    const deleted = store.write((tx) => {
+      consents.withdraw(tx, patientId, actor);
+      return templates.remove(tx, patientId, actor);
     });
     index.remove(patientId);
-    return { deleted, erased: eraseDeletedContent(db) };
+    return { deleted, erased: store.eraseDeleted() };
   }
 }

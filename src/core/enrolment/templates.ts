@@ -4,7 +4,6 @@
  * another model) does not open. Saving is part of enrolment (enrolment.ts), which checks consent
  * and duplicates first; deleting (consent withdrawn) erases the bytes from the file and its WAL.
  */
-import type Database from 'better-sqlite3';
 import { CryptoError, RegistryError } from '../../shared/registry-errors.ts';
 import type { Actor } from '../audit/actor.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
@@ -12,12 +11,13 @@ import type { Clock } from '../clock.ts';
 import { open, seal } from '../crypto/aead.ts';
 import type { Subkeys } from '../crypto/subkeys.ts';
 import { validateTemplate, type FaceTemplate } from '../face/descriptor.ts';
-import { runInTransaction, withStoreErrors } from '../store/transaction.ts';
-import { eraseDeletedContent } from './secure-erase.ts';
+import type { DeskStore } from '../store/desk-store.ts';
+import type { Tx } from '../store/tx.ts';
 import { decodeDescriptors, encodeDescriptors, templateAad } from './template-codec.ts';
+import type { TemplateRow } from './template-rows.ts';
 
 export interface TemplateDeps {
-  db: Database.Database;
+  store: DeskStore;
   keys: Pick<Subkeys, 'template-seal'>;
   audit: AuditLog;
   clock: Clock;
@@ -35,13 +35,6 @@ export interface DeletionResult {
   erased: boolean;
 }
 
-interface Row {
-  patient_id: string;
-  model_id: string;
-  model_version: string;
-  sealed: Buffer;
-}
-
 const MODEL_VERSION = /^[A-Za-z0-9][A-Za-z0-9._@/+-]{0,99}$/;
 
 export class TemplateStore {
@@ -51,7 +44,7 @@ export class TemplateStore {
     this.#deps = deps;
   }
 
-  #open(row: Row): FaceTemplate {
+  #open(row: TemplateRow): FaceTemplate {
     const key = this.#deps.keys['template-seal'];
     let plain: Buffer;
     try {
@@ -89,34 +82,26 @@ export class TemplateStore {
         'The model version must be a short identifier like "1.7.15".',
       );
     }
-    const { db, keys, audit, clock } = this.#deps;
+    const { store, keys, audit, clock } = this.#deps;
     const plain = encodeDescriptors(tpl.descriptors);
     const sealed = seal(keys['template-seal'], plain, templateAad(patientId, tpl.modelId, modelVersion));
     plain.fill(0);
-    runInTransaction(db, () => {
-      if (!db.prepare('SELECT 1 FROM patient WHERE id = ?').get(patientId)) {
+    store.write((tx) => {
+      if (!store.rows.patients.exists(patientId)) {
         throw new RegistryError('PATIENT_NOT_FOUND', `There is no patient ${patientId}.`);
       }
-      db.prepare('DELETE FROM face_template WHERE patient_id = ? AND model_id = ? AND model_version = ?').run(
-        patientId,
-        tpl.modelId,
-        modelVersion,
+      store.rows.templates.replace(
+        tx,
+        { patient_id: patientId, model_id: tpl.modelId, model_version: modelVersion, sealed },
+        clock.now().toISOString(),
       );
-      db.prepare(
-        'INSERT INTO face_template (patient_id, model_id, model_version, sealed, created_at) VALUES (?, ?, ?, ?, ?)',
-      ).run(patientId, tpl.modelId, modelVersion, sealed, clock.now().toISOString());
-      audit.append({ ...actor, patientId, event: 'enrolment', modelVersion });
+      audit.append(tx, { ...actor, patientId, event: 'enrolment', modelVersion });
     });
   }
 
   /** Throws TEMPLATE_NOT_FOUND or TEMPLATE_UNREADABLE. */
   load(patientId: string, modelId: string, modelVersion: string): FaceTemplate {
-    const row = withStoreErrors(
-      () =>
-        this.#deps.db
-          .prepare('SELECT * FROM face_template WHERE patient_id = ? AND model_id = ? AND model_version = ?')
-          .get(patientId, modelId, modelVersion) as Row | undefined,
-    );
+    const row = this.#deps.store.rows.templates.find(patientId, modelId, modelVersion);
     if (!row) {
       throw new RegistryError(
         'TEMPLATE_NOT_FOUND',
@@ -127,44 +112,33 @@ export class TemplateStore {
   }
 
   has(patientId: string): boolean {
-    return withStoreErrors(
-      () =>
-        this.#deps.db.prepare('SELECT 1 FROM face_template WHERE patient_id = ?').get(patientId) !==
-        undefined,
-    );
+    return this.#deps.store.rows.templates.hasAny(patientId);
   }
 
   /** Every template of a model version, decrypted, for the in-memory duplicate index. Fails closed on any unreadable row. */
   *all(modelId: string, modelVersion: string): Generator<StoredTemplate> {
-    const rows = this.#deps.db
-      .prepare('SELECT * FROM face_template WHERE model_id = ? AND model_version = ? ORDER BY id')
-      .iterate(modelId, modelVersion) as IterableIterator<Row>;
-    for (const row of rows) yield { patientId: row.patient_id, modelVersion, template: this.#open(row) };
+    for (const row of this.#deps.store.rows.templates.ofModel(modelId, modelVersion))
+      yield { patientId: row.patient_id, modelVersion, template: this.#open(row) };
   }
 
   /**
-   * Deletes every template of the patient and audits each deletion, in one transaction (a
-   * savepoint inside the caller's). The bytes are erased from the file only by the checkpoint in
-   * deleteForPatient / eraseDeletedContent, which must run after the transaction.
+   * Deletes every template of the patient and audits each deletion, in the caller's transaction.
+   * The bytes are erased from the file only by the checkpoint in deleteForPatient /
+   * DeskStore.eraseDeleted, which must run after the transaction.
    */
-  remove(patientId: string, actor: Actor): number {
-    const { db, audit } = this.#deps;
-    return runInTransaction(db, () => {
-      const versions = db
-        .prepare('SELECT model_version FROM face_template WHERE patient_id = ?')
-        .pluck()
-        .all(patientId) as string[];
-      db.prepare('DELETE FROM face_template WHERE patient_id = ?').run(patientId);
-      for (const modelVersion of versions) {
-        audit.append({ ...actor, patientId, event: 'template_deleted', modelVersion });
-      }
-      return versions.length;
-    });
+  remove(tx: Tx, patientId: string, actor: Actor): number {
+    const { store, audit } = this.#deps;
+    const versions = store.rows.templates.deleteAll(tx, patientId);
+    for (const modelVersion of versions) {
+      audit.append(tx, { ...actor, patientId, event: 'template_deleted', modelVersion });
+    }
+    return versions.length;
   }
 
-  /** remove(), then erase the bytes from the database file and its WAL. Not inside a transaction. */
+  /** remove() in its own transaction, then erase the bytes from the database file and its WAL. */
   deleteForPatient(patientId: string, actor: Actor): DeletionResult {
-    const deleted = this.remove(patientId, actor);
-    return { deleted, erased: eraseDeletedContent(this.#deps.db) };
+    const { store } = this.#deps;
+    const deleted = store.write((tx) => this.remove(tx, patientId, actor));
+    return { deleted, erased: store.eraseDeleted() };
   }
 }

@@ -5,7 +5,7 @@
  */
 import { FaceEngineError, type EngineCannotRun } from '../../shared/errors.ts';
 import type { FrameAnalysis, RawFrame } from '../../shared/face.ts';
-import type { FaceAnalyzerPort } from '../visit/visit-desk.ts';
+import type { FaceAnalyzerPort } from '../visit/visit-desk-deps.ts';
 import { ENGINE_ANALYZE_OPTIONS } from './face-analyzer.ts';
 import type { FaceEngine } from './face-engine.ts';
 

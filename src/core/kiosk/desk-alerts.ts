@@ -4,8 +4,7 @@
  */
 import type { DeskAlert } from '../../shared/desk-alerts.ts';
 import { KEY_ESCROW_DAYS } from '../../shared/desk-alerts.ts';
-import { lastEventAt } from '../audit/audit-log.ts';
-import type { FaceAnalyzerPort } from '../visit/visit-desk.ts';
+import type { FaceAnalyzerPort } from '../visit/visit-desk-deps.ts';
 import type { KioskServices } from './kiosk-services.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -32,7 +31,7 @@ export function deskAlerts(services: KioskServices, face: FaceAnalyzerPort): Des
       amount: Math.round(clock.byMs / 60_000),
     });
   }
-  const escrow = lastEventAt(services.db, 'desk_transfer_exported');
+  const escrow = services.store.rows.audit.lastAt('desk_transfer_exported');
   const now = services.clock.now().getTime();
   if (escrow === null || now - Date.parse(escrow) > KEY_ESCROW_DAYS * DAY_MS) {
     alerts.push({

@@ -4,7 +4,6 @@
  * the account until an admin unlocks it (a desk PC sits in a corridor; guessing must not be free).
  * Every login, failure, lock and account change is audited under the operator it concerns.
  */
-import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { RegistryError } from '../../shared/registry-errors.ts';
 import type { Actor } from '../audit/actor.ts';
@@ -17,7 +16,8 @@ import {
   verifySecret,
   type ScryptParams,
 } from '../crypto/secret-hash.ts';
-import { runInTransaction, withStoreErrors } from '../store/transaction.ts';
+import type { DeskStore } from '../store/desk-store.ts';
+import type { OperatorRow } from './operator-rows.ts';
 
 export const ROLES = ['doctor', 'registrar', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -55,21 +55,11 @@ export interface NewOperator {
   secret: string;
 }
 
-interface Row {
-  id: string;
-  login: string;
-  display_name: string;
-  role: Role;
-  secret_hash: string;
-  failed_attempts: number;
-  locked: number;
-}
-
-const fromRow = (r: Row): Operator => ({
+const fromRow = (r: OperatorRow): Operator => ({
   id: r.id,
   login: r.login,
   displayName: r.display_name,
-  role: r.role,
+  role: r.role as Role,
   locked: r.locked === 1,
   failedAttempts: r.failed_attempts,
 });
@@ -82,7 +72,7 @@ export function authorize(operator: Operator, action: Action): void {
 }
 
 export interface OperatorDeps {
-  db: Database.Database;
+  store: DeskStore;
   audit: AuditLog;
   clock: Clock;
   /** Lower only in tests. */
@@ -96,38 +86,30 @@ export class OperatorRegistry {
     this.#deps = deps;
   }
 
-  #row(where: 'id' | 'login', value: string): Row | undefined {
-    return withStoreErrors(
-      () => this.#deps.db.prepare(`SELECT * FROM operator WHERE ${where} = ?`).get(value) as Row | undefined,
-    );
+  #rows() {
+    return this.#deps.store.rows.operators;
   }
 
   get(id: string): Operator {
-    const row = this.#row('id', id);
+    const row = this.#rows().byId(id);
     if (!row) throw new RegistryError('INVALID_OPERATOR', `There is no operator ${id}.`);
     return fromRow(row);
   }
 
   /** The admin behind an actor, or NOT_AUTHORISED (unknown, locked, or not an admin). */
   #requireAdmin(actor: Actor): void {
-    const row = actor.operatorId === 'system' ? undefined : this.#row('id', actor.operatorId);
+    const row = actor.operatorId === 'system' ? null : this.#rows().byId(actor.operatorId);
     if (!row) throw new RegistryError('NOT_AUTHORISED', 'Only an admin account may do this.');
     authorize(fromRow(row), 'manage_operators');
   }
 
   /** Every account, by display name, for the admin's list and the report's names. */
   list(): Operator[] {
-    return withStoreErrors(() =>
-      (this.#deps.db.prepare('SELECT * FROM operator ORDER BY display_name, login').all() as Row[]).map(
-        fromRow,
-      ),
-    );
+    return this.#rows().all().map(fromRow);
   }
 
   count(): number {
-    return withStoreErrors(
-      () => this.#deps.db.prepare('SELECT count(*) FROM operator').pluck().get() as number,
-    );
+    return this.#rows().count();
   }
 
   /**
@@ -135,7 +117,7 @@ export class OperatorRegistry {
    * an admin created by 'system' during setup.
    */
   create(input: NewOperator, actor: Actor): Operator {
-    const { db, audit, clock } = this.#deps;
+    const { store, audit, clock } = this.#deps;
     const bootstrap = actor.operatorId === 'system' && this.count() === 0;
     if (bootstrap && input.role !== 'admin') {
       throw new RegistryError('INVALID_OPERATOR', 'The first account must be an admin.');
@@ -169,17 +151,25 @@ export class OperatorRegistry {
     }
     const id = randomUUID();
     const secretHash = hashSecret(input.secret, this.#deps.scrypt ?? DEFAULT_SCRYPT);
-    runInTransaction(db, () => {
-      if (db.prepare('SELECT 1 FROM operator WHERE login = ?').get(input.login)) {
+    store.write((tx) => {
+      if (this.#rows().byLogin(input.login) !== null) {
         throw new RegistryError('OPERATOR_EXISTS', `The login ${input.login} is taken.`);
       }
-      if (bootstrap && db.prepare('SELECT 1 FROM operator').get()) {
+      if (bootstrap && this.#rows().count() > 0) {
         throw new RegistryError('NOT_AUTHORISED', 'Accounts already exist; an admin must create this one.');
       }
-      db.prepare(
-        'INSERT INTO operator (id, login, display_name, role, secret_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-      ).run(id, input.login, input.displayName.trim(), input.role, secretHash, clock.now().toISOString());
-      audit.append({ ...actor, event: 'operator_created' });
+      this.#rows().insert(
+        tx,
+        {
+          id,
+          login: input.login,
+          display_name: input.displayName.trim(),
+          role: input.role,
+          secret_hash: secretHash,
+        },
+        clock.now().toISOString(),
+      );
+      audit.append(tx, { ...actor, event: 'operator_created' });
     });
     return this.get(id);
   }
@@ -190,37 +180,32 @@ export class OperatorRegistry {
    * error is thrown.
    */
   authenticate(login: string, secret: string, deskId: string): Operator {
-    const { db, audit } = this.#deps;
-    const row = typeof login === 'string' ? this.#row('login', login) : undefined;
+    const { store, audit } = this.#deps;
+    const row = typeof login === 'string' ? this.#rows().byLogin(login) : null;
     // Always one scrypt, so an unknown login answers as slowly as a known one.
     const ok = verifySecret(typeof secret === 'string' ? secret : '', row?.secret_hash ?? dummySecretHash());
     const failed = () => new RegistryError('AUTHENTICATION_FAILED', 'The login or the secret is wrong.');
     if (!row) {
       // The typed login is not logged: it is sometimes a password typed into the wrong field.
-      audit.append({ operatorId: 'system', deskId, event: 'operator_login_failed' });
+      store.write((tx) => audit.append(tx, { operatorId: 'system', deskId, event: 'operator_login_failed' }));
       throw failed();
     }
     const actor = { operatorId: row.id, deskId };
     if (row.locked === 1) {
-      audit.append({ ...actor, event: 'operator_login_failed' });
+      store.write((tx) => audit.append(tx, { ...actor, event: 'operator_login_failed' }));
       throw new RegistryError(
         'OPERATOR_LOCKED',
         'This account is locked after repeated failures; an admin must unlock it.',
       );
     }
     if (!ok) {
-      const lockedNow = runInTransaction(db, () => {
+      const lockedNow = store.write((tx) => {
         // Counted in SQL under the write lock, so failures at two desks at once both count.
-        const attempts = db
-          .prepare(
-            'UPDATE operator SET failed_attempts = failed_attempts + 1 WHERE id = ? RETURNING failed_attempts',
-          )
-          .pluck()
-          .get(row.id) as number;
+        const attempts = this.#rows().countFailure(tx, row.id);
         const lock = attempts >= MAX_FAILED_LOGINS;
-        if (lock) db.prepare('UPDATE operator SET locked = 1 WHERE id = ?').run(row.id);
-        audit.append({ ...actor, event: 'operator_login_failed' });
-        if (lock) audit.append({ ...actor, event: 'operator_locked' });
+        if (lock) this.#rows().lock(tx, row.id);
+        audit.append(tx, { ...actor, event: 'operator_login_failed' });
+        if (lock) audit.append(tx, { ...actor, event: 'operator_locked' });
         return lock;
       });
       if (lockedNow) {
@@ -228,9 +213,9 @@ export class OperatorRegistry {
       }
       throw failed();
     }
-    runInTransaction(db, () => {
-      db.prepare('UPDATE operator SET failed_attempts = 0 WHERE id = ?').run(row.id);
-      audit.append({ ...actor, event: 'operator_login' });
+    store.write((tx) => {
+      this.#rows().clearFailures(tx, row.id, false);
+      audit.append(tx, { ...actor, event: 'operator_login' });
     });
     return this.get(row.id);
   }
@@ -238,11 +223,9 @@ export class OperatorRegistry {
   unlock(operatorId: string, actor: Actor): Operator {
     this.#requireAdmin(actor);
     this.get(operatorId);
-    runInTransaction(this.#deps.db, () => {
-      this.#deps.db
-        .prepare('UPDATE operator SET failed_attempts = 0, locked = 0 WHERE id = ?')
-        .run(operatorId);
-      this.#deps.audit.append({ ...actor, event: 'operator_unlocked' });
+    this.#deps.store.write((tx) => {
+      this.#rows().clearFailures(tx, operatorId, true);
+      this.#deps.audit.append(tx, { ...actor, event: 'operator_unlocked' });
     });
     return this.get(operatorId);
   }

@@ -3,18 +3,18 @@
  * full before the transaction starts, so bad input gets a typed error naming the field and writes
  * nothing; the row and its audit entry are written together or not at all.
  */
-import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { RegistryError } from '../../shared/registry-errors.ts';
 import type { Actor } from '../audit/actor.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { isoDate, type Clock } from '../clock.ts';
 import type { Subkeys } from '../crypto/subkeys.ts';
-import { runInTransaction, withStoreErrors } from '../store/transaction.ts';
+import type { DeskStore } from '../store/desk-store.ts';
 import { isIsoDate, isMinorUnder14 } from './age.ts';
 import { parseIin, type Sex } from './iin.ts';
 import { iinLookupKey, openIin, sealIin } from './iin-protection.ts';
 import { nameKey } from './names.ts';
+import type { PatientRow } from './patient-rows.ts';
 import { NO_PHONE, validatePhone, type Phone } from './phone.ts';
 
 export interface NewPatient {
@@ -52,22 +52,10 @@ export interface NameQuery {
 }
 
 export interface RegistryDeps {
-  db: Database.Database;
+  store: DeskStore;
   keys: Pick<Subkeys, 'iin-seal' | 'iin-lookup'>;
   audit: AuditLog;
   clock: Clock;
-}
-
-interface PatientRow {
-  id: string;
-  iin_sealed: Buffer;
-  family_name: string;
-  given_names: string;
-  birth_date: string;
-  birth_date_disagrees: number;
-  phone: string | null;
-  legally_incapacitated: number;
-  created_at: string;
 }
 
 const NEW_PATIENT_FIELDS = new Set([
@@ -150,41 +138,36 @@ export class PatientRegistry {
 
   register(input: unknown, actor: Actor): Patient {
     const p = this.#validate(input);
-    const { db, keys, audit, clock } = this.#deps;
+    const { store, keys, audit, clock } = this.#deps;
     const id = randomUUID();
     const lookup = iinLookupKey(keys['iin-lookup'], p.iin);
-    runInTransaction(db, () => {
+    store.write((tx) => {
       // Checked under the write lock, so two desks registering the same IIN cannot both succeed.
-      if (this.#idByLookup(lookup) !== null) {
+      if (store.rows.patients.byLookup(lookup) !== null) {
         throw new RegistryError('IIN_ALREADY_REGISTERED', 'A patient with this IIN is already registered.');
       }
-      db.prepare(
-        `INSERT INTO patient (id, iin_lookup, iin_sealed, family_name, given_names, family_name_key,
-                              given_names_key, birth_date, birth_date_disagrees, phone,
-                              legally_incapacitated, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
+      store.rows.patients.insert(tx, {
         id,
-        lookup,
-        sealIin(keys['iin-seal'], id, p.iin),
-        p.familyName,
-        p.givenNames,
-        nameKey(p.familyName),
-        nameKey(p.givenNames),
-        p.birthDate,
-        p.birthDate === p.iinBirthDate ? 0 : 1,
-        p.phone === NO_PHONE ? null : p.phone,
-        p.legallyIncapacitated ? 1 : 0,
-        clock.now().toISOString(),
-      );
-      audit.append({ ...actor, patientId: id, event: 'patient_registered' });
+        iin_lookup: lookup,
+        iin_sealed: sealIin(keys['iin-seal'], id, p.iin),
+        family_name: p.familyName,
+        given_names: p.givenNames,
+        family_name_key: nameKey(p.familyName),
+        given_names_key: nameKey(p.givenNames),
+        birth_date: p.birthDate,
+        birth_date_disagrees: p.birthDate === p.iinBirthDate ? 0 : 1,
+        phone: p.phone === NO_PHONE ? null : p.phone,
+        legally_incapacitated: p.legallyIncapacitated ? 1 : 0,
+        created_at: clock.now().toISOString(),
+      });
+      audit.append(tx, { ...actor, patientId: id, event: 'patient_registered' });
     });
     return this.get(id);
   }
 
-  #idByLookup(lookup: Buffer): string | null {
-    const id = this.#deps.db.prepare('SELECT id FROM patient WHERE iin_lookup = ?').pluck().get(lookup);
-    return (id as string | undefined) ?? null;
+  /** Whether the patient exists, without opening their IIN. */
+  exists(id: string): boolean {
+    return this.#deps.store.rows.patients.exists(id);
   }
 
   #fromRow(row: PatientRow): Patient {
@@ -206,9 +189,7 @@ export class PatientRegistry {
 
   /** Throws PATIENT_NOT_FOUND. */
   get(id: string): Patient {
-    const row = withStoreErrors(
-      () => this.#deps.db.prepare('SELECT * FROM patient WHERE id = ?').get(id) as PatientRow | undefined,
-    );
+    const row = this.#deps.store.rows.patients.byId(id);
     if (!row) throw new RegistryError('PATIENT_NOT_FOUND', `There is no patient ${id}.`);
     return this.#fromRow(row);
   }
@@ -216,12 +197,7 @@ export class PatientRegistry {
   /** The patient with this IIN, or null. A malformed IIN is a typed error, not "not found". */
   findByIin(iin: string): Patient | null {
     const valid = parseIin(iin).iin;
-    const row = withStoreErrors(
-      () =>
-        this.#deps.db
-          .prepare('SELECT * FROM patient WHERE iin_lookup = ?')
-          .get(iinLookupKey(this.#deps.keys['iin-lookup'], valid)) as PatientRow | undefined,
-    );
+    const row = this.#deps.store.rows.patients.byLookup(iinLookupKey(this.#deps.keys['iin-lookup'], valid));
     return row ? this.#fromRow(row) : null;
   }
 
@@ -236,18 +212,9 @@ export class PatientRegistry {
     if (query.birthDate !== undefined && !isIsoDate(query.birthDate)) {
       throw new RegistryError('INVALID_BIRTH_DATE', 'The date of birth must be a real date (YYYY-MM-DD).');
     }
-    const rows = withStoreErrors(
-      () =>
-        this.#deps.db
-          .prepare(
-            `SELECT * FROM patient
-             WHERE family_name_key = @family
-               AND (@given IS NULL OR given_names_key = @given)
-               AND (@birth IS NULL OR birth_date = @birth)
-             ORDER BY given_names_key, birth_date, id
-             LIMIT @limit`,
-          )
-          .all({ family, given, birth: query.birthDate ?? null, limit }) as PatientRow[],
+    const rows = this.#deps.store.rows.patients.byNameKeys(
+      { family, given, birthDate: query.birthDate ?? null },
+      limit,
     );
     return rows.map((r) => this.#fromRow(r));
   }

@@ -4,13 +4,13 @@
  * patient is identified through such a person; someone who cannot act for themselves cannot act
  * for another, so neither may be a representative.
  */
-import type Database from 'better-sqlite3';
 import { RegistryError } from '../../shared/registry-errors.ts';
 import type { Actor } from '../audit/actor.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
-import { runInTransaction, withStoreErrors } from '../store/transaction.ts';
+import type { DeskStore } from '../store/desk-store.ts';
 import type { PatientRegistry } from './patients.ts';
+import type { RepresentativeRow } from './representative-rows.ts';
 
 export const RELATIONS = ['parent', 'guardian', 'trustee', 'legal_representative'] as const;
 export type Relation = (typeof RELATIONS)[number];
@@ -35,20 +35,11 @@ export interface Representative extends RepresentativeLink {
   createdAt: string;
 }
 
-interface Row {
-  patient_id: string;
-  representative_id: string;
-  relation: Relation;
-  proof_kind: ProofKind;
-  proof_reference: string;
-  created_at: string;
-}
-
-const fromRow = (r: Row): Representative => ({
+const fromRow = (r: RepresentativeRow): Representative => ({
   patientId: r.patient_id,
   representativeId: r.representative_id,
-  relation: r.relation,
-  proof: { kind: r.proof_kind, reference: r.proof_reference },
+  relation: r.relation as Relation,
+  proof: { kind: r.proof_kind as ProofKind, reference: r.proof_reference },
   createdAt: r.created_at,
 });
 
@@ -57,7 +48,7 @@ function invalid(message: string): RegistryError {
 }
 
 export interface RepresentativeDeps {
-  db: Database.Database;
+  store: DeskStore;
   patients: PatientRegistry;
   audit: AuditLog;
   clock: Clock;
@@ -71,7 +62,7 @@ export class Representatives {
   }
 
   link(link: RepresentativeLink, actor: Actor): Representative {
-    const { db, patients, audit, clock } = this.#deps;
+    const { store, patients, audit, clock } = this.#deps;
     if (!(RELATIONS as readonly unknown[]).includes(link.relation)) {
       throw invalid(`The relation must be one of ${RELATIONS.join(', ')}.`);
     }
@@ -90,29 +81,26 @@ export class Representatives {
       throw invalid('A legally incapacitated person cannot be a representative.');
     }
     const createdAt = clock.now().toISOString();
-    runInTransaction(db, () => {
-      const existing = db
-        .prepare('SELECT 1 FROM representative WHERE patient_id = ? AND representative_id = ?')
-        .get(link.patientId, link.representativeId);
-      if (existing) throw invalid('This representative is already linked to the patient.');
-      db.prepare(
-        `INSERT INTO representative (patient_id, representative_id, relation, proof_kind, proof_reference, created_at)
-         VALUES (?, ?, ?, ?, ?, ?)`,
-      ).run(link.patientId, link.representativeId, link.relation, link.proof.kind, reference, createdAt);
-      audit.append({ ...actor, patientId: link.patientId, event: 'representative_linked' });
+    store.write((tx) => {
+      if (store.rows.representatives.linked(link.patientId, link.representativeId)) {
+        throw invalid('This representative is already linked to the patient.');
+      }
+      store.rows.representatives.insert(tx, {
+        patient_id: link.patientId,
+        representative_id: link.representativeId,
+        relation: link.relation,
+        proof_kind: link.proof.kind,
+        proof_reference: reference,
+        created_at: createdAt,
+      });
+      audit.append(tx, { ...actor, patientId: link.patientId, event: 'representative_linked' });
     });
     return { ...link, proof: { kind: link.proof.kind, reference }, createdAt };
   }
 
   /** Who may act for this patient. */
   of(patientId: string): Representative[] {
-    return withStoreErrors(() =>
-      (
-        this.#deps.db
-          .prepare('SELECT * FROM representative WHERE patient_id = ? ORDER BY created_at, representative_id')
-          .all(patientId) as Row[]
-      ).map(fromRow),
-    );
+    return this.#deps.store.rows.representatives.of(patientId).map(fromRow);
   }
 
   /**
@@ -120,24 +108,17 @@ export class Representatives {
    * longer go to that phone. Audited; unknown links are an error, not a silent no-op.
    */
   unlink(patientId: string, representativeId: string, actor: Actor): void {
-    const { db, audit } = this.#deps;
-    runInTransaction(db, () => {
-      const removed = db
-        .prepare('DELETE FROM representative WHERE patient_id = ? AND representative_id = ?')
-        .run(patientId, representativeId).changes;
-      if (removed === 0) throw invalid('This representative is not linked to the patient.');
-      audit.append({ ...actor, patientId, event: 'representative_unlinked' });
+    const { store, audit } = this.#deps;
+    store.write((tx) => {
+      if (store.rows.representatives.delete(tx, patientId, representativeId) === 0) {
+        throw invalid('This representative is not linked to the patient.');
+      }
+      audit.append(tx, { ...actor, patientId, event: 'representative_unlinked' });
     });
   }
 
   /** Whom this person represents. */
   representedBy(representativeId: string): Representative[] {
-    return withStoreErrors(() =>
-      (
-        this.#deps.db
-          .prepare('SELECT * FROM representative WHERE representative_id = ? ORDER BY created_at, patient_id')
-          .all(representativeId) as Row[]
-      ).map(fromRow),
-    );
+    return this.#deps.store.rows.representatives.representedBy(representativeId).map(fromRow);
   }
 }

@@ -5,6 +5,7 @@
  * to be restored is checked first. The plaintext copy only ever exists in the data folder.
  */
 import Database from 'better-sqlite3';
+import type { DeskStore } from './desk-store.ts';
 import { existsSync, rmSync } from 'node:fs';
 import { StoreError } from '../../shared/registry-errors.ts';
 import { decryptBackup, encryptBackup, type BackupInfo, type BackupKey } from '../crypto/backup-file.ts';
@@ -55,20 +56,16 @@ export interface BackupOptions {
 }
 
 /**
- * Backs `db` up into a new encrypted file `to` (refuses to overwrite): the backup API into a
+ * Backs the store up into a new encrypted file `to` (refuses to overwrite): the backup API into a
  * private temporary file in the data folder, checked, encrypted into `to`, `to` read back and
  * authenticated, and the temporary file overwritten and removed whatever happened.
  */
-export async function backupDatabase(
-  db: Database.Database,
-  to: string,
-  options: BackupOptions,
-): Promise<void> {
+export async function backupDatabase(source: DeskStore, to: string, options: BackupOptions): Promise<void> {
   if (existsSync(to)) throw new StoreError('STORE_FAILED', `${to} exists; choose a new file name.`);
   const temp = privateTempPath(options.tempDir, 'backup');
   try {
     createPrivateFile(temp);
-    await db.backup(temp);
+    await source.backupTo(temp);
     checkBackupFile(temp);
     await encryptBackup(temp, to, options.key, { deskId: options.deskId, createdAt: options.now });
     try {

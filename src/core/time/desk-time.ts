@@ -3,15 +3,16 @@
  * of the sealed mark file and the newest audit row), what it makes of the wall clock written to
  * the audit trail, and the mark kept up to date while the kiosk runs.
  */
-import type Database from 'better-sqlite3';
 import type { Actor } from '../audit/actor.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
+import type { AuditRows } from '../audit/audit-rows.ts';
 import type { ClockDetail } from '../audit/events.ts';
+import type { DeskStore } from '../store/desk-store.ts';
 import { DEFAULT_CLOCK_POLICY, DeskClock, type ClockPolicy, type TimeSource } from './desk-clock.ts';
 import { readTimeMark, writeTimeMark } from './time-mark.ts';
 
 export interface DeskTimeOptions {
-  db: Database.Database;
+  store: DeskStore;
   markPath: string;
   /** The 'time-mark' subkey. */
   markKey: Buffer;
@@ -27,18 +28,13 @@ export interface DeskTimeOptions {
  * anomaly of a clock running ahead that no admin confirmed. Rows written since were dated by that
  * suspect clock, so the time known before it (the anomaly's own record of it) is the mark.
  */
-function markFromAudit(db: Database.Database): number | null {
-  const clockEvent = db
-    .prepare(
-      `SELECT event, detail FROM audit_log WHERE event IN ('clock_anomaly', 'clock_confirmed')
-       ORDER BY seq DESC LIMIT 1`,
-    )
-    .get() as { event: string; detail: string | null } | undefined;
+function markFromAudit(rows: AuditRows): number | null {
+  const clockEvent = rows.latestOf(['clock_anomaly', 'clock_confirmed']);
   if (clockEvent?.event === 'clock_anomaly' && clockEvent.detail !== null) {
     const detail = JSON.parse(clockEvent.detail) as Partial<ClockDetail>;
     if (detail.kind === 'ahead' && typeof detail.deskAt === 'string') return Date.parse(detail.deskAt);
   }
-  const newest = db.prepare('SELECT max(at) FROM audit_log').pluck().get() as string | null;
+  const newest = rows.newestAt();
   return newest === null ? null : Date.parse(newest);
 }
 
@@ -59,7 +55,7 @@ export class DeskTime {
     this.#options = options;
     const mark = readTimeMark(options.markPath, options.markKey, options.deskId);
     this.markUnreadable = mark.status === 'unreadable';
-    const candidates = [mark.status === 'ok' ? mark.ms : null, markFromAudit(options.db)];
+    const candidates = [mark.status === 'ok' ? mark.ms : null, markFromAudit(options.store.rows.audit)];
     const known = candidates.filter((ms): ms is number => ms !== null && Number.isFinite(ms));
     this.clock = new DeskClock(
       options.source,
@@ -77,7 +73,7 @@ export class DeskTime {
     const v = this.clock.verdict;
     if (!v.trusted) {
       const signed = v.kind === 'behind' ? -v.byMs : v.byMs;
-      audit.append({
+      this.#append(audit, {
         ...SYSTEM_ACTOR(this.#options.deskId),
         event: 'clock_anomaly',
         detail: this.#detail(v.kind, signed, v.wallAt, v.markAt),
@@ -94,7 +90,7 @@ export class DeskTime {
     const drift = this.clock.drift();
     if (drift !== null) {
       const desk = this.clock.now();
-      audit.append({
+      this.#append(audit, {
         ...SYSTEM_ACTOR(this.#options.deskId),
         event: 'clock_changed',
         detail: this.#detail(
@@ -114,12 +110,16 @@ export class DeskTime {
     const before = this.clock.now();
     const { movedByMs } = this.clock.confirm();
     const after = this.clock.now();
-    audit.append({
+    this.#append(audit, {
       ...actor,
       event: 'clock_confirmed',
       detail: this.#detail('confirmed', movedByMs, after.toISOString(), before.toISOString()),
     });
     this.persist();
+  }
+
+  #append(audit: AuditLog, entry: Parameters<AuditLog['append']>[1]): void {
+    this.#options.store.write((tx) => audit.append(tx, entry));
   }
 
   /**

@@ -1,16 +1,16 @@
 /**
- * A visit's identification decision and its audit row, written in one transaction: a full disk, a
- * locked database or a crash leaves either both or neither, never a visit nobody can account for
- * (or an audit entry for a visit that does not exist).
+ * A visit's identification decision and its audit row, written in the caller's transaction: a full
+ * disk, a locked database or a crash leaves either both or neither, never a decision nobody can
+ * account for (or an audit entry for a decision that does not exist).
  */
-import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { RegistryError } from '../../shared/registry-errors.ts';
 import type { Actor } from '../audit/actor.ts';
 import { parseAuditEntry, type AuditLog } from '../audit/audit-log.ts';
 import type { AuditEvent, IdentificationMethod } from '../audit/events.ts';
 import type { Clock } from '../clock.ts';
-import { runInTransaction } from '../store/transaction.ts';
+import type { DeskStore } from '../store/desk-store.ts';
+import type { Tx } from '../store/tx.ts';
 
 export type VisitOutcome = 'identified' | 'not_identified';
 
@@ -22,17 +22,17 @@ export interface Decision {
   distance?: number | null;
   threshold?: number | null;
   modelVersion?: string | null;
-  /** The visit session (visit_session.id) the decision belongs to; audit rows then name the session. */
-  sessionId?: string | null;
+  /** The visit the decision belongs to; its audit row then names the visit. */
+  visitId?: string | null;
 }
 
 export interface RecordedDecision {
-  visitId: string;
+  decisionId: string;
   auditSeq: number;
 }
 
-export interface VisitDeps {
-  db: Database.Database;
+export interface DecisionDeps {
+  store: DeskStore;
   audit: AuditLog;
   clock: Clock;
 }
@@ -58,65 +58,67 @@ function eventOf(decision: Decision): AuditEvent {
 }
 
 /**
- * Writes only the decision row; the caller runs it inside the transaction that writes the
- * decision's audit row (the code service does, for a verified code). Returns the decision's id.
+ * Writes only the decision row, in the caller's transaction, which also writes the decision's
+ * audit row (the code service's, for a verified code). Returns the decision's id.
  */
 export function insertDecisionRow(
-  db: Database.Database,
+  tx: Tx,
+  store: DeskStore,
   decision: Decision,
   actor: Actor,
   decidedAt: Date,
 ): string {
   eventOf(decision);
+  if (!store.rows.patients.exists(decision.patientId)) {
+    throw new RegistryError('PATIENT_NOT_FOUND', `There is no patient ${decision.patientId}.`);
+  }
   const id = randomUUID();
-  runInTransaction(db, () => {
-    if (!db.prepare('SELECT 1 FROM patient WHERE id = ?').get(decision.patientId)) {
-      throw new RegistryError('PATIENT_NOT_FOUND', `There is no patient ${decision.patientId}.`);
-    }
-    db.prepare(
-      `INSERT INTO visit (id, patient_id, operator_id, desk_id, decided_at, outcome, method, distance,
-                          threshold, model_version, session_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      id,
-      decision.patientId,
-      actor.operatorId,
-      actor.deskId,
-      decidedAt.toISOString(),
-      decision.outcome,
-      decision.method,
-      decision.distance ?? null,
-      decision.threshold ?? null,
-      decision.modelVersion ?? null,
-      decision.sessionId ?? null,
-    );
+  store.rows.decisions.insert(tx, {
+    id,
+    patientId: decision.patientId,
+    operatorId: actor.operatorId,
+    deskId: actor.deskId,
+    decidedAt: decidedAt.toISOString(),
+    outcome: decision.outcome,
+    method: decision.method,
+    distance: decision.distance ?? null,
+    threshold: decision.threshold ?? null,
+    modelVersion: decision.modelVersion ?? null,
+    visitId: decision.visitId ?? null,
   });
   return id;
 }
 
-/** The decision row and its audit row, in one transaction. The audit names the session if any. */
-export function recordDecision(deps: VisitDeps, decision: Decision, actor: Actor): RecordedDecision {
-  const { db, audit, clock } = deps;
+/** The decision row and its audit row, in the caller's transaction. The audit names the visit if any. */
+export function recordDecision(
+  tx: Tx,
+  deps: DecisionDeps,
+  decision: Decision,
+  actor: Actor,
+): RecordedDecision {
+  const { store, audit, clock } = deps;
   const event = eventOf(decision);
-  // Validated before the transaction, so a bad decision never gets as far as the visit row. The
-  // decision's own id is drawn inside, so a well-formed stand-in takes its place for the check.
+  // Validated before anything is written, so a bad decision never gets as far as its row. The
+  // decision's own id is drawn later, so a well-formed stand-in takes its place for the check.
   const entry = parseAuditEntry({
     ...actor,
     patientId: decision.patientId,
-    visitId: decision.sessionId ?? '00000000-0000-4000-8000-000000000000',
+    visitId: decision.visitId ?? '00000000-0000-4000-8000-000000000000',
     event,
     method: decision.method,
     distance: decision.distance ?? null,
     threshold: decision.threshold ?? null,
     modelVersion: decision.modelVersion ?? null,
   });
-  return runInTransaction(db, () => {
-    const visitId = insertDecisionRow(
-      db,
-      { ...decision, distance: entry.distance, threshold: entry.threshold, modelVersion: entry.modelVersion },
-      actor,
-      clock.now(),
-    );
-    return { visitId, auditSeq: audit.append({ ...entry, visitId: decision.sessionId ?? visitId }).seq };
-  });
+  const decisionId = insertDecisionRow(
+    tx,
+    store,
+    { ...decision, distance: entry.distance, threshold: entry.threshold, modelVersion: entry.modelVersion },
+    actor,
+    clock.now(),
+  );
+  return {
+    decisionId,
+    auditSeq: audit.append(tx, { ...entry, visitId: decision.visitId ?? decisionId }).seq,
+  };
 }

@@ -5,9 +5,8 @@
  * patient across visits, or a template that no longer fits, both deserve a human look.
  * Counted from the decision rows, which every failed attempt writes.
  */
-import type Database from 'better-sqlite3';
 import { z } from 'zod';
-import { runInTransaction, withStoreErrors } from '../store/transaction.ts';
+import type { DeskStore } from '../store/desk-store.ts';
 
 export const faceLockPolicySchema = z
   .object({
@@ -32,21 +31,13 @@ export interface FaceLockStatus {
 }
 
 export function faceLockStatus(
-  db: Database.Database,
+  store: DeskStore,
   patientId: string,
   now: Date,
   policy: FaceLockPolicy,
 ): FaceLockStatus {
   const since = new Date(now.getTime() - policy.windowMs).toISOString();
-  const row = withStoreErrors(
-    () =>
-      db
-        .prepare(
-          `SELECT count(*) AS failures, max(decided_at) AS last FROM visit
-           WHERE patient_id = ? AND method = 'face' AND outcome = 'not_identified' AND decided_at > ?`,
-        )
-        .get(patientId, since) as { failures: number; last: string | null },
-  );
+  const row = store.rows.decisions.faceFailuresSince(patientId, since);
   if (row.failures < policy.maxFailures || row.last === null) {
     return { locked: false, failures: row.failures, until: null };
   }
@@ -57,19 +48,10 @@ export function faceLockStatus(
 }
 
 /** Raises the repeated-failures flag unless one is already open; returns whether it raised one. */
-export function flagRepeatedFaceFailures(db: Database.Database, patientId: string, now: Date): boolean {
-  return runInTransaction(db, () => {
-    const open = db
-      .prepare(
-        `SELECT 1 FROM patient_flag
-         WHERE patient_id = ? AND kind = 'repeated_face_failures' AND resolved_at IS NULL`,
-      )
-      .get(patientId);
-    if (open) return false;
-    db.prepare(
-      `INSERT INTO patient_flag (patient_id, kind, other_patient_id, raised_at)
-       VALUES (?, 'repeated_face_failures', NULL, ?)`,
-    ).run(patientId, now.toISOString());
+export function flagRepeatedFaceFailures(store: DeskStore, patientId: string, now: Date): boolean {
+  return store.write((tx) => {
+    if (store.rows.flags.hasOpen(patientId, 'repeated_face_failures')) return false;
+    store.rows.flags.raise(tx, patientId, 'repeated_face_failures', null, now.toISOString());
     return true;
   });
 }

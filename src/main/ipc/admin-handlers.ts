@@ -1,7 +1,5 @@
 /** Handlers of admin:* (settings, audit check, anti-fraud report, accounts) and camera:*. */
 import type { ADMIN_CHANNELS, CAMERA_CHANNELS } from '../../shared/ipc/admin-channels.ts';
-import { fraudReport } from '../../core/audit/fraud-report.ts';
-import { verifyChain } from '../../core/audit/verify.ts';
 import { clinicDayStart } from '../../core/clinic-time.ts';
 import { runSelfCheck } from '../../core/doctor/self-check.ts';
 import type { KioskServices } from '../../core/kiosk/kiosk-services.ts';
@@ -47,7 +45,7 @@ export function adminHandlers(runtime: KioskRuntime): IpcHandlers<typeof ADMIN_C
       // Validated as a whole first: a refused change writes nothing, not even the token.
       const { config: next, gateway } = applySettingsChange(services.config, change);
       // Audited before anything changes: a change that is not in the trail did not happen.
-      services.audit.append({
+      services.record({
         ...actor,
         event: 'settings_changed',
         ...(gateway === null ? {} : { detail: { gateway } }),
@@ -64,7 +62,7 @@ export function adminHandlers(runtime: KioskRuntime): IpcHandlers<typeof ADMIN_C
     },
     'admin:verifyAudit': () => {
       const { services } = runtime.require('audit_export');
-      const verdict = verifyChain(services.db, services.keys['audit-chain']);
+      const verdict = services.verifyAudit();
       return verdict.ok
         ? { ok: true, rows: verdict.rows, firstBadSeq: null, problem: null }
         : { ok: false, rows: verdict.rows, firstBadSeq: verdict.firstBadSeq, problem: verdict.problem };
@@ -74,7 +72,7 @@ export function adminHandlers(runtime: KioskRuntime): IpcHandlers<typeof ADMIN_C
       const names = new Map(services.operators.list().map((o) => [o.id, o.displayName]));
       // Whole clinic days: "to" is inclusive on the screen, exclusive in the query.
       const zone = services.config.clinic.timeZone;
-      const report = fraudReport(services.db, {
+      const report = services.fraudReport({
         from: clinicDayStart(from, zone),
         to: clinicDayStart(new Date(Date.parse(`${to}T12:00:00Z`) + DAY_MS).toISOString().slice(0, 10), zone),
       });

@@ -4,7 +4,6 @@
  */
 import type { KioskServices } from '../../core/kiosk/kiosk-services.ts';
 import { ageOn } from '../../core/patients/age.ts';
-import { patientLanguage } from '../../core/patients/patient-language.ts';
 import type { Patient } from '../../core/patients/patients.ts';
 import { NO_PHONE } from '../../core/patients/phone.ts';
 
@@ -31,7 +30,7 @@ export function patientSummary(services: KioskServices, patient: Patient) {
     hasRepresentative: services.representatives.of(patient.id).length > 0,
     hasTemplate: services.templates.has(patient.id),
     faceConsent: faceConsentOf(services, patient.id),
-    language: patientLanguage(services.db, patient.id),
+    language: services.languages.of(patient.id),
   };
 }
 

@@ -5,26 +5,27 @@
  * build it with a worker-thread engine, a key file and a recording printer, and drive the very
  * same IPC handlers through Chromium.
  */
-import Database from 'better-sqlite3';
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BackupError, CryptoError } from '../../shared/registry-errors.ts';
 import { KioskError } from '../../shared/kiosk-errors.ts';
 import { RECOVERABLE_FROM_TRANSFER, type StartupProblem } from '../../shared/startup-problems.ts';
 import type { Actor } from '../../core/audit/actor.ts';
 import type { Clock } from '../../core/clock.ts';
 import { CONFIG_FILE_NAME, readConfigFile, writeConfigFile } from '../../core/config/config-file.ts';
-import { defaultKioskConfig, parseKioskConfig, type KioskConfig } from '../../core/config/kiosk-config.ts';
-import { verifyChain } from '../../core/audit/verify.ts';
-import { keyFitsDatabase } from '../../core/crypto/key-check.ts';
-import { exportDeskTransfer, importDeskTransfer } from '../../core/crypto/desk-transfer.ts';
-import { backupDatabase, restoreDatabaseFile, withDecryptedBackup } from '../../core/store/backup.ts';
+import { defaultKioskConfig, type KioskConfig } from '../../core/config/kiosk-config.ts';
+import {
+  mendFromTransfer,
+  takeOverDesk,
+  transferFileOf,
+  type DeskFolder,
+} from '../../core/kiosk/desk-moves.ts';
+import { importDeskTransfer } from '../../core/crypto/desk-transfer.ts';
 import { BACKUP_FILE_EXTENSION } from '../../core/crypto/backup-file.ts';
 import { provisionDataKey, type KeyProvider } from '../../core/crypto/key-provider.ts';
 import { requireStrongPassphrase } from '../../core/crypto/passphrase-key.ts';
 import type { ScryptParams } from '../../core/crypto/secret-hash.ts';
 import { SECRETS_FILE_NAME, SecretStore } from '../../core/crypto/secret-store.ts';
-import { deriveSubkey, deriveSubkeys, type Subkeys } from '../../core/crypto/subkeys.ts';
+import { deriveSubkeys, type Subkeys } from '../../core/crypto/subkeys.ts';
 import type { DeliveryChannel } from '../../core/delivery/channel.ts';
 import type { DecisionRule } from '../../core/face/decision-rule.ts';
 import { openKioskServices, type KioskServices } from '../../core/kiosk/kiosk-services.ts';
@@ -32,9 +33,9 @@ import type { LivenessConfig } from '../../core/liveness/config.ts';
 import { authorize, type Action, type Operator } from '../../core/operators/operators.ts';
 import { PRIVATE_FILE_MODE } from '../../core/data-folder/private-files.ts';
 import type { Logger } from '../../core/logging/logger.ts';
-import { DATABASE_FILE_NAME, openDatabase } from '../../core/store/database.ts';
+import { DATABASE_FILE_NAME } from '../../core/store/database.ts';
 import type { TimeSource } from '../../core/time/desk-clock.ts';
-import type { FaceAnalyzerPort } from '../../core/visit/visit-desk.ts';
+import type { FaceAnalyzerPort } from '../../core/visit/visit-desk-deps.ts';
 import { deskAlerts, type DeskAlertView } from '../../core/kiosk/desk-alerts.ts';
 import { needsReopen } from './settings-change.ts';
 import { startupProblemOf } from './startup-problem.ts';
@@ -281,7 +282,7 @@ export class KioskRuntime {
       `tanu-${deskId}-${date}${kind}.${BACKUP_FILE_EXTENSION}`,
     );
     if (path === null) return null;
-    await backupDatabase(services.db, path, {
+    await services.backupTo(path, {
       key:
         passphrase === undefined
           ? { kind: 'desk', key: this.keys['backup-seal'] }
@@ -299,31 +300,24 @@ export class KioskRuntime {
    */
   async exportTransfer(passphrase: string): Promise<string | null> {
     const { services, actor } = this.require('settings');
-    const secretsPath = join(this.options.dataDir, SECRETS_FILE_NAME);
-    const dataKey = this.options.keyProvider.dataKey();
-    let file: Buffer;
-    try {
-      file = exportDeskTransfer(
-        {
-          dataKey,
-          config: services.config,
-          secrets: existsSync(secretsPath) ? readFileSync(secretsPath, 'utf8') : null,
-        },
-        passphrase,
-        services.config.desk.id,
-        services.clock.now(),
-      );
-    } finally {
-      dataKey.fill(0);
-    }
+    const file = transferFileOf(this.#folder(), services.config, passphrase, services.clock.now());
     const path = await this.options.files.choosePath(
       'transfer',
       `tanu-${services.config.desk.id}.transfer.json`,
     );
     if (path === null) return null;
     writeFileSync(path, file, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
-    services.audit.append({ ...actor, event: 'desk_transfer_exported' });
+    services.record({ ...actor, event: 'desk_transfer_exported' });
     return path;
+  }
+
+  #folder(): DeskFolder {
+    return {
+      dataDir: this.options.dataDir,
+      configPath: this.configPath,
+      dbPath: this.dbPath,
+      keyProvider: this.options.keyProvider,
+    };
   }
 
   /**
@@ -336,59 +330,19 @@ export class KioskRuntime {
     if (this.#services !== null || existsSync(this.configPath)) {
       throw new KioskError('SETUP_DONE', 'This machine is already set up.');
     }
-    const dbPath = join(this.options.dataDir, DATABASE_FILE_NAME);
-    if (existsSync(dbPath)) throw new KioskError('SETUP_DONE', 'This machine already has a database.');
+    if (existsSync(this.dbPath)) throw new KioskError('SETUP_DONE', 'This machine already has a database.');
     const transferPath = await this.options.files.openPath('transfer');
     if (transferPath === null) throw new KioskError('SETUP_REQUIRED', 'No transfer file was chosen.');
     const content = importDeskTransfer(readFileSync(transferPath), passphrase);
     try {
-      const config = parseKioskConfig(content.config);
       const backupPath = await this.options.files.openPath('backup');
       if (backupPath === null) throw new KioskError('SETUP_REQUIRED', 'No backup file was chosen.');
-      const provider = this.options.keyProvider;
-      if (provider.importDataKey === undefined) {
-        throw new CryptoError('KEY_UNAVAILABLE', 'This key store cannot take an imported key.');
-      }
-      // Opening the backup with the transferred key proves it is this desk's; the audit chain
-      // check proves its trail is whole. Both before anything is written here.
-      const backupKey = { kind: 'desk', key: deriveSubkey(content.dataKey, 'backup-seal') } as const;
-      const chainKey = deriveSubkey(content.dataKey, 'audit-chain');
-      try {
-        await withDecryptedBackup(backupPath, backupKey, this.options.dataDir, async (database) => {
-          const check = new Database(database, { readonly: true, fileMustExist: true });
-          try {
-            if (!verifyChain(check, chainKey).ok) {
-              throw new CryptoError(
-                'DECRYPT_FAILED',
-                'The backup does not belong to this transfer file (its audit chain does not verify).',
-              );
-            }
-          } finally {
-            check.close();
-          }
-          await restoreDatabaseFile(database, dbPath);
-        });
-      } catch (error) {
-        if (!(error instanceof BackupError && error.code === 'BACKUP_WRONG_KEY')) throw error;
-        throw new CryptoError('DECRYPT_FAILED', 'The backup does not belong to this transfer file.');
-      }
-      provider.importDataKey(content.dataKey);
-      if (content.secrets !== null) {
-        writeFileSync(join(this.options.dataDir, SECRETS_FILE_NAME), content.secrets, {
-          mode: PRIVATE_FILE_MODE,
-        });
-      }
-      writeConfigFile(this.configPath, config);
+      await takeOverDesk(this.#folder(), content, backupPath);
     } finally {
       content.dataKey.fill(0);
     }
     this.start();
-    const services = this.services();
-    services.audit.append({
-      operatorId: 'system',
-      deskId: services.config.desk.id,
-      event: 'desk_transfer_imported',
-    });
+    this.recordSystemEvent('desk_transfer_imported');
   }
 
   /**
@@ -405,30 +359,7 @@ export class KioskRuntime {
     if (transferPath === null) throw new KioskError('SETUP_REQUIRED', 'No transfer file was chosen.');
     const content = importDeskTransfer(readFileSync(transferPath), passphrase);
     try {
-      const config = parseKioskConfig(content.config);
-      const present = readConfigFile(this.configPath);
-      if (present !== null && present.desk.id !== config.desk.id) {
-        throw new CryptoError('KEY_WRONG', `The transfer file is desk ${config.desk.id}'s, not this desk's.`);
-      }
-      const db = openDatabase(this.dbPath, { readonly: true });
-      try {
-        if (!keyFitsDatabase(db, deriveSubkey(content.dataKey, 'audit-chain'))) {
-          throw new CryptoError('KEY_WRONG', "The transfer file's key does not verify this desk's records.");
-        }
-      } finally {
-        db.close();
-      }
-      if (failure.problem === 'KEY_MISSING') {
-        if (this.options.keyProvider.importDataKey === undefined) {
-          throw new CryptoError('KEY_UNAVAILABLE', 'This key store cannot take an imported key.');
-        }
-        this.options.keyProvider.importDataKey(content.dataKey);
-      }
-      const secretsPath = join(this.options.dataDir, SECRETS_FILE_NAME);
-      if (content.secrets !== null && !existsSync(secretsPath)) {
-        writeFileSync(secretsPath, content.secrets, { mode: PRIVATE_FILE_MODE });
-      }
-      if (present === null) writeConfigFile(this.configPath, config);
+      mendFromTransfer(this.#folder(), content, failure.problem === 'KEY_MISSING');
     } finally {
       content.dataKey.fill(0);
     }
@@ -436,8 +367,16 @@ export class KioskRuntime {
     const again = this.start();
     if (again !== null)
       throw new KioskError('STARTUP_FAILED', `The desk still does not start: ${again.problem}.`);
-    const services = this.services();
-    services.audit.append({ operatorId: 'system', deskId: services.config.desk.id, event: 'desk_recovered' });
+    this.services();
+    this.recordSystemEvent('desk_recovered');
+  }
+
+  /** An event of the desk itself (no operator) in the audit trail; nothing before setup. */
+  recordSystemEvent(
+    event: 'window_restarted' | 'engine_restarted' | 'desk_transfer_imported' | 'desk_recovered',
+  ): void {
+    if (this.#services === null) return;
+    this.#services.record({ operatorId: 'system', deskId: this.#services.config.desk.id, event });
   }
 
   /** What the admin must know now (engine, retention, clock, key escrow). */
@@ -458,7 +397,7 @@ export class KioskRuntime {
   async quitKiosk(secret: string): Promise<void> {
     const { operator, actor, services } = this.require('settings');
     services.operators.authenticate(operator.login, secret, actor.deskId);
-    services.audit.append({ ...actor, event: 'kiosk_quit' });
+    services.record({ ...actor, event: 'kiosk_quit' });
     await this.signOut();
     this.options.quit?.();
   }

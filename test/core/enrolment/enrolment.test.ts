@@ -7,7 +7,6 @@ import type { QualityVerdict } from '../../../src/shared/face.ts';
 import type { Probe } from '../../../src/core/face/matcher.ts';
 import { ConsentRegistry } from '../../../src/core/enrolment/consent.ts';
 import { Enrolment, loadTemplateIndex, type EnrolmentConfig } from '../../../src/core/enrolment/enrolment.ts';
-import { openFlags } from '../../../src/core/patients/flags.ts';
 import { OperatorRegistry } from '../../../src/core/operators/operators.ts';
 import { TemplateIndex } from '../../../src/core/enrolment/template-index.ts';
 import { TemplateStore } from '../../../src/core/enrolment/templates.ts';
@@ -184,8 +183,8 @@ describe('Enrolment.enrol', () => {
     expect(w.enrolment.enrol(ghost, framesOf(face), w.actor)).toEqual({ outcome: 'blocked_duplicate' });
     expect(rowCount(w, 'face_template')).toBe(templatesBefore);
     expect(w.index.has(ghost)).toBe(false);
-    expect(openFlags(w.db, ghost)).toMatchObject([{ kind: 'duplicate_face', otherPatientId: first }]);
-    expect(openFlags(w.db, first)).toMatchObject([{ kind: 'duplicate_face', otherPatientId: ghost }]);
+    expect(w.store.rows.flags.open(ghost)).toMatchObject([{ kind: 'duplicate_face', otherPatientId: first }]);
+    expect(w.store.rows.flags.open(first)).toMatchObject([{ kind: 'duplicate_face', otherPatientId: ghost }]);
     expect(lastEvents(w, 2)).toEqual(['enrolment_blocked_duplicate', 'enrolment_blocked_duplicate']);
 
     // A different face enrols; the same person re-enrolling is not their own duplicate.

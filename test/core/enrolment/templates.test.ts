@@ -198,7 +198,7 @@ describe('TemplateStore.deleteForPatient', () => {
   });
 
   it('reports erased: false while another connection reads an old snapshot, and erases on retry', async () => {
-    const { eraseDeletedContent } = await import('../../../src/core/enrolment/secure-erase.ts');
+    const { eraseDeletedContent } = await import('../../../src/core/store/secure-erase.ts');
     const r = setup();
     const p = r.patients.register(newPatient(), r.actor);
     r.templates.save(p.id, template(10), MODEL_VERSION, r.actor);

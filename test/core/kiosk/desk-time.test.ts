@@ -84,9 +84,13 @@ function busyDesk(s: KioskServices) {
   return { actor, patient };
 }
 
-const rows = (s: KioskServices) => s.db.prepare('SELECT count(*) FROM audit_log').pluck().get() as number;
+const rows = (s: KioskServices) =>
+  s.store.connection.prepare('SELECT count(*) FROM audit_log').pluck().get() as number;
 const events = (s: KioskServices, event: string) =>
-  s.db.prepare('SELECT detail FROM audit_log WHERE event = ? ORDER BY seq').pluck().all(event) as string[];
+  s.store.connection
+    .prepare('SELECT detail FROM audit_log WHERE event = ? ORDER BY seq')
+    .pluck()
+    .all(event) as string[];
 
 describe('the desk clock in the running services', () => {
   it('six years ahead between runs: nothing is purged, the anomaly is in the chain, an admin confirms', async () => {
@@ -104,7 +108,10 @@ describe('the desk clock in the running services', () => {
     expect(rows(s)).toBe(before + 1);
     const [anomaly] = events(s, 'clock_anomaly');
     expect(JSON.parse(anomaly ?? 'null')).toMatchObject({ kind: 'ahead', minutes: SIX_YEARS / MIN });
-    expect(verifyChain(s.db, s.keys['audit-chain'])).toMatchObject({ ok: true, rows: before + 1 });
+    expect(verifyChain(s.store.rows.audit, s.keys['audit-chain'])).toMatchObject({
+      ok: true,
+      rows: before + 1,
+    });
     // The daily purge is refused too until someone answers for the clock.
     s.purge();
     expect(s.purgeStatus()).toEqual({ ok: false, code: 'CLOCK_UNTRUSTED' });
@@ -123,7 +130,7 @@ describe('the desk clock in the running services', () => {
     const purges = events(s, 'audit_purged').map((d) => JSON.parse(d) as { auditRows: number });
     expect(purges.at(-1)?.auditRows).toBeGreaterThanOrEqual(before);
     expect(events(s, 'clock_anomaly')).toHaveLength(2);
-    expect(verifyChain(s.db, s.keys['audit-chain']).ok).toBe(true);
+    expect(verifyChain(s.store.rows.audit, s.keys['audit-chain']).ok).toBe(true);
     await s.close();
   });
 
@@ -170,7 +177,10 @@ describe('the desk clock in the running services', () => {
     expect(typedCode(() => s.codes.issue(patient.id, randomUUID(), actor, s.clock.now()))).toBe(
       'CODE_RATE_LIMITED',
     );
-    const times = s.db.prepare('SELECT at FROM audit_log ORDER BY seq').pluck().all() as string[];
+    const times = s.store.connection
+      .prepare('SELECT at FROM audit_log ORDER BY seq')
+      .pluck()
+      .all() as string[];
     expect([...times].sort()).toEqual(times);
     expect(JSON.parse(events(s, 'clock_anomaly')[0] ?? 'null')).toMatchObject({
       kind: 'behind',

@@ -62,7 +62,7 @@ describe('openKioskServices', () => {
     await s.desk.chooseVisitType(v.visitId, 'in-person');
     await s.desk.refuseConsent(v.visitId, 'no photos please');
     await s.close();
-    const reason = () => s.db.prepare('SELECT refusal_reason FROM visit_session').pluck().get();
+    const reason = () => s.store.connection.prepare('SELECT refusal_reason FROM visit').pluck().get();
 
     // A desk off for longer than two weeks does not believe its clock on its own: nothing is purged
     // until an admin confirms it (time/desk-clock.ts), and then the purge runs at once.
@@ -81,14 +81,17 @@ describe('openKioskServices', () => {
     s.confirmClock(adminActor);
     expect(reason()).toBeNull();
     // Every run records itself; the first run's row has aged out with the rest of its period.
-    const runs = s.db
+    const runs = s.store.connection
       .prepare("SELECT at FROM audit_log WHERE event = 'audit_purged' ORDER BY seq")
       .pluck()
       .all();
     expect(runs).toEqual(['2026-04-20T09:00:00.000Z', clock.now().toISOString()]);
-    expect(s.db.prepare("SELECT count(*) FROM audit_log WHERE event = 'consent_refused'").pluck().get()).toBe(
-      0,
-    );
+    expect(
+      s.store.connection
+        .prepare("SELECT count(*) FROM audit_log WHERE event = 'consent_refused'")
+        .pluck()
+        .get(),
+    ).toBe(0);
     await s.close();
   });
 
@@ -103,15 +106,15 @@ describe('openKioskServices', () => {
         deskId: 'desk-1',
       },
     );
-    s.db.exec('DROP TRIGGER audit_log_no_update');
-    s.db.prepare("UPDATE audit_log SET desk_id = 'desk-9'").run();
+    s.store.connection.exec('DROP TRIGGER audit_log_no_update');
+    s.store.connection.prepare("UPDATE audit_log SET desk_id = 'desk-9'").run();
     await s.close();
     const errors: unknown[] = [];
     clock.advance(2000 * 24 * 60 * 60 * 1000);
     s = open(dir, clock, (e) => errors.push(e));
     expect(errors).toHaveLength(1);
     expect((errors[0] as { code?: string }).code).toBe('AUDIT_CHAIN_BROKEN');
-    expect(s.db.prepare('SELECT count(*) FROM audit_log').pluck().get()).toBeGreaterThan(0);
+    expect(s.store.connection.prepare('SELECT count(*) FROM audit_log').pluck().get()).toBeGreaterThan(0);
     await s.close();
   });
 });

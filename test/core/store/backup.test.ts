@@ -33,7 +33,7 @@ async function deskWithBackup(key: BackupKey) {
   r.patients.register(newPatient(PATIENT), r.actor);
   const out = newDir();
   const backup = join(out, 'desk-1.tanu-backup');
-  await backupDatabase(r.db, backup, { key, tempDir: dir, deskId: 'desk-1', now: new Date() });
+  await backupDatabase(r.store, backup, { key, tempDir: dir, deskId: 'desk-1', now: new Date() });
   return { dir, r, out, backup, key };
 }
 
@@ -59,7 +59,7 @@ describe('backupDatabase', () => {
     expect(tempsIn(d.dir)).toEqual([]);
     const again = (to: string) =>
       typedRejection(
-        backupDatabase(d.r.db, to, { key: d.key, tempDir: d.dir, deskId: 'x', now: new Date() }),
+        backupDatabase(d.r.store, to, { key: d.key, tempDir: d.dir, deskId: 'x', now: new Date() }),
       );
     expect(await again(d.backup)).toBe('STORE_FAILED'); // never over an existing file
     expect(await again(join(d.out, 'no such folder', 'b.tanu-backup'))).toBe('STORE_FAILED');

@@ -32,6 +32,7 @@ describe('openDatabase', () => {
       'audit_purge_marker',
       'code_counter',
       'consent',
+      'decision',
       'face_template',
       'identification_code',
       'key_check',
@@ -41,7 +42,6 @@ describe('openDatabase', () => {
       'patient_flag',
       'representative',
       'visit',
-      'visit_session',
     ]);
     db.close();
   });

@@ -11,7 +11,7 @@ import { FaceEngineError } from '../../../src/shared/errors.ts';
 import { engineAnalyzerPort } from '../../../src/core/face/engine-analyzer-port.ts';
 import { FaceEngine } from '../../../src/core/face/face-engine.ts';
 import { loadDecisionRule } from '../../../src/core/face/decision-rule-file.ts';
-import type { FaceAnalyzerPort } from '../../../src/core/visit/visit-desk.ts';
+import type { FaceAnalyzerPort } from '../../../src/core/visit/visit-desk-deps.ts';
 import { dummyFrame, MODEL_VERSION, openTestDesk, type TestDesk } from '../../support/desk.ts';
 import { allZero } from '../../support/frames.ts';
 import { MODELS_DIR } from '../../support/paths.ts';

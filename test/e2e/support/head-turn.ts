@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { DEFAULT_LIVENESS_CONFIG, type LivenessConfig } from '../../../src/core/liveness/config.ts';
-import type { FaceAnalyzerPort } from '../../../src/core/visit/visit-desk.ts';
+import type { FaceAnalyzerPort } from '../../../src/core/visit/visit-desk-deps.ts';
 import { FACE_FIXTURES } from '../../support/paths.ts';
 import { letterboxedRgb, sequenceY4m, WEBCAM_HEIGHT, WEBCAM_WIDTH } from './y4m.ts';
 

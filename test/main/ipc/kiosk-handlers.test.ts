@@ -323,7 +323,7 @@ describe('the doctor identifies a patient through the contract', () => {
     expect(await k.call('visit:view', { visitId })).toEqual({ ok: false, code: 'NOT_YOUR_VISIT' });
     const ended = k.runtime
       .services()
-      .db.prepare('SELECT end_state FROM visit_session WHERE id = ?')
+      .store.connection.prepare('SELECT end_state FROM visit WHERE id = ?')
       .pluck()
       .get(visitId);
     expect(ended).toBe('cancelled');
@@ -435,7 +435,7 @@ describe('admin', () => {
     });
     const events = k.runtime
       .services()
-      .db.prepare("SELECT count(*) FROM audit_log WHERE event = 'settings_changed'")
+      .store.connection.prepare("SELECT count(*) FROM audit_log WHERE event = 'settings_changed'")
       .pluck()
       .get();
     expect(events).toBe(1);
@@ -448,7 +448,9 @@ describe('admin', () => {
     const gatewayRows = () =>
       k.runtime
         .services()
-        .db.prepare("SELECT detail FROM audit_log WHERE event = 'settings_changed' ORDER BY seq")
+        .store.connection.prepare(
+          "SELECT detail FROM audit_log WHERE event = 'settings_changed' ORDER BY seq",
+        )
         .pluck()
         .all() as (string | null)[];
     expect(await k.call('admin:updateSettings', { gateway: { baseUrl: k.gateway.url } })).toEqual({

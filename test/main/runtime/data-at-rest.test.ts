@@ -45,9 +45,9 @@ async function deskWithRecords(dir: string) {
   const patient = s.patients.register(newPatient(PATIENT), actor);
   // A visit where the patient volunteered why they refused the photo (as a code visit leaves it).
   const at = s.clock.now().toISOString();
-  s.db
+  s.store.connection
     .prepare(
-      `INSERT INTO visit_session (id, patient_id, operator_id, desk_id, started_at, ended_at, end_state, refusal_reason)
+      `INSERT INTO visit (id, patient_id, operator_id, desk_id, started_at, ended_at, end_state, refusal_reason)
        VALUES (?, ?, ?, ?, ?, ?, 'cancelled', ?)`,
     )
     .run(randomUUID(), patient.id, actor.operatorId, SETUP.deskId, at, at, REFUSAL);
@@ -99,7 +99,7 @@ describe('data at rest', () => {
     const needles = [PATIENT.familyName, PATIENT.givenNames, PATIENT.phone, DOCTOR].map((s) =>
       Buffer.from(s),
     );
-    await t.runtime.services().db.backup(join(out, 'control.sqlite'));
+    await t.runtime.services().store.connection.backup(join(out, 'control.sqlite'));
     const control = readFileSync(join(out, 'control.sqlite'));
     for (const needle of needles)
       expect(control.includes(needle), `control: ${needle.toString()}`).toBe(true);

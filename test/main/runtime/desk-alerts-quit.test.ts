@@ -96,7 +96,7 @@ describe('admin:alerts', () => {
     const dir = tempDir();
     const k = open(dir);
     await k.runtime.completeSetup(SETUP);
-    const db = k.runtime.services().db;
+    const db = k.runtime.services().store.connection;
     db.exec('DROP TRIGGER audit_log_no_update');
     db.prepare("UPDATE audit_log SET desk_id = 'desk-9' WHERE seq = 1").run();
     await k.runtime.close();
@@ -122,7 +122,11 @@ describe('admin:alerts', () => {
     expect(clock?.amount).toBeGreaterThan(6 * 365 * 24 * 60 - 24 * 60);
     expect(await again.call('admin:confirmClock')).toEqual({ ok: true, value: null });
     expect((await alertsOf(again.call)).map((a) => a.alert)).not.toContain('CLOCK_AHEAD');
-    const events = again.runtime.services().db.prepare('SELECT event FROM audit_log').pluck().all();
+    const events = again.runtime
+      .services()
+      .store.connection.prepare('SELECT event FROM audit_log')
+      .pluck()
+      .all();
     expect(events).toEqual(expect.arrayContaining(['clock_anomaly', 'clock_confirmed']));
   });
 });
@@ -151,7 +155,7 @@ describe('admin:quit', () => {
     expect(quits).toEqual([]);
     expect(await k.call('admin:quit', { secret: SETUP.admin.secret })).toEqual({ ok: true, value: null });
     expect(quits).toEqual([1]);
-    const db = k.runtime.services().db;
+    const db = k.runtime.services().store.connection;
     expect(db.prepare("SELECT count(*) FROM audit_log WHERE event = 'kiosk_quit'").pluck().get()).toBe(1);
     expect(k.runtime.operator).toBeNull();
   });

@@ -77,9 +77,12 @@ describe('moving a desk to a new PC', () => {
     expect(s.config.desk.id).toBe('desk-12');
     expect(s.patients.findByIin(old.input.iin)?.id).toBe(old.patient.id);
     expect(t.runtime.secrets.get('gateway')).toBe('egov-token-123');
-    expect(verifyChain(s.db, s.keys['audit-chain'])).toMatchObject({ ok: true });
+    expect(verifyChain(s.store.rows.audit, s.keys['audit-chain'])).toMatchObject({ ok: true });
     expect(
-      s.db.prepare("SELECT count(*) FROM audit_log WHERE event LIKE 'desk_transfer_%'").pluck().get(),
+      s.store.connection
+        .prepare("SELECT count(*) FROM audit_log WHERE event LIKE 'desk_transfer_%'")
+        .pluck()
+        .get(),
     ).toBe(2);
     expect(t.runtime.signIn('admin', SETUP.admin.secret).role).toBe('admin');
     await t.runtime.close();

@@ -126,7 +126,7 @@ describe('its data key deleted', () => {
     const s = t.runtime.services();
     // The records open again: the patient's sealed IIN and the audit chain.
     expect(s.patients.get(d.patient.id).iin).toBe(d.patient.iin);
-    const events = s.db.prepare('SELECT event FROM audit_log ORDER BY seq').pluck().all();
+    const events = s.store.connection.prepare('SELECT event FROM audit_log ORDER BY seq').pluck().all();
     expect(events.at(-1)).toBe('desk_recovered');
     await t.runtime.close();
   });

@@ -6,7 +6,7 @@
  * reports false and the caller retries later (the data is deleted, just not yet erased).
  */
 import type Database from 'better-sqlite3';
-import { withStoreErrors } from '../store/transaction.ts';
+import { withStoreErrors } from './transaction.ts';
 
 interface CheckpointResult {
   busy: number;
