@@ -15,11 +15,9 @@ import type { Subkeys } from '../crypto/subkeys.ts';
 import { runInTransaction } from '../store/transaction.ts';
 import { codeHash, codeMatches } from './code-hash.ts';
 import { parseEnteredCode } from './code-input.ts';
+import { CODE_TTL_MS, MAX_CODES_PER_HOUR, MAX_WRONG_TRIES } from './code-policy.ts';
 import { hotpCode } from './hotp.ts';
 
-export const CODE_TTL_MS = 5 * 60 * 1000;
-export const MAX_WRONG_TRIES = 5;
-export const MAX_CODES_PER_HOUR = 3;
 const HOUR_MS = 60 * 60 * 1000;
 
 export interface IssuedCode {
