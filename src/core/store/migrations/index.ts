@@ -12,6 +12,7 @@ import { identificationCodes } from './006-identification-codes.ts';
 import { notificationOutbox } from './007-notification-outbox.ts';
 import { visitSessions } from './008-visit-sessions.ts';
 import { keyCheck } from './009-key-check.ts';
+import { patientLanguageList } from './010-patient-language-list.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
   patients,
@@ -23,4 +24,5 @@ export const MIGRATIONS: readonly Migration[] = [
   notificationOutbox,
   visitSessions,
   keyCheck,
+  patientLanguageList,
 ];
