@@ -10,11 +10,10 @@
  *    same transaction as the deletion.
  */
 import type Database from 'better-sqlite3';
+import type { ChainProblem } from '../../shared/audit-chain.ts';
 import { auditRows, type ChainHead } from './audit-log.ts';
 import { readAnchor } from './anchor.ts';
 import { chainHash } from './hash-chain.ts';
-
-export type ChainProblem = 'altered' | 'missing' | 'truncated' | 'unrecorded_anchor';
 
 export type ChainVerdict =
   | { ok: true; rows: number; head: ChainHead | null }

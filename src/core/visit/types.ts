@@ -4,14 +4,22 @@
  * outcome back as an event, so every path can be tested without a camera or a database.
  */
 import type { QualityReason } from '../../shared/face.ts';
-import { NON_TERMINAL_PHASES, TERMINAL_PHASES } from '../../shared/visit-view.ts';
+import {
+  NON_TERMINAL_PHASES,
+  TERMINAL_PHASES,
+  type CodeChannel,
+  type CodeReason,
+  type VisitType,
+} from '../../shared/visit-view.ts';
 import type { IdentificationMethod } from '../audit/events.ts';
 import type { CodeCheck } from '../codes/code-service.ts';
 import type { DeliveryResult } from '../delivery/channel.ts';
 import type { VerifyDecision } from '../face/matcher.ts';
 
-// The phase names are part of the contract with the screens, so they are defined once, in shared.
+// The phase names, code channels and reasons and visit types are part of the contract with the
+// screens, so they are defined once, in shared.
 export { NON_TERMINAL_PHASES, TERMINAL_PHASES };
+export type { CodeChannel, CodeReason, VisitType };
 
 export type NonTerminalPhase = (typeof NON_TERMINAL_PHASES)[number];
 
@@ -34,19 +42,6 @@ export interface PatientFacts {
   /** The desk's face engine cannot run (models missing or altered): no photo will be taken. */
   faceUnavailable: boolean;
 }
-
-export type CodeChannel = 'patient' | 'representative' | 'slip';
-
-/** Why the visit is on the code path: the UI says it, the audit records it. */
-export type CodeReason =
-  | 'consent-refused'
-  | 'face-attempts-exhausted'
-  | 'face-locked-today'
-  | 'chosen-after-no-match'
-  | 'no-template'
-  | 'face-unavailable';
-
-export type VisitType = 'in-person' | 'online';
 
 /** Common to every phase. */
 export interface VisitContext {
@@ -117,7 +112,7 @@ export type VisitAudit =
   | { event: 'face_no_match'; attempt: number; livenessFailed: boolean }
   | {
       event: 'face_path_closed';
-      reason: 'face-attempts-exhausted' | 'face-locked-today' | 'face-unavailable';
+      reason: Extract<CodeReason, 'face-attempts-exhausted' | 'face-locked-today' | 'face-unavailable'>;
     }
   | { event: 'code_channel_chosen'; channel: CodeChannel; reason: CodeReason }
   | { event: 'gateway_unreachable'; channel: CodeChannel; slipOffered: boolean }

@@ -16,7 +16,8 @@ import { FaceEngineError, type EngineCannotRun } from '../../shared/errors.ts';
 import type { FrameAnalysis, RawFrame } from '../../shared/face.ts';
 import { CodeError, RegistryError } from '../../shared/registry-errors.ts';
 import { VisitError } from '../../shared/visit-errors.ts';
-import type { VisitView } from '../../shared/visit-view.ts';
+import type { Language } from '../../shared/languages.ts';
+import type { VisitAction, VisitView } from '../../shared/visit-view.ts';
 import type { Actor } from '../audit/actor.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type {
@@ -36,7 +37,7 @@ import type { LivenessConfig } from '../liveness/config.ts';
 import { LivenessSession } from '../liveness/session.ts';
 import type { LivenessProgress } from '../liveness/types.ts';
 import { enqueue } from '../notify/outbox.ts';
-import { notificationText, type NotifyLanguage } from '../notify/template.ts';
+import { notificationText } from '../notify/template.ts';
 import { faceLockStatus, flagRepeatedFaceFailures, type FaceLockPolicy } from './face-lock.ts';
 import { patientLanguage } from '../patients/patient-language.ts';
 import type { Patient, PatientRegistry } from '../patients/patients.ts';
@@ -67,7 +68,7 @@ export interface FaceAnalyzerPort {
 }
 
 export interface SlipRequest {
-  language: NotifyLanguage;
+  language: Language;
   clinic: string;
   issuedAt: Date;
   expiresAt: Date;
@@ -84,7 +85,7 @@ export interface DeskSettings {
   /** The number a patient calls when a notified visit was not theirs. */
   callNumber: string;
   /** Language of texts for a patient who never chose one. */
-  defaultLanguage: NotifyLanguage;
+  defaultLanguage: Language;
 }
 
 export interface VisitDeskDeps {
@@ -228,10 +229,7 @@ export class VisitDesk {
   }
 
   /** The doctor's and patient's buttons that carry no data. */
-  act(
-    visitId: string,
-    action: 'retryFace' | 'useCode' | 'enrolled' | 'useSlip' | 'retryDelivery' | 'beginEntry' | 'resendCode',
-  ): Promise<VisitView> {
+  act(visitId: string, action: VisitAction): Promise<VisitView> {
     return this.#serial(visitId, (v) => this.#send(v, { kind: action }));
   }
 
@@ -422,7 +420,7 @@ export class VisitDesk {
     return null;
   }
 
-  #language(patient: Patient): NotifyLanguage {
+  #language(patient: Patient): Language {
     return patientLanguage(this.#deps.db, patient.id) ?? this.#deps.settings.defaultLanguage;
   }
 

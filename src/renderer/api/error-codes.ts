@@ -5,6 +5,7 @@
  */
 import { CONFIG_ERROR_CODES } from '../../shared/config-errors.ts';
 import { FACE_ERROR_CODES } from '../../shared/errors.ts';
+import { ROUTER_ERROR_CODES } from '../../shared/ipc/contract-kit.ts';
 import { KIOSK_ERROR_CODES } from '../../shared/kiosk-errors.ts';
 import {
   AUDIT_ERROR_CODES,
@@ -31,12 +32,7 @@ function without<const Code extends string, const Left extends Code>(
  * read "Something went wrong (CODE)"): a broken install's, or checks of what main builds itself.
  */
 export const KNOWN_ERROR_CODES = [
-  // Router (src/shared/ipc/contract-kit.ts, which the renderer imports for types only)
-  'UNKNOWN_CHANNEL',
-  'UNTRUSTED_SENDER',
-  'PAYLOAD_TOO_LARGE',
-  'INVALID_PAYLOAD',
-  'INTERNAL',
+  ...ROUTER_ERROR_CODES,
   ...KIOSK_ERROR_CODES,
   ...CONFIG_ERROR_CODES,
   ...CRYPTO_ERROR_CODES,
