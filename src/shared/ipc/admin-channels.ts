@@ -9,6 +9,7 @@ import { defineChannel, type IpcContract } from './contract-kit.ts';
 import { CHAIN_PROBLEMS } from '../audit-chain.ts';
 import { DESK_ALERTS } from '../desk-alerts.ts';
 import { LOG_LEVELS } from '../log-levels.ts';
+import { CHECK_STATUSES } from '../self-check.ts';
 
 export const settingsView = z.strictObject({
   clinic: z.strictObject({
@@ -101,7 +102,7 @@ export const ADMIN_CHANNELS = {
     response: z.array(
       z.strictObject({
         check: z.string(),
-        status: z.enum(['OK', 'WARN', 'FAIL']),
+        status: z.enum(CHECK_STATUSES),
         reason: z.string(),
         params: z.record(z.string(), z.union([z.string(), z.number()])),
         detail: z.string(),
