@@ -5,7 +5,7 @@
  * DELETE; the chain makes any change made around them visible to verifyChain.
  */
 import type Database from 'better-sqlite3';
-import { AuditError } from '../../shared/registry-errors.ts';
+import { AuditError } from '../../shared/audit-errors.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { runInTransaction, withStoreErrors } from '../store/transaction.ts';
 import { auditEntrySchema, type AuditEntry, type AuditEntryInput, type AuditRecord } from './events.ts';

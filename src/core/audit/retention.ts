@@ -15,7 +15,7 @@
  * is deleted (consent withdrawn) or was never made, an expired record goes.
  */
 import type Database from 'better-sqlite3';
-import { AuditError } from '../../shared/registry-errors.ts';
+import { AuditError } from '../../shared/audit-errors.ts';
 import type { Clock } from '../clock.ts';
 import type { ClockVerdict } from '../time/desk-clock.ts';
 import { runInTransaction } from '../store/transaction.ts';

@@ -7,7 +7,8 @@
  * desks (two connections) submitting the right code at once get exactly one success.
  */
 import type Database from 'better-sqlite3';
-import { CodeError, RegistryError } from '../../shared/registry-errors.ts';
+import { CodeError } from '../../shared/code-errors.ts';
+import { RegistryError } from '../../shared/registry-errors.ts';
 import type { Actor } from '../audit/actor.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { AuditEvent, IdentificationMethod } from '../audit/events.ts';

@@ -5,7 +5,7 @@
  * delivery adapters never log. Its words, per language, are in src/core/patient-texts/.
  */
 import { isLanguage, LANGUAGE_LIST_TEXT, type Language } from '../../shared/languages.ts';
-import { NotifyError } from '../../shared/registry-errors.ts';
+import { NotifyError } from '../../shared/notify-errors.ts';
 import { patientTexts } from '../patient-texts/index.ts';
 
 export interface CodeTextInput {

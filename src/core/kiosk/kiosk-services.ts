@@ -7,7 +7,7 @@
 import type Database from 'better-sqlite3';
 import { dirname, join } from 'node:path';
 import type { Actor } from '../audit/actor.ts';
-import { CryptoError } from '../../shared/registry-errors.ts';
+import { CryptoError } from '../../shared/crypto-errors.ts';
 import { AuditLog } from '../audit/audit-log.ts';
 import { claimDatabaseKey } from '../crypto/key-check.ts';
 import { purgeExpired } from '../audit/retention.ts';

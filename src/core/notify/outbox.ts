@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { NotifyError } from '../../shared/registry-errors.ts';
+import { NotifyError } from '../../shared/notify-errors.ts';
 import { invalidMessageField } from '../delivery/channel.ts';
 import { runInTransaction } from '../store/transaction.ts';
 

@@ -5,7 +5,7 @@
  * so neither can end up in an SMS.
  */
 import { isLanguage, LANGUAGE_LIST_TEXT, type Language } from '../../shared/languages.ts';
-import { NotifyError } from '../../shared/registry-errors.ts';
+import { NotifyError } from '../../shared/notify-errors.ts';
 import { patientTexts } from '../patient-texts/index.ts';
 import type { NotifyMethod } from '../patient-texts/patient-texts.ts';
 

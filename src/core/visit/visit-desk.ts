@@ -14,7 +14,8 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { FaceEngineError, type EngineCannotRun } from '../../shared/errors.ts';
 import type { FrameAnalysis, RawFrame } from '../../shared/face.ts';
-import { CodeError, RegistryError } from '../../shared/registry-errors.ts';
+import { CodeError } from '../../shared/code-errors.ts';
+import { RegistryError } from '../../shared/registry-errors.ts';
 import { VisitError } from '../../shared/visit-errors.ts';
 import type { Language } from '../../shared/languages.ts';
 import type { VisitAction, VisitView } from '../../shared/visit-view.ts';

@@ -8,7 +8,8 @@
 import Database from 'better-sqlite3';
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BackupError, CryptoError } from '../../shared/registry-errors.ts';
+import { BackupError } from '../../shared/backup-errors.ts';
+import { CryptoError } from '../../shared/crypto-errors.ts';
 import { KioskError } from '../../shared/kiosk-errors.ts';
 import { RECOVERABLE_FROM_TRANSFER, type StartupProblem } from '../../shared/startup-problems.ts';
 import type { Actor } from '../../core/audit/actor.ts';

@@ -7,14 +7,12 @@ import { CONFIG_ERROR_CODES } from '../../shared/config-errors.ts';
 import { FACE_ERROR_CODES } from '../../shared/errors.ts';
 import { ROUTER_ERROR_CODES } from '../../shared/ipc/contract-kit.ts';
 import { KIOSK_ERROR_CODES } from '../../shared/kiosk-errors.ts';
-import {
-  AUDIT_ERROR_CODES,
-  BACKUP_ERROR_CODES,
-  CODE_ERROR_CODES,
-  CRYPTO_ERROR_CODES,
-  REGISTRY_ERROR_CODES,
-  STORE_ERROR_CODES,
-} from '../../shared/registry-errors.ts';
+import { AUDIT_ERROR_CODES } from '../../shared/audit-errors.ts';
+import { BACKUP_ERROR_CODES } from '../../shared/backup-errors.ts';
+import { CODE_ERROR_CODES } from '../../shared/code-errors.ts';
+import { CRYPTO_ERROR_CODES } from '../../shared/crypto-errors.ts';
+import { REGISTRY_ERROR_CODES } from '../../shared/registry-errors.ts';
+import { STORE_ERROR_CODES } from '../../shared/store-errors.ts';
 import { SLIP_ERROR_CODES } from '../../shared/slip-errors.ts';
 import { VISIT_ERROR_CODES } from '../../shared/visit-errors.ts';
 
