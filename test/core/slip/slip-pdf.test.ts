@@ -177,7 +177,7 @@ describe('renderCodeSlip', () => {
       ['a short name as initials', { patientInitials: 'Ivan' }, 'Ivan'],
       ['five initials', { patientInitials: 'А. Б. В. Г. Д.' }, 'А. Б. В. Г. Д.'],
       ['empty initials', { patientInitials: '' }, null],
-      ['an unsupported language', { language: 'de' }, 'de'],
+      ['an unsupported language', { language: 'xx' }, 'xx'],
       ['a field the slip does not take', { fullName: `${GIVEN} ${FAMILY}` }, GIVEN],
       ['an IIN passed along', { iin: '900101300123' }, '900101300123'],
     ];
