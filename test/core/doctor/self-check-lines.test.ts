@@ -6,24 +6,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runSelfCheck, type CheckLine } from '../../../src/core/doctor/self-check.ts';
+import type { CheckLine } from '../../../src/core/doctor/self-check.ts';
 import { CHECK_FAILED, SELF_CHECK_ACTIONS, SELF_CHECK_REASONS } from '../../../src/shared/self-check.ts';
-import { MODELS_DIR, ROOT } from '../../support/paths.ts';
+import { selfCheckWithoutEngine } from '../../support/self-check.ts';
 import { useTempDir } from '../../support/temp-dir.ts';
 
 const tempDir = useTempDir('self-check-lines');
-
-function run(dir: string, cupsdConfPath: string | null): Promise<CheckLine[]> {
-  return runSelfCheck({
-    configPath: join(dir, 'tanu.config.json'),
-    dataDir: dir,
-    modelsDir: MODELS_DIR,
-    selftestImage: join(ROOT, 'resources', 'selftest', 'face.jpg'),
-    keyProvider: null,
-    analyze: () => Promise.reject(new Error('no engine in this test')),
-    cupsdConfPath,
-  });
-}
 
 function expectListed(lines: readonly CheckLine[]): void {
   const reasons: Readonly<Record<string, readonly string[]>> = SELF_CHECK_REASONS;
@@ -43,7 +31,7 @@ function expectListed(lines: readonly CheckLine[]): void {
 describe('the self-check lines', () => {
   it('an unset desk: each check in the listed order, each outcome one the screen knows', async () => {
     const dir = tempDir();
-    const lines = await run(dir, join(dir, 'no-cupsd.conf'));
+    const lines = await selfCheckWithoutEngine(dir, join(dir, 'no-cupsd.conf'));
     expect(lines.map((l) => l.check)).toEqual(Object.keys(SELF_CHECK_REASONS));
     expect(lines.map((l) => [l.check, l.reason])).toEqual([
       ['configuration', 'missing'],
@@ -61,7 +49,7 @@ describe('the self-check lines', () => {
   it('a configuration that does not parse fails its own line only; the gateway is then offline', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'tanu.config.json'), '{ not json');
-    const lines = await run(dir, null);
+    const lines = await selfCheckWithoutEngine(dir, null);
     expect(lines.find((l) => l.check === 'configuration')).toMatchObject({
       status: 'FAIL',
       reason: 'failed',
