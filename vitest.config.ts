@@ -13,11 +13,24 @@ export default defineConfig({
         test: {
           name: 'node',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/e2e/**'],
+          exclude: ['test/e2e/**', 'test/clinic/**'],
           ...SLOW,
           // Each test file loads its own engine; two at a time keeps a 2-core machine responsive.
           maxWorkers: 2,
           sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        test: {
+          name: 'clinic',
+          include: ['test/clinic/**/*.test.ts'],
+          // A throwaway PostgreSQL cluster, started only when a clinic file runs; each file makes
+          // its own database in it.
+          globalSetup: ['test/support/postgres-global-setup.ts'],
+          ...SLOW,
+          maxWorkers: 2,
+          // After the node project, not beside it: two cores.
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -28,7 +41,7 @@ export default defineConfig({
           // After the rest, one file at a time: a browser, the engine and a fake webcam playing a
           // timed head turn must not share two cores with another suite (seen: liveness timing out).
           fileParallelism: false,
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 2 },
         },
       },
     ],
