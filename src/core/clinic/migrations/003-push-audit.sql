@@ -62,9 +62,12 @@ DECLARE
 BEGIN
   FOR item IN SELECT value FROM jsonb_array_elements(coalesce(batch -> 'decisions', '[]')) LOOP
     PERFORM tanu.check_keys(item,
-      ARRAY['id', 'visitId', 'patientId', 'operatorId', 'decidedAt', 'outcome', 'method', 'distance',
+      ARRAY['id', 'visitId', 'patientId', 'operatorId', 'deskId', 'decidedAt', 'outcome', 'method', 'distance',
             'threshold', 'modelVersion'],
       ARRAY['id', 'patientId', 'operatorId', 'decidedAt', 'outcome', 'method'], 'a decision');
+    IF item ? 'deskId' AND item ->> 'deskId' IS DISTINCT FROM desk.name THEN
+      PERFORM tanu.invalid('a decision names another desk than the calling one');
+    END IF;
     d := (desk.id, item ->> 'id', item ->> 'visitId', item ->> 'patientId', item ->> 'operatorId',
           item ->> 'decidedAt', item ->> 'outcome', item ->> 'method', (item ->> 'distance')::double precision,
           (item ->> 'threshold')::double precision, item ->> 'modelVersion', now())::tanu.decisions;
@@ -81,8 +84,11 @@ BEGIN
   END LOOP;
   FOR item IN SELECT value FROM jsonb_array_elements(coalesce(batch -> 'visits', '[]')) LOOP
     PERFORM tanu.check_keys(item,
-      ARRAY['id', 'patientId', 'operatorId', 'visitType', 'startedAt', 'endedAt', 'endState', 'method'],
+      ARRAY['id', 'patientId', 'operatorId', 'deskId', 'visitType', 'startedAt', 'endedAt', 'endState', 'method'],
       ARRAY['id', 'operatorId', 'startedAt', 'endedAt', 'endState'], 'a visit');
+    IF item ? 'deskId' AND item ->> 'deskId' IS DISTINCT FROM desk.name THEN
+      PERFORM tanu.invalid('a visit names another desk than the calling one');
+    END IF;
     v := (desk.id, item ->> 'id', item ->> 'patientId', item ->> 'operatorId', item ->> 'visitType',
           item ->> 'startedAt', item ->> 'endedAt', item ->> 'endState', item ->> 'method', now())::tanu.visits;
     INSERT INTO tanu.visits VALUES (v.*) ON CONFLICT (desk_id, id) DO NOTHING;
