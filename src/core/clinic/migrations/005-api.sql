@@ -72,6 +72,10 @@ DECLARE
 BEGIN
   IF after_cursor IS NOT NULL AND after_cursor <> 'null' THEN
     PERFORM tanu.check_keys(after_cursor, ARRAY['xid', 'id'], ARRAY['xid', 'id'], 'the cursor');
+    -- Checked here: PostgreSQL 15's xid8 input reads 'x' as 0 without an error.
+    IF after_cursor ->> 'xid' !~ '^[0-9]{1,20}$' OR jsonb_typeof(after_cursor -> 'id') <> 'number' THEN
+      PERFORM tanu.invalid('the cursor is malformed');
+    END IF;
     BEGIN
       after_xid := (after_cursor ->> 'xid')::xid8;
       after_id := (after_cursor ->> 'id')::bigint;
