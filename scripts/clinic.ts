@@ -72,7 +72,9 @@ function parse(): Args {
   const { help: _help, ...rest } = values;
   const args = argsSchema.safeParse({ command: positionals[0], ...rest });
   if (!args.success) {
-    const problems = args.error.issues.map((issue) => `${issue.path.join('.') || 'command'}: ${issue.message}`);
+    const problems = args.error.issues.map(
+      (issue) => `${issue.path.join('.') || 'command'}: ${issue.message}`,
+    );
     fail(`${new ClinicError('CLINIC_INVALID_ARGUMENTS', problems.join('; ')).message}\n${USAGE}`, 2);
   }
   return args.data;
@@ -91,7 +93,11 @@ async function run(args: Args): Promise<number> {
     switch (args.command) {
       case 'init': {
         const { from, to } = await migrateClinic(client);
-        console.log(from === to ? `ok: clinic schema at version ${to}, nothing to do` : `ok: clinic schema ${from} → ${to}`);
+        console.log(
+          from === to
+            ? `ok: clinic schema at version ${to}, nothing to do`
+            : `ok: clinic schema ${from} → ${to}`,
+        );
         return 0;
       }
       case 'add-desk': {
@@ -108,7 +114,9 @@ async function run(args: Args): Promise<number> {
         };
         // 'wx': an existing file (another desk's password) is never overwritten.
         writeFileSync(out, `${JSON.stringify(provisioning, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
-        console.log(`ok: desk ${desk.name} (role ${desk.role}); provisioning file ${out} (0600): hand it over, then delete it`);
+        console.log(
+          `ok: desk ${desk.name} (role ${desk.role}); provisioning file ${out} (0600): hand it over, then delete it`,
+        );
         return 0;
       }
       case 'revoke-desk':

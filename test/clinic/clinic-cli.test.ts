@@ -93,7 +93,11 @@ describeClinic('clinic CLI', () => {
     expect(out.code, out.stderr).toBe(0);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const provisioning = JSON.parse(readFileSync(file, 'utf8'));
-    expect(provisioning).toMatchObject({ format: 'tanu-clinic-desk/1', desk: name, role: `tanu_desk_${name}` });
+    expect(provisioning).toMatchObject({
+      format: 'tanu-clinic-desk/1',
+      desk: name,
+      role: `tanu_desk_${name}`,
+    });
     const client = new pg.Client({
       ...provisioning.clinic,
       user: provisioning.role,
@@ -102,16 +106,24 @@ describeClinic('clinic CLI', () => {
     await client.connect();
     expect((await new ClinicDeskApi(client).heads()).self).toBe(name);
     await client.end();
-    expect((await cli('add-desk', '--url', clinic.url(), '--name', name, '--out', join(newDir(), 'b.json'))).code).toBe(2);
+    expect(
+      (await cli('add-desk', '--url', clinic.url(), '--name', name, '--out', join(newDir(), 'b.json'))).code,
+    ).toBe(2);
     expect((await cli('revoke-desk', '--url', clinic.url(), '--name', name)).code).toBe(0);
-    const refused = new pg.Client({ ...provisioning.clinic, user: provisioning.role, password: provisioning.password });
+    const refused = new pg.Client({
+      ...provisioning.clinic,
+      user: provisioning.role,
+      password: provisioning.password,
+    });
     await expect(refused.connect()).rejects.toThrow(/not permitted to log in/);
   });
 
   it('verify exits 0 on sound chains, with a line per desk', async () => {
     const out = await cli('verify', '--url', clinic.url());
     expect(out.code, out.stdout + out.stderr).toBe(0);
-    expect(out.stdout).toMatch(new RegExp(`^ok ${sound.name}: 5 rows, 1\\.\\.5; head 5:[0-9a-f]{64}; acknowledged 5$`, 'm'));
+    expect(out.stdout).toMatch(
+      new RegExp(`^ok ${sound.name}: 5 rows, 1\\.\\.5; head 5:[0-9a-f]{64}; acknowledged 5$`, 'm'),
+    );
   });
 
   it('verify exits 1 on a deleted middle row (gap)', async () => {
@@ -134,13 +146,20 @@ describeClinic('clinic CLI', () => {
     );
     const out = await cli('verify', '--url', clinic.url());
     expect(out.code).toBe(1);
-    expect(out.stdout).toMatch(new RegExp(`^BAD ROLLBACK ${cut.name}: the head says seq 6 but the chain ends at seq 4`, 'm'));
-    expect(out.stdout).toMatch(new RegExp(`^BAD ROLLBACK ${ahead.name}: seq 9 was acknowledged but is not stored`, 'm'));
+    expect(out.stdout).toMatch(
+      new RegExp(`^BAD ROLLBACK ${cut.name}: the head says seq 6 but the chain ends at seq 4`, 'm'),
+    );
+    expect(out.stdout).toMatch(
+      new RegExp(`^BAD ROLLBACK ${ahead.name}: seq 9 was acknowledged but is not stored`, 'm'),
+    );
   });
 
   it('verify exits 1 on an edited link (fork)', async () => {
     const desk = await deskWithChain('fork', 4);
-    await tamper(desk, "UPDATE tanu.audit_rows SET prev_hash = decode(repeat('cd', 32), 'hex') WHERE desk_id = :desk AND seq = 2");
+    await tamper(
+      desk,
+      "UPDATE tanu.audit_rows SET prev_hash = decode(repeat('cd', 32), 'hex') WHERE desk_id = :desk AND seq = 2",
+    );
     const out = await cli('verify', '--url', clinic.url());
     expect(out.code).toBe(1);
     expect(out.stdout).toMatch(new RegExp(`^BAD FORK ${desk.name}: seq 2 does not link to seq 1`, 'm'));

@@ -35,7 +35,13 @@ describe('clinicClientConfig', () => {
 
   it('sets verify-full TLS with the CA and the client certificate when given', () => {
     const config = clinicClientConfig('postgres://desk:p%40ss@clinic.example:6432/clinic', tls);
-    expect(config).toMatchObject({ host: 'clinic.example', port: 6432, user: 'desk', password: 'p@ss', database: 'clinic' });
+    expect(config).toMatchObject({
+      host: 'clinic.example',
+      port: 6432,
+      user: 'desk',
+      password: 'p@ss',
+      database: 'clinic',
+    });
     expect(config.ssl).toEqual({ rejectUnauthorized: true, servername: 'clinic.example', ...tls });
   });
 
@@ -45,7 +51,10 @@ describe('clinicClientConfig', () => {
       'postgres://desk:pw@127.0.0.1/clinic?sslmode=disable',
       'postgres://desk:pw@clinic.example/clinic?sslrootcert=/tmp/x',
     ]) {
-      expect(typedCode(() => clinicClientConfig(url, tls)), url).toBe('CLINIC_INVALID_URL');
+      expect(
+        typedCode(() => clinicClientConfig(url, tls)),
+        url,
+      ).toBe('CLINIC_INVALID_URL');
     }
     expect(typedCode(() => clinicClientConfig('mysql://x@127.0.0.1/db'))).toBe('CLINIC_INVALID_URL');
     expect(typedCode(() => clinicClientConfig('not a url'))).toBe('CLINIC_INVALID_URL');
@@ -60,7 +69,15 @@ describe('clinicClientConfig', () => {
   });
 
   it('knows loopback from look-alikes', () => {
-    expect([isLoopbackHost('127.0.0.1'), isLoopbackHost('LOCALHOST'), isLoopbackHost('::1')]).toEqual([true, true, true]);
-    expect([isLoopbackHost('127.0.0.2'), isLoopbackHost('localhost.evil'), isLoopbackHost('')]).toEqual([false, false, false]);
+    expect([isLoopbackHost('127.0.0.1'), isLoopbackHost('LOCALHOST'), isLoopbackHost('::1')]).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    expect([isLoopbackHost('127.0.0.2'), isLoopbackHost('localhost.evil'), isLoopbackHost('')]).toEqual([
+      false,
+      false,
+      false,
+    ]);
   });
 });

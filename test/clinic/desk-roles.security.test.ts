@@ -85,11 +85,22 @@ describeClinic('the catalogue', () => {
 
   it('has every api function SECURITY DEFINER, search_path pinned, EXECUTE only for tanu_desk', async () => {
     const su = await clinic.superuser();
-    const result = await su.query<{ name: string; secdef: boolean; config: string[] | null; acl: string | null }>(
+    const result = await su.query<{
+      name: string;
+      secdef: boolean;
+      config: string[] | null;
+      acl: string | null;
+    }>(
       `SELECT proname AS name, prosecdef AS secdef, proconfig AS config, proacl::text AS acl
          FROM pg_proc WHERE pronamespace = 'api'::regnamespace ORDER BY proname`,
     );
-    expect(result.rows.map((row) => row.name)).toEqual(['heads', 'pull', 'push_audit', 'push_ops', 'rejects']);
+    expect(result.rows.map((row) => row.name)).toEqual([
+      'heads',
+      'pull',
+      'push_audit',
+      'push_ops',
+      'rejects',
+    ]);
     for (const row of result.rows) {
       expect(row.secdef, row.name).toBe(true);
       expect(row.config, row.name).toContain('search_path=pg_catalog, pg_temp');

@@ -30,7 +30,9 @@ describeClinic('clinic migrations', () => {
     expect(versions.rows.map((row) => row.version)).toEqual(clinicMigrations().map((m) => m.version));
     const n = clinicMigrations().length;
     expect(await migrateClinic(su)).toEqual({ from: n, to: n });
-    const owner = await su.query("SELECT tableowner FROM pg_tables WHERE schemaname = 'tanu' AND tableowner <> 'tanu_api'");
+    const owner = await su.query(
+      "SELECT tableowner FROM pg_tables WHERE schemaname = 'tanu' AND tableowner <> 'tanu_api'",
+    );
     expect(owner.rows).toEqual([]);
   });
 
@@ -46,8 +48,12 @@ describeClinic('clinic migrations', () => {
 
   it('needs a superuser', async () => {
     const su = await clinic.superuser();
-    await su.query("DROP ROLE IF EXISTS tanu_migrate_plain; CREATE ROLE tanu_migrate_plain LOGIN PASSWORD 'plain-pass'");
-    await su.query(`GRANT CONNECT ON DATABASE ${new URL(clinic.url()).pathname.slice(1)} TO tanu_migrate_plain`);
+    await su.query(
+      "DROP ROLE IF EXISTS tanu_migrate_plain; CREATE ROLE tanu_migrate_plain LOGIN PASSWORD 'plain-pass'",
+    );
+    await su.query(
+      `GRANT CONNECT ON DATABASE ${new URL(clinic.url()).pathname.slice(1)} TO tanu_migrate_plain`,
+    );
     const url = new URL(clinic.url());
     url.username = 'tanu_migrate_plain';
     url.password = 'plain-pass';

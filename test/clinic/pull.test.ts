@@ -27,7 +27,10 @@ const patientOp = (): RegistryOp & { id: string } => ({
 const pushSql = 'SELECT api.push_ops($1::jsonb) AS r';
 
 /** Pulls until the server says there is no more; returns the patient ids seen and the cursor. */
-async function drain(cursor: PullCursor | null, maxRows = 500): Promise<{ ids: string[]; cursor: PullCursor | null }> {
+async function drain(
+  cursor: PullCursor | null,
+  maxRows = 500,
+): Promise<{ ids: string[]; cursor: PullCursor | null }> {
   const ids: string[] = [];
   let page: PullPage;
   do {

@@ -74,7 +74,9 @@ describeClinic('push_audit', () => {
     const foreign = chainRows(desk.name, key, 1, 1);
     expect(await typedRejection(otherApi.pushAudit({ rows: foreign }))).toBe('CLINIC_INVALID_BATCH');
     const smuggled = { ...chainRows(other.name, key, 1, 1)[0], photo: 'AAAA' };
-    expect(await typedRejection(otherApi.pushAudit({ rows: [smuggled as never] }))).toBe('CLINIC_INVALID_BATCH');
+    expect(await typedRejection(otherApi.pushAudit({ rows: [smuggled as never] }))).toBe(
+      'CLINIC_INVALID_BATCH',
+    );
   });
 
   it('stores decisions and visits once; the same id with other content is a conflict', async () => {

@@ -40,7 +40,9 @@ describeClinic('push_ops', () => {
     const [again] = await api.pushOps([op]);
     expect(again).toEqual({ ...first, repeated: true });
     const su = await clinic.superuser();
-    const result = await su.query('SELECT version FROM tanu.patients WHERE id = $1', [(op as { id: string }).id]);
+    const result = await su.query('SELECT version FROM tanu.patients WHERE id = $1', [
+      (op as { id: string }).id,
+    ]);
     expect(result.rows).toEqual([{ version: 1 }]);
   });
 
@@ -71,7 +73,9 @@ describeClinic('push_ops', () => {
       { version: 1, erased: true, revoked: true },
       { version: 2, erased: false, revoked: false },
     ]);
-    await expect(su.query('DELETE FROM tanu.templates WHERE patient_id = $1', [patientId])).rejects.toMatchObject({
+    await expect(
+      su.query('DELETE FROM tanu.templates WHERE patient_id = $1', [patientId]),
+    ).rejects.toMatchObject({
       code: 'TN006',
     });
   });

@@ -18,8 +18,10 @@ if (!clinicPg.ok) {
   console.warn(`\n!!! SKIPPING the clinic tests: ${clinicPg.reason} !!!\n`);
 }
 
-/** `describe` when the throwaway PostgreSQL runs, `describe.skip` (after the banner) when not. */
-export const describeClinic = clinicPg.ok ? describe : describe.skip;
+/** Suites run when the throwaway PostgreSQL runs, and are skipped (after the banner) when not. */
+export function describeClinic(name: string, body: () => void): void {
+  describe.skipIf(!clinicPg.ok)(name, body);
+}
 
 export interface TestDesk {
   name: string;

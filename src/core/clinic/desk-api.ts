@@ -49,7 +49,10 @@ export class ClinicDeskApi {
     }
     const parsed = schema.safeParse(value);
     if (!parsed.success) {
-      throw new ClinicError('CLINIC_FAILED', `the clinic answered in an unexpected shape: ${parsed.error.message}`);
+      throw new ClinicError(
+        'CLINIC_FAILED',
+        `the clinic answered in an unexpected shape: ${parsed.error.message}`,
+      );
     }
     return parsed.data;
   }
@@ -61,11 +64,7 @@ export class ClinicDeskApi {
 
   /** Applies registry ops in order; one outcome per op, in the same order. */
   pushOps(ops: RegistryOp[]): Promise<OpOutcome[]> {
-    return this.#call(
-      'SELECT api.push_ops($1::jsonb) AS r',
-      [JSON.stringify(ops)],
-      opOutcomeSchema.array(),
-    );
+    return this.#call('SELECT api.push_ops($1::jsonb) AS r', [JSON.stringify(ops)], opOutcomeSchema.array());
   }
 
   /** Changes after `cursor` (null: from the start), at most `maxRows`; `more` says pull again. */

@@ -46,14 +46,20 @@ async function inTransaction<T>(client: pg.ClientBase, work: () => Promise<T>): 
 async function requireSchema(client: pg.ClientBase): Promise<void> {
   const found = await client.query("SELECT to_regclass('tanu.desks') IS NOT NULL AS ok");
   if (!found.rows[0]?.ok) {
-    throw new ClinicError('CLINIC_SCHEMA_FAILED', 'this database has no clinic schema: run `clinic init` first');
+    throw new ClinicError(
+      'CLINIC_SCHEMA_FAILED',
+      'this database has no clinic schema: run `clinic init` first',
+    );
   }
 }
 
 /** Creates the desk's role (random password) and registers it; both or neither. */
 export async function addDesk(client: pg.ClientBase, name: string): Promise<NewDesk> {
   if (!DESK_NAME.test(name)) {
-    throw new ClinicError('CLINIC_INVALID_ARGUMENTS', 'a desk name starts with a letter: letters, digits, - and _, up to 32');
+    throw new ClinicError(
+      'CLINIC_INVALID_ARGUMENTS',
+      'a desk name starts with a letter: letters, digits, - and _, up to 32',
+    );
   }
   await requireSchema(client);
   const role = deskRoleName(name);
@@ -63,7 +69,8 @@ export async function addDesk(client: pg.ClientBase, name: string): Promise<NewD
       'SELECT 1 FROM pg_roles WHERE rolname = $1 UNION ALL SELECT 1 FROM tanu.desks WHERE name = $2',
       [role, name],
     );
-    if (exists.rowCount) throw new ClinicError('CLINIC_DESK_EXISTS', `a desk or role named ${name} exists already`);
+    if (exists.rowCount)
+      throw new ClinicError('CLINIC_DESK_EXISTS', `a desk or role named ${name} exists already`);
     // No superuser, no database or role creation, no replication, no RLS bypass: only what the
     // tanu_desk group grants, which is EXECUTE on the api functions.
     await client.query(
@@ -85,7 +92,8 @@ export async function revokeDesk(client: pg.ClientBase, name: string): Promise<v
       [name],
     );
     const roleName = found.rows[0]?.role_name;
-    if (roleName === undefined) throw new ClinicError('CLINIC_DESK_UNKNOWN', `no desk named ${name} at this clinic`);
+    if (roleName === undefined)
+      throw new ClinicError('CLINIC_DESK_UNKNOWN', `no desk named ${name} at this clinic`);
     await client.query(`ALTER ROLE ${pg.escapeIdentifier(roleName)} NOLOGIN`);
     return roleName;
   });

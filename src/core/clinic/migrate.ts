@@ -28,11 +28,18 @@ export function clinicMigrations(): ClinicMigration[] {
     .map((file) => {
       const match = /^(\d{3})-([a-z0-9-]+)\.sql$/.exec(file);
       if (!match) throw new ClinicError('CLINIC_SCHEMA_FAILED', `migration file ${file} is misnamed`);
-      return { version: Number(match[1]), name: match[2] as string, sql: readFileSync(new URL(file, DIR), 'utf8') };
+      return {
+        version: Number(match[1]),
+        name: match[2] as string,
+        sql: readFileSync(new URL(file, DIR), 'utf8'),
+      };
     });
   migrations.forEach((migration, index) => {
     if (migration.version !== index + 1) {
-      throw new ClinicError('CLINIC_SCHEMA_FAILED', `clinic migrations are not numbered 1..n at ${migration.version}`);
+      throw new ClinicError(
+        'CLINIC_SCHEMA_FAILED',
+        `clinic migrations are not numbered 1..n at ${migration.version}`,
+      );
     }
   });
   return migrations;
@@ -77,7 +84,10 @@ export async function migrateClinic(client: pg.Client): Promise<MigrationResult>
     'SELECT rolsuper FROM pg_roles WHERE rolname = current_user',
   );
   if (!superuser.rows[0]?.rolsuper) {
-    throw new ClinicError('CLINIC_SCHEMA_FAILED', 'init needs a superuser connection (roles and schemas are made)');
+    throw new ClinicError(
+      'CLINIC_SCHEMA_FAILED',
+      'init needs a superuser connection (roles and schemas are made)',
+    );
   }
   await client.query('BEGIN');
   try {
@@ -107,6 +117,9 @@ export async function migrateClinic(client: pg.Client): Promise<MigrationResult>
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     if (error instanceof ClinicError) throw error;
-    throw new ClinicError('CLINIC_SCHEMA_FAILED', `the clinic schema could not be migrated: ${(error as Error).message}`);
+    throw new ClinicError(
+      'CLINIC_SCHEMA_FAILED',
+      `the clinic schema could not be migrated: ${(error as Error).message}`,
+    );
   }
 }

@@ -40,7 +40,14 @@ export type RegistryOp = { opId: string } & (
   | { kind: 'representative.unlink'; patientId: string; representativeId: string }
   | { kind: 'consent.record'; id: string; patientId: string; sealed: string }
   | { kind: 'consent.withdraw'; id: string }
-  | { kind: 'template.enrol'; id: string; patientId: string; modelId: string; modelVersion: string; sealed: string }
+  | {
+      kind: 'template.enrol';
+      id: string;
+      patientId: string;
+      modelId: string;
+      modelVersion: string;
+      sealed: string;
+    }
   | { kind: 'template.revoke'; id: string }
   | { kind: 'operator.upsert'; id: string; sealed: string }
 );
@@ -56,7 +63,10 @@ export const REJECT_REASONS = [
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 
-export const ackSchema = z.object({ seq: z.int().min(1), hash: hex64 }).strict().nullable();
+export const ackSchema = z
+  .object({ seq: z.int().min(1), hash: hex64 })
+  .strict()
+  .nullable();
 export type Ack = z.output<typeof ackSchema>;
 
 export const opOutcomeSchema = z.union([

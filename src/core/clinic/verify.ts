@@ -62,7 +62,8 @@ async function verifyDesk(
     for (const row of page.rows) {
       const seq = Number(row.seq);
       if (seq !== expected) return bad('gap', `seq ${expected} is missing (next stored row is ${seq})`);
-      if (previous && !row.prev_hash.equals(previous)) return bad('fork', `seq ${seq} does not link to seq ${seq - 1}`);
+      if (previous && !row.prev_hash.equals(previous))
+        return bad('fork', `seq ${seq} does not link to seq ${seq - 1}`);
       previous = row.hash;
       last = row;
       expected += 1;
@@ -97,7 +98,10 @@ async function verifyDesk(
   if (verdict.acked !== null && head !== null && verdict.acked > head.seq) {
     return bad('rollback', `acknowledged up to seq ${verdict.acked}, head is ${head.seq}`);
   }
-  return { ...verdict, message: head ? `${verdict.rows} rows, ${verdict.first}..${head.seq}` : 'nothing pushed yet' };
+  return {
+    ...verdict,
+    message: head ? `${verdict.rows} rows, ${verdict.first}..${head.seq}` : 'nothing pushed yet',
+  };
 }
 
 /** One verdict per registered desk, by name. Needs a superuser (or tanu_api) connection. */
