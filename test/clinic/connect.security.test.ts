@@ -42,7 +42,7 @@ describe('clinicClientConfig', () => {
       password: 'p@ss',
       database: 'clinic',
     });
-    expect(config.ssl).toEqual({ rejectUnauthorized: true, servername: 'clinic.example', ...tls });
+    expect(config.ssl).toEqual({ rejectUnauthorized: true, ...tls });
   });
 
   it('refuses TLS options in the URL rather than let them weaken the rule', () => {

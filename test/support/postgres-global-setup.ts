@@ -9,13 +9,25 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { issue, makeCa, opensslAvailable, type CaFiles } from './throwaway-ca.ts';
 
-export type ClinicPg = { ok: true; url: string; socketDir: string } | { ok: false; reason: string };
+export type ClinicPg =
+  { ok: true; url: string; socketDir: string; tls: CaFiles | null } | { ok: false; reason: string };
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -56,6 +68,30 @@ function asServerUser(command: string, args: string[]): void {
   execFileSync(file, argv, { stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
 }
 
+/**
+ * A throwaway CA and a server certificate for "localhost" (not 127.0.0.1: a test connects by IP to
+ * see verify-full refuse the name), and TLS connections required to present a client certificate
+ * naming their role (clientcert=verify-full). Plain connections stay as they were.
+ */
+function enableTls(dir: string, data: string): CaFiles {
+  const tlsDir = join(dir, 'tls');
+  mkdirSync(tlsDir);
+  const ca = makeCa(tlsDir);
+  issue(ca, 'server', 'localhost', 'DNS:localhost');
+  chmodSync(join(tlsDir, 'server.key'), 0o600);
+  if (userInfo().uid === 0) {
+    const [uid, gid] = ['-u', '-g'].map((flag) => Number(execFileSync('id', [flag, 'postgres']).toString()));
+    for (const file of ['', 'server.key', 'server.crt', 'tanu-test-ca.crt'])
+      chownSync(join(tlsDir, file), uid as number, gid as number);
+  }
+  const hba = join(data, 'pg_hba.conf');
+  writeFileSync(
+    hba,
+    `hostssl all all 127.0.0.1/32 scram-sha-256 clientcert=verify-full\n${readFileSync(hba, 'utf8')}`,
+  );
+  return ca;
+}
+
 export default async function setup(project: TestProject): Promise<() => void> {
   const bin = findBinDir();
   if (bin === null) {
@@ -88,15 +124,31 @@ export default async function setup(project: TestProject): Promise<() => void> {
     '--no-instructions',
   ]);
   rmSync(join(dir, 'pwfile'));
+  const tls = opensslAvailable() ? enableTls(dir, data) : null;
   const port = await freePort();
   // fsync off: a test cluster is thrown away, and two cores are shared with everyone else.
   const options = `-c listen_addresses=127.0.0.1 -p ${port} -c unix_socket_directories=${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
+  const tlsOptions = tls
+    ? ` -c ssl=on -c ssl_cert_file=${tls.dir}/server.crt -c ssl_key_file=${tls.dir}/server.key -c ssl_ca_file=${tls.caCert}`
+    : '';
   const pgCtl = join(bin, 'pg_ctl');
-  asServerUser(pgCtl, ['-D', data, '-l', join(dir, 'server.log'), '-o', options, '-w', '-t', '60', 'start']);
+  asServerUser(pgCtl, [
+    '-D',
+    data,
+    '-l',
+    join(dir, 'server.log'),
+    '-o',
+    options + tlsOptions,
+    '-w',
+    '-t',
+    '60',
+    'start',
+  ]);
   project.provide('clinicPg', {
     ok: true,
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
     socketDir: dir,
+    tls,
   });
   return () => {
     try {

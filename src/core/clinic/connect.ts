@@ -64,8 +64,9 @@ export function clinicClientConfig(url: string, tls?: ClinicTls): pg.ClientConfi
     connectionTimeoutMillis: timeout === null ? 10_000 : Number(timeout) * 1000,
   };
   if (tls) {
-    // verify-full: the chain must lead to the clinic's CA and the certificate must name `host`.
-    config.ssl = { rejectUnauthorized: true, ca: tls.ca, cert: tls.cert, key: tls.key, servername: host };
+    // verify-full: the chain must lead to the clinic's CA, and the certificate must name `host`
+    // (pg hands `host` to tls.connect, which checks the name or IP against it).
+    config.ssl = { rejectUnauthorized: true, ca: tls.ca, cert: tls.cert, key: tls.key };
     return config;
   }
   if (!isLoopbackHost(host)) {
