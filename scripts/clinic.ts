@@ -3,7 +3,7 @@
  * superuser URL (plain on this machine; elsewhere with --ca/--cert/--key, see connect.ts):
  *
  *   init --url URL                     create or migrate the clinic schema, roles and functions (idempotent)
- *   add-desk --url URL --name NAME [--out FILE]
+ *   add-desk --url URL --name NAME [--out FILE] [--desk-host HOST]
  *                                      the desk's login role with a random password, registered; its
  *                                      provisioning file (0600, never overwritten) for the desk's setup
  *   revoke-desk --url URL --name NAME  NOLOGIN, the revoked flag, and its open sessions ended
@@ -16,14 +16,21 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ClinicError } from '../src/shared/clinic-errors.ts';
-import { clinicClientConfig, connectClinic, type ClinicTls } from '../src/core/clinic/connect.ts';
+import {
+  clinicClientConfig,
+  connectClinic,
+  isLoopbackHost,
+  type ClinicTls,
+} from '../src/core/clinic/connect.ts';
 import { addDesk, DESK_NAME, revokeDesk } from '../src/core/clinic/desks.ts';
 import { migrateClinic } from '../src/core/clinic/migrate.ts';
 import { verifyClinic } from '../src/core/clinic/verify.ts';
 
 const USAGE = `usage: npm run clinic -- <command> --url postgres://USER:PASSWORD@HOST:PORT/DATABASE [options]
   init          create or migrate the clinic schema (idempotent)
-  add-desk      --name NAME [--out FILE]   a desk's role and its provisioning file (default desk-NAME.json)
+  add-desk      --name NAME [--out FILE] [--desk-host HOST]
+                a desk's role and its provisioning file (default desk-NAME.json); HOST: the
+                server's name as desks reach it (default: the URL's host)
   revoke-desk   --name NAME                the desk is refused from now on
   verify        walk every desk's chain; exit 1 on a gap, fork or rollback
 options: --ca FILE --cert FILE --key FILE   TLS to a server that is not on this machine (verify-full)
@@ -34,7 +41,16 @@ const name = z.string().regex(DESK_NAME, 'a desk name: a letter, then letters, d
 const tls = { ca: z.string().optional(), cert: z.string().optional(), key: z.string().optional() };
 const argsSchema = z.discriminatedUnion('command', [
   z.object({ command: z.literal('init'), url, ...tls }).strict(),
-  z.object({ command: z.literal('add-desk'), url, name, out: z.string().optional(), ...tls }).strict(),
+  z
+    .object({
+      command: z.literal('add-desk'),
+      url,
+      name,
+      out: z.string().optional(),
+      'desk-host': z.string().min(1).optional(),
+      ...tls,
+    })
+    .strict(),
   z.object({ command: z.literal('revoke-desk'), url, name, ...tls }).strict(),
   z.object({ command: z.literal('verify'), url, ...tls }).strict(),
 ]);
@@ -54,6 +70,7 @@ function parse(): Args {
         url: { type: 'string' },
         name: { type: 'string' },
         out: { type: 'string' },
+        'desk-host': { type: 'string' },
         ca: { type: 'string' },
         cert: { type: 'string' },
         key: { type: 'string' },
@@ -104,13 +121,17 @@ async function run(args: Args): Promise<number> {
         const desk = await addDesk(client, args.name);
         const server = clinicClientConfig(args.url, tlsFiles);
         const out = args.out ?? `desk-${desk.name}.json`;
+        // The admin may run this on the server itself (127.0.0.1); desks reach it by its network name.
+        const host = args['desk-host'] ?? (server.host as string);
         // TODO(issue 15): the clinic data key goes here too, wrapped like a desk-transfer file.
         const provisioning = {
           format: 'tanu-clinic-desk/1',
           desk: desk.name,
           role: desk.role,
           password: desk.password,
-          clinic: { host: server.host, port: server.port, database: server.database },
+          clinic: { host, port: server.port, database: server.database },
+          // The desk refuses a plain connection to a host that is not its own (connect.ts).
+          tlsRequired: !isLoopbackHost(host),
         };
         // 'wx': an existing file (another desk's password) is never overwritten.
         writeFileSync(out, `${JSON.stringify(provisioning, null, 2)}\n`, { mode: 0o600, flag: 'wx' });

@@ -97,6 +97,7 @@ describeClinic('clinic CLI', () => {
       format: 'tanu-clinic-desk/1',
       desk: name,
       role: `tanu_desk_${name}`,
+      tlsRequired: false,
     });
     const client = new pg.Client({
       ...provisioning.clinic,
@@ -109,6 +110,13 @@ describeClinic('clinic CLI', () => {
     expect(
       (await cli('add-desk', '--url', clinic.url(), '--name', name, '--out', join(newDir(), 'b.json'))).code,
     ).toBe(2);
+    const remote = join(newDir(), 'remote.json');
+    const named = ['--name', `${name}-r`, '--out', remote, '--desk-host', 'clinic-db.example'];
+    expect((await cli('add-desk', '--url', clinic.url(), ...named)).code).toBe(0);
+    expect(JSON.parse(readFileSync(remote, 'utf8'))).toMatchObject({
+      clinic: { host: 'clinic-db.example' },
+      tlsRequired: true,
+    });
     expect((await cli('revoke-desk', '--url', clinic.url(), '--name', name)).code).toBe(0);
     const refused = new pg.Client({
       ...provisioning.clinic,

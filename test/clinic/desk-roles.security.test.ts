@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { beforeAll, expect, it } from 'vitest';
-import { revokeDesk } from '../../src/core/clinic/desks.ts';
+import { addDesk, revokeDesk } from '../../src/core/clinic/desks.ts';
+import { migrateClinic } from '../../src/core/clinic/migrate.ts';
 import { typedRejection } from '../support/typed-errors.ts';
 import { describeClinic, useClinicDb, type TestDesk } from '../support/clinic-db.ts';
 
@@ -58,10 +59,36 @@ describeClinic('a desk role', () => {
     await expect(again.connect()).rejects.toThrow(/not permitted to log in/);
   });
 
+  it('of another clinic database in the same cluster cannot open this one', async () => {
+    const su = await clinic.superuser();
+    const name = `tanu_other_clinic_${Date.now()}`;
+    await su.query(`CREATE DATABASE ${name}`);
+    const otherUrl = new URL(clinic.url());
+    otherUrl.pathname = `/${name}`;
+    const other = new pg.Client({ connectionString: otherUrl.toString() });
+    await other.connect();
+    await migrateClinic(other);
+    const foreign = await addDesk(other, `foreign-${randomUUID().slice(0, 8)}`);
+    await other.end();
+    const url = new URL(clinic.url());
+    url.username = foreign.role;
+    url.password = foreign.password;
+    const intruder = new pg.Client({ connectionString: url.toString() });
+    await expect(intruder.connect()).rejects.toThrow(/permission denied for database/);
+    otherUrl.username = foreign.role;
+    otherUrl.password = foreign.password;
+    const home = new pg.Client({ connectionString: otherUrl.toString() });
+    await home.connect();
+    await home.end();
+    await su.query(`DROP DATABASE ${name} WITH (FORCE)`);
+  });
+
   it('that joined the desk group but is not a registered desk is refused by every function', async () => {
     const su = await clinic.superuser();
     const role = `stray_${randomUUID().slice(0, 8)}`;
     await su.query(`CREATE ROLE ${role} LOGIN PASSWORD 'stray-password' IN ROLE tanu_desk`);
+    // As if CONNECT had been granted by mistake: the functions are the wall behind it.
+    await su.query(`GRANT CONNECT ON DATABASE ${new URL(clinic.url()).pathname.slice(1)} TO ${role}`);
     const url = new URL(clinic.url());
     url.username = role;
     url.password = 'stray-password';

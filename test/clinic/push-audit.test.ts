@@ -128,6 +128,15 @@ describeClinic('push_audit', () => {
     ]) {
       await expect(su.query(sql), sql).rejects.toMatchObject({ code: 'TN006' });
     }
+    // The owner's own privileges to change evidence are revoked too.
+    await su.query('SET ROLE tanu_api');
+    for (const sql of [
+      "UPDATE tanu.audit_rows SET event = 'x'",
+      'DELETE FROM tanu.audit_rows',
+      'DELETE FROM tanu.decisions',
+    ]) {
+      await expect(su.query(sql), sql).rejects.toThrow(/permission denied/);
+    }
     await su.end();
     expect(await storedCount()).toBe(8);
   });

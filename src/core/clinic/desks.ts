@@ -78,6 +78,11 @@ export async function addDesk(client: pg.ClientBase, name: string): Promise<NewD
          NOREPLICATION NOBYPASSRLS CONNECTION LIMIT 8 IN ROLE tanu_desk
          PASSWORD ${pg.escapeLiteral(scramVerifier(password))}`,
     );
+    // This database only: the tanu_desk group spans the cluster, a clinic database does not.
+    const database = await client.query<{ db: string }>('SELECT current_database() AS db');
+    await client.query(
+      `GRANT CONNECT ON DATABASE ${pg.escapeIdentifier(database.rows[0]?.db as string)} TO ${pg.escapeIdentifier(role)}`,
+    );
     await client.query('INSERT INTO tanu.desks (name, role_name) VALUES ($1, $2)', [name, role]);
     return { name, role, password };
   });

@@ -53,8 +53,9 @@ const createRole = (role: string, options: string) => `
   END $$`;
 
 /**
- * The schemas and the version table. CONNECT is revoked from PUBLIC so a desk role of another
- * clinic database in the same cluster cannot even open this one.
+ * The schemas and the version table. CONNECT is revoked from PUBLIC and granted to each desk's own
+ * role by add-desk (not to the cluster-wide tanu_desk group), so a desk of another clinic database
+ * in the same cluster cannot even open this one.
  */
 const BOOTSTRAP = [
   createRole('tanu_api', 'NOLOGIN NOINHERIT NOBYPASSRLS'),
@@ -68,7 +69,6 @@ const BOOTSTRAP = [
   'ALTER TABLE tanu.clinic_schema_version OWNER TO tanu_api',
   `DO $$ BEGIN
      EXECUTE format('REVOKE CONNECT, TEMPORARY ON DATABASE %I FROM PUBLIC', current_database());
-     EXECUTE format('GRANT CONNECT ON DATABASE %I TO tanu_desk', current_database());
    END $$`,
 ];
 
