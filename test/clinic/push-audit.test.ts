@@ -141,6 +141,29 @@ describeClinic('push_audit', () => {
     expect(await storedCount()).toBe(8);
   });
 
+  it('stores nothing of a push whose desk died before commit; the retry stores each row once', async () => {
+    const victim = await clinic.addDesk('audit-killed');
+    const victimRows = chainRows(victim.name, key, 1, 5);
+    const dying = await victim.connect();
+    dying.on('error', () => undefined);
+    await dying.query('BEGIN');
+    await dying.query('SELECT api.push_audit($1::jsonb)', [JSON.stringify({ rows: victimRows.slice(0, 3) })]);
+    const su = await clinic.superuser();
+    // As a SIGKILLed desk: the server sees the connection drop mid-transaction.
+    await su.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1', [
+      victim.role,
+    ]);
+    // The retry may come at once: it waits on the desk's row until the dead backend's locks go.
+    const retry = await victim.api();
+    expect(await retry.pushAudit({ rows: victimRows })).toEqual({ seq: 5, hash: victimRows[4]?.hash });
+    const stored = await su.query(
+      'SELECT count(*)::int AS n FROM tanu.audit_rows r JOIN tanu.desks d ON d.id = r.desk_id WHERE d.name = $1',
+      [victim.name],
+    );
+    expect(stored.rows[0]).toEqual({ n: 5 });
+    await su.end();
+  });
+
   it('keeps the rows a second connection of the same desk pushes at the same time in one chain', async () => {
     const twin = await clinic.addDesk('audit-twin');
     const [a, b] = [await twin.connect(), await twin.connect()];
