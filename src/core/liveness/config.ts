@@ -6,9 +6,11 @@
  */
 import { z } from 'zod';
 import { LivenessError } from '../../shared/liveness-errors.ts';
+import { LIVENESS_PROMPTS, type LivenessPrompt } from '../../shared/visit-view.ts';
 
-export const LIVENESS_ACTIONS = ['turnLeft', 'turnRight', 'blink'] as const;
-export type LivenessAction = (typeof LIVENESS_ACTIONS)[number];
+/** The actions a challenge can ask for: the prompts the screens show (shared/visit-view.ts). */
+export const LIVENESS_ACTIONS = LIVENESS_PROMPTS;
+export type LivenessAction = LivenessPrompt;
 
 /** The passive signal's defaults, also given to configs written before it existed. */
 const DEFAULT_PASSIVE = { enabled: true, minFineDetailRatio: 0.05, minScoredFrames: 3 };

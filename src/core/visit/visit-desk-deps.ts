@@ -8,7 +8,7 @@ import type { DeliveryChannel } from '../delivery/channel.ts';
 import type { TemplateStore } from '../enrolment/templates.ts';
 import type { DecisionRule } from '../face/decision-rule.ts';
 import type { LivenessConfig } from '../liveness/config.ts';
-import type { NotifyLanguage } from '../notify/template.ts';
+import type { Language } from '../../shared/languages.ts';
 import type { PatientLanguages } from '../patients/patient-language.ts';
 import type { PatientRegistry } from '../patients/patients.ts';
 import type { Representatives } from '../patients/representatives.ts';
@@ -31,7 +31,7 @@ export interface FaceAnalyzerPort {
 }
 
 export interface SlipRequest {
-  language: NotifyLanguage;
+  language: Language;
   clinic: string;
   issuedAt: Date;
   expiresAt: Date;
@@ -48,7 +48,7 @@ export interface DeskSettings {
   /** The number a patient calls when a notified visit was not theirs. */
   callNumber: string;
   /** Language of texts for a patient who never chose one. */
-  defaultLanguage: NotifyLanguage;
+  defaultLanguage: Language;
 }
 
 export interface VisitDeskDeps {

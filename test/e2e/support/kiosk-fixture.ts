@@ -76,6 +76,11 @@ export interface KioskFixture {
   linkParent(childId: string, parentId: string): void;
   /** The six digits of the last code the fake gateway delivered to `phone` (E.164), or null. */
   lastCodeSentTo(phone: string): string | null;
+  /**
+   * The desk's newest audit rows (event, method, distance, detail), newest last: what a failed UI
+   * test prints to say why a visit went where it did.
+   */
+  recentAudit(count?: number): string[];
   close(): Promise<void>;
 }
 
@@ -162,6 +167,17 @@ export async function openKioskFixture(options: KioskFixtureOptions): Promise<Ki
         const sent = gateway.deliveries.filter((d) => d.kind === 'code' && d.to === phone).at(-1);
         return sent ? (/\b(\d{6})\b/.exec(sent.text)?.[1] ?? null) : null;
       },
+      recentAudit: (count = 12) =>
+        (
+          runtime
+            .services()
+            .store.connection.prepare(
+              'SELECT seq, event, method, distance, threshold, detail FROM audit_log ORDER BY seq DESC LIMIT ?',
+            )
+            .all(count) as Record<string, unknown>[]
+        )
+          .reverse()
+          .map((row) => JSON.stringify(row)),
       close: async () => {
         await runtime.close();
         await face.close();
