@@ -26,6 +26,24 @@ export class ConsentRows extends Rows {
       .run(row);
   }
 
+  byId(id: string): ConsentRow | null {
+    return withStoreErrors(
+      () => (this.db.prepare('SELECT * FROM consent WHERE id = ?').get(id) as ConsentRow | undefined) ?? null,
+    );
+  }
+
+  /** A consent as the clinic holds it (pulled): inserted, or its withdrawal recorded. */
+  upsert(tx: Tx, row: ConsentRow): void {
+    this.guard(tx);
+    this.db
+      .prepare(
+        `INSERT INTO consent (id, patient_id, given_by, decision, purpose, operator_id, desk_id, at, withdrawn_at)
+         VALUES (@id, @patient_id, @given_by, @decision, @purpose, @operator_id, @desk_id, @at, @withdrawn_at)
+         ON CONFLICT (id) DO UPDATE SET withdrawn_at = coalesce(consent.withdrawn_at, excluded.withdrawn_at)`,
+      )
+      .run(row);
+  }
+
   /** The latest decision for this purpose (withdrawn or not). */
   current(patientId: string, purpose: string): ConsentRow | null {
     return withStoreErrors(

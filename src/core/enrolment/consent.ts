@@ -8,6 +8,7 @@ import { RegistryError } from '../../shared/registry-errors.ts';
 import type { Actor } from '../audit/actor.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
+import type { ClinicOutbox } from '../clinic-sync/registry-outbox.ts';
 import type { DeskStore } from '../store/desk-store.ts';
 import type { Tx } from '../store/tx.ts';
 import type { ConsentRow } from './consent-rows.ts';
@@ -52,6 +53,8 @@ export interface ConsentDeps {
   representatives: Representatives;
   audit: AuditLog;
   clock: Clock;
+  /** In clinic mode, records an op for the clinic in the same transaction; none on a single desk. */
+  clinic?: ClinicOutbox;
 }
 
 export class ConsentRegistry {
@@ -113,6 +116,7 @@ export class ConsentRegistry {
         patientId: patient.id,
         event: input.decision === 'given' ? 'consent_given' : 'consent_refused',
       });
+      this.#deps.clinic?.consentRecorded(tx, consent.id);
     });
     return consent;
   }
@@ -142,5 +146,6 @@ export class ConsentRegistry {
     }
     store.rows.consents.withdraw(tx, c.id, clock.now().toISOString());
     audit.append(tx, { ...actor, patientId, event: 'consent_withdrawn' });
+    this.#deps.clinic?.consentWithdrawn(tx, c.id);
   }
 }

@@ -8,6 +8,8 @@ export interface TemplateRow {
   model_id: string;
   model_version: string;
   sealed: Buffer;
+  /** The clinic's id of this template (a UUID), or null on a desk that never joined a clinic. */
+  clinic_id?: string | null;
 }
 
 export class TemplateRows extends Rows {
@@ -17,11 +19,30 @@ export class TemplateRows extends Rows {
     this.db
       .prepare('DELETE FROM face_template WHERE patient_id = ? AND model_id = ? AND model_version = ?')
       .run(row.patient_id, row.model_id, row.model_version);
+    if (row.clinic_id) this.db.prepare('DELETE FROM face_template WHERE clinic_id = ?').run(row.clinic_id);
     this.db
       .prepare(
-        'INSERT INTO face_template (patient_id, model_id, model_version, sealed, created_at) VALUES (?, ?, ?, ?, ?)',
+        `INSERT INTO face_template (patient_id, model_id, model_version, sealed, created_at, clinic_id)
+         VALUES (?, ?, ?, ?, ?, ?)`,
       )
-      .run(row.patient_id, row.model_id, row.model_version, row.sealed, createdAt);
+      .run(row.patient_id, row.model_id, row.model_version, row.sealed, createdAt, row.clinic_id ?? null);
+  }
+
+  /** Deletes the template the clinic knows by this id (revoked there); false: none here. */
+  deleteByClinicId(tx: Tx, clinicId: string): boolean {
+    this.guard(tx);
+    return this.db.prepare('DELETE FROM face_template WHERE clinic_id = ?').run(clinicId).changes > 0;
+  }
+
+  /** The clinic ids of the patient's templates (those made or pulled in clinic mode). */
+  clinicIdsOf(patientId: string): string[] {
+    return withStoreErrors(
+      () =>
+        this.db
+          .prepare('SELECT clinic_id FROM face_template WHERE patient_id = ? AND clinic_id IS NOT NULL')
+          .pluck()
+          .all(patientId) as string[],
+    );
   }
 
   find(patientId: string, modelId: string, modelVersion: string): TemplateRow | null {

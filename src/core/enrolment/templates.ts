@@ -4,11 +4,13 @@
  * another model) does not open. Saving is part of enrolment (enrolment.ts), which checks consent
  * and duplicates first; deleting (consent withdrawn) erases the bytes from the file and its WAL.
  */
+import { randomUUID } from 'node:crypto';
 import { CryptoError } from '../../shared/crypto-errors.ts';
 import { RegistryError } from '../../shared/registry-errors.ts';
 import type { Actor } from '../audit/actor.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
+import type { ClinicOutbox } from '../clinic-sync/registry-outbox.ts';
 import { open, seal } from '../crypto/aead.ts';
 import type { Subkeys } from '../crypto/subkeys.ts';
 import { validateTemplate, type FaceTemplate } from '../face/descriptor.ts';
@@ -22,6 +24,8 @@ export interface TemplateDeps {
   keys: Pick<Subkeys, 'template-seal'>;
   audit: AuditLog;
   clock: Clock;
+  /** In clinic mode, records an op for the clinic in the same transaction; none on a single desk. */
+  clinic?: ClinicOutbox;
 }
 
 export interface StoredTemplate {
@@ -91,12 +95,14 @@ export class TemplateStore {
       if (!store.rows.patients.exists(patientId)) {
         throw new RegistryError('PATIENT_NOT_FOUND', `There is no patient ${patientId}.`);
       }
+      // clinic_id: the id the clinic will know this template by (unused on a single desk).
       store.rows.templates.replace(
         tx,
-        { patient_id: patientId, model_id: tpl.modelId, model_version: modelVersion, sealed },
+        { patient_id: patientId, model_id: tpl.modelId, model_version: modelVersion, sealed, clinic_id: randomUUID() },
         clock.now().toISOString(),
       );
       audit.append(tx, { ...actor, patientId, event: 'enrolment', modelVersion });
+      this.#deps.clinic?.templateSaved(tx, patientId, tpl.modelId, modelVersion);
     });
   }
 
@@ -129,6 +135,7 @@ export class TemplateStore {
    */
   remove(tx: Tx, patientId: string, actor: Actor): number {
     const { store, audit } = this.#deps;
+    this.#deps.clinic?.templatesDeleting(tx, patientId);
     const versions = store.rows.templates.deleteAll(tx, patientId);
     for (const modelVersion of versions) {
       audit.append(tx, { ...actor, patientId, event: 'template_deleted', modelVersion });

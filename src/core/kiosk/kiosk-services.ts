@@ -16,6 +16,8 @@ import type { VisitRow } from '../visit/visit-rows.ts';
 import { claimDatabaseKey } from '../crypto/key-check.ts';
 import { purgeExpired } from '../audit/retention.ts';
 import type { Clock } from '../clock.ts';
+import type { ClinicKeys } from '../clinic-sync/clinic-key.ts';
+import { RegistryOutbox } from '../clinic-sync/registry-outbox.ts';
 import { CodeService } from '../codes/code-service.ts';
 import type { KioskConfig } from '../config/kiosk-config.ts';
 import type { ScryptParams } from '../crypto/secret-hash.ts';
@@ -74,6 +76,11 @@ export interface KioskServicesOptions {
   retentionIntervalMs?: number | null;
   /** Told about a failed purge (a broken chain purges nothing and must be seen). */
   onRetentionError?: (error: unknown) => void;
+  /**
+   * Clinic mode: the clinic key's subkeys (clinic-sync/clinic-key.ts). Registry changes then also
+   * write ops for the clinic, in their own transaction; without it the desk writes none.
+   */
+  clinicKeys?: ClinicKeys;
 }
 
 export interface KioskServices {
@@ -101,6 +108,8 @@ export interface KioskServices {
   outbox: OutboxScheduler | null;
   rule: DecisionRule;
   modelVersion: string;
+  /** The registry ops for the clinic (clinic mode), or null on a single desk. */
+  clinicOutbox: RegistryOutbox | null;
   /** The one-second heartbeat: visit timeouts, a moved wall clock, the time mark. */
   tick(): Promise<void>;
   /** An admin vouches for the wall clock after an anomaly; the deferred purge runs at once. */
@@ -149,9 +158,12 @@ function composeServices(store: DeskStore, options: KioskServicesOptions): Kiosk
   const clock = time.clock;
   const audit = new AuditLog(store.rows.audit, keys['audit-chain'], clock);
   time.recordStart(audit);
-  const deps = { store, keys, audit, clock };
+  const clinicOutbox = options.clinicKeys
+    ? new RegistryOutbox({ store, deskKeys: keys, clinicKeys: options.clinicKeys, clock })
+    : null;
+  const deps = { store, keys, audit, clock, ...(clinicOutbox ? { clinic: clinicOutbox } : {}) };
   const patients = new PatientRegistry(deps);
-  const languages = new PatientLanguages(store);
+  const languages = new PatientLanguages(store, clinicOutbox ?? undefined);
   const representatives = new Representatives({ ...deps, patients });
   const templates = new TemplateStore(deps);
   const consents = new ConsentRegistry({ ...deps, patients, representatives });
@@ -244,6 +256,7 @@ function composeServices(store: DeskStore, options: KioskServicesOptions): Kiosk
     outbox,
     rule,
     modelVersion,
+    clinicOutbox,
     tick: async () => {
       time.tick(audit);
       await desk.tick();

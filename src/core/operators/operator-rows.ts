@@ -11,6 +11,7 @@ export interface OperatorRow {
   secret_hash: string;
   failed_attempts: number;
   locked: number;
+  created_at: string;
 }
 
 export class OperatorRows extends Rows {
@@ -51,6 +52,26 @@ export class OperatorRows extends Rows {
         'INSERT INTO operator (id, login, display_name, role, secret_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)',
       )
       .run(row.id, row.login, row.display_name, row.role, row.secret_hash, createdAt);
+  }
+
+  /**
+   * An account as the clinic holds it (pulled): inserted, or replaced in place. The failure count
+   * is the desk's own and is left as it is.
+   */
+  upsert(
+    tx: Tx,
+    row: Pick<OperatorRow, 'id' | 'login' | 'display_name' | 'role' | 'secret_hash' | 'locked'>,
+    createdAt: string,
+  ): void {
+    this.guard(tx);
+    this.db
+      .prepare(
+        `INSERT INTO operator (id, login, display_name, role, secret_hash, locked, created_at)
+         VALUES (@id, @login, @display_name, @role, @secret_hash, @locked, @created_at)
+         ON CONFLICT (id) DO UPDATE SET login = excluded.login, display_name = excluded.display_name,
+           role = excluded.role, secret_hash = excluded.secret_hash, locked = excluded.locked`,
+      )
+      .run({ ...row, created_at: createdAt });
   }
 
   /** Counts a failed sign-in in SQL, under the write lock (two desks at once both count). */

@@ -10,6 +10,7 @@ import { ROLES, type Role } from '../../shared/roles.ts';
 import type { Actor } from '../audit/actor.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
+import type { ClinicOutbox } from '../clinic-sync/registry-outbox.ts';
 import {
   DEFAULT_SCRYPT,
   dummySecretHash,
@@ -75,6 +76,8 @@ export interface OperatorDeps {
   clock: Clock;
   /** Lower only in tests. */
   scrypt?: ScryptParams;
+  /** In clinic mode, records an op for the clinic in the same transaction; none on a single desk. */
+  clinic?: ClinicOutbox;
 }
 
 export class OperatorRegistry {
@@ -168,6 +171,7 @@ export class OperatorRegistry {
         clock.now().toISOString(),
       );
       audit.append(tx, { ...actor, event: 'operator_created' });
+      this.#deps.clinic?.operatorSaved(tx, id);
     });
     return this.get(id);
   }
@@ -202,6 +206,8 @@ export class OperatorRegistry {
         const attempts = this.#rows().countFailure(tx, row.id);
         const lock = attempts >= MAX_FAILED_LOGINS;
         if (lock) this.#rows().lock(tx, row.id);
+        // A lock holds at every desk of the clinic; the failure count stays the desk's own.
+        if (lock) this.#deps.clinic?.operatorSaved(tx, row.id);
         audit.append(tx, { ...actor, event: 'operator_login_failed' });
         if (lock) audit.append(tx, { ...actor, event: 'operator_locked' });
         return lock;
@@ -224,6 +230,7 @@ export class OperatorRegistry {
     this.#deps.store.write((tx) => {
       this.#rows().clearFailures(tx, operatorId, true);
       this.#deps.audit.append(tx, { ...actor, event: 'operator_unlocked' });
+      this.#deps.clinic?.operatorSaved(tx, operatorId);
     });
     return this.get(operatorId);
   }

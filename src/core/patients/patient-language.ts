@@ -7,14 +7,18 @@
  */
 import { isLanguage, LANGUAGE_LIST_TEXT, type Language } from '../../shared/languages.ts';
 import { RegistryError } from '../../shared/registry-errors.ts';
+import type { ClinicOutbox } from '../clinic-sync/registry-outbox.ts';
 import type { DeskStore } from '../store/desk-store.ts';
 
 export class PatientLanguages {
   readonly #store: DeskStore;
   readonly #known = new Map<string, Language | null>();
+  readonly #clinic: ClinicOutbox | undefined;
 
-  constructor(store: DeskStore) {
+  /** `clinic`: in clinic mode the language is part of the patient's row every desk shares. */
+  constructor(store: DeskStore, clinic?: ClinicOutbox) {
     this.#store = store;
+    this.#clinic = clinic;
   }
 
   /** The patient's remembered language, or null if they never chose one (or it left the list). */
@@ -33,7 +37,11 @@ export class PatientLanguages {
     if (!isLanguage(language)) {
       throw new RegistryError('INVALID_PATIENT', `The language must be ${LANGUAGE_LIST_TEXT}.`);
     }
-    const found = this.#store.write((tx) => this.#store.rows.patients.setLanguage(tx, patientId, language));
+    const found = this.#store.write((tx) => {
+      const set = this.#store.rows.patients.setLanguage(tx, patientId, language);
+      if (set) this.#clinic?.patientSaved(tx, patientId);
+      return set;
+    });
     if (!found) throw new RegistryError('PATIENT_NOT_FOUND', `There is no patient ${patientId}.`);
     this.#known.set(patientId, language);
   }

@@ -43,6 +43,31 @@ export class PatientRows extends Rows {
       .run(row);
   }
 
+  /**
+   * A patient row as the clinic holds it (pulled from another desk): inserted, or replaced in
+   * place under the same id (created_at and the remembered language included).
+   */
+  upsert(tx: Tx, row: PatientRow): void {
+    this.guard(tx);
+    this.db
+      .prepare(
+        `INSERT INTO patient (id, iin_lookup, iin_sealed, family_name, given_names, family_name_key,
+                              given_names_key, birth_date, birth_date_disagrees, phone,
+                              legally_incapacitated, created_at, language)
+         VALUES (@id, @iin_lookup, @iin_sealed, @family_name, @given_names, @family_name_key,
+                 @given_names_key, @birth_date, @birth_date_disagrees, @phone,
+                 @legally_incapacitated, @created_at, @language)
+         ON CONFLICT (id) DO UPDATE SET
+           iin_lookup = excluded.iin_lookup, iin_sealed = excluded.iin_sealed,
+           family_name = excluded.family_name, given_names = excluded.given_names,
+           family_name_key = excluded.family_name_key, given_names_key = excluded.given_names_key,
+           birth_date = excluded.birth_date, birth_date_disagrees = excluded.birth_date_disagrees,
+           phone = excluded.phone, legally_incapacitated = excluded.legally_incapacitated,
+           created_at = excluded.created_at, language = excluded.language`,
+      )
+      .run(row);
+  }
+
   exists(id: string): boolean {
     return withStoreErrors(() => this.db.prepare('SELECT 1 FROM patient WHERE id = ?').get(id) !== undefined);
   }

@@ -9,6 +9,7 @@ import type { Actor } from '../audit/actor.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { isoDate, type Clock } from '../clock.ts';
 import type { Subkeys } from '../crypto/subkeys.ts';
+import type { ClinicOutbox } from '../clinic-sync/registry-outbox.ts';
 import type { DeskStore } from '../store/desk-store.ts';
 import { isIsoDate, isMinorUnder14 } from './age.ts';
 import { parseIin, type Sex } from './iin.ts';
@@ -56,6 +57,8 @@ export interface RegistryDeps {
   keys: Pick<Subkeys, 'iin-seal' | 'iin-lookup'>;
   audit: AuditLog;
   clock: Clock;
+  /** In clinic mode, records an op for the clinic in the same transaction; none on a single desk. */
+  clinic?: ClinicOutbox;
 }
 
 const NEW_PATIENT_FIELDS = new Set([
@@ -161,6 +164,7 @@ export class PatientRegistry {
         created_at: clock.now().toISOString(),
       });
       audit.append(tx, { ...actor, patientId: id, event: 'patient_registered' });
+      this.#deps.clinic?.patientSaved(tx, id);
     });
     return this.get(id);
   }

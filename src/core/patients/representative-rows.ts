@@ -32,6 +32,19 @@ export class RepresentativeRows extends Rows {
       .run(row);
   }
 
+  /** A link as the clinic holds it (pulled): inserted, or its relation and proof replaced. */
+  upsert(tx: Tx, row: RepresentativeRow): void {
+    this.guard(tx);
+    this.db
+      .prepare(
+        `INSERT INTO representative (patient_id, representative_id, relation, proof_kind, proof_reference, created_at)
+         VALUES (@patient_id, @representative_id, @relation, @proof_kind, @proof_reference, @created_at)
+         ON CONFLICT (patient_id, representative_id) DO UPDATE SET relation = excluded.relation,
+           proof_kind = excluded.proof_kind, proof_reference = excluded.proof_reference`,
+      )
+      .run(row);
+  }
+
   /** Returns how many links went (0 or 1). */
   delete(tx: Tx, patientId: string, representativeId: string): number {
     this.guard(tx);

@@ -8,6 +8,7 @@ import { RegistryError } from '../../shared/registry-errors.ts';
 import type { Actor } from '../audit/actor.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
+import type { ClinicOutbox } from '../clinic-sync/registry-outbox.ts';
 import type { DeskStore } from '../store/desk-store.ts';
 import type { PatientRegistry } from './patients.ts';
 import type { RepresentativeRow } from './representative-rows.ts';
@@ -52,6 +53,8 @@ export interface RepresentativeDeps {
   patients: PatientRegistry;
   audit: AuditLog;
   clock: Clock;
+  /** In clinic mode, records an op for the clinic in the same transaction; none on a single desk. */
+  clinic?: ClinicOutbox;
 }
 
 export class Representatives {
@@ -94,6 +97,7 @@ export class Representatives {
         created_at: createdAt,
       });
       audit.append(tx, { ...actor, patientId: link.patientId, event: 'representative_linked' });
+      this.#deps.clinic?.representativeLinked(tx, link.patientId, link.representativeId);
     });
     return { ...link, proof: { kind: link.proof.kind, reference }, createdAt };
   }
@@ -114,6 +118,7 @@ export class Representatives {
         throw invalid('This representative is not linked to the patient.');
       }
       audit.append(tx, { ...actor, patientId, event: 'representative_unlinked' });
+      this.#deps.clinic?.representativeUnlinked(tx, patientId, representativeId);
     });
   }
 

@@ -14,6 +14,8 @@
  */
 import type Database from 'better-sqlite3';
 import { AuditRows } from '../audit/audit-rows.ts';
+import { ClinicOpRows } from '../clinic-sync/clinic-op-rows.ts';
+import { ClinicPullRows } from '../clinic-sync/clinic-pull-rows.ts';
 import { CodeRows } from '../codes/code-rows.ts';
 import { KeyCheckRows } from '../crypto/key-check-rows.ts';
 import { ConsentRows } from '../enrolment/consent-rows.ts';
@@ -44,6 +46,9 @@ export interface Repositories {
   decisions: DecisionRows;
   visits: VisitRows;
   keyCheck: KeyCheckRows;
+  /** The registry ops pushed to the clinic (clinic mode only; empty on a single desk). */
+  clinicOps: ClinicOpRows;
+  clinicPull: ClinicPullRows;
 }
 
 export class DeskStore {
@@ -67,6 +72,8 @@ export class DeskStore {
       decisions: new DecisionRows(db, guard),
       visits: new VisitRows(db, guard),
       keyCheck: new KeyCheckRows(db, guard),
+      clinicOps: new ClinicOpRows(db, guard),
+      clinicPull: new ClinicPullRows(db, guard),
     };
   }
 

@@ -14,6 +14,8 @@ import { visitSessions } from './008-visit-sessions.ts';
 import { keyCheck } from './009-key-check.ts';
 import { patientLanguageList } from './010-patient-language-list.ts';
 import { decisionsAndVisits } from './011-decisions-and-visits.ts';
+import { reservedForEvidence } from './012-reserved-for-evidence.ts';
+import { clinicRegistry } from './013-clinic-registry.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
   patients,
@@ -27,4 +29,6 @@ export const MIGRATIONS: readonly Migration[] = [
   keyCheck,
   patientLanguageList,
   decisionsAndVisits,
+  reservedForEvidence,
+  clinicRegistry,
 ];

@@ -1,0 +1,82 @@
+/** clinic_op: the registry ops this desk authored, in push order, and what the clinic said. */
+import type { Tx } from '../store/tx.ts';
+import { withStoreErrors } from '../store/transaction.ts';
+import { Rows } from '../store/rows.ts';
+
+export interface ClinicOpRow {
+  seq: number;
+  op_id: string;
+  kind: string;
+  entity: string;
+  payload: string;
+  created_at: string;
+  outcome: 'applied' | 'rejected' | 'superseded' | null;
+  outcome_detail: string | null;
+  settled_at: string | null;
+}
+
+export class ClinicOpRows extends Rows {
+  add(tx: Tx, row: Pick<ClinicOpRow, 'op_id' | 'kind' | 'entity' | 'payload' | 'created_at'>): void {
+    this.guard(tx);
+    this.db
+      .prepare(
+        `INSERT INTO clinic_op (op_id, kind, entity, payload, created_at)
+         VALUES (@op_id, @kind, @entity, @payload, @created_at)`,
+      )
+      .run(row);
+  }
+
+  /** The oldest ops not yet answered, in the order they were written. */
+  pending(limit: number): ClinicOpRow[] {
+    return withStoreErrors(
+      () =>
+        this.db
+          .prepare('SELECT * FROM clinic_op WHERE outcome IS NULL ORDER BY seq LIMIT ?')
+          .all(limit) as ClinicOpRow[],
+    );
+  }
+
+  pendingCount(): number {
+    return withStoreErrors(
+      () => this.db.prepare('SELECT count(*) FROM clinic_op WHERE outcome IS NULL').pluck().get() as number,
+    );
+  }
+
+  /** Whether an op about this row is still waiting to be pushed. */
+  hasPending(entity: string): boolean {
+    return withStoreErrors(
+      () =>
+        this.db.prepare('SELECT 1 FROM clinic_op WHERE outcome IS NULL AND entity = ?').get(entity) !==
+        undefined,
+    );
+  }
+
+  /** Pending ops that mention this text in their payload (a patient id), oldest first. */
+  pendingMentioning(text: string): ClinicOpRow[] {
+    return withStoreErrors(
+      () =>
+        this.db
+          .prepare("SELECT * FROM clinic_op WHERE outcome IS NULL AND instr(payload, ?) > 0 ORDER BY seq")
+          .all(text) as ClinicOpRow[],
+    );
+  }
+
+  settle(tx: Tx, opId: string, outcome: NonNullable<ClinicOpRow['outcome']>, detail: unknown, at: string): void {
+    this.guard(tx);
+    this.db
+      .prepare(
+        'UPDATE clinic_op SET outcome = ?, outcome_detail = ?, settled_at = ? WHERE op_id = ? AND outcome IS NULL',
+      )
+      .run(outcome, JSON.stringify(detail), at, opId);
+  }
+
+  /** Ops the clinic refused, newest first: what the admin's screen lists. */
+  rejected(limit = 100): ClinicOpRow[] {
+    return withStoreErrors(
+      () =>
+        this.db
+          .prepare("SELECT * FROM clinic_op WHERE outcome = 'rejected' ORDER BY seq DESC LIMIT ?")
+          .all(limit) as ClinicOpRow[],
+    );
+  }
+}
