@@ -1,0 +1,106 @@
+/**
+ * A desk in clinic mode as the composition root builds it (openKioskServices with the clinic
+ * keys: its own SQLite file and desk key), with its pusher and puller over its own desk role at
+ * the test's clinic database (clinic-db.ts). The template index follows pulled templates as the
+ * runtime will make it follow them.
+ */
+import { join } from 'node:path';
+import type { ClinicKeys } from '../../src/core/clinic-sync/clinic-key.ts';
+import { RegistryPuller } from '../../src/core/clinic-sync/registry-pull.ts';
+import { RegistryPusher } from '../../src/core/clinic-sync/registry-push.ts';
+import { defaultKioskConfig } from '../../src/core/config/kiosk-config.ts';
+import { keyFileProvider } from '../../src/core/crypto/key-file.ts';
+import { deriveSubkeys } from '../../src/core/crypto/subkeys.ts';
+import { offlineChannel } from '../../src/core/delivery/offline-channel.ts';
+import { loadDecisionRule } from '../../src/core/face/decision-rule-file.ts';
+import { openKioskServices, type KioskServices } from '../../src/core/kiosk/kiosk-services.ts';
+import type { Operator } from '../../src/core/operators/operators.ts';
+import { DATABASE_FILE_NAME } from '../../src/core/store/database.ts';
+import type { FaceAnalyzerPort } from '../../src/core/visit/visit-desk-deps.ts';
+import type { TestDesk as ClinicRole } from './clinic-db.ts';
+import { FAST_SCRYPT, NO_FACE } from './runtime.ts';
+import { manualClock } from './store.ts';
+
+export const CLINIC_MODEL_VERSION = 'tanu-test';
+
+export interface ClinicTestDesk {
+  role: ClinicRole;
+  services: KioskServices;
+  pusher: RegistryPusher;
+  puller: RegistryPuller;
+  /** An admin and a registrar created at this desk (in clinic mode: they flow to the others). */
+  operators?: { admin: Operator; registrar: Operator };
+  actor: { operatorId: string; deskId: string };
+}
+
+export async function openClinicDesk(
+  dir: string,
+  role: ClinicRole,
+  clinicKeys: ClinicKeys,
+  options: { face?: FaceAnalyzerPort; withOperators?: boolean } = {},
+): Promise<ClinicTestDesk> {
+  const clock = manualClock();
+  const services = openKioskServices({
+    dbPath: join(dir, DATABASE_FILE_NAME),
+    keys: deriveSubkeys(keyFileProvider(join(dir, 'data.key'), { create: true })),
+    config: defaultKioskConfig({
+      clinicId: 'pol-5',
+      clinicName: 'Емхана №5',
+      timeZone: 'Asia/Almaty',
+      callNumber: '+7 727 300 00 00',
+      deskId: role.name,
+    }),
+    face: options.face ?? NO_FACE,
+    rule: loadDecisionRule(),
+    modelVersion: CLINIC_MODEL_VERSION,
+    gateway: offlineChannel,
+    clock,
+    scrypt: FAST_SCRYPT,
+    outboxIntervalMs: null,
+    retentionIntervalMs: null,
+    clinicKeys,
+  });
+  const api = await role.api();
+  const pusher = new RegistryPusher({ store: services.store, api, clock });
+  const puller = new RegistryPuller({
+    store: services.store,
+    api,
+    deskKeys: services.keys,
+    clinicKeys,
+    clock,
+    onApplied: (changes) => {
+      for (const c of changes) {
+        if (c.kind !== 'template' || c.modelId !== services.rule.modelId) continue;
+        if (c.modelVersion !== services.modelVersion) continue;
+        if (c.descriptors) services.index.set(c.patientId, c.descriptors);
+        else services.index.remove(c.patientId);
+      }
+    },
+  });
+  const desk: ClinicTestDesk = {
+    role,
+    services,
+    pusher,
+    puller,
+    actor: { operatorId: 'system', deskId: role.name },
+  };
+  if (options.withOperators) {
+    const system = { operatorId: 'system', deskId: role.name };
+    const admin = services.operators.create(
+      { login: `admin-${role.name}`.slice(0, 32).toLowerCase(), displayName: 'Admin', role: 'admin', secret: 'admin secret 1' },
+      system,
+    );
+    const registrar = services.operators.create(
+      {
+        login: `reg-${role.name}`.slice(0, 32).toLowerCase(),
+        displayName: 'Тіркеуші',
+        role: 'registrar',
+        secret: 'registrar secret 1',
+      },
+      { operatorId: admin.id, deskId: role.name },
+    );
+    desk.operators = { admin, registrar };
+    desk.actor = { operatorId: registrar.id, deskId: role.name };
+  }
+  return desk;
+}
