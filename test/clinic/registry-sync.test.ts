@@ -50,7 +50,9 @@ beforeAll(async () => {
   await engine.ready();
   // The admin's key, handed to each desk wrapped under a passphrase (the provisioning file's form).
   const wrapped = wrapClinicKey(newClinicKey(), 'clinic key passphrase 2026');
-  clinicKeys = deriveClinicKeys(unwrapClinicKey(JSON.parse(JSON.stringify(wrapped)), 'clinic key passphrase 2026'));
+  clinicKeys = deriveClinicKeys(
+    unwrapClinicKey(JSON.parse(JSON.stringify(wrapped)), 'clinic key passphrase 2026'),
+  );
   registrar = await openClinicDesk(tempDir(), await clinic.addDesk('registrar'), clinicKeys, {
     face: engine,
     withOperators: true,

@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import type { ClinicKeys } from '../../src/core/clinic-sync/clinic-key.ts';
+import { repointPatient } from '../../src/core/clinic-sync/iin-taken.ts';
 import { RegistryPuller } from '../../src/core/clinic-sync/registry-pull.ts';
 import { RegistryPusher } from '../../src/core/clinic-sync/registry-push.ts';
 import { defaultKioskConfig } from '../../src/core/config/kiosk-config.ts';
@@ -61,7 +62,22 @@ export async function openClinicDesk(
     clinicKeys,
   });
   const api = await role.api();
-  const pusher = new RegistryPusher({ store: services.store, api, clock });
+  const outbox = services.clinicOutbox;
+  if (outbox === null) throw new Error('openKioskServices made no clinic outbox');
+  const pusher = new RegistryPusher({
+    store: services.store,
+    api,
+    clock,
+    onIinTaken: (tx, from, to) =>
+      repointPatient(tx, from, to, {
+        store: services.store,
+        deskKeys: services.keys,
+        outbox,
+        audit: services.audit,
+        clock: services.clock,
+        deskId: role.name,
+      }),
+  });
   const puller = new RegistryPuller({
     store: services.store,
     api,
@@ -87,7 +103,12 @@ export async function openClinicDesk(
   if (options.withOperators) {
     const system = { operatorId: 'system', deskId: role.name };
     const admin = services.operators.create(
-      { login: `admin-${role.name}`.slice(0, 32).toLowerCase(), displayName: 'Admin', role: 'admin', secret: 'admin secret 1' },
+      {
+        login: `admin-${role.name}`.slice(0, 32).toLowerCase(),
+        displayName: 'Admin',
+        role: 'admin',
+        secret: 'admin secret 1',
+      },
       system,
     );
     const registrar = services.operators.create(

@@ -39,6 +39,11 @@ const PATIENT_EVENT_NAMES = [
   'enrolment_blocked_duplicate',
   'template_deleted',
   'visit_online',
+  /**
+   * Clinic mode: another desk had registered this IIN first (iin_taken), so this desk's record of
+   * the person now carries the clinic's patient id; the detail names the id it had before.
+   */
+  'patient_repointed',
 ] as const;
 /** Events about the system, an operator account, or a visit that may end before a patient is chosen. */
 const OTHER_EVENT_NAMES = [
@@ -156,6 +161,10 @@ export type ClockDetail = z.output<typeof clockDetailSchema>;
 export const faceUnavailableDetailSchema = z.object({ engine: z.enum(ENGINE_CANNOT_RUN_CODES) }).strict();
 export type FaceUnavailableDetail = z.output<typeof faceUnavailableDetailSchema>;
 
+/** The id a patient record had before it was re-pointed to the clinic's (iin_taken). */
+export const repointDetailSchema = z.object({ previousPatientId: z.uuid() }).strict();
+export type RepointDetail = z.output<typeof repointDetailSchema>;
+
 /** The events that carry a detail, each with its own schema; every other event has none. */
 const DETAIL_SCHEMAS: Partial<Record<AuditEvent, z.ZodType>> = {
   audit_purged: purgeDetailSchema,
@@ -166,10 +175,12 @@ const DETAIL_SCHEMAS: Partial<Record<AuditEvent, z.ZodType>> = {
   clock_confirmed: clockDetailSchema,
   face_path_unavailable: faceUnavailableDetailSchema,
   settings_changed: settingsDetailSchema,
+  patient_repointed: repointDetailSchema,
 };
 /** Of those, the events whose detail may be absent (a settings change that left the gateway alone). */
 const OPTIONAL_DETAIL: ReadonlySet<AuditEvent> = new Set<AuditEvent>(['settings_changed']);
-export type AuditDetail = PurgeDetail | LivenessDetail | ClockDetail | FaceUnavailableDetail | SettingsDetail;
+export type AuditDetail =
+  PurgeDetail | LivenessDetail | ClockDetail | FaceUnavailableDetail | SettingsDetail | RepointDetail;
 
 /** Events of the face path: they name the method "face". */
 const FACE_PATH_EVENTS: ReadonlySet<AuditEvent> = new Set<AuditEvent>([
@@ -197,6 +208,7 @@ export const auditEntrySchema = z
         clockDetailSchema,
         faceUnavailableDetailSchema,
         settingsDetailSchema,
+        repointDetailSchema,
       ])
       .nullable()
       .default(null),

@@ -84,7 +84,8 @@ export type WrappedClinicKey = z.output<typeof wrappedClinicKeySchema>;
 
 export function wrapClinicKey(clinicKey: Buffer, passphrase: string): WrappedClinicKey {
   requireStrongPassphrase(passphrase, 'clinic key');
-  if (clinicKey.length !== CLINIC_KEY_BYTES) throw new CryptoError('KEY_INVALID', 'The clinic key has the wrong length.');
+  if (clinicKey.length !== CLINIC_KEY_BYTES)
+    throw new CryptoError('KEY_INVALID', 'The clinic key has the wrong length.');
   const salt = randomBytes(16);
   const kek = passphraseKey(passphrase, salt, PASSPHRASE_KDF);
   try {
@@ -104,7 +105,11 @@ export function unwrapClinicKey(wrapped: unknown, passphrase: string): Buffer {
   const parsed = wrappedClinicKeySchema.safeParse(wrapped);
   if (!parsed.success) throw new CryptoError('KEY_INVALID', 'This is not a wrapped Tanu clinic key.');
   const { salt, ...kdf } = parsed.data.kdf;
-  const kek = passphraseKey(typeof passphrase === 'string' ? passphrase : '', Buffer.from(salt, 'base64'), kdf);
+  const kek = passphraseKey(
+    typeof passphrase === 'string' ? passphrase : '',
+    Buffer.from(salt, 'base64'),
+    kdf,
+  );
   let key: Buffer;
   try {
     key = open(kek, Buffer.from(parsed.data.sealed, 'base64'), WRAP_AAD);
@@ -113,6 +118,7 @@ export function unwrapClinicKey(wrapped: unknown, passphrase: string): Buffer {
   } finally {
     kek.fill(0);
   }
-  if (key.length !== CLINIC_KEY_BYTES) throw new CryptoError('KEY_INVALID', 'The clinic key has the wrong length.');
+  if (key.length !== CLINIC_KEY_BYTES)
+    throw new CryptoError('KEY_INVALID', 'The clinic key has the wrong length.');
   return key;
 }

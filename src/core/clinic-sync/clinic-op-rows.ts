@@ -56,18 +56,34 @@ export class ClinicOpRows extends Rows {
     return withStoreErrors(
       () =>
         this.db
-          .prepare("SELECT * FROM clinic_op WHERE outcome IS NULL AND instr(payload, ?) > 0 ORDER BY seq")
+          .prepare('SELECT * FROM clinic_op WHERE outcome IS NULL AND instr(payload, ?) > 0 ORDER BY seq')
           .all(text) as ClinicOpRow[],
     );
   }
 
-  settle(tx: Tx, opId: string, outcome: NonNullable<ClinicOpRow['outcome']>, detail: unknown, at: string): void {
+  /** Records the op's fate once; false when it was settled already (superseded meanwhile). */
+  settle(
+    tx: Tx,
+    opId: string,
+    outcome: NonNullable<ClinicOpRow['outcome']>,
+    detail: unknown,
+    at: string,
+  ): boolean {
+    this.guard(tx);
+    return (
+      this.db
+        .prepare(
+          'UPDATE clinic_op SET outcome = ?, outcome_detail = ?, settled_at = ? WHERE op_id = ? AND outcome IS NULL',
+        )
+        .run(outcome, JSON.stringify(detail), at, opId).changes > 0
+    );
+  }
+
+  setDetail(tx: Tx, opId: string, detail: unknown): void {
     this.guard(tx);
     this.db
-      .prepare(
-        'UPDATE clinic_op SET outcome = ?, outcome_detail = ?, settled_at = ? WHERE op_id = ? AND outcome IS NULL',
-      )
-      .run(outcome, JSON.stringify(detail), at, opId);
+      .prepare('UPDATE clinic_op SET outcome_detail = ? WHERE op_id = ?')
+      .run(JSON.stringify(detail), opId);
   }
 
   /** Ops the clinic refused, newest first: what the admin's screen lists. */

@@ -17,8 +17,8 @@ export class ClinicPullRows extends Rows {
   cursor(): string | null {
     return withStoreErrors(
       () =>
-        (this.db.prepare('SELECT cursor FROM clinic_pull WHERE id = 1').pluck().get() as string | undefined) ??
-        null,
+        (this.db.prepare('SELECT cursor FROM clinic_pull WHERE id = 1').pluck().get() as
+          string | undefined) ?? null,
     );
   }
 

@@ -28,12 +28,23 @@ export type PulledChange = PullPage['changes'][number];
 /** Told after a page commits, so in-memory views (the 1:N template index) follow the database. */
 export type AppliedChange =
   | { kind: 'patient'; id: string }
-  | { kind: 'template'; patientId: string; modelId: string; modelVersion: string; descriptors: Descriptor[] | null };
+  | {
+      kind: 'template';
+      patientId: string;
+      modelId: string;
+      modelVersion: string;
+      descriptors: Descriptor[] | null;
+    };
 
 const uuid = z.uuid();
 const payloads = {
   patient: z.object({ id: uuid, iinLookup: z.string(), sealed: z.string() }),
-  representative: z.object({ patientId: uuid, representativeId: uuid, sealed: z.string(), unlinked: z.boolean() }),
+  representative: z.object({
+    patientId: uuid,
+    representativeId: uuid,
+    sealed: z.string(),
+    unlinked: z.boolean(),
+  }),
   consent: z.object({ id: uuid, patientId: uuid, sealed: z.string(), withdrawn: z.boolean() }),
   template: z.object({
     id: uuid,
@@ -132,7 +143,12 @@ export function applyChange(tx: Tx, change: PulledChange, ctx: ApplyContext): Ap
     }
     case 'template': {
       const p = payloads.template.parse(change.payload);
-      const applied = { kind: 'template', patientId: p.patientId, modelId: p.modelId, modelVersion: p.modelVersion } as const;
+      const applied = {
+        kind: 'template',
+        patientId: p.patientId,
+        modelId: p.modelId,
+        modelVersion: p.modelVersion,
+      } as const;
       if (p.revoked || p.sealed === null) {
         return rows.templates.deleteByClinicId(tx, p.id) ? { ...applied, descriptors: null } : null;
       }
@@ -143,7 +159,13 @@ export function applyChange(tx: Tx, change: PulledChange, ctx: ApplyContext): Ap
       if (sealed === null) throw new ChangeNotApplied('the template holds no whole descriptors');
       rows.templates.replace(
         tx,
-        { patient_id: p.patientId, model_id: p.modelId, model_version: p.modelVersion, sealed: sealed.sealed, clinic_id: p.id },
+        {
+          patient_id: p.patientId,
+          model_id: p.modelId,
+          model_version: p.modelVersion,
+          sealed: sealed.sealed,
+          clinic_id: p.id,
+        },
         c.createdAt,
       );
       return { ...applied, descriptors: sealed.descriptors };
@@ -153,7 +175,14 @@ export function applyChange(tx: Tx, change: PulledChange, ctx: ApplyContext): Ap
       const c = operatorContent.parse(openRecord(clinicKeys, binding.operator(p.id), p.sealed));
       rows.operators.upsert(
         tx,
-        { id: p.id, login: c.login, display_name: c.displayName, role: c.role, secret_hash: c.secretHash, locked: c.locked },
+        {
+          id: p.id,
+          login: c.login,
+          display_name: c.displayName,
+          role: c.role,
+          secret_hash: c.secretHash,
+          locked: c.locked,
+        },
         c.createdAt,
       );
       return null;

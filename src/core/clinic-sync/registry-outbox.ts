@@ -95,7 +95,9 @@ export class RegistryOutbox implements ClinicOutbox {
   }
 
   representativeLinked(tx: Tx, patientId: string, representativeId: string): void {
-    const row = this.#deps.store.rows.representatives.of(patientId).find((r) => r.representative_id === representativeId);
+    const row = this.#deps.store.rows.representatives
+      .of(patientId)
+      .find((r) => r.representative_id === representativeId);
     if (!row) throw this.#missing(`the link ${patientId} ← ${representativeId}`);
     this.#add(tx, entityOf.representative(patientId, representativeId), {
       kind: 'representative.link',
@@ -124,7 +126,11 @@ export class RegistryOutbox implements ClinicOutbox {
       kind: 'consent.record',
       id: consentId,
       patientId: row.patient_id,
-      sealed: sealRecord(this.#deps.clinicKeys, binding.consent(consentId, row.patient_id), consentToContent(row)),
+      sealed: sealRecord(
+        this.#deps.clinicKeys,
+        binding.consent(consentId, row.patient_id),
+        consentToContent(row),
+      ),
     });
   }
 

@@ -77,7 +77,13 @@ export class RegistryPuller {
           } catch (error) {
             report.issues += 1;
             const reason = error instanceof Error ? error.message : String(error);
-            store.rows.clinicPull.addIssue(tx, { change_id: change.id, kind: change.kind, entity, reason, at: now });
+            store.rows.clinicPull.addIssue(tx, {
+              change_id: change.id,
+              kind: change.kind,
+              entity,
+              reason,
+              at: now,
+            });
           }
         }
         if (page.cursor !== null) store.rows.clinicPull.setCursor(tx, JSON.stringify(page.cursor), now);

@@ -5,14 +5,15 @@
  * (a crash, a cut cable) only means the batch is pushed again and nothing is stored twice.
  *
  * A rejected op is kept with its reason, returned and listed for the admin, and never blocks the
- * ops after it. `iin_taken` (another desk registered the same IIN first) is recorded with the
- * clinic's patient id; this desk's own record of that person stays as it is (see docs: re-pointing
- * it is not done yet).
+ * ops after it. `iin_taken` (another desk registered the same IIN first) is handed to `onIinTaken`
+ * in the same transaction (iin-taken.ts moves the local record to the clinic's id when simple),
+ * and what it did is kept with the answer.
  */
 import type { Clock } from '../clock.ts';
 import type { ClinicDeskApi } from '../clinic/desk-api.ts';
 import type { OpOutcome, RegistryOp } from '../clinic/protocol.ts';
 import type { DeskStore } from '../store/desk-store.ts';
+import type { Tx } from '../store/tx.ts';
 import type { ClinicOpRow } from './clinic-op-rows.ts';
 import { oneAtATime } from './one-at-a-time.ts';
 
@@ -24,6 +25,8 @@ export interface RejectedOp {
   reason: string;
   /** iin_taken: the clinic's patient with this IIN. */
   existingPatientId?: string;
+  /** iin_taken: what this desk did about it (re-pointed, or why not). */
+  desk?: unknown;
   at: string | null;
 }
 
@@ -42,12 +45,18 @@ export interface RegistryPusherDeps {
   clock: Clock;
   /** Ops per call (each call is one transaction at the clinic). */
   batchSize?: number;
+  /**
+   * iin_taken for the local patient `from`: the clinic has the person as `to`. Runs in the
+   * transaction that records the answer; its result is kept with it (iin-taken.ts repointPatient).
+   */
+  onIinTaken?: (tx: Tx, from: string, to: string) => unknown;
 }
 
 function rejectedOf(row: ClinicOpRow): RejectedOp {
   const detail = (row.outcome_detail ? JSON.parse(row.outcome_detail) : {}) as Partial<OpOutcome> & {
     reason?: string;
     existingPatientId?: string;
+    desk?: unknown;
   };
   return {
     opId: row.op_id,
@@ -55,6 +64,7 @@ function rejectedOf(row: ClinicOpRow): RejectedOp {
     entity: row.entity,
     reason: detail.reason ?? 'unknown',
     ...(detail.existingPatientId ? { existingPatientId: detail.existingPatientId } : {}),
+    ...(detail.desk === undefined ? {} : { desk: detail.desk }),
     at: row.settled_at,
   };
 }
@@ -93,8 +103,18 @@ export class RegistryPusher {
           // The clinic answers every op of a call or fails the call; a missing answer is a bug
           // there, and the op stays pending rather than being marked with a guess.
           if (!outcome) continue;
-          const { opId: _opId, outcome: kind, ...detail } = outcome;
-          store.rows.clinicOps.settle(tx, row.op_id, kind, detail, at);
+          const { opId: _opId, outcome: kind, ...answer } = outcome;
+          let detail: Record<string, unknown> = answer;
+          if (!store.rows.clinicOps.settle(tx, row.op_id, kind, detail, at)) continue;
+          if (outcome.outcome === 'rejected' && outcome.reason === 'iin_taken' && outcome.existingPatientId) {
+            // After settling: the handler supersedes the ops still pending about this patient.
+            const from = (JSON.parse(row.payload) as { id: string }).id;
+            const handled = this.#deps.onIinTaken?.(tx, from, outcome.existingPatientId);
+            if (handled !== undefined) {
+              detail = { ...answer, desk: handled };
+              store.rows.clinicOps.setDetail(tx, row.op_id, detail);
+            }
+          }
           report.pushed += 1;
           if (kind === 'applied') report.applied += 1;
           else

@@ -25,7 +25,11 @@ export type DeskSealKeys = Pick<Subkeys, 'iin-seal' | 'iin-lookup' | 'template-s
 
 export const binding = {
   patient: (id: string) => ['patient', id],
-  representative: (patientId: string, representativeId: string) => ['representative', patientId, representativeId],
+  representative: (patientId: string, representativeId: string) => [
+    'representative',
+    patientId,
+    representativeId,
+  ],
   consent: (id: string, patientId: string) => ['consent', id, patientId],
   template: (id: string, patientId: string, modelId: string, modelVersion: string) => [
     'template',
@@ -146,7 +150,11 @@ export function openDeskTemplate(
   keys: DeskSealKeys,
   row: { patient_id: string; model_id: string; model_version: string; sealed: Buffer },
 ): Buffer {
-  return open(keys['template-seal'], row.sealed, templateAad(row.patient_id, row.model_id, row.model_version));
+  return open(
+    keys['template-seal'],
+    row.sealed,
+    templateAad(row.patient_id, row.model_id, row.model_version),
+  );
 }
 
 /** A pulled template's descriptors sealed as TemplateStore seals them, so the matcher opens it. */
@@ -161,7 +169,11 @@ export function sealDeskTemplate(
   try {
     const descriptors = decodeDescriptors(bytes);
     if (descriptors === null) return null;
-    const sealed = seal(keys['template-seal'], encodeDescriptors(descriptors), templateAad(patientId, modelId, modelVersion));
+    const sealed = seal(
+      keys['template-seal'],
+      encodeDescriptors(descriptors),
+      templateAad(patientId, modelId, modelVersion),
+    );
     return { sealed, descriptors };
   } finally {
     bytes.fill(0);

@@ -1,0 +1,90 @@
+/**
+ * Moving a local patient record to the id the clinic already knows the same person by (iin_taken,
+ * iin-taken.ts). SQL over every table that names a patient, so it lives in a repository; the
+ * decision whether a move is allowed at all is iin-taken.ts's.
+ */
+import type { Tx } from '../store/tx.ts';
+import { withStoreErrors } from '../store/transaction.ts';
+import { Rows } from '../store/rows.ts';
+
+/** Tables whose rows are evidence about a patient: a record they name is never moved. */
+const EVIDENCE = [
+  'SELECT count(*) FROM decision WHERE patient_id = @id',
+  'SELECT count(*) FROM visit WHERE patient_id = @id',
+  'SELECT count(*) FROM identification_code WHERE patient_id = @id',
+  'SELECT count(*) FROM notification_outbox WHERE patient_id = @id',
+];
+
+export class PatientRepointRows extends Rows {
+  /** How many decisions, visits, codes and notifications name this patient. */
+  evidenceCount(patientId: string): number {
+    return withStoreErrors(() =>
+      EVIDENCE.reduce((sum, sql) => sum + (this.db.prepare(sql).pluck().get({ id: patientId }) as number), 0),
+    );
+  }
+
+  /**
+   * Renames the patient `from` to `to` everywhere a registry row names them, with `iinSealed` (the
+   * IIN sealed again: its associated data is the patient id). Foreign keys are checked at commit,
+   * when parent and children have all moved. Template rows move in the caller's hands (their
+   * ciphertext is bound to the patient id too).
+   */
+  move(tx: Tx, from: string, to: string, iinSealed: Buffer): void {
+    this.guard(tx);
+    this.db.pragma('defer_foreign_keys = ON');
+    const p = { from, to };
+    this.db
+      .prepare('UPDATE patient SET id = @to, iin_sealed = @sealed WHERE id = @from')
+      .run({ ...p, sealed: iinSealed });
+    this.db.prepare('UPDATE consent SET patient_id = @to WHERE patient_id = @from').run(p);
+    this.db.prepare('UPDATE consent SET given_by = @to WHERE given_by = @from').run(p);
+    this.db.prepare('UPDATE representative SET patient_id = @to WHERE patient_id = @from').run(p);
+    this.db
+      .prepare('UPDATE representative SET representative_id = @to WHERE representative_id = @from')
+      .run(p);
+    this.db.prepare('UPDATE patient_flag SET patient_id = @to WHERE patient_id = @from').run(p);
+    this.db.prepare('UPDATE patient_flag SET other_patient_id = @to WHERE other_patient_id = @from').run(p);
+  }
+
+  /** The patient's templates with their row ids, for moving them one by one. */
+  templatesOf(patientId: string): { id: number; model_id: string; model_version: string; sealed: Buffer }[] {
+    return withStoreErrors(
+      () =>
+        this.db
+          .prepare('SELECT id, model_id, model_version, sealed FROM face_template WHERE patient_id = ?')
+          .all(patientId) as { id: number; model_id: string; model_version: string; sealed: Buffer }[],
+    );
+  }
+
+  moveTemplate(tx: Tx, rowId: number, to: string, sealed: Buffer, clinicId: string): void {
+    this.guard(tx);
+    this.db
+      .prepare('UPDATE face_template SET patient_id = ?, sealed = ?, clinic_id = ? WHERE id = ?')
+      .run(to, sealed, clinicId, rowId);
+  }
+
+  consentIdsOf(patientId: string): { id: string; withdrawn: boolean }[] {
+    return withStoreErrors(() =>
+      (
+        this.db
+          .prepare('SELECT id, withdrawn_at FROM consent WHERE patient_id = ? ORDER BY at, rowid')
+          .all(patientId) as {
+          id: string;
+          withdrawn_at: string | null;
+        }[]
+      ).map((r) => ({ id: r.id, withdrawn: r.withdrawn_at !== null })),
+    );
+  }
+
+  linksOf(patientId: string): { patientId: string; representativeId: string }[] {
+    return withStoreErrors(
+      () =>
+        this.db
+          .prepare(
+            `SELECT patient_id AS patientId, representative_id AS representativeId FROM representative
+             WHERE patient_id = ? OR representative_id = ?`,
+          )
+          .all(patientId, patientId) as { patientId: string; representativeId: string }[],
+    );
+  }
+}
