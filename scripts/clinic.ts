@@ -3,9 +3,12 @@
  * superuser URL (plain on this machine; elsewhere with --ca/--cert/--key, see connect.ts):
  *
  *   init --url URL                     create or migrate the clinic schema, roles and functions (idempotent)
- *   add-desk --url URL --name NAME [--out FILE] [--desk-host HOST]
+ *   new-key --out FILE                 the clinic data key, made once per clinic, written wrapped under the
+ *                                      passphrase in TANU_CLINIC_KEY_PASSPHRASE (0600, never overwritten)
+ *   add-desk --url URL --name NAME [--out FILE] [--desk-host HOST] [--clinic-key FILE]
  *                                      the desk's login role with a random password, registered; its
- *                                      provisioning file (0600, never overwritten) for the desk's setup
+ *                                      provisioning file (0600, never overwritten) for the desk's setup,
+ *                                      with the wrapped clinic key copied in (never unwrapped here)
  *   revoke-desk --url URL --name NAME  NOLOGIN, the revoked flag, and its open sessions ended
  *   verify --url URL                   every desk's chain at the clinic; a line per desk; exit 1 on a
  *                                      gap, fork or rollback
@@ -25,12 +28,17 @@ import {
 import { addDesk, DESK_NAME, revokeDesk } from '../src/core/clinic/desks.ts';
 import { migrateClinic } from '../src/core/clinic/migrate.ts';
 import { verifyClinic } from '../src/core/clinic/verify.ts';
+import { newClinicKey, wrapClinicKey, wrappedClinicKeySchema } from '../src/core/clinic-sync/clinic-key.ts';
+import { PROVISIONING_FORMAT } from '../src/core/clinic-sync/desk-provisioning.ts';
 
 const USAGE = `usage: npm run clinic -- <command> --url postgres://USER:PASSWORD@HOST:PORT/DATABASE [options]
   init          create or migrate the clinic schema (idempotent)
-  add-desk      --name NAME [--out FILE] [--desk-host HOST]
+  new-key       --out FILE (no --url)      the clinic data key, once per clinic, wrapped under the
+                passphrase in the environment variable TANU_CLINIC_KEY_PASSPHRASE
+  add-desk      --name NAME [--out FILE] [--desk-host HOST] [--clinic-key FILE]
                 a desk's role and its provisioning file (default desk-NAME.json); HOST: the
-                server's name as desks reach it (default: the URL's host)
+                server's name as desks reach it (default: the URL's host); FILE: new-key's file,
+                copied into the provisioning file still wrapped
   revoke-desk   --name NAME                the desk is refused from now on
   verify        walk every desk's chain; exit 1 on a gap, fork or rollback
 options: --ca FILE --cert FILE --key FILE   TLS to a server that is not on this machine (verify-full)
@@ -48,9 +56,11 @@ const argsSchema = z.discriminatedUnion('command', [
       name,
       out: z.string().optional(),
       'desk-host': z.string().min(1).optional(),
+      'clinic-key': z.string().optional(),
       ...tls,
     })
     .strict(),
+  z.object({ command: z.literal('new-key'), out: z.string() }).strict(),
   z.object({ command: z.literal('revoke-desk'), url, name, ...tls }).strict(),
   z.object({ command: z.literal('verify'), url, ...tls }).strict(),
 ]);
@@ -71,6 +81,7 @@ function parse(): Args {
         name: { type: 'string' },
         out: { type: 'string' },
         'desk-host': { type: 'string' },
+        'clinic-key': { type: 'string' },
         ca: { type: 'string' },
         cert: { type: 'string' },
         key: { type: 'string' },
@@ -97,13 +108,38 @@ function parse(): Args {
   return args.data;
 }
 
-function readTls(args: Args): ClinicTls | undefined {
+function readTls(args: Exclude<Args, { command: 'new-key' }>): ClinicTls | undefined {
   if (!args.ca && !args.cert && !args.key) return undefined;
   if (!args.ca || !args.cert || !args.key) fail('--ca, --cert and --key go together', 2);
   return { ca: readFileSync(args.ca), cert: readFileSync(args.cert), key: readFileSync(args.key) };
 }
 
+/** The passphrase comes from the environment, not the command line (shell history, ps). */
+function newKey(out: string): number {
+  const passphrase = process.env.TANU_CLINIC_KEY_PASSPHRASE;
+  if (!passphrase) fail('set TANU_CLINIC_KEY_PASSPHRASE to the passphrase that will wrap the clinic key', 2);
+  const key = newClinicKey();
+  try {
+    const wrapped = wrapClinicKey(key, passphrase);
+    writeFileSync(out, `${JSON.stringify(wrapped, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+  } finally {
+    key.fill(0);
+  }
+  console.log(
+    `ok: clinic key in ${out} (0600), wrapped under the passphrase; keep both apart, add desks with --clinic-key ${out}`,
+  );
+  return 0;
+}
+
+/** The wrapped key as new-key wrote it (checked, not opened: this command never sees the key). */
+function readWrappedKey(file: string): unknown {
+  const parsed = wrappedClinicKeySchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  if (!parsed.success) fail(`${file} is not a clinic key file written by \`clinic new-key\``, 2);
+  return parsed.data;
+}
+
 async function run(args: Args): Promise<number> {
+  if (args.command === 'new-key') return newKey(args.out);
   const tlsFiles = readTls(args);
   const client = await connectClinic(args.url, tlsFiles);
   try {
@@ -118,20 +154,22 @@ async function run(args: Args): Promise<number> {
         return 0;
       }
       case 'add-desk': {
+        const clinicKey = args['clinic-key'] ? readWrappedKey(args['clinic-key']) : undefined;
         const desk = await addDesk(client, args.name);
         const server = clinicClientConfig(args.url, tlsFiles);
         const out = args.out ?? `desk-${desk.name}.json`;
         // The admin may run this on the server itself (127.0.0.1); desks reach it by its network name.
         const host = args['desk-host'] ?? (server.host as string);
-        // TODO(issue 15): the clinic data key goes here too, wrapped like a desk-transfer file.
         const provisioning = {
-          format: 'tanu-clinic-desk/1',
+          format: PROVISIONING_FORMAT,
           desk: desk.name,
           role: desk.role,
           password: desk.password,
           clinic: { host, port: server.port, database: server.database },
           // The desk refuses a plain connection to a host that is not its own (connect.ts).
           tlsRequired: !isLoopbackHost(host),
+          // Still wrapped: the installer types the passphrase at the desk (desk-provisioning.ts).
+          ...(clinicKey ? { clinicKey } : {}),
         };
         // 'wx': an existing file (another desk's password) is never overwritten.
         writeFileSync(out, `${JSON.stringify(provisioning, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
