@@ -86,6 +86,7 @@ export async function openClinicDesk(
     clock,
     onApplied: (changes) => {
       for (const c of changes) {
+        if (c.kind === 'patient') services.languages.forget(c.id);
         if (c.kind !== 'template' || c.modelId !== services.rule.modelId) continue;
         if (c.modelVersion !== services.modelVersion) continue;
         if (c.descriptors) services.index.set(c.patientId, c.descriptors);

@@ -33,6 +33,11 @@ export class PatientLanguages {
     return language;
   }
 
+  /** Drops what is kept in memory of this patient: their row changed elsewhere (a clinic pull). */
+  forget(patientId: string): void {
+    this.#known.delete(patientId);
+  }
+
   remember(patientId: string, language: unknown): void {
     if (!isLanguage(language)) {
       throw new RegistryError('INVALID_PATIENT', `The language must be ${LANGUAGE_LIST_TEXT}.`);
