@@ -34,14 +34,14 @@ export interface ClinicTestDesk {
   actor: { operatorId: string; deskId: string };
 }
 
-export async function openClinicDesk(
+/** The desk's services on `dir` (its SQLite file and key file), in clinic mode when keys are given. */
+export function openDeskServices(
   dir: string,
-  role: ClinicRole,
-  clinicKeys: ClinicKeys,
-  options: { face?: FaceAnalyzerPort; withOperators?: boolean } = {},
-): Promise<ClinicTestDesk> {
-  const clock = manualClock();
-  const services = openKioskServices({
+  deskId: string,
+  clinicKeys?: ClinicKeys,
+  face: FaceAnalyzerPort = NO_FACE,
+): KioskServices {
+  return openKioskServices({
     dbPath: join(dir, DATABASE_FILE_NAME),
     keys: deriveSubkeys(keyFileProvider(join(dir, 'data.key'), { create: true })),
     config: defaultKioskConfig({
@@ -49,18 +49,28 @@ export async function openClinicDesk(
       clinicName: 'Емхана №5',
       timeZone: 'Asia/Almaty',
       callNumber: '+7 727 300 00 00',
-      deskId: role.name,
+      deskId,
     }),
-    face: options.face ?? NO_FACE,
+    face,
     rule: loadDecisionRule(),
     modelVersion: CLINIC_MODEL_VERSION,
     gateway: offlineChannel,
-    clock,
+    clock: manualClock(),
     scrypt: FAST_SCRYPT,
     outboxIntervalMs: null,
     retentionIntervalMs: null,
-    clinicKeys,
+    ...(clinicKeys ? { clinicKeys } : {}),
   });
+}
+
+export async function openClinicDesk(
+  dir: string,
+  role: ClinicRole,
+  clinicKeys: ClinicKeys,
+  options: { face?: FaceAnalyzerPort; withOperators?: boolean } = {},
+): Promise<ClinicTestDesk> {
+  const services = openDeskServices(dir, role.name, clinicKeys, options.face);
+  const clock = services.clock;
   const api = await role.api();
   const outbox = services.clinicOutbox;
   if (outbox === null) throw new Error('openKioskServices made no clinic outbox');

@@ -36,6 +36,13 @@ export class ClinicOpRows extends Rows {
     );
   }
 
+  /** Whether the clinic has answered any op of this desk yet. */
+  anySettled(): boolean {
+    return withStoreErrors(
+      () => this.db.prepare('SELECT 1 FROM clinic_op WHERE outcome IS NOT NULL LIMIT 1').get() !== undefined,
+    );
+  }
+
   pendingCount(): number {
     return withStoreErrors(
       () => this.db.prepare('SELECT count(*) FROM clinic_op WHERE outcome IS NULL').pluck().get() as number,

@@ -50,15 +50,15 @@ export function repointPatient(tx: Tx, from: string, to: string, deps: RepointDe
       note: `the clinic's patient ${to} is on this desk as well: merge the two by hand`,
     };
   }
-  const evidence = rows.patientRepoint.evidenceCount(from);
+  const evidence = rows.clinicRegistry.evidenceCount(from);
   if (evidence > 0) {
     return {
       repointed: false,
       note: `patient ${from} is named by ${evidence} decision(s), visit(s), code(s) or notification(s) here: evidence is never re-pointed; merge by hand`,
     };
   }
-  const templates = rows.patientRepoint.templatesOf(from);
-  rows.patientRepoint.move(
+  const templates = rows.clinicRegistry.templatesOf(from);
+  rows.clinicRegistry.move(
     tx,
     from,
     to,
@@ -68,7 +68,7 @@ export function repointPatient(tx: Tx, from: string, to: string, deps: RepointDe
     const plain = openDeskTemplate(deskKeys, { patient_id: from, ...t });
     try {
       const sealed = seal(deskKeys['template-seal'], plain, templateAad(to, t.model_id, t.model_version));
-      rows.patientRepoint.moveTemplate(tx, t.id, to, sealed, randomUUID());
+      rows.clinicRegistry.moveTemplate(tx, t.id, to, sealed, randomUUID());
     } finally {
       plain.fill(0);
     }
@@ -77,9 +77,9 @@ export function repointPatient(tx: Tx, from: string, to: string, deps: RepointDe
   for (const op of rows.clinicOps.pendingMentioning(from))
     rows.clinicOps.settle(tx, op.op_id, 'superseded', { repointedTo: to }, at);
   // The clinic's own record of the person is pulled next; what this desk adds to it goes up now.
-  for (const link of rows.patientRepoint.linksOf(to))
+  for (const link of rows.clinicRegistry.linksOf(to))
     outbox.representativeLinked(tx, link.patientId, link.representativeId);
-  for (const consent of rows.patientRepoint.consentIdsOf(to)) {
+  for (const consent of rows.clinicRegistry.consentIdsOf(to)) {
     outbox.consentRecorded(tx, consent.id);
     if (consent.withdrawn) outbox.consentWithdrawn(tx, consent.id);
   }

@@ -8,6 +8,7 @@
  * Rows pulled from the clinic are written by the puller through the repositories, never through
  * the services, so they make no ops: a pulled row is not pushed back.
  */
+import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import type { RegistryOp } from '../clinic/protocol.ts';
 import type { DeskStore } from '../store/desk-store.ts';
@@ -173,5 +174,27 @@ export class RegistryOutbox implements ClinicOutbox {
       id: operatorId,
       sealed: sealRecord(this.#deps.clinicKeys, binding.operator(operatorId), operatorToContent(row)),
     });
+  }
+
+  /**
+   * A desk that already holds a registry when it joins a clinic: one op per row it has (operators,
+   * patients, links, consents, templates, in an order the clinic's references allow), so the clinic
+   * and the other desks get what was made before. Call once, when the desk joins, before its first
+   * push; it does nothing (returns 0) on a desk that has written ops already.
+   */
+  enqueueExisting(tx: Tx): number {
+    const { clinicOps, clinicRegistry: registry } = this.#deps.store.rows;
+    if (clinicOps.pendingCount() > 0 || clinicOps.anySettled()) return 0;
+    for (const id of registry.operatorIds()) this.operatorSaved(tx, id);
+    for (const id of registry.patientIds()) this.patientSaved(tx, id);
+    for (const link of registry.allLinks())
+      this.representativeLinked(tx, link.patientId, link.representativeId);
+    for (const consent of registry.allConsents()) {
+      this.consentRecorded(tx, consent.id);
+      if (consent.withdrawn) this.consentWithdrawn(tx, consent.id);
+    }
+    for (const t of registry.allTemplates(tx, randomUUID))
+      this.templateSaved(tx, t.patientId, t.modelId, t.modelVersion);
+    return clinicOps.pendingCount();
   }
 }

@@ -16,7 +16,7 @@ import type Database from 'better-sqlite3';
 import { AuditRows } from '../audit/audit-rows.ts';
 import { ClinicOpRows } from '../clinic-sync/clinic-op-rows.ts';
 import { ClinicPullRows } from '../clinic-sync/clinic-pull-rows.ts';
-import { PatientRepointRows } from '../clinic-sync/patient-repoint-rows.ts';
+import { ClinicRegistryRows } from '../clinic-sync/clinic-registry-rows.ts';
 import { CodeRows } from '../codes/code-rows.ts';
 import { KeyCheckRows } from '../crypto/key-check-rows.ts';
 import { ConsentRows } from '../enrolment/consent-rows.ts';
@@ -50,7 +50,7 @@ export interface Repositories {
   /** The registry ops pushed to the clinic (clinic mode only; empty on a single desk). */
   clinicOps: ClinicOpRows;
   clinicPull: ClinicPullRows;
-  patientRepoint: PatientRepointRows;
+  clinicRegistry: ClinicRegistryRows;
 }
 
 export class DeskStore {
@@ -76,7 +76,7 @@ export class DeskStore {
       keyCheck: new KeyCheckRows(db, guard),
       clinicOps: new ClinicOpRows(db, guard),
       clinicPull: new ClinicPullRows(db, guard),
-      patientRepoint: new PatientRepointRows(db, guard),
+      clinicRegistry: new ClinicRegistryRows(db, guard),
     };
   }
 

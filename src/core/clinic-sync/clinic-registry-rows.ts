@@ -1,7 +1,8 @@
 /**
- * Moving a local patient record to the id the clinic already knows the same person by (iin_taken,
- * iin-taken.ts). SQL over every table that names a patient, so it lives in a repository; the
- * decision whether a move is allowed at all is iin-taken.ts's.
+ * The SQL the clinic sync needs across the registry's tables: moving a local patient record to the
+ * id the clinic already knows the same person by (iin_taken; whether a move is allowed at all is
+ * iin-taken.ts's decision), and listing the whole registry once, when a desk that already holds
+ * one joins a clinic (registry-outbox.ts enqueueExisting).
  */
 import type { Tx } from '../store/tx.ts';
 import { withStoreErrors } from '../store/transaction.ts';
@@ -15,7 +16,7 @@ const EVIDENCE = [
   'SELECT count(*) FROM notification_outbox WHERE patient_id = @id',
 ];
 
-export class PatientRepointRows extends Rows {
+export class ClinicRegistryRows extends Rows {
   /** How many decisions, visits, codes and notifications name this patient. */
   evidenceCount(patientId: string): number {
     return withStoreErrors(() =>
@@ -86,5 +87,57 @@ export class PatientRepointRows extends Rows {
           )
           .all(patientId, patientId) as { patientId: string; representativeId: string }[],
     );
+  }
+
+  /** Every patient id, oldest first. */
+  patientIds(): string[] {
+    return withStoreErrors(
+      () => this.db.prepare('SELECT id FROM patient ORDER BY created_at, id').pluck().all() as string[],
+    );
+  }
+
+  operatorIds(): string[] {
+    return withStoreErrors(
+      () => this.db.prepare('SELECT id FROM operator ORDER BY created_at, id').pluck().all() as string[],
+    );
+  }
+
+  allLinks(): { patientId: string; representativeId: string }[] {
+    return withStoreErrors(
+      () =>
+        this.db
+          .prepare(
+            'SELECT patient_id AS patientId, representative_id AS representativeId FROM representative ORDER BY created_at',
+          )
+          .all() as { patientId: string; representativeId: string }[],
+    );
+  }
+
+  allConsents(): { id: string; withdrawn: boolean }[] {
+    return withStoreErrors(() =>
+      (
+        this.db.prepare('SELECT id, withdrawn_at FROM consent ORDER BY at, rowid').all() as {
+          id: string;
+          withdrawn_at: string | null;
+        }[]
+      ).map((r) => ({ id: r.id, withdrawn: r.withdrawn_at !== null })),
+    );
+  }
+
+  /** Every template, each given a clinic id first if it has none (made before clinic mode). */
+  allTemplates(tx: Tx, newId: () => string): { patientId: string; modelId: string; modelVersion: string }[] {
+    this.guard(tx);
+    const rows = this.db
+      .prepare('SELECT id, patient_id, model_id, model_version, clinic_id FROM face_template ORDER BY id')
+      .all() as {
+      id: number;
+      patient_id: string;
+      model_id: string;
+      model_version: string;
+      clinic_id: string | null;
+    }[];
+    const setId = this.db.prepare('UPDATE face_template SET clinic_id = ? WHERE id = ?');
+    for (const row of rows) if (row.clinic_id === null) setId.run(newId(), row.id);
+    return rows.map((r) => ({ patientId: r.patient_id, modelId: r.model_id, modelVersion: r.model_version }));
   }
 }
