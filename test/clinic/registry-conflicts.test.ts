@@ -5,6 +5,7 @@
  * at one desk taking the template away at the others.
  */
 import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ChangeListener, type WakeReason } from '../../src/core/clinic-sync/change-listener.ts';
 import { deriveClinicKeys, newClinicKey, type ClinicKeys } from '../../src/core/clinic-sync/clinic-key.ts';
@@ -181,6 +182,11 @@ describeClinic('registry conflicts and failures', () => {
     await c.puller.pull();
     expect(c.services.templates.has(p.id)).toBe(true);
     const indexed = c.services.index.size;
+    const sealed = c.services.store.connection
+      .prepare('SELECT sealed FROM face_template WHERE patient_id = ?')
+      .pluck()
+      .get(p.id) as Buffer;
+    c.services.store.connection.pragma('wal_checkpoint(TRUNCATE)');
     a.services.enrolment.withdrawConsent(p.id, {
       operatorId: a.operators?.admin.id as string,
       deskId: a.role.name,
@@ -188,6 +194,10 @@ describeClinic('registry conflicts and failures', () => {
     expect((await a.pusher.push()).rejected).toEqual([]);
     await c.puller.pull();
     expect(c.services.templates.has(p.id)).toBe(false);
+    // Gone from the file and its WAL, as a deletion at the desk itself is (secure-erase.ts).
+    const file = c.services.store.connection.name;
+    for (const path of [file, `${file}-wal`])
+      expect(existsSync(path) && readFileSync(path).includes(sealed.subarray(40, 104))).toBe(false);
     expect(c.services.consents.isGiven(p.id)).toBe(false);
     expect(c.services.index.size).toBe(indexed - 1);
     expect(

@@ -88,6 +88,8 @@ export class RegistryPuller {
         }
         if (page.cursor !== null) store.rows.clinicPull.setCursor(tx, JSON.stringify(page.cursor), now);
       });
+      // A template revoked at the clinic is gone from this file and its WAL too, as a local deletion is.
+      if (seen.some((c) => c.kind === 'template' && c.descriptors === null)) store.eraseDeleted();
       if (seen.length > 0) this.#deps.onApplied?.(seen);
       more = page.more && page.changes.length > 0;
     }
