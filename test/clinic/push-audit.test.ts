@@ -5,7 +5,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { beforeAll, expect, it } from 'vitest';
-import type { ClinicDeskApi } from '../../src/core/clinic/desk-api.ts';
+import { ClinicDeskApi } from '../../src/core/clinic/desk-api.ts';
 import type { ClinicDecision, ClinicVisit } from '../../src/core/clinic/protocol.ts';
 import { typedRejection } from '../support/typed-errors.ts';
 import { chainRows, describeClinic, useClinicDb, type TestDesk } from '../support/clinic-db.ts';
@@ -153,6 +153,9 @@ describeClinic('push_audit', () => {
     await su.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1', [
       victim.role,
     ]);
+    // What the dying desk itself sees, had it lived: unreachable, so it goes offline and retries.
+    const lost = await typedRejection(new ClinicDeskApi(dying).heads());
+    expect(lost).toBe('CLINIC_UNREACHABLE');
     // The retry may come at once: it waits on the desk's row until the dead backend's locks go.
     const retry = await victim.api();
     expect(await retry.pushAudit({ rows: victimRows })).toEqual({ seq: 5, hash: victimRows[4]?.hash });
