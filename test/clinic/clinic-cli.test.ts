@@ -173,7 +173,11 @@ describeClinic('clinic CLI', () => {
   });
 
   it('verify exits 0 on sound chains, with a line per desk', async () => {
+    // A desk that purged its oldest rows before joining: its chain at the clinic starts at 7.
+    const purged = await clinic.addDesk('purged');
+    await (await purged.api()).pushAudit({ rows: chainRows(purged.name, key, 7, 3, randomBytes(32)) });
     const out = await cli('verify', '--url', clinic.url());
+    expect(out.stdout).toMatch(new RegExp(`^ok ${purged.name}: 3 rows, 7\\.\\.9; head 9:`, 'm'));
     expect(out.code, out.stdout + out.stderr).toBe(0);
     expect(out.stdout).toMatch(
       new RegExp(`^ok ${sound.name}: 5 rows, 1\\.\\.5; head 5:[0-9a-f]{64}; acknowledged 5$`, 'm'),

@@ -79,6 +79,16 @@ describeClinic('push_audit', () => {
     );
   });
 
+  it('takes a desk whose log was purged before it joined from its first row on, and nothing before', async () => {
+    const purged = await clinic.addDesk('audit-purged');
+    const purgedApi = await purged.api();
+    const anchor = randomBytes(32);
+    const later = chainRows(purged.name, key, 7, 3, anchor);
+    expect(await purgedApi.pushAudit({ rows: later })).toEqual({ seq: 9, hash: later[2]?.hash });
+    const earlier = chainRows(purged.name, key, 1, 1);
+    expect(await typedRejection(purgedApi.pushAudit({ rows: earlier }))).toBe('CLINIC_CHAIN_GAP');
+  });
+
   it('stores decisions and visits once; the same id with other content is a conflict', async () => {
     const visitId = randomUUID();
     const decision: ClinicDecision = {
