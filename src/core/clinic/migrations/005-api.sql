@@ -11,7 +11,8 @@ DECLARE
   outcome jsonb;
   reason text;
   other uuid;
-  results jsonb := '[]';
+  -- An array appends in place; a jsonb || in the loop would copy the whole answer per op.
+  results jsonb[] := '{}';
 BEGIN
   desk := tanu.enter_desk();
   IF jsonb_typeof(ops) IS DISTINCT FROM 'array' OR jsonb_array_length(ops) > 5000 THEN
@@ -28,7 +29,7 @@ BEGIN
     SELECT * INTO prior FROM tanu.ops o WHERE o.op_id = this_op;
     IF FOUND THEN
       IF prior.desk_id <> desk.id THEN PERFORM tanu.invalid('an opId already used by another desk'); END IF;
-      results := results || jsonb_build_array(prior.outcome || jsonb_build_object('opId', this_op, 'repeated', true));
+      results := results || (prior.outcome || jsonb_build_object('opId', this_op, 'repeated', true));
       CONTINUE;
     END IF;
     BEGIN
@@ -55,9 +56,9 @@ BEGIN
         VALUES (desk.id, this_op, op ->> 'kind', reason, outcome - 'outcome' - 'reason');
     END;
     INSERT INTO tanu.ops (op_id, desk_id, kind, outcome) VALUES (this_op, desk.id, op ->> 'kind', outcome);
-    results := results || jsonb_build_array(outcome || jsonb_build_object('opId', this_op));
+    results := results || (outcome || jsonb_build_object('opId', this_op));
   END LOOP;
-  RETURN results;
+  RETURN to_jsonb(results);
 END $$;
 
 -- Changes after `cursor`, oldest first. Ordered by (xid, id) and bounded by the oldest
