@@ -15,7 +15,11 @@ export const CLINIC_ERROR_CODES = [
   'CLINIC_INVALID_URL',
   /** A command's arguments are missing or malformed. */
   'CLINIC_INVALID_ARGUMENTS',
-  /** The server could not be reached, refused the login, or the desk's role is revoked (NOLOGIN). */
+  /**
+   * The server could not be reached, refused the login, the desk's role is revoked (NOLOGIN), or the
+   * connection went away during a call (it may have committed just before: every api call is safe
+   * to retry, see docs/CLINIC-PROTOCOL.md).
+   */
   'CLINIC_UNREACHABLE',
   /** The session's role is not a registered, unrevoked desk of this clinic. */
   'CLINIC_DESK_UNKNOWN',
