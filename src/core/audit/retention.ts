@@ -37,6 +37,11 @@ export interface RetentionDeps {
   chainKey: Buffer;
   clock: Clock;
   /**
+   * The desk's configured id, named in the purge's audit row like in every other row of this
+   * desk: the clinic takes only rows naming the desk that pushes them (docs/CLINIC-PROTOCOL.md).
+   */
+  deskId: string;
+  /**
    * Whether the desk believes its clock (time/desk-clock.ts). A clock set back or far forward
    * would purge by a wrong cut-off, so nothing is purged until it is trusted again.
    */
@@ -48,8 +53,8 @@ export interface PurgeResult extends PurgeDetail {
   row: AuditRow;
 }
 
-/** The job's identity in the audit: the scheduler, not a person. */
-export const RETENTION_ACTOR = { operatorId: 'system', deskId: 'system' } as const;
+/** The job's operator in the audit: the scheduler, not a person. */
+export const RETENTION_OPERATOR_ID = 'system';
 
 export function purgeExpired(deps: RetentionDeps, policy: RetentionPolicy): PurgeResult {
   const { store, audit, chainKey, clock } = deps;
@@ -90,7 +95,12 @@ export function purgeExpired(deps: RetentionDeps, policy: RetentionPolicy): Purg
       anchorSeq: anchor.seq,
       anchorHash: anchor.hash.toString('hex'),
     };
-    const row = audit.append(tx, { ...RETENTION_ACTOR, event: 'audit_purged', detail });
+    const row = audit.append(tx, {
+      operatorId: RETENTION_OPERATOR_ID,
+      deskId: deps.deskId,
+      event: 'audit_purged',
+      detail,
+    });
     return { ...detail, row };
   });
 }
