@@ -4,6 +4,8 @@
  * walked with `clinic verify`'s function. Offline, a lost answer and an overlapping push change
  * nothing twice; what the clinic holds equals what the desk holds.
  */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { afterEach, beforeAll, expect, it } from 'vitest';
 import { verifyChain } from '../../src/core/audit/verify.ts';
 import { connectClinic } from '../../src/core/clinic/connect.ts';
@@ -12,6 +14,7 @@ import { checkAgainstAck } from '../../src/core/clinic-sync/ack-check.ts';
 import { EvidencePusher } from '../../src/core/clinic-sync/evidence-push.ts';
 import { describeClinic, useClinicDb, type TestDesk } from '../support/clinic-db.ts';
 import { evidenceAtClinic, openEvidenceDesk, type EvidenceDesk } from '../support/evidence-desk.ts';
+import { ROOT } from '../support/paths.ts';
 import { useTempDir } from '../support/temp-dir.ts';
 import { typedRejection } from '../support/typed-errors.ts';
 
@@ -172,5 +175,58 @@ describeClinic('EvidencePusher', () => {
       seqs: local.rows,
       verdict: { problem: null },
     });
+  });
+});
+
+const CHILD = join(ROOT, 'test', 'support', 'evidence-push-child.ts');
+
+/** Runs the pushing child; SIGKILLs it `delayMs` after its `afterLines`-th answer. Resolves its lines. */
+function pushAndKill(dir: string, desk: TestDesk, afterLines: number, delayMs: number): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CHILD, dir, desk.name, desk.url], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    let timer: NodeJS.Timeout | undefined;
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (timer === undefined && out.split('\n').length > afterLines) {
+        timer = setTimeout(() => child.kill('SIGKILL'), delayMs);
+      }
+    });
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (signal !== 'SIGKILL')
+        reject(new Error(`the pushing child was not killed (code ${code}): ${out} ${err}`));
+      else resolve(out.split('\n').filter(Boolean));
+    });
+  });
+}
+
+describeClinic('EvidencePusher killed mid-push', () => {
+  it('a desk SIGKILLed during its pushes (three times, at random points) leaves no duplicate and a sound chain', async () => {
+    const desk = await clinic.addDesk('ev-killed');
+    const t = await deskAt(desk);
+    for (let i = 0; i < 6; i += 1) await t.visit();
+    const total = t.local().rows;
+    for (let round = 0; round < 3; round += 1) {
+      const lines = await pushAndKill(t.dir, desk, 2 + Math.floor(Math.random() * 6), Math.random() * 20);
+      expect(lines).not.toContain('done');
+      // Whatever the moment, the desk's chain still holds what it or its file says was acknowledged.
+      expect(checkAgainstAck(t.store, t.ackFile)).toMatchObject({ ok: true });
+    }
+    expect(t.pusher.backlog().rows).toBeLessThan(total);
+    const report = await t.pusher.push(await desk.api());
+    expect(report.ack).toMatchObject({ ...t.store.rows.audit.head() });
+    const local = t.local();
+    expect(await atClinic(desk.name)).toMatchObject({
+      ...local,
+      seqs: local.rows,
+      verdict: { problem: null },
+    });
+    expect(checkAgainstAck(t.store, t.ackFile)).toMatchObject({ ok: true, warning: null });
   });
 });
