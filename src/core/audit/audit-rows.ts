@@ -184,13 +184,15 @@ export class AuditRows extends Rows {
    * Deletes the rows before the first one at or after `cutoff` and moves the anchor onto the last
    * one deleted; returns how many went. Order matters to the triggers: the anchor must stand on an
    * existing row, and the delete trigger lets rows go only up to a marker at the anchor.
+   * `keepAfter`: no row after this seq goes, however old (rows the clinic has not acknowledged).
    */
-  purgePrefix(tx: Tx, cutoff: string): number {
+  purgePrefix(tx: Tx, cutoff: string, keepAfter: number = Number.MAX_SAFE_INTEGER): number {
     this.guard(tx);
     const db = this.db;
     const firstKept = db.prepare('SELECT min(seq) FROM audit_log WHERE at >= ?').pluck().get(cutoff) as
       number | null;
-    const lastPurged = firstKept === null ? this.newestSeq() : firstKept - 1;
+    const oldEnough = firstKept === null ? this.newestSeq() : firstKept - 1;
+    const lastPurged = oldEnough === null ? null : Math.min(oldEnough, keepAfter);
     if (lastPurged === null || lastPurged <= this.anchor().seq) return 0;
     const hash = db.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck().get(lastPurged) as Buffer;
     db.prepare(
