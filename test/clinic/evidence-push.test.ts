@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, beforeAll, expect, it } from 'vitest';
+import { purgeExpired } from '../../src/core/audit/retention.ts';
 import { verifyChain } from '../../src/core/audit/verify.ts';
 import { connectClinic } from '../../src/core/clinic/connect.ts';
 import { ClinicDeskApi } from '../../src/core/clinic/desk-api.ts';
@@ -21,6 +22,7 @@ import { typedRejection } from '../support/typed-errors.ts';
 const clinic = useClinicDb('evidence_push');
 const tempDir = useTempDir('evidence-push');
 const open: EvidenceDesk[] = [];
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 afterEach(async () => {
   while (open.length > 0) await open.pop()?.close();
@@ -51,7 +53,13 @@ describeClinic('EvidencePusher', () => {
 
     const report = await t.pusher.push(await desk.api());
     const head = t.store.rows.audit.head();
-    expect(report).toMatchObject({ batches: 1, ...local, ack: { ...head } });
+    expect(report).toMatchObject({
+      batches: 1,
+      rows: local.rows,
+      decisions: local.decisions,
+      visits: local.visits,
+      ack: { ...head },
+    });
     expect(t.store.rows.evidence.ack()).toMatchObject({ ...head });
     expect(t.ackFile.read()).toMatchObject({ status: 'ok', ack: { ...head } });
     expect(t.pusher.backlog()).toEqual({ rows: 0, decisions: 0, visits: 0 });
@@ -152,6 +160,45 @@ describeClinic('EvidencePusher', () => {
       seqs: local.rows,
       verdict: { problem: null },
     });
+  });
+
+  it('retention: a desk that purged before it joined starts the clinic copy after its anchor; later purges keep the copy contiguous', async () => {
+    const desk = await clinic.addDesk('ev-purged');
+    const t = await deskAt(desk);
+    const purge = () =>
+      purgeExpired(
+        {
+          store: t.store,
+          audit: t.audit,
+          chainKey: t.keys['audit-chain'],
+          clock: t.clock,
+          deskId: desk.name,
+        },
+        { retentionDays: 1 },
+      );
+    await t.visit();
+    t.clock.advance(3 * DAY_MS);
+    const first = purge();
+    await t.visit();
+    const api = await desk.api();
+    await t.pusher.push(api);
+    let server = await atClinic(desk.name);
+    expect(server).toMatchObject({
+      rows: t.local().rows,
+      chain: t.local().chain,
+      verdict: { problem: null },
+    });
+    expect(server.verdict?.first).toBe(first.anchorSeq + 1);
+
+    // Acknowledged rows go with the next purge, unsent ones wait for the clinic.
+    await t.visit();
+    t.clock.advance(3 * DAY_MS);
+    const second = purge();
+    expect(second.anchorSeq).toBe(t.store.rows.evidence.ack()?.seq);
+    await t.pusher.push(api);
+    server = await atClinic(desk.name);
+    expect(server.verdict).toMatchObject({ problem: null, head: t.store.rows.audit.head() });
+    expect(checkAgainstAck(t.store, t.ackFile)).toMatchObject({ ok: true, warning: null });
   });
 
   it('two pushes at once share one run; a desk that lost its acknowledgement re-sends everything, stored once', async () => {

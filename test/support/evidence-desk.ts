@@ -19,8 +19,8 @@ export interface EvidenceDesk extends TestDesk {
   pusher: EvidencePusher;
   /** Runs one visit to the end (identified by code); returns its id. */
   visit(): Promise<string>;
-  /** Audit rows, decisions and ended visits in the desk's own database. */
-  local(): { rows: number; decisions: number; visits: number };
+  /** Audit rows, decisions and ended visits in the desk's own database, and the chain's hashes. */
+  local(): { rows: number; decisions: number; visits: number; chain: string };
 }
 
 export async function openEvidenceDesk(
@@ -65,6 +65,10 @@ export async function openEvidenceDesk(
         rows: count('SELECT count(*) FROM audit_log'),
         decisions: count('SELECT count(*) FROM decision'),
         visits: count('SELECT count(*) FROM visit WHERE ended_at IS NOT NULL'),
+        chain: t.db
+          .prepare("SELECT group_concat(hex(hash), ',') FROM (SELECT hash FROM audit_log ORDER BY seq)")
+          .pluck()
+          .get() as string,
       };
     },
   };
@@ -79,12 +83,20 @@ export async function evidenceAtClinic(clinic: ClinicDb, deskName: string) {
       `SELECT (SELECT count(*)::int FROM tanu.audit_rows r WHERE r.desk_id = d.id) AS rows,
               (SELECT count(DISTINCT seq)::int FROM tanu.audit_rows r WHERE r.desk_id = d.id) AS seqs,
               (SELECT count(*)::int FROM tanu.decisions x WHERE x.desk_id = d.id) AS decisions,
-              (SELECT count(*)::int FROM tanu.visits x WHERE x.desk_id = d.id) AS visits
+              (SELECT count(*)::int FROM tanu.visits x WHERE x.desk_id = d.id) AS visits,
+              (SELECT upper(string_agg(encode(hash, 'hex'), ',' ORDER BY seq)) FROM tanu.audit_rows r
+                WHERE r.desk_id = d.id) AS chain
        FROM tanu.desks d WHERE d.name = $1`,
       [deskName],
     );
     const verdict = (await verifyClinic(su)).find((v) => v.desk === deskName);
-    const row = counts.rows[0] as { rows: number; seqs: number; decisions: number; visits: number };
+    const row = counts.rows[0] as {
+      rows: number;
+      seqs: number;
+      decisions: number;
+      visits: number;
+      chain: string;
+    };
     return { ...row, verdict };
   } finally {
     await su.end();
