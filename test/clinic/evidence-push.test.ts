@@ -201,13 +201,14 @@ describeClinic('EvidencePusher', () => {
     expect(checkAgainstAck(t.store, t.ackFile)).toMatchObject({ ok: true, warning: null });
   });
 
-  it('two pushes at once share one run; a desk that lost its acknowledgement re-sends everything, stored once', async () => {
+  it('two pushes at once run one after the other; a desk that lost its acknowledgement re-sends everything, stored once', async () => {
     const desk = await clinic.addDesk('ev-twice');
     const t = await deskAt(desk, 3);
     for (let i = 0; i < 2; i += 1) await t.visit();
     const api = await desk.api();
     const [a, b] = await Promise.all([t.pusher.push(api), t.pusher.push(api)]);
-    expect(a).toBe(b);
+    expect(a.batches).toBeGreaterThan(0);
+    expect(b).toMatchObject({ batches: 0, ack: a.ack });
     // As if the desk had died after the clinic's answer, before its commit: nothing stored locally.
     t.db.exec('DELETE FROM clinic_ack');
     t.db.exec("INSERT INTO clinic_unsent (kind, id) SELECT 'decision', id FROM decision");

@@ -82,7 +82,8 @@ export class EvidencePusher {
   readonly #ackFile: ClinicAckFile;
   readonly #clock: Clock;
   readonly #size: number;
-  #running: Promise<PushReport> | null = null;
+  /** The last push asked for: pushes run one after another, never two batches at once. */
+  #tail: Promise<unknown> = Promise.resolve();
 
   constructor(options: EvidencePusherOptions) {
     this.#store = options.store;
@@ -92,15 +93,15 @@ export class EvidencePusher {
   }
 
   /**
-   * Pushes everything waiting, batch after batch, until nothing is left. A call while another is
-   * running joins it (that one keeps going until the queue is empty). Throws the ClinicError of
-   * the first failed batch; the batches before it stay acknowledged.
+   * Pushes everything waiting, batch after batch, until nothing is left: what was committed before
+   * the call has reached the clinic when it resolves. A call while another runs waits for it (and
+   * then usually finds little left), so a timer and an end-of-visit push may overlap freely.
+   * Throws the ClinicError of the first failed batch; the batches before it stay acknowledged.
    */
   push(api: Pick<ClinicDeskApi, 'pushAudit'>): Promise<PushReport> {
-    this.#running ??= this.#pushAll(api).finally(() => {
-      this.#running = null;
-    });
-    return this.#running;
+    const run = this.#tail.then(() => this.#pushAll(api));
+    this.#tail = run.catch(() => undefined);
+    return run;
   }
 
   /** What waits for the clinic: for the desk's sync state and the offline budget. */
