@@ -42,6 +42,13 @@ async function restore(
   return deskIn(t.dir, clinicDesk);
 }
 
+async function lastContact(deskName: string): Promise<unknown> {
+  const su = await clinic.superuser();
+  const result = await su.query('SELECT last_contact_at AS at FROM tanu.desks WHERE name = $1', [deskName]);
+  await su.end();
+  return result.rows[0]?.at;
+}
+
 describeClinic('the start check against a real clinic', () => {
   it('a database restored from an older backup: caught at start from the file and by the clinic’s head; its new rows refused as a fork', async () => {
     const desk = await clinic.addDesk('ev-restored');
@@ -76,6 +83,8 @@ describeClinic('the start check against a real clinic', () => {
     // The restored desk works on and tries to push: rows up to the backup are the clinic's own
     // (skipped), the first new one differs from the clinic's row at its seq.
     await r.visit();
+    const contactBefore = await lastContact(desk.name);
+    expect(contactBefore).toBeInstanceOf(Date);
     const refused = await r.pusher.push(api).catch((error: unknown) => error);
     expect(refused).toMatchObject({ name: 'ClinicError', code: 'CLINIC_CHAIN_FORK' });
     expect(isEvidenceRefused(refused)).toBe(true);
@@ -84,6 +93,9 @@ describeClinic('the start check against a real clinic', () => {
     const after = await evidenceAtClinic(clinic, desk.name);
     expect(after).toEqual(before);
     expect(after.verdict).toMatchObject({ problem: null, head: pushed, acked: pushed?.seq });
+    // What the clinic sees of the attempt: nothing. The refused call rolled back whole, its
+    // contact time included; only the desk knows, and must say so (its start check, its alert).
+    expect(await lastContact(desk.name)).toEqual(contactBefore);
   });
 
   it('the whole data folder restored (database and acknowledgement file): the file cannot tell, the clinic’s head does', async () => {
