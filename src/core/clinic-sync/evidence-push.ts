@@ -141,8 +141,9 @@ export class EvidencePusher {
       const visits = evidence.unsentVisits(size);
       if (rows.length === 0 && decisions.length === 0 && visits.length === 0) return null;
       const start = audit.hashAt(from);
-      if (start === null)
+      if (start === null) {
         throw mismatch(`the local chain no longer holds row ${from}, the acknowledged head`);
+      }
       let prev: Buffer = start;
       const linked: ClinicAuditRow[] = [];
       for (const { hash, ...record } of rows) {
