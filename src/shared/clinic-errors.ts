@@ -37,6 +37,11 @@ export const CLINIC_ERROR_CODES = [
   'CLINIC_APPEND_ONLY',
   /** The database's schema is newer than this Tanu, or a migration failed (rolled back whole). */
   'CLINIC_SCHEMA_FAILED',
+  /**
+   * The desk side: the clinic acknowledged a head this desk's chain does not hold, or less than it
+   * acknowledged before (a database restored behind what it pushed, or another clinic database).
+   */
+  'CLINIC_ACK_MISMATCH',
   /** Any other server failure; the call's transaction was rolled back. */
   'CLINIC_FAILED',
 ] as const;

@@ -208,7 +208,14 @@ function composeServices(store: DeskStore, options: KioskServicesOptions): Kiosk
   const purge = (): void => {
     try {
       purgeExpired(
-        { store, audit, chainKey: keys['audit-chain'], clock, clockVerdict: () => clock.verdict },
+        {
+          store,
+          audit,
+          chainKey: keys['audit-chain'],
+          clock,
+          deskId: config.desk.id,
+          clockVerdict: () => clock.verdict,
+        },
         { retentionDays: config.retention.auditDays },
       );
       purgeError = null;

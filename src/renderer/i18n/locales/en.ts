@@ -771,6 +771,8 @@ export const messages: Messages = {
           missing: 'There is no records database yet.',
           integrity: 'The records database file is damaged.',
           'chain-broken': 'The audit chain is broken at record {{seq}}: {{problem}}.',
+          'clinic-ack':
+            'This database does not hold record {{seq}} as the clinic acknowledged it (its records end at {{local}}): it was restored from an older copy, or records were deleted or changed.',
         },
         disk: {
           ok: 'Free space: {{gib}} GB.',
@@ -805,6 +807,7 @@ export const messages: Messages = {
           missing: 'Complete the first-start setup.',
           integrity: 'Restore the database from the last backup (docs/INSTALL.md).',
           'chain-broken': 'Do not delete anything; call the clinic’s security officer.',
+          'clinic-ack': 'Do not delete anything; call the clinic’s security officer.',
         },
         disk: {
           low: 'Free some disk space soon.',
