@@ -3,22 +3,22 @@
  * superuser URL (plain on this machine; elsewhere with --ca/--cert/--key, see connect.ts):
  *
  *   init --url URL                     create or migrate the clinic schema, roles and functions (idempotent)
- *   new-key --out FILE                 the clinic data key, made once per clinic, written wrapped under the
- *                                      passphrase in TANU_CLINIC_KEY_PASSPHRASE (0600, never overwritten)
- *   add-desk --url URL --name NAME [--out FILE] [--desk-host HOST] [--clinic-key FILE]
+ *   new-key --out FILE                 a new clinic data key (kept by IT, never by the server)
+ *   add-desk --url URL --name NAME [--out FILE] [--desk-host HOST] [--clinic-key FILE [--passphrase-file F]]
  *                                      the desk's login role with a random password, registered; its
  *                                      provisioning file (0600, never overwritten) for the desk's setup,
- *                                      with the wrapped clinic key copied in (never unwrapped here)
+ *                                      with the clinic key wrapped under a passphrase when given
  *   revoke-desk --url URL --name NAME  NOLOGIN, the revoked flag, and its open sessions ended
  *   verify --url URL                   every desk's chain at the clinic; a line per desk; exit 1 on a
  *                                      gap, fork or rollback
  *
  * Exit codes: 0 done, 1 verify found a bad chain, 2 bad usage or the command failed.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ClinicError } from '../src/shared/clinic-errors.ts';
+import { TanuError } from '../src/shared/errors.ts';
 import {
   clinicClientConfig,
   connectClinic,
@@ -26,19 +26,21 @@ import {
   type ClinicTls,
 } from '../src/core/clinic/connect.ts';
 import { addDesk, DESK_NAME, revokeDesk } from '../src/core/clinic/desks.ts';
+import { createClinicKeyFile, wrapClinicKey, type WrappedClinicKey } from '../src/core/clinic/clinic-key.ts';
+import type pg from 'pg';
+import { readKeyFile } from '../src/core/crypto/key-file.ts';
+import { promptPassphrase } from './prompt-passphrase.ts';
 import { migrateClinic } from '../src/core/clinic/migrate.ts';
 import { verifyClinic } from '../src/core/clinic/verify.ts';
-import { newClinicKey, wrapClinicKey, wrappedClinicKeySchema } from '../src/core/clinic-sync/clinic-key.ts';
-import { PROVISIONING_FORMAT } from '../src/core/clinic-sync/desk-provisioning.ts';
 
 const USAGE = `usage: npm run clinic -- <command> --url postgres://USER:PASSWORD@HOST:PORT/DATABASE [options]
   init          create or migrate the clinic schema (idempotent)
-  new-key       --out FILE (no --url)      the clinic data key, once per clinic, wrapped under the
-                passphrase in the environment variable TANU_CLINIC_KEY_PASSPHRASE
-  add-desk      --name NAME [--out FILE] [--desk-host HOST] [--clinic-key FILE]
+  new-key       --out FILE (no --url)      a new clinic data key file (0600; never overwritten)
+  add-desk      --name NAME [--out FILE] [--desk-host HOST] [--clinic-key FILE [--passphrase-file FILE]]
                 a desk's role and its provisioning file (default desk-NAME.json); HOST: the
-                server's name as desks reach it (default: the URL's host); FILE: new-key's file,
-                copied into the provisioning file still wrapped
+                server's name as desks reach it (default: the URL's host); with --clinic-key the
+                file carries the clinic data key wrapped under a passphrase (typed, or the first
+                line of --passphrase-file), to be told to the desk's installer separately
   revoke-desk   --name NAME                the desk is refused from now on
   verify        walk every desk's chain; exit 1 on a gap, fork or rollback
 options: --ca FILE --cert FILE --key FILE   TLS to a server that is not on this machine (verify-full)
@@ -49,6 +51,7 @@ const name = z.string().regex(DESK_NAME, 'a desk name: a letter, then letters, d
 const tls = { ca: z.string().optional(), cert: z.string().optional(), key: z.string().optional() };
 const argsSchema = z.discriminatedUnion('command', [
   z.object({ command: z.literal('init'), url, ...tls }).strict(),
+  z.object({ command: z.literal('new-key'), out: z.string().min(1) }).strict(),
   z
     .object({
       command: z.literal('add-desk'),
@@ -56,11 +59,11 @@ const argsSchema = z.discriminatedUnion('command', [
       name,
       out: z.string().optional(),
       'desk-host': z.string().min(1).optional(),
-      'clinic-key': z.string().optional(),
+      'clinic-key': z.string().min(1).optional(),
+      'passphrase-file': z.string().min(1).optional(),
       ...tls,
     })
     .strict(),
-  z.object({ command: z.literal('new-key'), out: z.string() }).strict(),
   z.object({ command: z.literal('revoke-desk'), url, name, ...tls }).strict(),
   z.object({ command: z.literal('verify'), url, ...tls }).strict(),
 ]);
@@ -82,6 +85,7 @@ function parse(): Args {
         out: { type: 'string' },
         'desk-host': { type: 'string' },
         'clinic-key': { type: 'string' },
+        'passphrase-file': { type: 'string' },
         ca: { type: 'string' },
         cert: { type: 'string' },
         key: { type: 'string' },
@@ -108,38 +112,73 @@ function parse(): Args {
   return args.data;
 }
 
-function readTls(args: Exclude<Args, { command: 'new-key' }>): ClinicTls | undefined {
+type ServerArgs = Exclude<Args, { command: 'new-key' }>;
+type AddDeskArgs = Extract<Args, { command: 'add-desk' }>;
+
+function readTls(args: ServerArgs): ClinicTls | undefined {
   if (!args.ca && !args.cert && !args.key) return undefined;
   if (!args.ca || !args.cert || !args.key) fail('--ca, --cert and --key go together', 2);
   return { ca: readFileSync(args.ca), cert: readFileSync(args.cert), key: readFileSync(args.key) };
 }
 
-/** The passphrase comes from the environment, not the command line (shell history, ps). */
-function newKey(out: string): number {
-  const passphrase = process.env.TANU_CLINIC_KEY_PASSPHRASE;
-  if (!passphrase) fail('set TANU_CLINIC_KEY_PASSPHRASE to the passphrase that will wrap the clinic key', 2);
-  const key = newClinicKey();
+/** The clinic key wrapped for this desk, asked for before anything is created at the clinic. */
+async function wrappedKeyFor(args: AddDeskArgs): Promise<WrappedClinicKey | undefined> {
+  if (args['clinic-key'] === undefined) return undefined;
+  const key = readKeyFile(args['clinic-key']);
+  const passphraseFile = args['passphrase-file'];
+  // The first line: an editor's final newline is not part of the passphrase.
+  const passphrase =
+    passphraseFile !== undefined
+      ? (readFileSync(passphraseFile, 'utf8').split(/\r?\n/)[0] ?? '')
+      : await promptPassphrase('Passphrase for the clinic key in the provisioning file: ');
   try {
-    const wrapped = wrapClinicKey(key, passphrase);
-    writeFileSync(out, `${JSON.stringify(wrapped, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+    return wrapClinicKey(key, passphrase, args.name);
   } finally {
     key.fill(0);
   }
-  console.log(
-    `ok: clinic key in ${out} (0600), wrapped under the passphrase; keep both apart, add desks with --clinic-key ${out}`,
-  );
-  return 0;
 }
 
-/** The wrapped key as new-key wrote it (checked, not opened: this command never sees the key). */
-function readWrappedKey(file: string): unknown {
-  const parsed = wrappedClinicKeySchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-  if (!parsed.success) fail(`${file} is not a clinic key file written by \`clinic new-key\``, 2);
-  return parsed.data;
+async function provisionDesk(client: pg.Client, args: AddDeskArgs, tlsFiles?: ClinicTls): Promise<void> {
+  const clinicKey = await wrappedKeyFor(args);
+  const server = clinicClientConfig(args.url, tlsFiles);
+  const out = args.out ?? `desk-${args.name}.json`;
+  // Claimed first ('wx', 0600): an existing file (another desk's password) is never overwritten,
+  // and no role is made for a file that cannot be written.
+  const fd = openSync(out, 'wx', 0o600);
+  try {
+    const desk = await addDesk(client, args.name);
+    // The admin may run this on the server itself (127.0.0.1); desks reach it by its network name.
+    const host = args['desk-host'] ?? (server.host as string);
+    const provisioning = {
+      format: 'tanu-clinic-desk/1',
+      desk: desk.name,
+      role: desk.role,
+      password: desk.password,
+      clinic: { host, port: server.port, database: server.database },
+      // The desk refuses a plain connection to a host that is not its own (connect.ts).
+      tlsRequired: !isLoopbackHost(host),
+      ...(clinicKey ? { clinicKey } : {}),
+    };
+    writeSync(fd, `${JSON.stringify(provisioning, null, 2)}\n`);
+    console.log(
+      `ok: desk ${desk.name} (role ${desk.role}); provisioning file ${out} (0600${clinicKey ? ', clinic key wrapped' : ''}): hand it over, then delete it`,
+    );
+  } catch (error) {
+    closeSync(fd);
+    unlinkSync(out);
+    throw error;
+  }
+  closeSync(fd);
 }
 
 async function run(args: Args): Promise<number> {
-  if (args.command === 'new-key') return newKey(args.out);
+  if (args.command === 'new-key') {
+    createClinicKeyFile(args.out);
+    console.log(
+      `ok: clinic data key in ${args.out} (0600): keep it off the server, with the clinic's backups`,
+    );
+    return 0;
+  }
   const tlsFiles = readTls(args);
   const client = await connectClinic(args.url, tlsFiles);
   try {
@@ -153,31 +192,9 @@ async function run(args: Args): Promise<number> {
         );
         return 0;
       }
-      case 'add-desk': {
-        const clinicKey = args['clinic-key'] ? readWrappedKey(args['clinic-key']) : undefined;
-        const desk = await addDesk(client, args.name);
-        const server = clinicClientConfig(args.url, tlsFiles);
-        const out = args.out ?? `desk-${desk.name}.json`;
-        // The admin may run this on the server itself (127.0.0.1); desks reach it by its network name.
-        const host = args['desk-host'] ?? (server.host as string);
-        const provisioning = {
-          format: PROVISIONING_FORMAT,
-          desk: desk.name,
-          role: desk.role,
-          password: desk.password,
-          clinic: { host, port: server.port, database: server.database },
-          // The desk refuses a plain connection to a host that is not its own (connect.ts).
-          tlsRequired: !isLoopbackHost(host),
-          // Still wrapped: the installer types the passphrase at the desk (desk-provisioning.ts).
-          ...(clinicKey ? { clinicKey } : {}),
-        };
-        // 'wx': an existing file (another desk's password) is never overwritten.
-        writeFileSync(out, `${JSON.stringify(provisioning, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
-        console.log(
-          `ok: desk ${desk.name} (role ${desk.role}); provisioning file ${out} (0600): hand it over, then delete it`,
-        );
+      case 'add-desk':
+        await provisionDesk(client, args, tlsFiles);
         return 0;
-      }
       case 'revoke-desk':
         await revokeDesk(client, args.name);
         console.log(`ok: desk ${args.name} revoked`);
@@ -204,7 +221,7 @@ const args = parse();
 run(args).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    const code = error instanceof ClinicError ? error.code : 'CLINIC_FAILED';
+    const code = error instanceof TanuError ? (error.code as string) : 'CLINIC_FAILED';
     fail(`clinic ${args.command} failed (${code}): ${(error as Error).message}`, 2);
   },
 );

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ChangeListener, type WakeReason } from '../../src/core/clinic-sync/change-listener.ts';
-import { deriveClinicKeys, newClinicKey, type ClinicKeys } from '../../src/core/clinic-sync/clinic-key.ts';
+import { deriveClinicKeys, newClinicKey, type ClinicKeys } from '../../src/core/clinic-sync/clinic-seal.ts';
 import { describeClinic, useClinicDb } from '../support/clinic-db.ts';
 import { openClinicDesk, type ClinicTestDesk } from '../support/clinic-desk.ts';
 import { nearDescriptor, randomDescriptor } from '../support/descriptors.ts';

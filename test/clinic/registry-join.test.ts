@@ -4,7 +4,7 @@
  * clinic id existed) is queued once and pushed, and a desk of the clinic pulls all of it.
  */
 import { afterAll, expect, it } from 'vitest';
-import { deriveClinicKeys, newClinicKey } from '../../src/core/clinic-sync/clinic-key.ts';
+import { deriveClinicKeys, newClinicKey } from '../../src/core/clinic-sync/clinic-seal.ts';
 import { RegistryPusher } from '../../src/core/clinic-sync/registry-push.ts';
 import type { KioskServices } from '../../src/core/kiosk/kiosk-services.ts';
 import { describeClinic, useClinicDb } from '../support/clinic-db.ts';

@@ -8,13 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  deriveClinicKeys,
-  newClinicKey,
-  unwrapClinicKey,
-  wrapClinicKey,
-  type ClinicKeys,
-} from '../../src/core/clinic-sync/clinic-key.ts';
+import { unwrapClinicKey, wrapClinicKey } from '../../src/core/clinic/clinic-key.ts';
+import { deriveClinicKeys, newClinicKey, type ClinicKeys } from '../../src/core/clinic-sync/clinic-seal.ts';
 import { ChangeListener } from '../../src/core/clinic-sync/change-listener.ts';
 import { engineAnalyzerPort, type EngineAnalyzerPort } from '../../src/core/face/engine-analyzer-port.ts';
 import { FaceEngine } from '../../src/core/face/face-engine.ts';
@@ -32,6 +27,7 @@ const clinic = useClinicDb('registry_sync');
 const tempDir = useTempDir('registry-sync');
 let engine: EngineAnalyzerPort;
 let clinicKeys: ClinicKeys;
+const PASSPHRASE = 'clinic key passphrase 2026';
 let registrar: ClinicTestDesk;
 let doctor: ClinicTestDesk;
 let listener: ChangeListener;
@@ -48,16 +44,25 @@ function photoFrame(spec: string) {
 beforeAll(async () => {
   engine = engineAnalyzerPort(FaceEngine.start({ modelsDir: MODELS_DIR }));
   await engine.ready();
-  // The admin's key, handed to each desk wrapped under a passphrase (the provisioning file's form).
-  const wrapped = wrapClinicKey(newClinicKey(), 'clinic key passphrase 2026');
-  clinicKeys = deriveClinicKeys(
-    unwrapClinicKey(JSON.parse(JSON.stringify(wrapped)), 'clinic key passphrase 2026'),
-  );
-  registrar = await openClinicDesk(tempDir(), await clinic.addDesk('registrar'), clinicKeys, {
+  // The admin's key, handed to each desk wrapped for it under a passphrase (the provisioning
+  // file's form), and opened there: both desks end up with the one clinic key.
+  const clinicKey = newClinicKey();
+  const handedTo = (desk: string) =>
+    deriveClinicKeys(
+      unwrapClinicKey(
+        JSON.parse(JSON.stringify(wrapClinicKey(clinicKey, PASSPHRASE, desk))),
+        PASSPHRASE,
+        desk,
+      ),
+    );
+  const registrarRole = await clinic.addDesk('registrar');
+  const doctorRole = await clinic.addDesk('doctor');
+  registrar = await openClinicDesk(tempDir(), registrarRole, handedTo(registrarRole.name), {
     face: engine,
     withOperators: true,
   });
-  doctor = await openClinicDesk(tempDir(), await clinic.addDesk('doctor'), clinicKeys);
+  clinicKeys = handedTo(doctorRole.name);
+  doctor = await openClinicDesk(tempDir(), doctorRole, clinicKeys);
 });
 
 afterAll(async () => {

@@ -5,7 +5,7 @@
  * runtime will make it follow them.
  */
 import { join } from 'node:path';
-import type { ClinicKeys } from '../../src/core/clinic-sync/clinic-key.ts';
+import type { ClinicKeys } from '../../src/core/clinic-sync/clinic-seal.ts';
 import { repointPatient } from '../../src/core/clinic-sync/iin-taken.ts';
 import { RegistryPuller } from '../../src/core/clinic-sync/registry-pull.ts';
 import { RegistryPusher } from '../../src/core/clinic-sync/registry-push.ts';

@@ -9,7 +9,7 @@ import type { PullPage } from '../clinic/protocol.ts';
 import type { Descriptor } from '../face/descriptor.ts';
 import type { DeskStore } from '../store/desk-store.ts';
 import type { Tx } from '../store/tx.ts';
-import { clinicIinLookup, openRecord, type ClinicKeys } from './clinic-key.ts';
+import { clinicIinLookup, openRecord, type ClinicKeys } from './clinic-seal.ts';
 import { entityOf } from './registry-outbox.ts';
 import {
   binding,

@@ -13,7 +13,7 @@ import type { Clock } from '../clock.ts';
 import type { RegistryOp } from '../clinic/protocol.ts';
 import type { DeskStore } from '../store/desk-store.ts';
 import type { Tx } from '../store/tx.ts';
-import { clinicIinLookup, sealRecord, type ClinicKeys } from './clinic-key.ts';
+import { clinicIinLookup, sealRecord, type ClinicKeys } from './clinic-seal.ts';
 import {
   binding,
   consentToContent,

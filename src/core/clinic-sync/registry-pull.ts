@@ -10,7 +10,7 @@ import type { Clock } from '../clock.ts';
 import type { ClinicDeskApi } from '../clinic/desk-api.ts';
 import { pullCursorSchema, type PullCursor } from '../clinic/protocol.ts';
 import type { DeskStore } from '../store/desk-store.ts';
-import type { ClinicKeys } from './clinic-key.ts';
+import type { ClinicKeys } from './clinic-seal.ts';
 import { oneAtATime } from './one-at-a-time.ts';
 import { applyChange, entityOfChange, type AppliedChange } from './registry-apply.ts';
 import type { DeskSealKeys } from './registry-records.ts';

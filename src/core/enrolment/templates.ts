@@ -98,7 +98,13 @@ export class TemplateStore {
       // clinic_id: the id the clinic will know this template by (unused on a single desk).
       store.rows.templates.replace(
         tx,
-        { patient_id: patientId, model_id: tpl.modelId, model_version: modelVersion, sealed, clinic_id: randomUUID() },
+        {
+          patient_id: patientId,
+          model_id: tpl.modelId,
+          model_version: modelVersion,
+          sealed,
+          clinic_id: randomUUID(),
+        },
         clock.now().toISOString(),
       );
       audit.append(tx, { ...actor, patientId, event: 'enrolment', modelVersion });

@@ -15,8 +15,9 @@ import { backupDatabase, type BackupOptions } from '../store/backup.ts';
 import type { VisitRow } from '../visit/visit-rows.ts';
 import { claimDatabaseKey } from '../crypto/key-check.ts';
 import { purgeExpired } from '../audit/retention.ts';
+import type { ClinicLinkSource } from '../clinic-sync/clinic-link.ts';
 import type { Clock } from '../clock.ts';
-import type { ClinicKeys } from '../clinic-sync/clinic-key.ts';
+import type { ClinicKeys } from '../clinic-sync/clinic-seal.ts';
 import { RegistryOutbox } from '../clinic-sync/registry-outbox.ts';
 import { CodeService } from '../codes/code-service.ts';
 import type { KioskConfig } from '../config/kiosk-config.ts';
@@ -77,7 +78,7 @@ export interface KioskServicesOptions {
   /** Told about a failed purge (a broken chain purges nothing and must be seen). */
   onRetentionError?: (error: unknown) => void;
   /**
-   * Clinic mode: the clinic key's subkeys (clinic-sync/clinic-key.ts). Registry changes then also
+   * Clinic mode: the clinic key's subkeys (clinic-sync/clinic-seal.ts). Registry changes then also
    * write ops for the clinic, in their own transaction; without it the desk writes none.
    */
   clinicKeys?: ClinicKeys;
@@ -106,6 +107,8 @@ export interface KioskServices {
   captures: EnrolmentCaptures;
   desk: VisitDesk;
   outbox: OutboxScheduler | null;
+  /** The desk's link to the clinic database; null on a single desk (no clinicDatabase configured). */
+  clinicLink: ClinicLinkSource | null;
   rule: DecisionRule;
   modelVersion: string;
   /** The registry ops for the clinic (clinic mode), or null on a single desk. */
@@ -217,7 +220,14 @@ function composeServices(store: DeskStore, options: KioskServicesOptions): Kiosk
   const purge = (): void => {
     try {
       purgeExpired(
-        { store, audit, chainKey: keys['audit-chain'], clock, clockVerdict: () => clock.verdict },
+        {
+          store,
+          audit,
+          chainKey: keys['audit-chain'],
+          clock,
+          deskId: config.desk.id,
+          clockVerdict: () => clock.verdict,
+        },
         { retentionDays: config.retention.auditDays },
       );
       purgeError = null;
@@ -237,6 +247,7 @@ function composeServices(store: DeskStore, options: KioskServicesOptions): Kiosk
     interval === null ? null : startOutboxScheduler(store, options.gateway, clock, { intervalMs: interval });
   return {
     store,
+    clinicLink: null,
     config,
     clock,
     time,

@@ -17,6 +17,7 @@ import { AuditRows } from '../audit/audit-rows.ts';
 import { ClinicOpRows } from '../clinic-sync/clinic-op-rows.ts';
 import { ClinicPullRows } from '../clinic-sync/clinic-pull-rows.ts';
 import { ClinicRegistryRows } from '../clinic-sync/clinic-registry-rows.ts';
+import { EvidenceRows } from '../clinic-sync/evidence-rows.ts';
 import { CodeRows } from '../codes/code-rows.ts';
 import { KeyCheckRows } from '../crypto/key-check-rows.ts';
 import { ConsentRows } from '../enrolment/consent-rows.ts';
@@ -51,6 +52,8 @@ export interface Repositories {
   clinicOps: ClinicOpRows;
   clinicPull: ClinicPullRows;
   clinicRegistry: ClinicRegistryRows;
+  /** What went up to the clinic: its acknowledgement, the unsent decisions and visits. */
+  evidence: EvidenceRows;
 }
 
 export class DeskStore {
@@ -77,6 +80,7 @@ export class DeskStore {
       clinicOps: new ClinicOpRows(db, guard),
       clinicPull: new ClinicPullRows(db, guard),
       clinicRegistry: new ClinicRegistryRows(db, guard),
+      evidence: new EvidenceRows(db, guard),
     };
   }
 

@@ -1,6 +1,5 @@
 /**
- * The desk side of the clinic registry without a clinic: op ids, the clinic key's seal and
- * handover form, and the outbox written in the very transaction of each registry change, only in
+ * The desk side of the clinic registry without a clinic: op ids, the clinic key's seal, and the outbox written in the very transaction of each registry change, only in
  * clinic mode, with nothing plain in it.
  */
 import { randomUUID } from 'node:crypto';
@@ -12,9 +11,7 @@ import {
   newClinicKey,
   openRecord,
   sealRecord,
-  unwrapClinicKey,
-  wrapClinicKey,
-} from '../../../src/core/clinic-sync/clinic-key.ts';
+} from '../../../src/core/clinic-sync/clinic-seal.ts';
 import { uuidv7 } from '../../../src/core/clinic-sync/uuidv7.ts';
 import { defaultKioskConfig } from '../../../src/core/config/kiosk-config.ts';
 import { keyFileProvider } from '../../../src/core/crypto/key-file.ts';
@@ -76,16 +73,6 @@ describe('the clinic key', () => {
     );
     expect(clinicIinLookup(keys, '880412450017')).toMatch(/^[0-9a-f]{64}$/);
     expect(clinicIinLookup(keys, '880412450017')).toBe(clinicIinLookup(keys, '880412450017'));
-  });
-
-  it('travels wrapped under a passphrase; a wrong one opens nothing, a short one is refused', () => {
-    const key = newClinicKey();
-    const wrapped = wrapClinicKey(key, 'a long clinic passphrase');
-    expect(JSON.stringify(wrapped)).not.toContain(key.toString('base64'));
-    expect(unwrapClinicKey(wrapped, 'a long clinic passphrase').equals(key)).toBe(true);
-    expect(typedCode(() => unwrapClinicKey(wrapped, 'another long passphrase'))).toBe('DECRYPT_FAILED');
-    expect(typedCode(() => unwrapClinicKey({ format: 'x' }, 'a long clinic passphrase'))).toBe('KEY_INVALID');
-    expect(typedCode(() => wrapClinicKey(key, 'short'))).toBe('KEY_INSECURE');
   });
 });
 

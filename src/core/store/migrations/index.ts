@@ -14,7 +14,7 @@ import { visitSessions } from './008-visit-sessions.ts';
 import { keyCheck } from './009-key-check.ts';
 import { patientLanguageList } from './010-patient-language-list.ts';
 import { decisionsAndVisits } from './011-decisions-and-visits.ts';
-import { reservedForEvidence } from './012-reserved-for-evidence.ts';
+import { clinicEvidence } from './012-clinic-evidence.ts';
 import { clinicRegistry } from './013-clinic-registry.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -29,6 +29,6 @@ export const MIGRATIONS: readonly Migration[] = [
   keyCheck,
   patientLanguageList,
   decisionsAndVisits,
-  reservedForEvidence,
+  clinicEvidence,
   clinicRegistry,
 ];

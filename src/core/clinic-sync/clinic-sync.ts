@@ -1,0 +1,189 @@
+/**
+ * The desk's side of the clinic database, run by the composition root when the configuration names
+ * one: it connects with the desk's own role, checks that the desk's chain still holds what the
+ * clinic acknowledged, pushes the evidence, and lets the registry sync do its part on the same
+ * connection. The desk never waits for any of it: a visit is decided and recorded locally, and an
+ * unreachable clinic only makes the desk "offline" until the next round.
+ *
+ * A refusal that retrying cannot fix (the clinic sees a fork or a gap, the desk's chain lost what
+ * the clinic acknowledged, the desk was revoked) stops the pushing and stays as the desk's problem
+ * for the admin: pushing on would only hide it.
+ */
+import type pg from 'pg';
+import { ClinicError } from '../../shared/clinic-errors.ts';
+import type { ClinicLinkState, ClinicStatus } from '../../shared/ipc/clinic-channels.ts';
+import type { Clock } from '../clock.ts';
+import { ClinicDeskApi } from '../clinic/desk-api.ts';
+import type { DeskStore } from '../store/desk-store.ts';
+import { checkAgainstAck, checkAgainstClinic, type AckVerdict } from './ack-check.ts';
+import type { ClinicAckFile } from './clinic-ack.ts';
+import type { ClinicLinkSource } from './clinic-link.ts';
+import { EvidencePusher, isEvidenceRefused } from './evidence-push.ts';
+
+type ClinicView = Extract<ClinicStatus, { mode: 'clinic' }>;
+
+/** Work the registry sync does in a round, on the round's connection. */
+export interface SyncPart {
+  round(api: ClinicDeskApi, client: pg.Client): Promise<void>;
+  /** Registry changes not yet pushed. */
+  pending(): number;
+}
+
+export interface ClinicSyncOptions {
+  desk: string;
+  /** host/database, for the admin's screen (never the credentials). */
+  server: string;
+  /** Opens a connection as the desk's role (connect.ts's rule applies inside). */
+  connect: () => Promise<pg.Client>;
+  store: DeskStore;
+  ackFile: ClinicAckFile;
+  clock: Clock;
+  /** How often a round runs on its own; null: only when asked (tests). */
+  intervalMs?: number | null;
+  parts?: readonly SyncPart[];
+  /** Told once about a problem that stops the pushing (for the log and the admin's alerts). */
+  onProblem?: (problem: SyncProblem) => void;
+}
+
+export type SyncProblem =
+  { kind: 'chain'; verdict: Extract<AckVerdict, { ok: false }> } | { kind: 'refused'; code: string };
+
+const iso = (value: string | null): string | null => (value === null ? null : new Date(value).toISOString());
+
+export class ClinicSync implements ClinicLinkSource {
+  readonly desk: string;
+  readonly server: string;
+  readonly #o: ClinicSyncOptions;
+  readonly #pusher: EvidencePusher;
+  #client: pg.Client | null = null;
+  #state: ClinicLinkState = 'offline';
+  #lastContactAt: string | null = null;
+  #problem: SyncProblem | null = null;
+  #round: Promise<void> = Promise.resolve();
+  #timer: NodeJS.Timeout | null = null;
+  #closed = false;
+
+  constructor(options: ClinicSyncOptions) {
+    this.#o = options;
+    this.desk = options.desk;
+    this.server = options.server;
+    this.#pusher = new EvidencePusher({
+      store: options.store,
+      ackFile: options.ackFile,
+      clock: options.clock,
+    });
+    // At start, before anything is pushed: a chain that lost what the clinic acknowledged is caught here.
+    const verdict = checkAgainstAck(options.store, options.ackFile);
+    if (!verdict.ok) this.#stop({ kind: 'chain', verdict });
+    const every = options.intervalMs === undefined ? 30_000 : options.intervalMs;
+    if (every !== null) {
+      this.#timer = setInterval(() => void this.sync(), every);
+      this.#timer.unref();
+      void this.sync();
+    }
+  }
+
+  /** Why pushing stopped, or null. */
+  problem(): SyncProblem | null {
+    return this.#problem;
+  }
+
+  /** One round now (after a visit ends, on the timer): rounds never overlap; never throws. */
+  sync(): Promise<void> {
+    this.#round = this.#round.then(() => this.#syncOnce());
+    return this.#round;
+  }
+
+  async #syncOnce(): Promise<void> {
+    if (this.#closed || this.#problem !== null) return;
+    try {
+      const client = await this.#connected();
+      const api = new ClinicDeskApi(client);
+      const verdict = checkAgainstClinic(this.#o.store, await api.heads(), this.#o.ackFile);
+      if (!verdict.ok) return this.#stop({ kind: 'chain', verdict });
+      await this.#pusher.push(api);
+      for (const part of this.#o.parts ?? []) await part.round(api, client);
+      this.#state = 'online';
+      this.#lastContactAt = this.#o.clock.now().toISOString();
+    } catch (error) {
+      await this.#drop();
+      if (error instanceof ClinicError && error.code === 'CLINIC_DESK_UNKNOWN') this.#state = 'revoked';
+      else this.#state = 'offline';
+      if (isEvidenceRefused(error)) this.#stop({ kind: 'refused', code: (error as ClinicError).code });
+    }
+  }
+
+  async #connected(): Promise<pg.Client> {
+    if (this.#client !== null) return this.#client;
+    const client = await this.#o.connect();
+    // A dropped connection is noticed by the next call; the error event must not crash the desk.
+    client.on('error', () => void this.#drop());
+    this.#client = client;
+    return client;
+  }
+
+  async #drop(): Promise<void> {
+    const client = this.#client;
+    this.#client = null;
+    await client?.end().catch(() => undefined);
+  }
+
+  #stop(problem: SyncProblem): void {
+    if (this.#problem !== null) return;
+    this.#problem = problem;
+    this.#o.onProblem?.(problem);
+  }
+
+  state(): ClinicLinkState {
+    return this.#state;
+  }
+
+  lastContactAt(): string | null {
+    return this.#lastContactAt;
+  }
+
+  acknowledged(): { seq: number; at: string | null } | null {
+    const ack = this.#o.store.rows.evidence.ack();
+    return ack === null ? null : { seq: ack.seq, at: iso(ack.acknowledgedAt) };
+  }
+
+  unsent(): { decisions: number; oldestAt: string | null; changes: number } {
+    const { decisions } = this.#pusher.backlog();
+    const oldest = this.#o.store.rows.evidence.unsentDecisions(1)[0];
+    const changes = (this.#o.parts ?? []).reduce((sum, part) => sum + part.pending(), 0);
+    return { decisions, oldestAt: oldest === undefined ? null : iso(oldest.decidedAt), changes };
+  }
+
+  async clinicDesks(): Promise<ClinicView['desks']> {
+    const heads = await this.#withApi((api) => api.heads());
+    return heads.desks.map((d) => ({
+      desk: d.desk,
+      lastContactAt: iso(d.lastContactAt),
+      headSeq: d.head?.seq ?? null,
+      acknowledgedAt: iso(d.acknowledgedAt),
+      revoked: d.revoked,
+    }));
+  }
+
+  async rejects(): Promise<ClinicView['rejects']> {
+    const rejects = await this.#withApi((api) => api.rejects(0));
+    return rejects.map((r) => ({ desk: r.desk, kind: r.kind, reason: r.reason, at: iso(r.at) }));
+  }
+
+  /** An admin's read, queued behind the sync's own calls on the one connection. */
+  #withApi<T>(read: (api: ClinicDeskApi) => Promise<T>): Promise<T> {
+    const run = this.#round.then(async () => read(new ClinicDeskApi(await this.#connected())));
+    this.#round = run.then(
+      () => undefined,
+      () => this.#drop(),
+    );
+    return run;
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    if (this.#timer !== null) clearInterval(this.#timer);
+    await this.#round;
+    await this.#drop();
+  }
+}
