@@ -15,7 +15,9 @@ import { backupDatabase, type BackupOptions } from '../store/backup.ts';
 import type { VisitRow } from '../visit/visit-rows.ts';
 import { claimDatabaseKey } from '../crypto/key-check.ts';
 import { purgeExpired } from '../audit/retention.ts';
-import type { ClinicLinkSource } from '../clinic-sync/clinic-link.ts';
+import { ClinicAckFile, CLINIC_ACK_FILE_NAME } from '../clinic-sync/clinic-ack.ts';
+import { clinicConnector } from '../clinic-sync/clinic-connector.ts';
+import { ClinicSync, type SyncProblem } from '../clinic-sync/clinic-sync.ts';
 import type { Clock } from '../clock.ts';
 import { CodeService } from '../codes/code-service.ts';
 import type { KioskConfig } from '../config/kiosk-config.ts';
@@ -73,6 +75,15 @@ export interface KioskServicesOptions {
   outboxIntervalMs?: number | null;
   /** How often the retention purge runs (it also runs at start); null: only at start. */
   retentionIntervalMs?: number | null;
+  /**
+   * The desk's password at the clinic database (from the sealed secret store), when the
+   * configuration names one: without it the desk stays single, and says so.
+   */
+  clinicPassword?: string | null;
+  /** How often the clinic sync runs a round; null: only when asked (tests). */
+  clinicIntervalMs?: number | null;
+  /** Told once when the clinic sync stops pushing (a chain behind its acknowledgement, a refusal). */
+  onClinicProblem?: (problem: SyncProblem) => void;
   /** Told about a failed purge (a broken chain purges nothing and must be seen). */
   onRetentionError?: (error: unknown) => void;
 }
@@ -101,7 +112,7 @@ export interface KioskServices {
   desk: VisitDesk;
   outbox: OutboxScheduler | null;
   /** The desk's link to the clinic database; null on a single desk (no clinicDatabase configured). */
-  clinicLink: ClinicLinkSource | null;
+  clinicLink: ClinicSync | null;
   rule: DecisionRule;
   modelVersion: string;
   /** The one-second heartbeat: visit timeouts, a moved wall clock, the time mark. */
@@ -233,9 +244,10 @@ function composeServices(store: DeskStore, options: KioskServicesOptions): Kiosk
   const interval = options.outboxIntervalMs === undefined ? 60_000 : options.outboxIntervalMs;
   const outbox =
     interval === null ? null : startOutboxScheduler(store, options.gateway, clock, { intervalMs: interval });
+  const clinicLink = openClinicSync(store, clock, options);
   return {
     store,
-    clinicLink: null,
+    clinicLink,
     config,
     clock,
     time,
@@ -274,9 +286,32 @@ function composeServices(store: DeskStore, options: KioskServicesOptions): Kiosk
     close: async () => {
       for (const id of desk.liveVisitIds()) await desk.cancel(id).catch(() => undefined);
       await outbox?.stop();
+      await clinicLink?.close();
       if (retentionTimer !== null) clearInterval(retentionTimer);
       time.persist();
       store.close();
     },
   };
+}
+
+/** The clinic sync when the configuration names a clinic database and its password is stored. */
+function openClinicSync(store: DeskStore, clock: Clock, options: KioskServicesOptions): ClinicSync | null {
+  const { config, keys } = options;
+  const clinic = config.clinicDatabase;
+  if (clinic === null || !options.clinicPassword) return null;
+  const connector = clinicConnector(clinic, options.clinicPassword);
+  return new ClinicSync({
+    desk: config.desk.id,
+    server: connector.server,
+    connect: () => connector.connect(),
+    store,
+    ackFile: new ClinicAckFile({
+      path: join(dirname(options.dbPath), CLINIC_ACK_FILE_NAME),
+      key: keys['clinic-ack'],
+      deskId: config.desk.id,
+    }),
+    clock,
+    ...(options.clinicIntervalMs === undefined ? {} : { intervalMs: options.clinicIntervalMs }),
+    ...(options.onClinicProblem ? { onProblem: options.onClinicProblem } : {}),
+  });
 }

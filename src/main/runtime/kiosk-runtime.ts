@@ -39,6 +39,7 @@ import type { FaceAnalyzerPort } from '../../core/visit/visit-desk-deps.ts';
 import { deskAlerts, type DeskAlertView } from '../../core/kiosk/desk-alerts.ts';
 import { needsReopen } from './settings-change.ts';
 import { startupProblemOf } from './startup-problem.ts';
+import { clinicPassword } from './clinic-secret.ts';
 
 /**
  * Where the admin saves or picks a file (a backup, a desk-transfer file): Electron's file dialogs
@@ -201,6 +202,8 @@ export class KioskRuntime {
       rule: this.#loadRule(),
       modelVersion: o.modelVersion,
       gateway: o.gateway(config, this.secrets),
+      clinicPassword: clinicPassword(config, this.secrets),
+      onClinicProblem: (problem) => o.log?.error('clinic.sync_stopped', { kind: problem.kind }),
       onRetentionError: (error) =>
         o.log?.error('retention.failed', { code: (error as { code?: unknown }).code ?? null }),
       ...(o.time ? { time: o.time } : {}),

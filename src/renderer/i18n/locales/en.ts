@@ -613,6 +613,8 @@ export const messages: Messages = {
           "The computer's clock is {{duration}} past the last time this desk recorded. If the desk really was off that long and the clock is right, confirm it; otherwise correct the clock. Until then no old records are deleted.",
         KEY_ESCROW_DUE:
           'No transfer file was exported in the last 30 days ({{since}}). It is the only way back if this computer loses its key store: export one under Backup & move and keep it locked away.',
+        CLINIC_SYNC_STOPPED:
+          'The clinic no longer receives this desk’s records ({{code}}): its audit trail does not continue what the clinic holds (a restored backup or deleted rows). Delete nothing; call the clinic’s security officer.',
       },
     },
     quit: {
