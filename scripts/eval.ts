@@ -1,10 +1,14 @@
 /**
- * npm run eval -- --pairs FILE --images DIR [--conditions all|clean,lowres,...] [--workers N]
- *                 [--degraded-folds all|A-B] [--rule FILE] [--cache DIR] [--calibrate [--write]]
+ * npm run eval -- --pairs FILE --images DIR [--pipeline ID] [--conditions all|clean,lowres,...]
+ *                 [--workers N] [--degraded-folds all|A-B] [--rule FILE] [--cache DIR]
+ *                 [--calibrate [--write]] [--dedup [--write]] [--compare]
  *
  * Runs the full engine on every image of a pairs file under each capture condition and prints
  * one line per condition, then, as its last line, one JSON object: the clean condition's figures
- * at the top level and every condition under `conditions`.
+ * at the top level and every condition under `conditions`. Figures are for one descriptor pipeline
+ * (the current one by default) judged by that pipeline's rule; one engine pass per image serves
+ * every pipeline (run-evaluation.ts), so `--compare` also scores each alignment with and without
+ * mirror-averaging, at enrolment and at verification separately, on the same detections.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -13,22 +17,35 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CONDITIONS, CONDITION_NOTES, type Condition } from '../src/core/evaluation/capture-conditions.ts';
 import { calibrateRule } from '../src/core/evaluation/calibrate-rule.ts';
-import { duplicateThresholdTable } from '../src/core/evaluation/duplicate-threshold.ts';
+import {
+  chooseDuplicateThreshold,
+  DUPLICATE_THRESHOLD_GRID,
+  duplicateThresholdTable,
+  MAX_FALSE_FLAGS_PER_100K,
+} from '../src/core/evaluation/duplicate-threshold.ts';
 import { evaluateMultiFrame, type MultiFrameReport } from '../src/core/evaluation/multi-frame.ts';
 import { parsePairs } from '../src/core/evaluation/pairs.ts';
 import {
   analyzeDataset,
   faceWidths,
   imagesOf,
+  project,
+  recipeOf,
   scorePairs,
   summarize,
   type Analyses,
   type ConditionReport,
+  type DescriptorRecipe,
+  type VariantAnalyses,
 } from '../src/core/evaluation/run-evaluation.ts';
-import { DEFAULT_DECISION_RULE_FILE, loadDecisionRule } from '../src/core/face/decision-rule-file.ts';
-import { ENGINE_ANALYZE_OPTIONS } from '../src/core/face/face-analyzer.ts';
+import {
+  DEFAULT_DECISION_RULE_FILE,
+  loadDecisionRules,
+  withRule,
+} from '../src/core/face/decision-rule-file.ts';
 import { FaceEnginePool } from '../src/core/face/face-engine-pool.ts';
 import { MANIFEST_SHA256, parseManifest } from '../src/core/face/model-files.ts';
+import { CURRENT_PIPELINE, isPipelineId, PIPELINE_IDS } from '../src/core/face/pipelines.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const shared = join(root, '..', 'shared', 'data', 'faces', 'lfw');
@@ -36,6 +53,7 @@ const { values } = parseArgs({
   options: {
     pairs: { type: 'string', default: join(shared, 'pairs.tsv') },
     images: { type: 'string', default: join(shared, 'images') },
+    pipeline: { type: 'string', default: CURRENT_PIPELINE },
     conditions: { type: 'string', default: 'clean' },
     workers: { type: 'string', default: String(Math.max(1, availableParallelism())) },
     rule: { type: 'string', default: DEFAULT_DECISION_RULE_FILE },
@@ -46,9 +64,14 @@ const { values } = parseArgs({
     write: { type: 'boolean', default: false },
     /** Also measure the 1:N duplicate check's false-match rate over every pair of clean photos. */
     dedup: { type: 'boolean', default: false },
+    /** Also score every alignment with and without mirror-averaging, per purpose. */
+    compare: { type: 'boolean', default: false },
   },
 });
 
+const pipeline = values.pipeline;
+if (!isPipelineId(pipeline))
+  throw new Error(`Unknown pipeline ${pipeline}; use one of ${PIPELINE_IDS.join(', ')}.`);
 const conditions: Condition[] =
   values.conditions === 'all'
     ? [...CONDITIONS]
@@ -60,7 +83,8 @@ const conditions: Condition[] =
 const modelsDir = join(root, 'models');
 const manifest = parseManifest(readFileSync(join(modelsDir, 'manifest.json')), MANIFEST_SHA256);
 const ruleFile = resolve(values.rule);
-const rule = loadDecisionRule(ruleFile);
+const rules = loadDecisionRules(ruleFile);
+const rule = rules[pipeline];
 const pairs = parsePairs(readFileSync(resolve(values.pairs), 'utf8'));
 const images = imagesOf(pairs);
 const foldRange =
@@ -77,24 +101,18 @@ const imagesDir = resolve(values.images);
 const pool = await FaceEnginePool.start(Number(values.workers), { modelsDir });
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
-const analyses = new Map<Condition, Analyses>();
+const variants = new Map<Condition, VariantAnalyses>();
 try {
-  const common = {
-    pool,
-    imagesDir,
-    cacheDir: resolve(values.cache),
-    modelId: manifest.modelId,
-    analyzeOptions: ENGINE_ANALYZE_OPTIONS,
-  };
+  const common = { pool, imagesDir, cacheDir: resolve(values.cache), modelId: manifest.modelId };
   const progress = (condition: string) => (done: number, total: number) => {
     if (done % 500 === 0 || done === total) log(`  ${condition}: ${done}/${total} images`);
   };
   const clean = await analyzeDataset(images, 'clean', { ...common, onProgress: progress('clean') });
-  analyses.set('clean', clean);
+  variants.set('clean', clean);
   const widths = faceWidths(clean, 110);
   for (const condition of conditions) {
     if (condition === 'clean') continue;
-    analyses.set(
+    variants.set(
       condition,
       await analyzeDataset(imagesOf(pairsFor(condition)), condition, {
         ...common,
@@ -107,23 +125,30 @@ try {
   await pool.close();
 }
 
+/** Each condition's images as the pipeline describes them at enrolment and at verification. */
+const described = (recipe: DescriptorRecipe): Map<Condition, Analyses> =>
+  new Map([...variants].map(([c, v]) => [c, project(v, recipe)]));
+const enrolled = described(recipeOf(pipeline, 'enrol'));
+const verified = described(recipeOf(pipeline, 'verify'));
+const degradedFolds = values['degraded-folds'] === 'all' ? '' : ` --degraded-folds ${values['degraded-folds']}`;
+const command = `npm run eval -- --pipeline ${pipeline} --conditions ${values.conditions}${degradedFolds}`;
+
 let activeRule = rule;
 if (values.calibrate) {
-  activeRule = calibrateRule(pairsFor, analyses, rule, {
+  activeRule = calibrateRule(pairsFor, enrolled, rule, {
     log,
-    source: `${values.pairs} (${pairs.length} pairs), conditions ${[...analyses.keys()].join(', ')}`,
+    probes: verified,
+    command: `${command} --calibrate --write`,
+    source: `${values.pairs} (${pairs.length} pairs), conditions ${[...variants.keys()].join(', ')}`,
   });
   log(`calibrated rule: ${JSON.stringify(activeRule)}`);
-  if (values.write) {
-    writeFileSync(ruleFile, `${JSON.stringify(activeRule, null, 2)}\n`);
-    log(`written to ${ruleFile}`);
-  }
 }
 
 if (values.dedup) {
-  const table = duplicateThresholdTable(analyses.get('clean') as Analyses, [0.3, 0.32, 0.35, 0.4]);
+  // Templates are compared mean to mean, each made as enrolment makes it.
+  const table = duplicateThresholdTable(enrolled.get('clean') as Analyses, DUPLICATE_THRESHOLD_GRID);
   log(
-    `duplicate check over ${table.photos} photos: ${table.crossPairs} cross-identity, ${table.samePairs} same-identity pairs`,
+    `duplicate check (${pipeline}) over ${table.photos} photos: ${table.crossPairs} cross-identity, ${table.samePairs} same-identity pairs`,
   );
   for (const row of table.rows) {
     log(
@@ -131,34 +156,79 @@ if (values.dedup) {
         `${row.falseFlagsPer100k} false flags per enrolment at 100,000, ${(row.sameFound * 100).toFixed(1)} % of same-person pairs found`,
     );
   }
+  const chosen = chooseDuplicateThreshold(table.rows);
+  log(`  loosest threshold within ${MAX_FALSE_FLAGS_PER_100K} false flags per enrolment at 100,000: ${chosen}`);
+  if (chosen !== null) activeRule = { ...activeRule, duplicateThreshold: Math.min(chosen, activeRule.threshold) };
+}
+
+if (values.write && (values.calibrate || values.dedup)) {
+  writeFileSync(ruleFile, `${JSON.stringify(withRule(rules, pipeline, activeRule), null, 2)}\n`);
+  log(`${pipeline}'s rule written to ${ruleFile}`);
 }
 
 const reports: Partial<Record<Condition, ConditionReport & { multiFrameRule: MultiFrameReport }>> = {};
 for (const condition of conditions) {
-  const a = analyses.get(condition) as Analyses;
+  const e = enrolled.get(condition) as Analyses;
+  const v = verified.get(condition) as Analyses;
   const report = {
-    ...summarize(scorePairs(pairsFor(condition), a, activeRule), a, activeRule),
-    multiFrameRule: evaluateMultiFrame(a, activeRule),
+    ...summarize(scorePairs(pairsFor(condition), e, activeRule, v), v, activeRule),
+    multiFrameRule: evaluateMultiFrame(v, activeRule, e),
   };
   reports[condition] = report;
   console.log(
     `${condition.padEnd(7)} TAR ${(report.tar * 100).toFixed(2)}%  FAR ${(report.far * 100).toFixed(3)}% (${report.falseAccepts} of ${report.impostor})` +
       `  EER ${(report.eer * 100).toFixed(2)}%  TAR@FAR0.1% ${(report.tarAtFar['0.001'] * 100).toFixed(2)}%` +
-      `  undetected ${report.undetectedImages} images — ${CONDITION_NOTES[condition]}\n` +
+      `  TAR@FAR1% ${(report.tarAtFar['0.01'] * 100).toFixed(2)}%  CV ${(report.crossValidated.tar * 100).toFixed(2)}%` +
+      `  acc ${(report.accuracy10Fold * 100).toFixed(2)}%  undetected ${report.undetectedImages} images — ${CONDITION_NOTES[condition]}\n` +
       `        ${activeRule.multiFrame.agree}-of-${activeRule.multiFrame.frames} rule: TAR ${(report.multiFrameRule.multiFrame.tar * 100).toFixed(2)}% FAR ${(report.multiFrameRule.multiFrame.far * 100).toFixed(3)}%` +
       ` vs single frame TAR ${(report.multiFrameRule.singleFrame.tar * 100).toFixed(2)}% FAR ${(report.multiFrameRule.singleFrame.far * 100).toFixed(3)}%` +
       ` (${report.multiFrameRule.attempts.genuine} genuine, ${report.multiFrameRule.attempts.impostor} impostor attempts)`,
   );
 }
+
+/** Threshold-free figures of every alignment × mirror choice, per purpose, on the same detections. */
+const recipes: Record<string, Record<string, Omit<ConditionReport, 'threshold'>>> = {};
+if (values.compare) {
+  const choices: [string, DescriptorRecipe, DescriptorRecipe][] = [];
+  for (const alignment of ['landmark-box', 'dlib-chip'] as const) {
+    for (const enrolMirror of [false, true]) {
+      for (const verifyMirror of [false, true]) {
+        choices.push([
+          `${alignment} enrol:${enrolMirror ? 'mirror' : 'plain'} verify:${verifyMirror ? 'mirror' : 'plain'}`,
+          { alignment, mirror: enrolMirror },
+          { alignment, mirror: verifyMirror },
+        ]);
+      }
+    }
+  }
+  for (const [name, enrol, verify] of choices) {
+    recipes[name] = {};
+    for (const condition of conditions) {
+      const v = project(variants.get(condition) as VariantAnalyses, verify);
+      const e = project(variants.get(condition) as VariantAnalyses, enrol);
+      const { threshold: _threshold, ...figures } = summarize(scorePairs(pairsFor(condition), e, activeRule, v), v, activeRule);
+      (recipes[name] as Record<string, unknown>)[condition] = figures;
+      log(
+        `compare ${name.padEnd(42)} ${condition.padEnd(7)} EER ${(figures.eer * 100).toFixed(2)}%` +
+          `  TAR@FAR0.1% ${(figures.tarAtFar['0.001'] * 100).toFixed(2)}%  TAR@FAR1% ${(figures.tarAtFar['0.01'] * 100).toFixed(2)}%` +
+          `  CV ${(figures.crossValidated.tar * 100).toFixed(2)}%  acc ${(figures.accuracy10Fold * 100).toFixed(2)}%`,
+      );
+    }
+  }
+}
+
 const headline = reports.clean ?? reports[conditions[0] as Condition];
 console.log(
   JSON.stringify({
     ...headline,
+    pipeline,
     rule: {
       file: ruleFile,
       calibration: activeRule.calibration,
       bands: activeRule.bands.map((b) => `${b.name}≤${b.threshold}`),
+      duplicateThreshold: activeRule.duplicateThreshold,
     },
     conditions: reports,
+    ...(values.compare ? { recipes } : {}),
   }),
 );

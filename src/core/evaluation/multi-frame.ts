@@ -36,13 +36,23 @@ function count(tally: Tally, same: boolean, accepted: boolean): void {
   }
 }
 
-export function evaluateMultiFrame(analyses: Analyses, rule: DecisionRule): MultiFrameReport {
-  const byIdentity = new Map<string, { descriptor: number[]; quality: QualityVerdict }[]>();
+/**
+ * `analyses` describes the photos as verification does; `enrolledAs`, when the pipeline describes
+ * enrolment differently, is how the enrolled photo is described.
+ */
+export function evaluateMultiFrame(
+  analyses: Analyses,
+  rule: DecisionRule,
+  enrolledAs: Analyses = analyses,
+): MultiFrameReport {
+  type Photo = { descriptor: number[]; enrolled: number[]; quality: QualityVerdict };
+  const byIdentity = new Map<string, Photo[]>();
   for (const [image, a] of [...analyses].sort(([x], [y]) => x.localeCompare(y))) {
-    if (!a.descriptor || !a.metrics) continue;
+    const enrolled = enrolledAs.get(image)?.descriptor;
+    if (!a.descriptor || !enrolled || !a.metrics) continue;
     const list = byIdentity.get(identityOf(image)) ?? [];
     // The accuracy harness has no live gate to pass: every described photo counts as a good frame.
-    list.push({ descriptor: a.descriptor, quality: { ok: true, reasons: [], metrics: a.metrics } });
+    list.push({ descriptor: a.descriptor, enrolled, quality: { ok: true, reasons: [], metrics: a.metrics } });
     byIdentity.set(identityOf(image), list);
   }
   const identities = [...byIdentity.entries()].filter(([, photos]) => photos.length >= 4);
@@ -50,12 +60,8 @@ export function evaluateMultiFrame(analyses: Analyses, rule: DecisionRule): Mult
   const single: Tally = { genuine: 0, accepted: 0, impostor: 0, falseAccepted: 0 };
   const multi: Tally = { genuine: 0, accepted: 0, impostor: 0, falseAccepted: 0 };
 
-  const attempt = (
-    enrolled: { descriptor: number[]; quality: QualityVerdict },
-    probes: { descriptor: number[]; quality: QualityVerdict }[],
-    same: boolean,
-  ) => {
-    const template = validateTemplate({ modelId: rule.modelId, descriptors: [enrolled.descriptor] });
+  const attempt = (enrolled: Photo, probes: Photo[], same: boolean) => {
+    const template = validateTemplate({ modelId: rule.modelId, descriptors: [enrolled.enrolled] });
     for (const p of probes) {
       const within =
         distanceToTemplate(template, validateDescriptor(p.descriptor)) <=

@@ -4,12 +4,25 @@
  * failed to start, is zeroed and answered with ENGINE_UNAVAILABLE, which the screen shows plainly.
  */
 import { FaceEngineError } from '../../shared/errors.ts';
-import type { FrameAnalysis, RawFrame } from '../../shared/face.ts';
+import type { RawFrame } from '../../shared/face.ts';
 import type { FaceAnalyzerPort } from '../visit/visit-desk.ts';
-import { ENGINE_ANALYZE_OPTIONS } from './face-analyzer.ts';
+import type { AnalyzerResult } from './face-analyzer.ts';
 import type { FaceEngine } from './face-engine.ts';
+import type { DescriptorPurpose, PipelineId } from './pipelines.ts';
+
+/**
+ * What a frame needs from the engine. `pipeline` (default CURRENT_PIPELINE) must be the pipeline
+ * of the template the descriptor will be compared with; `purpose` (default 'verify') is 'enrol'
+ * for frames that become a template.
+ */
+export interface AnalysisNeeds {
+  descriptor: boolean;
+  pipeline?: PipelineId;
+  purpose?: DescriptorPurpose;
+}
 
 export interface EngineAnalyzerPort extends FaceAnalyzerPort {
+  analyze(frame: RawFrame, needs: AnalysisNeeds): Promise<AnalyzerResult>;
   /** Resolves once the engine is ready (rejects if it could not start). */
   ready(): Promise<void>;
   close(): Promise<void>;
@@ -30,7 +43,7 @@ export function engineAnalyzerPort(starting: Promise<FaceEngine>): EngineAnalyze
   // Observed here so an engine that fails to start is not an unhandled rejection; ready() reports it.
   ready.catch(() => undefined);
   return {
-    async analyze(frame: RawFrame, needs: { descriptor: boolean }): Promise<FrameAnalysis> {
+    async analyze(frame: RawFrame, needs: AnalysisNeeds): Promise<AnalyzerResult> {
       if (engine === null) {
         frame.data.fill(0);
         throw new FaceEngineError(
@@ -38,7 +51,13 @@ export function engineAnalyzerPort(starting: Promise<FaceEngine>): EngineAnalyze
           failed ? 'The face engine could not start.' : 'The face engine is still starting.',
         );
       }
-      const options = needs.descriptor ? { descriptor: true, ...ENGINE_ANALYZE_OPTIONS } : {};
+      if (!needs.descriptor) return (await engine.analyze(frame, {})).analysis;
+      const { pipeline, purpose } = needs;
+      const options = {
+        descriptor: true,
+        ...(pipeline === undefined ? {} : { pipeline }),
+        ...(purpose === undefined ? {} : { purpose }),
+      };
       return (await engine.analyze(frame, options)).analysis;
     },
     ready: () => ready,
