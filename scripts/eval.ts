@@ -23,7 +23,17 @@ import {
   duplicateThresholdTable,
   MAX_FALSE_FLAGS_PER_100K,
 } from '../src/core/evaluation/duplicate-threshold.ts';
-import { evaluateMultiFrame, type MultiFrameReport } from '../src/core/evaluation/multi-frame.ts';
+import {
+  crossIdentityDistances,
+  distanceAtFalseMatchRate,
+  falseMatchRateAt,
+} from '../src/core/evaluation/false-match-curve.ts';
+import {
+  evaluateMultiFrame,
+  MULTI_FRAME_CHOICES,
+  multiFrameName,
+  type MultiFrameReport,
+} from '../src/core/evaluation/multi-frame.ts';
 import { parsePairs } from '../src/core/evaluation/pairs.ts';
 import {
   analyzeDataset,
@@ -45,7 +55,8 @@ import {
 } from '../src/core/face/decision-rule-file.ts';
 import { FaceEnginePool } from '../src/core/face/face-engine-pool.ts';
 import { MANIFEST_SHA256, parseManifest } from '../src/core/face/model-files.ts';
-import { CURRENT_PIPELINE, isPipelineId, PIPELINE_IDS } from '../src/core/face/pipelines.ts';
+import { CURRENT_PIPELINE, isPipelineId, PIPELINE_IDS, type PipelineId } from '../src/core/face/pipelines.ts';
+import { CONTINUITY_LIMITS } from '../src/core/liveness/config.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const shared = join(root, '..', 'shared', 'data', 'faces', 'lfw');
@@ -66,6 +77,10 @@ const { values } = parseArgs({
     dedup: { type: 'boolean', default: false },
     /** Also score every alignment with and without mirror-averaging, per purpose. */
     compare: { type: 'boolean', default: false },
+    /** Also score the LFW multi-frame attempts under every multi-frame rule of MULTI_FRAME_CHOICES. */
+    'multi-frame': { type: 'boolean', default: false },
+    /** Also carry the legacy pipeline's liveness continuity limits to this pipeline at equal false-match rate. */
+    continuity: { type: 'boolean', default: false },
   },
 });
 
@@ -166,6 +181,24 @@ if (values.write && (values.calibrate || values.dedup)) {
   log(`${pipeline}'s rule written to ${ruleFile}`);
 }
 
+/** The legacy continuity limits, and the distances with the same false-match rate in this pipeline. */
+const continuity: Record<string, { legacy: number; falseMatchRate: number; equivalent: number }> = {};
+if (values.continuity) {
+  // Continuity compares live frames of one session: verification descriptors on both sides.
+  const legacyId: PipelineId = PIPELINE_IDS[0] as PipelineId;
+  const legacy = crossIdentityDistances(project(variants.get('clean') as VariantAnalyses, recipeOf(legacyId, 'verify')));
+  const target = crossIdentityDistances(verified.get('clean') as Analyses);
+  for (const [name, limit] of Object.entries(CONTINUITY_LIMITS[legacyId])) {
+    const rate = falseMatchRateAt(legacy, limit);
+    const equivalent = distanceAtFalseMatchRate(target, rate);
+    continuity[name] = { legacy: limit, falseMatchRate: Number(rate.toExponential(3)), equivalent: Number(equivalent.toFixed(4)) };
+    log(
+      `continuity ${name}: ${legacyId} ${limit} falsely matches ${rate.toExponential(3)} of ${legacy.length} cross-identity pairs; ` +
+        `${pipeline} does at ${equivalent.toFixed(4)}`,
+    );
+  }
+}
+
 const reports: Partial<Record<Condition, ConditionReport & { multiFrameRule: MultiFrameReport }>> = {};
 for (const condition of conditions) {
   const e = enrolled.get(condition) as Analyses;
@@ -184,6 +217,26 @@ for (const condition of conditions) {
       ` vs single frame TAR ${(report.multiFrameRule.singleFrame.tar * 100).toFixed(2)}% FAR ${(report.multiFrameRule.singleFrame.far * 100).toFixed(3)}%` +
       ` (${report.multiFrameRule.attempts.genuine} genuine, ${report.multiFrameRule.attempts.impostor} impostor attempts)`,
   );
+}
+
+/** The LFW multi-frame attempts under each candidate rule (same thresholds, other frames/agree/mean). */
+const multiFrameChoices: Record<string, Record<string, MultiFrameReport['multiFrame'] & { attempts: MultiFrameReport['attempts'] }>> = {};
+if (values['multi-frame']) {
+  for (const choice of MULTI_FRAME_CHOICES) {
+    const name = multiFrameName(choice);
+    const byCondition: (typeof multiFrameChoices)[string] = {};
+    for (const condition of conditions) {
+      const r = evaluateMultiFrame(verified.get(condition) as Analyses, { ...activeRule, multiFrame: choice }, enrolled.get(condition) as Analyses);
+      byCondition[condition] = { ...r.multiFrame, attempts: r.attempts };
+    }
+    multiFrameChoices[name] = byCondition;
+    log(
+      `multi-frame ${name.padEnd(12)} ` +
+        Object.entries(byCondition)
+          .map(([c, r]) => `${c} TAR ${(r.tar * 100).toFixed(1)}% FAR ${(r.far * 100).toFixed(3)}%`)
+          .join(' | '),
+    );
+  }
 }
 
 /** Threshold-free figures of every alignment × mirror choice, per purpose, on the same detections. */
@@ -230,5 +283,7 @@ console.log(
     },
     conditions: reports,
     ...(values.compare ? { recipes } : {}),
+    ...(values.continuity ? { continuity } : {}),
+    ...(values['multi-frame'] ? { multiFrameChoices } : {}),
   }),
 );

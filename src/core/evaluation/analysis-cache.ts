@@ -8,7 +8,7 @@
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { QualityMetrics } from '../../shared/face.ts';
+import type { Box, QualityMetrics } from '../../shared/face.ts';
 import type { DescriptorVariants } from '../face/face-analyzer.ts';
 
 export interface CachedAnalysis {
@@ -20,6 +20,8 @@ export interface CachedAnalysis {
   metrics: QualityMetrics | null;
   faces: number;
   detector: string | null;
+  /** The primary face's box in the frame (finding a one-person shot in a video needs it). */
+  box?: Box;
 }
 
 export class AnalysisCache {

@@ -10,7 +10,13 @@
  * A pair applies a band when either photo falls in it; its threshold is the strictest that applies.
  */
 import type { QualityMetrics } from '../../shared/face.ts';
-import { bandHolds, thresholdFor, type BandCondition, type DecisionRule } from '../face/decision-rule.ts';
+import {
+  bandHolds,
+  MAX_MATCH_THRESHOLD,
+  thresholdFor,
+  type BandCondition,
+  type DecisionRule,
+} from '../face/decision-rule.ts';
 import type { Condition } from './capture-conditions.ts';
 import type { Pair } from './pairs.ts';
 import { scorePairs, type Analyses, type PairScore } from './run-evaluation.ts';
@@ -81,7 +87,8 @@ export function calibrateRule(
     bandHolds(when, p.metricsA as QualityMetrics) || bandHolds(when, p.metricsB as QualityMetrics);
 
   const outside = pooled.filter((p) => !CALIBRATION_BANDS.some((b) => inBand(p, b.when)));
-  let base = conservativeThreshold(outside, targetFar);
+  // Never beyond the cap any rule file is held to, whatever the data would allow.
+  let base = Math.min(MAX_MATCH_THRESHOLD, conservativeThreshold(outside, targetFar));
   const bands = CALIBRATION_BANDS.map((b) => {
     const members = pooled.filter((p) => inBand(p, b.when));
     const threshold = members.some((p) => !p.same)
@@ -106,6 +113,8 @@ export function calibrateRule(
     },
     threshold: round(base),
     bands: bands.map((b) => ({ ...b, threshold: round(b.threshold) })),
+    // The 1:N threshold is set by `--dedup`; it may never be looser than the 1:1 one.
+    duplicateThreshold: Math.min(rule.duplicateThreshold, round(base)),
   });
 
   // Tighten whatever governs a condition that is still over budget, one small step at a time.

@@ -11,6 +11,24 @@ import { distanceToTemplate, validateDescriptor, validateTemplate } from '../fac
 import { verify } from '../face/matcher.ts';
 import type { Analyses } from './run-evaluation.ts';
 
+/**
+ * The multi-frame rules the harnesses compare (`npm run eval -- --multi-frame`, `npm run
+ * eval:visits`): how many gate-passing frames a decision takes, how many must be within their
+ * threshold, and whether their mean descriptor must be too.
+ */
+export const MULTI_FRAME_CHOICES: readonly DecisionRule['multiFrame'][] = [
+  { frames: 1, agree: 1, meanMustMatch: true },
+  { frames: 2, agree: 2, meanMustMatch: true },
+  { frames: 3, agree: 1, meanMustMatch: true },
+  { frames: 3, agree: 2, meanMustMatch: false },
+  { frames: 3, agree: 2, meanMustMatch: true },
+  { frames: 3, agree: 3, meanMustMatch: true },
+  { frames: 5, agree: 3, meanMustMatch: true },
+];
+
+export const multiFrameName = (m: DecisionRule['multiFrame']): string =>
+  `${m.agree}-of-${m.frames}${m.meanMustMatch ? '+mean' : ''}`;
+
 export interface MultiFrameReport {
   attempts: { genuine: number; impostor: number };
   singleFrame: { tar: number; far: number };

@@ -84,6 +84,10 @@ export interface AnalyzeDatasetOptions {
   /** Face widths on the clean photos, needed to shrink faces for the far-face conditions. */
   cleanFaceWidths?: Map<string, number>;
   onProgress?: (done: number, total: number) => void;
+  /** How an image's bytes are read (default: the file under imagesDir). */
+  read?: (image: string) => Promise<Uint8Array>;
+  /** The cache file's name (default: the condition), so data sets do not share one. */
+  cacheName?: string;
 }
 
 export function analysisKey(modelId: string): string {
@@ -103,7 +107,8 @@ export async function analyzeDataset(
   condition: Condition,
   o: AnalyzeDatasetOptions,
 ): Promise<VariantAnalyses> {
-  const cache = new AnalysisCache(o.cacheDir, analysisKey(o.modelId), condition);
+  const cache = new AnalysisCache(o.cacheDir, analysisKey(o.modelId), o.cacheName ?? condition);
+  const read = o.read ?? ((image: string) => readFile(join(o.imagesDir, image)));
   const out: VariantAnalyses = new Map();
   let done = 0;
   let next = 0;
@@ -111,7 +116,7 @@ export async function analyzeDataset(
     while (next < images.length) {
       const image = images[next] as string;
       next += 1;
-      const bytes = await readFile(join(o.imagesDir, image));
+      const bytes = await read(image);
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       let entry = cache.get(image, sha256);
       if (!entry) {
@@ -130,6 +135,7 @@ export async function analyzeDataset(
             metrics: face ? analysis.quality.metrics : null,
             faces: analysis.faces.length,
             detector: analysis.detector ?? null,
+            ...(face ? { box: face.box } : {}),
           };
         } catch (error) {
           // A corrupt benchmark image is a failure to enrol/verify: it counts as "no face".

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { FaceEngineError } from '../../shared/errors.ts';
 import type { Box, DetectedFace, FrameAnalysis, Point, RawFrame } from '../../shared/face.ts';
 import { measureFaceRegion } from './face-region-stats.ts';
-import { toInferenceInput, validateFrame, type InferenceInput } from './frame.ts';
+import { MAX_INFERENCE_VALUES, toInferenceInput, validateFrame, type InferenceInput } from './frame.ts';
 import { extractFaceChip, FACE_CHIP_SIZE, faceChipDetails } from './face-chip.ts';
 import { estimateHeadPose } from './head-pose.ts';
 import { measureFaceTexture } from '../liveness/passive-texture.ts';
@@ -163,6 +163,9 @@ export class FaceAnalyzer {
   private readonly tf: Tf;
   private readonly gate: QualityGateConfig;
   private readonly onCopiesWiped: FaceAnalyzerOptions['onCopiesWiped'];
+  /** The inference copy's buffer, reused frame after frame (zeros between analyses). */
+  private readonly inferenceBuffer = new Int32Array(MAX_INFERENCE_VALUES);
+  private inferenceBufferBusy = false;
 
   private constructor(
     faceapi: FaceApi,
@@ -210,6 +213,9 @@ export class FaceAnalyzer {
   async analyze(frame: RawFrame, options: AnalyzeOptions = {}): Promise<AnalyzerResult> {
     const copies = new PixelCopies();
     let tensor: Tensor3D | undefined;
+    // Overlapping calls (tests, never the engine's queue) get a buffer of their own.
+    const reuse = !this.inferenceBufferBusy;
+    if (reuse) this.inferenceBufferBusy = true;
     try {
       // Options cross a process boundary: an unknown pipeline or purpose is refused before any pixel is copied.
       if (options.pipeline !== undefined) pipelineSpec(options.pipeline);
@@ -217,7 +223,7 @@ export class FaceAnalyzer {
         throw new FaceEngineError('INVALID_FRAME', `Unknown descriptor purpose ${JSON.stringify(options.purpose)}.`);
       }
       const valid = validateFrame(frame);
-      const input = toInferenceInput(valid);
+      const input = toInferenceInput(valid, reuse ? this.inferenceBuffer : undefined);
       copies.take(input.pixels, 'inference');
       tensor = this.tf.tensor3d(input.pixels, [input.height, input.width, 3], 'int32');
       return await this.run(tensor, input, valid, options, copies);
@@ -226,6 +232,7 @@ export class FaceAnalyzer {
       copies.wipe();
       if (frame && (frame.data instanceof Uint8Array || frame.data instanceof Uint8ClampedArray))
         frame.data.fill(0);
+      if (reuse) this.inferenceBufferBusy = false;
       this.onCopiesWiped?.(copies.list());
     }
   }

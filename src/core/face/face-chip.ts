@@ -130,10 +130,25 @@ function similarityTransform(from: Vec[], to: Vec[]): { a: number; b: number; tx
 }
 
 /**
- * Where dlib would cut the chip for these 68 landmarks: get_face_chip_details(shape, size, padding).
- * Uses the eyes, nose and upper lip (points 27–54 and 60–64): eyebrows and jaw move with
- * expression and pose, the lower lip with speech.
+ * The landmarks the alignment uses: the eyes, nose and upper lip (points 27–54 and 60–64).
+ * Eyebrows and jaw move with expression and pose, the lower lip with speech.
  */
+export const ALIGNMENT_LANDMARKS: readonly number[] = Array.from({ length: 68 - 17 }, (_, k) => k + 17).filter(
+  (i) => !((i >= 55 && i <= 59) || (i >= 65 && i <= 67) || i <= 26),
+);
+
+/** Where the chip puts landmark `index` (one of ALIGNMENT_LANDMARKS): dlib's mean face, padded, scaled to the chip. */
+export function meanFacePosition(
+  index: number,
+  size: number = FACE_CHIP_SIZE,
+  padding: number = FACE_CHIP_PADDING,
+): Point {
+  const x = (padding + (MEAN_FACE_SHAPE_X[index - 17] as number)) / (2 * padding + 1);
+  const y = (padding + (MEAN_FACE_SHAPE_Y[index - 17] as number)) / (2 * padding + 1);
+  return { x: x * size, y: y * size };
+}
+
+/** Where dlib would cut the chip for these 68 landmarks: get_face_chip_details(shape, size, padding). */
 export function faceChipDetails(
   landmarks: readonly Point[],
   size: number = FACE_CHIP_SIZE,
@@ -144,11 +159,9 @@ export function faceChipDetails(
   }
   const from: Vec[] = [];
   const to: Vec[] = [];
-  for (let i = 17; i < 68; i += 1) {
-    if ((i >= 55 && i <= 59) || (i >= 65 && i <= 67) || i <= 26) continue;
-    const x = (padding + (MEAN_FACE_SHAPE_X[i - 17] as number)) / (2 * padding + 1);
-    const y = (padding + (MEAN_FACE_SHAPE_Y[i - 17] as number)) / (2 * padding + 1);
-    from.push([x * size, y * size]);
+  for (const i of ALIGNMENT_LANDMARKS) {
+    const m = meanFacePosition(i, size, padding);
+    from.push([m.x, m.y]);
     const p = landmarks[i] as Point;
     to.push([p.x, p.y]);
   }

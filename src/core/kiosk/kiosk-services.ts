@@ -17,7 +17,7 @@ import type { DecisionRule } from '../face/decision-rule.ts';
 import { DEFAULT_LIVENESS_CONFIG, type LivenessConfig } from '../liveness/config.ts';
 import { startOutboxScheduler, type OutboxScheduler } from '../notify/scheduler.ts';
 import { ConsentRegistry } from '../registry/consent.ts';
-import { DEFAULT_DUPLICATE_THRESHOLD, Enrolment, loadTemplateIndex } from '../registry/enrolment.ts';
+import { Enrolment, loadTemplateIndex } from '../registry/enrolment.ts';
 import { EnrolmentCaptures } from '../registry/enrolment-captures.ts';
 import { DEFAULT_FACE_LOCK_POLICY } from '../registry/face-lock.ts';
 import { OperatorRegistry } from '../registry/operators.ts';
@@ -92,7 +92,8 @@ export function openKioskServices(options: KioskServicesOptions): KioskServices 
   const enrolmentConfig = {
     modelId: rule.modelId,
     modelVersion,
-    duplicateThreshold: DEFAULT_DUPLICATE_THRESHOLD,
+    // Per pipeline, in the decision rule file (measured by `npm run eval -- --dedup`).
+    duplicateThreshold: rule.duplicateThreshold,
   };
   const index = loadTemplateIndex(templates, enrolmentConfig);
   const enrolment = new Enrolment({

@@ -6,9 +6,24 @@
  */
 import { z } from 'zod';
 import { LivenessError } from '../../shared/liveness-errors.ts';
+import { CURRENT_PIPELINE, type PipelineId } from '../face/pipelines.ts';
 
 export const LIVENESS_ACTIONS = ['turnLeft', 'turnRight', 'blink'] as const;
 export type LivenessAction = (typeof LIVENESS_ACTIONS)[number];
+
+/**
+ * How far a face's descriptor may drift from the session's first one and still count as the same
+ * face, per descriptor pipeline: a distance means something only within its own pipeline.
+ * `frontal` stays below the pipeline's match threshold on purpose (it stops an impostor who
+ * performs the actions live from ending on the patient's photo); `turned` is looser because a
+ * turned head changes its own descriptor. 2026.11.2's limits were set on the video's one-person
+ * shot (README, "Liveness"); each later pipeline's sit at the same false-match rate over LFW's
+ * cross-identity pairs (`npm run eval -- --dedup` prints the curve).
+ */
+export const CONTINUITY_LIMITS: Record<PipelineId, { frontal: number; turned: number }> = {
+  'tanu-face-2026.11.2': { frontal: 0.45, turned: 0.65 },
+  'tanu-face-2026.12.1': { frontal: 0.45, turned: 0.65 },
+};
 
 /** The passive signal's defaults, also given to configs written before it existed. */
 const DEFAULT_PASSIVE = { enabled: true, minFineDetailRatio: 0.05, minScoredFrames: 3 };
@@ -47,7 +62,7 @@ export const livenessConfigSchema = z
          * person's frames drift by a median 0.48 in the video shot); another person is still far
          * beyond it. Configs written before it existed get the default.
          */
-        maxTurnedDescriptorDistance: z.number().positive().default(0.65),
+        maxTurnedDescriptorDistance: z.number().positive().default(CONTINUITY_LIMITS[CURRENT_PIPELINE].turned),
       })
       .strict(),
     /** The passive texture signal; configs written before it existed get the defaults. */
@@ -94,11 +109,29 @@ export const DEFAULT_LIVENESS_CONFIG: LivenessConfig = {
   continuity: {
     minBoxIou: 0.3,
     faceGraceMs: 500,
-    maxDescriptorDistance: 0.45,
-    maxTurnedDescriptorDistance: 0.65,
+    maxDescriptorDistance: CONTINUITY_LIMITS[CURRENT_PIPELINE].frontal,
+    maxTurnedDescriptorDistance: CONTINUITY_LIMITS[CURRENT_PIPELINE].turned,
   },
   passive: { ...DEFAULT_PASSIVE },
 };
+
+/**
+ * The liveness config for a session whose descriptors come from `pipeline`. A config's descriptor
+ * limits are for the current pipeline; a visit that verifies a template made by an older pipeline
+ * describes its frames with that pipeline, so its session takes that pipeline's limits.
+ */
+export function livenessConfigFor(config: LivenessConfig, pipeline: PipelineId): LivenessConfig {
+  if (pipeline === CURRENT_PIPELINE) return config;
+  const limits = CONTINUITY_LIMITS[pipeline];
+  return {
+    ...config,
+    continuity: {
+      ...config.continuity,
+      maxDescriptorDistance: limits.frontal,
+      maxTurnedDescriptorDistance: limits.turned,
+    },
+  };
+}
 
 /** Parses a config; anything out of range is a typed error naming the field, not a zod dump. */
 export function parseLivenessConfig(input: unknown): LivenessConfig {

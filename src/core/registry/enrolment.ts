@@ -21,21 +21,13 @@ import type { DeletionResult, TemplateStore } from './templates.ts';
 export const MIN_ENROLMENT_FRAMES = 3;
 export const MAX_ENROLMENT_FRAMES = 5;
 
-/**
- * Mean-to-mean distance at or below which enrolment is blocked as a duplicate face. A 1:N search
- * multiplies false matches by N, so this is far stricter than the 1:1 threshold. On all 29.5
- * million cross-identity pairs of the LFW images (one photo each), 0.32 falsely matches 4.1e-7 of
- * comparisons: about 0.04 false flags per enrolment against 100,000 templates, 0.012 against
- * 30,000. It finds only 5 % of same-person pairs of those in-the-wild photos; templates captured at
- * the same kind of desk are much closer than LFW photos years apart, but that is not measured yet.
- * Measured by `npm run eval -- --dedup` (README, "Duplicate check").
- */
-export const DEFAULT_DUPLICATE_THRESHOLD = 0.32;
-
 export interface EnrolmentConfig {
   modelId: string;
   modelVersion: string;
-  /** Mean-to-mean distance at or below which two templates are taken for the same person. */
+  /**
+   * Mean-to-mean distance at or below which two templates are taken for the same person: the
+   * pipeline's `duplicateThreshold` from the decision rule file (README, "Duplicate check").
+   */
   duplicateThreshold: number;
 }
 
