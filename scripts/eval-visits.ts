@@ -30,7 +30,11 @@ import {
 } from '../src/core/evaluation/run-evaluation.ts';
 import { MULTI_FRAME_CHOICES, multiFrameName } from '../src/core/evaluation/multi-frame.ts';
 import { ratesAtRule, type ScoredPair } from '../src/core/evaluation/verification-metrics.ts';
-import { simulateVisits, type VisitFigures, type VisitSample } from '../src/core/evaluation/visit-simulation.ts';
+import {
+  simulateVisits,
+  type VisitFigures,
+  type VisitSample,
+} from '../src/core/evaluation/visit-simulation.ts';
 import { thresholdFor, type DecisionRule } from '../src/core/face/decision-rule.ts';
 import { DEFAULT_DECISION_RULE_FILE, loadDecisionRules } from '../src/core/face/decision-rule-file.ts';
 import { euclidean } from '../src/core/face/descriptor.ts';
@@ -77,7 +81,10 @@ if (!existsSync(values.people)) {
   console.log(JSON.stringify({ skipped: true }));
   process.exit(0);
 }
-const files = (dir: string): string[] => readdirSync(dir).filter((f) => !f.startsWith('.')).sort();
+const files = (dir: string): string[] =>
+  readdirSync(dir)
+    .filter((f) => !f.startsWith('.'))
+    .sort();
 const photos = files(values.people).flatMap((person) =>
   files(join(values.people, person)).map((f) => `${person}/${f}`),
 );
@@ -102,14 +109,28 @@ async function videoFrames(file: string): Promise<Uint8Array[] | undefined> {
     log('\n!!! SKIPPING VIDEO: ffmpeg is not on PATH. !!!\n');
     return undefined;
   }
-  const probe = spawnSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=width,height', '-of', 'csv=p=0', file]);
+  const probe = spawnSync('ffprobe', [
+    '-v',
+    'error',
+    '-select_streams',
+    'v:0',
+    '-show_entries',
+    'stream=width,height',
+    '-of',
+    'csv=p=0',
+    file,
+  ]);
   const [w, h] = probe.stdout.toString().trim().split(',').map(Number) as [number, number];
   const width = 640;
   const height = Math.round((h * width) / w / 2) * 2;
   const chunks: Buffer[] = [];
-  const child = spawn('ffmpeg', ['-v', 'error', '-i', file, '-vf', 'fps=10,scale=640:-2', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    'ffmpeg',
+    ['-v', 'error', '-i', file, '-vf', 'fps=10,scale=640:-2', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   child.stdout.on('data', (c: Buffer) => chunks.push(c));
   const code = await new Promise<number | null>((done) => child.on('close', done));
   if (code !== 0) throw new Error(`ffmpeg exited with ${code} on ${file}`);
@@ -117,7 +138,11 @@ async function videoFrames(file: string): Promise<Uint8Array[] | undefined> {
   const size = width * height * 3;
   const out: Uint8Array[] = [];
   for (let off = 0; off + size <= all.length; off += size) {
-    out.push(await sharp(all.subarray(off, off + size), { raw: { width, height, channels: 3 } }).png().toBuffer());
+    out.push(
+      await sharp(all.subarray(off, off + size), { raw: { width, height, channels: 3 } })
+        .png()
+        .toBuffer(),
+    );
   }
   return out;
 }
@@ -144,7 +169,11 @@ try {
     log(`  people: ${condition}`);
     people.set(
       condition,
-      await analyzeDataset(photos, condition, { ...common, cacheName: `people-${condition}`, cleanFaceWidths: widths }),
+      await analyzeDataset(photos, condition, {
+        ...common,
+        cacheName: `people-${condition}`,
+        cleanFaceWidths: widths,
+      }),
     );
   }
   const frames = await videoFrames(resolve(values.video));
@@ -260,16 +289,33 @@ for (const pipeline of PIPELINE_IDS) {
     visits[`people/${condition}`] = simulateVisits(samples, rule, { attempts });
     for (const choice of MULTI_FRAME_CHOICES) {
       const v = simulateVisits(samples, { ...rule, multiFrame: choice }, { attempts });
-      (multiFrame[multiFrameName(choice)] ??= {})[condition] = { frr: v.frr, far: v.far, falseAccepts: v.falseAccepts };
+      (multiFrame[multiFrameName(choice)] ??= {})[condition] = {
+        frr: v.frr,
+        far: v.far,
+        falseAccepts: v.falseAccepts,
+      };
     }
   }
   if (video && shot) {
     const samples = samplesFor(pipeline, 'clean', true);
-    validation.video = pairFigures(samples, rule, cleanMetrics, (a, b) => a.id.startsWith('video/') || b.id.startsWith('video/'));
+    validation.video = pairFigures(
+      samples,
+      rule,
+      cleanMetrics,
+      (a, b) => a.id.startsWith('video/') || b.id.startsWith('video/'),
+    );
     visits.video = simulateVisits(samples, rule, { attempts, involves: videoInvolved });
     for (const choice of MULTI_FRAME_CHOICES) {
-      const v = simulateVisits(samples, { ...rule, multiFrame: choice }, { attempts, involves: videoInvolved });
-      (multiFrame[multiFrameName(choice)] ??= {}).video = { frr: v.frr, far: v.far, falseAccepts: v.falseAccepts };
+      const v = simulateVisits(
+        samples,
+        { ...rule, multiFrame: choice },
+        { attempts, involves: videoInvolved },
+      );
+      (multiFrame[multiFrameName(choice)] ??= {}).video = {
+        frr: v.frr,
+        far: v.far,
+        falseAccepts: v.falseAccepts,
+      };
     }
   }
   for (const [name, v] of Object.entries(validation)) {
@@ -292,7 +338,12 @@ for (const pipeline of PIPELINE_IDS) {
           .join(' | '),
     );
   }
-  report[pipeline] = { rule: { threshold: rule.threshold, multiFrame: rule.multiFrame }, validation, visits, multiFrame };
+  report[pipeline] = {
+    rule: { threshold: rule.threshold, multiFrame: rule.multiFrame },
+    validation,
+    visits,
+    multiFrame,
+  };
 }
 
 console.log(

@@ -145,7 +145,8 @@ const described = (recipe: DescriptorRecipe): Map<Condition, Analyses> =>
   new Map([...variants].map(([c, v]) => [c, project(v, recipe)]));
 const enrolled = described(recipeOf(pipeline, 'enrol'));
 const verified = described(recipeOf(pipeline, 'verify'));
-const degradedFolds = values['degraded-folds'] === 'all' ? '' : ` --degraded-folds ${values['degraded-folds']}`;
+const degradedFolds =
+  values['degraded-folds'] === 'all' ? '' : ` --degraded-folds ${values['degraded-folds']}`;
 const command = `npm run eval -- --pipeline ${pipeline} --conditions ${values.conditions}${degradedFolds}`;
 
 let activeRule = rule;
@@ -172,8 +173,11 @@ if (values.dedup) {
     );
   }
   const chosen = chooseDuplicateThreshold(table.rows);
-  log(`  loosest threshold within ${MAX_FALSE_FLAGS_PER_100K} false flags per enrolment at 100,000: ${chosen}`);
-  if (chosen !== null) activeRule = { ...activeRule, duplicateThreshold: Math.min(chosen, activeRule.threshold) };
+  log(
+    `  loosest threshold within ${MAX_FALSE_FLAGS_PER_100K} false flags per enrolment at 100,000: ${chosen}`,
+  );
+  if (chosen !== null)
+    activeRule = { ...activeRule, duplicateThreshold: Math.min(chosen, activeRule.threshold) };
 }
 
 if (values.write && (values.calibrate || values.dedup)) {
@@ -186,12 +190,18 @@ const continuity: Record<string, { legacy: number; falseMatchRate: number; equiv
 if (values.continuity) {
   // Continuity compares live frames of one session: verification descriptors on both sides.
   const legacyId: PipelineId = PIPELINE_IDS[0] as PipelineId;
-  const legacy = crossIdentityDistances(project(variants.get('clean') as VariantAnalyses, recipeOf(legacyId, 'verify')));
+  const legacy = crossIdentityDistances(
+    project(variants.get('clean') as VariantAnalyses, recipeOf(legacyId, 'verify')),
+  );
   const target = crossIdentityDistances(verified.get('clean') as Analyses);
   for (const [name, limit] of Object.entries(CONTINUITY_LIMITS[legacyId])) {
     const rate = falseMatchRateAt(legacy, limit);
     const equivalent = distanceAtFalseMatchRate(target, rate);
-    continuity[name] = { legacy: limit, falseMatchRate: Number(rate.toExponential(3)), equivalent: Number(equivalent.toFixed(4)) };
+    continuity[name] = {
+      legacy: limit,
+      falseMatchRate: Number(rate.toExponential(3)),
+      equivalent: Number(equivalent.toFixed(4)),
+    };
     log(
       `continuity ${name}: ${legacyId} ${limit} falsely matches ${rate.toExponential(3)} of ${legacy.length} cross-identity pairs; ` +
         `${pipeline} does at ${equivalent.toFixed(4)}`,
@@ -220,13 +230,20 @@ for (const condition of conditions) {
 }
 
 /** The LFW multi-frame attempts under each candidate rule (same thresholds, other frames/agree/mean). */
-const multiFrameChoices: Record<string, Record<string, MultiFrameReport['multiFrame'] & { attempts: MultiFrameReport['attempts'] }>> = {};
+const multiFrameChoices: Record<
+  string,
+  Record<string, MultiFrameReport['multiFrame'] & { attempts: MultiFrameReport['attempts'] }>
+> = {};
 if (values['multi-frame']) {
   for (const choice of MULTI_FRAME_CHOICES) {
     const name = multiFrameName(choice);
     const byCondition: (typeof multiFrameChoices)[string] = {};
     for (const condition of conditions) {
-      const r = evaluateMultiFrame(verified.get(condition) as Analyses, { ...activeRule, multiFrame: choice }, enrolled.get(condition) as Analyses);
+      const r = evaluateMultiFrame(
+        verified.get(condition) as Analyses,
+        { ...activeRule, multiFrame: choice },
+        enrolled.get(condition) as Analyses,
+      );
       byCondition[condition] = { ...r.multiFrame, attempts: r.attempts };
     }
     multiFrameChoices[name] = byCondition;
@@ -259,7 +276,11 @@ if (values.compare) {
     for (const condition of conditions) {
       const v = project(variants.get(condition) as VariantAnalyses, verify);
       const e = project(variants.get(condition) as VariantAnalyses, enrol);
-      const { threshold: _threshold, ...figures } = summarize(scorePairs(pairsFor(condition), e, activeRule, v), v, activeRule);
+      const { threshold: _threshold, ...figures } = summarize(
+        scorePairs(pairsFor(condition), e, activeRule, v),
+        v,
+        activeRule,
+      );
       (recipes[name] as Record<string, unknown>)[condition] = figures;
       log(
         `compare ${name.padEnd(42)} ${condition.padEnd(7)} EER ${(figures.eer * 100).toFixed(2)}%` +

@@ -12,7 +12,8 @@ export interface RgbWithLandmarks {
   landmarks: Point[];
 }
 
-export type PixelVariant = { kind: 'upscale'; factor: number } | { kind: 'quarterTurn' } | { kind: 'cropLeft'; columns: number };
+export type PixelVariant =
+  { kind: 'upscale'; factor: number } | { kind: 'quarterTurn' } | { kind: 'cropLeft'; columns: number };
 
 export function applyVariant(image: RgbWithLandmarks, variant: PixelVariant): RgbWithLandmarks {
   const { pixels, width, height, landmarks } = image;
@@ -22,15 +23,32 @@ export function applyVariant(image: RgbWithLandmarks, variant: PixelVariant): Rg
     const out = new Uint8Array(width * k * height * k * 3);
     for (let y = 0; y < height * k; y += 1)
       for (let x = 0; x < width * k; x += 1)
-        out.set(pixels.subarray(at(Math.floor(x / k), Math.floor(y / k)), at(Math.floor(x / k), Math.floor(y / k)) + 3), (y * width * k + x) * 3);
-    return { pixels: out, width: width * k, height: height * k, landmarks: landmarks.map((p) => ({ x: p.x * k, y: p.y * k })) };
+        out.set(
+          pixels.subarray(
+            at(Math.floor(x / k), Math.floor(y / k)),
+            at(Math.floor(x / k), Math.floor(y / k)) + 3,
+          ),
+          (y * width * k + x) * 3,
+        );
+    return {
+      pixels: out,
+      width: width * k,
+      height: height * k,
+      landmarks: landmarks.map((p) => ({ x: p.x * k, y: p.y * k })),
+    };
   }
   if (variant.kind === 'quarterTurn') {
     // Clockwise: the new (x, y) shows the old (y, height − 1 − x).
     const out = new Uint8Array(pixels.length);
     for (let y = 0; y < width; y += 1)
-      for (let x = 0; x < height; x += 1) out.set(pixels.subarray(at(y, height - 1 - x), at(y, height - 1 - x) + 3), (y * height + x) * 3);
-    return { pixels: out, width: height, height: width, landmarks: landmarks.map((p) => ({ x: height - 1 - p.y, y: p.x })) };
+      for (let x = 0; x < height; x += 1)
+        out.set(pixels.subarray(at(y, height - 1 - x), at(y, height - 1 - x) + 3), (y * height + x) * 3);
+    return {
+      pixels: out,
+      width: height,
+      height: width,
+      landmarks: landmarks.map((p) => ({ x: height - 1 - p.y, y: p.x })),
+    };
   }
   const n = variant.columns;
   const out = new Uint8Array((width - n) * height * 3);

@@ -82,7 +82,9 @@ export function duplicateThresholdTable(
 export const MAX_FALSE_FLAGS_PER_100K = 0.05;
 
 /** Candidate thresholds the harness measures, every 0.01 from 0.20 to 0.50. */
-export const DUPLICATE_THRESHOLD_GRID = Array.from({ length: 31 }, (_, i) => Number((0.2 + i * 0.01).toFixed(2)));
+export const DUPLICATE_THRESHOLD_GRID = Array.from({ length: 31 }, (_, i) =>
+  Number((0.2 + i * 0.01).toFixed(2)),
+);
 
 /** The loosest measured threshold within MAX_FALSE_FLAGS_PER_100K, or null when none is. */
 export function chooseDuplicateThreshold(rows: readonly DuplicateThresholdRow[]): number | null {

@@ -17,7 +17,8 @@ export function crossIdentityDistances(analyses: Analyses): Float32Array {
   const identity = entries.map(([image]) => image.split('/')[0] ?? image);
   entries.forEach(([, a], i) => matrix.set(a.descriptor as number[], i * DESCRIPTOR_LENGTH));
   let count = 0;
-  for (let i = 0; i < n; i += 1) for (let j = i + 1; j < n; j += 1) if (identity[i] !== identity[j]) count += 1;
+  for (let i = 0; i < n; i += 1)
+    for (let j = i + 1; j < n; j += 1) if (identity[i] !== identity[j]) count += 1;
   const out = new Float32Array(count);
   let k = 0;
   for (let i = 0; i < n; i += 1) {

@@ -13,7 +13,12 @@ import { thresholdFor, type DecisionRule } from '../face/decision-rule.ts';
 import { euclidean, validateDescriptor } from '../face/descriptor.ts';
 import { VERIFY_DETECTORS } from '../face/face-analyzer.ts';
 import type { FaceEnginePool } from '../face/face-engine-pool.ts';
-import { FACE_PIPELINES, type DescriptorPurpose, type FaceAlignment, type PipelineId } from '../face/pipelines.ts';
+import {
+  FACE_PIPELINES,
+  type DescriptorPurpose,
+  type FaceAlignment,
+  type PipelineId,
+} from '../face/pipelines.ts';
 import { AnalysisCache, type CachedAnalysis } from './analysis-cache.ts';
 import { degrade, type Condition } from './capture-conditions.ts';
 import type { Pair } from './pairs.ts';

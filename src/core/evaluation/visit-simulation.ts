@@ -76,7 +76,11 @@ function firstMatch(template: number[], probes: VisitSample[], rule: DecisionRul
   return -1;
 }
 
-export function simulateVisits(samples: VisitSample[], rule: DecisionRule, options: VisitOptions): VisitFigures {
+export function simulateVisits(
+  samples: VisitSample[],
+  rule: DecisionRule,
+  options: VisitOptions,
+): VisitFigures {
   const involves = options.involves ?? (() => true);
   const identities = [...new Set(samples.map((s) => s.identity))].sort();
   const usable = (identity: string, except?: string): VisitSample[] =>

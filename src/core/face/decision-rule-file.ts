@@ -75,6 +75,10 @@ export function loadDecisionRule(
 }
 
 /** The file's content with one pipeline's rule replaced (what `npm run eval -- --calibrate --write` writes). */
-export function withRule(rules: DecisionRules, pipeline: PipelineId, rule: DecisionRule): { rules: DecisionRules } {
+export function withRule(
+  rules: DecisionRules,
+  pipeline: PipelineId,
+  rule: DecisionRule,
+): { rules: DecisionRules } {
   return { rules: { ...rules, [pipeline]: decisionRuleSchema.parse(rule) } };
 }

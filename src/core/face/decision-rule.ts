@@ -42,11 +42,7 @@ export const decisionRuleSchema = z
      * for the probe or the reference; the strictest applicable threshold wins.
      */
     bands: z
-      .array(
-        z
-          .object({ name: z.string().min(1), when: bandCondition, threshold })
-          .strict(),
-      )
+      .array(z.object({ name: z.string().min(1), when: bandCondition, threshold }).strict())
       .default([]),
     multiFrame: z
       .object({

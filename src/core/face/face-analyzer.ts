@@ -10,10 +10,12 @@ import type { Box, DetectedFace, FrameAnalysis, Point, RawFrame } from '../../sh
 import { measureFaceRegion } from './face-region-stats.ts';
 import { MAX_INFERENCE_VALUES, toInferenceInput, validateFrame, type InferenceInput } from './frame.ts';
 import { extractFaceChip, FACE_CHIP_SIZE, faceChipDetails } from './face-chip.ts';
+import { installLeanWasmKernels } from './lean-wasm-kernels.ts';
 import { estimateHeadPose } from './head-pose.ts';
 import { measureFaceTexture } from '../liveness/passive-texture.ts';
 import { readVerifiedModels, type ModelManifest, type VerifiedNet } from './model-files.ts';
 import { PixelCopies, type PixelCopyKind } from './pixel-copies.ts';
+import { releaseLoadingGarbage } from './release-memory.ts';
 import {
   CURRENT_PIPELINE,
   pipelineSpec,
@@ -123,6 +125,7 @@ async function initBackend(): Promise<{ faceapi: FaceApi; tf: Tf }> {
     await tf.setBackend('cpu');
   }
   await tf.ready();
+  if (tf.getBackend() === 'wasm') installLeanWasmKernels(tf);
   loaded = { faceapi, tf };
   return loaded;
 }
@@ -147,7 +150,7 @@ export function wipeTensor(tf: Tf, tensor: Tensor): void {
 
 /** The primary face as face-api found it, in the inference copy's coordinates. */
 interface FoundFace {
-  /** face-api's descriptor box: the axis-primaryFace box of the landmarks. */
+  /** face-api's descriptor box: the axis-aligned box of the landmarks. */
   box: Box;
   landmarks: Point[];
 }
@@ -191,6 +194,7 @@ export class FaceAnalyzer {
       faceapi.nets.tinyFaceDetector.loadFromWeightMap(weightMap(tf, nets.tiny_face_detector_model));
       faceapi.nets.faceLandmark68Net.loadFromWeightMap(weightMap(tf, nets.face_landmark_68_model));
       faceapi.nets.faceRecognitionNet.loadFromWeightMap(weightMap(tf, nets.face_recognition_model));
+      releaseLoadingGarbage();
     }
     const info = {
       backend: tf.getBackend(),
@@ -220,7 +224,10 @@ export class FaceAnalyzer {
       // Options cross a process boundary: an unknown pipeline or purpose is refused before any pixel is copied.
       if (options.pipeline !== undefined) pipelineSpec(options.pipeline);
       if (options.purpose !== undefined && options.purpose !== 'enrol' && options.purpose !== 'verify') {
-        throw new FaceEngineError('INVALID_FRAME', `Unknown descriptor purpose ${JSON.stringify(options.purpose)}.`);
+        throw new FaceEngineError(
+          'INVALID_FRAME',
+          `Unknown descriptor purpose ${JSON.stringify(options.purpose)}.`,
+        );
       }
       const valid = validateFrame(frame);
       const input = toInferenceInput(valid, reuse ? this.inferenceBuffer : undefined);
@@ -324,7 +331,14 @@ export class FaceAnalyzer {
       const pipeline = options.pipeline ?? CURRENT_PIPELINE;
       const spec = pipelineSpec(pipeline);
       const mirror = spec.mirrorAverage[options.purpose ?? 'verify'];
-      const { plain, mirrored } = await this.describe(tensor, input, primaryFace, spec.alignment, mirror, copies);
+      const { plain, mirrored } = await this.describe(
+        tensor,
+        input,
+        primaryFace,
+        spec.alignment,
+        mirror,
+        copies,
+      );
       analysis.descriptor = mirrored ? plain.map((v, i) => (v + (mirrored[i] as number)) / 2) : plain;
       analysis.pipeline = pipeline;
     }
@@ -361,11 +375,12 @@ export class FaceAnalyzer {
     const [faceCrop] = await faceapi.extractFaceTensors(asFaceApi(tensor), [
       new faceapi.Rect(x, y, width, height),
     ]);
-    if (!faceCrop) throw new FaceEngineError('INVALID_FRAME', 'The face could not be cropped from the frame.');
+    if (!faceCrop)
+      throw new FaceEngineError('INVALID_FRAME', 'The face could not be cropped from the frame.');
     return fromFaceApi(faceCrop);
   }
 
-  /** One pass of the recognition net on the primaryFace face, and one on its mirror image when asked. */
+  /** One pass of the recognition net on the aligned face, and one on its mirror image when asked. */
   private async describe(
     tensor: Tensor3D,
     input: InferenceInput,

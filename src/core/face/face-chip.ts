@@ -30,19 +30,18 @@ export const FACE_CHIP_PADDING = 0.25;
  */
 const MEAN_FACE_SHAPE_X = [
   0.000213256, 0.0752622, 0.18113, 0.29077, 0.393397, 0.586856, 0.689483, 0.799124, 0.904991, 0.98004,
-  0.490127, 0.490127, 0.490127, 0.490127, 0.36688, 0.426036, 0.490127, 0.554217, 0.613373, 0.121737,
-  0.187122, 0.265825, 0.334606, 0.260918, 0.182743, 0.645647, 0.714428, 0.793132, 0.858516, 0.79751,
-  0.719335, 0.254149, 0.340985, 0.428858, 0.490127, 0.551395, 0.639268, 0.726104, 0.642159, 0.556721,
-  0.490127, 0.423532, 0.338094, 0.290379, 0.428096, 0.490127, 0.552157, 0.689874, 0.553364, 0.490127,
-  0.42689,
+  0.490127, 0.490127, 0.490127, 0.490127, 0.36688, 0.426036, 0.490127, 0.554217, 0.613373, 0.121737, 0.187122,
+  0.265825, 0.334606, 0.260918, 0.182743, 0.645647, 0.714428, 0.793132, 0.858516, 0.79751, 0.719335, 0.254149,
+  0.340985, 0.428858, 0.490127, 0.551395, 0.639268, 0.726104, 0.642159, 0.556721, 0.490127, 0.423532,
+  0.338094, 0.290379, 0.428096, 0.490127, 0.552157, 0.689874, 0.553364, 0.490127, 0.42689,
 ] as const;
 const MEAN_FACE_SHAPE_Y = [
-  0.106454, 0.038915, 0.0187482, 0.0344891, 0.0773906, 0.0773906, 0.0344891, 0.0187482, 0.038915,
-  0.106454, 0.203352, 0.307009, 0.409805, 0.515625, 0.587326, 0.609345, 0.628106, 0.609345, 0.587326,
-  0.216423, 0.178758, 0.179852, 0.231733, 0.245099, 0.244077, 0.231733, 0.179852, 0.178758, 0.216423,
-  0.244077, 0.245099, 0.780233, 0.745405, 0.727388, 0.742578, 0.727388, 0.745405, 0.780233, 0.864805,
-  0.902192, 0.909281, 0.902192, 0.864805, 0.784792, 0.778746, 0.785343, 0.778746, 0.784792, 0.824182,
-  0.831803, 0.824182,
+  0.106454, 0.038915, 0.0187482, 0.0344891, 0.0773906, 0.0773906, 0.0344891, 0.0187482, 0.038915, 0.106454,
+  0.203352, 0.307009, 0.409805, 0.515625, 0.587326, 0.609345, 0.628106, 0.609345, 0.587326, 0.216423,
+  0.178758, 0.179852, 0.231733, 0.245099, 0.244077, 0.231733, 0.179852, 0.178758, 0.216423, 0.244077,
+  0.245099, 0.780233, 0.745405, 0.727388, 0.742578, 0.727388, 0.745405, 0.780233, 0.864805, 0.902192,
+  0.909281, 0.902192, 0.864805, 0.784792, 0.778746, 0.785343, 0.778746, 0.784792, 0.824182, 0.831803,
+  0.824182,
 ] as const;
 
 /** dlib's drectangle: inclusive edges, so its width is right − left + 1. */
@@ -133,9 +132,10 @@ function similarityTransform(from: Vec[], to: Vec[]): { a: number; b: number; tx
  * The landmarks the alignment uses: the eyes, nose and upper lip (points 27–54 and 60–64).
  * Eyebrows and jaw move with expression and pose, the lower lip with speech.
  */
-export const ALIGNMENT_LANDMARKS: readonly number[] = Array.from({ length: 68 - 17 }, (_, k) => k + 17).filter(
-  (i) => !((i >= 55 && i <= 59) || (i >= 65 && i <= 67) || i <= 26),
-);
+export const ALIGNMENT_LANDMARKS: readonly number[] = Array.from(
+  { length: 68 - 17 },
+  (_, k) => k + 17,
+).filter((i) => !((i >= 55 && i <= 59) || (i >= 65 && i <= 67) || i <= 26));
 
 /** Where the chip puts landmark `index` (one of ALIGNMENT_LANDMARKS): dlib's mean face, padded, scaled to the chip. */
 export function meanFacePosition(
@@ -245,12 +245,8 @@ export function extractFaceChip(image: RgbImage, details: ChipDetails, copies: P
   const chip = copies.take(new Int32Array(rows * cols * 3), 'chip');
   // How deep the pyramid must go, and the region it must cover (the rotated chip, grown by a
   // border that keeps the filter's edge effects out of the chip).
-  let depth = 0;
   let grow = 2;
-  for (let r = rectDown(details); area(r) > rows * cols; r = rectDown(r)) {
-    depth += 1;
-    grow = grow * 2 + 2;
-  }
+  for (let r = rectDown(details); area(r) > rows * cols; r = rectDown(r)) grow = grow * 2 + 2;
   const c = centre(details);
   const corners: Vec[] = [
     [details.left, details.top],

@@ -22,7 +22,8 @@ export type LivenessAction = (typeof LIVENESS_ACTIONS)[number];
  */
 export const CONTINUITY_LIMITS: Record<PipelineId, { frontal: number; turned: number }> = {
   'tanu-face-2026.11.2': { frontal: 0.45, turned: 0.65 },
-  'tanu-face-2026.12.1': { frontal: 0.45, turned: 0.65 },
+  // 0.4976 and 0.7050 have the legacy limits' false-match rates (3.3e-4, 0.12), rounded down.
+  'tanu-face-2026.12.1': { frontal: 0.49, turned: 0.7 },
 };
 
 /** The passive signal's defaults, also given to configs written before it existed. */
@@ -62,7 +63,10 @@ export const livenessConfigSchema = z
          * person's frames drift by a median 0.48 in the video shot); another person is still far
          * beyond it. Configs written before it existed get the default.
          */
-        maxTurnedDescriptorDistance: z.number().positive().default(CONTINUITY_LIMITS[CURRENT_PIPELINE].turned),
+        maxTurnedDescriptorDistance: z
+          .number()
+          .positive()
+          .default(CONTINUITY_LIMITS[CURRENT_PIPELINE].turned),
       })
       .strict(),
     /** The passive texture signal; configs written before it existed get the defaults. */

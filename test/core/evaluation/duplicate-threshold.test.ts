@@ -51,7 +51,9 @@ describe('chooseDuplicateThreshold', () => {
       sameFound: 0,
     });
     const budget = MAX_FALSE_FLAGS_PER_100K;
-    expect(chooseDuplicateThreshold([row(0.3, budget / 4), row(0.32, budget), row(0.35, budget * 2)])).toBe(0.32);
+    expect(chooseDuplicateThreshold([row(0.3, budget / 4), row(0.32, budget), row(0.35, budget * 2)])).toBe(
+      0.32,
+    );
     expect(chooseDuplicateThreshold([row(0.3, budget * 2)])).toBeNull();
     expect(DUPLICATE_THRESHOLD_GRID[0]).toBe(0.2);
     expect(DUPLICATE_THRESHOLD_GRID.at(-1)).toBe(0.5);

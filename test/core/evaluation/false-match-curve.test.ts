@@ -53,18 +53,26 @@ describe('project', () => {
         {
           image: 'ann/1.jpg',
           sha256: '-',
-          variants: { 'landmark-box': { plain: at(0, 3), mirrored: at(0, 4) }, 'dlib-chip': { plain, mirrored } },
+          variants: {
+            'landmark-box': { plain: at(0, 3), mirrored: at(0, 4) },
+            'dlib-chip': { plain, mirrored },
+          },
           metrics: null,
           faces: 1,
           detector: 'tiny',
         },
       ],
-      ['bob/1.jpg', { image: 'bob/1.jpg', sha256: '-', variants: null, metrics: null, faces: 0, detector: null }],
+      [
+        'bob/1.jpg',
+        { image: 'bob/1.jpg', sha256: '-', variants: null, metrics: null, faces: 0, detector: null },
+      ],
     ]);
     const chipPlain = project(variants, { alignment: 'dlib-chip', mirror: false });
     expect(chipPlain.get('ann/1.jpg')?.descriptor).toEqual(plain);
     const chipMirror = project(variants, { alignment: 'dlib-chip', mirror: true });
-    expect(chipMirror.get('ann/1.jpg')?.descriptor).toEqual(plain.map((v, i) => (v + (mirrored[i] as number)) / 2));
+    expect(chipMirror.get('ann/1.jpg')?.descriptor).toEqual(
+      plain.map((v, i) => (v + (mirrored[i] as number)) / 2),
+    );
     expect(chipMirror.get('bob/1.jpg')?.descriptor).toBeNull();
   });
 });

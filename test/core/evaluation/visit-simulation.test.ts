@@ -70,7 +70,11 @@ describe('simulateVisits', () => {
       ...[5, 6, 7].map((k) => sample(`ann/${k}`, at(0.1, k))),
     ];
     const enrolledFirst = (attempts: number) =>
-      simulateVisits(samples.map((x, i) => (i === 0 ? x : { ...x, enrolled: null })), rule, { attempts });
+      simulateVisits(
+        samples.map((x, i) => (i === 0 ? x : { ...x, enrolled: null })),
+        rule,
+        { attempts },
+      );
     expect(enrolledFirst(1)).toMatchObject({ genuineVisits: 1, identified: 0 });
     expect(enrolledFirst(2)).toMatchObject({ genuineVisits: 1, identified: 1, byAttempt: [0, 1] });
   });
@@ -80,7 +84,10 @@ describe('simulateVisits', () => {
     const v = simulateVisits(samples, rule, { attempts: 3 });
     expect(v.falseAccepts).toBeGreaterThan(0);
     expect(v.falseAcceptedVisits).toContain('eve as ann/1');
-    const onlyEve = simulateVisits(samples, rule, { attempts: 3, involves: (t, p) => t === 'eve' || p === 'eve' });
+    const onlyEve = simulateVisits(samples, rule, {
+      attempts: 3,
+      involves: (t, p) => t === 'eve' || p === 'eve',
+    });
     expect(onlyEve.genuineVisits).toBe(0);
     expect(onlyEve.impostorVisits).toBe(3);
   });

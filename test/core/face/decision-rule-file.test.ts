@@ -62,10 +62,20 @@ describe('decision rules per pipeline', () => {
       [fileWith(legacy), 'DECISION_RULE_INVALID'],
       [fileWith({ rules: { [CURRENT_PIPELINE]: current } }), 'DECISION_RULE_INVALID'],
       [fileWith({ rules: { ...shipped.rules, 'tanu-face-2099.1.1': current } }), 'DECISION_RULE_INVALID'],
-      [fileWith({ rules: { ...shipped.rules, [CURRENT_PIPELINE]: { ...current, threshold: 0.9 } } }), 'DECISION_RULE_INVALID'],
-      [fileWith({ rules: { ...shipped.rules, [LEGACY]: { ...legacy, duplicateThreshold: 0.5 } } }), 'DECISION_RULE_INVALID'],
+      [
+        fileWith({ rules: { ...shipped.rules, [CURRENT_PIPELINE]: { ...current, threshold: 0.9 } } }),
+        'DECISION_RULE_INVALID',
+      ],
+      [
+        fileWith({ rules: { ...shipped.rules, [LEGACY]: { ...legacy, duplicateThreshold: 0.5 } } }),
+        'DECISION_RULE_INVALID',
+      ],
     ];
-    for (const [file, code] of cases) expect(typedCode(() => loadDecisionRules(file)), file).toBe(code);
+    for (const [file, code] of cases)
+      expect(
+        typedCode(() => loadDecisionRules(file)),
+        file,
+      ).toBe(code);
     try {
       loadDecisionRules(fileWith({ rules: { [CURRENT_PIPELINE]: current } }));
     } catch (error) {

@@ -113,7 +113,9 @@ describe('descriptor pipelines', () => {
     const renewed = await describeAs('obama/obama.jpg', CURRENT_PIPELINE, 'enrol');
     const renewedTemplate = { modelId: rules[CURRENT_PIPELINE].modelId, descriptors: [renewed.descriptor] };
     const years = await Promise.all(
-      ['obama/obama_small.jpg', 'obama/obama2.jpg', 'obama/obama3.jpg'].map((n) => describeAs(n, CURRENT_PIPELINE)),
+      ['obama/obama_small.jpg', 'obama/obama2.jpg', 'obama/obama3.jpg'].map((n) =>
+        describeAs(n, CURRENT_PIPELINE),
+      ),
     );
     expect(verify(renewedTemplate, years, rules[CURRENT_PIPELINE]).outcome).toBe('match');
   });

@@ -35,17 +35,28 @@ interface ReferenceCase {
   height: number;
   inputSha256: string;
   landmarks: [number, number][];
-  details: { left: number; top: number; right: number; bottom: number; angle: number; rows: number; cols: number };
+  details: {
+    left: number;
+    top: number;
+    right: number;
+    bottom: number;
+    angle: number;
+    rows: number;
+    cols: number;
+  };
   chip?: string;
   chipSha256: string;
 }
 
 const reference = JSON.parse(readFileSync(join(DIR, 'reference.json'), 'utf8')) as { cases: ReferenceCase[] };
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
-const caseName = (c: ReferenceCase): string => `${c.source}${c.variant ? ` ${JSON.stringify(c.variant)}` : ''}`;
+const caseName = (c: ReferenceCase): string =>
+  `${c.source}${c.variant ? ` ${JSON.stringify(c.variant)}` : ''}`;
 
 /** The exact pixels dlib was given: the fixture's inference copy, then the case's variant. */
-async function inputOf(c: ReferenceCase): Promise<{ pixels: Uint8Array; width: number; height: number; landmarks: Point[] }> {
+async function inputOf(
+  c: ReferenceCase,
+): Promise<{ pixels: Uint8Array; width: number; height: number; landmarks: Point[] }> {
   const input = toInferenceInput(validateFrame(await fixtureFrame(c.source)));
   const landmarks = c.landmarks.map(([x, y]) => ({ x, y }));
   const base = { pixels: Uint8Array.from(input.pixels), width: input.width, height: input.height, landmarks };
@@ -58,36 +69,42 @@ describe("dlib's face chip, ported", () => {
     expect(reference.cases.filter((c) => c.chip)).toHaveLength(4);
   });
 
-  it.each(reference.cases.map((c) => [caseName(c), c] as const))('%s: the same chip as dlib', async (_name, c) => {
-    const input = await inputOf(c);
-    // A decoder change would move every pixel: say so rather than blame the port.
-    expect([input.width, input.height]).toEqual([c.width, c.height]);
-    expect(sha256(input.pixels), 'input pixels differ from the ones dlib was given').toBe(c.inputSha256);
+  it.each(reference.cases.map((c) => [caseName(c), c] as const))(
+    '%s: the same chip as dlib',
+    async (_name, c) => {
+      const input = await inputOf(c);
+      // A decoder change would move every pixel: say so rather than blame the port.
+      expect([input.width, input.height]).toEqual([c.width, c.height]);
+      expect(sha256(input.pixels), 'input pixels differ from the ones dlib was given').toBe(c.inputSha256);
 
-    const details = faceChipDetails(input.landmarks);
-    for (const key of ['left', 'top', 'right', 'bottom', 'angle'] as const)
-      expect(details[key], key).toBeCloseTo(c.details[key], 9);
-    expect([details.rows, details.cols]).toEqual([c.details.rows, c.details.cols]);
+      const details = faceChipDetails(input.landmarks);
+      for (const key of ['left', 'top', 'right', 'bottom', 'angle'] as const)
+        expect(details[key], key).toBeCloseTo(c.details[key], 9);
+      expect([details.rows, details.cols]).toEqual([c.details.rows, c.details.cols]);
 
-    const chip = extractFaceChip(input, details, new PixelCopies());
-    const bytes = Uint8Array.from(chip);
-    if (c.chip) {
-      const { data } = await sharp(readFileSync(join(DIR, c.chip))).raw().toBuffer({ resolveWithObject: true });
-      let differing = 0;
-      let worst = 0;
-      for (let i = 0; i < bytes.length; i += 1) {
-        const d = Math.abs((bytes[i] as number) - (data[i] as number));
-        if (d > 0) differing += 1;
-        worst = Math.max(worst, d);
+      const chip = extractFaceChip(input, details, new PixelCopies());
+      const bytes = Uint8Array.from(chip);
+      if (c.chip) {
+        const { data } = await sharp(readFileSync(join(DIR, c.chip)))
+          .raw()
+          .toBuffer({ resolveWithObject: true });
+        let differing = 0;
+        let worst = 0;
+        for (let i = 0; i < bytes.length; i += 1) {
+          const d = Math.abs((bytes[i] as number) - (data[i] as number));
+          if (d > 0) differing += 1;
+          worst = Math.max(worst, d);
+        }
+        expect({ differing, worst }).toEqual({ differing: 0, worst: 0 });
       }
-      expect({ differing, worst }).toEqual({ differing: 0, worst: 0 });
-    }
-    expect(sha256(bytes)).toBe(c.chipSha256);
-  });
+      expect(sha256(bytes)).toBe(c.chipSha256);
+    },
+  );
 
   it('finds the similarity exactly: landmarks on the mean face give the identity; moved, its rotation and scale', () => {
-    const onTemplate = Array.from({ length: 68 }, (_, i) =>
-      ALIGNMENT_LANDMARKS.includes(i) ? meanFacePosition(i) : { x: 1000 + i, y: -500 }, // unused points don't count
+    const onTemplate = Array.from(
+      { length: 68 },
+      (_, i) => (ALIGNMENT_LANDMARKS.includes(i) ? meanFacePosition(i) : { x: 1000 + i, y: -500 }), // unused points don't count
     );
     const identity = faceChipDetails(onTemplate);
     expect(identity.angle).toBeCloseTo(0, 12);
@@ -99,7 +116,10 @@ describe("dlib's face chip, ported", () => {
     const moved = onTemplate.map((p) => {
       const x = p.x - 40;
       const y = p.y - 60;
-      return { x: 1.7 * (Math.cos(turn) * x - Math.sin(turn) * y) + 300, y: 1.7 * (Math.sin(turn) * x + Math.cos(turn) * y) + 200 };
+      return {
+        x: 1.7 * (Math.cos(turn) * x - Math.sin(turn) * y) + 300,
+        y: 1.7 * (Math.sin(turn) * x + Math.cos(turn) * y) + 200,
+      };
     });
     const details = faceChipDetails(moved);
     expect(details.angle).toBeCloseTo(turn, 12);
@@ -109,9 +129,9 @@ describe("dlib's face chip, ported", () => {
   it('refuses landmarks that are not 68 finite points, with a typed error', () => {
     const points = Array.from({ length: 68 }, (_, i) => ({ x: i, y: i * 1.5 }));
     expect(typedCode(() => faceChipDetails(points.slice(0, 67)))).toBe('INVALID_FRAME');
-    expect(typedCode(() => faceChipDetails(points.map((p, i) => (i === 40 ? { x: Number.NaN, y: 1 } : p))))).toBe(
-      'INVALID_FRAME',
-    );
+    expect(
+      typedCode(() => faceChipDetails(points.map((p, i) => (i === 40 ? { x: Number.NaN, y: 1 } : p)))),
+    ).toBe('INVALID_FRAME');
   });
 
   it('registers the chip and every pyramid level with the frame’s copies, and all of them are zero after the wipe', async () => {
