@@ -2,6 +2,7 @@
  * npm run eval:liveness -- [--attack-runs N] [--warped-runs N] [--warped-frames N] [--genuine-runs N]
  *                          [--composed-runs N] [--people N] [--composed-people N] [--lfw-people N]
  *                          [--video FILE] [--video-seconds S] [--workers N] [--seed S]
+ *                          [--pipeline ID] [--continuity FRONTAL,TURNED]
  *
  * Everything goes through the real engine and LivenessSession:
  *  - passive: the fine-detail ratio on the NUAA crops (real / spoof) and on the PAD frames;
@@ -21,11 +22,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { FrameAnalysis, RawFrame } from '../src/shared/face.ts';
-import { ENGINE_ANALYZE_OPTIONS } from '../src/core/face/face-analyzer.ts';
 import { FaceEnginePool } from '../src/core/face/face-engine-pool.ts';
 import { decodeImage } from '../src/core/face/image-decode.ts';
 import { decodeBmpGrey } from '../src/core/liveness/bmp-grey.ts';
-import { DEFAULT_LIVENESS_CONFIG } from '../src/core/liveness/config.ts';
+import { CURRENT_PIPELINE, isPipelineId, PIPELINE_IDS, type PipelineId } from '../src/core/face/pipelines.ts';
+import { DEFAULT_LIVENESS_CONFIG, livenessConfigFor } from '../src/core/liveness/config.ts';
 import { descriptorDistance } from '../src/core/liveness/continuity.ts';
 import {
   evaluateAttacks,
@@ -71,8 +72,16 @@ const { values } = parseArgs({
     'video-seconds': { type: 'string' },
     workers: { type: 'string', default: String(Math.max(1, availableParallelism())) },
     seed: { type: 'string', default: 'tanu-liveness' },
+    /** The descriptor pipeline the session's frames are described with (its continuity limits apply). */
+    pipeline: { type: 'string', default: CURRENT_PIPELINE },
+    /** Other continuity limits to try, "frontal,turned" (research; the shipped ones are in liveness/config.ts). */
+    continuity: { type: 'string' },
   },
 });
+if (!isPipelineId(values.pipeline)) {
+  throw new Error(`Unknown pipeline ${values.pipeline}; use one of ${PIPELINE_IDS.join(', ')}.`);
+}
+const pipeline: PipelineId = values.pipeline;
 const int = (name: string, v: string): number => {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} takes a non-negative integer, not ${v}`);
@@ -87,9 +96,23 @@ const peopleCount = int('people', values.people);
 const composedPeople = int('composed-people', values['composed-people']);
 const lfwPeople = int('lfw-people', values['lfw-people']);
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
-const config = DEFAULT_LIVENESS_CONFIG;
+const continuityLimits = values.continuity?.split(',').map(Number);
+if (continuityLimits && (continuityLimits.length !== 2 || continuityLimits.some((x) => !(x > 0)))) {
+  throw new Error('--continuity takes two positive distances, "frontal,turned"');
+}
+const pipelineConfig = livenessConfigFor(DEFAULT_LIVENESS_CONFIG, pipeline);
+const config = continuityLimits
+  ? {
+      ...pipelineConfig,
+      continuity: {
+        ...pipelineConfig.continuity,
+        maxDescriptorDistance: continuityLimits[0] as number,
+        maxTurnedDescriptorDistance: continuityLimits[1] as number,
+      },
+    }
+  : pipelineConfig;
 const threshold = config.passive.minFineDetailRatio;
-const options = { descriptor: true, ...ENGINE_ANALYZE_OPTIONS };
+const options = { descriptor: true, pipeline };
 const started = performance.now();
 
 /** An analysed frame plus the passive ratio of its primary face, measured on a copy of the pixels. */
@@ -553,6 +576,7 @@ console.log(
     genuineVideo: video ? { ...video, shot, shotDescriptorDrift: drift } : { skipped: true },
     limits,
     engineSeconds: Math.round(engineSeconds),
+    pipeline,
     config,
   }),
 );

@@ -1,7 +1,8 @@
 /**
  * npm run eval -- --pairs FILE --images DIR [--pipeline ID] [--conditions all|clean,lowres,...]
  *                 [--workers N] [--degraded-folds all|A-B] [--rule FILE] [--cache DIR]
- *                 [--calibrate [--write]] [--dedup [--write]] [--compare]
+ *                 [--calibrate [--write]] [--dedup [--write]] [--compare] [--continuity]
+ *                 [--multi-frame] [--alignments all|dlib-chip,landmark-box]
  *
  * Runs the full engine on every image of a pairs file under each capture condition and prints
  * one line per condition, then, as its last line, one JSON object: the clean condition's figures
@@ -38,6 +39,7 @@ import { parsePairs } from '../src/core/evaluation/pairs.ts';
 import {
   analyzeDataset,
   faceWidths,
+  hasAlignment,
   imagesOf,
   project,
   recipeOf,
@@ -55,7 +57,14 @@ import {
 } from '../src/core/face/decision-rule-file.ts';
 import { FaceEnginePool } from '../src/core/face/face-engine-pool.ts';
 import { MANIFEST_SHA256, parseManifest } from '../src/core/face/model-files.ts';
-import { CURRENT_PIPELINE, isPipelineId, PIPELINE_IDS, type PipelineId } from '../src/core/face/pipelines.ts';
+import {
+  CURRENT_PIPELINE,
+  FACE_ALIGNMENTS,
+  isPipelineId,
+  PIPELINE_IDS,
+  type FaceAlignment,
+  type PipelineId,
+} from '../src/core/face/pipelines.ts';
 import { CONTINUITY_LIMITS } from '../src/core/liveness/config.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -79,6 +88,8 @@ const { values } = parseArgs({
     compare: { type: 'boolean', default: false },
     /** Also score the LFW multi-frame attempts under every multi-frame rule of MULTI_FRAME_CHOICES. */
     'multi-frame': { type: 'boolean', default: false },
+    /** Which alignments the engine computes for images not yet cached (each costs two passes of the net). */
+    alignments: { type: 'string', default: 'all' },
     /** Also carry the legacy pipeline's liveness continuity limits to this pipeline at equal false-match rate. */
     continuity: { type: 'boolean', default: false },
   },
@@ -112,13 +123,21 @@ const inRange = (fold: number): boolean =>
 /** The pairs scored under a condition: all of them when clean, the chosen folds when degraded. */
 const pairsFor = (condition: Condition) =>
   condition === 'clean' ? pairs : pairs.filter((p) => inRange(p.fold));
+const alignments: FaceAlignment[] =
+  values.alignments === 'all'
+    ? [...FACE_ALIGNMENTS]
+    : values.alignments.split(',').map((a) => {
+        if (!(FACE_ALIGNMENTS as readonly string[]).includes(a))
+          throw new Error(`Unknown alignment ${a}; use ${FACE_ALIGNMENTS.join(', ')} or all.`);
+        return a as FaceAlignment;
+      });
 const imagesDir = resolve(values.images);
 const pool = await FaceEnginePool.start(Number(values.workers), { modelsDir });
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
 const variants = new Map<Condition, VariantAnalyses>();
 try {
-  const common = { pool, imagesDir, cacheDir: resolve(values.cache), modelId: manifest.modelId };
+  const common = { pool, imagesDir, cacheDir: resolve(values.cache), modelId: manifest.modelId, alignments };
   const progress = (condition: string) => (done: number, total: number) => {
     if (done % 500 === 0 || done === total) log(`  ${condition}: ${done}/${total} images`);
   };
@@ -260,7 +279,7 @@ if (values['multi-frame']) {
 const recipes: Record<string, Record<string, Omit<ConditionReport, 'threshold'>>> = {};
 if (values.compare) {
   const choices: [string, DescriptorRecipe, DescriptorRecipe][] = [];
-  for (const alignment of ['landmark-box', 'dlib-chip'] as const) {
+  for (const alignment of FACE_ALIGNMENTS) {
     for (const enrolMirror of [false, true]) {
       for (const verifyMirror of [false, true]) {
         choices.push([
@@ -274,6 +293,8 @@ if (values.compare) {
   for (const [name, enrol, verify] of choices) {
     recipes[name] = {};
     for (const condition of conditions) {
+      // A condition analysed with fewer alignments (--alignments) is compared on those it has.
+      if (!hasAlignment(variants.get(condition) as VariantAnalyses, verify.alignment)) continue;
       const v = project(variants.get(condition) as VariantAnalyses, verify);
       const e = project(variants.get(condition) as VariantAnalyses, enrol);
       const { threshold: _threshold, ...figures } = summarize(

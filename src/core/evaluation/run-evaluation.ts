@@ -14,6 +14,7 @@ import { euclidean, validateDescriptor } from '../face/descriptor.ts';
 import { VERIFY_DETECTORS } from '../face/face-analyzer.ts';
 import type { FaceEnginePool } from '../face/face-engine-pool.ts';
 import {
+  FACE_ALIGNMENTS,
   FACE_PIPELINES,
   type DescriptorPurpose,
   type FaceAlignment,
@@ -59,11 +60,24 @@ export function recipeOf(pipeline: PipelineId, purpose: DescriptorPurpose): Desc
   return { alignment: spec.alignment, mirror: spec.mirrorAverage[purpose] };
 }
 
-/** The descriptors of one recipe, composed as the engine composes them (face-analyzer.ts). */
+/** Whether every analysed image of the set holds the recipe's alignment (a run may have computed fewer). */
+export function hasAlignment(analyses: VariantAnalyses, alignment: FaceAlignment): boolean {
+  return [...analyses.values()].every((a) => a.variants === null || a.variants[alignment] !== undefined);
+}
+
+/**
+ * The descriptors of one recipe, composed as the engine composes them (face-analyzer.ts). An image
+ * analysed without the recipe's alignment is an error, never a silent "no face".
+ */
 export function project(analyses: VariantAnalyses, recipe: DescriptorRecipe): Analyses {
   const out: Analyses = new Map();
   for (const [image, a] of analyses) {
     const v = a.variants?.[recipe.alignment];
+    if (a.variants && !v) {
+      throw new Error(
+        `${image} was analysed without the ${recipe.alignment} alignment; run with --alignments all.`,
+      );
+    }
     const descriptor = !v
       ? null
       : recipe.mirror
@@ -93,6 +107,8 @@ export interface AnalyzeDatasetOptions {
   read?: (image: string) => Promise<Uint8Array>;
   /** The cache file's name (default: the condition), so data sets do not share one. */
   cacheName?: string;
+  /** The alignments to compute (default: all); a cached analysis missing one is analysed again. */
+  alignments?: readonly FaceAlignment[];
 }
 
 export function analysisKey(modelId: string): string {
@@ -114,6 +130,7 @@ export async function analyzeDataset(
 ): Promise<VariantAnalyses> {
   const cache = new AnalysisCache(o.cacheDir, analysisKey(o.modelId), o.cacheName ?? condition);
   const read = o.read ?? ((image: string) => readFile(join(o.imagesDir, image)));
+  const alignments = o.alignments ?? FACE_ALIGNMENTS;
   const out: VariantAnalyses = new Map();
   let done = 0;
   let next = 0;
@@ -124,12 +141,13 @@ export async function analyzeDataset(
       const bytes = await read(image);
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       let entry = cache.get(image, sha256);
+      if (entry?.variants && alignments.some((al) => !entry?.variants?.[al])) entry = undefined;
       if (!entry) {
         const faceWidth = o.cleanFaceWidths?.get(image) ?? 0;
         try {
           const frame = await degrade(bytes, condition, image, faceWidth);
           const { analysis } = await o.pool.analyze(frame, {
-            descriptorVariants: true,
+            descriptorVariants: alignments,
             detectors: VERIFY_DETECTORS,
           });
           const face = analysis.faces[analysis.primary];

@@ -80,17 +80,18 @@ export interface AnalyzeOptions {
   /** Detector cascade; defaults to VERIFY_DETECTORS when a descriptor is asked for, else LIVE_DETECTORS. */
   detectors?: DetectorSpec[];
   /**
-   * Accuracy research only: every alignment, plain and mirrored, from one detection, so one engine
-   * pass scores every pipeline (`descriptorVariants`). Four passes of the net; never in the kiosk.
+   * Accuracy research only: these alignments, each plain and mirrored, from one detection, so one
+   * engine pass scores every pipeline that uses them (`descriptorVariants`). Two passes of the net
+   * per alignment; never in the kiosk.
    */
-  descriptorVariants?: boolean;
+  descriptorVariants?: readonly FaceAlignment[];
 }
 
 /** How the product describes a face: the current pipeline (pipelines.ts), verification. */
 export const ENGINE_ANALYZE_OPTIONS: AnalyzeOptions = { pipeline: CURRENT_PIPELINE };
 
 /** The recognition net's output for each alignment, on the face and on its mirror image. */
-export type DescriptorVariants = Record<FaceAlignment, { plain: number[]; mirrored: number[] }>;
+export type DescriptorVariants = Partial<Record<FaceAlignment, { plain: number[]; mirrored: number[] }>>;
 
 /** What an analysis returns inside the core: the frame analysis, and what research asked for. */
 export interface AnalyzerResult extends FrameAnalysis {
@@ -264,7 +265,7 @@ export class FaceAnalyzer {
     options: AnalyzeOptions,
     copies: PixelCopies,
   ): Promise<AnalyzerResult> {
-    const describing = options.descriptor === true || options.descriptorVariants === true;
+    const describing = options.descriptor === true || (options.descriptorVariants?.length ?? 0) > 0;
     const detectors = options.detectors ?? (describing ? VERIFY_DETECTORS : LIVE_DETECTORS);
     const { found, detector } = await this.detect(tensor, detectors);
     const back = 1 / input.scale;
@@ -342,13 +343,16 @@ export class FaceAnalyzer {
       analysis.descriptor = mirrored ? plain.map((v, i) => (v + (mirrored[i] as number)) / 2) : plain;
       analysis.pipeline = pipeline;
     }
-    if (options.descriptorVariants) {
-      const variants: Partial<DescriptorVariants> = {};
-      for (const alignment of ['landmark-box', 'dlib-chip'] as const) {
+    if (options.descriptorVariants && options.descriptorVariants.length > 0) {
+      const variants: DescriptorVariants = {};
+      for (const alignment of new Set(options.descriptorVariants)) {
+        if (alignment !== 'landmark-box' && alignment !== 'dlib-chip') {
+          throw new FaceEngineError('INVALID_FRAME', `Unknown alignment ${JSON.stringify(alignment)}.`);
+        }
         const { plain, mirrored } = await this.describe(tensor, input, primaryFace, alignment, true, copies);
         variants[alignment] = { plain, mirrored: mirrored as number[] };
       }
-      analysis.descriptorVariants = variants as DescriptorVariants;
+      analysis.descriptorVariants = variants;
     }
     return analysis;
   }

@@ -13,6 +13,9 @@ export type FaceAlignment =
   /** dlib's chip: the landmarks mapped onto dlib's mean face by a similarity transform, 150×150 (face-chip.ts). */
   | 'dlib-chip';
 
+/** Every alignment this build can compute. */
+export const FACE_ALIGNMENTS: readonly FaceAlignment[] = ['landmark-box', 'dlib-chip'];
+
 /** Enrolment and verification may describe a face differently (mirror-averaging costs a second pass of the net). */
 export type DescriptorPurpose = 'enrol' | 'verify';
 

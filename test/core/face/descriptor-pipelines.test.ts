@@ -143,13 +143,14 @@ describe('descriptor pipelines', () => {
 
   it('gives the accuracy harness exactly what the engine computes, for every pipeline and purpose', async () => {
     const { descriptorVariants } = await analyzer.analyze(await fixtureFrame('biden/biden2.jpg'), {
-      descriptorVariants: true,
+      descriptorVariants: ['landmark-box', 'dlib-chip'],
     });
     if (!descriptorVariants) throw new Error('no variants');
     for (const pipeline of PIPELINE_IDS) {
       for (const purpose of ['enrol', 'verify'] as const) {
         const spec = FACE_PIPELINES[pipeline];
         const v = descriptorVariants[spec.alignment];
+        if (!v) throw new Error(`no ${spec.alignment} variant`);
         const composed = spec.mirrorAverage[purpose]
           ? v.plain.map((x, i) => (x + (v.mirrored[i] as number)) / 2)
           : v.plain;
