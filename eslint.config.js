@@ -29,6 +29,16 @@ const NO_NODE_BUILTINS = {
   patterns: [{ group: ['node:*'], message: 'src/shared is used by the renderer: no Node built-ins.' }],
 };
 
+// SQLite is reached through the store and its repositories (src/core/store, the *-rows.ts files).
+const NO_SQLITE = {
+  paths: [
+    {
+      name: 'better-sqlite3',
+      message: 'Only src/core/store and the repositories (*-rows.ts) touch SQLite; go through DeskStore.',
+    },
+  ],
+};
+
 export default defineConfig([
   globalIgnores(['out/', 'dist/', 'node_modules/', 'models/', 'artifacts/', 'coverage/', '.cache/']),
 
@@ -90,7 +100,36 @@ export default defineConfig([
   {
     name: 'tanu/core-boundary',
     files: ['src/core/**'],
+    ignores: ['src/core/store/**', 'src/core/**/*-rows.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [...NO_UI_OR_ELECTRON.paths, ...NO_SQLITE.paths], patterns: NO_UI_OR_ELECTRON.patterns },
+      ],
+    },
+  },
+
+  {
+    // The store and the repositories: still no UI or Electron.
+    name: 'tanu/store-boundary',
+    files: ['src/core/store/**', 'src/core/**/*-rows.ts'],
     rules: { 'no-restricted-imports': ['error', NO_UI_OR_ELECTRON] },
+  },
+
+  {
+    // The shell asks the services; it never holds the database (no import, no store, no repository).
+    name: 'tanu/main-no-sql',
+    files: ['src/main/**', 'src/preload/**', 'src/renderer/**'],
+    rules: {
+      'no-restricted-imports': ['error', NO_SQLITE],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[property.name='store']",
+          message: 'src/main does not reach the desk store or its repositories; ask the services.',
+        },
+      ],
+    },
   },
 
   {

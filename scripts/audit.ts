@@ -14,8 +14,8 @@
 import { parseArgs } from 'node:util';
 import { readKeyFile } from '../src/core/crypto/key-file.ts';
 import { deriveSubkey } from '../src/core/crypto/subkeys.ts';
-import { openDatabase } from '../src/core/store/database.ts';
-import type { ChainHead } from '../src/core/audit/audit-log.ts';
+import { DeskStore } from '../src/core/store/desk-store.ts';
+import type { ChainHead } from '../src/core/audit/audit-rows.ts';
 import { exportAudit } from '../src/core/audit/export.ts';
 import { verifyChain } from '../src/core/audit/verify.ts';
 
@@ -62,13 +62,17 @@ try {
   const dataKey = readKeyFile(values.key);
   chainKey = deriveSubkey(dataKey, 'audit-chain');
   dataKey.fill(0);
-  db = openDatabase(values.db, { readonly: true });
+  db = DeskStore.open(values.db, { readonly: true });
 } catch (error) {
   fail(`cannot open: ${(error as Error).message}`, 2);
 }
 
 if (command === 'verify') {
-  const verdict = verifyChain(db, chainKey, values.head ? { expectHead: parseHead(values.head) } : {});
+  const verdict = verifyChain(
+    db.rows.audit,
+    chainKey,
+    values.head ? { expectHead: parseHead(values.head) } : {},
+  );
   db.close();
   if (!verdict.ok)
     fail(`BAD CHAIN at seq ${verdict.firstBadSeq} (${verdict.problem}): ${verdict.message}`, 1);

@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import type { RawFrame } from '../src/shared/face.ts';
-import { dedupMs } from '../src/core/registry/dedup-bench.ts';
+import { dedupMs } from '../src/core/evaluation/dedup-bench.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({

@@ -1,16 +1,18 @@
 /**
- * npm run doctor -- [--data-dir DIR] [--models DIR] [--key-file FILE] [--json]
+ * npm run doctor -- [--data-dir DIR] [--models DIR] [--key-file FILE] [--cupsd-conf FILE] [--json]
  *
  * The desk's self-check from a terminal (docs/INSTALL.md explains each line). The data folder is the
  * app's (Electron userData) unless given. The data key is in the OS key store on a real desk, out
  * of reach of this plain-Node command: pass --key-file on installs that use a key file, or run the
- * same check from the admin screen. Exit code 1 when any line is FAIL.
+ * same check from the admin screen. On Linux the printer line reads cupsd's configuration
+ * (/etc/cups/cupsd.conf unless --cupsd-conf names another). Exit code 1 when any line is FAIL.
  */
 import { homedir, platform } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CONFIG_FILE_NAME } from '../src/core/config/config-file.ts';
 import { keyFileProvider } from '../src/core/crypto/key-file.ts';
+import { CUPSD_CONF } from '../src/core/doctor/cups-retention.ts';
 import { formatCheckLines, runSelfCheck } from '../src/core/doctor/self-check.ts';
 import { ENGINE_ANALYZE_OPTIONS } from '../src/core/face/face-analyzer.ts';
 import { FaceEngine } from '../src/core/face/face-engine.ts';
@@ -30,6 +32,7 @@ const { values } = parseArgs({
     'data-dir': { type: 'string' },
     models: { type: 'string', default: join(root, 'models') },
     'key-file': { type: 'string' },
+    'cupsd-conf': { type: 'string' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -44,6 +47,7 @@ const lines = await runSelfCheck({
   modelsDir: values.models,
   selftestImage: join(root, 'resources', 'selftest', 'face.jpg'),
   keyProvider: values['key-file'] ? keyFileProvider(values['key-file']) : null,
+  cupsdConfPath: values['cupsd-conf'] ?? (platform() === 'linux' ? CUPSD_CONF : null),
   ...(engine ? { engineLoadMs } : {}),
   analyze: async (frame) => {
     if (engine === null) throw new Error('the face engine did not start (see the models line)');

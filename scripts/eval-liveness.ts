@@ -24,7 +24,7 @@ import { parseArgs } from 'node:util';
 import type { FrameAnalysis, RawFrame } from '../src/shared/face.ts';
 import { FaceEnginePool } from '../src/core/face/face-engine-pool.ts';
 import { decodeImage } from '../src/core/face/image-decode.ts';
-import { decodeBmpGrey } from '../src/core/liveness/bmp-grey.ts';
+import { decodeBmpGrey } from '../src/core/evaluation/liveness/bmp-grey.ts';
 import { CURRENT_PIPELINE, isPipelineId, PIPELINE_IDS, type PipelineId } from '../src/core/face/pipelines.ts';
 import { DEFAULT_LIVENESS_CONFIG, livenessConfigFor } from '../src/core/liveness/config.ts';
 import { descriptorDistance } from '../src/core/liveness/continuity.ts';
@@ -38,16 +38,20 @@ import {
   type AttackSource,
   type EvalFrame,
   type GenuineReport,
-} from '../src/core/liveness/evaluate-liveness.ts';
+} from '../src/core/evaluation/liveness/evaluate-liveness.ts';
 import { measureFaceTexture } from '../src/core/liveness/passive-texture.ts';
-import { NEUTRAL_POSE, renderHeldUpPhoto, type PhotoPose } from '../src/core/liveness/photo-warp.ts';
+import {
+  NEUTRAL_POSE,
+  renderHeldUpPhoto,
+  type PhotoPose,
+} from '../src/core/evaluation/liveness/photo-warp.ts';
 import {
   DEFAULT_PERSON_POSE,
-  type ActorFrame,
+  type SubjectFrame,
   type GenuinePerson,
   type PersonFrame,
   type PhotoBank,
-} from '../src/core/liveness/prompt-follower.ts';
+} from '../src/core/evaluation/liveness/simulated-subject.ts';
 import { seededRandom } from '../src/core/seeded-random.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -292,7 +296,7 @@ try {
     if (warpedRuns > 0 && warpedFrames > 0) {
       const random = seededRandom(`${values.seed}:warp:${file.name}`);
       const poses = handPoses(warpedFrames, random);
-      const render = (list: PhotoPose[]): Promise<ActorFrame[]> =>
+      const render = (list: PhotoPose[]): Promise<SubjectFrame[]> =>
         Promise.all(
           list.map(async (pose) => {
             const e = await analyse(renderHeldUpPhoto(still, pose, random));

@@ -41,7 +41,7 @@ import { euclidean } from '../src/core/face/descriptor.ts';
 import { FaceEnginePool } from '../src/core/face/face-engine-pool.ts';
 import { MANIFEST_SHA256, parseManifest } from '../src/core/face/model-files.ts';
 import { PIPELINE_IDS, type PipelineId } from '../src/core/face/pipelines.ts';
-import { longestShot, type EvalFrame } from '../src/core/liveness/evaluate-liveness.ts';
+import { longestShot, type EvalFrame } from '../src/core/evaluation/liveness/evaluate-liveness.ts';
 import { DEFAULT_LIVENESS_CONFIG } from '../src/core/liveness/config.ts';
 import { DEFAULT_VISIT_CONFIG } from '../src/core/visit/config.ts';
 

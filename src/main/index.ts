@@ -2,21 +2,34 @@
  * Electron main process entry: security wiring first, then the kiosk runtime (database, engine in
  * a utilityProcess, gateway, printer) behind the IPC router, then one kiosk window.
  */
-import { app, BrowserWindow, dialog, safeStorage, session, utilityProcess } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  Menu,
+  powerMonitor,
+  safeStorage,
+  session,
+  utilityProcess,
+} from 'electron';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { ConfigError } from '../shared/config-errors.ts';
+import { secureDataFolder } from '../core/data-folder/secure-data-folder.ts';
 import { fileLogger, type Logger } from '../core/logging/logger.ts';
 import { ANALYZER_PIPELINE } from '../core/face/face-analyzer.ts';
 import { engineAnalyzerPort } from '../core/face/engine-analyzer-port.ts';
 import { FaceEngine } from '../core/face/face-engine.ts';
 import { loadDecisionRule } from '../core/face/decision-rule-file.ts';
+import { CUPSD_CONF } from '../core/doctor/cups-retention.ts';
 import { utilityProcessEngine } from './engine/utility-process-engine.ts';
 import { createKioskRouter } from './ipc/kiosk-router.ts';
 import { registerIpc } from './ipc/register-ipc.ts';
 import { trustedSenderCheck } from './ipc/trusted-sender.ts';
-import { cupsPrinter, windowPrinter } from './printing/slip-printer.ts';
+import { KioskQuitGate, lockDownWindow } from './kiosk/kiosk-lockdown.ts';
+import { cupsPrinter } from './printing/cups-printer.ts';
+import { windowPrinter } from './printing/window-printer.ts';
 import { kioskPaths } from './runtime/app-paths.ts';
 import { applyAutostart } from './runtime/autostart.ts';
 import { dialogFileChooser } from './runtime/file-dialogs.ts';
@@ -35,6 +48,8 @@ const ENGINE_ENTRY = path.join(import.meta.dirname, 'engine-process.js');
 const TICK_MS = 1000;
 
 // The dev server is only honoured in unpackaged builds.
+// Production is a locked-down kiosk; a developer's build stays an ordinary, closable window.
+const lockedDown = app.isPackaged;
 const devRendererUrl = app.isPackaged ? null : (process.env['ELECTRON_RENDERER_URL'] ?? null);
 const devOrigin = devServerOrigin(devRendererUrl ?? undefined);
 
@@ -49,6 +64,7 @@ const paths = () =>
     userData: app.getPath('userData'),
   });
 let log: Logger | null = null;
+const quitGate = new KioskQuitGate((what) => log?.warn('kiosk.close_refused', { what }));
 
 function focusMainWindow(): void {
   if (mainWindow === null) return;
@@ -61,19 +77,17 @@ function openMainWindow(): void {
     isPackaged: app.isPackaged,
     devRendererUrl: devOrigin === null ? null : devRendererUrl,
   });
-  mainWindow.on('closed', () => {
-    mainWindow = null;
-  });
   const window = mainWindow;
+  if (lockedDown) lockDownWindow(window, quitGate);
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = null;
+  });
   // A crashed page is recorded and the window reopened, backing off if it keeps crashing.
   window.webContents.on('render-process-gone', (_event, details) => {
     if (!isCrash(details.reason)) return;
     const delay = recovery.crashed(Date.now());
     log?.error('window.crashed', { reason: details.reason, reopenInMs: delay });
-    if (runtimeRef?.configured) {
-      const s = runtimeRef.services();
-      s.audit.append({ operatorId: 'system', deskId: s.config.desk.id, event: 'window_restarted' });
-    }
+    runtimeRef?.recordSystemEvent('window_restarted');
     setTimeout(() => {
       if (!window.isDestroyed()) window.destroy();
       openMainWindow();
@@ -99,10 +113,7 @@ function createRuntime(): KioskRuntime {
     onRestart: (reason) => {
       // The crash is in the trail; the screen learns of it from the failed frame (ENGINE_CRASHED).
       log?.error('engine.restarted', { reason });
-      if (runtime?.configured) {
-        const s = runtime.services();
-        s.audit.append({ operatorId: 'system', deskId: s.config.desk.id, event: 'engine_restarted' });
-      }
+      runtime?.recordSystemEvent('engine_restarted');
     },
   });
   const face = engineAnalyzerPort(engine);
@@ -110,14 +121,23 @@ function createRuntime(): KioskRuntime {
     dataDir: where.dataDir,
     modelsDir: where.modelsDir,
     selftestImage: where.selftestImage,
-    keyProvider: safeStorageKeyProvider(safeStorage, where.sealedKey, { create: true }),
+    keyProvider: safeStorageKeyProvider(safeStorage, where.sealedKey),
     face,
-    rule: loadDecisionRule(where.decisionRule),
+    rule: () => loadDecisionRule(where.decisionRule),
     modelVersion: ANALYZER_PIPELINE,
     gateway: (config, secrets) =>
       gatewayChannel(config, secrets, (m) => log?.warn('gateway.offline', { why: m })),
-    printer: process.platform === 'win32' ? windowPrinter(hiddenPrintWindow) : cupsPrinter(),
+    printer:
+      process.platform === 'win32'
+        ? windowPrinter(hiddenPrintWindow)
+        : cupsPrinter({ warn: (event, fields) => log?.warn(event, fields) }),
+    cupsdConfPath: process.platform === 'linux' ? CUPSD_CONF : null,
     files: dialogFileChooser(dialog, () => mainWindow),
+    ...(log ? { log } : {}),
+    quit: () => {
+      quitGate.allow();
+      app.quit();
+    },
   });
   app.on('will-quit', () => {
     void runtime?.close();
@@ -135,18 +155,41 @@ async function start(): Promise<void> {
   });
   app.on('second-instance', focusMainWindow);
   app.on('window-all-closed', () => {
-    app.quit();
+    // In production the window only goes when an admin quits or the OS ends the session; if it
+    // went any other way (destroyed), the kiosk puts it back rather than leave the desktop open.
+    if (!lockedDown || quitGate.mayQuit()) app.quit();
+    else openMainWindow();
+  });
+  app.on('before-quit', (event) => {
+    if (lockedDown && !quitGate.mayQuit()) {
+      event.preventDefault();
+      quitGate.refused('quit');
+    }
   });
 
   await app.whenReady();
+  if (lockedDown) {
+    // No application menu: no accelerator closes, reloads or opens devtools on the kiosk.
+    Menu.setApplicationMenu(null);
+    // Linux and macOS announce a shutdown here (Windows through the window's session-end).
+    powerMonitor.on('shutdown', () => quitGate.sessionEnding());
+  }
 
   handleAppProtocol(RENDERER_DIR);
   installPermissionHandlers(session.defaultSession, devOrigin);
+  // Before anything in it is opened: 0700/0600 (a desk set up earlier had 0644 files), or on
+  // Windows the folder's ACL; a plaintext temporary file left by a crash is wiped.
+  const secured = secureDataFolder(paths().dataDir);
   log = fileLogger({ dir: paths().logsDir, level: 'info' });
   log.info('app.start', { version: app.getVersion(), packaged: app.isPackaged });
+  if (secured.tightened.length > 0) log.warn('data_folder.tightened', { files: secured.tightened.length });
+  if (secured.refused.length > 0) log.error('data_folder.not_private', { files: secured.refused });
+  if (secured.acl?.ok === false) log.error('data_folder.acl_failed', { problem: secured.acl.problem });
   const runtime = createRuntime();
   runtimeRef = runtime;
   try {
+    // A start-up failure (database, key, rule) is logged by the runtime and shown by the window's
+    // start-up screen, with what IT should do; the desk then offers only its recovery.
     runtime.start();
   } catch (error) {
     // A wrong configuration: say which keys and what they expect, and refuse to guess.
@@ -170,7 +213,7 @@ async function start(): Promise<void> {
     });
   }
   setInterval(() => {
-    if (runtime.configured) void runtime.services().desk.tick();
+    void runtime.tick().catch((error: unknown) => log?.error('tick.failed', { error }));
   }, TICK_MS).unref();
   registerIpc(
     createKioskRouter({
@@ -190,6 +233,10 @@ async function start(): Promise<void> {
     if (mainWindow === null) openMainWindow();
   });
 }
+
+// A belt to the modes every data file is created with: nothing this process creates (Chromium's
+// own files in the same folder included) is readable by other accounts.
+process.umask(0o077);
 
 // One data folder name on every OS and build ("tanu", what docs/INSTALL.md and `npm run doctor`
 // expect), whatever the packaged product name; set before the single-instance lock, which lives there.

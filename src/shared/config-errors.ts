@@ -11,6 +11,11 @@ export const CONFIG_ERROR_CODES = [
   'CONFIG_UNREADABLE',
   /** A secret the configuration names (e.g. the gateway's credentials) is not in the store. */
   'SECRET_MISSING',
+  /**
+   * A gateway at a new address (or a new gateway) came without its token: the stored token is
+   * never sent to an address it was not entered for.
+   */
+  'GATEWAY_TOKEN_REQUIRED',
 ] as const;
 export type ConfigErrorCode = (typeof CONFIG_ERROR_CODES)[number];
 

@@ -18,6 +18,17 @@ export const FACE_ERROR_CODES = [
 export type FaceErrorCode = (typeof FACE_ERROR_CODES)[number];
 
 /**
+ * Engine failures no restart mends (the models are missing or altered, or the engine could not
+ * start at all): the desk's face path is unavailable until IT reinstalls, and visits use the code.
+ */
+export const ENGINE_CANNOT_RUN_CODES = [
+  'MODEL_MISSING',
+  'MODEL_TAMPERED',
+  'ENGINE_UNAVAILABLE',
+] as const satisfies readonly FaceErrorCode[];
+export type EngineCannotRun = (typeof ENGINE_CANNOT_RUN_CODES)[number];
+
+/**
  * Base of Tanu's typed errors: `code` is stable API (the UI and tests rely on it), `message` is
  * for logs and IT and never holds patient data.
  */

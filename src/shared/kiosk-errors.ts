@@ -16,6 +16,10 @@ export const KIOSK_ERROR_CODES = [
   'PRINT_FAILED',
   /** The face engine is not running (starting, or restarting after a crash). */
   'ENGINE_NOT_READY',
+  /** The desk refused to start (setup:status names the problem); only its recovery is available. */
+  'STARTUP_FAILED',
+  /** The transfer file cannot mend this problem (it holds a key and configuration, not records). */
+  'NOT_RECOVERABLE',
 ] as const;
 export type KioskErrorCode = (typeof KIOSK_ERROR_CODES)[number];
 

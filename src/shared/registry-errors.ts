@@ -17,6 +17,8 @@ export const STORE_ERROR_CODES = [
   'DATABASE_UNAVAILABLE',
   /** The file was written by a newer Tanu: opening it with this one could damage it. */
   'SCHEMA_TOO_NEW',
+  /** A configured desk's database is gone, empty, or holds no Tanu schema: it is not made anew. */
+  'DATABASE_MISSING',
   /** The migrations shipped with the app are not numbered 1..n (a programming error). */
   'MIGRATIONS_INVALID',
   /** The database refused the journal mode Tanu needs (WAL). */
@@ -75,11 +77,39 @@ export const CRYPTO_ERROR_CODES = [
   'KEY_UNAVAILABLE',
   /** Authentication failed: wrong key, wrong associated data, or altered ciphertext. */
   'DECRYPT_FAILED',
+  /** The data key opens, but it is not the key this desk's records were written with. */
+  'KEY_WRONG',
 ] as const;
 export type CryptoErrorCode = (typeof CRYPTO_ERROR_CODES)[number];
 
 export class CryptoError extends TanuError<CryptoErrorCode> {
   override readonly name = 'CryptoError';
+}
+
+/**
+ * Why an encrypted backup file (src/core/crypto/backup-file.ts) was not opened. Each is found
+ * before anything is restored, and nothing decrypted is left behind.
+ */
+export const BACKUP_ERROR_CODES = [
+  /** Not a Tanu backup at all, or one written by a newer Tanu. */
+  'BACKUP_UNRECOGNISED',
+  /** An unencrypted SQLite database (a backup of an older Tanu, or the sqlite3 tool's): never taken as a backup here. */
+  'BACKUP_PLAINTEXT',
+  /** The backup was encrypted with a passphrase (an off-desk copy), and none was given. */
+  'BACKUP_NEEDS_PASSPHRASE',
+  /** The backup was encrypted with a desk's data key, and a passphrase was given instead. */
+  'BACKUP_NEEDS_DESK_KEY',
+  /** The key or passphrase is not the one the backup was made with (its key check differs). */
+  'BACKUP_WRONG_KEY',
+  /** The file ends before the length its header states: an interrupted copy. */
+  'BACKUP_TRUNCATED',
+  /** The right key, but the bytes do not authenticate: the file was changed or damaged. */
+  'BACKUP_ALTERED',
+] as const;
+export type BackupErrorCode = (typeof BACKUP_ERROR_CODES)[number];
+
+export class BackupError extends TanuError<BackupErrorCode> {
+  override readonly name = 'BackupError';
 }
 
 export const AUDIT_ERROR_CODES = [
@@ -89,6 +119,8 @@ export const AUDIT_ERROR_CODES = [
   'INVALID_RETENTION',
   /** The chain does not verify: nothing is purged, so the evidence of tampering is kept. */
   'AUDIT_CHAIN_BROKEN',
+  /** The desk's clock is not trusted (set back, or far ahead): nothing is purged until an admin confirms it. */
+  'CLOCK_UNTRUSTED',
 ] as const;
 export type AuditErrorCode = (typeof AUDIT_ERROR_CODES)[number];
 

@@ -50,6 +50,8 @@ export const CODE_REASONS = [
   'face-locked-today',
   'chosen-after-no-match',
   'no-template',
+  /** The face engine cannot run at this desk (models missing or altered): straight to the code. */
+  'face-unavailable',
 ] as const;
 export type CodeReasonName = (typeof CODE_REASONS)[number];
 

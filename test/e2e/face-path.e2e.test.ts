@@ -45,7 +45,13 @@ it('a head turn seen by the webcam passes the challenge and the real matcher ide
   await expect(openCamera(kiosk.page)).resolves.toMatchObject({ ok: true });
 
   const { steps, last } = await streamCameraFrames(kiosk.page, visitId, 20_000);
-  const trace = steps.map((s) => `${s.atMs}ms ${s.phase} ${s.prompt ?? ''}`).join('\n');
+  const why = fixture.runtime
+    .services()
+    .store.connection.prepare(`SELECT event, detail FROM audit_log WHERE visit_id = ? ORDER BY seq`)
+    .all(visitId);
+  const trace = [...steps.map((s) => `${s.atMs}ms ${s.phase} ${s.prompt ?? ''}`), JSON.stringify(why)].join(
+    '\n',
+  );
   expect(
     steps.map((s) => s.prompt ?? s.phase),
     trace,
@@ -57,7 +63,7 @@ it('a head turn seen by the webcam passes the challenge and the real matcher ide
 
   const events = fixture.runtime
     .services()
-    .db.prepare(`SELECT event FROM audit_log WHERE visit_id = ? ORDER BY seq`)
+    .store.connection.prepare(`SELECT event FROM audit_log WHERE visit_id = ? ORDER BY seq`)
     .pluck()
     .all(visitId);
   expect(events).toEqual(expect.arrayContaining(['consent_given', 'liveness_passed', 'face_match']));

@@ -106,7 +106,7 @@ describe('the served renderer', () => {
 describe('refused calls from our own page', () => {
   it('answers INVALID_PAYLOAD to malformed payloads and changes nothing in the database', async () => {
     const visitId = await signInDoctorAndStartVisit();
-    const db = fixture.runtime.services().db;
+    const db = fixture.runtime.services().store.connection;
     const before = databaseFingerprint(db);
     const viewBefore = await kiosk.call('visitView', { visitId });
     const malformed: unknown[] = [
@@ -147,7 +147,7 @@ describe('refused calls from our own page', () => {
 
   it('answers PAYLOAD_TOO_LARGE to an oversized frame or text, before any schema or handler', async () => {
     const visitId = await signInDoctorAndStartVisit();
-    const db = fixture.runtime.services().db;
+    const db = fixture.runtime.services().store.connection;
     const before = databaseFingerprint(db);
     const answers = await kiosk.page.evaluate(
       async ([id, frameCap]) => {
@@ -173,7 +173,7 @@ describe('refused calls from our own page', () => {
 describe('untrusted senders', () => {
   it('refuses every channel to the renderer served from a foreign origin, signed-in doctor or not', async () => {
     await signInDoctorAndStartVisit();
-    const db = fixture.runtime.services().db;
+    const db = fixture.runtime.services().store.connection;
     const before = databaseFingerprint(db);
     const foreign = await KioskPage.open(browser, { router: fixture.router, url: foreignServer.indexUrl });
     try {

@@ -45,7 +45,7 @@ it('another person at the camera: live, but no match → the doctor uses a code 
   await giveConsent(kiosk);
   await kiosk.waitForScreen('camera');
   // While the camera screen is up the watcher sees the live track (so "0 live" below means stopped).
-  await expect.poll(async () => (await cameraState(kiosk.page)).live).toBeGreaterThan(0);
+  await expect.poll(async () => (await cameraState(kiosk.page)).live, { timeout: 15_000 }).toBeGreaterThan(0);
   const noMatch = await kiosk.waitForScreen('noMatch', 40_000);
   await noMatch.getByText('Attempts left: 2').waitFor();
   await kiosk.screenshotInEveryLanguage('noMatch');
@@ -57,7 +57,7 @@ it('another person at the camera: live, but no match → the doctor uses a code 
   // The trail: the live person passed the challenge, the face did not match the record.
   const events = fixture.runtime
     .services()
-    .db.prepare(
+    .store.connection.prepare(
       "SELECT event FROM audit_log WHERE event IN ('liveness_passed', 'face_no_match', 'face_match')",
     )
     .pluck()

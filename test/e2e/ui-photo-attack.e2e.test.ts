@@ -61,7 +61,9 @@ for (const still of STILLS) {
       const trail = () =>
         fixture.runtime
           .services()
-          .db.prepare("SELECT event FROM audit_log WHERE event LIKE 'liveness_%' OR event LIKE 'face_%'")
+          .store.connection.prepare(
+            "SELECT event FROM audit_log WHERE event LIKE 'liveness_%' OR event LIKE 'face_%'",
+          )
           .pluck()
           .all();
       if (!passesGate) {
@@ -76,7 +78,7 @@ for (const still of STILLS) {
       await noMatch.getByText('Attempts left: 2').waitFor();
       const rows = fixture.runtime
         .services()
-        .db.prepare(
+        .store.connection.prepare(
           "SELECT event, detail FROM audit_log WHERE event LIKE 'liveness_%' OR event LIKE 'face_%'",
         )
         .all() as { event: string; detail: string | null }[];

@@ -1,8 +1,19 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IPC_CONTRACT } from '../../src/shared/ipc/channels.ts';
+import { writeConfigFile } from '../../src/core/config/config-file.ts';
+import { defaultKioskConfig } from '../../src/core/config/kiosk-config.ts';
 import { ROOT } from '../support/paths.ts';
 
 // Packaged layout: the decision rule sits in resources/; userData is a fresh folder.
@@ -12,20 +23,25 @@ const USER_DATA = mkdtempSync(join(tmpdir(), 'tanu-main-entry-'));
 const electron = vi.hoisted(() => {
   const state = {
     hasLock: true,
-    windows: [] as { options: { kiosk?: boolean; webPreferences?: { devTools?: boolean } } }[],
+    windows: [] as {
+      options: { kiosk?: boolean; webPreferences?: { devTools?: boolean } };
+      events: Set<string>;
+    }[],
     listeners: new Map<string, (...args: unknown[]) => void>(),
   };
   class FakeBrowserWindow {
+    readonly #events = new Set<string>();
     constructor(options: (typeof state.windows)[number]['options']) {
-      state.windows.push({ options });
+      state.windows.push({ options, events: this.#events });
     }
-    on(): this {
+    on(event: string): this {
+      this.#events.add(event);
       return this;
     }
     once(): this {
       return this;
     }
-    webContents = { on: () => undefined };
+    webContents = { on: (event: string) => this.#events.add(`webContents:${event}`) };
     isDestroyed(): boolean {
       return false;
     }
@@ -62,6 +78,8 @@ const electron = vi.hoisted(() => {
         },
       },
       protocol: { registerSchemesAsPrivileged: fn(), handle: fn() },
+      Menu: { setApplicationMenu: vi.fn<(menu: null) => void>() },
+      powerMonitor: { on: fn() },
       net: { fetch: fn() },
       ipcMain: { handle: vi.fn<(channel: string, listener: unknown) => void>() },
       BrowserWindow: FakeBrowserWindow,
@@ -128,8 +146,50 @@ describe('main process entry (electron mocked)', () => {
     expect(electron.state.windows[0]?.options.webPreferences?.devTools).toBe(false);
     expect(electron.state.listeners.has('second-instance')).toBe(true);
     expect(electron.state.listeners.has('web-contents-created')).toBe(true);
+    // Locked down: no menu, the window's close, minimise, hide and shortcuts are handled.
+    expect(electron.module.Menu.setApplicationMenu).toHaveBeenCalledWith(null);
+    expect([...(electron.state.windows[0]?.events ?? [])]).toEqual(
+      expect.arrayContaining(['close', 'minimize', 'hide', 'session-end', 'webContents:before-input-event']),
+    );
     // The start completed: nothing was caught and turned into an exit.
     expect(app.exit).not.toHaveBeenCalled();
+  });
+
+  it('in production neither closing the last window nor a quit request ends the kiosk', async () => {
+    await startMain(true);
+    const { app } = electron.module;
+    electron.state.listeners.get('window-all-closed')?.();
+    expect(app.quit).not.toHaveBeenCalled();
+    // The window was put back instead of leaving the desktop open.
+    expect(electron.state.windows).toHaveLength(2);
+    const quitRequest = { preventDefault: vi.fn() };
+    electron.state.listeners.get('before-quit')?.(quitRequest);
+    expect(quitRequest.preventDefault).toHaveBeenCalledTimes(1);
+  });
+
+  it('a desk whose database is gone opens its start-up screen instead of dying, and logs why', async () => {
+    const config = join(USER_DATA, 'tanu.config.json');
+    writeConfigFile(
+      config,
+      defaultKioskConfig({
+        clinicId: 'pol-5',
+        clinicName: 'Emkhana 5',
+        timeZone: 'Asia/Almaty',
+        callNumber: '+7 727 300 00 00',
+        deskId: 'desk-1',
+      }),
+    );
+    try {
+      await startMain(true);
+      expect(electron.module.app.exit).not.toHaveBeenCalled();
+      expect(electron.state.windows).toHaveLength(1);
+      expect(existsSync(join(USER_DATA, 'tanu.sqlite'))).toBe(false);
+      const log = readFileSync(join(USER_DATA, 'logs', 'tanu.log'), 'utf8');
+      expect(log).toContain('"startup.refused"');
+      expect(log).toContain('DATABASE_MISSING');
+    } finally {
+      rmSync(config);
+    }
   });
 
   it('refuses to start on a wrong configuration, naming the keys, and opens no window', async () => {
@@ -151,4 +211,26 @@ describe('main process entry (electron mocked)', () => {
       rmSync(join(USER_DATA, 'tanu.config.json'));
     }
   });
+
+  it.skipIf(process.platform === 'win32')(
+    "at start narrows an existing desk's 0644 files and folders, and sets a private umask",
+    async () => {
+      const umask = process.umask(0o022);
+      const legacy = join(USER_DATA, 'logs', 'tanu.1.log');
+      mkdirSync(join(USER_DATA, 'logs'), { recursive: true });
+      chmodSync(join(USER_DATA, 'logs'), 0o755);
+      chmodSync(USER_DATA, 0o755);
+      writeFileSync(legacy, '{"event":"old"}\n', { mode: 0o644 });
+      try {
+        await startMain(true);
+        expect(statSync(USER_DATA).mode & 0o777).toBe(0o700);
+        expect(statSync(join(USER_DATA, 'logs')).mode & 0o777).toBe(0o700);
+        expect(statSync(legacy).mode & 0o777).toBe(0o600);
+        expect(statSync(join(USER_DATA, 'logs', 'tanu.log')).mode & 0o777).toBe(0o600);
+        expect(process.umask(umask)).toBe(0o077); // reads the mask by setting the old one back
+      } finally {
+        process.umask(umask);
+      }
+    },
+  );
 });

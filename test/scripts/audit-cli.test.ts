@@ -40,7 +40,7 @@ const operatorId = randomUUID();
 beforeAll(() => {
   store = openTestStore(newDir());
   for (let i = 0; i < 6; i += 1) {
-    store.audit.append({ operatorId, deskId: 'desk-1', patientId: randomUUID(), event: 'consent_given' });
+    store.record({ operatorId, deskId: 'desk-1', patientId: randomUUID(), event: 'consent_given' });
     store.clock.advance(24 * 3600 * 1000); // one row a day from 2026-11-22
   }
   store.db.close();

@@ -1,7 +1,8 @@
 /**
  * `npm run doctor` on real installs: a desk set up through the real runtime (key file, SQLite,
  * audit chain), then broken on purpose — a flipped audit byte, a tampered model — each shows as
- * FAIL with an action, and the exit code says so.
+ * FAIL with an action, and the exit code says so. The printer line reads a cupsd.conf the test
+ * writes, so it does not depend on whether this machine has CUPS.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,11 +16,25 @@ import { useTempDir } from '../support/temp-dir.ts';
 
 const tempDir = useTempDir('doctor');
 
-function doctor(args: string[]): { code: number | null; lines: CheckLine[] } {
-  const run = spawnSync(process.execPath, [join(ROOT, 'scripts', 'doctor.ts'), '--json', ...args], {
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
+/** A cupsd.conf with these lines (Debian's own starts with LogLevel and Listen). */
+function cupsdConf(...lines: string[]): string {
+  const path = join(tempDir(), 'cupsd.conf');
+  writeFileSync(path, ['LogLevel warn', 'Listen localhost:631', ...lines].join('\n'));
+  return path;
+}
+
+function doctor(
+  args: string[],
+  conf = cupsdConf('PreserveJobFiles No'),
+): { code: number | null; lines: CheckLine[] } {
+  const run = spawnSync(
+    process.execPath,
+    [join(ROOT, 'scripts', 'doctor.ts'), '--json', '--cupsd-conf', conf, ...args],
+    {
+      encoding: 'utf8',
+      timeout: 120_000,
+    },
+  );
   const last = run.stdout.trim().split('\n').at(-1) ?? '{}';
   return { code: run.status, lines: (JSON.parse(last) as { lines: CheckLine[] }).lines };
 }
@@ -44,7 +59,11 @@ describe('npm run doctor', () => {
     const dir = tempDir();
     await setUpDesk(dir);
     const { code, lines } = doctor(['--data-dir', dir, '--key-file', join(dir, 'data.key')]);
-    expect(statusOf(lines)).toEqual({
+    // The engine's line depends on the machine's load: within its 1.5 s budget it is OK, over it a
+    // warning that says so (never a failure: the engine worked).
+    const engine = lines.find((l) => l.check === 'face engine');
+    expect(engine?.status === 'OK' || (engine?.status === 'WARN' && engine.reason === 'slow')).toBe(true);
+    expect({ ...statusOf(lines), 'face engine': 'OK' }).toEqual({
       configuration: 'OK',
       models: 'OK',
       'face engine': 'OK',
@@ -52,6 +71,7 @@ describe('npm run doctor', () => {
       database: 'OK',
       disk: 'OK',
       gateway: 'WARN',
+      printer: 'OK',
     });
     expect(lines.find((l) => l.check === 'gateway')).toMatchObject({
       reason: 'offline',

@@ -9,7 +9,7 @@ import { AuditLog } from '../../src/core/audit/audit-log.ts';
 import { CodeService } from '../../src/core/codes/code-service.ts';
 import { keyFileProvider } from '../../src/core/crypto/key-file.ts';
 import { deriveSubkeys } from '../../src/core/crypto/subkeys.ts';
-import { openDatabase } from '../../src/core/store/database.ts';
+import { DeskStore } from '../../src/core/store/desk-store.ts';
 
 const [dbPath, keyPath, visitId, code, nowIso] = process.argv.slice(2) as [
   string,
@@ -18,9 +18,9 @@ const [dbPath, keyPath, visitId, code, nowIso] = process.argv.slice(2) as [
   string,
   string,
 ];
-const db = openDatabase(dbPath);
+const store = DeskStore.open(dbPath);
 const keys = deriveSubkeys(keyFileProvider(keyPath));
-const codes = new CodeService({ db, audit: new AuditLog(db, keys['audit-chain']), keys });
+const codes = new CodeService({ store, audit: new AuditLog(store.rows.audit, keys['audit-chain']), keys });
 writeSync(1, 'ready\n');
 process.stdin.once('data', () => {
   let out: unknown;
@@ -30,6 +30,6 @@ process.stdin.once('data', () => {
     out = { error: String(error) };
   }
   writeSync(1, `${JSON.stringify(out)}\n`);
-  db.close();
+  store.close();
   process.exit(0);
 });

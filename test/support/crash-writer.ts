@@ -8,19 +8,18 @@ import { writeSync } from 'node:fs';
 import { AuditLog } from '../../src/core/audit/audit-log.ts';
 import { keyFileProvider } from '../../src/core/crypto/key-file.ts';
 import { deriveSubkeys } from '../../src/core/crypto/subkeys.ts';
-import { openDatabase } from '../../src/core/store/database.ts';
-import { runInTransaction } from '../../src/core/store/transaction.ts';
+import { DeskStore } from '../../src/core/store/desk-store.ts';
 
 const [dbPath, keyPath] = process.argv.slice(2) as [string, string];
-const db = openDatabase(dbPath);
-const audit = new AuditLog(db, deriveSubkeys(keyFileProvider(keyPath))['audit-chain']);
+const store = DeskStore.open(dbPath);
+const audit = new AuditLog(store.rows.audit, deriveSubkeys(keyFileProvider(keyPath))['audit-chain']);
 const operatorId = randomUUID();
 
 for (let n = 0; ; n += 1) {
-  const seq = runInTransaction(db, () => {
+  const seq = store.write((tx) => {
     let last = 0;
     for (let i = 0; i <= n % 3; i += 1) {
-      last = audit.append({
+      last = audit.append(tx, {
         operatorId,
         deskId: 'desk-crash',
         patientId: randomUUID(),

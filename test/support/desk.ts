@@ -15,13 +15,15 @@ import { loadDecisionRule } from '../../src/core/face/decision-rule-file.ts';
 import { ENGINE_ANALYZE_OPTIONS } from '../../src/core/face/face-analyzer.ts';
 import { FaceEngine } from '../../src/core/face/face-engine.ts';
 import { DEFAULT_LIVENESS_CONFIG, type LivenessConfig } from '../../src/core/liveness/config.ts';
-import { DEFAULT_FACE_LOCK_POLICY, type FaceLockPolicy } from '../../src/core/registry/face-lock.ts';
-import { PatientRegistry } from '../../src/core/registry/patients.ts';
-import { Representatives } from '../../src/core/registry/representatives.ts';
-import { TemplateStore } from '../../src/core/registry/templates.ts';
+import { DEFAULT_FACE_LOCK_POLICY, type FaceLockPolicy } from '../../src/core/visit/face-lock.ts';
+import { PatientLanguages } from '../../src/core/patients/patient-language.ts';
+import { PatientRegistry } from '../../src/core/patients/patients.ts';
+import { Representatives } from '../../src/core/patients/representatives.ts';
+import { TemplateStore } from '../../src/core/enrolment/templates.ts';
 import { renderSlipForVisit } from '../../src/core/slip/slip-for-visit.ts';
 import { DEFAULT_VISIT_CONFIG, type VisitConfig } from '../../src/core/visit/config.ts';
-import { VisitDesk, type FaceAnalyzerPort, type SlipRequest } from '../../src/core/visit/visit-desk.ts';
+import { VisitDesk } from '../../src/core/visit/visit-desk.ts';
+import type { FaceAnalyzerPort, SlipRequest } from '../../src/core/visit/visit-desk-deps.ts';
 import { startFakeGateway, type FakeGateway } from '../fakes/fake-gateway.ts';
 import { boxOf, landmarks, type Pose } from '../core/liveness/synthetic-face.ts';
 import { fixtureBytes, fixtureFrame, frameFrom } from './frames.ts';
@@ -157,6 +159,8 @@ export function posesFor(action: 'turnLeft' | 'turnRight' | 'blink'): Pose[] {
 }
 
 export interface DeskOptions {
+  /** The engine as the desk sees it; the posed camera by default. */
+  face?: FaceAnalyzerPort;
   visit?: Partial<VisitConfig>;
   liveness?: Partial<LivenessConfig>;
   faceLock?: Partial<FaceLockPolicy>;
@@ -185,9 +189,11 @@ export async function openTestDesk(dir: string, options: DeskOptions = {}): Prom
   const gateway = await startFakeGateway();
   const camera = new PosedCamera();
   const slips: SlipRequest[] = [];
+  const languages = new PatientLanguages(store.store);
   const desk = new VisitDesk({
     ...store,
     patients,
+    languages,
     representatives,
     templates,
     codes,
@@ -199,7 +205,7 @@ export async function openTestDesk(dir: string, options: DeskOptions = {}): Prom
       slips.push(r);
       return renderSlipForVisit(r);
     },
-    face: camera,
+    face: options.face ?? camera,
     rule: loadDecisionRule(),
     modelVersion: MODEL_VERSION,
     visit: { ...DEFAULT_VISIT_CONFIG, ...options.visit },
@@ -226,7 +232,7 @@ export async function openTestDesk(dir: string, options: DeskOptions = {}): Prom
     slips,
     close: async () => {
       await gateway.close();
-      store.db.close();
+      store.store.close();
     },
   };
 }

@@ -1,5 +1,5 @@
 /** Valid IINs for tests, built from a date of birth, sex and serial (the next serial when one has no check digit). */
-import { iinCheckDigit } from '../../src/core/registry/iin.ts';
+import { iinCheckDigit } from '../../src/core/patients/iin.ts';
 
 export function makeIin(birthDate: string, sex: 'male' | 'female' = 'male', serial = 1): string {
   const year = Number(birthDate.slice(0, 4));

@@ -1,8 +1,9 @@
 /** The registry wired to a real test store, and a valid new-patient input to vary. */
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../src/core/audit/actor.ts';
-import { PatientRegistry, type NewPatient } from '../../src/core/registry/patients.ts';
-import { Representatives } from '../../src/core/registry/representatives.ts';
+import { PatientRegistry, type NewPatient } from '../../src/core/patients/patients.ts';
+import { Representatives } from '../../src/core/patients/representatives.ts';
+import { DeskStore } from '../../src/core/store/desk-store.ts';
 import { makeIin } from './iin.ts';
 import { openTestStore, type TestStore } from './store.ts';
 
@@ -42,4 +43,17 @@ export function newPatient(overrides: Partial<NewPatient> = {}): NewPatient {
 
 export function rowCount(store: TestStore, table: string): number {
   return store.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+}
+
+/** How many patients of that family name the database file `path` holds (a restored backup, say). */
+export function patientsNamedIn(path: string, familyName: string): number {
+  const store = DeskStore.open(path, { readonly: true });
+  try {
+    return store.connection
+      .prepare('SELECT count(*) FROM patient WHERE family_name = ?')
+      .pluck()
+      .get(familyName) as number;
+  } finally {
+    store.close();
+  }
 }

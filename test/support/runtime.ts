@@ -10,11 +10,22 @@ import type { DeliveryChannel } from '../../src/core/delivery/channel.ts';
 import { offlineChannel } from '../../src/core/delivery/offline-channel.ts';
 import { loadDecisionRule } from '../../src/core/face/decision-rule-file.ts';
 import type { LivenessConfig } from '../../src/core/liveness/config.ts';
-import type { FaceAnalyzerPort } from '../../src/core/visit/visit-desk.ts';
-import { KioskRuntime } from '../../src/main/runtime/kiosk-runtime.ts';
+import type { FaceAnalyzerPort } from '../../src/core/visit/visit-desk-deps.ts';
+import { KioskRuntime, type KioskRuntimeOptions } from '../../src/main/runtime/kiosk-runtime.ts';
+import type { TimeSource } from '../../src/core/time/desk-clock.ts';
 import { MODELS_DIR, ROOT } from './paths.ts';
 
 export const FAST_SCRYPT = { N: 2 ** 10, r: 8, p: 1 };
+
+/** A desk's first-start answers, for tests that set one up through the runtime. */
+export const DESK_SETUP = {
+  clinicId: 'pol-5',
+  clinicName: 'Емхана №5',
+  timeZone: 'Asia/Almaty',
+  callNumber: '+7 727 300 00 00',
+  deskId: 'desk-12',
+  admin: { login: 'admin', displayName: 'Admin', secret: 'long enough secret' },
+};
 
 /** Keeps what would have gone to the desk printer, to read it back. */
 export class RecordingPrinter {
@@ -43,6 +54,10 @@ export class PresetFiles {
 
 export interface TestRuntimeOptions {
   face?: FaceAnalyzerPort;
+  /** The shipped rule by default; a function that throws stands for a broken rule file. */
+  rule?: KioskRuntimeOptions['rule'];
+  time?: TimeSource;
+  quit?: () => void;
   gateway?: DeliveryChannel;
   clock?: Clock;
   random?: () => number;
@@ -64,9 +79,9 @@ export function testRuntime(
     dataDir: dir,
     modelsDir: MODELS_DIR,
     selftestImage: join(ROOT, 'resources', 'selftest', 'face.jpg'),
-    keyProvider: keyFileProvider(join(dir, 'data.key'), { create: true }),
+    keyProvider: keyFileProvider(join(dir, 'data.key')),
     face: options.face ?? NO_FACE,
-    rule: loadDecisionRule(),
+    rule: options.rule ?? loadDecisionRule(),
     modelVersion: options.modelVersion ?? 'tanu-test',
     gateway: () => options.gateway ?? offlineChannel,
     printer,
@@ -74,6 +89,8 @@ export function testRuntime(
     scrypt: FAST_SCRYPT,
     outboxIntervalMs: null,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.time ? { time: options.time } : {}),
+    ...(options.quit ? { quit: options.quit } : {}),
     ...(options.random ? { random: options.random } : {}),
     ...(options.liveness ? { liveness: options.liveness } : {}),
   });

@@ -5,6 +5,7 @@
  * patient's name.
  */
 import { z } from 'zod';
+import { ENGINE_CANNOT_RUN_CODES } from '../../shared/errors.ts';
 import { LIVENESS_ACTIONS } from '../liveness/config.ts';
 import { LIVENESS_REASONS } from '../liveness/types.ts';
 
@@ -22,6 +23,8 @@ const PATIENT_EVENT_NAMES = [
   'liveness_failed',
   'face_path_closed',
   'face_path_locked',
+  /** The face engine could not run (models missing or altered): the visit went to the code at once. */
+  'face_path_unavailable',
   'code_sent',
   'code_delivery_failed',
   'code_rate_limited',
@@ -38,7 +41,10 @@ const PATIENT_EVENT_NAMES = [
 ] as const;
 /** Events about the system, an operator account, or a visit that may end before a patient is chosen. */
 const OTHER_EVENT_NAMES = [
-  /** An admin changed the desk's configuration (which keys: in the configuration file's history, not here). */
+  /**
+   * An admin changed the desk's configuration (which keys: in the configuration file's history, not
+   * here), with a detail when the e-government gateway was set up, moved, re-keyed or removed.
+   */
   'settings_changed',
   /** The face engine crashed or hung and was restarted; the visit on screen was told. */
   'engine_restarted',
@@ -56,6 +62,16 @@ const OTHER_EVENT_NAMES = [
   'operator_unlocked',
   'audit_exported',
   'audit_purged',
+  /** At start the wall clock was behind the desk's time high-water mark, or far past it. */
+  'clock_anomaly',
+  /** While the kiosk ran, someone moved the wall clock (the desk kept its measured time). */
+  'clock_changed',
+  /** An admin confirmed the wall clock after an anomaly; the desk's time restarted from it. */
+  'clock_confirmed',
+  /** The desk's missing data key or configuration was restored from its transfer file. */
+  'desk_recovered',
+  /** An admin quit the kiosk (the only way its window closes in production). */
+  'kiosk_quit',
 ] as const;
 
 export const AUDIT_EVENTS = [...PATIENT_EVENT_NAMES, ...OTHER_EVENT_NAMES] as const;
@@ -108,9 +124,57 @@ export const livenessDetailSchema = z
   })
   .strict();
 export type LivenessDetail = z.output<typeof livenessDetailSchema>;
-export type AuditDetail = PurgeDetail | LivenessDetail;
 
-const LIVENESS_EVENTS: ReadonlySet<AuditEvent> = new Set<AuditEvent>(['liveness_passed', 'liveness_failed']);
+/**
+ * What happened to the gateway in a settings change: named, never the URL or the token. A moved
+ * gateway ('url_changed') always came with a new token, since the stored one is not sent to
+ * another address.
+ */
+export const GATEWAY_CHANGES = ['added', 'url_changed', 'token_replaced', 'removed'] as const;
+export type GatewayChange = (typeof GATEWAY_CHANGES)[number];
+
+export const settingsDetailSchema = z.object({ gateway: z.enum(GATEWAY_CHANGES) }).strict();
+export type SettingsDetail = z.output<typeof settingsDetailSchema>;
+
+/**
+ * A clock event: which way the wall clock was off and by how many whole minutes (signed: + ahead
+ * of the desk's time, − behind it), and the two times compared.
+ */
+export const clockDetailSchema = z
+  .object({
+    kind: z.enum(['behind', 'ahead', 'changed', 'confirmed']),
+    minutes: z.int(),
+    wallAt: z.iso.datetime(),
+    deskAt: z.iso.datetime(),
+  })
+  .strict();
+export type ClockDetail = z.output<typeof clockDetailSchema>;
+
+/** Why the face path could not run: the engine's own error code. */
+export const faceUnavailableDetailSchema = z.object({ engine: z.enum(ENGINE_CANNOT_RUN_CODES) }).strict();
+export type FaceUnavailableDetail = z.output<typeof faceUnavailableDetailSchema>;
+
+/** The events that carry a detail, each with its own schema; every other event has none. */
+const DETAIL_SCHEMAS: Partial<Record<AuditEvent, z.ZodType>> = {
+  audit_purged: purgeDetailSchema,
+  liveness_passed: livenessDetailSchema,
+  liveness_failed: livenessDetailSchema,
+  clock_anomaly: clockDetailSchema,
+  clock_changed: clockDetailSchema,
+  clock_confirmed: clockDetailSchema,
+  face_path_unavailable: faceUnavailableDetailSchema,
+  settings_changed: settingsDetailSchema,
+};
+/** Of those, the events whose detail may be absent (a settings change that left the gateway alone). */
+const OPTIONAL_DETAIL: ReadonlySet<AuditEvent> = new Set<AuditEvent>(['settings_changed']);
+export type AuditDetail = PurgeDetail | LivenessDetail | ClockDetail | FaceUnavailableDetail | SettingsDetail;
+
+/** Events of the face path: they name the method "face". */
+const FACE_PATH_EVENTS: ReadonlySet<AuditEvent> = new Set<AuditEvent>([
+  'liveness_passed',
+  'liveness_failed',
+  'face_path_unavailable',
+]);
 
 export const auditEntrySchema = z
   .object({
@@ -123,8 +187,17 @@ export const auditEntrySchema = z
     distance: distance.nullable().default(null),
     threshold: distance.nullable().default(null),
     modelVersion: modelVersion.nullable().default(null),
-    /** Only the retention purge has a detail; every other event has null. */
-    detail: z.union([purgeDetailSchema, livenessDetailSchema]).nullable().default(null),
+    /** Only the events in DETAIL_SCHEMAS have a detail, of their own shape; every other has null. */
+    detail: z
+      .union([
+        purgeDetailSchema,
+        livenessDetailSchema,
+        clockDetailSchema,
+        faceUnavailableDetailSchema,
+        settingsDetailSchema,
+      ])
+      .nullable()
+      .default(null),
   })
   .strict()
   .superRefine((e, ctx) => {
@@ -141,13 +214,12 @@ export const auditEntrySchema = z
     if (e.modelVersion !== null && !MODEL_EVENTS.has(e.event)) {
       problem(`${e.event} does not involve a face model`);
     }
-    if (e.event === 'audit_purged') {
-      if (e.detail === null || !('cutoff' in e.detail)) problem('audit_purged needs its purge detail');
-    } else if (LIVENESS_EVENTS.has(e.event)) {
-      if (e.detail === null || !('challenge' in e.detail)) problem(`${e.event} needs the challenge asked`);
-      if (e.method !== 'face') problem(`${e.event} needs method "face"`);
-    } else if (e.detail !== null) {
-      problem('a detail is recorded only for audit_purged and the liveness events');
+    if (FACE_PATH_EVENTS.has(e.event) && e.method !== 'face') problem(`${e.event} needs method "face"`);
+    const schema = DETAIL_SCHEMAS[e.event];
+    if (schema === undefined) {
+      if (e.detail !== null) problem(`${e.event} has no detail`);
+    } else if (e.detail === null ? !OPTIONAL_DETAIL.has(e.event) : !schema.safeParse(e.detail).success) {
+      problem(`${e.event} needs its own detail`);
     }
   });
 

@@ -3,9 +3,8 @@
  * the hash before it so the receiver can check continuity between exports. The whole chain is
  * verified first; a broken chain is not exported as if it were sound.
  */
-import type Database from 'better-sqlite3';
-import { auditRows, type AuditRow, type ChainHead } from './audit-log.ts';
-import { readAnchor } from './anchor.ts';
+import type { DeskStore } from '../store/desk-store.ts';
+import type { AuditRow, ChainHead } from './audit-rows.ts';
 import type { AuditDetail } from './events.ts';
 import { verifyChain, type ChainVerdict } from './verify.ts';
 
@@ -43,28 +42,27 @@ function exported(row: AuditRow, prevHash: Buffer): ExportedAuditRow {
 
 /** Writes every row at or after `since` through `writeLine`, after verifying the chain. */
 export function exportAudit(
-  db: Database.Database,
+  store: DeskStore,
   chainKey: Buffer,
   since: Date,
   writeLine: (line: string) => void,
 ): ExportResult {
   // One read transaction: what is exported is the snapshot that was verified, even if a desk
   // appends (or someone tampers) in between.
-  return db
-    .transaction((): ExportResult => {
-      const verdict = verifyChain(db, chainKey);
-      if (!verdict.ok) return { ok: false, verdict };
-      const from = since.toISOString();
-      let previous = readAnchor(db).hash;
-      let count = 0;
-      for (const row of auditRows(db)) {
-        if (row.at >= from) {
-          writeLine(JSON.stringify(exported(row, previous)));
-          count += 1;
-        }
-        previous = row.hash;
+  const rows = store.rows.audit;
+  return store.snapshot((): ExportResult => {
+    const verdict = verifyChain(rows, chainKey);
+    if (!verdict.ok) return { ok: false, verdict };
+    const from = since.toISOString();
+    let previous = rows.anchor().hash;
+    let count = 0;
+    for (const row of rows.rows()) {
+      if (row.at >= from) {
+        writeLine(JSON.stringify(exported(row, previous)));
+        count += 1;
       }
-      return { ok: true, exported: count, head: verdict.head };
-    })
-    .deferred();
+      previous = row.hash;
+    }
+    return { ok: true, exported: count, head: verdict.head };
+  });
 }

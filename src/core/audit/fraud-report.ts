@@ -4,8 +4,8 @@
  * or an override is either at a desk with a broken camera or making visits up (the national pilot
  * saw half of all visits bypass the face), and a supervisor should look.
  *
- * Counted from the visit table: every decision is one row, so a face no-match followed by a code is
- * two rows. A "visit" here is an identifying decision (outcome 'identified'); the shares are of those.
+ * Counted from the decision table: every decision is one row, so a face no-match followed by a code
+ * is two rows. A "visit" here is an identifying decision (outcome 'identified'); the shares are of those.
  *  - noMatchRate: face decisions that found no match, of all face decisions (null without any);
  *  - refusals: consent_refused rows the operator recorded in the audit trail in the period (rows
  *    already removed by the retention purge are not counted).
@@ -16,8 +16,8 @@
  * two standard errors above what the clinic's rate would give by chance (a one-sided test at about
  * 2.3 %). Fewer than 10 visits say too little to flag anyone.
  */
-import type Database from 'better-sqlite3';
-import { withStoreErrors } from '../store/transaction.ts';
+import type { DeskStore } from '../store/desk-store.ts';
+import type { DecisionCounts } from '../visit/decision-rows.ts';
 
 export const MIN_VISITS_TO_FLAG = 10;
 export const FLAG_STANDARD_ERRORS = 2;
@@ -62,41 +62,7 @@ export interface FraudReport {
   operators: OperatorFraudRow[];
 }
 
-interface Counts {
-  operatorId: string;
-  decisions: number;
-  visits: number;
-  face: number;
-  code: number;
-  representative: number;
-  slip: number;
-  override: number;
-  faceDecisions: number;
-  faceNoMatches: number;
-  codeFailures: number;
-}
-
-const COUNTS = `
-  SELECT operator_id AS operatorId,
-         count(*) AS decisions,
-         total(outcome = 'identified') AS visits,
-         total(outcome = 'identified' AND method = 'face') AS face,
-         total(outcome = 'identified' AND method = 'code') AS code,
-         total(outcome = 'identified' AND method = 'representative') AS representative,
-         total(outcome = 'identified' AND method = 'slip') AS slip,
-         total(outcome = 'identified' AND method = 'override') AS override,
-         total(method = 'face') AS faceDecisions,
-         total(method = 'face' AND outcome = 'not_identified') AS faceNoMatches,
-         total(method = 'code' AND outcome = 'not_identified') AS codeFailures
-  FROM visit
-  WHERE decided_at >= @from AND decided_at < @to
-  GROUP BY operator_id`;
-
-const REFUSALS = `
-  SELECT operator_id AS operatorId, count(*) AS refusals
-  FROM audit_log
-  WHERE event = 'consent_refused' AND at >= @from AND at < @to
-  GROUP BY operator_id`;
+type Counts = DecisionCounts;
 
 const ratio = (part: number, whole: number): number => (whole === 0 ? 0 : part / whole);
 
@@ -133,17 +99,15 @@ function emptyCounts(operatorId: string): Counts {
   };
 }
 
-export function fraudReport(db: Database.Database, period: ReportPeriod): FraudReport {
+export function fraudReport(store: DeskStore, period: ReportPeriod): FraudReport {
   const range = { from: period.from.toISOString(), to: period.to.toISOString() };
-  // One read transaction, so visits and audit rows come from the same snapshot.
-  const { counts, refusals } = withStoreErrors(() =>
-    db
-      .transaction(() => ({
-        counts: db.prepare(COUNTS).all(range) as Counts[],
-        refusals: db.prepare(REFUSALS).all(range) as { operatorId: string; refusals: number }[],
-      }))
-      .deferred(),
-  );
+  // One snapshot, so decisions and audit rows agree.
+  const { counts, refusals } = store.snapshot(() => ({
+    counts: store.rows.decisions.countsByOperator(range.from, range.to),
+    refusals: store.rows.audit
+      .countByOperator('consent_refused', range.from, range.to)
+      .map((r) => ({ operatorId: r.operatorId, refusals: r.count })),
+  }));
   const byOperator = new Map(counts.map((c) => [c.operatorId, c]));
   for (const r of refusals)
     if (!byOperator.has(r.operatorId)) byOperator.set(r.operatorId, emptyCounts(r.operatorId));

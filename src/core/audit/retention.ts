@@ -14,12 +14,12 @@
  * template may exist, and must be there to show for as long as the template is. Once the template
  * is deleted (consent withdrawn) or was never made, an expired record goes.
  */
-import type Database from 'better-sqlite3';
 import { AuditError } from '../../shared/registry-errors.ts';
 import type { Clock } from '../clock.ts';
-import { runInTransaction } from '../store/transaction.ts';
-import { readAnchor } from './anchor.ts';
-import type { AuditLog, AuditRow } from './audit-log.ts';
+import type { DeskStore } from '../store/desk-store.ts';
+import type { ClockVerdict } from '../time/desk-clock.ts';
+import type { AuditLog } from './audit-log.ts';
+import type { AuditRow } from './audit-rows.ts';
 import type { PurgeDetail } from './events.ts';
 import { verifyChain } from './verify.ts';
 
@@ -31,11 +31,16 @@ export interface RetentionPolicy {
 }
 
 export interface RetentionDeps {
-  db: Database.Database;
+  store: DeskStore;
   audit: AuditLog;
   /** The 'audit-chain' subkey, to verify the chain before anything is removed. */
   chainKey: Buffer;
   clock: Clock;
+  /**
+   * Whether the desk believes its clock (time/desk-clock.ts). A clock set back or far forward
+   * would purge by a wrong cut-off, so nothing is purged until it is trusted again.
+   */
+  clockVerdict?: () => ClockVerdict;
 }
 
 export interface PurgeResult extends PurgeDetail {
@@ -47,7 +52,8 @@ export interface PurgeResult extends PurgeDetail {
 export const RETENTION_ACTOR = { operatorId: 'system', deskId: 'system' } as const;
 
 export function purgeExpired(deps: RetentionDeps, policy: RetentionPolicy): PurgeResult {
-  const { db, audit, chainKey, clock } = deps;
+  const { store, audit, chainKey, clock } = deps;
+  const rows = store.rows;
   const days = policy.retentionDays;
   if (!Number.isSafeInteger(days) || days < 1) {
     throw new AuditError(
@@ -55,28 +61,28 @@ export function purgeExpired(deps: RetentionDeps, policy: RetentionPolicy): Purg
       'The retention period must be a whole number of days, at least 1.',
     );
   }
-  return runInTransaction(db, () => {
-    const verdict = verifyChain(db, chainKey);
+  return store.write((tx) => {
+    const verdict = verifyChain(rows.audit, chainKey);
     if (!verdict.ok) {
       throw new AuditError(
         'AUDIT_CHAIN_BROKEN',
         `Nothing was purged: the audit chain is broken at row ${verdict.firstBadSeq} (${verdict.problem}).`,
       );
     }
+    // After the chain: a broken chain is the graver news and must be the one reported.
+    const clockVerdict = deps.clockVerdict?.() ?? { trusted: true };
+    if (!clockVerdict.trusted) {
+      throw new AuditError(
+        'CLOCK_UNTRUSTED',
+        `Nothing was purged: the wall clock is ${clockVerdict.kind === 'behind' ? 'behind' : 'ahead of'} the desk's last known time by ${Math.round(clockVerdict.byMs / 60_000)} minutes; an admin must confirm the clock.`,
+      );
+    }
     const cutoff = new Date(clock.now().getTime() - days * DAY_MS).toISOString();
-    const auditRows = purgeAuditPrefix(db, cutoff);
-    const consents = db
-      .prepare(
-        `DELETE FROM consent
-         WHERE coalesce(withdrawn_at, at) < ?
-           AND NOT EXISTS (SELECT 1 FROM face_template t WHERE t.patient_id = consent.patient_id)`,
-      )
-      .run(cutoff).changes;
+    const auditRows = rows.audit.purgePrefix(tx, cutoff);
+    const consents = rows.consents.purgeExpired(tx, cutoff);
     // A refusal's volunteered reason is personal data kept no longer than the audit row about it.
-    db.prepare(
-      'UPDATE visit_session SET refusal_reason = NULL WHERE refusal_reason IS NOT NULL AND started_at < ?',
-    ).run(cutoff);
-    const anchor = readAnchor(db);
+    rows.visits.eraseRefusalReasons(tx, cutoff);
+    const anchor = rows.audit.anchor();
     const detail: PurgeDetail = {
       cutoff,
       auditRows,
@@ -84,29 +90,7 @@ export function purgeExpired(deps: RetentionDeps, policy: RetentionPolicy): Purg
       anchorSeq: anchor.seq,
       anchorHash: anchor.hash.toString('hex'),
     };
-    const row = audit.append({ ...RETENTION_ACTOR, event: 'audit_purged', detail });
+    const row = audit.append(tx, { ...RETENTION_ACTOR, event: 'audit_purged', detail });
     return { ...detail, row };
   });
-}
-
-/** Deletes the rows before the first one at or after `cutoff` and moves the anchor; returns the count. */
-function purgeAuditPrefix(db: Database.Database, cutoff: string): number {
-  const firstKept = db.prepare('SELECT min(seq) FROM audit_log WHERE at >= ?').pluck().get(cutoff) as
-    number | null;
-  const lastPurged =
-    firstKept === null
-      ? (db.prepare('SELECT max(seq) FROM audit_log').pluck().get() as number | null)
-      : firstKept - 1;
-  if (lastPurged === null || lastPurged <= readAnchor(db).seq) return 0;
-  const hash = db.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck().get(lastPurged) as Buffer;
-  // Order matters to the triggers: the anchor must stand on an existing row, and the delete
-  // trigger lets rows go only up to a marker that coincides with the anchor.
-  db.prepare(
-    `INSERT INTO audit_anchor (id, seq, hash) VALUES (1, @seq, @hash)
-     ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash`,
-  ).run({ seq: lastPurged, hash });
-  db.prepare('INSERT INTO audit_purge_marker (id, up_to_seq) VALUES (1, ?)').run(lastPurged);
-  const deleted = db.prepare('DELETE FROM audit_log WHERE seq <= ?').run(lastPurged).changes;
-  db.prepare('DELETE FROM audit_purge_marker').run();
-  return deleted;
 }

@@ -9,9 +9,7 @@
  *    that anchor ('unrecorded_anchor'). A genuine purge writes its row, naming the anchor, in the
  *    same transaction as the deletion.
  */
-import type Database from 'better-sqlite3';
-import { auditRows, type ChainHead } from './audit-log.ts';
-import { readAnchor } from './anchor.ts';
+import type { AuditRows, ChainHead } from './audit-rows.ts';
 import { chainHash } from './hash-chain.ts';
 
 export type ChainProblem = 'altered' | 'missing' | 'truncated' | 'unrecorded_anchor';
@@ -28,12 +26,8 @@ export interface VerifyOptions {
   expectHead?: ChainHead;
 }
 
-export function verifyChain(
-  db: Database.Database,
-  chainKey: Buffer,
-  options: VerifyOptions = {},
-): ChainVerdict {
-  const anchor = readAnchor(db);
+export function verifyChain(audit: AuditRows, chainKey: Buffer, options: VerifyOptions = {}): ChainVerdict {
+  const anchor = audit.anchor();
   const anchorHex = anchor.hash.toString('hex');
   let previous = anchor.hash;
   let expected = anchor.seq + 1;
@@ -53,7 +47,7 @@ export function verifyChain(
     }
     headSeen = true;
   }
-  for (const row of auditRows(db, expected)) {
+  for (const row of audit.rows(expected)) {
     if (row.seq !== expected) {
       return {
         ok: false,
@@ -112,4 +106,21 @@ export function verifyChain(
   }
   const head = expected - 1 === 0 ? null : { seq: expected - 1, hash: previous.toString('hex') };
   return { ok: true, rows, head };
+}
+
+/**
+ * Whether `chainKey` is the key this database's audit trail was written with: the newest row's
+ * hash must verify against the one before it (or the anchor). One HMAC, so it can run at every
+ * start, before anything is written with what may be another desk's key. A chain whose newest two
+ * rows are not adjacent cannot tell; that is verifyChain's finding ('missing'), not a wrong key.
+ */
+export function chainKeyFits(rows: AuditRows, chainKey: Buffer): boolean {
+  const anchor = rows.anchor();
+  const newest = rows.newestSeq();
+  if (newest === null) return true;
+  const [last, before] = [...rows.rows(newest - 1)].reverse();
+  if (last === undefined) return true;
+  const previous =
+    before?.seq === last.seq - 1 ? before.hash : last.seq === anchor.seq + 1 ? anchor.hash : null;
+  return previous === null || chainHash(chainKey, previous, last).equals(last.hash);
 }

@@ -6,13 +6,13 @@
  * failure and lock-out is audited in the same IMMEDIATE transaction as the state change, so two
  * desks (two connections) submitting the right code at once get exactly one success.
  */
-import type Database from 'better-sqlite3';
 import { CodeError, RegistryError } from '../../shared/registry-errors.ts';
 import type { Actor } from '../audit/actor.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { AuditEvent, IdentificationMethod } from '../audit/events.ts';
 import type { Subkeys } from '../crypto/subkeys.ts';
-import { runInTransaction } from '../store/transaction.ts';
+import type { DeskStore } from '../store/desk-store.ts';
+import type { Tx } from '../store/tx.ts';
 import { codeHash, codeMatches } from './code-hash.ts';
 import { parseEnteredCode } from './code-input.ts';
 import { hotpCode } from './hotp.ts';
@@ -48,23 +48,13 @@ export interface VerifyOptions {
    * Runs inside the transaction that marks the code used, so the visit's decision row (and its
    * notification) commit with it or not at all.
    */
-  onVerified?: (patientId: string) => void;
+  onVerified?: (tx: Tx, patientId: string) => void;
 }
 
 export interface CodeServiceDeps {
-  db: Database.Database;
+  store: DeskStore;
   audit: AuditLog;
   keys: Pick<Subkeys, 'code-hotp' | 'code-hash'>;
-}
-
-interface CodeRow {
-  id: number;
-  patientId: string;
-  counter: number;
-  codeHash: Buffer;
-  expiresAt: string;
-  failedTries: number;
-  state: 'active' | 'used' | 'locked' | 'superseded';
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -77,13 +67,13 @@ function requireUuid(value: unknown, what: string): string {
 }
 
 export class CodeService {
-  readonly #db: Database.Database;
+  readonly #store: DeskStore;
   readonly #audit: AuditLog;
   readonly #secret: Buffer;
   readonly #hashKey: Buffer;
 
   constructor(deps: CodeServiceDeps) {
-    this.#db = deps.db;
+    this.#store = deps.store;
     this.#audit = deps.audit;
     this.#secret = deps.keys['code-hotp'];
     this.#hashKey = deps.keys['code-hash'];
@@ -93,50 +83,37 @@ export class CodeService {
     const method = options.method ?? 'code';
     requireUuid(patientId, 'patient id');
     requireUuid(visitId, 'visit id');
-    const db = this.#db;
+    const store = this.#store;
+    const codes = store.rows.codes;
     const issuedAt = now.toISOString();
     const expiresAt = new Date(now.getTime() + CODE_TTL_MS);
-    const issued = runInTransaction(db, (): IssuedCode | null => {
-      if (!db.prepare('SELECT 1 FROM patient WHERE id = ?').get(patientId)) {
+    const issued = store.write((tx): IssuedCode | null => {
+      if (!store.rows.patients.exists(patientId)) {
         throw new RegistryError('PATIENT_NOT_FOUND', `There is no patient ${patientId}.`);
       }
-      const other = db
-        .prepare('SELECT 1 FROM identification_code WHERE visit_id = ? AND patient_id <> ? LIMIT 1')
-        .get(visitId, patientId);
-      if (other) {
+      if (codes.visitHasOtherPatient(tx, visitId, patientId)) {
         throw new CodeError(
           'INVALID_CODE_REQUEST',
           `Visit ${visitId} already has codes for another patient.`,
         );
       }
-      const recent = db
-        .prepare('SELECT count(*) FROM identification_code WHERE patient_id = ? AND issued_at > ?')
-        .pluck()
-        .get(patientId, new Date(now.getTime() - HOUR_MS).toISOString()) as number;
+      const recent = codes.issuedSince(tx, patientId, new Date(now.getTime() - HOUR_MS).toISOString());
       if (recent >= MAX_CODES_PER_HOUR) {
         // Audited and committed, then refused below: a desk hammering re-sends shows in the trail.
-        this.#record(actor, patientId, visitId, 'code_rate_limited', method);
+        this.#record(tx, actor, patientId, visitId, 'code_rate_limited', method);
         return null;
       }
-      const counter = db.prepare('SELECT next FROM code_counter WHERE id = 1').pluck().get() as number;
-      db.prepare('UPDATE code_counter SET next = ? WHERE id = 1').run(counter + 1);
+      const counter = codes.nextCounter(tx);
       const code = hotpCode(this.#secret, counter);
-      db.prepare(
-        `UPDATE identification_code SET state = 'superseded', settled_at = ?
-         WHERE visit_id = ? AND state = 'active'`,
-      ).run(issuedAt, visitId);
-      db.prepare(
-        `INSERT INTO identification_code (patient_id, visit_id, counter, code_hash, issued_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?)`,
-      ).run(
+      codes.insert(tx, {
         patientId,
         visitId,
         counter,
-        codeHash(this.#hashKey, counter, code),
+        codeHash: codeHash(this.#hashKey, counter, code),
         issuedAt,
-        expiresAt.toISOString(),
-      );
-      this.#record(actor, patientId, visitId, 'code_sent', method);
+        expiresAt: expiresAt.toISOString(),
+      });
+      this.#record(tx, actor, patientId, visitId, 'code_sent', method);
       return { code, expiresAt };
     });
     if (issued === null) {
@@ -153,51 +130,48 @@ export class CodeService {
     // Refused before anything is read: a malformed entry costs no try and leaves no trace.
     const code = parseEnteredCode(entered);
     requireUuid(visitId, 'visit id');
-    const db = this.#db;
+    const store = this.#store;
+    const codes = store.rows.codes;
     const at = now.toISOString();
-    return runInTransaction(db, () => {
-      const row = db
-        .prepare(
-          `SELECT id, patient_id AS patientId, counter, code_hash AS codeHash, expires_at AS expiresAt,
-                  failed_tries AS failedTries, state
-           FROM identification_code WHERE visit_id = ? ORDER BY id DESC LIMIT 1`,
-        )
-        .get(visitId) as CodeRow | undefined;
-      if (row === undefined) {
+    return store.write((tx) => {
+      const row = codes.latest(tx, visitId);
+      if (row === null) {
         throw new CodeError('CODE_NOT_FOUND', `No code was issued for visit ${visitId}.`);
       }
       const fail = (result: CodeCheck): CodeCheck => {
-        this.#record(actor, row.patientId, visitId, 'code_failed', method);
+        this.#record(tx, actor, row.patientId, visitId, 'code_failed', method);
         return result;
       };
       if (row.state === 'used') return fail({ status: 'used' });
       if (row.state === 'locked') return fail({ status: 'locked' });
       if (at >= row.expiresAt) return fail({ status: 'expired' });
       if (codeMatches(this.#hashKey, row.counter, code, row.codeHash)) {
-        db.prepare(`UPDATE identification_code SET state = 'used', settled_at = ? WHERE id = ?`).run(
-          at,
-          row.id,
-        );
-        this.#record(actor, row.patientId, visitId, 'code_verified', method);
-        options.onVerified?.(row.patientId);
+        codes.settle(tx, row.id, 'used', null, at);
+        this.#record(tx, actor, row.patientId, visitId, 'code_verified', method);
+        options.onVerified?.(tx, row.patientId);
         return { status: 'ok', patientId: row.patientId };
       }
       const tries = row.failedTries + 1;
       if (tries >= MAX_WRONG_TRIES) {
-        db.prepare(
-          `UPDATE identification_code SET failed_tries = ?, state = 'locked', settled_at = ? WHERE id = ?`,
-        ).run(tries, at, row.id);
-        this.#record(actor, row.patientId, visitId, 'code_failed', method);
-        this.#record(actor, row.patientId, visitId, 'code_locked', method);
+        codes.settle(tx, row.id, 'locked', tries, at);
+        this.#record(tx, actor, row.patientId, visitId, 'code_failed', method);
+        this.#record(tx, actor, row.patientId, visitId, 'code_locked', method);
         return { status: 'locked' };
       }
-      db.prepare('UPDATE identification_code SET failed_tries = ? WHERE id = ?').run(tries, row.id);
+      codes.countFailure(tx, row.id, tries);
       return fail({ status: 'wrong', triesLeft: MAX_WRONG_TRIES - tries });
     });
   }
 
   /** Who, which patient and visit, which event: the audit schema has no field a code could go in. */
-  #record(actor: Actor, patientId: string, visitId: string, event: AuditEvent, method: CodeMethod): void {
-    this.#audit.append({ ...actor, patientId, visitId, event, method });
+  #record(
+    tx: Tx,
+    actor: Actor,
+    patientId: string,
+    visitId: string,
+    event: AuditEvent,
+    method: CodeMethod,
+  ): void {
+    this.#audit.append(tx, { ...actor, patientId, visitId, event, method });
   }
 }

@@ -2,9 +2,9 @@
  * Reading and writing the desk's configuration file. Written atomically (temp file, fsync, rename)
  * so a power cut during setup or an admin's change leaves the old file or the new one, never half.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { ConfigError } from '../../shared/config-errors.ts';
+import { writeFileAtomic } from '../store/atomic-file.ts';
 import { parseKioskConfig, type KioskConfig } from './kiosk-config.ts';
 
 export const CONFIG_FILE_NAME = 'tanu.config.json';
@@ -23,13 +23,5 @@ export function readConfigFile(path: string): KioskConfig | null {
 
 export function writeConfigFile(path: string, config: KioskConfig): void {
   const valid = parseKioskConfig(config);
-  const temp = join(dirname(path), `.${CONFIG_FILE_NAME}.${process.pid}.tmp`);
-  const fd = openSync(temp, 'w', 0o640);
-  try {
-    writeSync(fd, `${JSON.stringify(valid, null, 2)}\n`);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temp, path);
+  writeFileAtomic(path, `${JSON.stringify(valid, null, 2)}\n`);
 }

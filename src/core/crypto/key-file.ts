@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { CryptoError } from '../../shared/registry-errors.ts';
 import { DATA_KEY_BYTES, type KeyProvider } from './key-provider.ts';
+import { PRIVATE_FILE_MODE } from '../data-folder/private-files.ts';
 
 export interface KeyFileOptions {
   /** Create the file with a new random key when it does not exist (the first start of a desk). */
@@ -17,7 +18,7 @@ function createKeyFile(path: string): void {
   let fd: number;
   try {
     // 'wx': never overwrite an existing key (that would make every template unreadable).
-    fd = openSync(path, 'wx', 0o600);
+    fd = openSync(path, 'wx', PRIVATE_FILE_MODE);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return; // another process made it first
     throw error;
@@ -75,7 +76,7 @@ export function keyFileProvider(path: string, options: KeyFileOptions = {}): Key
         throw new CryptoError('KEY_INVALID', 'The imported key has the wrong length.');
       let fd: number;
       try {
-        fd = openSync(path, 'wx', 0o600);
+        fd = openSync(path, 'wx', PRIVATE_FILE_MODE);
       } catch {
         throw new CryptoError(
           'KEY_INVALID',

@@ -3,9 +3,9 @@
  * JSON file next to the database, so the configuration file only names them. Each value is bound
  * to its name (AAD), so a sealed token copied under another name does not open. Writes are atomic.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { ConfigError } from '../../shared/config-errors.ts';
+import { writeFileAtomic } from '../store/atomic-file.ts';
 import { open, seal } from './aead.ts';
 
 export const SECRETS_FILE_NAME = 'secrets.sealed.json';
@@ -52,14 +52,18 @@ export class SecretStore {
       throw new ConfigError('INVALID_CONFIG', 'A secret name is lower-case letters, digits and dashes.');
     const all = this.#read();
     all[name] = seal(this.#key, Buffer.from(value, 'utf8'), Buffer.from(name)).toString('base64');
-    const temp = join(dirname(this.#path), `.${SECRETS_FILE_NAME}.${process.pid}.tmp`);
-    const fd = openSync(temp, 'w', 0o600);
-    try {
-      writeSync(fd, JSON.stringify(all));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, this.#path);
+    this.#write(all);
+  }
+
+  /** Removes the secret (nothing to do when it is not stored). */
+  delete(name: string): void {
+    const all = this.#read();
+    if (!Object.hasOwn(all, name)) return;
+    delete all[name];
+    this.#write(all);
+  }
+
+  #write(all: Record<string, string>): void {
+    writeFileAtomic(this.#path, JSON.stringify(all));
   }
 }

@@ -18,6 +18,10 @@ export const SUBKEY_PURPOSES = [
   'code-hash',
   /** Seals the desk's stored secrets (the gateway's token) in secrets.sealed.json. */
   'secret-store',
+  /** Seals the time high-water mark (time/time-mark.ts), so it cannot be edited or moved. */
+  'time-mark',
+  /** Encrypts the desk's backups (backup-file.ts); a desk-transfer file carries the data key it comes from. */
+  'backup-seal',
 ] as const;
 export type SubkeyPurpose = (typeof SUBKEY_PURPOSES)[number];
 

@@ -8,6 +8,7 @@ import { existsSync, readFileSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import { verifyChain } from '../audit/verify.ts';
 import { readConfigFile } from '../config/config-file.ts';
+import { readCupsRetention } from './cups-retention.ts';
 import type { KioskConfig } from '../config/kiosk-config.ts';
 import type { KeyProvider } from '../crypto/key-provider.ts';
 import { SECRETS_FILE_NAME, SecretStore } from '../crypto/secret-store.ts';
@@ -15,7 +16,8 @@ import { deriveSubkeys } from '../crypto/subkeys.ts';
 import { GatewayClient } from '../delivery/gateway-client.ts';
 import { decodeImage } from '../face/image-decode.ts';
 import { readVerifiedModels } from '../face/model-files.ts';
-import { DATABASE_FILE_NAME, openDatabase } from '../store/database.ts';
+import { DATABASE_FILE_NAME } from '../store/database.ts';
+import { DeskStore } from '../store/desk-store.ts';
 import type { FrameAnalysis, RawFrame } from '../../shared/face.ts';
 
 export type CheckStatus = 'OK' | 'WARN' | 'FAIL';
@@ -48,6 +50,11 @@ export interface SelfCheckDeps {
   analyzeBudgetMs?: number;
   /** Null when the key is out of reach from here (the OS key store from a plain-Node CLI). */
   keyProvider: KeyProvider | null;
+  /**
+   * Where cupsd's configuration is on a Linux desk (/etc/cups/cupsd.conf): the printer line checks
+   * that CUPS keeps no copy of a printed slip. Null or absent where slips do not go through CUPS.
+   */
+  cupsdConfPath?: string | null;
   now?: () => number;
 }
 
@@ -187,9 +194,9 @@ export async function runSelfCheck(deps: SelfCheckDeps): Promise<CheckLine[]> {
       const path = join(deps.dataDir, DATABASE_FILE_NAME);
       if (!existsSync(path))
         return line('database', 'WARN', 'missing', {}, 'no database yet', 'Complete the first-start setup.');
-      const db = openDatabase(path, { readonly: true });
+      const store = DeskStore.open(path, { readonly: true });
       try {
-        const integrity = db.pragma('quick_check', { simple: true });
+        const integrity = store.integrity({ quick: true });
         if (integrity !== 'ok') {
           return line(
             'database',
@@ -208,7 +215,7 @@ export async function runSelfCheck(deps: SelfCheckDeps): Promise<CheckLine[]> {
             {},
             'opens, integrity ok (audit chain not checked without the key)',
           );
-        const verdict = verifyChain(db, deriveSubkeys(provider)['audit-chain']);
+        const verdict = verifyChain(store.rows.audit, deriveSubkeys(provider)['audit-chain']);
         if (!verdict.ok) {
           return line(
             'database',
@@ -227,7 +234,7 @@ export async function runSelfCheck(deps: SelfCheckDeps): Promise<CheckLine[]> {
           `opens, integrity ok, audit chain verified (${verdict.rows} rows)`,
         );
       } finally {
-        db.close();
+        store.close();
       }
     }),
   );
@@ -311,7 +318,51 @@ export async function runSelfCheck(deps: SelfCheckDeps): Promise<CheckLine[]> {
       );
     }),
   );
+  const cupsdConf = deps.cupsdConfPath ?? null;
+  if (cupsdConf !== null) lines.push(await attempt('printer', () => printerLine(cupsdConf)));
   return lines;
+}
+
+/** Whether CUPS keeps a copy of a printed slip (its document file) or forgets jobs too soon to confirm one. */
+function printerLine(cupsdConf: string): CheckLine {
+  if (!existsSync(cupsdConf)) {
+    return line(
+      'printer',
+      'WARN',
+      'no-cups',
+      { path: cupsdConf },
+      `no ${cupsdConf}: CUPS is not installed, code slips cannot be printed`,
+      'Install CUPS and set up the slip printer as the default printer (docs/INSTALL.md).',
+    );
+  }
+  const retention = readCupsRetention(readFileSync(cupsdConf, 'utf8'));
+  if (retention.files !== 0) {
+    return line(
+      'printer',
+      'WARN',
+      'keeps-files',
+      { path: cupsdConf, value: retention.filesSetting },
+      `CUPS keeps printed documents (PreserveJobFiles ${retention.filesSetting}): a slip whose job Tanu could not purge (power cut mid-print) would stay in /var/spool/cups`,
+      `Set "PreserveJobFiles No" in ${cupsdConf} and restart CUPS (docs/INSTALL.md).`,
+    );
+  }
+  if (retention.history === 0) {
+    return line(
+      'printer',
+      'WARN',
+      'no-history',
+      { path: cupsdConf },
+      'CUPS forgets a job as soon as it ends (PreserveJobHistory No): Tanu cannot confirm that a slip printed and reports every slip as not printed',
+      `Remove "PreserveJobHistory No" from ${cupsdConf} and restart CUPS (Tanu purges its own jobs).`,
+    );
+  }
+  return line(
+    'printer',
+    'OK',
+    'ok',
+    {},
+    'CUPS deletes each printed document when its job ends (PreserveJobFiles No)',
+  );
 }
 
 /** "OK    models       7 files …" lines, for the terminal. */

@@ -3,9 +3,9 @@
  * background (model loading takes a while on a Celeron); a frame sent before it is up, or after it
  * failed to start, is zeroed and answered with ENGINE_UNAVAILABLE, which the screen shows plainly.
  */
-import { FaceEngineError } from '../../shared/errors.ts';
+import { FaceEngineError, type EngineCannotRun } from '../../shared/errors.ts';
 import type { RawFrame } from '../../shared/face.ts';
-import type { FaceAnalyzerPort } from '../visit/visit-desk.ts';
+import type { FaceAnalyzerPort } from '../visit/visit-desk-deps.ts';
 import type { AnalyzerResult } from './face-analyzer.ts';
 import type { FaceEngine } from './face-engine.ts';
 import type { DescriptorPurpose, PipelineId } from './pipelines.ts';
@@ -23,6 +23,8 @@ export interface AnalysisNeeds {
 
 export interface EngineAnalyzerPort extends FaceAnalyzerPort {
   analyze(frame: RawFrame, needs: AnalysisNeeds): Promise<AnalyzerResult>;
+  /** Set once the engine could not start: why (models missing or altered), for the visit and the admin. */
+  unavailable(): EngineCannotRun | null;
   /** Resolves once the engine is ready (rejects if it could not start). */
   ready(): Promise<void>;
   close(): Promise<void>;
@@ -30,13 +32,15 @@ export interface EngineAnalyzerPort extends FaceAnalyzerPort {
 
 export function engineAnalyzerPort(starting: Promise<FaceEngine>): EngineAnalyzerPort {
   let engine: FaceEngine | null = null;
-  let failed = false;
+  let failed: EngineCannotRun | null = null;
   const ready = starting.then(
     (e) => {
       engine = e;
     },
     (error: unknown) => {
-      failed = true;
+      // Missing or altered models keep their own code: the screen and the audit say which.
+      const code = error instanceof FaceEngineError ? error.code : null;
+      failed = code === 'MODEL_MISSING' || code === 'MODEL_TAMPERED' ? code : 'ENGINE_UNAVAILABLE';
       throw error;
     },
   );
@@ -46,10 +50,9 @@ export function engineAnalyzerPort(starting: Promise<FaceEngine>): EngineAnalyze
     async analyze(frame: RawFrame, needs: AnalysisNeeds): Promise<AnalyzerResult> {
       if (engine === null) {
         frame.data.fill(0);
-        throw new FaceEngineError(
-          'ENGINE_UNAVAILABLE',
-          failed ? 'The face engine could not start.' : 'The face engine is still starting.',
-        );
+        throw failed === null
+          ? new FaceEngineError('ENGINE_UNAVAILABLE', 'The face engine is still starting.')
+          : new FaceEngineError(failed, 'The face engine could not start; visits use the code.');
       }
       if (!needs.descriptor) return (await engine.analyze(frame, {})).analysis;
       const { pipeline, purpose } = needs;
@@ -60,6 +63,7 @@ export function engineAnalyzerPort(starting: Promise<FaceEngine>): EngineAnalyze
       };
       return (await engine.analyze(frame, options)).analysis;
     },
+    unavailable: () => failed,
     ready: () => ready,
     async close() {
       await ready.catch(() => undefined);

@@ -4,10 +4,18 @@
  * the utility-process engine and the safeStorage key; the end-to-end tests build the very same
  * thing with a worker-thread engine and a key file, so what they test is what the app runs.
  */
-import type Database from 'better-sqlite3';
+import { dirname, join } from 'node:path';
+import type { Actor } from '../audit/actor.ts';
+import { CryptoError } from '../../shared/registry-errors.ts';
 import { AuditLog } from '../audit/audit-log.ts';
+import type { AuditEntryInput } from '../audit/events.ts';
+import { fraudReport, type FraudReport, type ReportPeriod } from '../audit/fraud-report.ts';
+import { verifyChain, type ChainVerdict } from '../audit/verify.ts';
+import { backupDatabase, type BackupOptions } from '../store/backup.ts';
+import type { VisitRow } from '../visit/visit-rows.ts';
+import { claimDatabaseKey } from '../crypto/key-check.ts';
 import { purgeExpired } from '../audit/retention.ts';
-import { systemClock, type Clock } from '../clock.ts';
+import type { Clock } from '../clock.ts';
 import { CodeService } from '../codes/code-service.ts';
 import type { KioskConfig } from '../config/kiosk-config.ts';
 import type { ScryptParams } from '../crypto/secret-hash.ts';
@@ -16,22 +24,29 @@ import type { DeliveryChannel } from '../delivery/channel.ts';
 import type { DecisionRule } from '../face/decision-rule.ts';
 import { DEFAULT_LIVENESS_CONFIG, type LivenessConfig } from '../liveness/config.ts';
 import { startOutboxScheduler, type OutboxScheduler } from '../notify/scheduler.ts';
-import { ConsentRegistry } from '../registry/consent.ts';
-import { Enrolment, loadTemplateIndex } from '../registry/enrolment.ts';
-import { EnrolmentCaptures } from '../registry/enrolment-captures.ts';
-import { DEFAULT_FACE_LOCK_POLICY } from '../registry/face-lock.ts';
-import { OperatorRegistry } from '../registry/operators.ts';
-import { PatientRegistry } from '../registry/patients.ts';
-import { Representatives } from '../registry/representatives.ts';
-import type { TemplateIndex } from '../registry/template-index.ts';
-import { TemplateStore } from '../registry/templates.ts';
+import { ConsentRegistry } from '../enrolment/consent.ts';
+import { Enrolment, loadTemplateIndex } from '../enrolment/enrolment.ts';
+import { EnrolmentCaptures } from '../enrolment/enrolment-captures.ts';
+import { DEFAULT_FACE_LOCK_POLICY } from '../visit/face-lock.ts';
+import { OperatorRegistry } from '../operators/operators.ts';
+import { PatientLanguages } from '../patients/patient-language.ts';
+import { PatientRegistry } from '../patients/patients.ts';
+import { Representatives } from '../patients/representatives.ts';
+import type { TemplateIndex } from '../enrolment/template-index.ts';
+import { TemplateStore } from '../enrolment/templates.ts';
 import { renderSlipForVisit } from '../slip/slip-for-visit.ts';
-import { openDatabase } from '../store/database.ts';
+import { DeskStore } from '../store/desk-store.ts';
+import { steadyTime, systemTime, type TimeSource } from '../time/desk-clock.ts';
+import { DeskTime } from '../time/desk-time.ts';
+import { TIME_MARK_FILE_NAME } from '../time/time-mark.ts';
 import { DEFAULT_VISIT_CONFIG, parseVisitConfig } from '../visit/config.ts';
-import { VisitDesk, type FaceAnalyzerPort } from '../visit/visit-desk.ts';
+import { VisitDesk } from '../visit/visit-desk.ts';
+import type { FaceAnalyzerPort } from '../visit/visit-desk-deps.ts';
 
 export interface KioskServicesOptions {
   dbPath: string;
+  /** The desk is set up: its database must exist with its schema, and is never created anew. */
+  existing?: boolean;
   keys: Subkeys;
   config: KioskConfig;
   face: FaceAnalyzerPort;
@@ -40,7 +55,14 @@ export interface KioskServicesOptions {
   modelVersion: string;
   /** The gateway client, or the offline channel when the configuration has no gateway. */
   gateway: DeliveryChannel;
+  /**
+   * The operating system's clocks; the services measure time with a DeskClock built on them
+   * (time/desk-clock.ts says why). Tests may instead pass `clock`, a clock that never jumps.
+   */
+  time?: TimeSource;
   clock?: Clock;
+  /** Where the sealed time high-water mark is kept; beside the database by default. */
+  timeMarkPath?: string;
   /** Draws liveness challenges; crypto-backed unless a test pins it. */
   random?: () => number;
   liveness?: LivenessConfig;
@@ -55,13 +77,18 @@ export interface KioskServicesOptions {
 }
 
 export interface KioskServices {
-  db: Database.Database;
+  /** The desk's data, behind its repositories (src/main never reaches past the services). */
+  store: DeskStore;
   /** Replaced in place by settings that need no rebuild (camera, log level, languages enabled). */
   config: KioskConfig;
+  /** The desk's measured time (time.clock): every service reads the time from it. */
   clock: Clock;
+  time: DeskTime;
   audit: AuditLog;
   keys: Subkeys;
   patients: PatientRegistry;
+  /** Patients' remembered languages (kept in memory once read). */
+  languages: PatientLanguages;
   representatives: Representatives;
   templates: TemplateStore;
   consents: ConsentRegistry;
@@ -74,21 +101,62 @@ export interface KioskServices {
   outbox: OutboxScheduler | null;
   rule: DecisionRule;
   modelVersion: string;
+  /** The one-second heartbeat: visit timeouts, a moved wall clock, the time mark. */
+  tick(): Promise<void>;
+  /** An admin vouches for the wall clock after an anomaly; the deferred purge runs at once. */
+  confirmClock(actor: Actor): void;
+  /** Runs the retention purge now (it also runs at start and daily); failures are reported, not thrown. */
+  purge(): void;
+  /** How the last purge went: a failed one stays an alert until a purge succeeds. */
+  purgeStatus(): { ok: true } | { ok: false; code: string };
+  /** An audit row of its own (a restart, a move, a settings change), in its own transaction. */
+  record(entry: AuditEntryInput): void;
+  /** Walks the whole audit chain (the admin's "check the chain"). */
+  verifyAudit(): ChainVerdict;
+  /** The anti-fraud report over a period, per operator. */
+  fraudReport(period: ReportPeriod): FraudReport;
+  /** The visits started at this desk in [from, to), newest first. */
+  visitsAtDesk(from: Date, to: Date): VisitRow[];
+  /** An encrypted backup through SQLite's backup API (store/backup.ts). */
+  backupTo(path: string, options: BackupOptions): Promise<void>;
   close(): Promise<void>;
 }
 
 export function openKioskServices(options: KioskServicesOptions): KioskServices {
-  const clock = options.clock ?? systemClock;
+  const store = DeskStore.open(options.dbPath, { existing: options.existing ?? false });
+  try {
+    // Before anything is written with it: another desk's key would fork the chain and seal
+    // nothing this desk can read.
+    if (!claimDatabaseKey(store, options.keys['audit-chain'])) {
+      throw new CryptoError('KEY_WRONG', "The data key does not verify this desk's audit trail.");
+    }
+    return composeServices(store, options);
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+}
+
+function composeServices(store: DeskStore, options: KioskServicesOptions): KioskServices {
   const { config, keys, rule, modelVersion } = options;
-  const db = openDatabase(options.dbPath);
-  const audit = new AuditLog(db, keys['audit-chain'], clock);
-  const store = { db, keys, audit, clock };
-  const patients = new PatientRegistry(store);
-  const representatives = new Representatives({ ...store, patients });
-  const templates = new TemplateStore(store);
-  const consents = new ConsentRegistry({ ...store, patients, representatives });
-  const operators = new OperatorRegistry({ ...store, ...(options.scrypt ? { scrypt: options.scrypt } : {}) });
-  const codes = new CodeService(store);
+  const time = new DeskTime({
+    store,
+    markPath: options.timeMarkPath ?? join(dirname(options.dbPath), TIME_MARK_FILE_NAME),
+    markKey: keys['time-mark'],
+    deskId: config.desk.id,
+    source: options.time ?? (options.clock ? steadyTime(options.clock) : systemTime),
+  });
+  const clock = time.clock;
+  const audit = new AuditLog(store.rows.audit, keys['audit-chain'], clock);
+  time.recordStart(audit);
+  const deps = { store, keys, audit, clock };
+  const patients = new PatientRegistry(deps);
+  const languages = new PatientLanguages(store);
+  const representatives = new Representatives({ ...deps, patients });
+  const templates = new TemplateStore(deps);
+  const consents = new ConsentRegistry({ ...deps, patients, representatives });
+  const operators = new OperatorRegistry({ ...deps, ...(options.scrypt ? { scrypt: options.scrypt } : {}) });
+  const codes = new CodeService(deps);
   const enrolmentConfig = {
     modelId: rule.modelId,
     modelVersion,
@@ -97,7 +165,7 @@ export function openKioskServices(options: KioskServicesOptions): KioskServices 
   };
   const index = loadTemplateIndex(templates, enrolmentConfig);
   const enrolment = new Enrolment({
-    ...store,
+    ...deps,
     patients,
     consents,
     templates,
@@ -106,8 +174,9 @@ export function openKioskServices(options: KioskServicesOptions): KioskServices 
   });
   const captures = new EnrolmentCaptures({ face: options.face, consents, enrolment });
   const desk = new VisitDesk({
-    ...store,
+    ...deps,
     patients,
+    languages,
     representatives,
     templates,
     codes,
@@ -133,13 +202,17 @@ export function openKioskServices(options: KioskServicesOptions): KioskServices 
   });
   // The retention purge: at start and then daily, with the configured period. It verifies the chain
   // first and purges nothing if it is broken (reported, never silently skipped).
+  let purgeError: { ok: false; code: string } | null = null;
   const purge = (): void => {
     try {
       purgeExpired(
-        { db, audit, chainKey: keys['audit-chain'], clock },
+        { store, audit, chainKey: keys['audit-chain'], clock, clockVerdict: () => clock.verdict },
         { retentionDays: config.retention.auditDays },
       );
+      purgeError = null;
     } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      purgeError = { ok: false, code: typeof code === 'string' ? code : 'UNEXPECTED' };
       options.onRetentionError?.(error);
     }
   };
@@ -150,14 +223,16 @@ export function openKioskServices(options: KioskServicesOptions): KioskServices 
   retentionTimer?.unref();
   const interval = options.outboxIntervalMs === undefined ? 60_000 : options.outboxIntervalMs;
   const outbox =
-    interval === null ? null : startOutboxScheduler(db, options.gateway, clock, { intervalMs: interval });
+    interval === null ? null : startOutboxScheduler(store, options.gateway, clock, { intervalMs: interval });
   return {
-    db,
+    store,
     config,
     clock,
+    time,
     audit,
     keys,
     patients,
+    languages,
     representatives,
     templates,
     consents,
@@ -170,11 +245,28 @@ export function openKioskServices(options: KioskServicesOptions): KioskServices 
     outbox,
     rule,
     modelVersion,
+    tick: async () => {
+      time.tick(audit);
+      await desk.tick();
+    },
+    confirmClock: (actor) => {
+      time.confirm(audit, actor);
+      purge();
+    },
+    purge,
+    purgeStatus: () => purgeError ?? { ok: true },
+    record: (entry) => store.write((tx) => audit.append(tx, entry)),
+    verifyAudit: () => verifyChain(store.rows.audit, keys['audit-chain']),
+    fraudReport: (period) => fraudReport(store, period),
+    visitsAtDesk: (from, to) =>
+      store.rows.visits.atDesk(config.desk.id, from.toISOString(), to.toISOString()),
+    backupTo: (path, backupOptions) => backupDatabase(store, path, backupOptions),
     close: async () => {
       for (const id of desk.liveVisitIds()) await desk.cancel(id).catch(() => undefined);
       await outbox?.stop();
       if (retentionTimer !== null) clearInterval(retentionTimer);
-      db.close();
+      time.persist();
+      store.close();
     },
   };
 }

@@ -4,8 +4,9 @@
  * through redact() first. Written synchronously and small: a kiosk that crashes must not lose the
  * line that says why, and no worker transport has to be packaged (why not pino + pino-roll).
  */
-import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../data-folder/private-files.ts';
 import { redact, redactString } from './redact.ts';
 
 export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
@@ -39,7 +40,7 @@ export function fileLogger(options: FileLoggerOptions): Logger {
   const now = options.now ?? (() => new Date());
   const path = join(options.dir, LOG_FILE_NAME);
   let level = options.level;
-  mkdirSync(options.dir, { recursive: true, mode: 0o750 });
+  makePrivateDir(options.dir);
 
   const rotate = (): void => {
     rmSync(join(options.dir, `tanu.${keep}.log`), { force: true });
@@ -60,7 +61,7 @@ export function fileLogger(options: FileLoggerOptions): Logger {
     })}\n`;
     try {
       if (existsSync(path) && statSync(path).size + line.length > maxBytes) rotate();
-      appendFileSync(path, line, { mode: 0o640 });
+      appendFileSync(path, line, { mode: PRIVATE_FILE_MODE });
     } catch {
       // A full disk must not take the kiosk down with it; the database reports DISK_FULL itself.
     }

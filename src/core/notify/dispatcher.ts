@@ -13,9 +13,9 @@
  * exponential, capped backoff; rejected → final 'failed' with the reason, phone erased. Nothing
  * here logs: rows hold a phone number.
  */
-import type Database from 'better-sqlite3';
 import type { DeliveryChannel, DeliveryResult } from '../delivery/channel.ts';
-import { runInTransaction } from '../store/transaction.ts';
+import type { DeskStore } from '../store/desk-store.ts';
+import type { ClaimedRow } from './outbox-rows.ts';
 import { idempotencyKeyOf } from './outbox.ts';
 
 export interface DispatchOptions {
@@ -38,77 +38,46 @@ export const DEFAULT_BACKOFF_BASE_MS = 60_000;
 export const DEFAULT_BACKOFF_MAX_MS = 3_600_000;
 export const DEFAULT_LEASE_MS = 5 * 60_000;
 
-interface ClaimedRow {
-  id: string;
-  to_phone: string;
-  text: string;
-  attempts: number;
-}
-
 /** Delay before the next try after `attempts` failed ones: base, 2×base, 4×base … capped. */
 export function retryDelayMs(attempts: number, baseMs: number, maxMs: number): number {
   return Math.min(maxMs, baseMs * 2 ** Math.max(0, attempts - 1));
 }
 
-function claim(db: Database.Database, now: Date, leaseMs: number): ClaimedRow | undefined {
+function claim(store: DeskStore, now: Date, leaseMs: number): ClaimedRow | null {
   const at = now.toISOString();
-  return runInTransaction(db, () => {
-    // Due pending rows, and rows whose sender's lease ran out (it crashed or hung mid-send).
-    const row = db
-      .prepare(
-        `SELECT id, to_phone, text, attempts FROM notification_outbox
-          WHERE (state = 'pending' AND next_attempt_at <= ?)
-             OR (state = 'sending' AND lease_until <= ?)
-          ORDER BY next_attempt_at, id LIMIT 1`,
-      )
-      .get(at, at) as ClaimedRow | undefined;
-    if (row === undefined) return undefined;
-    db.prepare("UPDATE notification_outbox SET state = 'sending', lease_until = ? WHERE id = ?").run(
-      new Date(now.getTime() + leaseMs).toISOString(),
-      row.id,
-    );
-    return row;
-  });
+  const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
+  // Due pending rows, and rows whose sender's lease ran out (it crashed or hung mid-send).
+  return store.write((tx) => store.rows.outbox.claim(tx, at, leaseUntil));
 }
 
 function record(
-  db: Database.Database,
+  store: DeskStore,
   row: ClaimedRow,
   result: DeliveryResult,
   now: Date,
   options: Required<DispatchOptions>,
 ): keyof DispatchSummary {
-  const at = now.toISOString();
-  return runInTransaction(db, () => {
+  const outbox = store.rows.outbox;
+  return store.write((tx) => {
     // Only a row still in flight: if another dispatcher took over after our lease and finished,
     // its final state stands (the gateway deduped the second send by key).
-    const live = "id = ? AND state IN ('pending', 'sending')";
     if (result.status === 'delivered') {
-      db.prepare(
-        `UPDATE notification_outbox SET state = 'delivered', delivered_at = ?, gateway_id = ?,
-           attempts = attempts + 1, to_phone = NULL, lease_until = NULL WHERE ${live}`,
-      ).run(at, result.gatewayId, row.id);
+      outbox.delivered(tx, row.id, now.toISOString(), result.gatewayId);
       return 'delivered';
     }
     if (result.status === 'rejected') {
-      db.prepare(
-        `UPDATE notification_outbox SET state = 'failed', failure_reason = ?,
-           attempts = attempts + 1, to_phone = NULL, lease_until = NULL WHERE ${live}`,
-      ).run(result.reason, row.id);
+      outbox.failed(tx, row.id, result.reason);
       return 'failed';
     }
     const attempts = row.attempts + 1;
     const next = now.getTime() + retryDelayMs(attempts, options.backoffBaseMs, options.backoffMaxMs);
-    db.prepare(
-      `UPDATE notification_outbox SET state = 'pending', attempts = ?, next_attempt_at = ?,
-         failure_reason = ?, lease_until = NULL WHERE ${live}`,
-    ).run(attempts, new Date(next).toISOString(), result.reason, row.id);
+    outbox.retryLater(tx, row.id, attempts, new Date(next).toISOString(), result.reason);
     return 'retrying';
   });
 }
 
 export async function deliverDue(
-  db: Database.Database,
+  store: DeskStore,
   channel: DeliveryChannel,
   now: Date,
   options: DispatchOptions = {},
@@ -121,15 +90,15 @@ export async function deliverDue(
   };
   const summary: DispatchSummary = { delivered: 0, retrying: 0, failed: 0 };
   for (let i = 0; i < settings.maxRows; i += 1) {
-    const row = claim(db, now, settings.leaseMs);
-    if (row === undefined) break;
+    const row = claim(store, now, settings.leaseMs);
+    if (row === null) break;
     const result = await channel.deliver({
       kind: 'notification',
       to: row.to_phone,
       text: row.text,
       idempotencyKey: idempotencyKeyOf(row.id),
     });
-    summary[record(db, row, result, now, settings)] += 1;
+    summary[record(store, row, result, now, settings)] += 1;
   }
   return summary;
 }

@@ -1,13 +1,13 @@
 /**
- * Queuing a visit notification. `enqueue` runs inside the caller's transaction (runInTransaction
- * nests as a savepoint), so the visit and its notification commit or vanish together. One row per
+ * Queuing a visit notification. `enqueue` runs inside the caller's transaction (its handle is the
+ * first argument), so the visit and its notification commit or vanish together. One row per
  * visit: enqueueing the same visit again returns the existing row instead of a second SMS.
  */
-import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { NotifyError } from '../../shared/registry-errors.ts';
 import { invalidMessageField } from '../delivery/channel.ts';
-import { runInTransaction } from '../store/transaction.ts';
+import type { Tx } from '../store/tx.ts';
+import type { OutboxRows } from './outbox-rows.ts';
 
 export type OutboxState = 'pending' | 'sending' | 'delivered' | 'failed';
 
@@ -32,7 +32,7 @@ export function idempotencyKeyOf(id: string): string {
   return `notify-${id}`;
 }
 
-export function enqueue(db: Database.Database, input: NewNotification, now: Date): QueuedNotification {
+export function enqueue(tx: Tx, rows: OutboxRows, input: NewNotification, now: Date): QueuedNotification {
   if (!UUID.test(String(input.visitId)) || !UUID.test(String(input.patientId))) {
     throw new NotifyError('INVALID_NOTIFICATION', 'The visit and patient ids must be UUIDs.');
   }
@@ -47,18 +47,8 @@ export function enqueue(db: Database.Database, input: NewNotification, now: Date
     // The field's name only: its value is a phone number or patient-facing text.
     throw new NotifyError('INVALID_NOTIFICATION', `The notification's ${bad} is not valid.`);
   }
-  const at = now.toISOString();
-  return runInTransaction(db, () => {
-    const existing = db
-      .prepare('SELECT id FROM notification_outbox WHERE visit_id = ?')
-      .pluck()
-      .get(input.visitId) as string | undefined;
-    if (existing !== undefined) return { id: existing, idempotencyKey: idempotencyKeyOf(existing) };
-    db.prepare(
-      `INSERT INTO notification_outbox
-         (id, visit_id, patient_id, to_phone, text, created_at, next_attempt_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    ).run(id, input.visitId, input.patientId, input.to, input.text, at, at);
-    return { id, idempotencyKey: idempotencyKeyOf(id) };
-  });
+  const existing = rows.idOfVisit(tx, input.visitId);
+  if (existing !== null) return { id: existing, idempotencyKey: idempotencyKeyOf(existing) };
+  rows.insert(tx, { id, ...input }, now.toISOString());
+  return { id, idempotencyKey: idempotencyKeyOf(id) };
 }

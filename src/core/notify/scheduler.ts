@@ -4,9 +4,9 @@
  * overlapping runs. Errors (a locked database, a bug) are reported and the next tick tries again;
  * the outbox rows stay where they were, so nothing is lost.
  */
-import type Database from 'better-sqlite3';
 import type { Clock } from '../clock.ts';
 import type { DeliveryChannel } from '../delivery/channel.ts';
+import type { DeskStore } from '../store/desk-store.ts';
 import { deliverDue, type DispatchOptions, type DispatchSummary } from './dispatcher.ts';
 
 export interface OutboxSchedulerOptions extends DispatchOptions {
@@ -22,7 +22,7 @@ export interface OutboxScheduler {
 }
 
 export function startOutboxScheduler(
-  db: Database.Database,
+  store: DeskStore,
   channel: DeliveryChannel,
   clock: Clock,
   options: OutboxSchedulerOptions,
@@ -31,7 +31,7 @@ export function startOutboxScheduler(
   let stopped = false;
   const run = (): Promise<void> => {
     if (stopped) return Promise.resolve();
-    running ??= deliverDue(db, channel, clock.now(), options)
+    running ??= deliverDue(store, channel, clock.now(), options)
       .then(
         (summary) => options.onRun?.({ ok: true, summary }),
         (error: unknown) => options.onRun?.({ ok: false, error }),

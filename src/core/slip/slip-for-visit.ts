@@ -2,7 +2,7 @@
  * The visit desk's slip request as a slip: the patient's names become initials here, so nothing
  * more of the patient than the initials ever reaches the PDF.
  */
-import type { SlipRequest } from '../visit/visit-desk.ts';
+import type { SlipRequest } from '../visit/visit-desk-deps.ts';
 import { patientInitials } from './patient-initials.ts';
 import { renderCodeSlip } from './slip-pdf.ts';
 

@@ -3,7 +3,9 @@
  * goes through here, so none runs without WAL, full fsync, foreign keys or a busy timeout.
  */
 import Database from 'better-sqlite3';
+import { existsSync, statSync } from 'node:fs';
 import { StoreError } from '../../shared/registry-errors.ts';
+import { createPrivateFile } from '../data-folder/private-files.ts';
 import { MIGRATIONS } from './migrations/index.ts';
 import { migrate, refuseNewerSchema, schemaVersion, type Migration } from './migrate.ts';
 import { toStoreError } from './sqlite-errors.ts';
@@ -20,6 +22,18 @@ export interface OpenOptions {
   readonly?: boolean;
   /** For tests of the migration runner; the app always uses the shipped list. */
   migrations?: readonly Migration[];
+  /**
+   * The database of a desk that is already set up: it must exist and hold a schema. Never create
+   * it (a deleted or emptied file would otherwise start as an empty desk: no operators, no audit).
+   */
+  existing?: boolean;
+}
+
+function refuseMissing(path: string): never {
+  throw new StoreError(
+    'DATABASE_MISSING',
+    `The desk is set up but its database ${path} is missing or empty; restore it from a backup.`,
+  );
 }
 
 function applyPragmas(db: Database.Database, busyTimeoutMs: number, readonly: boolean): void {
@@ -47,10 +61,24 @@ function applyPragmas(db: Database.Database, busyTimeoutMs: number, readonly: bo
 export function openDatabase(path: string, options: OpenOptions = {}): Database.Database {
   const readonly = options.readonly ?? false;
   const migrations = options.migrations ?? MIGRATIONS;
+  const existing = options.existing ?? false;
+  if (existing && !(existsSync(path) && statSync(path).size > 0)) refuseMissing(path);
   let db: Database.Database | undefined;
   try {
-    db = new Database(path, { readonly, fileMustExist: readonly });
+    // Made 0600 before SQLite sees it: SQLite would create it 0644, and -wal and -shm after it.
+    // If this cannot be done (no such folder, no right), SQLite fails next and says so typed.
+    // A set-up desk's database is never created (checked above), so only a new one is made here.
+    if (!readonly && !existing && path !== ':memory:') {
+      try {
+        createPrivateFile(path);
+      } catch {
+        /* reported by the open below */
+      }
+    }
+    db = new Database(path, { readonly, fileMustExist: readonly || existing });
     applyPragmas(db, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS, readonly);
+    // Before any migration could write a fresh schema into it.
+    if (existing && schemaVersion(db) === 0) refuseMissing(path);
     if (readonly) refuseNewerSchema(schemaVersion(db), migrations.length);
     else migrate(db, migrations);
     return db;

@@ -1,9 +1,11 @@
 /**
  * The identification visit as a pure reducer: `transition(config, state, event, now)` returns the
- * next state and the effects the caller must run, in order. No clock, no I/O, no randomness, so
- * every path is tested exhaustively. An event past the phase's deadline times the visit out
- * instead of being applied: a late answer must not identify a patient who already walked away.
+ * next state and the effects the caller must run, in order: the records (what the visit writes)
+ * and the actions (camera, engine, code delivery). No clock, no I/O, no randomness, so every path
+ * is tested exhaustively. An event past the phase's deadline times the visit out instead of being
+ * applied: a late answer must not identify a patient who already walked away.
  */
+import type { EngineCannotRun } from '../../shared/errors.ts';
 import { VisitError } from '../../shared/visit-errors.ts';
 import type { IdentificationMethod } from '../audit/events.ts';
 import { chooseCodeChannel } from './code-channel.ts';
@@ -41,6 +43,7 @@ export function startVisit(config: VisitConfig, now: number): VisitState {
       codeReason: null,
       channel: null,
       deadline: now + config.timeoutsMs.selectingPatient,
+      refusalReason: null,
     },
   };
 }
@@ -89,25 +92,24 @@ function patientOf(state: VisitState) {
   return patient;
 }
 
-/** Chooses the channel and asks the caller to issue a code over it. */
+function codeMethod(ctx: VisitContext): IdentificationMethod {
+  return ctx.channel === 'representative' || ctx.channel === 'slip' ? ctx.channel : 'code';
+}
+
+/** Chooses the channel (the why is the code path's reason) and asks the caller to issue a code. */
 function toCodePath(config: VisitConfig, step: Step, state: VisitState, reason: CodeReason): Transition {
   const channel = chooseCodeChannel(patientOf(state), config.slipAllowed);
   step.ctx.codeReason = reason;
   step.ctx.channel = channel;
   if (channel === null) return step.to({ phase: 'noChannel' });
-  step.emit({ kind: 'audit', event: 'code_channel_chosen', channel, reason });
   step.emit({ kind: 'issueCode', channel });
   return step.to({ phase: 'codeChannel' });
 }
 
 function identified(step: Step, method: IdentificationMethod): Transition {
-  step.emit({ kind: 'audit', event: 'visit_identified', method });
   step.emit({ kind: 'queueNotification', method });
+  step.emit({ kind: 'closeVisit', end: 'identified', method });
   return step.to({ phase: 'identified', method });
-}
-
-function codeMethod(ctx: VisitContext): IdentificationMethod {
-  return ctx.channel === 'representative' || ctx.channel === 'slip' ? ctx.channel : 'code';
 }
 
 /** Starts (or restarts) the face path: the camera starts capturing for live guidance. */
@@ -116,16 +118,34 @@ function toFace(step: Step): Transition {
   return step.to({ phase: 'faceGuidance', guidance: [] });
 }
 
-function faceFailed(config: VisitConfig, step: Step, state: VisitState, livenessFailed: boolean): Transition {
+/**
+ * A failed face attempt (its decision and audit rows are already emitted): counted, checked
+ * against the face-path lock, and after the last attempt the code takes over.
+ */
+function faceFailed(config: VisitConfig, step: Step, state: VisitState): Transition {
   const attempt = state.ctx.faceAttempts + 1;
   step.ctx.faceAttempts = attempt;
   step.emit({ kind: 'wipeFrames' });
-  step.emit({ kind: 'audit', event: 'face_no_match', attempt, livenessFailed });
+  step.emit({ kind: 'flagRepeatedFailures' });
   if (attempt >= config.maxFaceAttempts) {
-    step.emit({ kind: 'audit', event: 'face_path_closed', reason: 'face-attempts-exhausted' });
+    step.emit({ kind: 'audit', event: 'face_path_closed' });
     return toCodePath(config, step, state, 'face-attempts-exhausted');
   }
   return step.to({ phase: 'noMatch', attemptsLeft: config.maxFaceAttempts - attempt });
+}
+
+/**
+ * The engine cannot run at this desk: the face path closes for the visit and the code takes over
+ * (entering the code path wipes whatever the camera held).
+ */
+function faceUnavailable(
+  config: VisitConfig,
+  step: Step,
+  state: VisitState,
+  engine: EngineCannotRun,
+): Transition {
+  step.emit({ kind: 'audit', event: 'face_path_unavailable', engine });
+  return toCodePath(config, step, state, 'face-unavailable');
 }
 
 function apply(config: VisitConfig, state: VisitState, event: VisitEvent, step: Step): Transition {
@@ -133,25 +153,30 @@ function apply(config: VisitConfig, state: VisitState, event: VisitEvent, step: 
     case 'selectingPatient':
       if (event.kind !== 'selectPatient') return reject(state, event);
       step.ctx.patient = { ...event.patient };
+      step.emit({ kind: 'visitPatient', patientId: event.patient.patientId });
       return step.to({ phase: 'choosingVisitType' });
     case 'choosingVisitType': {
       if (event.kind !== 'chooseVisitType') return reject(state, event);
       step.ctx.visitType = event.visitType;
+      step.emit({ kind: 'visitType', visitType: event.visitType });
       if (event.visitType === 'online') {
         step.emit({ kind: 'audit', event: 'visit_online' });
+        step.emit({ kind: 'closeVisit', end: 'recordedOnline', method: null });
         return step.to({ phase: 'recordedOnline' });
       }
+      // No photo will be taken, so there is nothing to consent to: straight to the code.
+      const engine = patientOf(state).faceUnavailable;
+      if (engine !== null) return faceUnavailable(config, step, state, engine);
       if (patientOf(state).faceLockedToday) {
-        // No photo will be taken, so there is nothing to consent to: straight to the code.
-        step.emit({ kind: 'audit', event: 'face_path_closed', reason: 'face-locked-today' });
+        step.emit({ kind: 'audit', event: 'face_path_locked' });
         return toCodePath(config, step, state, 'face-locked-today');
       }
       return step.to({ phase: 'askingConsent' });
     }
     case 'askingConsent':
       if (event.kind === 'refuseConsent') {
-        const reason = event.reason?.trim() ? event.reason.trim() : null;
-        step.emit({ kind: 'audit', event: 'consent_refused', reason });
+        step.ctx.refusalReason = event.reason?.trim() ? event.reason.trim() : null;
+        step.emit({ kind: 'audit', event: 'consent_refused' });
         return toCodePath(config, step, state, 'consent-refused');
       }
       if (event.kind !== 'giveConsent') return reject(state, event);
@@ -162,21 +187,34 @@ function apply(config: VisitConfig, state: VisitState, event: VisitEvent, step: 
       }
       return toFace(step);
     case 'faceGuidance':
+      if (event.kind === 'faceUnavailable') return faceUnavailable(config, step, state, event.engine);
       if (event.kind !== 'quality') return reject(state, event);
       if (!event.ok) return step.to({ phase: 'faceGuidance', guidance: [...event.reasons] });
       step.emit({ kind: 'startLiveness' });
       return step.to({ phase: 'liveness' });
     case 'liveness':
+      if (event.kind === 'faceUnavailable') return faceUnavailable(config, step, state, event.engine);
       if (event.kind !== 'liveness') return reject(state, event);
-      if (!event.passed) return faceFailed(config, step, state, true);
+      if (!event.passed) {
+        // A failed check is a failed face attempt: its decision row counts toward the lock.
+        step.emit({ kind: 'decision', method: 'face', outcome: 'not_identified' });
+        step.emit({ kind: 'audit', event: 'liveness_failed', detail: event.detail });
+        return faceFailed(config, step, state);
+      }
+      step.emit({ kind: 'audit', event: 'liveness_passed', detail: event.detail });
       step.emit({ kind: 'verifyFace' });
       return step.to({ phase: 'matching' });
     case 'matching':
       if (event.kind !== 'matchResult') return reject(state, event);
       if (event.outcome === 'insufficient') return step.to({ phase: 'faceGuidance', guidance: [] });
-      if (event.outcome === 'no_match') return faceFailed(config, step, state, false);
+      if (event.outcome === 'no_match') {
+        step.emit({ kind: 'decision', method: 'face', outcome: 'not_identified', score: event.score });
+        step.emit({ kind: 'audit', event: 'face_no_match', score: event.score });
+        return faceFailed(config, step, state);
+      }
       step.emit({ kind: 'wipeFrames' });
-      step.emit({ kind: 'audit', event: 'face_match', attempt: state.ctx.faceAttempts + 1 });
+      step.emit({ kind: 'decision', method: 'face', outcome: 'identified', score: event.score });
+      step.emit({ kind: 'audit', event: 'face_match', score: event.score });
       return identified(step, 'face');
     case 'noMatch':
       if (event.kind === 'retryFace') return toFace(step);
@@ -196,7 +234,7 @@ function apply(config: VisitConfig, state: VisitState, event: VisitEvent, step: 
       const channel = state.ctx.channel ?? 'patient';
       // The slip is the way out of a gateway outage; offering it for a failed slip would loop.
       const slipOffered = config.slipAllowed && channel !== 'slip';
-      step.emit({ kind: 'audit', event: 'gateway_unreachable', channel, slipOffered });
+      step.emit({ kind: 'audit', event: 'code_delivery_failed', method: codeMethod(state.ctx) });
       return step.to({ phase: 'deliveryFailed', slipOffered });
     }
     case 'deliveryFailed':
@@ -219,17 +257,21 @@ function apply(config: VisitConfig, state: VisitState, event: VisitEvent, step: 
     case 'codeEntry':
       if (event.kind !== 'codeChecked') return reject(state, event);
       switch (event.check) {
-        case 'ok':
-          return identified(step, codeMethod(state.ctx));
+        case 'ok': {
+          // The code service wrote code_verified in this very transaction; the decision is ours.
+          const method = codeMethod(state.ctx);
+          step.emit({ kind: 'decision', method, outcome: 'identified' });
+          return identified(step, method);
+        }
         case 'wrong': {
           // The code service counts; its figure wins over ours when given.
           const triesLeft = event.triesLeft ?? state.triesLeft - 1;
           if (triesLeft > 0) return step.to({ phase: 'codeEntry', triesLeft });
-          step.emit({ kind: 'audit', event: 'visit_code_locked' });
+          step.emit({ kind: 'closeVisit', end: 'codeLocked', method: null });
           return step.to({ phase: 'codeLocked' });
         }
         case 'locked':
-          step.emit({ kind: 'audit', event: 'visit_code_locked' });
+          step.emit({ kind: 'closeVisit', end: 'codeLocked', method: null });
           return step.to({ phase: 'codeLocked' });
         case 'expired':
         case 'used':
@@ -245,12 +287,13 @@ function apply(config: VisitConfig, state: VisitState, event: VisitEvent, step: 
   }
 }
 
-/** Ends a live visit: frames are always wiped (idempotent for the caller), then the audit row. */
+/** Ends a live visit: frames are always wiped (idempotent for the caller), then its rows. */
 function end(config: VisitConfig, state: VisitState, now: number, how: 'cancelled' | 'timedOut'): Transition {
   const from = state.phase as NonTerminalPhase;
   const step = new Step(config, state.ctx, now);
   step.emit({ kind: 'wipeFrames' });
-  step.emit({ kind: 'audit', event: how === 'cancelled' ? 'visit_abandoned' : 'visit_timed_out', from });
+  step.emit({ kind: 'audit', event: how === 'cancelled' ? 'visit_abandoned' : 'visit_timed_out' });
+  step.emit({ kind: 'closeVisit', end: how, method: null });
   return step.to({ phase: how, from });
 }
 

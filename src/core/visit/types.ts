@@ -1,14 +1,20 @@
 /**
  * States, events and effects of the identification visit. Everything is plain data: the reducer
- * decides, the caller does the I/O (camera, engine, code service, gateway, audit) and feeds the
- * outcome back as an event, so every path can be tested without a camera or a database.
+ * decides, the caller does the I/O (camera, engine, code service, gateway) and feeds the outcome
+ * back as an event, so every path can be tested without a camera or a database.
+ *
+ * The effects are the authority on what a visit writes: each record effect (audit row, decision
+ * row, notification, the visit row) is executed as given, all of one transition in one
+ * transaction, and nothing else is written about the visit (visit-records.ts). The code service's
+ * own rows (code sent, verified, failed, locked) are its part, written with the transition that
+ * reacts to them.
  */
+import type { EngineCannotRun } from '../../shared/errors.ts';
 import type { QualityReason } from '../../shared/face.ts';
 import { NON_TERMINAL_PHASES, TERMINAL_PHASES } from '../../shared/visit-view.ts';
-import type { IdentificationMethod } from '../audit/events.ts';
+import type { IdentificationMethod, LivenessDetail } from '../audit/events.ts';
 import type { CodeCheck } from '../codes/code-service.ts';
 import type { DeliveryResult } from '../delivery/channel.ts';
-import type { VerifyDecision } from '../face/matcher.ts';
 
 // The phase names are part of the contract with the screens, so they are defined once, in shared.
 export { NON_TERMINAL_PHASES, TERMINAL_PHASES };
@@ -31,6 +37,8 @@ export interface PatientFacts {
   hasTemplate: boolean;
   /** Repeated failures today locked the face path for this patient (decided by the caller). */
   faceLockedToday: boolean;
+  /** Why the desk's face engine cannot run (models missing or altered), or null: no photo then. */
+  faceUnavailable: EngineCannotRun | null;
 }
 
 export type CodeChannel = 'patient' | 'representative' | 'slip';
@@ -41,7 +49,8 @@ export type CodeReason =
   | 'face-attempts-exhausted'
   | 'face-locked-today'
   | 'chosen-after-no-match'
-  | 'no-template';
+  | 'no-template'
+  | 'face-unavailable';
 
 export type VisitType = 'in-person' | 'online';
 
@@ -56,6 +65,11 @@ export interface VisitContext {
   channel: CodeChannel | null;
   /** Epoch ms after which the phase times out; null once the visit has ended. */
   deadline: number | null;
+  /**
+   * Why the patient refused the photo, only when they volunteered it: kept with the visit row
+   * (erased with its retention period), never in the audit.
+   */
+  refusalReason: string | null;
 }
 
 export type VisitState =
@@ -88,8 +102,13 @@ export type VisitEvent =
   /** The reason is recorded only when the patient volunteers one. */
   | { kind: 'refuseConsent'; reason?: string }
   | { kind: 'quality'; ok: boolean; reasons: QualityReason[] }
-  | { kind: 'liveness'; passed: boolean }
-  | { kind: 'matchResult'; outcome: VerifyDecision['outcome'] }
+  /** The challenge asked and, when it failed, why: recorded with the outcome. */
+  | { kind: 'liveness'; passed: boolean; detail: LivenessDetail }
+  | { kind: 'matchResult'; outcome: 'match' | 'no_match'; score: FaceScore }
+  /** Too few gate-passing frames to decide: keep capturing. */
+  | { kind: 'matchResult'; outcome: 'insufficient' }
+  /** The engine refused a frame because it cannot run at all (not a passing crash). */
+  | { kind: 'faceUnavailable'; engine: EngineCannotRun }
   | { kind: 'retryFace' }
   | { kind: 'useCode' }
   | { kind: 'enrolled' }
@@ -103,30 +122,77 @@ export type VisitEvent =
   | { kind: 'resendCode' }
   | { kind: 'cancel' };
 
-/** Visit-level audit facts; the caller maps them onto audit rows. */
-export type VisitAudit =
-  | { event: 'visit_online' }
-  | { event: 'consent_given' }
-  | { event: 'consent_refused'; reason: string | null }
-  | { event: 'face_match'; attempt: number }
-  | { event: 'face_no_match'; attempt: number; livenessFailed: boolean }
-  | { event: 'face_path_closed'; reason: 'face-attempts-exhausted' | 'face-locked-today' }
-  | { event: 'code_channel_chosen'; channel: CodeChannel; reason: CodeReason }
-  | { event: 'gateway_unreachable'; channel: CodeChannel; slipOffered: boolean }
-  | { event: 'visit_identified'; method: IdentificationMethod }
-  | { event: 'visit_code_locked' }
-  | { event: 'visit_abandoned'; from: NonTerminalPhase }
-  | { event: 'visit_timed_out'; from: NonTerminalPhase };
+/** A face decision's figures, as the audit records them. */
+export interface FaceScore {
+  distance: number;
+  threshold: number;
+  modelVersion: string;
+}
 
-export type VisitEffect =
+/** How a visit ended, as its row records it. */
+export type VisitEnd = TerminalPhase | 'noChannel';
+
+/** An audit row about the visit, written as given (actor, patient and visit added by the desk). */
+export type VisitAudit =
+  | {
+      event:
+        | 'visit_online'
+        | 'consent_given'
+        | 'consent_refused'
+        | 'face_path_closed'
+        | 'face_path_locked'
+        | 'visit_abandoned'
+        | 'visit_timed_out';
+    }
+  | { event: 'code_delivery_failed'; method: IdentificationMethod }
+  | { event: 'face_match' | 'face_no_match'; score: FaceScore }
+  | { event: 'liveness_passed' | 'liveness_failed'; detail: LivenessDetail }
+  | { event: 'face_path_unavailable'; engine: EngineCannotRun };
+
+/** What the visit writes: each one executed, a transition's together in one transaction. */
+export type VisitRecord =
+  | ({ kind: 'audit' } & VisitAudit)
+  /** The visit row learns its patient or its type. */
+  | { kind: 'visitPatient'; patientId: string }
+  | { kind: 'visitType'; visitType: VisitType }
+  /** An identification decision row (its audit row is a separate record, or the code service's). */
+  | {
+      kind: 'decision';
+      method: IdentificationMethod;
+      outcome: 'identified' | 'not_identified';
+      score?: FaceScore;
+    }
+  /** A failed face attempt: raise the supervisor flag if the patient's face path is now locked. */
+  | { kind: 'flagRepeatedFailures' }
+  /** "You were identified at …": queued with the decision, delivered once by the outbox. */
+  | { kind: 'queueNotification'; method: IdentificationMethod }
+  /** The visit row's end, once. */
+  | { kind: 'closeVisit'; end: VisitEnd; method: IdentificationMethod | null };
+
+/** What the visit does that is not a record: the camera, the engine, the code's delivery. */
+export type VisitAction =
   | { kind: 'captureFrames' }
   | { kind: 'wipeFrames' }
   | { kind: 'startLiveness' }
   | { kind: 'verifyFace' }
   | { kind: 'offerEnrolment' }
-  | { kind: 'issueCode'; channel: CodeChannel }
-  | { kind: 'queueNotification'; method: IdentificationMethod }
-  | ({ kind: 'audit' } & VisitAudit);
+  | { kind: 'issueCode'; channel: CodeChannel };
+
+export type VisitEffect = VisitRecord | VisitAction;
+
+export const RECORD_KINDS: ReadonlySet<VisitEffect['kind']> = new Set<VisitEffect['kind']>([
+  'audit',
+  'visitPatient',
+  'visitType',
+  'decision',
+  'flagRepeatedFailures',
+  'queueNotification',
+  'closeVisit',
+]);
+
+export function isRecord(effect: VisitEffect): effect is VisitRecord {
+  return RECORD_KINDS.has(effect.kind);
+}
 
 export interface Transition {
   state: VisitState;

@@ -1,7 +1,5 @@
 /** Handlers of admin:* (settings, audit check, anti-fraud report, accounts) and camera:*. */
 import type { ADMIN_CHANNELS, CAMERA_CHANNELS } from '../../shared/ipc/admin-channels.ts';
-import { fraudReport } from '../../core/audit/fraud-report.ts';
-import { verifyChain } from '../../core/audit/verify.ts';
 import { clinicDayStart } from '../../core/clinic-time.ts';
 import { runSelfCheck } from '../../core/doctor/self-check.ts';
 import type { KioskServices } from '../../core/kiosk/kiosk-services.ts';
@@ -44,18 +42,27 @@ export function adminHandlers(runtime: KioskRuntime): IpcHandlers<typeof ADMIN_C
     'admin:getSettings': () => settingsView(runtime, runtime.require('settings').services),
     'admin:updateSettings': async (change) => {
       const { services, actor } = runtime.require('settings');
-      const next = applySettingsChange(services.config, change);
-      if (change.gateway?.token !== undefined) {
-        runtime.secrets.set(next.gateway?.credentialsRef ?? GATEWAY_SECRET, change.gateway.token);
+      // Validated as a whole first: a refused change writes nothing, not even the token.
+      const { config: next, gateway } = applySettingsChange(services.config, change);
+      // Audited before anything changes: a change that is not in the trail did not happen.
+      services.record({
+        ...actor,
+        event: 'settings_changed',
+        ...(gateway === null ? {} : { detail: { gateway } }),
+      });
+      const before = services.config.gateway;
+      if (gateway === 'removed' && before !== null) runtime.secrets.delete(before.credentialsRef);
+      const token = change.gateway?.token;
+      if (gateway !== null && gateway !== 'removed' && token !== undefined) {
+        runtime.secrets.set(next.gateway?.credentialsRef ?? GATEWAY_SECRET, token);
       }
-      // Audited before the file changes: a change that is not in the trail did not happen.
-      services.audit.append({ ...actor, event: 'settings_changed' });
-      await runtime.reconfigure(next);
+      // A new token at the same address changes no setting, but the gateway client holds the old one.
+      await runtime.reconfigure(next, { rebuild: gateway !== null });
       return settingsView(runtime, runtime.services());
     },
     'admin:verifyAudit': () => {
       const { services } = runtime.require('audit_export');
-      const verdict = verifyChain(services.db, services.keys['audit-chain']);
+      const verdict = services.verifyAudit();
       return verdict.ok
         ? { ok: true, rows: verdict.rows, firstBadSeq: null, problem: null }
         : { ok: false, rows: verdict.rows, firstBadSeq: verdict.firstBadSeq, problem: verdict.problem };
@@ -65,7 +72,7 @@ export function adminHandlers(runtime: KioskRuntime): IpcHandlers<typeof ADMIN_C
       const names = new Map(services.operators.list().map((o) => [o.id, o.displayName]));
       // Whole clinic days: "to" is inclusive on the screen, exclusive in the query.
       const zone = services.config.clinic.timeZone;
-      const report = fraudReport(services.db, {
+      const report = services.fraudReport({
         from: clinicDayStart(from, zone),
         to: clinicDayStart(new Date(Date.parse(`${to}T12:00:00Z`) + DAY_MS).toISOString().slice(0, 10), zone),
       });
@@ -99,10 +106,12 @@ export function adminHandlers(runtime: KioskRuntime): IpcHandlers<typeof ADMIN_C
         modelsDir: o.modelsDir,
         selftestImage: o.selftestImage,
         keyProvider: o.keyProvider,
+        cupsdConfPath: o.cupsdConfPath ?? null,
         analyze: (frame) => o.face.analyze(frame, { descriptor: true }),
       });
     },
     'admin:backupNow': async () => ({ path: await runtime.backupNow() }),
+    'admin:backupOffDesk': async ({ passphrase }) => ({ path: await runtime.backupNow(passphrase) }),
     'admin:exportTransfer': async ({ passphrase }) => ({ path: await runtime.exportTransfer(passphrase) }),
     'admin:listOperators': () =>
       runtime
@@ -112,6 +121,15 @@ export function adminHandlers(runtime: KioskRuntime): IpcHandlers<typeof ADMIN_C
     'admin:unlockOperator': ({ operatorId }) => {
       const { services, actor } = runtime.require('manage_operators');
       return operatorView(services.operators.unlock(operatorId, actor));
+    },
+    'admin:alerts': () => runtime.alerts(),
+    'admin:confirmClock': () => {
+      runtime.confirmClock();
+      return null;
+    },
+    'admin:quit': async ({ secret }) => {
+      await runtime.quitKiosk(secret);
+      return null;
     },
     'admin:createOperator': (input) => {
       const { services, actor } = runtime.require('manage_operators');

@@ -1,6 +1,6 @@
 /** Handlers of enrol:*: the registrar enrols a patient's face after recorded consent. */
 import type { ENROL_CHANNELS } from '../../shared/ipc/enrol-channels.ts';
-import { MAX_ENROLMENT_FRAMES, MIN_ENROLMENT_FRAMES } from '../../core/registry/enrolment.ts';
+import { MAX_ENROLMENT_FRAMES, MIN_ENROLMENT_FRAMES } from '../../core/enrolment/enrolment.ts';
 import type { KioskRuntime } from '../runtime/kiosk-runtime.ts';
 import type { IpcHandlers } from './router.ts';
 

@@ -1,8 +1,7 @@
 /** Handlers of patient:*. Searching is for doctors and registrars; registering for registrars. */
 import type { PATIENT_CHANNELS } from '../../shared/ipc/patient-channels.ts';
 import { RegistryError } from '../../shared/registry-errors.ts';
-import { rememberPatientLanguage } from '../../core/registry/patient-language.ts';
-import { NO_PHONE } from '../../core/registry/phone.ts';
+import { NO_PHONE } from '../../core/patients/phone.ts';
 import type { KioskRuntime } from '../runtime/kiosk-runtime.ts';
 import { patientSummary } from './patient-summary.ts';
 import type { IpcHandlers } from './router.ts';
@@ -68,7 +67,7 @@ export function patientHandlers(runtime: KioskRuntime): IpcHandlers<typeof PATIE
     },
     'patient:setLanguage': ({ patientId, language }) => {
       const { services } = runtime.require(null);
-      rememberPatientLanguage(services.db, patientId, language);
+      services.languages.remember(patientId, language);
       return null;
     },
   };

@@ -3,10 +3,9 @@
  * a masked IIN) and to know which identification paths exist. Never the full IIN or the phone.
  */
 import type { KioskServices } from '../../core/kiosk/kiosk-services.ts';
-import { ageOn } from '../../core/registry/age.ts';
-import { patientLanguage } from '../../core/registry/patient-language.ts';
-import type { Patient } from '../../core/registry/patients.ts';
-import { NO_PHONE } from '../../core/registry/phone.ts';
+import { ageOn } from '../../core/patients/age.ts';
+import type { Patient } from '../../core/patients/patients.ts';
+import { NO_PHONE } from '../../core/patients/phone.ts';
 
 /** "880412•••••3": the date part tells records apart at the desk; the middle stays hidden. */
 export function maskIin(iin: string): string {
@@ -31,7 +30,7 @@ export function patientSummary(services: KioskServices, patient: Patient) {
     hasRepresentative: services.representatives.of(patient.id).length > 0,
     hasTemplate: services.templates.has(patient.id),
     faceConsent: faceConsentOf(services, patient.id),
-    language: patientLanguage(services.db, patient.id),
+    language: services.languages.of(patient.id),
   };
 }
 

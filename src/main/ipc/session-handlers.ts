@@ -1,7 +1,8 @@
 /** Handlers of setup:* and session:*. */
 import type { SESSION_CHANNELS, SETUP_CHANNELS } from '../../shared/ipc/session-channels.ts';
-import type { Operator } from '../../core/registry/operators.ts';
+import type { Operator } from '../../core/operators/operators.ts';
 import type { KioskRuntime } from '../runtime/kiosk-runtime.ts';
+import { RECOVERABLE_FROM_TRANSFER } from '../../shared/startup-problems.ts';
 import type { IpcHandlers } from './router.ts';
 
 export const operatorView = (o: Operator) => ({ id: o.id, displayName: o.displayName, role: o.role });
@@ -9,8 +10,19 @@ export const operatorView = (o: Operator) => ({ id: o.id, displayName: o.display
 export function setupHandlers(runtime: KioskRuntime): IpcHandlers<typeof SETUP_CHANNELS> {
   return {
     'setup:status': () => {
+      // The start-up screen's "Try again": IT may have fixed what stopped the desk.
+      if (runtime.startupFailure !== null) runtime.start();
+      const failure = runtime.startupFailure;
       if (!runtime.configured) {
-        return { needed: true, clinicName: null, deskId: null, timeZone: null, languages: null };
+        return {
+          needed: failure === null,
+          clinicName: null,
+          deskId: null,
+          timeZone: null,
+          languages: null,
+          problem: failure?.problem ?? null,
+          recoverable: failure !== null && RECOVERABLE_FROM_TRANSFER.has(failure.problem),
+        };
       }
       const { config } = runtime.services();
       return {
@@ -19,11 +31,18 @@ export function setupHandlers(runtime: KioskRuntime): IpcHandlers<typeof SETUP_C
         deskId: config.desk.id,
         timeZone: config.clinic.timeZone,
         languages: { enabled: [...config.languages.enabled], default: config.languages.default },
+        problem: null,
+        recoverable: false,
       };
     },
     'setup:complete': async (input) => operatorView(await runtime.completeSetup(input)),
     'setup:moveHere': async ({ passphrase }) => {
       await runtime.moveHere(passphrase);
+      const { config } = runtime.services();
+      return { clinicName: config.clinic.name, deskId: config.desk.id };
+    },
+    'setup:recover': async ({ passphrase }) => {
+      await runtime.recoverFromTransfer(passphrase);
       const { config } = runtime.services();
       return { clinicName: config.clinic.name, deskId: config.desk.id };
     },

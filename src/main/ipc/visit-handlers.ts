@@ -5,7 +5,6 @@
 import type { VISIT_CHANNELS } from '../../shared/ipc/visit-channels.ts';
 import { KioskError } from '../../shared/kiosk-errors.ts';
 import { startOfClinicDay } from '../../core/clinic-time.ts';
-import { sessionsAtDesk } from '../../core/visit/visit-sessions.ts';
 import type { KioskRuntime } from '../runtime/kiosk-runtime.ts';
 import { shortName } from './patient-summary.ts';
 import type { IpcHandlers } from './router.ts';
@@ -63,7 +62,8 @@ export function visitHandlers(runtime: KioskRuntime): IpcHandlers<typeof VISIT_C
       const { services } = deskFor();
       const now = services.clock.now();
       const from = startOfClinicDay(now, services.config.clinic.timeZone);
-      return sessionsAtDesk(services.db, services.config.desk.id, from, new Date(from.getTime() + DAY_MS))
+      return services
+        .visitsAtDesk(from, new Date(from.getTime() + DAY_MS))
         .slice(0, 500)
         .map((s) => ({
           visitId: s.id,

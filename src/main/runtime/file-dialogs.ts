@@ -3,6 +3,7 @@
  * main process ever sees the paths; the renderer just asks for "back up now" or "move a desk here".
  */
 import type { BrowserWindow, OpenDialogOptions, SaveDialogOptions } from 'electron';
+import { BACKUP_FILE_EXTENSION } from '../../core/crypto/backup-file.ts';
 import type { FileChooser } from './kiosk-runtime.ts';
 
 export interface DialogLike {
@@ -17,7 +18,7 @@ export interface DialogLike {
 }
 
 const FILTERS = {
-  backup: [{ name: 'Tanu database backup', extensions: ['sqlite'] }],
+  backup: [{ name: 'Tanu encrypted backup', extensions: [BACKUP_FILE_EXTENSION] }],
   transfer: [{ name: 'Tanu desk transfer', extensions: ['json'] }],
 };
 

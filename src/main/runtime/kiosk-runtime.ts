@@ -5,30 +5,40 @@
  * build it with a worker-thread engine, a key file and a recording printer, and drive the very
  * same IPC handlers through Chromium.
  */
-import Database from 'better-sqlite3';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CryptoError } from '../../shared/registry-errors.ts';
 import { KioskError } from '../../shared/kiosk-errors.ts';
+import { RECOVERABLE_FROM_TRANSFER, type StartupProblem } from '../../shared/startup-problems.ts';
 import type { Actor } from '../../core/audit/actor.ts';
 import type { Clock } from '../../core/clock.ts';
 import { CONFIG_FILE_NAME, readConfigFile, writeConfigFile } from '../../core/config/config-file.ts';
-import { defaultKioskConfig, parseKioskConfig, type KioskConfig } from '../../core/config/kiosk-config.ts';
-import { verifyChain } from '../../core/audit/verify.ts';
-import { exportDeskTransfer, importDeskTransfer } from '../../core/crypto/desk-transfer.ts';
-import { checkBackupFile, backupDatabase, restoreBackup } from '../../core/store/backup.ts';
-import type { KeyProvider } from '../../core/crypto/key-provider.ts';
+import { defaultKioskConfig, type KioskConfig } from '../../core/config/kiosk-config.ts';
+import {
+  mendFromTransfer,
+  takeOverDesk,
+  transferFileOf,
+  type DeskFolder,
+} from '../../core/kiosk/desk-moves.ts';
+import { importDeskTransfer } from '../../core/crypto/desk-transfer.ts';
+import { BACKUP_FILE_EXTENSION } from '../../core/crypto/backup-file.ts';
+import { provisionDataKey, type KeyProvider } from '../../core/crypto/key-provider.ts';
+import { requireStrongPassphrase } from '../../core/crypto/passphrase-key.ts';
 import type { ScryptParams } from '../../core/crypto/secret-hash.ts';
 import { SECRETS_FILE_NAME, SecretStore } from '../../core/crypto/secret-store.ts';
-import { deriveSubkey, deriveSubkeys, type Subkeys } from '../../core/crypto/subkeys.ts';
+import { deriveSubkeys, type Subkeys } from '../../core/crypto/subkeys.ts';
 import type { DeliveryChannel } from '../../core/delivery/channel.ts';
 import type { DecisionRule } from '../../core/face/decision-rule.ts';
 import { openKioskServices, type KioskServices } from '../../core/kiosk/kiosk-services.ts';
 import type { LivenessConfig } from '../../core/liveness/config.ts';
-import { authorize, type Action, type Operator } from '../../core/registry/operators.ts';
+import { authorize, type Action, type Operator } from '../../core/operators/operators.ts';
+import { PRIVATE_FILE_MODE } from '../../core/data-folder/private-files.ts';
+import type { Logger } from '../../core/logging/logger.ts';
 import { DATABASE_FILE_NAME } from '../../core/store/database.ts';
-import type { FaceAnalyzerPort } from '../../core/visit/visit-desk.ts';
+import type { TimeSource } from '../../core/time/desk-clock.ts';
+import type { FaceAnalyzerPort } from '../../core/visit/visit-desk-deps.ts';
+import { deskAlerts, type DeskAlertView } from '../../core/kiosk/desk-alerts.ts';
 import { needsReopen } from './settings-change.ts';
+import { startupProblemOf } from './startup-problem.ts';
 
 /**
  * Where the admin saves or picks a file (a backup, a desk-transfer file): Electron's file dialogs
@@ -51,13 +61,23 @@ export interface KioskRuntimeOptions {
   selftestImage: string;
   keyProvider: KeyProvider;
   face: FaceAnalyzerPort;
-  rule: DecisionRule;
+  /** The shipped rule, or how to load it (a broken rule file is then a start-up problem, not a crash). */
+  rule: DecisionRule | (() => DecisionRule);
   modelVersion: string;
   /** Builds the gateway channel for a configuration (the offline channel when it has none). */
   gateway(config: KioskConfig, secrets: SecretStore): DeliveryChannel;
   printer: SlipPrinter;
+  /** cupsd's configuration, for the self-check's printer line (Linux); null where printing is not CUPS. */
+  cupsdConfPath?: string | null;
   files: FileChooser;
+  /** The OS clocks the desk measures its time with (the system's by default). */
+  time?: TimeSource;
+  /** Tests: a clock moved by hand, standing for both the wall and the monotonic clock. */
   clock?: Clock;
+  /** Where the runtime reports what the admin and IT must know (the app's file log). */
+  log?: Pick<Logger, 'error' | 'warn' | 'info'>;
+  /** The shell's way out, called after an admin's audited quit (the only way out in production). */
+  quit?: () => void;
   random?: () => number;
   liveness?: LivenessConfig;
   scrypt?: ScryptParams;
@@ -73,16 +93,26 @@ export interface SetupInput {
   admin: { login: string; displayName: string; secret: string };
 }
 
+/** Why the desk did not start, and the error behind it (for the log, never for the screen). */
+export interface StartupFailure {
+  problem: StartupProblem;
+  message: string;
+}
+
 export class KioskRuntime {
   readonly options: KioskRuntimeOptions;
   readonly configPath: string;
+  readonly dbPath: string;
   #keys: Subkeys | null = null;
+  #rule: DecisionRule | null = null;
   #services: KioskServices | null = null;
   #operator: Operator | null = null;
+  #failure: StartupFailure | null = null;
 
   constructor(options: KioskRuntimeOptions) {
     this.options = options;
     this.configPath = join(options.dataDir, CONFIG_FILE_NAME);
+    this.dbPath = join(options.dataDir, DATABASE_FILE_NAME);
   }
 
   /**
@@ -98,10 +128,46 @@ export class KioskRuntime {
     return new SecretStore(join(this.options.dataDir, SECRETS_FILE_NAME), this.keys['secret-store']);
   }
 
-  /** Reads the configuration (a bad one throws a ConfigError naming the keys) and opens the services. */
-  start(): void {
+  /**
+   * Reads the configuration (a bad one throws a ConfigError naming the keys) and opens the
+   * services. Anything else that stops the desk is returned as a start-up failure, which the
+   * start-up screen explains; the desk then refuses everything but its recovery. It never starts
+   * as an empty desk, and never makes a new data key for records that exist.
+   */
+  start(): StartupFailure | null {
+    this.#failure = null;
     const config = readConfigFile(this.configPath);
-    if (config !== null) this.#open(config);
+    const hasDatabase = existsSync(this.dbPath) && statSync(this.dbPath).size > 0;
+    if (config === null) {
+      if (!hasDatabase) return null;
+      return this.#fail('CONFIG_MISSING', `${this.configPath} is missing but ${this.dbPath} has records.`);
+    }
+    // Before the key: a desk without its records has nothing a key could open.
+    if (!hasDatabase) {
+      return this.#fail('DATABASE_MISSING', `The desk is set up but ${this.dbPath} is missing or empty.`);
+    }
+    try {
+      this.#loadRule();
+    } catch (error) {
+      return this.#fail('DECISION_RULE_INVALID', (error as Error).message);
+    }
+    try {
+      this.#open(config, true);
+    } catch (error) {
+      return this.#fail(startupProblemOf(error), (error as Error).message);
+    }
+    return null;
+  }
+
+  #fail(problem: StartupProblem, message: string): StartupFailure {
+    this.#failure = { problem, message };
+    this.options.log?.error('startup.refused', { problem, message });
+    return this.#failure;
+  }
+
+  /** Why the desk did not start, or null. */
+  get startupFailure(): StartupFailure | null {
+    return this.#failure;
   }
 
   get configured(): boolean {
@@ -109,21 +175,35 @@ export class KioskRuntime {
   }
 
   services(): KioskServices {
-    if (this.#services === null)
+    if (this.#services === null) {
+      if (this.#failure !== null)
+        throw new KioskError('STARTUP_FAILED', `The desk did not start: ${this.#failure.problem}.`);
       throw new KioskError('SETUP_REQUIRED', 'This machine has not been set up yet.');
+    }
     return this.#services;
   }
 
-  #open(config: KioskConfig): KioskServices {
+  #loadRule(): DecisionRule {
+    const rule = this.options.rule;
+    this.#rule ??= typeof rule === 'function' ? rule() : rule;
+    return this.#rule;
+  }
+
+  /** `existing`: a configured desk, whose database must be there (never made anew). */
+  #open(config: KioskConfig, existing: boolean): KioskServices {
     const o = this.options;
     this.#services = openKioskServices({
-      dbPath: join(o.dataDir, DATABASE_FILE_NAME),
+      dbPath: this.dbPath,
+      existing,
       keys: this.keys,
       config,
       face: o.face,
-      rule: o.rule,
+      rule: this.#loadRule(),
       modelVersion: o.modelVersion,
       gateway: o.gateway(config, this.secrets),
+      onRetentionError: (error) =>
+        o.log?.error('retention.failed', { code: (error as { code?: unknown }).code ?? null }),
+      ...(o.time ? { time: o.time } : {}),
       ...(o.clock ? { clock: o.clock } : {}),
       ...(o.random ? { random: o.random } : {}),
       ...(o.liveness ? { liveness: o.liveness } : {}),
@@ -139,9 +219,17 @@ export class KioskRuntime {
    * setup leaves the machine as it was: still asking for setup.
    */
   async completeSetup(input: SetupInput): Promise<Operator> {
-    if (this.#services !== null) throw new KioskError('SETUP_DONE', 'This machine is already set up.');
+    if (this.#services !== null || this.#failure !== null || existsSync(this.configPath)) {
+      throw new KioskError('SETUP_DONE', 'This machine is already set up.');
+    }
+    // Setup would write a new admin into another desk's records: they must be recovered instead.
+    if (existsSync(this.dbPath) && statSync(this.dbPath).size > 0) {
+      throw new KioskError('SETUP_DONE', 'This machine already has a database.');
+    }
     const config = defaultKioskConfig(input);
-    const services = this.#open(config);
+    this.#loadRule();
+    provisionDataKey(this.options.keyProvider);
+    const services = this.#open(config, false);
     try {
       const admin = services.operators.create(
         { ...input.admin, role: 'admin' },
@@ -153,38 +241,56 @@ export class KioskRuntime {
     } catch (error) {
       await services.close();
       this.#services = null;
+      // The database this setup just made holds no desk yet: gone, so setup can be tried again.
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${this.dbPath}${suffix}`, { force: true });
       throw error;
     }
   }
 
   /**
    * Writes an admin's new configuration. The services are rebuilt only when a setting they were
-   * built from changed (which ends visits in progress, wiping their frames); a camera or log-level
-   * change applies in place.
+   * built from changed (which ends visits in progress, wiping their frames), or when `rebuild` says
+   * something they hold changed outside the file (the gateway's token); a camera or log-level change
+   * applies in place.
    */
-  async reconfigure(config: KioskConfig): Promise<void> {
+  async reconfigure(config: KioskConfig, options: { rebuild?: boolean } = {}): Promise<void> {
     const services = this.services();
     writeConfigFile(this.configPath, config);
-    if (!needsReopen(services.config, config)) {
+    if (options.rebuild !== true && !needsReopen(services.config, config)) {
       services.config = config;
       return;
     }
     const operator = this.#operator;
     await services.close();
-    this.#open(config);
+    this.#open(config, true);
     this.#operator = operator;
   }
 
-  /** The admin's "Back up now": the database through the backup API into a file they choose. */
-  async backupNow(): Promise<string | null> {
+  /**
+   * The admin's "Back up now": the database through the backup API, encrypted, into a file they
+   * choose; under the desk's data key, or under a passphrase for a copy kept off the desk (one that
+   * must open without this PC's key store).
+   */
+  async backupNow(passphrase?: string): Promise<string | null> {
     const { services } = this.require('settings');
+    if (passphrase !== undefined) requireStrongPassphrase(passphrase, 'backup');
+    const deskId = services.config.desk.id;
     const date = services.clock.now().toISOString().slice(0, 10);
+    const kind = passphrase === undefined ? '' : '-offdesk';
     const path = await this.options.files.choosePath(
       'backup',
-      `tanu-${services.config.desk.id}-${date}.sqlite`,
+      `tanu-${deskId}-${date}${kind}.${BACKUP_FILE_EXTENSION}`,
     );
     if (path === null) return null;
-    await backupDatabase(services.db, path);
+    await services.backupTo(path, {
+      key:
+        passphrase === undefined
+          ? { kind: 'desk', key: this.keys['backup-seal'] }
+          : { kind: 'passphrase', passphrase },
+      tempDir: this.options.dataDir,
+      deskId,
+      now: services.clock.now(),
+    });
     return path;
   }
 
@@ -194,85 +300,111 @@ export class KioskRuntime {
    */
   async exportTransfer(passphrase: string): Promise<string | null> {
     const { services, actor } = this.require('settings');
-    const secretsPath = join(this.options.dataDir, SECRETS_FILE_NAME);
-    const dataKey = this.options.keyProvider.dataKey();
-    let file: Buffer;
-    try {
-      file = exportDeskTransfer(
-        {
-          dataKey,
-          config: services.config,
-          secrets: existsSync(secretsPath) ? readFileSync(secretsPath, 'utf8') : null,
-        },
-        passphrase,
-        services.config.desk.id,
-        services.clock.now(),
-      );
-    } finally {
-      dataKey.fill(0);
-    }
+    const file = transferFileOf(this.#folder(), services.config, passphrase, services.clock.now());
     const path = await this.options.files.choosePath(
       'transfer',
       `tanu-${services.config.desk.id}.transfer.json`,
     );
     if (path === null) return null;
-    writeFileSync(path, file, { mode: 0o600, flag: 'wx' });
-    services.audit.append({ ...actor, event: 'desk_transfer_exported' });
+    writeFileSync(path, file, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
+    services.record({ ...actor, event: 'desk_transfer_exported' });
     return path;
+  }
+
+  #folder(): DeskFolder {
+    return {
+      dataDir: this.options.dataDir,
+      configPath: this.configPath,
+      dbPath: this.dbPath,
+      keyProvider: this.options.keyProvider,
+    };
   }
 
   /**
    * The new PC's half, instead of the first-start setup: opens the transfer file with the
-   * passphrase, checks that its key verifies the backup's audit chain (the right key for this
-   * database) before anything is written, then restores the database, stores the key in this PC's
-   * key store and the configuration and secrets beside it, and starts.
+   * passphrase, checks that its key opens the backup and verifies the backup's audit chain (the
+   * right key for this database) before anything is written, then restores the database, stores
+   * the key in this PC's key store and the configuration and secrets beside it, and starts.
    */
   async moveHere(passphrase: string): Promise<void> {
     if (this.#services !== null || existsSync(this.configPath)) {
       throw new KioskError('SETUP_DONE', 'This machine is already set up.');
     }
-    const dbPath = join(this.options.dataDir, DATABASE_FILE_NAME);
-    if (existsSync(dbPath)) throw new KioskError('SETUP_DONE', 'This machine already has a database.');
+    if (existsSync(this.dbPath)) throw new KioskError('SETUP_DONE', 'This machine already has a database.');
     const transferPath = await this.options.files.openPath('transfer');
     if (transferPath === null) throw new KioskError('SETUP_REQUIRED', 'No transfer file was chosen.');
     const content = importDeskTransfer(readFileSync(transferPath), passphrase);
     try {
-      const config = parseKioskConfig(content.config);
       const backupPath = await this.options.files.openPath('backup');
       if (backupPath === null) throw new KioskError('SETUP_REQUIRED', 'No backup file was chosen.');
-      checkBackupFile(backupPath);
-      const chainKey = deriveSubkey(content.dataKey, 'audit-chain');
-      const check = new Database(backupPath, { readonly: true, fileMustExist: true });
-      try {
-        const verdict = verifyChain(check, chainKey);
-        if (!verdict.ok) {
-          throw new CryptoError(
-            'DECRYPT_FAILED',
-            'The backup does not belong to this transfer file (its audit chain does not verify).',
-          );
-        }
-      } finally {
-        check.close();
-      }
-      if (this.options.keyProvider.importDataKey === undefined) {
-        throw new CryptoError('KEY_UNAVAILABLE', 'This key store cannot take an imported key.');
-      }
-      await restoreBackup(backupPath, dbPath);
-      this.options.keyProvider.importDataKey(content.dataKey);
-      if (content.secrets !== null) {
-        writeFileSync(join(this.options.dataDir, SECRETS_FILE_NAME), content.secrets, { mode: 0o600 });
-      }
-      writeConfigFile(this.configPath, config);
+      await takeOverDesk(this.#folder(), content, backupPath);
     } finally {
       content.dataKey.fill(0);
     }
     this.start();
-    const services = this.services();
-    services.audit.append({
-      operatorId: 'system',
-      deskId: services.config.desk.id,
-      event: 'desk_transfer_imported',
-    });
+    this.recordSystemEvent('desk_transfer_imported');
+  }
+
+  /**
+   * The start-up screen's way back for a desk whose data key or configuration went missing: both
+   * are in its desk-transfer file. The file's key must verify this database's audit trail before
+   * anything is written; a key or configuration still present is never replaced. Audited.
+   */
+  async recoverFromTransfer(passphrase: string): Promise<void> {
+    const failure = this.#failure;
+    if (failure === null || !RECOVERABLE_FROM_TRANSFER.has(failure.problem)) {
+      throw new KioskError('NOT_RECOVERABLE', 'A transfer file cannot mend what stopped this desk.');
+    }
+    const transferPath = await this.options.files.openPath('transfer');
+    if (transferPath === null) throw new KioskError('SETUP_REQUIRED', 'No transfer file was chosen.');
+    const content = importDeskTransfer(readFileSync(transferPath), passphrase);
+    try {
+      mendFromTransfer(this.#folder(), content, failure.problem === 'KEY_MISSING');
+    } finally {
+      content.dataKey.fill(0);
+    }
+    this.#keys = null;
+    const again = this.start();
+    if (again !== null)
+      throw new KioskError('STARTUP_FAILED', `The desk still does not start: ${again.problem}.`);
+    this.services();
+    this.recordSystemEvent('desk_recovered');
+  }
+
+  /** An event of the desk itself (no operator) in the audit trail; nothing before setup. */
+  recordSystemEvent(
+    event: 'window_restarted' | 'engine_restarted' | 'desk_transfer_imported' | 'desk_recovered',
+  ): void {
+    if (this.#services === null) return;
+    this.#services.record({ operatorId: 'system', deskId: this.#services.config.desk.id, event });
+  }
+
+  /** What the admin must know now (engine, retention, clock, key escrow). */
+  alerts(): DeskAlertView[] {
+    return deskAlerts(this.require('settings').services, this.options.face);
+  }
+
+  /** An admin vouches for the wall clock after an anomaly (audited); the deferred purge runs. */
+  confirmClock(): void {
+    const { services, actor } = this.require('settings');
+    services.confirmClock(actor);
+  }
+
+  /**
+   * The only way out of the kiosk in production: an admin, with their password again, quits it.
+   * Audited before the shell is told.
+   */
+  async quitKiosk(secret: string): Promise<void> {
+    const { operator, actor, services } = this.require('settings');
+    services.operators.authenticate(operator.login, secret, actor.deskId);
+    services.record({ ...actor, event: 'kiosk_quit' });
+    await this.signOut();
+    this.options.quit?.();
+  }
+
+  /** The one-second heartbeat of a running desk. */
+  async tick(): Promise<void> {
+    if (this.#services !== null) await this.#services.tick();
   }
 
   signIn(login: string, secret: string): Operator {

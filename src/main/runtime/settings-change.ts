@@ -1,7 +1,11 @@
 /**
  * An admin's change to the desk's settings, applied to the configuration and validated as a whole:
  * a change that would make the file invalid is refused with the keys named, and nothing is written.
+ * The gateway's token goes only where it was entered for: moving the gateway to another address (or
+ * setting one up) needs its token in the same change, or the change is refused.
  */
+import { ConfigError } from '../../shared/config-errors.ts';
+import type { GatewayChange } from '../../core/audit/events.ts';
 import { parseKioskConfig, type KioskConfig } from '../../core/config/kiosk-config.ts';
 
 export interface SettingsChange {
@@ -18,7 +22,33 @@ export interface SettingsChange {
 /** The secret name the gateway's token is stored under. */
 export const GATEWAY_SECRET = 'gateway';
 
-export function applySettingsChange(config: KioskConfig, change: SettingsChange): KioskConfig {
+export interface AppliedSettingsChange {
+  config: KioskConfig;
+  /** What happened to the gateway (for the audit row and the stored token); null: nothing. */
+  gateway: GatewayChange | null;
+}
+
+/** What the change does to the gateway; throws GATEWAY_TOKEN_REQUIRED when it needs a token it lacks. */
+function gatewayChange(config: KioskConfig, change: SettingsChange): GatewayChange | null {
+  const before = config.gateway;
+  const wanted = change.gateway;
+  if (wanted === undefined) return null;
+  if (wanted === null) return before === null ? null : 'removed';
+  const hasToken = wanted.token !== undefined && wanted.token !== '';
+  if (before !== null && before.baseUrl === wanted.baseUrl) return hasToken ? 'token_replaced' : null;
+  if (!hasToken) {
+    throw new ConfigError(
+      'GATEWAY_TOKEN_REQUIRED',
+      before === null
+        ? 'gateway: a new gateway needs its token.'
+        : 'gateway: the address changed; enter the token for the new address (the stored one is not sent there).',
+    );
+  }
+  return before === null ? 'added' : 'url_changed';
+}
+
+export function applySettingsChange(config: KioskConfig, change: SettingsChange): AppliedSettingsChange {
+  const gateway = gatewayChange(config, change);
   const next = structuredClone(config);
   if (change.languages !== undefined) next.languages = { ...change.languages };
   if (change.cameraDeviceId !== undefined) next.camera = { deviceId: change.cameraDeviceId };
@@ -38,7 +68,7 @@ export function applySettingsChange(config: KioskConfig, change: SettingsChange)
   if (change.maxFaceAttempts !== undefined) next.identification = { maxFaceAttempts: change.maxFaceAttempts };
   if (change.startWithSystem !== undefined) next.startWithSystem = change.startWithSystem;
   if (change.logLevel !== undefined) next.logLevel = change.logLevel;
-  return parseKioskConfig(next);
+  return { config: parseKioskConfig(next), gateway };
 }
 
 /** Whether the domain services must be rebuilt (the visit desk reads these at construction). */

@@ -4,10 +4,10 @@
  * safeStorage is unavailable, or on Linux would fall back to its hard-coded "basic_text" password,
  * no key is made or read and the app cannot open patient data.
  */
-import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { CryptoError } from '../../shared/registry-errors.ts';
 import { DATA_KEY_BYTES, type KeyProvider } from '../../core/crypto/key-provider.ts';
+import { PRIVATE_FILE_MODE } from '../../core/data-folder/private-files.ts';
 
 /** The part of Electron's safeStorage used here (so tests need no Electron binary). */
 export interface SafeStorageLike {
@@ -19,8 +19,6 @@ export interface SafeStorageLike {
 }
 
 export interface SafeStorageKeyOptions {
-  /** Make a new key when the sealed file does not exist (the desk's first start). */
-  create?: boolean;
   platform?: NodeJS.Platform;
 }
 
@@ -56,16 +54,9 @@ export function safeStorageKeyProvider(
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
           throw new CryptoError('KEY_UNAVAILABLE', `The sealed key ${sealedKeyPath} cannot be read.`);
         }
-        if (!options.create)
-          throw new CryptoError('KEY_MISSING', `There is no sealed key at ${sealedKeyPath}.`);
-        const key = randomBytes(DATA_KEY_BYTES);
-        const fd = openSync(sealedKeyPath, 'wx', 0o600); // never overwrite a key: that would orphan every template
-        try {
-          writeSync(fd, storage.encryptString(key.toString('base64')));
-        } finally {
-          closeSync(fd);
-        }
-        return key;
+        // A new desk's key is made only by its first-start setup (provisionDataKey), never here:
+        // a desk whose sealed key went missing must be recovered, not given a new one.
+        throw new CryptoError('KEY_MISSING', `There is no sealed key at ${sealedKeyPath}.`);
       }
       let key: Buffer;
       try {
@@ -90,7 +81,7 @@ export function safeStorageKeyProvider(
         throw new CryptoError('KEY_INVALID', 'The imported key has the wrong length.');
       let fd: number;
       try {
-        fd = openSync(sealedKeyPath, 'wx', 0o600);
+        fd = openSync(sealedKeyPath, 'wx', PRIVATE_FILE_MODE);
       } catch {
         throw new CryptoError(
           'KEY_INVALID',

@@ -27,3 +27,4 @@ export type Relation = RepresentativeLink['relation'];
 export type ProofKind = RepresentativeLink['proof']['kind'];
 export type SelfCheckLine = ValueOf<Awaited<ReturnType<KioskApi['adminSelfCheck']>>>[number];
 export type MovedDesk = ValueOf<Awaited<ReturnType<KioskApi['setupMoveHere']>>>;
+export type DeskAlertView = ValueOf<Awaited<ReturnType<KioskApi['adminAlerts']>>>[number];

@@ -6,6 +6,8 @@ import { Screen } from '../components/Screen.tsx';
 import { useErrorText } from '../i18n/error-text.ts';
 import { i18n } from '../i18n/index.ts';
 import { SetupScreen } from '../features/setup/SetupScreen.tsx';
+import { StartupProblemScreen } from '../features/startup/StartupProblemScreen.tsx';
+import type { StartupProblem } from '../../shared/startup-problems.ts';
 import { SignInScreen } from '../features/sign-in/SignInScreen.tsx';
 import { AppHeader } from './AppHeader.tsx';
 import type { Desk, DeskLanguages } from './desk.ts';
@@ -16,6 +18,7 @@ import './app.css';
 type AppState =
   | { kind: 'loading' }
   | { kind: 'startupError'; code: string }
+  | { kind: 'startupProblem'; problem: StartupProblem; recoverable: boolean }
   | { kind: 'setup' }
   | { kind: 'signIn' }
   | { kind: 'signedIn'; operator: OperatorView };
@@ -59,6 +62,14 @@ export function App() {
       if (!current) return;
       if (!status.ok) {
         setState({ kind: 'startupError', code: status.code });
+        return;
+      }
+      if (status.value.problem !== null) {
+        setState({
+          kind: 'startupProblem',
+          problem: status.value.problem,
+          recoverable: status.value.recoverable,
+        });
         return;
       }
       if (status.value.needed) {
@@ -117,6 +128,11 @@ export function App() {
             {t('common.tryAgain')}
           </button>
         </Screen>
+      );
+      break;
+    case 'startupProblem':
+      content = (
+        <StartupProblemScreen problem={state.problem} recoverable={state.recoverable} onRetry={restart} />
       );
       break;
     case 'setup':

@@ -4,7 +4,7 @@ import { TextField } from './Field.tsx';
 
 /**
  * A new operator account's name, login and password (typed twice), and their checks, mirroring
- * what main accepts (src/core/registry/operators.ts) so a mistake is pointed at next to its field
+ * what main accepts (src/core/operators/operators.ts) so a mistake is pointed at next to its field
  * before anything is sent. Main checks again and stays the authority. Used for the first admin at
  * setup and for the admin's new accounts.
  */

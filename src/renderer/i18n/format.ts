@@ -81,3 +81,18 @@ const NUMBER_LOCALES: Readonly<Record<string, string>> = { kk: 'ru' };
 export function numberFormat(language: string): Intl.NumberFormat {
   return new Intl.NumberFormat(NUMBER_LOCALES[language] ?? language, { maximumFractionDigits: 1 });
 }
+
+/**
+ * A length of time given in minutes, in the unit people would say: "45 minutes", "5 hours",
+ * "2,190 days" ("2 190 дней", "2 190 күн"), by the browser's own unit formatting per language.
+ */
+export function formatDuration(minutes: number, language: string): string {
+  const abs = Math.abs(minutes);
+  const [value, unit] =
+    abs >= 2 * 24 * 60
+      ? [Math.round(abs / (24 * 60)), 'day']
+      : abs >= 120
+        ? [Math.round(abs / 60), 'hour']
+        : [abs, 'minute'];
+  return new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay: 'long' }).format(value);
+}

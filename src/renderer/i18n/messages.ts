@@ -12,8 +12,11 @@ import type {
   SelfCheckReason,
   SelfCheckWithAction,
 } from '../features/admin/self-check-text.ts';
+import type { SettingsProblem } from '../features/admin/settings-form.ts';
 import type { SetupProblem } from '../features/setup/setup-rules.ts';
+import type { DeskAlert } from '../../shared/desk-alerts.ts';
 import type { QualityReason } from '../../shared/face.ts';
+import type { StartupProblem } from '../../shared/startup-problems.ts';
 import type { CodeReasonName, LivenessPrompt, VisitMethod } from '../../shared/visit-view.ts';
 
 type Texts<K extends string> = { [Key in K]: string };
@@ -25,7 +28,24 @@ export interface Messages {
   methods: Texts<VisitMethod>;
   /** One message per known error code; any other code reads `generic`. */
   errors: Texts<KnownErrorCode | 'generic'>;
-  startup: Texts<'title'>;
+  /** The start-up screen: what failed and what IT should do, per problem; the recovery form. */
+  startup: Texts<
+    | 'title'
+    | 'whatFailed'
+    | 'whatToDo'
+    | 'logNote'
+    | 'recoverTitle'
+    | 'recoverLead'
+    | 'passphrase'
+    | 'noPassphrase'
+    | 'recover'
+    | 'recovering'
+    | 'wrongPassphrase'
+    | 'otherDesk'
+  > & {
+    what: Texts<StartupProblem>;
+    todo: Texts<StartupProblem>;
+  };
 
   setup: Texts<
     | 'title'
@@ -236,6 +256,10 @@ export interface Messages {
   admin: {
     sections: string;
     tabs: Texts<'settings' | 'audit' | 'report' | 'operators' | 'selfCheck' | 'backup'>;
+    /** What the admin must know now ({{code}}, {{duration}}, {{since}} filled in by the panel). */
+    alerts: Texts<'title' | 'clockRight' | 'escrowNever' | 'escrowDays'> & { text: Texts<DeskAlert> };
+    /** The only way out of the production kiosk. */
+    quit: Texts<'button' | 'title' | 'lead' | 'password' | 'submit'>;
     settings: Texts<
       | 'clinic'
       | 'clinicName'
@@ -265,12 +289,14 @@ export interface Messages {
       | 'gatewayToken'
       | 'tokenStored'
       | 'tokenMissing'
+      | 'tokenForNewAddress'
+      | 'tokenRemoved'
       | 'save'
       | 'saved'
       | 'refused'
     > & {
       logLevels: Texts<'error' | 'warn' | 'info' | 'debug'>;
-      problems: Texts<'languages' | 'defaultLanguage' | 'retentionDays' | 'maxFaceAttempts' | 'gatewayUrl'>;
+      problems: Texts<SettingsProblem>;
     };
     rule: Texts<'title' | 'readOnly' | 'threshold' | 'model' | 'calibration' | 'bands' | 'band'>;
     audit: Texts<'lead' | 'check' | 'checking' | 'intact' | 'broken' | 'brokenAdvice'>;
@@ -343,6 +369,11 @@ export interface Messages {
       | 'saving'
       | 'saved'
       | 'notWritten'
+      | 'offDeskTitle'
+      | 'offDeskLead'
+      | 'offDesk'
+      | 'offDeskHint'
+      | 'offDeskSave'
       | 'moveTitle'
       | 'moveLead'
       | 'step1'

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { NO_REQUEST } from './app-channels.ts';
 import { isoDate, language, operatorView } from './common-schemas.ts';
 import { defineChannel, type IpcContract } from './contract-kit.ts';
+import { DESK_ALERTS } from '../desk-alerts.ts';
 
 export const settingsView = z.strictObject({
   clinic: z.strictObject({
@@ -105,9 +106,17 @@ export const ADMIN_CHANNELS = {
       }),
     ),
   }),
-  /** Backs the database up (SQLite backup API) into a file the admin picks; null path: cancelled. */
+  /**
+   * Backs the database up (SQLite backup API), encrypted with the desk's data key, into a file the
+   * admin picks; null path: cancelled.
+   */
   'admin:backupNow': defineChannel({
     request: NO_REQUEST,
+    response: z.strictObject({ path: z.string().nullable() }),
+  }),
+  /** The same, encrypted with a passphrase instead: a copy kept off the desk, which opens without it. */
+  'admin:backupOffDesk': defineChannel({
+    request: z.strictObject({ passphrase: z.string().max(256) }),
     response: z.strictObject({ path: z.string().nullable() }),
   }),
   /** Writes the desk-transfer file (key, configuration, secrets under a passphrase) for a move. */
@@ -123,6 +132,24 @@ export const ADMIN_CHANNELS = {
   'admin:unlockOperator': defineChannel({
     request: z.strictObject({ operatorId: z.uuid() }),
     response: operatorView,
+  }),
+  /** What the admin must know now: engine, retention, clock, key escrow (shared/desk-alerts.ts). */
+  'admin:alerts': defineChannel({
+    request: NO_REQUEST,
+    response: z.array(
+      z.strictObject({
+        alert: z.enum(DESK_ALERTS),
+        code: z.string().nullable(),
+        amount: z.int().nullable(),
+      }),
+    ),
+  }),
+  /** The admin vouches for the wall clock after an anomaly (audited); the deferred purge runs. */
+  'admin:confirmClock': defineChannel({ request: NO_REQUEST, response: z.null() }),
+  /** The only way out of the production kiosk: the admin's password again; audited, then the app quits. */
+  'admin:quit': defineChannel({
+    request: z.strictObject({ secret: z.string().min(1).max(256) }),
+    response: z.null(),
   }),
   'admin:createOperator': defineChannel({
     request: z.strictObject({

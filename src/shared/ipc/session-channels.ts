@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { NO_REQUEST } from './app-channels.ts';
 import { language, operatorView } from './common-schemas.ts';
 import { defineChannel, type IpcContract } from './contract-kit.ts';
+import { STARTUP_PROBLEMS } from '../startup-problems.ts';
 
 export const SESSION_CHANNELS = {
   'session:signIn': defineChannel({
@@ -25,6 +26,10 @@ export const SETUP_CHANNELS = {
       timeZone: z.string().nullable(),
       /** The languages the desk offers and starts in. */
       languages: z.strictObject({ enabled: z.array(language), default: language }).nullable(),
+      /** Why the desk refused to start (the start-up screen says what IT should do), or null. */
+      problem: z.enum(STARTUP_PROBLEMS).nullable(),
+      /** Whether the desk's transfer file can mend the problem (setup:recover). */
+      recoverable: z.boolean(),
     }),
   }),
   /** Creates the clinic's configuration, the desk and the first admin, and signs the admin in. */
@@ -48,6 +53,14 @@ export const SETUP_CHANNELS = {
    * dialogs), checks they belong together, and starts as that desk. Then someone signs in.
    */
   'setup:moveHere': defineChannel({
+    request: z.strictObject({ passphrase: z.string().max(256) }),
+    response: z.strictObject({ clinicName: z.string(), deskId: z.string() }),
+  }),
+  /**
+   * The start-up screen's recovery of a desk whose data key or configuration went missing, from
+   * its transfer file (picked in a file dialog) and passphrase. Then someone signs in.
+   */
+  'setup:recover': defineChannel({
     request: z.strictObject({ passphrase: z.string().max(256) }),
     response: z.strictObject({ clinicName: z.string(), deskId: z.string() }),
   }),

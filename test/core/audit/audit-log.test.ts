@@ -31,15 +31,15 @@ describe('AuditLog.append', () => {
   it('numbers rows 1, 2, 3… and chains each hash to the one before', () => {
     const store = openTestStore(newDir());
     const rows = [
-      store.audit.append({ ...base, event: 'operator_login' }),
-      store.audit.append({ ...base, patientId, event: 'consent_given' }),
-      store.audit.append(faceMatch),
+      store.record({ ...base, event: 'operator_login' }),
+      store.record({ ...base, patientId, event: 'consent_given' }),
+      store.record(faceMatch),
     ];
     expect(rows.map((r) => r.seq)).toEqual([1, 2, 3]);
     expect(rows[0]?.hash.equals(chainHash(store.keys['audit-chain'], GENESIS_HASH, rows[0]))).toBe(true);
     expect(rows[2]?.hash.equals(chainHash(store.keys['audit-chain'], rows[1]!.hash, rows[2]!))).toBe(true);
     expect(rows[2]).toMatchObject({ distance: 0.41, threshold: 0.6, at: '2026-11-22T09:00:00.000Z' });
-    expect(verifyChain(store.db, store.keys['audit-chain'])).toEqual({
+    expect(verifyChain(store.store.rows.audit, store.keys['audit-chain'])).toEqual({
       ok: true,
       rows: 3,
       head: { seq: 3, hash: rows[2]!.hash.toString('hex') },
@@ -49,23 +49,26 @@ describe('AuditLog.append', () => {
 
   it('continues the chain across connections and restarts', () => {
     const store = openTestStore(newDir());
-    store.audit.append({ ...base, event: 'operator_login' });
+    store.record({ ...base, event: 'operator_login' });
     store.db.close();
     const again = openTestStore(store.dir);
-    expect(again.audit.append({ ...base, event: 'operator_login' }).seq).toBe(2);
-    expect(verifyChain(again.db, again.keys['audit-chain'])).toMatchObject({ ok: true, rows: 2 });
+    expect(again.record({ ...base, event: 'operator_login' }).seq).toBe(2);
+    expect(verifyChain(again.store.rows.audit, again.keys['audit-chain'])).toMatchObject({
+      ok: true,
+      rows: 2,
+    });
     again.db.close();
   });
 
   it('rejects UPDATE and DELETE in the database itself', () => {
     const store = openTestStore(newDir());
-    store.audit.append(faceMatch);
+    store.record(faceMatch);
     expect(typedCode(() => store.db.prepare("UPDATE audit_log SET desk_id = 'x'").run())).toMatch(
       /append-only/,
     );
     expect(typedCode(() => store.db.prepare('DELETE FROM audit_log').run())).toMatch(/append-only/);
     expect(store.db.prepare('SELECT desk_id FROM audit_log').pluck().all()).toEqual(['desk-1']);
-    expect(verifyChain(store.db, store.keys['audit-chain']).ok).toBe(true);
+    expect(verifyChain(store.store.rows.audit, store.keys['audit-chain']).ok).toBe(true);
     store.db.close();
   });
 
@@ -86,13 +89,21 @@ describe('AuditLog.append', () => {
       { ...base, event: 'consent_given' }, // a patient event without the patient
       { ...base, event: 'no_such_event' },
       { ...base, operatorId: 'dr.smith', event: 'operator_login' },
+      // A gateway change names what happened, never where to or with which token.
+      { ...base, event: 'settings_changed', detail: { gateway: 'https://collector.example/?t=493817' } },
+      {
+        ...base,
+        event: 'settings_changed',
+        detail: { gateway: 'url_changed', url: 'https://collector.example' },
+      },
+      { ...base, event: 'operator_login', detail: { gateway: 'url_changed' } },
     ];
     for (const entry of refused) {
       let message = '';
       expect(
         typedCode(() => {
           try {
-            store.audit.append(entry as AuditEntryInput);
+            store.record(entry as AuditEntryInput);
           } catch (error) {
             message = (error as Error).message;
             throw error;
@@ -112,21 +123,23 @@ describe('AuditLog.append', () => {
     expect(
       typedCode(() =>
         store.db.transaction(() => {
-          store.audit.append({ ...base, event: 'operator_login' });
+          store.record({ ...base, event: 'operator_login' });
           throw new Error('the decision could not be saved');
         })(),
       ),
     ).toMatch(/untyped: Error: the decision/);
     expect(count(store)).toBe(0);
-    expect(store.audit.append({ ...base, event: 'operator_login' }).seq).toBe(1);
+    expect(store.record({ ...base, event: 'operator_login' }).seq).toBe(1);
     store.db.close();
   });
 
   it('takes its time from the clock it was given', () => {
     const store = openTestStore(newDir());
     store.clock.set('2027-01-02T03:04:05.678Z');
-    const log = new AuditLog(store.db, store.keys['audit-chain'], store.clock);
-    expect(log.append({ ...base, event: 'operator_login' }).at).toBe('2027-01-02T03:04:05.678Z');
+    const log = new AuditLog(store.store.rows.audit, store.keys['audit-chain'], store.clock);
+    expect(store.store.write((tx) => log.append(tx, { ...base, event: 'operator_login' })).at).toBe(
+      '2027-01-02T03:04:05.678Z',
+    );
     store.db.close();
   });
 });

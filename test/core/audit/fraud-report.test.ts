@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { fraudReport, isFarAbove } from '../../../src/core/audit/fraud-report.ts';
 import type { IdentificationMethod } from '../../../src/core/audit/events.ts';
-import { recordDecision, type VisitOutcome } from '../../../src/core/registry/visits.ts';
+import { recordDecision, type VisitOutcome } from '../../../src/core/visit/decisions.ts';
 import { newPatient, openTestRegistry, type TestRegistry } from '../../support/registry.ts';
 import { useTempDir } from '../../support/temp-dir.ts';
 
@@ -19,7 +19,9 @@ function seed(r: TestRegistry, patientIds: string[], operatorId: string, plan: P
     const [method, outcome] = key.split(':') as [IdentificationMethod, VisitOutcome];
     for (let k = 0; k < (n ?? 0); k += 1) {
       const patientId = patientIds[(i += 1) % patientIds.length] as string;
-      recordDecision(r, { patientId, method, outcome, ...(method === 'face' ? FACE : {}) }, actor);
+      r.store.write((tx) =>
+        recordDecision(tx, r, { patientId, method, outcome, ...(method === 'face' ? FACE : {}) }, actor),
+      );
       r.clock.advance(60_000);
     }
   }
@@ -46,14 +48,14 @@ describe('fraudReport', () => {
   seed(r, patients, suspicious, { 'face:identified': 4, 'code:identified': 6 });
   // High share but too few visits to say anything.
   seed(r, patients, newcomer, { 'face:identified': 1, 'code:identified': 2 });
-  r.audit.append({ operatorId: a, deskId: 'desk-1', patientId: patients[0], event: 'consent_refused' });
-  r.audit.append({ operatorId: a, deskId: 'desk-1', patientId: patients[1], event: 'consent_refused' });
+  r.record({ operatorId: a, deskId: 'desk-1', patientId: patients[0], event: 'consent_refused' });
+  r.record({ operatorId: a, deskId: 'desk-1', patientId: patients[1], event: 'consent_refused' });
   r.clock.advance(60_000);
   const to = r.clock.now();
   // Outside the period: must not count.
   seed(r, patients, a, { 'code:identified': 20 });
 
-  const report = fraudReport(r.db, { from, to });
+  const report = fraudReport(r.store, { from, to });
   const row = (id: string) => report.operators.find((o) => o.operatorId === id);
 
   it('reports the clinic shares over all identified visits in the period', () => {
@@ -120,7 +122,7 @@ describe('fraudReport', () => {
   });
 
   it('is empty for a period without visits', () => {
-    const empty = fraudReport(r.db, { from: new Date('2020-01-01'), to: new Date('2020-02-01') });
+    const empty = fraudReport(r.store, { from: new Date('2020-01-01'), to: new Date('2020-02-01') });
     expect(empty).toMatchObject({ clinic: { visits: 0, bypassShare: 0 }, operators: [] });
   });
 });

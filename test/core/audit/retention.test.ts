@@ -5,13 +5,13 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { readAnchor } from '../../../src/core/audit/anchor.ts';
 import { exportAudit } from '../../../src/core/audit/export.ts';
 import { purgeExpired } from '../../../src/core/audit/retention.ts';
 import { verifyChain } from '../../../src/core/audit/verify.ts';
-import { ConsentRegistry } from '../../../src/core/registry/consent.ts';
-import { OperatorRegistry } from '../../../src/core/registry/operators.ts';
+import { ConsentRegistry } from '../../../src/core/enrolment/consent.ts';
+import { OperatorRegistry } from '../../../src/core/operators/operators.ts';
 import { newPatient, openTestRegistry, rowCount, type TestRegistry } from '../../support/registry.ts';
+import { auditOf } from '../../support/store.ts';
 import { useTempDir } from '../../support/temp-dir.ts';
 import { typedCode } from '../../support/typed-errors.ts';
 
@@ -51,7 +51,7 @@ function world(): World {
       return p.id;
     },
     purge: (retentionDays) => purgeExpired({ ...r, chainKey }, { retentionDays }),
-    verify: () => verifyChain(r.db, chainKey),
+    verify: () => verifyChain(r.store.rows.audit, chainKey),
   };
 }
 
@@ -81,7 +81,7 @@ function purgedWorld() {
   const oldRows = seqs(w).length;
   w.clock.advance(200 * DAY);
   const c = w.consented();
-  w.audit.append({ ...w.actor, event: 'operator_login' });
+  w.record({ ...w.actor, event: 'operator_login' });
   const newRows = seqs(w).length - oldRows;
   w.clock.advance(200 * DAY);
   const result = w.purge(365);
@@ -100,8 +100,8 @@ describe('purgeExpired', () => {
     expect(seqs(w)).toEqual(Array.from({ length: newRows + 1 }, (_, i) => oldRows + 1 + i));
     const stale = w.db.prepare('SELECT count(*) FROM audit_log WHERE at < ?').pluck().get(result.cutoff);
     expect(stale).toBe(0);
-    expect(readAnchor(w.db)).toMatchObject({ seq: oldRows });
-    expect(readAnchor(w.db).hash.toString('hex')).toBe(result.anchorHash);
+    expect(w.store.rows.audit.anchor()).toMatchObject({ seq: oldRows });
+    expect(w.store.rows.audit.anchor().hash.toString('hex')).toBe(result.anchorHash);
     expect(w.verify()).toMatchObject({
       ok: true,
       rows: newRows + 1,
@@ -131,7 +131,7 @@ describe('purgeExpired', () => {
       anchorHash: result.anchorHash,
     });
     // Later rows chain on from it.
-    w.audit.append({ ...w.actor, event: 'operator_login' });
+    w.record({ ...w.actor, event: 'operator_login' });
     expect(w.verify()).toMatchObject({ ok: true });
     w.db.close();
   });
@@ -149,7 +149,7 @@ describe('purgeExpired', () => {
     const w = world();
     const p = w.consented();
     w.clock.advance(300 * DAY);
-    w.consents.withdraw(p, w.actor);
+    w.store.write((tx) => w.consents.withdraw(tx, p, w.actor));
     w.clock.advance(100 * DAY);
     expect(w.purge(365).consents).toBe(0);
     w.clock.advance(300 * DAY);
@@ -168,7 +168,7 @@ describe('purgeExpired', () => {
     expect(() => w.db.prepare('UPDATE audit_log SET desk_id = ? WHERE seq = ?').run('desk-9', first)).toThrow(
       /append-only/,
     );
-    expect(readAnchor(w.db).seq).toBe(oldRows);
+    expect(w.store.rows.audit.anchor().seq).toBe(oldRows);
     expect(rowCount(w, 'audit_purge_marker')).toBe(0);
     w.db.close();
   });
@@ -180,7 +180,7 @@ describe('purgeExpired', () => {
     const raw = new Database(w.dbPath);
     raw.exec('DROP TRIGGER audit_log_no_update');
     raw.prepare("UPDATE audit_log SET desk_id = 'desk-9' WHERE seq = ?").run(target);
-    expect(verifyChain(raw, w.chainKey)).toMatchObject({
+    expect(verifyChain(auditOf(raw), w.chainKey)).toMatchObject({
       ok: false,
       firstBadSeq: target,
       problem: 'altered',
@@ -191,7 +191,7 @@ describe('purgeExpired', () => {
   it('detects rows removed from the start by imitating a purge without its audit row', () => {
     const { w } = purgedWorld();
     w.clock.advance(DAY);
-    w.audit.append({ ...w.actor, event: 'operator_login' });
+    w.record({ ...w.actor, event: 'operator_login' });
     const [, second] = seqs(w) as [number, number];
     const hash = w.db.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck().get(second);
     // Every step is allowed by the triggers, yet no purge row names the new anchor.
@@ -224,7 +224,7 @@ describe('purgeExpired', () => {
   it('exports from the anchor: the first exported row chains to the anchor hash', () => {
     const { w, result } = purgedWorld();
     const lines: string[] = [];
-    const out = exportAudit(w.db, w.chainKey, new Date(0), (l) => lines.push(l));
+    const out = exportAudit(w.store, w.chainKey, new Date(0), (l) => lines.push(l));
     expect(out).toMatchObject({ ok: true, exported: lines.length });
     expect(JSON.parse(lines[0] as string)).toMatchObject({
       seq: result.anchorSeq + 1,
@@ -249,7 +249,7 @@ describe('purgeExpired', () => {
     expect(typedCode(() => w.purge(365))).toBe('AUDIT_CHAIN_BROKEN');
     expect(seqs(w).length).toBe(rows);
     expect(rowCount(w, 'consent')).toBe(1);
-    expect(readAnchor(w.db).seq).toBe(0);
+    expect(w.store.rows.audit.anchor().seq).toBe(0);
     w.db.close();
   });
 
@@ -262,12 +262,12 @@ describe('purgeExpired', () => {
       anchorSeq: 0,
       anchorHash: '0'.repeat(64),
     };
-    expect(typedCode(() => w.audit.append({ ...w.actor, event: 'operator_login', detail }))).toBe(
+    expect(typedCode(() => w.record({ ...w.actor, event: 'operator_login', detail }))).toBe(
       'INVALID_AUDIT_EVENT',
     );
-    expect(
-      typedCode(() => w.audit.append({ operatorId: 'system', deskId: 'system', event: 'audit_purged' })),
-    ).toBe('INVALID_AUDIT_EVENT');
+    expect(typedCode(() => w.record({ operatorId: 'system', deskId: 'system', event: 'audit_purged' }))).toBe(
+      'INVALID_AUDIT_EVENT',
+    );
     w.db.close();
   });
 });
@@ -276,7 +276,7 @@ describe('audit rows without a purge', () => {
   it('keep the hashes they had before retention existed (detail is hashed only when present)', () => {
     const w = world();
     const id = randomUUID();
-    w.audit.append({ ...w.actor, patientId: id, event: 'code_sent' });
+    w.record({ ...w.actor, patientId: id, event: 'code_sent' });
     expect(w.verify()).toMatchObject({ ok: true });
     expect(w.db.prepare('SELECT count(*) FROM audit_log WHERE detail IS NOT NULL').pluck().get()).toBe(0);
     w.db.close();

@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntryInput } from '../../../src/core/audit/events.ts';
 import { verifyChain } from '../../../src/core/audit/verify.ts';
 import { openDatabase } from '../../../src/core/store/database.ts';
-import { openTestStore } from '../../support/store.ts';
+import { auditOf, openTestStore } from '../../support/store.ts';
 import { useTempDir } from '../../support/temp-dir.ts';
 
 const newDir = useTempDir('verify');
@@ -50,7 +50,7 @@ beforeAll(() => {
               threshold: 0.6,
               modelVersion: 'face-api-1.7.15',
             };
-    const row = store.audit.append(entry);
+    const row = store.record(entry);
     if (row.distance !== null) distances.push(row.distance);
     store.clock.advance(60_000);
   }
@@ -76,7 +76,7 @@ function tamper(path: string, sql: string, ...params: unknown[]): void {
 function verdictOf(path: string, expectHead?: { seq: number; hash: string }) {
   const db = openDatabase(path, { readonly: true });
   try {
-    return verifyChain(db, chainKey, expectHead ? { expectHead } : {});
+    return verifyChain(auditOf(db), chainKey, expectHead ? { expectHead } : {});
   } finally {
     db.close();
   }
@@ -208,8 +208,8 @@ describe('verifyChain', () => {
 
   it('does not verify under another key', () => {
     const db = openDatabase(copyOfLog(), { readonly: true });
-    expect(verifyChain(db, randomBytes(32))).toMatchObject({ ok: false, firstBadSeq: 1 });
-    expect(verifyChain(db, chainKey)).toMatchObject({ ok: true });
+    expect(verifyChain(auditOf(db), randomBytes(32))).toMatchObject({ ok: false, firstBadSeq: 1 });
+    expect(verifyChain(auditOf(db), chainKey)).toMatchObject({ ok: true });
     db.close();
   });
 });

@@ -9,7 +9,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { auditRows } from '../../../src/core/audit/audit-log.ts';
 import { verifyChain } from '../../../src/core/audit/verify.ts';
 import { CODE_TTL_MS, CodeService, type CodeCheck } from '../../../src/core/codes/code-service.ts';
 import { newPatient, openTestRegistry, rowCount, type TestRegistry } from '../../support/registry.ts';
@@ -36,7 +35,7 @@ function wrongFor(code: string): string {
 }
 
 function codeEvents(s: Setup, visitId: string): string[] {
-  return [...auditRows(s.db)].filter((r) => r.visitId === visitId).map((r) => r.event);
+  return [...s.store.rows.audit.rows()].filter((r) => r.visitId === visitId).map((r) => r.event);
 }
 
 function state(s: Setup): unknown {
@@ -59,7 +58,7 @@ describe('CodeService', () => {
       patientId: s.patientId,
     });
     expect(codeEvents(s, visitId)).toEqual(['code_sent', 'code_verified']);
-    expect(verifyChain(s.db, s.keys['audit-chain']).ok).toBe(true);
+    expect(verifyChain(s.store.rows.audit, s.keys['audit-chain']).ok).toBe(true);
   });
 
   it('accepts a code 1 ms before 5 minutes and refuses it at exactly 5 minutes', () => {
@@ -181,7 +180,7 @@ describe('CodeService', () => {
     );
     expect(results.map((r) => r.status).sort()).toEqual(['ok', 'used']);
     expect(codeEvents(s, visitId)).toEqual(['code_sent', 'code_verified', 'code_failed']);
-    expect(verifyChain(s.db, s.keys['audit-chain']).ok).toBe(true);
+    expect(verifyChain(s.store.rows.audit, s.keys['audit-chain']).ok).toBe(true);
   });
 
   it('leaves no trace of any code in the database file, the WAL or the audit rows', () => {
@@ -196,7 +195,9 @@ describe('CodeService', () => {
     }
     const files = [s.dbPath, `${s.dbPath}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f));
     expect(files.length).toBe(2);
-    const audit = JSON.stringify([...auditRows(s.db)].map((r) => ({ ...r, hash: r.hash.toString('hex') })));
+    const audit = JSON.stringify(
+      [...s.store.rows.audit.rows()].map((r) => ({ ...r, hash: r.hash.toString('hex') })),
+    );
     for (const code of [...codes, ...codes.map(wrongFor)]) {
       for (const bytes of files) {
         expect(bytes.includes(Buffer.from(code, 'ascii'))).toBe(false);

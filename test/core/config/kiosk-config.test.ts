@@ -102,13 +102,54 @@ describe('kiosk configuration', () => {
 
   it('an admin change is applied and validated as a whole; only service settings rebuild the desk', () => {
     const config = defaultKioskConfig(SITE);
-    const camera = applySettingsChange(config, { cameraDeviceId: 'cam-2', logLevel: 'debug' });
+    const camera = applySettingsChange(config, { cameraDeviceId: 'cam-2', logLevel: 'debug' }).config;
     expect(camera.camera.deviceId).toBe('cam-2');
     expect(needsReopen(config, camera)).toBe(false);
-    const slip = applySettingsChange(config, { slipAllowed: false });
+    const slip = applySettingsChange(config, { slipAllowed: false }).config;
     expect(needsReopen(config, slip)).toBe(true);
     expect(typedCode(() => applySettingsChange(config, { maxFaceAttempts: 0 }))).toBe('INVALID_CONFIG');
-    const gw = applySettingsChange(config, { gateway: { baseUrl: 'https://egov.example.kz/notify' } });
-    expect(gw.gateway).toMatchObject({ credentialsRef: 'gateway', timeoutMs: 10_000 });
+    const gw = applySettingsChange(config, {
+      gateway: { baseUrl: 'https://egov.example.kz/notify', token: 't-1' },
+    });
+    expect(gw.config.gateway).toMatchObject({ credentialsRef: 'gateway', timeoutMs: 10_000 });
+    expect(gw.gateway).toBe('added');
+  });
+
+  it('the gateway token goes only where it was entered for: a new address needs a new token', () => {
+    const offline = defaultKioskConfig(SITE);
+    const url = 'https://egov.example.kz/notify';
+    // A new gateway without a token, or with an empty one, is refused.
+    expect(typedCode(() => applySettingsChange(offline, { gateway: { baseUrl: url } }))).toBe(
+      'GATEWAY_TOKEN_REQUIRED',
+    );
+    expect(typedCode(() => applySettingsChange(offline, { gateway: { baseUrl: url, token: '' } }))).toBe(
+      'GATEWAY_TOKEN_REQUIRED',
+    );
+    const online = applySettingsChange(offline, { gateway: { baseUrl: url, token: 't-1' } }).config;
+    // Moving it without a token is refused, even with other changes alongside.
+    expect(
+      typedCode(() =>
+        applySettingsChange(online, {
+          gateway: { baseUrl: 'https://elsewhere.example/notify' },
+          logLevel: 'debug',
+        }),
+      ),
+    ).toBe('GATEWAY_TOKEN_REQUIRED');
+    const moved = applySettingsChange(online, {
+      gateway: { baseUrl: 'https://elsewhere.example/notify', token: 't-2' },
+    });
+    expect(moved.gateway).toBe('url_changed');
+    expect(moved.config.gateway?.baseUrl).toBe('https://elsewhere.example/notify');
+    // The same address: the token is optional, and a new one is a re-key.
+    expect(applySettingsChange(online, { gateway: { baseUrl: url } }).gateway).toBeNull();
+    expect(applySettingsChange(online, { gateway: { baseUrl: url, token: 't-3' } }).gateway).toBe(
+      'token_replaced',
+    );
+    expect(applySettingsChange(online, { gateway: null })).toMatchObject({
+      gateway: 'removed',
+      config: { gateway: null },
+    });
+    expect(applySettingsChange(offline, { gateway: null }).gateway).toBeNull();
+    expect(applySettingsChange(online, { logLevel: 'warn' }).gateway).toBeNull();
   });
 });

@@ -37,4 +37,16 @@ describe('SecretStore', () => {
     expect(typedCode(() => store.get('other'))).toBe('SECRET_MISSING');
     expect(typedCode(() => store.set('Bad Name', 'x'))).toBe('INVALID_CONFIG');
   });
+
+  it('deletes a secret and leaves the others; deleting an absent one changes nothing', () => {
+    const path = join(tempDir(), 'secrets.sealed.json');
+    const store = new SecretStore(path, randomBytes(32));
+    store.delete('gateway');
+    store.set('gateway', 'token-a');
+    store.set('other', 'token-b');
+    store.delete('gateway');
+    expect(store.has('gateway')).toBe(false);
+    expect(Object.keys(JSON.parse(readFileSync(path, 'utf8')) as object)).toEqual(['other']);
+    expect(store.get('other')).toBe('token-b');
+  });
 });

@@ -25,11 +25,22 @@ function message(overrides: Partial<DeliveryMessage> = {}): DeliveryMessage {
   };
 }
 
-/** Fast settings; `waits` records every pause the client takes between attempts. */
+/**
+ * Fast settings; `waits` records every pause the client takes between attempts. The tests of a
+ * timeout set a short one themselves: the default here is long enough that a loaded machine's
+ * first request on loopback never times out by accident.
+ */
 function client(base: Partial<GatewayConfigInput> & Pick<GatewayConfigInput, 'baseUrl' | 'token'>) {
   const waits: number[] = [];
   const gateway = new GatewayClient(
-    { timeoutMs: 150, maxAttempts: 3, backoffBaseMs: 10, backoffMaxMs: 40, maxRetryAfterMs: 2_000, ...base },
+    {
+      timeoutMs: 5_000,
+      maxAttempts: 3,
+      backoffBaseMs: 10,
+      backoffMaxMs: 40,
+      maxRetryAfterMs: 2_000,
+      ...base,
+    },
     {
       sleep: (ms) => {
         waits.push(ms);

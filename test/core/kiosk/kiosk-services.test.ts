@@ -49,7 +49,7 @@ describe('openKioskServices', () => {
     const clock = manualClock('2026-01-10T09:00:00Z');
     let s = open(dir, clock);
     const actor = { operatorId: randomUUID(), deskId: 'desk-1' };
-    s.operators.create(
+    const admin = s.operators.create(
       { login: 'dr.a', displayName: 'Dr A', role: 'admin', secret: 'long enough secret' },
       {
         operatorId: 'system',
@@ -62,25 +62,36 @@ describe('openKioskServices', () => {
     await s.desk.chooseVisitType(v.visitId, 'in-person');
     await s.desk.refuseConsent(v.visitId, 'no photos please');
     await s.close();
-    const reason = () => s.db.prepare('SELECT refusal_reason FROM visit_session').pluck().get();
+    const reason = () => s.store.connection.prepare('SELECT refusal_reason FROM visit').pluck().get();
 
+    // A desk off for longer than two weeks does not believe its clock on its own: nothing is purged
+    // until an admin confirms it (time/desk-clock.ts), and then the purge runs at once.
+    const adminActor = { operatorId: admin.id, deskId: 'desk-1' };
     clock.advance(100 * 24 * 60 * 60 * 1000);
     s = open(dir, clock);
+    expect(s.purgeStatus()).toEqual({ ok: false, code: 'CLOCK_UNTRUSTED' });
+    s.confirmClock(adminActor);
+    expect(s.purgeStatus()).toEqual({ ok: true });
     expect(reason()).toBe('no photos please');
     await s.close();
 
     clock.advance(CONFIG.retention.auditDays * 24 * 60 * 60 * 1000);
     s = open(dir, clock);
+    expect(reason()).toBe('no photos please');
+    s.confirmClock(adminActor);
     expect(reason()).toBeNull();
     // Every run records itself; the first run's row has aged out with the rest of its period.
-    const runs = s.db
+    const runs = s.store.connection
       .prepare("SELECT at FROM audit_log WHERE event = 'audit_purged' ORDER BY seq")
       .pluck()
       .all();
     expect(runs).toEqual(['2026-04-20T09:00:00.000Z', clock.now().toISOString()]);
-    expect(s.db.prepare("SELECT count(*) FROM audit_log WHERE event = 'consent_refused'").pluck().get()).toBe(
-      0,
-    );
+    expect(
+      s.store.connection
+        .prepare("SELECT count(*) FROM audit_log WHERE event = 'consent_refused'")
+        .pluck()
+        .get(),
+    ).toBe(0);
     await s.close();
   });
 
@@ -95,15 +106,15 @@ describe('openKioskServices', () => {
         deskId: 'desk-1',
       },
     );
-    s.db.exec('DROP TRIGGER audit_log_no_update');
-    s.db.prepare("UPDATE audit_log SET desk_id = 'desk-9'").run();
+    s.store.connection.exec('DROP TRIGGER audit_log_no_update');
+    s.store.connection.prepare("UPDATE audit_log SET desk_id = 'desk-9'").run();
     await s.close();
     const errors: unknown[] = [];
     clock.advance(2000 * 24 * 60 * 60 * 1000);
     s = open(dir, clock, (e) => errors.push(e));
     expect(errors).toHaveLength(1);
     expect((errors[0] as { code?: string }).code).toBe('AUDIT_CHAIN_BROKEN');
-    expect(s.db.prepare('SELECT count(*) FROM audit_log').pluck().get()).toBeGreaterThan(0);
+    expect(s.store.connection.prepare('SELECT count(*) FROM audit_log').pluck().get()).toBeGreaterThan(0);
     await s.close();
   });
 });

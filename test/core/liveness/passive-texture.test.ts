@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FaceAnalyzer } from '../../../src/core/face/face-analyzer.ts';
 import { decodeImage } from '../../../src/core/face/image-decode.ts';
-import { decodeBmpGrey } from '../../../src/core/liveness/bmp-grey.ts';
+import { decodeBmpGrey } from '../../../src/core/evaluation/liveness/bmp-grey.ts';
 import { DEFAULT_LIVENESS_CONFIG } from '../../../src/core/liveness/config.ts';
 import {
   faceCropLuma,

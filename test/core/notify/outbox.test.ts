@@ -10,8 +10,7 @@ import type { DeliveryChannel } from '../../../src/core/delivery/channel.ts';
 import { GatewayClient } from '../../../src/core/delivery/gateway-client.ts';
 import { deliverDue, retryDelayMs } from '../../../src/core/notify/dispatcher.ts';
 import { enqueue, idempotencyKeyOf } from '../../../src/core/notify/outbox.ts';
-import { openDatabase } from '../../../src/core/store/database.ts';
-import { runInTransaction } from '../../../src/core/store/transaction.ts';
+import { DeskStore } from '../../../src/core/store/desk-store.ts';
 import { closedPortUrl, startFakeGateway, type FakeGateway } from '../../fakes/fake-gateway.ts';
 import { newPatient, openTestRegistry, type TestRegistry } from '../../support/registry.ts';
 import { useTempDir } from '../../support/temp-dir.ts';
@@ -50,16 +49,18 @@ beforeEach(async () => {
   patientId = s.patients.register(newPatient(), s.actor).id;
 });
 afterEach(async () => {
-  if (s.db.open) s.db.close();
+  if (s.db.open) s.store.close();
   await fake.close();
 });
 
 function queue(text = TEXT) {
-  return enqueue(s.db, { visitId: randomUUID(), patientId, to: PHONE, text }, s.clock.now());
+  return s.store.write((tx) =>
+    enqueue(tx, s.store.rows.outbox, { visitId: randomUUID(), patientId, to: PHONE, text }, s.clock.now()),
+  );
 }
 
-function row(id: string, db = s.db): Row {
-  return db.prepare('SELECT * FROM notification_outbox WHERE id = ?').get(id) as Row;
+function row(id: string, store = s.store): Row {
+  return store.connection.prepare('SELECT * FROM notification_outbox WHERE id = ?').get(id) as Row;
 }
 
 describe('notification outbox', () => {
@@ -69,13 +70,13 @@ describe('notification outbox', () => {
     expect(row(id)).toMatchObject({ state: 'pending', attempts: 0, to_phone: PHONE });
 
     const channel = gateway(fake.url, fake.token);
-    expect(await deliverDue(s.db, channel, s.clock.now(), OPTIONS)).toEqual({
+    expect(await deliverDue(s.store, channel, s.clock.now(), OPTIONS)).toEqual({
       delivered: 1,
       retrying: 0,
       failed: 0,
     });
     s.clock.advance(24 * 60 * MINUTE);
-    expect(await deliverDue(s.db, channel, s.clock.now(), OPTIONS)).toEqual({
+    expect(await deliverDue(s.store, channel, s.clock.now(), OPTIONS)).toEqual({
       delivered: 0,
       retrying: 0,
       failed: 0,
@@ -100,7 +101,7 @@ describe('notification outbox', () => {
   it('does not deliver rows that are not yet due', async () => {
     queue();
     const past = new Date(s.clock.now().getTime() - MINUTE);
-    expect((await deliverDue(s.db, gateway(fake.url, fake.token), past, OPTIONS)).delivered).toBe(0);
+    expect((await deliverDue(s.store, gateway(fake.url, fake.token), past, OPTIONS)).delivered).toBe(0);
     expect(fake.requests).toHaveLength(0);
   });
 
@@ -111,7 +112,7 @@ describe('notification outbox', () => {
 
     const waits: number[] = [];
     for (let i = 1; i <= 8; i += 1) {
-      expect(await deliverDue(s.db, down, s.clock.now(), OPTIONS)).toEqual({
+      expect(await deliverDue(s.store, down, s.clock.now(), OPTIONS)).toEqual({
         delivered: 0,
         retrying: 1,
         failed: 0,
@@ -123,7 +124,7 @@ describe('notification outbox', () => {
       waits.push(wait);
       // Not due a moment before the backoff ends.
       s.clock.advance(wait - 1);
-      expect((await deliverDue(s.db, down, s.clock.now(), OPTIONS)).retrying).toBe(0);
+      expect((await deliverDue(s.store, down, s.clock.now(), OPTIONS)).retrying).toBe(0);
       s.clock.advance(1);
     }
     expect(waits).toEqual([1, 2, 4, 8, 16, 32, 60, 60].map((m) => m * MINUTE));
@@ -131,7 +132,7 @@ describe('notification outbox', () => {
 
     // The gateway is back.
     const up = gateway(fake.url, fake.token);
-    expect((await deliverDue(s.db, up, s.clock.now(), OPTIONS)).delivered).toBe(1);
+    expect((await deliverDue(s.store, up, s.clock.now(), OPTIONS)).delivered).toBe(1);
     expect(fake.deliveries.map((d) => d.idempotencyKey)).toEqual([idempotencyKey]);
     expect(row(id)).toMatchObject({ state: 'delivered', attempts: 9, to_phone: null });
   });
@@ -146,12 +147,12 @@ describe('notification outbox', () => {
         throw new Error('simulated crash');
       },
     };
-    await expect(deliverDue(s.db, crashing, s.clock.now(), OPTIONS)).rejects.toThrow('simulated crash');
+    await expect(deliverDue(s.store, crashing, s.clock.now(), OPTIONS)).rejects.toThrow('simulated crash');
     expect(row(id).state).toBe('sending');
-    s.db.close();
+    s.store.close();
 
     // A new process on the same file.
-    const db = openDatabase(s.dbPath);
+    const db = DeskStore.open(s.dbPath);
     try {
       // Within the lease, the row still belongs to the dead sender.
       s.clock.advance(OPTIONS.leaseMs - 1);
@@ -175,8 +176,8 @@ describe('notification outbox', () => {
 
   it('a pending row survives close and reopen and is delivered by a new dispatcher', async () => {
     const { id } = queue();
-    s.db.close();
-    const db = openDatabase(s.dbPath);
+    s.store.close();
+    const db = DeskStore.open(s.dbPath);
     try {
       expect((await deliverDue(db, gateway(fake.url, fake.token), s.clock.now(), OPTIONS)).delivered).toBe(1);
       expect(row(id, db).state).toBe('delivered');
@@ -190,13 +191,13 @@ describe('notification outbox', () => {
     const { id } = queue();
     fake.script({ type: 'status', status: 400 });
     const channel = gateway(fake.url, fake.token);
-    expect(await deliverDue(s.db, channel, s.clock.now(), OPTIONS)).toEqual({
+    expect(await deliverDue(s.store, channel, s.clock.now(), OPTIONS)).toEqual({
       delivered: 0,
       retrying: 0,
       failed: 1,
     });
     s.clock.advance(48 * 60 * MINUTE);
-    await deliverDue(s.db, channel, s.clock.now(), OPTIONS);
+    await deliverDue(s.store, channel, s.clock.now(), OPTIONS);
     expect(fake.requests).toHaveLength(1);
     expect(fake.deliveries).toHaveLength(0);
     expect(row(id)).toMatchObject({
@@ -211,16 +212,17 @@ describe('notification outbox', () => {
     const visitId = randomUUID();
     const input = { visitId, patientId, to: PHONE, text: TEXT };
     expect(() =>
-      runInTransaction(s.db, () => {
-        enqueue(s.db, input, s.clock.now());
+      s.store.write((tx) => {
+        enqueue(tx, s.store.rows.outbox, input, s.clock.now());
         throw new Error('the visit failed to save');
       }),
     ).toThrow('the visit failed to save');
     const count = () => s.db.prepare('SELECT count(*) FROM notification_outbox').pluck().get();
     expect(count()).toBe(0);
 
-    const first = runInTransaction(s.db, () => enqueue(s.db, input, s.clock.now()));
-    expect(enqueue(s.db, input, s.clock.now())).toEqual(first);
+    const again = () => s.store.write((tx) => enqueue(tx, s.store.rows.outbox, input, s.clock.now()));
+    const first = again();
+    expect(again()).toEqual(first);
     expect(count()).toBe(1);
   });
 
@@ -230,7 +232,7 @@ describe('notification outbox', () => {
       let message = '';
       const code = typedCode(() => {
         try {
-          enqueue(s.db, { ...base, ...bad }, s.clock.now());
+          s.store.write((tx) => enqueue(tx, s.store.rows.outbox, { ...base, ...bad }, s.clock.now()));
         } catch (error) {
           message = (error as Error).message;
           throw error;

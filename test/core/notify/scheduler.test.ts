@@ -40,10 +40,13 @@ class GatedChannel implements DeliveryChannel {
 function queue(r: TestRegistry, n: number): void {
   const patientId = r.patients.register(newPatient(), r.actor).id;
   for (let i = 0; i < n; i += 1) {
-    enqueue(
-      r.db,
-      { visitId: randomUUID(), patientId, to: '+77011234567', text: `visit ${i}` },
-      r.clock.now(),
+    r.store.write((tx) =>
+      enqueue(
+        tx,
+        r.store.rows.outbox,
+        { visitId: randomUUID(), patientId, to: '+77011234567', text: `visit ${i}` },
+        r.clock.now(),
+      ),
     );
   }
 }
@@ -56,7 +59,7 @@ describe('startOutboxScheduler', () => {
     const r = openTestRegistry(tempDir());
     queue(r, 2);
     const channel = new GatedChannel();
-    const s = startOutboxScheduler(r.db, channel, r.clock, { intervalMs: 60_000 });
+    const s = startOutboxScheduler(r.store, channel, r.clock, { intervalMs: 60_000 });
     stops.push(s);
     await s.runNow();
     expect(channel.sent.map((m) => m.text).sort()).toEqual(['visit 0', 'visit 1']);
@@ -72,7 +75,7 @@ describe('startOutboxScheduler', () => {
     queue(r, 3);
     const channel = new GatedChannel();
     channel.gated = true;
-    const s = startOutboxScheduler(r.db, channel, r.clock, { intervalMs: 5 });
+    const s = startOutboxScheduler(r.store, channel, r.clock, { intervalMs: 5 });
     stops.push(s);
     await new Promise((resolve) => setTimeout(resolve, 50));
     const pending = s.runNow();
@@ -93,7 +96,7 @@ describe('startOutboxScheduler', () => {
       deliver: (m) => (fail ? Promise.reject(new Error('socket hang up')) : inner.deliver(m)),
     };
     const outcomes: boolean[] = [];
-    const s = startOutboxScheduler(r.db, channel, r.clock, {
+    const s = startOutboxScheduler(r.store, channel, r.clock, {
       intervalMs: 60_000,
       leaseMs: 1,
       onRun: (o) => outcomes.push(o.ok),

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { verifyChain } from '../../../src/core/audit/verify.ts';
 import { openDatabase } from '../../../src/core/store/database.ts';
 import { ROOT } from '../../support/paths.ts';
-import { openTestStore } from '../../support/store.ts';
+import { auditOf, openTestStore } from '../../support/store.ts';
 import { useTempDir } from '../../support/temp-dir.ts';
 
 const newDir = useTempDir('crash');
@@ -64,7 +64,7 @@ describe('crash safety', () => {
       const db = openDatabase(store.dbPath);
       const where = `after kill ${i + 1} (${fromStart ? 'from start' : 'while writing'}, ${delay.toFixed(0)} ms)`;
       expect(db.pragma('integrity_check', { simple: true }), where).toBe('ok');
-      expect(verifyChain(db, chainKey), where).toMatchObject({ ok: true });
+      expect(verifyChain(auditOf(db), chainKey), where).toMatchObject({ ok: true });
       const present = new Set(db.prepare('SELECT seq FROM audit_log').pluck().all() as number[]);
       const lost = printed.filter((seq) => !present.has(seq));
       expect(lost, where).toEqual([]);

@@ -3,7 +3,7 @@
  * refused. Real SQLite files in a temporary folder.
  */
 import Database from 'better-sqlite3';
-import { writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DATABASE_FILE_NAME, openDatabase } from '../../../src/core/store/database.ts';
@@ -32,17 +32,41 @@ describe('openDatabase', () => {
       'audit_purge_marker',
       'code_counter',
       'consent',
+      'decision',
       'face_template',
       'identification_code',
+      'key_check',
       'notification_outbox',
       'operator',
       'patient',
       'patient_flag',
       'representative',
       'visit',
-      'visit_session',
     ]);
     db.close();
+  });
+
+  it("a set-up desk's database is never made anew: missing, empty or schemaless is DATABASE_MISSING, and nothing is written", () => {
+    const missing = dbPath();
+    expect(typedCode(() => openDatabase(missing, { existing: true }))).toBe('DATABASE_MISSING');
+    expect(existsSync(missing)).toBe(false);
+    const empty = dbPath();
+    writeFileSync(empty, '');
+    expect(typedCode(() => openDatabase(empty, { existing: true }))).toBe('DATABASE_MISSING');
+    expect(statSync(empty).size).toBe(0);
+    const schemaless = dbPath();
+    const raw = new Database(schemaless);
+    raw.exec('CREATE TABLE unrelated (x)');
+    raw.close();
+    expect(typedCode(() => openDatabase(schemaless, { existing: true }))).toBe('DATABASE_MISSING');
+    const check = new Database(schemaless, { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(0);
+    check.close();
+    const real = dbPath();
+    openDatabase(real).close();
+    const reopened = openDatabase(real, { existing: true });
+    expect(reopened.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    reopened.close();
   });
 
   it('sets WAL, synchronous=FULL, foreign keys, secure_delete and the busy timeout on every connection', () => {
@@ -117,4 +141,33 @@ describe('openDatabase', () => {
     expect(typedCode(() => ro.prepare('DELETE FROM patient').run())).toMatch(/readonly/i);
     ro.close();
   });
+
+  it.skipIf(process.platform === 'win32')(
+    'creates the database 0600, and SQLite gives its -wal and -shm the same mode (whatever the umask)',
+    () => {
+      const modes = (path: string) =>
+        ['', '-wal', '-shm'].map((suffix) => statSync(`${path}${suffix}`).mode & 0o777);
+      // The control: a file SQLite creates itself is 0644 under the usual umask, and its WAL and
+      // shared-memory files follow it.
+      const umask = process.umask(0o022);
+      try {
+        const plain = dbPath();
+        const raw = new Database(plain);
+        raw.pragma('journal_mode = WAL');
+        raw.exec('CREATE TABLE t (x)');
+        expect(modes(plain)).toEqual([0o644, 0o644, 0o644]);
+        raw.close();
+
+        const path = dbPath();
+        const db = openDatabase(path);
+        db.prepare(
+          `INSERT INTO patient VALUES ('p1', zeroblob(32), x'00', 'A', 'B', 'a', 'b', '2000-01-01', 0, NULL, 0, 'now', 'kk')`,
+        ).run();
+        expect(modes(path)).toEqual([0o600, 0o600, 0o600]);
+        db.close();
+      } finally {
+        process.umask(umask);
+      }
+    },
+  );
 });

@@ -31,7 +31,10 @@ const ADULT: PatientFacts = {
   hasPhone: true,
   hasTemplate: true,
   faceLockedToday: false,
+  faceUnavailable: null,
 };
+const SCORE = { distance: 0.41, threshold: 0.475, modelVersion: 'tanu-test' };
+const CHALLENGE = { challenge: ['turnLeft' as const, 'blink' as const], reasons: [] };
 
 interface Run {
   state: VisitState;
@@ -61,8 +64,14 @@ const inPerson: VisitEvent = { kind: 'chooseVisitType', visitType: 'in-person' }
 const consent: VisitEvent = { kind: 'giveConsent' };
 const refuse: VisitEvent = { kind: 'refuseConsent' };
 const goodQuality: VisitEvent = { kind: 'quality', ok: true, reasons: [] };
-const live: VisitEvent = { kind: 'liveness', passed: true };
-const noMatch: VisitEvent = { kind: 'matchResult', outcome: 'no_match' };
+const live: VisitEvent = { kind: 'liveness', passed: true, detail: CHALLENGE };
+const notLive: VisitEvent = {
+  kind: 'liveness',
+  passed: false,
+  detail: { ...CHALLENGE, reasons: ['timeout'] },
+};
+const match: VisitEvent = { kind: 'matchResult', outcome: 'match', score: SCORE };
+const noMatch: VisitEvent = { kind: 'matchResult', outcome: 'no_match', score: SCORE };
 const delivered: VisitEvent = { kind: 'delivery', result: 'delivered' };
 const ok: VisitEvent = { kind: 'codeChecked', check: 'ok' };
 const faceFail = [goodQuality, live, noMatch];
@@ -71,25 +80,32 @@ describe('happy paths', () => {
   it('face success: consent, guidance, liveness, match → identified by face, frames wiped', () => {
     const r = run([sel(), inPerson, consent, { kind: 'quality', ok: false, reasons: ['TOO_DARK'] }]);
     expect(r.state).toMatchObject({ phase: 'faceGuidance', guidance: ['TOO_DARK'] });
-    const done = run([
-      sel(),
-      inPerson,
-      consent,
-      goodQuality,
-      live,
-      { kind: 'matchResult', outcome: 'match' },
-    ]);
+    const done = run([sel(), inPerson, consent, goodQuality, live, match]);
     expect(done.state).toMatchObject({ phase: 'identified', method: 'face' });
     expect(kinds(done.effects)).toEqual([
+      'visitPatient',
+      'visitType',
       'audit:consent_given',
       'captureFrames',
       'startLiveness',
+      'audit:liveness_passed',
       'verifyFace',
       'wipeFrames',
+      'decision',
       'audit:face_match',
-      'audit:visit_identified',
       'queueNotification',
+      'closeVisit',
     ]);
+    // The records carry what the rows need: the figures of the match, the challenge asked.
+    expect(done.effects).toContainEqual({
+      kind: 'decision',
+      method: 'face',
+      outcome: 'identified',
+      score: SCORE,
+    });
+    expect(done.effects).toContainEqual({ kind: 'audit', event: 'face_match', score: SCORE });
+    expect(done.effects).toContainEqual({ kind: 'audit', event: 'liveness_passed', detail: CHALLENGE });
+    expect(done.effects).toContainEqual({ kind: 'closeVisit', end: 'identified', method: 'face' });
     expect(done.state.ctx.framesHeld).toBe(false);
   });
 
@@ -109,18 +125,26 @@ describe('happy paths', () => {
   it('refusal → code to the patient phone → entry → identified by code; reason not recorded', () => {
     const r = run([sel(), inPerson, refuse, delivered, { kind: 'beginEntry' }]);
     expect(r.state).toMatchObject({ phase: 'codeEntry', triesLeft: 5 });
-    expect(r.effects).toContainEqual({ kind: 'audit', event: 'consent_refused', reason: null });
+    expect(r.effects).toContainEqual({ kind: 'audit', event: 'consent_refused' });
+    expect(r.state.ctx.refusalReason).toBeNull();
     expect(r.effects).toContainEqual({ kind: 'issueCode', channel: 'patient' });
     const w = transition(CFG, r.state, { kind: 'codeChecked', check: 'wrong', triesLeft: 4 }, T0);
     expect(w.state).toMatchObject({ phase: 'codeEntry', triesLeft: 4 });
     const done = transition(CFG, w.state, ok, T0);
     expect(done.state).toMatchObject({ phase: 'identified', method: 'code' });
-    expect(done.effects).toContainEqual({ kind: 'queueNotification', method: 'code' });
+    // The code's own audit row is the code service's; the decision, notice and end are the visit's.
+    expect(done.effects).toEqual([
+      { kind: 'decision', method: 'code', outcome: 'identified' },
+      { kind: 'queueNotification', method: 'code' },
+      { kind: 'closeVisit', end: 'identified', method: 'code' },
+    ]);
   });
 
   it('records a refusal reason only when one is given', () => {
     const r = run([sel(), inPerson, { kind: 'refuseConsent', reason: ' religious ' }]);
-    expect(r.effects).toContainEqual({ kind: 'audit', event: 'consent_refused', reason: 'religious' });
+    // Kept with the visit (its row), never in the audit row.
+    expect(r.state.ctx.refusalReason).toBe('religious');
+    expect(r.effects).toContainEqual({ kind: 'audit', event: 'consent_refused' });
   });
 
   it('a minor with a linked representative → the code goes to the representative', () => {
@@ -147,12 +171,7 @@ describe('happy paths', () => {
   it('gateway down → says so and offers the slip; slip accepted → code by slip', () => {
     const r = run([sel(), inPerson, refuse, { kind: 'delivery', result: 'unreachable' }]);
     expect(r.state).toMatchObject({ phase: 'deliveryFailed', slipOffered: true });
-    expect(r.effects).toContainEqual({
-      kind: 'audit',
-      event: 'gateway_unreachable',
-      channel: 'patient',
-      slipOffered: true,
-    });
+    expect(r.effects).toContainEqual({ kind: 'audit', event: 'code_delivery_failed', method: 'code' });
     const s = transition(CFG, r.state, { kind: 'useSlip' }, T0);
     expect(s.effects).toEqual([{ kind: 'issueCode', channel: 'slip' }]);
     expect(s.state.phase).toBe('codeChannel');
@@ -181,25 +200,55 @@ describe('happy paths', () => {
     ]);
     expect(r.state.phase).toBe('codeChannel');
     expect(r.state.ctx.codeReason).toBe('face-attempts-exhausted');
-    expect(r.effects).toContainEqual({
-      kind: 'audit',
-      event: 'face_path_closed',
-      reason: 'face-attempts-exhausted',
-    });
+    expect(r.effects).toContainEqual({ kind: 'audit', event: 'face_path_closed' });
+    // Each failed attempt wrote its decision and checked the patient's face-path lock.
+    expect(kinds(r.effects).filter((k) => k === 'decision')).toHaveLength(3);
+    expect(kinds(r.effects).filter((k) => k === 'flagRepeatedFailures')).toHaveLength(3);
     expect(r.state.ctx.framesHeld).toBe(false);
   });
 
   it('a failed liveness counts as a failed attempt; the code path may be chosen after a no-match', () => {
-    const r = run([sel(), inPerson, consent, goodQuality, { kind: 'liveness', passed: false }]);
+    const r = run([sel(), inPerson, consent, goodQuality, notLive]);
     expect(r.state).toMatchObject({ phase: 'noMatch', attemptsLeft: 2 });
+    const failure = transition(CFG, run([sel(), inPerson, consent, goodQuality]).state, notLive, T0);
+    expect(failure.effects).toEqual([
+      { kind: 'decision', method: 'face', outcome: 'not_identified' },
+      { kind: 'audit', event: 'liveness_failed', detail: { ...CHALLENGE, reasons: ['timeout'] } },
+      { kind: 'wipeFrames' },
+      { kind: 'flagRepeatedFailures' },
+    ]);
     const c = transition(CFG, r.state, { kind: 'useCode' }, T0);
     expect(c.state.ctx.codeReason).toBe('chosen-after-no-match');
+  });
+
+  it('a face engine that cannot run: straight to the code, the engine named in the audit', () => {
+    const atStart = run([sel({ faceUnavailable: 'MODEL_MISSING' }), inPerson]);
+    expect(atStart.state.phase).toBe('codeChannel');
+    expect(atStart.state.ctx.codeReason).toBe('face-unavailable');
+    expect(kinds(atStart.effects)).not.toContain('audit:consent_given');
+    expect(atStart.effects).toContainEqual({
+      kind: 'audit',
+      event: 'face_path_unavailable',
+      engine: 'MODEL_MISSING',
+    });
+    for (const upTo of [[consent], [consent, goodQuality]]) {
+      const midway = run([sel(), inPerson, ...upTo]);
+      const t = transition(CFG, midway.state, { kind: 'faceUnavailable', engine: 'MODEL_TAMPERED' }, T0);
+      expect(t.state.phase).toBe('codeChannel');
+      expect(t.state.ctx.framesHeld).toBe(false);
+      expect(t.effects).toEqual([
+        { kind: 'wipeFrames' },
+        { kind: 'audit', event: 'face_path_unavailable', engine: 'MODEL_TAMPERED' },
+        { kind: 'issueCode', channel: 'patient' },
+      ]);
+    }
   });
 
   it('daily face lock skips consent and goes to the code path with a reason', () => {
     const r = run([sel({ faceLockedToday: true }), inPerson]);
     expect(r.state.phase).toBe('codeChannel');
     expect(r.state.ctx.codeReason).toBe('face-locked-today');
+    expect(r.effects).toContainEqual({ kind: 'audit', event: 'face_path_locked' });
   });
 
   it('no template → enrolment offered; then face, or the code path', () => {
@@ -213,7 +262,8 @@ describe('happy paths', () => {
   it('online visit → recorded, no identification', () => {
     const r = run([sel(), { kind: 'chooseVisitType', visitType: 'online' }]);
     expect(r.state.phase).toBe('recordedOnline');
-    expect(kinds(r.effects)).toEqual(['audit:visit_online']);
+    expect(kinds(r.effects)).toEqual(['visitPatient', 'visitType', 'audit:visit_online', 'closeVisit']);
+    expect(r.effects).toContainEqual({ kind: 'closeVisit', end: 'recordedOnline', method: null });
   });
 
   it('code path ends: locked, out of tries, expired → resend', () => {
@@ -273,7 +323,8 @@ describe.each(reached)('from $phase', ({ phase, config, state }) => {
     expect(t.state).toMatchObject({ phase: 'cancelled', from: phase });
     expect(t.effects).toEqual([
       { kind: 'wipeFrames' },
-      { kind: 'audit', event: 'visit_abandoned', from: phase },
+      { kind: 'audit', event: 'visit_abandoned' },
+      { kind: 'closeVisit', end: 'cancelled', method: null },
     ]);
     expect(t.state.ctx.framesHeld).toBe(false);
   });
@@ -285,7 +336,8 @@ describe.each(reached)('from $phase', ({ phase, config, state }) => {
     expect(t.state).toMatchObject({ phase: 'timedOut', from: phase });
     expect(t.effects).toEqual([
       { kind: 'wipeFrames' },
-      { kind: 'audit', event: 'visit_timed_out', from: phase },
+      { kind: 'audit', event: 'visit_timed_out' },
+      { kind: 'closeVisit', end: 'timedOut', method: null },
     ]);
     // A late event times out too instead of being applied.
     expect(transition(config, state, { kind: 'useCode' }, deadline).state.phase).toBe('timedOut');
@@ -341,8 +393,8 @@ const ANY_EVENT: VisitEvent[] = [
   { kind: 'quality', ok: false, reasons: ['BLURRY'] },
   goodQuality,
   live,
-  { kind: 'liveness', passed: false },
-  { kind: 'matchResult', outcome: 'match' },
+  notLive,
+  match,
   noMatch,
   { kind: 'matchResult', outcome: 'insufficient' },
   { kind: 'retryFace' },
@@ -360,6 +412,7 @@ const ANY_EVENT: VisitEvent[] = [
   { kind: 'codeChecked', check: 'locked' },
   { kind: 'resendCode' },
   { kind: 'codeRateLimited' },
+  { kind: 'faceUnavailable', engine: 'MODEL_MISSING' },
   { kind: 'cancel' },
 ];
 
@@ -393,8 +446,8 @@ const TABLE: Record<NonTerminalPhase, Record<string, string>> = {
   selectingPatient: { select: 'choosingVisitType', 'select(noTemplate)': 'choosingVisitType' },
   choosingVisitType: { 'in-person': 'askingConsent', online: 'recordedOnline' },
   askingConsent: { giveConsent: 'faceGuidance', refuseConsent: 'codeChannel' },
-  faceGuidance: { 'quality(ok)': 'liveness', 'quality(bad)': 'faceGuidance' },
-  liveness: { live: 'matching', notLive: 'noMatch' },
+  faceGuidance: { 'quality(ok)': 'liveness', 'quality(bad)': 'faceGuidance', faceUnavailable: 'codeChannel' },
+  liveness: { live: 'matching', notLive: 'noMatch', faceUnavailable: 'codeChannel' },
   matching: { match: 'identified', no_match: 'noMatch', insufficient: 'faceGuidance' },
   noMatch: { retryFace: 'faceGuidance', useCode: 'codeChannel' },
   noTemplate: { enrolled: 'faceGuidance', useCode: 'codeChannel' },

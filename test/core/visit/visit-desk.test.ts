@@ -9,8 +9,7 @@ import type { FrameAnalysis } from '../../../src/shared/face.ts';
 import { verifyChain } from '../../../src/core/audit/verify.ts';
 import { deliverDue } from '../../../src/core/notify/dispatcher.ts';
 import { GatewayClient } from '../../../src/core/delivery/gateway-client.ts';
-import { openFlags } from '../../../src/core/registry/flags.ts';
-import { openDatabase } from '../../../src/core/store/database.ts';
+import { DeskStore } from '../../../src/core/store/desk-store.ts';
 import { readPdf } from '../slip/read-pdf.ts';
 import {
   analysePhotos,
@@ -84,7 +83,7 @@ const events = (t: TestDesk, visitId: string) => trail(t, visitId).map((r) => r.
 function session(t: TestDesk, visitId: string) {
   return t.db
     .prepare(
-      'SELECT end_state AS endState, method, refusal_reason AS reason, visit_type AS type FROM visit_session WHERE id = ?',
+      'SELECT end_state AS endState, method, refusal_reason AS reason, visit_type AS type FROM visit WHERE id = ?',
     )
     .get(visitId) as { endState: string | null; method: string | null; reason: string | null; type: string };
 }
@@ -134,8 +133,8 @@ describe('VisitDesk — face path', () => {
     const passed = trail(t, visitId).find((r) => r.event === 'liveness_passed');
     expect(JSON.parse(passed?.detail ?? '{}').challenge).toHaveLength(2);
     expect(session(t, visitId)).toMatchObject({ endState: 'identified', method: 'face', type: 'in-person' });
-    expect(t.db.prepare('SELECT outcome, method, session_id FROM visit').all()).toEqual([
-      { outcome: 'identified', method: 'face', session_id: visitId },
+    expect(t.db.prepare('SELECT outcome, method, visit_id FROM decision').all()).toEqual([
+      { outcome: 'identified', method: 'face', visit_id: visitId },
     ]);
     // Every frame the camera handed over was zeroed; descriptors were asked only during liveness.
     expect(t.camera.seen.length).toBeGreaterThan(10);
@@ -150,7 +149,7 @@ describe('VisitDesk — face path', () => {
     expect(note.to_phone).toBe('+77011234567');
     expect(note.text).toContain('Dr Aida Bekova');
     expect(note.text).toContain('по лицу');
-    expect(verifyChain(t.db, t.keys['audit-chain']).ok).toBe(true);
+    expect(verifyChain(t.store.rows.audit, t.keys['audit-chain']).ok).toBe(true);
   });
 
   it('a different person: no match three times → the face path closes → code to the phone → identified by code', async () => {
@@ -183,7 +182,7 @@ describe('VisitDesk — face path', () => {
       expect(r.distance).toBeGreaterThan(RULE.threshold);
     }
     expect(session(t, visitId)).toMatchObject({ endState: 'identified', method: 'code' });
-    const decisions = t.db.prepare('SELECT outcome, method FROM visit ORDER BY decided_at').all();
+    const decisions = t.db.prepare('SELECT outcome, method FROM decision ORDER BY decided_at').all();
     expect(decisions).toHaveLength(4);
     // The code went only to the gateway: not in the audit, the session row or the view.
     const code = deliveredCode(t);
@@ -241,7 +240,7 @@ describe('VisitDesk — face path', () => {
       await faceAttempt(t, first);
       if (i < 2) await t.desk.act(first, 'retryFace');
     }
-    expect(openFlags(t.db, patientId).map((f) => f.kind)).toEqual(['repeated_face_failures']);
+    expect(t.store.rows.flags.open(patientId).map((f) => f.kind)).toEqual(['repeated_face_failures']);
     await t.desk.cancel(first);
     const second = await toConsent(t, patientId).catch(() => '');
     expect(second).toBe('');
@@ -250,7 +249,7 @@ describe('VisitDesk — face path', () => {
     const view = await t.desk.chooseVisitType(again.visitId, 'in-person');
     expect(view).toMatchObject({ phase: 'codeSent', codeReason: 'face-locked-today' });
     expect(events(t, again.visitId)).toEqual(['face_path_locked', 'code_sent']);
-    expect(openFlags(t.db, patientId)).toHaveLength(1);
+    expect(t.store.rows.flags.open(patientId)).toHaveLength(1);
     // After the lock period, the face path opens again.
     t.clock.advance(5 * 60 * 60 * 1000);
     const later = await toConsent(t, patientId);
@@ -468,8 +467,8 @@ describe('VisitDesk — every visit ends accounted for', () => {
     await t.desk.refuseConsent(visitId);
     await t.desk.act(visitId, 'beginEntry');
     await t.desk.submitCode(visitId, deliveredCode(t));
-    t.db.close();
-    const db = openDatabase(t.dbPath);
+    // Another connection, as after a restart: what the visit committed is all it has.
+    const db = DeskStore.open(t.dbPath);
     try {
       const client = new GatewayClient({ baseUrl: t.gateway.url, token: t.gateway.token, backoffBaseMs: 1 });
       const first = await deliverDue(db, client, t.clock.now());
@@ -479,7 +478,6 @@ describe('VisitDesk — every visit ends accounted for', () => {
       expect(t.gateway.deliveries.filter((d) => d.kind === 'notification')).toHaveLength(1);
     } finally {
       db.close();
-      t.db = openDatabase(t.dbPath);
     }
   });
 });

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { DEFAULT_LIVENESS_CONFIG, type LivenessConfig } from '../../../src/core/liveness/config.ts';
-import type { FaceAnalyzerPort } from '../../../src/core/visit/visit-desk.ts';
+import type { FaceAnalyzerPort } from '../../../src/core/visit/visit-desk-deps.ts';
 import { FACE_FIXTURES } from '../../support/paths.ts';
 import { letterboxedRgb, sequenceY4m, WEBCAM_HEIGHT, WEBCAM_WIDTH } from './y4m.ts';
 
@@ -25,8 +25,13 @@ export interface HeadTurnTiming {
   end: number;
 }
 
-/** Held long enough for ≥3 frames per pose at ~5 frames/s, short enough for the 6 s per action. */
-export const HEAD_TURN_TIMING: HeadTurnTiming = { frontal: 2, turn: 1.5, between: 1.5, end: 3 };
+/**
+ * Each turn held for ≥3 analysed frames even when the machine is loaded (a frame then takes
+ * 300–500 ms), within the 6 s per action. The opening frontal part is long because liveness
+ * starts only after the guidance frames pass the gate: on a loaded machine that is 2–4 s into the
+ * clip, and its calibration frames must still be frontal, not the first turn (seen: face_changed).
+ */
+export const HEAD_TURN_TIMING: HeadTurnTiming = { frontal: 4.5, turn: 2, between: 2, end: 3 };
 
 /** random() = 0 draws [turnLeft, turnRight] (drawChallenge's partial Fisher–Yates): what the clip shows. */
 export const TURNS_CHALLENGE_RANDOM = (): number => 0;

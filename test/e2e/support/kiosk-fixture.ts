@@ -14,8 +14,8 @@ import { engineAnalyzerPort, type EngineAnalyzerPort } from '../../../src/core/f
 import { FaceEngine } from '../../../src/core/face/face-engine.ts';
 import { decodeImage } from '../../../src/core/face/image-decode.ts';
 import type { LivenessConfig } from '../../../src/core/liveness/config.ts';
-import type { Operator } from '../../../src/core/registry/operators.ts';
-import type { NewPatient, Patient } from '../../../src/core/registry/patients.ts';
+import type { Operator } from '../../../src/core/operators/operators.ts';
+import type { NewPatient, Patient } from '../../../src/core/patients/patients.ts';
 import { createKioskRouter } from '../../../src/main/ipc/kiosk-router.ts';
 import type { IpcRouter } from '../../../src/main/ipc/router.ts';
 import { trustedSenderCheck } from '../../../src/main/ipc/trusted-sender.ts';
@@ -76,6 +76,11 @@ export interface KioskFixture {
   linkParent(childId: string, parentId: string): void;
   /** The six digits of the last code the fake gateway delivered to `phone` (E.164), or null. */
   lastCodeSentTo(phone: string): string | null;
+  /**
+   * The desk's newest audit rows (event, method, distance, detail), newest last: what a failed UI
+   * test prints to say why a visit went where it did.
+   */
+  recentAudit(count?: number): string[];
   close(): Promise<void>;
 }
 
@@ -162,6 +167,17 @@ export async function openKioskFixture(options: KioskFixtureOptions): Promise<Ki
         const sent = gateway.deliveries.filter((d) => d.kind === 'code' && d.to === phone).at(-1);
         return sent ? (/\b(\d{6})\b/.exec(sent.text)?.[1] ?? null) : null;
       },
+      recentAudit: (count = 12) =>
+        (
+          runtime
+            .services()
+            .store.connection.prepare(
+              'SELECT seq, event, method, distance, threshold, detail FROM audit_log ORDER BY seq DESC LIMIT ?',
+            )
+            .all(count) as Record<string, unknown>[]
+        )
+          .reverse()
+          .map((row) => JSON.stringify(row)),
       close: async () => {
         await runtime.close();
         await face.close();

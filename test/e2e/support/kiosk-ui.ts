@@ -5,6 +5,7 @@
  * starts in Kazakh.
  */
 import type { Locator } from 'playwright-core';
+import type { KioskFixture } from './kiosk-fixture.ts';
 import type { KioskPage } from './kiosk-page.ts';
 
 export interface Credentials {
@@ -117,4 +118,31 @@ export async function openPatientRecord(kiosk: KioskPage, iin: string): Promise<
   await search.getByLabel('IIN', { exact: true }).fill(iin);
   await search.getByRole('button', { name: 'Find by IIN' }).click();
   await kiosk.waitForScreen('patientRecord');
+}
+
+/**
+ * Awaits a step of a UI test; when it fails, the error carries the desk's newest audit rows, so a
+ * visit that ended elsewhere (liveness failed, no match, a timeout) says why.
+ */
+export async function explainedByAudit<T>(
+  fixture: Pick<KioskFixture, 'recentAudit'>,
+  step: Promise<T>,
+): Promise<T> {
+  try {
+    return await step;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`${message}\nThe desk's newest audit rows:\n${fixture.recentAudit().join('\n')}`, {
+      cause: error,
+    });
+  }
+}
+
+/** After a failed test: cancels whatever visit is open, so the next test starts at the doctor's home. */
+export async function backToDoctorHome(kiosk: KioskPage): Promise<void> {
+  const cancel = kiosk.page.getByRole('button', { name: 'Cancel visit' });
+  if (await cancel.isVisible()) await cancel.click();
+  const done = kiosk.page.getByRole('button', { name: 'Done' });
+  if (await done.isVisible()) await done.click();
+  await kiosk.waitForScreen('doctorHome');
 }

@@ -139,6 +139,8 @@ describe('first start and sign-in', () => {
       deskId: null,
       timeZone: null,
       languages: null,
+      problem: null,
+      recoverable: false,
     });
     expect(await k.call('session:signIn', { login: 'admin', secret: 'x' })).toEqual({
       ok: false,
@@ -152,6 +154,8 @@ describe('first start and sign-in', () => {
       deskId: 'desk-12',
       timeZone: 'Asia/Almaty',
       languages: { enabled: ['kk', 'ru', 'en'], default: 'kk' },
+      problem: null,
+      recoverable: false,
     });
     const file = JSON.parse(readFileSync(k.runtime.configPath, 'utf8')) as Record<string, unknown>;
     expect(file).toMatchObject({ clinic: { id: 'almaty-pol-5', timeZone: 'Asia/Almaty' }, gateway: null });
@@ -319,7 +323,7 @@ describe('the doctor identifies a patient through the contract', () => {
     expect(await k.call('visit:view', { visitId })).toEqual({ ok: false, code: 'NOT_YOUR_VISIT' });
     const ended = k.runtime
       .services()
-      .db.prepare('SELECT end_state FROM visit_session WHERE id = ?')
+      .store.connection.prepare('SELECT end_state FROM visit WHERE id = ?')
       .pluck()
       .get(visitId);
     expect(ended).toBe('cancelled');
@@ -431,10 +435,68 @@ describe('admin', () => {
     });
     const events = k.runtime
       .services()
-      .db.prepare("SELECT count(*) FROM audit_log WHERE event = 'settings_changed'")
+      .store.connection.prepare("SELECT count(*) FROM audit_log WHERE event = 'settings_changed'")
       .pluck()
       .get();
     expect(events).toBe(1);
+    expect(await k.value('admin:verifyAudit')).toMatchObject({ ok: true, firstBadSeq: null });
+  });
+
+  it('settings: a gateway moved to another address needs its token (refused and nothing written without); removing it deletes the token; each audited', async () => {
+    const k = await kiosk();
+    await k.value('setup:complete', SETUP);
+    const gatewayRows = () =>
+      k.runtime
+        .services()
+        .store.connection.prepare(
+          "SELECT detail FROM audit_log WHERE event = 'settings_changed' ORDER BY seq",
+        )
+        .pluck()
+        .all() as (string | null)[];
+    expect(await k.call('admin:updateSettings', { gateway: { baseUrl: k.gateway.url } })).toEqual({
+      ok: false,
+      code: 'GATEWAY_TOKEN_REQUIRED',
+    });
+    await k.value('admin:updateSettings', { gateway: { baseUrl: k.gateway.url, token: 'first-token-0001' } });
+
+    // The attack: point the gateway elsewhere and let the stored token (and every code) follow.
+    const configBefore = readFileSync(k.runtime.configPath, 'utf8');
+    const rowsBefore = gatewayRows().length;
+    const elsewhere = 'https://collector.example/notify';
+    expect(
+      await k.call('admin:updateSettings', { gateway: { baseUrl: elsewhere }, retentionDays: 400 }),
+    ).toEqual({ ok: false, code: 'GATEWAY_TOKEN_REQUIRED' });
+    expect(readFileSync(k.runtime.configPath, 'utf8')).toBe(configBefore);
+    expect(k.runtime.secrets.get('gateway')).toBe('first-token-0001');
+    expect(gatewayRows()).toHaveLength(rowsBefore);
+
+    // With the new address's token the move goes through and replaces the stored token.
+    const moved = await k.value('admin:updateSettings', {
+      gateway: { baseUrl: elsewhere, token: 'second-token-0002' },
+    });
+    expect(moved).toMatchObject({ gateway: { baseUrl: elsewhere, credentialsStored: true } });
+    expect(k.runtime.secrets.get('gateway')).toBe('second-token-0002');
+    // Same address, new token: a re-key. The services are rebuilt, so the gateway client takes it now.
+    const servicesBefore = k.runtime.services();
+    await k.value('admin:updateSettings', { gateway: { baseUrl: elsewhere, token: 'third-token-0003' } });
+    expect(k.runtime.secrets.get('gateway')).toBe('third-token-0003');
+    expect(k.runtime.services()).not.toBe(servicesBefore);
+    // Same address, no token: not a gateway change.
+    await k.value('admin:updateSettings', { gateway: { baseUrl: elsewhere }, logLevel: 'debug' });
+
+    const removed = await k.value('admin:updateSettings', { gateway: null });
+    expect(removed).toMatchObject({ gateway: null });
+    expect(k.runtime.secrets.has('gateway')).toBe(false);
+
+    // Each change is one row; the gateway ones say what happened to it, never the address or token.
+    expect(gatewayRows().map((d) => (d === null ? null : (JSON.parse(d) as unknown)))).toEqual([
+      { gateway: 'added' },
+      { gateway: 'url_changed' },
+      { gateway: 'token_replaced' },
+      null,
+      { gateway: 'removed' },
+    ]);
+    expect(gatewayRows().join()).not.toMatch(/token-000|collector|127\.0\.0\.1/);
     expect(await k.value('admin:verifyAudit')).toMatchObject({ ok: true, firstBadSeq: null });
   });
 

@@ -2,28 +2,22 @@
  * Moving a desk to a new PC through the runtime, as the admin screens do it: back up now, export
  * the transfer file under a passphrase, then on a fresh machine "move a desk here". The new desk
  * opens the old patients' sealed IINs and templates, keeps the audit chain, and nothing is written
- * on the new PC until the passphrase and the backup are known to belong together.
+ * on the new PC until the passphrase and the backup are known to belong together: the backup is
+ * encrypted under the old desk's data key, which only the transfer file carries.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { verifyChain } from '../../../src/core/audit/verify.ts';
 import { exportDeskTransfer, importDeskTransfer } from '../../../src/core/crypto/desk-transfer.ts';
 import { newPatient } from '../../support/registry.ts';
-import { testRuntime } from '../../support/runtime.ts';
+import { DESK_SETUP, testRuntime } from '../../support/runtime.ts';
 import { useTempDir } from '../../support/temp-dir.ts';
 import { typedCode, typedRejection } from '../../support/typed-errors.ts';
 
 const tempDir = useTempDir('desk-move');
 const PASSPHRASE = 'seven green apples at noon';
-const SETUP = {
-  clinicId: 'pol-5',
-  clinicName: 'Емхана №5',
-  timeZone: 'Asia/Almaty',
-  callNumber: '+7 727 300 00 00',
-  deskId: 'desk-12',
-  admin: { login: 'admin', displayName: 'Admin', secret: 'long enough secret' },
-};
+const SETUP = DESK_SETUP;
 
 async function oldDesk() {
   const dir = tempDir();
@@ -39,14 +33,14 @@ async function oldDesk() {
   // In this order, so the backup carries the export's own audit row.
   t.files.save = join(outDir, 'desk-12.transfer.json');
   expect(await t.runtime.exportTransfer(PASSPHRASE)).toBe(t.files.save);
-  t.files.save = join(outDir, 'desk-12.sqlite');
+  t.files.save = join(outDir, 'desk-12.tanu-backup');
   expect(await t.runtime.backupNow()).toBe(t.files.save);
   await t.runtime.close();
   return {
     dir,
     input,
     patient,
-    backup: join(outDir, 'desk-12.sqlite'),
+    backup: join(outDir, 'desk-12.tanu-backup'),
     transfer: join(outDir, 'desk-12.transfer.json'),
   };
 }
@@ -83,9 +77,12 @@ describe('moving a desk to a new PC', () => {
     expect(s.config.desk.id).toBe('desk-12');
     expect(s.patients.findByIin(old.input.iin)?.id).toBe(old.patient.id);
     expect(t.runtime.secrets.get('gateway')).toBe('egov-token-123');
-    expect(verifyChain(s.db, s.keys['audit-chain'])).toMatchObject({ ok: true });
+    expect(verifyChain(s.store.rows.audit, s.keys['audit-chain'])).toMatchObject({ ok: true });
     expect(
-      s.db.prepare("SELECT count(*) FROM audit_log WHERE event LIKE 'desk_transfer_%'").pluck().get(),
+      s.store.connection
+        .prepare("SELECT count(*) FROM audit_log WHERE event LIKE 'desk_transfer_%'")
+        .pluck()
+        .get(),
     ).toBe(2);
     expect(t.runtime.signIn('admin', SETUP.admin.secret).role).toBe('admin');
     await t.runtime.close();
@@ -100,6 +97,13 @@ describe('moving a desk to a new PC', () => {
     expect(await typedRejection(t.runtime.moveHere('not the passphrase'))).toBe('DECRYPT_FAILED');
     t.files.open = { transfer: old.transfer, backup: other.backup };
     expect(await typedRejection(t.runtime.moveHere(PASSPHRASE))).toBe('DECRYPT_FAILED');
+    // A copy cut short on the way (a full USB stick), or not a backup at all.
+    const cut = join(tempDir(), 'cut.tanu-backup');
+    writeFileSync(cut, readFileSync(old.backup).subarray(0, -4096));
+    t.files.open = { transfer: old.transfer, backup: cut };
+    expect(await typedRejection(t.runtime.moveHere(PASSPHRASE))).toBe('BACKUP_TRUNCATED');
+    t.files.open = { transfer: old.transfer, backup: old.transfer };
+    expect(await typedRejection(t.runtime.moveHere(PASSPHRASE))).toBe('BACKUP_UNRECOGNISED');
     expect(readdirSync(dir)).toEqual([]);
     expect(t.runtime.configured).toBe(false);
     // Then the right pair works on the same, still untouched, machine.

@@ -6,6 +6,7 @@ import {
   safeStorageKeyProvider,
   type SafeStorageLike,
 } from '../../../src/main/security/safe-storage-key-provider.ts';
+import { provisionDataKey } from '../../../src/core/crypto/key-provider.ts';
 import { typedCode } from '../../support/typed-errors.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'tanu-safe-storage-'));
@@ -26,7 +27,8 @@ function fakeStorage(overrides: Partial<SafeStorageLike> = {}): SafeStorageLike 
 describe('safeStorageKeyProvider', () => {
   it('makes a key on first start, seals it on disk and returns the same key afterwards', () => {
     const path = join(dir, 'first.key.sealed');
-    const provider = safeStorageKeyProvider(fakeStorage(), path, { create: true, platform: 'linux' });
+    const provider = safeStorageKeyProvider(fakeStorage(), path, { platform: 'linux' });
+    provisionDataKey(provider);
     const key = provider.dataKey();
     expect(key).toHaveLength(32);
     expect(readFileSync(path).includes(key)).toBe(false);
@@ -43,14 +45,22 @@ describe('safeStorageKeyProvider', () => {
     ],
   ] as const)('fails closed with %s and writes nothing', (_name, storage, platform) => {
     const path = join(dir, `closed-${_name.replace(/\W/g, '')}.sealed`);
-    const provider = safeStorageKeyProvider(storage, path, { create: true, platform });
+    const provider = safeStorageKeyProvider(storage, path, { platform });
+    expect(typedCode(() => provisionDataKey(provider))).toBe('KEY_UNAVAILABLE');
     expect(typedCode(() => provider.dataKey())).toBe('KEY_UNAVAILABLE');
     expect(existsSync(path)).toBe(false);
   });
 
-  it('does not make a key unless asked, and refuses a key of the wrong size', () => {
-    const missing = safeStorageKeyProvider(fakeStorage(), join(dir, 'absent.sealed'), { platform: 'win32' });
+  it('never makes a key when asked for one, keeps a provisioned key, and refuses a key of the wrong size', () => {
+    const absent = join(dir, 'absent.sealed');
+    const missing = safeStorageKeyProvider(fakeStorage(), absent, { platform: 'win32' });
     expect(typedCode(() => missing.dataKey())).toBe('KEY_MISSING');
+    expect(typedCode(() => missing.dataKey())).toBe('KEY_MISSING');
+    expect(existsSync(absent)).toBe(false);
+    provisionDataKey(missing);
+    const first = missing.dataKey();
+    provisionDataKey(missing);
+    expect(missing.dataKey().equals(first)).toBe(true);
     const shortPath = join(dir, 'short.sealed');
     const storage = fakeStorage();
     writeFileSync(shortPath, storage.encryptString(Buffer.alloc(16).toString('base64')));

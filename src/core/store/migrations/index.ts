@@ -11,6 +11,8 @@ import { auditRetention } from './005-audit-retention.ts';
 import { identificationCodes } from './006-identification-codes.ts';
 import { notificationOutbox } from './007-notification-outbox.ts';
 import { visitSessions } from './008-visit-sessions.ts';
+import { keyCheck } from './009-key-check.ts';
+import { decisionsAndVisits } from './010-decisions-and-visits.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
   patients,
@@ -21,4 +23,6 @@ export const MIGRATIONS: readonly Migration[] = [
   identificationCodes,
   notificationOutbox,
   visitSessions,
+  keyCheck,
+  decisionsAndVisits,
 ];

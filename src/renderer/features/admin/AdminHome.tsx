@@ -4,8 +4,10 @@ import { Screen } from '../../components/Screen.tsx';
 import { Tabs } from '../../components/Tabs.tsx';
 import { AuditPanel } from './AuditPanel.tsx';
 import { BackupPanel } from './BackupPanel.tsx';
+import { DeskAlertsPanel } from './DeskAlertsPanel.tsx';
 import { FraudReportPanel } from './FraudReportPanel.tsx';
 import { OperatorsPanel } from './OperatorsPanel.tsx';
+import { QuitKiosk } from './QuitKiosk.tsx';
 import { SelfCheckPanel } from './SelfCheckPanel.tsx';
 import { SettingsPanel } from './SettingsPanel.tsx';
 import './admin.css';
@@ -14,14 +16,16 @@ const PANELS = ['settings', 'audit', 'report', 'operators', 'selfCheck', 'backup
 type Panel = (typeof PANELS)[number];
 
 /**
- * The admin's desk: settings, the audit chain, the anti-fraud report, accounts, the desk's
- * self-check, and backups (with moving the desk to a new computer).
+ * The admin's desk: what needs attention, then settings, the audit chain, the anti-fraud report,
+ * accounts, the desk's self-check, and backups (with moving the desk to a new computer); and the
+ * kiosk's only way out.
  */
 export function AdminHome() {
   const { t } = useTranslation();
   const [panel, setPanel] = useState<Panel>('settings');
   return (
     <div className="admin">
+      <DeskAlertsPanel />
       <Tabs
         label={t('admin.sections')}
         tabs={PANELS}
@@ -37,6 +41,9 @@ export function AdminHome() {
         {panel === 'selfCheck' ? <SelfCheckPanel /> : null}
         {panel === 'backup' ? <BackupPanel /> : null}
       </Screen>
+      <div className="actions actions--end admin__quit">
+        <QuitKiosk />
+      </div>
     </div>
   );
 }

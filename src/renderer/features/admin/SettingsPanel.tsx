@@ -13,6 +13,7 @@ import { DecisionRuleView } from './DecisionRuleView.tsx';
 import type { SettingsForm, SettingsProblem } from './settings-form.ts';
 import {
   formFromSettings,
+  gatewayEdit,
   MAX_FACE_ATTEMPTS,
   MIN_RETENTION_DAYS,
   settingsChange,
@@ -68,7 +69,7 @@ export function SettingsPanel() {
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
-    const found = settingsProblems(form);
+    const found = settingsProblems(settings, form);
     setProblems(found);
     setError(null);
     setSaved(false);
@@ -85,6 +86,17 @@ export function SettingsPanel() {
     setLanguages(result.value.languages);
     setSaved(true);
   };
+
+  // A new address asks for its token; clearing the address says the stored token goes with it.
+  const gatewayChange = gatewayEdit(settings, form);
+  const tokenHint =
+    gatewayChange === 'new-address'
+      ? t('admin.settings.tokenForNewAddress')
+      : gatewayChange === 'removed'
+        ? t('admin.settings.tokenRemoved')
+        : settings.gateway?.credentialsStored
+          ? t('admin.settings.tokenStored')
+          : t('admin.settings.tokenMissing');
 
   const savedCameraMissing =
     settings.cameraDeviceId !== null && !cameras.some((c) => c.deviceId === settings.cameraDeviceId);
@@ -223,14 +235,12 @@ export function SettingsPanel() {
             />
             <TextField
               label={t('admin.settings.gatewayToken')}
-              hint={
-                settings.gateway?.credentialsStored
-                  ? t('admin.settings.tokenStored')
-                  : t('admin.settings.tokenMissing')
-              }
+              hint={tokenHint}
               type="password"
               value={form.gatewayToken}
               onChange={(e) => update({ gatewayToken: e.target.value })}
+              error={problem('gatewayToken')}
+              disabled={gatewayChange === 'removed'}
               autoComplete="off"
               maxLength={4096}
             />

@@ -15,6 +15,7 @@ export const SELF_CHECK_REASONS = {
   database: ['ok', 'ok-no-key', 'missing', 'integrity', 'chain-broken'],
   disk: ['ok', 'low', 'critical'],
   gateway: ['ok', 'offline', 'no-key', 'no-token', 'refused', 'unreachable'],
+  printer: ['ok', 'keeps-files', 'no-history', 'no-cups'],
 } as const;
 
 export type SelfCheckName = keyof typeof SELF_CHECK_REASONS;
@@ -28,6 +29,7 @@ export const SELF_CHECK_ACTIONS = {
   database: ['missing', 'integrity', 'chain-broken'],
   disk: ['low', 'critical'],
   gateway: ['offline', 'no-token', 'refused', 'unreachable'],
+  printer: ['keeps-files', 'no-history', 'no-cups'],
 } as const satisfies { [C in SelfCheckName]?: readonly SelfCheckReason<C>[] };
 
 export type SelfCheckWithAction = keyof typeof SELF_CHECK_ACTIONS;

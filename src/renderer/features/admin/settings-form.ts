@@ -1,7 +1,8 @@
 /**
  * The settings form and the change it sends: only what the admin changed, so saving an untouched
  * gateway does not rebuild the desk's services (which would end visits in progress). The limits
- * mirror main's configuration schema; main checks again.
+ * mirror main's configuration schema, and the gateway rule main's (a new address needs its token:
+ * the stored one is never sent elsewhere); main checks again.
  */
 import type { KioskApi } from '../../../shared/ipc/channels.ts';
 import type { LanguageCode, SettingsView } from '../../api/types.ts';
@@ -25,7 +26,7 @@ export interface SettingsForm {
 }
 
 export type SettingsProblem =
-  'languages' | 'defaultLanguage' | 'retentionDays' | 'maxFaceAttempts' | 'gatewayUrl';
+  'languages' | 'defaultLanguage' | 'retentionDays' | 'maxFaceAttempts' | 'gatewayUrl' | 'gatewayToken';
 
 export const MIN_RETENTION_DAYS = 365;
 export const MAX_RETENTION_DAYS = 36_500;
@@ -64,7 +65,17 @@ function isGatewayUrl(text: string): boolean {
   }
 }
 
-export function settingsProblems(form: SettingsForm): SettingsProblem[] {
+/**
+ * What saving does to the gateway: 'new-address' when the address is new (a gateway set up or
+ * moved, which needs its token), 'removed' when it is cleared, null when it stays where it is.
+ */
+export function gatewayEdit(settings: SettingsView, form: SettingsForm): 'new-address' | 'removed' | null {
+  const url = form.gatewayUrl.trim();
+  if (url === '') return settings.gateway === null ? null : 'removed';
+  return url === settings.gateway?.baseUrl ? null : 'new-address';
+}
+
+export function settingsProblems(settings: SettingsView, form: SettingsForm): SettingsProblem[] {
   const problems: SettingsProblem[] = [];
   if (form.languages.length === 0) problems.push('languages');
   else if (!form.languages.includes(form.defaultLanguage)) problems.push('defaultLanguage');
@@ -72,6 +83,8 @@ export function settingsProblems(form: SettingsForm): SettingsProblem[] {
     problems.push('retentionDays');
   if (wholeNumber(form.maxFaceAttempts, 1, MAX_FACE_ATTEMPTS) === null) problems.push('maxFaceAttempts');
   if (form.gatewayUrl.trim() !== '' && !isGatewayUrl(form.gatewayUrl.trim())) problems.push('gatewayUrl');
+  else if (gatewayEdit(settings, form) === 'new-address' && form.gatewayToken === '')
+    problems.push('gatewayToken');
   return problems;
 }
 
@@ -97,9 +110,9 @@ export function settingsChange(settings: SettingsView, form: SettingsForm): Sett
   if (form.startWithSystem !== settings.startWithSystem) change.startWithSystem = form.startWithSystem;
   if (form.logLevel !== settings.logLevel) change.logLevel = form.logLevel;
   const url = form.gatewayUrl.trim();
-  if (url === '') {
-    if (settings.gateway !== null) change.gateway = null;
-  } else if (url !== settings.gateway?.baseUrl || form.gatewayToken !== '') {
+  const gateway = gatewayEdit(settings, form);
+  if (gateway === 'removed') change.gateway = null;
+  else if (gateway === 'new-address' || (url !== '' && form.gatewayToken !== '')) {
     change.gateway = { baseUrl: url, ...(form.gatewayToken !== '' ? { token: form.gatewayToken } : {}) };
   }
   return change;

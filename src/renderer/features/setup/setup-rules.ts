@@ -1,6 +1,6 @@
 /**
  * The setup form's checks, mirroring what main will accept (src/core/config/kiosk-config.ts and
- * src/core/registry/operators.ts) so a mistake is pointed at next to its field before anything is
+ * src/core/operators/operators.ts) so a mistake is pointed at next to its field before anything is
  * sent. Main checks again and stays the authority.
  */
 import type { NewAccountProblem, NewAccountValues } from '../../components/NewAccountFields.tsx';

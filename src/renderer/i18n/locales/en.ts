@@ -33,9 +33,14 @@ export const en: Messages = {
     ENROLMENT_NOT_FOUND: 'This enrolment is no longer open. Please start again.',
     PRINT_FAILED: 'The slip could not be printed. Check the printer and try again; the code is kept.',
     ENGINE_NOT_READY: 'The face engine is starting, one moment.',
+    STARTUP_FAILED: 'Tanu did not start. The start-up screen says what IT should do.',
+    NOT_RECOVERABLE:
+      "The transfer file cannot mend this: it holds the desk's key and settings, not its records.",
     INVALID_CONFIG: 'The settings were not accepted. Please check them.',
     CONFIG_UNREADABLE: "This desk's settings file cannot be read. Please call IT.",
     SECRET_MISSING: 'A stored secret (such as the gateway token) is missing. Please ask an administrator.',
+    GATEWAY_TOKEN_REQUIRED:
+      'The gateway address changed, so its token is needed too: the stored token is never sent to another address. Nothing was saved.',
     KEY_MISSING: "This computer's data key is missing. Please call IT.",
     KEY_INVALID: 'This is not a Tanu desk transfer file.',
     KEY_INSECURE: 'The data key is not protected well enough, so Tanu did not use it. Please call IT.',
@@ -43,6 +48,18 @@ export const en: Messages = {
     DECRYPT_FAILED: 'The passphrase is wrong, or the backup does not belong to this transfer file.',
     STORE_FAILED:
       'The records could not be written or read. Please try again; if it keeps happening, call IT.',
+    BACKUP_UNRECOGNISED: 'The chosen file is not a Tanu backup, or it was made by a newer version of Tanu.',
+    BACKUP_PLAINTEXT:
+      'The chosen file is an unencrypted backup from an older Tanu. Ask IT to restore it from the command line.',
+    BACKUP_NEEDS_PASSPHRASE:
+      'The chosen backup is an off-desk copy protected by its own passphrase. For a move, choose the backup made with "Back up now".',
+    BACKUP_NEEDS_DESK_KEY: "The chosen backup opens only with its desk's data key, not with a passphrase.",
+    BACKUP_WRONG_KEY:
+      'The backup does not open with this key or passphrase: it belongs to another desk, or the passphrase is wrong.',
+    BACKUP_TRUNCATED:
+      'The chosen backup is incomplete (the copy was cut short). Copy it again or choose another backup.',
+    BACKUP_ALTERED:
+      'The chosen backup has been changed or damaged, so it cannot be trusted. Choose another backup.',
     INVALID_FRAME: 'The camera picture could not be used.',
     FRAME_TOO_LARGE: 'The camera picture is too large.',
     CORRUPT_IMAGE: 'The camera picture could not be read.',
@@ -55,6 +72,8 @@ export const en: Messages = {
     DATABASE_BUSY: 'The records are busy. Please try again in a moment.',
     DATABASE_CORRUPT: 'The records file is damaged. Please call IT.',
     DATABASE_UNAVAILABLE: 'The records file cannot be opened. Please call IT.',
+    DATABASE_MISSING: "This desk's records file is missing or empty. Please call IT.",
+    KEY_WRONG: "The key does not fit this desk's records. Please call IT.",
     IIN_LENGTH: 'An IIN has exactly 12 digits.',
     IIN_NOT_DIGITS: 'An IIN has digits only, no letters or other signs.',
     IIN_CENTURY_DIGIT: 'The 7th digit of an IIN must be from 1 to 6. Please check the number.',
@@ -83,6 +102,8 @@ export const en: Messages = {
     OPERATOR_LOCKED: 'This account is locked after too many wrong passwords. Please ask an administrator.',
     NOT_AUTHORISED: 'Your account may not do this.',
     AUDIT_CHAIN_BROKEN: 'The audit chain is broken. Please report this to your supervisor.',
+    CLOCK_UNTRUSTED:
+      "The computer's clock does not agree with this desk's own time. An administrator must check it.",
     INVALID_RETENTION: 'The retention period must be a whole number of days, at least 365.',
     CODE_MALFORMED: 'The code has six digits.',
     CODE_RATE_LIMITED: 'Too many codes for this patient in the last hour.',
@@ -97,7 +118,57 @@ export const en: Messages = {
     SLIP_RENDER_FAILED: 'The slip could not be made.',
     generic: 'Something went wrong ({{code}})',
   },
-  startup: { title: 'Tanu cannot start' },
+  startup: {
+    title: 'Tanu cannot start',
+    whatFailed: 'What failed',
+    whatToDo: 'What IT should do',
+    logNote: "The details are in Tanu's log (logs/tanu.log in the desk's data folder).",
+    recoverTitle: 'Recover from the transfer file',
+    recoverLead:
+      "Type the transfer file's passphrase, then choose the file. Tanu checks that it belongs to these records before it writes anything.",
+    passphrase: 'Passphrase',
+    noPassphrase: 'Type the passphrase first.',
+    recover: 'Choose the transfer file and recover',
+    recovering: 'Recovering…',
+    wrongPassphrase: 'The passphrase is wrong, or this is not a Tanu transfer file.',
+    otherDesk: "This transfer file belongs to another desk's records. Nothing was changed.",
+    what: {
+      DATABASE_CORRUPT: 'The records file (tanu.sqlite) is damaged.',
+      DATABASE_MISSING:
+        'This desk is set up, but its records file (tanu.sqlite) is missing or empty. Tanu does not start as an empty desk.',
+      DATABASE_UNAVAILABLE:
+        'The records file cannot be opened or written (permissions, or a full or failing disk).',
+      SCHEMA_TOO_NEW: 'The records were written by a newer version of Tanu.',
+      KEY_MISSING:
+        "This desk's data key is missing. Without it no record can be read, and Tanu never makes a new key for existing records.",
+      KEY_WRONG: "The data key of this computer account does not fit this desk's records.",
+      KEY_STORE_LOCKED:
+        "The system's key store is locked or not running (Windows account protection, or the Linux keyring).",
+      CONFIG_MISSING: 'The settings file (tanu.config.json) is missing, but the records are there.',
+      DECISION_RULE_INVALID:
+        'The face-matching rule shipped with Tanu (resources/decision-rule.json) is missing or damaged.',
+      UNEXPECTED: 'An unexpected error stopped Tanu.',
+    },
+    todo: {
+      DATABASE_CORRUPT:
+        'Delete nothing. Close Tanu, keep the data folder as it is, and restore the latest backup (docs/INSTALL.md, "Backing up and restoring").',
+      DATABASE_MISSING:
+        'Restore the latest backup into the data folder (docs/INSTALL.md, "Backing up and restoring"). If the file was deleted on purpose, report it: the audit trail was in it.',
+      DATABASE_UNAVAILABLE:
+        "Check that the desk's account may write its data folder and that the disk has free space, then try again.",
+      SCHEMA_TOO_NEW: 'Install the newer version of Tanu again; never open these records with an older one.',
+      KEY_MISSING:
+        "Recover the key below with this desk's transfer file (Administration, Backup & move exports it). Without one the records cannot be read: tell the clinic's security officer.",
+      KEY_WRONG:
+        'Start Tanu under the desk\'s own account. If the data folder was copied from another computer, use "Move a desk here" on an empty data folder with that desk\'s transfer file and backup.',
+      KEY_STORE_LOCKED:
+        "Sign in to the desk's account normally (the keyring opens with the login); on Linux, GNOME Keyring or KWallet must run in the session. If the account's Windows password was reset by an administrator, the sealed key is lost: move data-key.sealed aside and recover the key from the transfer file.",
+      CONFIG_MISSING:
+        "Recover the settings below with this desk's transfer file, or put back a copy of tanu.config.json.",
+      DECISION_RULE_INVALID: 'Reinstall Tanu: the rule is part of the program, not a setting.',
+      UNEXPECTED: 'Try again. If Tanu still does not start, send the log file to support.',
+    },
+  },
 
   setup: {
     title: 'Set up this desk',
@@ -308,6 +379,7 @@ export const en: Messages = {
     'face-locked-today': 'Face identification is paused today for this patient after repeated failures.',
     'chosen-after-no-match': 'A code was chosen after the face did not match.',
     'no-template': 'There is no face photo on file.',
+    'face-unavailable': 'Face identification cannot run at this desk today, so a code confirms the visit.',
   },
   codeSent: {
     title: 'Code sent',
@@ -488,6 +560,31 @@ export const en: Messages = {
       selfCheck: 'Self-check',
       backup: 'Backup & move',
     },
+    alerts: {
+      title: 'Needs attention',
+      clockRight: 'The clock is right',
+      escrowNever: 'never exported',
+      escrowDays: 'the last one {{days}} days ago',
+      text: {
+        FACE_ENGINE_UNAVAILABLE:
+          'The face engine cannot run ({{code}}): every visit is confirmed by a code. Reinstall Tanu.',
+        RETENTION_FAILED:
+          'Old records were not deleted on schedule ({{code}}). Run the self-check and delete nothing by hand.',
+        CLOCK_BEHIND:
+          "The computer's clock is {{duration}} behind the time this desk already recorded. Correct the clock; until then Tanu keeps its own time and deletes no old records.",
+        CLOCK_AHEAD:
+          "The computer's clock is {{duration}} past the last time this desk recorded. If the desk really was off that long and the clock is right, confirm it; otherwise correct the clock. Until then no old records are deleted.",
+        KEY_ESCROW_DUE:
+          'No transfer file was exported in the last 30 days ({{since}}). It is the only way back if this computer loses its key store: export one under Backup & move and keep it locked away.',
+      },
+    },
+    quit: {
+      button: 'Quit Tanu',
+      title: 'Quit Tanu?',
+      lead: "The kiosk closes and the computer's desktop appears. This is recorded in the audit. Type your password to confirm.",
+      password: 'Your password',
+      submit: 'Quit',
+    },
     settings: {
       clinic: 'Clinic',
       clinicName: 'Clinic name',
@@ -518,6 +615,8 @@ export const en: Messages = {
       gatewayToken: 'Gateway token',
       tokenStored: 'A token is stored. Leave this empty to keep it.',
       tokenMissing: 'No token is stored yet.',
+      tokenForNewAddress: 'A new address needs its token: the stored one is never sent to another address.',
+      tokenRemoved: 'Saving removes the gateway and deletes its stored token.',
       save: 'Save settings',
       saved: 'Settings saved.',
       refused: 'These settings were not accepted. Please check the numbers and the gateway address.',
@@ -527,6 +626,7 @@ export const en: Messages = {
         retentionDays: 'A whole number of days, at least 365.',
         maxFaceAttempts: 'A whole number from 1 to 10.',
         gatewayUrl: 'An https:// address (http:// only for this computer).',
+        gatewayToken: 'Enter the token for this gateway address.',
       },
     },
     rule: {
@@ -590,7 +690,7 @@ export const en: Messages = {
       },
     },
     selfCheck: {
-      lead: 'Checks this desk the way IT would: its settings, the face engine and its files, the data key, the records, the disk and the gateway.',
+      lead: 'Checks this desk the way IT would: its settings, the face engine and its files, the data key, the records, the disk, the gateway and, on Linux, how CUPS keeps printed slips.',
       run: 'Run the self-check',
       running: 'Checking…',
       check: 'Check',
@@ -610,6 +710,7 @@ export const en: Messages = {
         database: 'Records database',
         disk: 'Disk space',
         gateway: 'E-government gateway',
+        printer: 'Slip printer (CUPS)',
       },
       failedAction: 'Read the message; if it persists, reinstall Tanu or restore from the backup.',
       reasons: {
@@ -647,6 +748,14 @@ export const en: Messages = {
           refused: '{{url}} refuses the token.',
           unreachable: '{{url}} does not answer: codes are printed on slips until it does.',
         },
+        printer: {
+          ok: 'CUPS deletes each printed slip as soon as its job ends.',
+          'keeps-files':
+            'CUPS keeps printed documents (PreserveJobFiles {{value}}): a slip whose job Tanu could not remove (a power cut while printing) would stay on this computer.',
+          'no-history':
+            'CUPS forgets each job as soon as it ends (PreserveJobHistory No), so Tanu cannot confirm that a slip printed and reports every slip as not printed.',
+          'no-cups': 'CUPS is not installed ({{path}} is missing): code slips cannot be printed.',
+        },
       },
       actions: {
         configuration: { missing: 'Start the kiosk and complete the first-start setup.' },
@@ -670,6 +779,11 @@ export const en: Messages = {
           refused: 'Enter the current gateway token in Settings.',
           unreachable: 'Check the network and the gateway address.',
         },
+        printer: {
+          'keeps-files': 'Set "PreserveJobFiles No" in {{path}} and restart CUPS (docs/INSTALL.md).',
+          'no-history': 'Remove "PreserveJobHistory No" from {{path}} and restart CUPS (docs/INSTALL.md).',
+          'no-cups': 'Install CUPS and make the slip printer the default printer (docs/INSTALL.md).',
+        },
       },
       chainProblems: {
         altered: 'a record was changed, moved or forged',
@@ -680,12 +794,19 @@ export const en: Messages = {
     },
     backup: {
       title: 'Back up the records',
-      lead: 'Saves a copy of all records (patients, face templates, visits, the audit trail) to a file you choose, such as a USB drive. Keep it locked away: it holds patient data.',
+      lead: "Saves an encrypted copy of all records (patients, face templates, visits, the audit trail) to a file you choose, such as a USB drive. It opens only with this desk's data key: here, or on the new computer this desk moves to.",
       now: 'Back up now',
       saving: 'Saving the backup…',
       saved: 'Backup saved to:',
       notWritten:
         'The backup was not written. Choose a new file name: an existing file is never overwritten.',
+      offDeskTitle: 'Off-desk copy',
+      offDeskLead:
+        "A copy to keep away from this desk (in a safe, at another site), encrypted with a passphrase you choose instead of this computer's key, so that it can be restored even if this computer is lost. Without the passphrase it cannot be read.",
+      offDesk: 'Make an off-desk copy',
+      offDeskHint:
+        "At least 12 characters. Keep it apart from the copy (in the clinic's password safe, say): without it the copy cannot be restored.",
+      offDeskSave: 'Save the off-desk copy',
       moveTitle: 'Move this desk to a new computer',
       moveLead: 'When a new computer replaces this one, everything moves across in three steps:',
       step1: 'Here: press "Move this desk" and export the transfer file under a passphrase.',

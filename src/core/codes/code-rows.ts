@@ -1,0 +1,110 @@
+/** identification_code and code_counter: issued codes (as keyed hashes) and the HOTP counter. */
+import type Database from 'better-sqlite3';
+import type { Tx, TxGuard } from '../store/tx.ts';
+
+export type CodeState = 'active' | 'used' | 'locked' | 'superseded';
+
+export interface CodeRow {
+  id: number;
+  patientId: string;
+  counter: number;
+  codeHash: Buffer;
+  expiresAt: string;
+  failedTries: number;
+  state: CodeState;
+}
+
+export interface NewCodeRow {
+  patientId: string;
+  visitId: string;
+  counter: number;
+  codeHash: Buffer;
+  issuedAt: string;
+  expiresAt: string;
+}
+
+/**
+ * Every method runs inside the caller's transaction, reads included: a code's checks and its state
+ * change must see one snapshot under the write lock, or two desks could both accept one code.
+ */
+export class CodeRows {
+  readonly #db: Database.Database;
+  readonly #guard: TxGuard;
+
+  constructor(db: Database.Database, guard: TxGuard) {
+    this.#db = db;
+    this.#guard = guard;
+  }
+
+  /** Whether the visit already has codes for another patient. */
+  visitHasOtherPatient(tx: Tx, visitId: string, patientId: string): boolean {
+    this.#guard(tx);
+    return (
+      this.#db
+        .prepare('SELECT 1 FROM identification_code WHERE visit_id = ? AND patient_id <> ? LIMIT 1')
+        .get(visitId, patientId) !== undefined
+    );
+  }
+
+  issuedSince(tx: Tx, patientId: string, since: string): number {
+    this.#guard(tx);
+    return this.#db
+      .prepare('SELECT count(*) FROM identification_code WHERE patient_id = ? AND issued_at > ?')
+      .pluck()
+      .get(patientId, since) as number;
+  }
+
+  /** Takes the next counter value. */
+  nextCounter(tx: Tx): number {
+    this.#guard(tx);
+    const counter = this.#db.prepare('SELECT next FROM code_counter WHERE id = 1').pluck().get() as number;
+    this.#db.prepare('UPDATE code_counter SET next = ? WHERE id = 1').run(counter + 1);
+    return counter;
+  }
+
+  /** Supersedes the visit's active code (if any) and inserts the new one. */
+  insert(tx: Tx, row: NewCodeRow): void {
+    this.#guard(tx);
+    this.#db
+      .prepare(
+        `UPDATE identification_code SET state = 'superseded', settled_at = ?
+         WHERE visit_id = ? AND state = 'active'`,
+      )
+      .run(row.issuedAt, row.visitId);
+    this.#db
+      .prepare(
+        `INSERT INTO identification_code (patient_id, visit_id, counter, code_hash, issued_at, expires_at)
+         VALUES (@patientId, @visitId, @counter, @codeHash, @issuedAt, @expiresAt)`,
+      )
+      .run(row);
+  }
+
+  /** The visit's latest code. */
+  latest(tx: Tx, visitId: string): CodeRow | null {
+    this.#guard(tx);
+    return (
+      (this.#db
+        .prepare(
+          `SELECT id, patient_id AS patientId, counter, code_hash AS codeHash, expires_at AS expiresAt,
+                  failed_tries AS failedTries, state
+           FROM identification_code WHERE visit_id = ? ORDER BY id DESC LIMIT 1`,
+        )
+        .get(visitId) as CodeRow | undefined) ?? null
+    );
+  }
+
+  settle(tx: Tx, id: number, state: 'used' | 'locked', failedTries: number | null, at: string): void {
+    this.#guard(tx);
+    this.#db
+      .prepare(
+        `UPDATE identification_code SET state = ?, failed_tries = coalesce(?, failed_tries), settled_at = ?
+         WHERE id = ?`,
+      )
+      .run(state, failedTries, at, id);
+  }
+
+  countFailure(tx: Tx, id: number, failedTries: number): void {
+    this.#guard(tx);
+    this.#db.prepare('UPDATE identification_code SET failed_tries = ? WHERE id = ?').run(failedTries, id);
+  }
+}

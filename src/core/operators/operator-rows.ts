@@ -1,0 +1,87 @@
+/** The operator table: accounts, their secret hashes and the failed sign-in count. */
+import type Database from 'better-sqlite3';
+import type { Tx, TxGuard } from '../store/tx.ts';
+import { withStoreErrors } from '../store/transaction.ts';
+
+export interface OperatorRow {
+  id: string;
+  login: string;
+  display_name: string;
+  role: string;
+  secret_hash: string;
+  failed_attempts: number;
+  locked: number;
+}
+
+export class OperatorRows {
+  readonly #db: Database.Database;
+  readonly #guard: TxGuard;
+
+  constructor(db: Database.Database, guard: TxGuard) {
+    this.#db = db;
+    this.#guard = guard;
+  }
+
+  byId(id: string): OperatorRow | null {
+    return withStoreErrors(
+      () =>
+        (this.#db.prepare('SELECT * FROM operator WHERE id = ?').get(id) as OperatorRow | undefined) ?? null,
+    );
+  }
+
+  byLogin(login: string): OperatorRow | null {
+    return withStoreErrors(
+      () =>
+        (this.#db.prepare('SELECT * FROM operator WHERE login = ?').get(login) as OperatorRow | undefined) ??
+        null,
+    );
+  }
+
+  /** Every account, by display name. */
+  all(): OperatorRow[] {
+    return withStoreErrors(
+      () => this.#db.prepare('SELECT * FROM operator ORDER BY display_name, login').all() as OperatorRow[],
+    );
+  }
+
+  count(): number {
+    return withStoreErrors(() => this.#db.prepare('SELECT count(*) FROM operator').pluck().get() as number);
+  }
+
+  insert(
+    tx: Tx,
+    row: Pick<OperatorRow, 'id' | 'login' | 'display_name' | 'role' | 'secret_hash'>,
+    createdAt: string,
+  ): void {
+    this.#guard(tx);
+    this.#db
+      .prepare(
+        'INSERT INTO operator (id, login, display_name, role, secret_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(row.id, row.login, row.display_name, row.role, row.secret_hash, createdAt);
+  }
+
+  /** Counts a failed sign-in in SQL, under the write lock (two desks at once both count). */
+  countFailure(tx: Tx, id: string): number {
+    this.#guard(tx);
+    return this.#db
+      .prepare(
+        'UPDATE operator SET failed_attempts = failed_attempts + 1 WHERE id = ? RETURNING failed_attempts',
+      )
+      .pluck()
+      .get(id) as number;
+  }
+
+  lock(tx: Tx, id: string): void {
+    this.#guard(tx);
+    this.#db.prepare('UPDATE operator SET locked = 1 WHERE id = ?').run(id);
+  }
+
+  /** Clears the failure count (a successful sign-in), and the lock too when asked (an admin's unlock). */
+  clearFailures(tx: Tx, id: string, unlock: boolean): void {
+    this.#guard(tx);
+    this.#db
+      .prepare(`UPDATE operator SET failed_attempts = 0${unlock ? ', locked = 0' : ''} WHERE id = ?`)
+      .run(id);
+  }
+}

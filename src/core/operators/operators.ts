@@ -1,0 +1,232 @@
+/**
+ * Operator accounts: doctors identify, registrars register and enrol, admins handle settings,
+ * reports, audit export and accounts. Secrets are scrypt-hashed; five failed logins in a row lock
+ * the account until an admin unlocks it (a desk PC sits in a corridor; guessing must not be free).
+ * Every login, failure, lock and account change is audited under the operator it concerns.
+ */
+import { randomUUID } from 'node:crypto';
+import { RegistryError } from '../../shared/registry-errors.ts';
+import type { Actor } from '../audit/actor.ts';
+import type { AuditLog } from '../audit/audit-log.ts';
+import type { Clock } from '../clock.ts';
+import {
+  DEFAULT_SCRYPT,
+  dummySecretHash,
+  hashSecret,
+  verifySecret,
+  type ScryptParams,
+} from '../crypto/secret-hash.ts';
+import type { DeskStore } from '../store/desk-store.ts';
+import type { OperatorRow } from './operator-rows.ts';
+
+export const ROLES = ['doctor', 'registrar', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who may do what. Admins do not identify or enrol: separation of duties against self-made visits. */
+export const PERMISSIONS = {
+  identify: ['doctor'],
+  register_patient: ['registrar'],
+  enrol: ['registrar'],
+  withdraw_consent: ['registrar', 'admin'],
+  settings: ['admin'],
+  reports: ['admin'],
+  audit_export: ['admin'],
+  manage_operators: ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+export type Action = keyof typeof PERMISSIONS;
+
+export const MAX_FAILED_LOGINS = 5;
+const MIN_SECRET_LENGTH = 8;
+const LOGIN = /^[a-z0-9][a-z0-9._-]{2,31}$/;
+
+export interface Operator {
+  id: string;
+  login: string;
+  displayName: string;
+  role: Role;
+  locked: boolean;
+  failedAttempts: number;
+}
+
+export interface NewOperator {
+  login: string;
+  displayName: string;
+  role: Role;
+  secret: string;
+}
+
+const fromRow = (r: OperatorRow): Operator => ({
+  id: r.id,
+  login: r.login,
+  displayName: r.display_name,
+  role: r.role as Role,
+  locked: r.locked === 1,
+  failedAttempts: r.failed_attempts,
+});
+
+/** Throws NOT_AUTHORISED unless the operator's role allows the action. */
+export function authorize(operator: Operator, action: Action): void {
+  if (operator.locked || !(PERMISSIONS[action] as readonly Role[]).includes(operator.role)) {
+    throw new RegistryError('NOT_AUTHORISED', `A ${operator.role} may not ${action.replace('_', ' ')}.`);
+  }
+}
+
+export interface OperatorDeps {
+  store: DeskStore;
+  audit: AuditLog;
+  clock: Clock;
+  /** Lower only in tests. */
+  scrypt?: ScryptParams;
+}
+
+export class OperatorRegistry {
+  readonly #deps: OperatorDeps;
+
+  constructor(deps: OperatorDeps) {
+    this.#deps = deps;
+  }
+
+  #rows() {
+    return this.#deps.store.rows.operators;
+  }
+
+  get(id: string): Operator {
+    const row = this.#rows().byId(id);
+    if (!row) throw new RegistryError('INVALID_OPERATOR', `There is no operator ${id}.`);
+    return fromRow(row);
+  }
+
+  /** The admin behind an actor, or NOT_AUTHORISED (unknown, locked, or not an admin). */
+  #requireAdmin(actor: Actor): void {
+    const row = actor.operatorId === 'system' ? null : this.#rows().byId(actor.operatorId);
+    if (!row) throw new RegistryError('NOT_AUTHORISED', 'Only an admin account may do this.');
+    authorize(fromRow(row), 'manage_operators');
+  }
+
+  /** Every account, by display name, for the admin's list and the report's names. */
+  list(): Operator[] {
+    return this.#rows().all().map(fromRow);
+  }
+
+  count(): number {
+    return this.#rows().count();
+  }
+
+  /**
+   * Creates an account. The actor must be an admin; the one exception is the very first account,
+   * an admin created by 'system' during setup.
+   */
+  create(input: NewOperator, actor: Actor): Operator {
+    const { store, audit, clock } = this.#deps;
+    const bootstrap = actor.operatorId === 'system' && this.count() === 0;
+    if (bootstrap && input.role !== 'admin') {
+      throw new RegistryError('INVALID_OPERATOR', 'The first account must be an admin.');
+    }
+    if (!bootstrap) this.#requireAdmin(actor);
+    if (typeof input.login !== 'string' || !LOGIN.test(input.login)) {
+      throw new RegistryError(
+        'INVALID_OPERATOR',
+        'The login must be 3–32 lower-case letters, digits, dots, hyphens or underscores.',
+      );
+    }
+    if (
+      typeof input.displayName !== 'string' ||
+      input.displayName.trim().length === 0 ||
+      input.displayName.length > 200
+    ) {
+      throw new RegistryError('INVALID_OPERATOR', 'The display name must have 1 to 200 characters.');
+    }
+    if (!(ROLES as readonly unknown[]).includes(input.role)) {
+      throw new RegistryError('INVALID_OPERATOR', `The role must be one of ${ROLES.join(', ')}.`);
+    }
+    if (
+      typeof input.secret !== 'string' ||
+      input.secret.length < MIN_SECRET_LENGTH ||
+      input.secret.length > 200
+    ) {
+      throw new RegistryError(
+        'INVALID_OPERATOR',
+        `The secret must have at least ${MIN_SECRET_LENGTH} characters.`,
+      );
+    }
+    const id = randomUUID();
+    const secretHash = hashSecret(input.secret, this.#deps.scrypt ?? DEFAULT_SCRYPT);
+    store.write((tx) => {
+      if (this.#rows().byLogin(input.login) !== null) {
+        throw new RegistryError('OPERATOR_EXISTS', `The login ${input.login} is taken.`);
+      }
+      if (bootstrap && this.#rows().count() > 0) {
+        throw new RegistryError('NOT_AUTHORISED', 'Accounts already exist; an admin must create this one.');
+      }
+      this.#rows().insert(
+        tx,
+        {
+          id,
+          login: input.login,
+          display_name: input.displayName.trim(),
+          role: input.role,
+          secret_hash: secretHash,
+        },
+        clock.now().toISOString(),
+      );
+      audit.append(tx, { ...actor, event: 'operator_created' });
+    });
+    return this.get(id);
+  }
+
+  /**
+   * Checks a login. Throws AUTHENTICATION_FAILED (unknown login or wrong secret, the same message
+   * for both) or OPERATOR_LOCKED. The failure count and the audit rows are committed before the
+   * error is thrown.
+   */
+  authenticate(login: string, secret: string, deskId: string): Operator {
+    const { store, audit } = this.#deps;
+    const row = typeof login === 'string' ? this.#rows().byLogin(login) : null;
+    // Always one scrypt, so an unknown login answers as slowly as a known one.
+    const ok = verifySecret(typeof secret === 'string' ? secret : '', row?.secret_hash ?? dummySecretHash());
+    const failed = () => new RegistryError('AUTHENTICATION_FAILED', 'The login or the secret is wrong.');
+    if (!row) {
+      // The typed login is not logged: it is sometimes a password typed into the wrong field.
+      store.write((tx) => audit.append(tx, { operatorId: 'system', deskId, event: 'operator_login_failed' }));
+      throw failed();
+    }
+    const actor = { operatorId: row.id, deskId };
+    if (row.locked === 1) {
+      store.write((tx) => audit.append(tx, { ...actor, event: 'operator_login_failed' }));
+      throw new RegistryError(
+        'OPERATOR_LOCKED',
+        'This account is locked after repeated failures; an admin must unlock it.',
+      );
+    }
+    if (!ok) {
+      const lockedNow = store.write((tx) => {
+        // Counted in SQL under the write lock, so failures at two desks at once both count.
+        const attempts = this.#rows().countFailure(tx, row.id);
+        const lock = attempts >= MAX_FAILED_LOGINS;
+        if (lock) this.#rows().lock(tx, row.id);
+        audit.append(tx, { ...actor, event: 'operator_login_failed' });
+        if (lock) audit.append(tx, { ...actor, event: 'operator_locked' });
+        return lock;
+      });
+      if (lockedNow) {
+        throw new RegistryError('OPERATOR_LOCKED', 'Too many failed attempts: this account is now locked.');
+      }
+      throw failed();
+    }
+    store.write((tx) => {
+      this.#rows().clearFailures(tx, row.id, false);
+      audit.append(tx, { ...actor, event: 'operator_login' });
+    });
+    return this.get(row.id);
+  }
+
+  unlock(operatorId: string, actor: Actor): Operator {
+    this.#requireAdmin(actor);
+    this.get(operatorId);
+    this.#deps.store.write((tx) => {
+      this.#rows().clearFailures(tx, operatorId, true);
+      this.#deps.audit.append(tx, { ...actor, event: 'operator_unlocked' });
+    });
+    return this.get(operatorId);
+  }
+}

@@ -1,0 +1,106 @@
+/** The patient table. SQL only: validation, sealing and the audit are the PatientRegistry's. */
+import type Database from 'better-sqlite3';
+import type { Tx, TxGuard } from '../store/tx.ts';
+import { withStoreErrors } from '../store/transaction.ts';
+
+/** A patient row as stored: the IIN sealed, names with their search keys, flags as 0/1. */
+export interface PatientRow {
+  id: string;
+  iin_lookup: Buffer;
+  iin_sealed: Buffer;
+  family_name: string;
+  given_names: string;
+  family_name_key: string;
+  given_names_key: string;
+  birth_date: string;
+  birth_date_disagrees: number;
+  phone: string | null;
+  legally_incapacitated: number;
+  created_at: string;
+  language: string | null;
+}
+
+export type NewPatientRow = Omit<PatientRow, 'language'>;
+
+export interface NameKeys {
+  family: string;
+  given: string | null;
+  birthDate: string | null;
+}
+
+export class PatientRows {
+  readonly #db: Database.Database;
+  readonly #guard: TxGuard;
+
+  constructor(db: Database.Database, guard: TxGuard) {
+    this.#db = db;
+    this.#guard = guard;
+  }
+
+  insert(tx: Tx, row: NewPatientRow): void {
+    this.#guard(tx);
+    this.#db
+      .prepare(
+        `INSERT INTO patient (id, iin_lookup, iin_sealed, family_name, given_names, family_name_key,
+                              given_names_key, birth_date, birth_date_disagrees, phone,
+                              legally_incapacitated, created_at)
+         VALUES (@id, @iin_lookup, @iin_sealed, @family_name, @given_names, @family_name_key,
+                 @given_names_key, @birth_date, @birth_date_disagrees, @phone,
+                 @legally_incapacitated, @created_at)`,
+      )
+      .run(row);
+  }
+
+  exists(id: string): boolean {
+    return withStoreErrors(
+      () => this.#db.prepare('SELECT 1 FROM patient WHERE id = ?').get(id) !== undefined,
+    );
+  }
+
+  byId(id: string): PatientRow | null {
+    return withStoreErrors(
+      () =>
+        (this.#db.prepare('SELECT * FROM patient WHERE id = ?').get(id) as PatientRow | undefined) ?? null,
+    );
+  }
+
+  byLookup(lookup: Buffer): PatientRow | null {
+    return withStoreErrors(
+      () =>
+        (this.#db.prepare('SELECT * FROM patient WHERE iin_lookup = ?').get(lookup) as
+          PatientRow | undefined) ?? null,
+    );
+  }
+
+  /** Patients whose name keys (and date of birth) match, in a stable order. */
+  byNameKeys(keys: NameKeys, limit: number): PatientRow[] {
+    return withStoreErrors(
+      () =>
+        this.#db
+          .prepare(
+            `SELECT * FROM patient
+             WHERE family_name_key = @family
+               AND (@given IS NULL OR given_names_key = @given)
+               AND (@birth IS NULL OR birth_date = @birth)
+             ORDER BY given_names_key, birth_date, id
+             LIMIT @limit`,
+          )
+          .all({ family: keys.family, given: keys.given, birth: keys.birthDate, limit }) as PatientRow[],
+    );
+  }
+
+  /** The remembered language as stored (validated by the caller); undefined: no such patient. */
+  language(id: string): string | null | undefined {
+    return withStoreErrors(
+      () =>
+        this.#db.prepare('SELECT language FROM patient WHERE id = ?').pluck().get(id) as
+          string | null | undefined,
+    );
+  }
+
+  /** Returns false when there is no such patient. */
+  setLanguage(tx: Tx, id: string, language: string): boolean {
+    this.#guard(tx);
+    return this.#db.prepare('UPDATE patient SET language = ? WHERE id = ?').run(language, id).changes > 0;
+  }
+}

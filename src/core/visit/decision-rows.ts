@@ -1,0 +1,94 @@
+/** The decision table: one row per identification decision (a no-match then a code is two rows). */
+import type Database from 'better-sqlite3';
+import type { Tx, TxGuard } from '../store/tx.ts';
+import { withStoreErrors } from '../store/transaction.ts';
+
+export interface DecisionRow {
+  id: string;
+  patientId: string;
+  operatorId: string;
+  deskId: string;
+  decidedAt: string;
+  outcome: 'identified' | 'not_identified';
+  method: string;
+  distance: number | null;
+  threshold: number | null;
+  modelVersion: string | null;
+  /** The visit the decision belongs to. */
+  visitId: string | null;
+}
+
+/** Per operator in a period: decisions by outcome and method, for the anti-fraud report. */
+export interface DecisionCounts {
+  operatorId: string;
+  decisions: number;
+  visits: number;
+  face: number;
+  code: number;
+  representative: number;
+  slip: number;
+  override: number;
+  faceDecisions: number;
+  faceNoMatches: number;
+  codeFailures: number;
+}
+
+export class DecisionRows {
+  readonly #db: Database.Database;
+  readonly #guard: TxGuard;
+
+  constructor(db: Database.Database, guard: TxGuard) {
+    this.#db = db;
+    this.#guard = guard;
+  }
+
+  insert(tx: Tx, row: DecisionRow): void {
+    this.#guard(tx);
+    this.#db
+      .prepare(
+        `INSERT INTO decision (id, patient_id, operator_id, desk_id, decided_at, outcome, method, distance,
+                               threshold, model_version, visit_id)
+         VALUES (@id, @patientId, @operatorId, @deskId, @decidedAt, @outcome, @method, @distance,
+                 @threshold, @modelVersion, @visitId)`,
+      )
+      .run(row);
+  }
+
+  /** Failed face attempts of a patient after `since`, and the time of the last one. */
+  faceFailuresSince(patientId: string, since: string): { failures: number; last: string | null } {
+    return withStoreErrors(
+      () =>
+        this.#db
+          .prepare(
+            `SELECT count(*) AS failures, max(decided_at) AS last FROM decision
+             WHERE patient_id = ? AND method = 'face' AND outcome = 'not_identified' AND decided_at > ?`,
+          )
+          .get(patientId, since) as { failures: number; last: string | null },
+    );
+  }
+
+  /** Counts per operator of the decisions made in [from, to). */
+  countsByOperator(from: string, to: string): DecisionCounts[] {
+    return withStoreErrors(
+      () =>
+        this.#db
+          .prepare(
+            `SELECT operator_id AS operatorId,
+                    count(*) AS decisions,
+                    total(outcome = 'identified') AS visits,
+                    total(outcome = 'identified' AND method = 'face') AS face,
+                    total(outcome = 'identified' AND method = 'code') AS code,
+                    total(outcome = 'identified' AND method = 'representative') AS representative,
+                    total(outcome = 'identified' AND method = 'slip') AS slip,
+                    total(outcome = 'identified' AND method = 'override') AS override,
+                    total(method = 'face') AS faceDecisions,
+                    total(method = 'face' AND outcome = 'not_identified') AS faceNoMatches,
+                    total(method = 'code' AND outcome = 'not_identified') AS codeFailures
+             FROM decision
+             WHERE decided_at >= ? AND decided_at < ?
+             GROUP BY operator_id`,
+          )
+          .all(from, to) as DecisionCounts[],
+    );
+  }
+}

@@ -1,0 +1,74 @@
+/** What the visit desk is built from: the services, the engine port and the desk's settings. */
+import type { EngineCannotRun } from '../../shared/errors.ts';
+import type { FrameAnalysis, RawFrame } from '../../shared/face.ts';
+import type { AuditLog } from '../audit/audit-log.ts';
+import type { Clock } from '../clock.ts';
+import type { CodeService } from '../codes/code-service.ts';
+import type { DeliveryChannel } from '../delivery/channel.ts';
+import type { TemplateStore } from '../enrolment/templates.ts';
+import type { DecisionRule } from '../face/decision-rule.ts';
+import type { LivenessConfig } from '../liveness/config.ts';
+import type { NotifyLanguage } from '../notify/template.ts';
+import type { PatientLanguages } from '../patients/patient-language.ts';
+import type { PatientRegistry } from '../patients/patients.ts';
+import type { Representatives } from '../patients/representatives.ts';
+import type { DeskStore } from '../store/desk-store.ts';
+import type { VisitConfig } from './config.ts';
+import type { FaceLockPolicy } from './face-lock.ts';
+
+/**
+ * The engine as the desk needs it: one frame in (its buffer is zeroed), its analysis out. Guidance
+ * frames need only the quality gate; liveness frames also need the descriptor (for continuity and
+ * the match), which costs about twice as much.
+ */
+export interface FaceAnalyzerPort {
+  analyze(frame: RawFrame, needs: { descriptor: boolean }): Promise<FrameAnalysis>;
+  /**
+   * Why the engine cannot run at all (it could not start: models missing or altered), or null
+   * while it runs or is still starting. Absent: an engine that is always there.
+   */
+  unavailable?(): EngineCannotRun | null;
+}
+
+export interface SlipRequest {
+  language: NotifyLanguage;
+  clinic: string;
+  issuedAt: Date;
+  expiresAt: Date;
+  timeZone: string;
+  givenNames: string;
+  familyName: string;
+  code: string;
+}
+
+export interface DeskSettings {
+  clinic: string;
+  /** IANA zone of the clinic, for times in texts and on the slip. */
+  timeZone: string;
+  /** The number a patient calls when a notified visit was not theirs. */
+  callNumber: string;
+  /** Language of texts for a patient who never chose one. */
+  defaultLanguage: NotifyLanguage;
+}
+
+export interface VisitDeskDeps {
+  store: DeskStore;
+  audit: AuditLog;
+  clock: Clock;
+  patients: PatientRegistry;
+  representatives: Representatives;
+  languages: PatientLanguages;
+  templates: TemplateStore;
+  codes: CodeService;
+  gateway: DeliveryChannel;
+  renderSlip: (request: SlipRequest) => Promise<Uint8Array>;
+  face: FaceAnalyzerPort;
+  rule: DecisionRule;
+  modelVersion: string;
+  visit: VisitConfig;
+  liveness: LivenessConfig;
+  faceLock: FaceLockPolicy;
+  settings: DeskSettings;
+  /** In [0, 1); draws the liveness challenge. Crypto-backed unless a test pins it. */
+  random?: () => number;
+}

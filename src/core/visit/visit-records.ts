@@ -1,0 +1,163 @@
+/**
+ * The visit machine's records, executed as given: every audit row, decision, notification and
+ * change of the visit row that a transition emits, all in the transition's one transaction (the
+ * caller's handle). Nothing about a visit is written anywhere else, so the machine's tests are the
+ * contract of what a visit leaves behind.
+ */
+import { VisitError } from '../../shared/visit-errors.ts';
+import type { AuditLog } from '../audit/audit-log.ts';
+import type { AuditEntryInput } from '../audit/events.ts';
+import type { Clock } from '../clock.ts';
+import { enqueue } from '../notify/outbox.ts';
+import { notificationText } from '../notify/template.ts';
+import type { PatientLanguages } from '../patients/patient-language.ts';
+import type { DeskStore } from '../store/desk-store.ts';
+import type { Tx } from '../store/tx.ts';
+import { insertDecisionRow } from './decisions.ts';
+import { faceLockStatus, type FaceLockPolicy } from './face-lock.ts';
+import type { LiveVisit } from './live-visit.ts';
+import type { PatientContacts } from './patient-contacts.ts';
+import type { VisitRecord } from './types.ts';
+import type { DeskSettings } from './visit-desk-deps.ts';
+
+export interface VisitRecordDeps {
+  store: DeskStore;
+  audit: AuditLog;
+  clock: Clock;
+  contacts: PatientContacts;
+  languages: PatientLanguages;
+  settings: DeskSettings;
+  faceLock: FaceLockPolicy;
+}
+
+export class VisitRecorder {
+  readonly #deps: VisitRecordDeps;
+
+  constructor(deps: VisitRecordDeps) {
+    this.#deps = deps;
+  }
+
+  /** Opens the visit's row when the doctor starts it. */
+  open(v: LiveVisit, now: Date): void {
+    const { store } = this.#deps;
+    store.write((tx) =>
+      store.rows.visits.open(tx, v.id, v.actor.operatorId, v.actor.deskId, now.toISOString()),
+    );
+  }
+
+  /** Writes `records` in the caller's transaction, in order. */
+  write(tx: Tx, v: LiveVisit, records: readonly VisitRecord[]): void {
+    const now = this.#deps.clock.now();
+    for (const record of records) this.#write(tx, v, record, now);
+  }
+
+  #patientId(v: LiveVisit): string | null {
+    return v.patient?.id ?? v.state.ctx.patient?.patientId ?? null;
+  }
+
+  #write(tx: Tx, v: LiveVisit, record: VisitRecord, now: Date): void {
+    const { store, audit } = this.#deps;
+    const visits = store.rows.visits;
+    switch (record.kind) {
+      case 'visitPatient':
+        visits.setPatient(tx, v.id, record.patientId);
+        return;
+      case 'visitType':
+        visits.setType(tx, v.id, record.visitType);
+        return;
+      case 'audit':
+        audit.append(tx, this.#auditEntry(v, record));
+        return;
+      case 'decision': {
+        const patientId = this.#required(v);
+        insertDecisionRow(
+          tx,
+          store,
+          {
+            patientId,
+            outcome: record.outcome,
+            method: record.method,
+            distance: record.score?.distance ?? null,
+            threshold: record.score?.threshold ?? null,
+            modelVersion: record.score?.modelVersion ?? null,
+            visitId: v.id,
+          },
+          v.actor,
+          now,
+        );
+        return;
+      }
+      case 'flagRepeatedFailures': {
+        const patientId = this.#required(v);
+        const { faceLock } = this.#deps;
+        if (
+          faceLockStatus(store, patientId, now, faceLock).locked &&
+          !store.rows.flags.hasOpen(patientId, 'repeated_face_failures')
+        ) {
+          store.rows.flags.raise(tx, patientId, 'repeated_face_failures', null, now.toISOString());
+        }
+        return;
+      }
+      case 'queueNotification':
+        this.#queueNotification(tx, v, record.method === 'face' ? 'face' : 'code', now);
+        return;
+      case 'closeVisit':
+        visits.close(tx, v.id, record.end, now.toISOString(), {
+          method: record.method,
+          refusalReason: v.state.ctx.refusalReason,
+        });
+        return;
+    }
+  }
+
+  #required(v: LiveVisit): string {
+    const id = this.#patientId(v);
+    if (id === null) throw new VisitError('INVALID_EVENT', 'No patient has been selected.');
+    return id;
+  }
+
+  #auditEntry(v: LiveVisit, record: Extract<VisitRecord, { kind: 'audit' }>): AuditEntryInput {
+    const base = { ...v.actor, patientId: this.#patientId(v), visitId: v.id, event: record.event };
+    if ('score' in record) {
+      return { ...base, method: 'face', ...record.score };
+    }
+    if ('detail' in record) return { ...base, method: 'face', detail: record.detail };
+    if ('engine' in record) return { ...base, method: 'face', detail: { engine: record.engine } };
+    if ('method' in record) return { ...base, method: record.method };
+    if (record.event === 'face_path_closed' || record.event === 'face_path_locked') {
+      return { ...base, method: 'face' };
+    }
+    return base;
+  }
+
+  /** A patient with no reachable number gets no notification (and the screen says so). */
+  #queueNotification(tx: Tx, v: LiveVisit, method: 'face' | 'code', now: Date): void {
+    const patient = v.patient;
+    const to = patient === null ? null : this.#deps.contacts.notificationPhone(patient);
+    if (patient === null || to === null) {
+      v.notificationQueued = false;
+      return;
+    }
+    const { settings, store, languages } = this.#deps;
+    enqueue(
+      tx,
+      store.rows.outbox,
+      {
+        visitId: v.id,
+        patientId: patient.id,
+        to,
+        text: notificationText({
+          language: languages.of(patient.id) ?? settings.defaultLanguage,
+          at: now,
+          timeZone: settings.timeZone,
+          clinic: settings.clinic,
+          doctor: v.doctorName,
+          method,
+          callNumber: settings.callNumber,
+        }),
+      },
+      now,
+    );
+    v.notificationQueued = true;
+  }
+}
