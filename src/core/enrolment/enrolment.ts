@@ -61,6 +61,23 @@ export class Enrolment {
   }
 
   enrol(patientId: string, frames: readonly Probe[], actor: Actor): EnrolmentResult {
+    return this.#enrol(patientId, frames, actor);
+  }
+
+  /**
+   * Replaces the patient's template made by an older pipeline (`fromVersion`) with one of the
+   * configured pipeline, from frames that pipeline described while the patient was identified with
+   * the old template; the caller has the patient's consent to it. Checked as an enrolment is
+   * (recorded consent, gate-passing frames, duplicates), audited as `template_refreshed`; the old
+   * template's bytes are then erased from the database file.
+   */
+  refresh(patientId: string, frames: readonly Probe[], fromVersion: string, actor: Actor): EnrolmentResult {
+    const result = this.#enrol(patientId, frames, actor, fromVersion);
+    if (result.outcome === 'enrolled') this.#deps.store.eraseDeleted();
+    return result;
+  }
+
+  #enrol(patientId: string, frames: readonly Probe[], actor: Actor, refreshes?: string): EnrolmentResult {
     const { store, patients, consents, templates, index, audit, clock, config } = this.#deps;
     patients.get(patientId); // PATIENT_NOT_FOUND
     if (!consents.isGiven(patientId)) {
@@ -97,7 +114,13 @@ export class Enrolment {
       });
       return { outcome: 'blocked_duplicate' };
     }
-    templates.save(patientId, { modelId: config.modelId, descriptors }, config.modelVersion, actor);
+    templates.save(
+      patientId,
+      { modelId: config.modelId, descriptors },
+      config.modelVersion,
+      actor,
+      refreshes === undefined ? {} : { refreshes },
+    );
     index.set(patientId, descriptors);
     return { outcome: 'enrolled', descriptors: descriptors.length };
   }

@@ -82,3 +82,16 @@ export function withRule(
 ): { rules: DecisionRules } {
   return { rules: { ...rules, [pipeline]: decisionRuleSchema.parse(rule) } };
 }
+
+/** A pipeline before the current one, with its rule: templates it made are still verified by it. */
+export interface EarlierPipeline {
+  pipeline: PipelineId;
+  rule: DecisionRule;
+}
+
+/** The pipelines before the current one, newest first, each with its rule from the file. */
+export function earlierPipelines(rules: DecisionRules): EarlierPipeline[] {
+  return PIPELINE_IDS.filter((id) => id !== CURRENT_PIPELINE)
+    .reverse()
+    .map((pipeline) => ({ pipeline, rule: rules[pipeline] }));
+}

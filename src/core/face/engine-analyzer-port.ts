@@ -13,12 +13,14 @@ import type { DescriptorPurpose, PipelineId } from './pipelines.ts';
 /**
  * What a frame needs from the engine. `pipeline` (default CURRENT_PIPELINE) must be the pipeline
  * of the template the descriptor will be compared with; `purpose` (default 'verify') is 'enrol'
- * for frames that become a template.
+ * for frames that become a template; `templateRefresh` also asks for the face as that pipeline
+ * would enrol it (a visit verifying a template made by an older pipeline).
  */
 export interface AnalysisNeeds {
   descriptor: boolean;
   pipeline?: PipelineId;
   purpose?: DescriptorPurpose;
+  templateRefresh?: PipelineId;
 }
 
 export interface EngineAnalyzerPort extends FaceAnalyzerPort {
@@ -55,11 +57,12 @@ export function engineAnalyzerPort(starting: Promise<FaceEngine>): EngineAnalyze
           : new FaceEngineError(failed, 'The face engine could not start; visits use the code.');
       }
       if (!needs.descriptor) return (await engine.analyze(frame, {})).analysis;
-      const { pipeline, purpose } = needs;
+      const { pipeline, purpose, templateRefresh } = needs;
       const options = {
         descriptor: true,
         ...(pipeline === undefined ? {} : { pipeline }),
         ...(purpose === undefined ? {} : { purpose }),
+        ...(templateRefresh === undefined ? {} : { templateRefresh }),
       };
       return (await engine.analyze(frame, options)).analysis;
     },

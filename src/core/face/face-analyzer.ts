@@ -77,6 +77,12 @@ export interface AnalyzeOptions {
   pipeline?: PipelineId;
   /** Verification (the default) or enrolment: a pipeline may describe them differently. */
   purpose?: DescriptorPurpose;
+  /**
+   * Also describe the face as this pipeline would for a new template (enrolment purpose), in
+   * `refreshDescriptor`: a visit verifying a template made by an older pipeline keeps it, so a
+   * successful identification can offer to refresh the template without another capture.
+   */
+  templateRefresh?: PipelineId;
   /** Detector cascade; defaults to VERIFY_DETECTORS when a descriptor is asked for, else LIVE_DETECTORS. */
   detectors?: DetectorSpec[];
   /**
@@ -97,6 +103,8 @@ export type DescriptorVariants = Partial<Record<FaceAlignment, { plain: number[]
 export interface AnalyzerResult extends FrameAnalysis {
   /** The pipeline `descriptor` was made with. */
   pipeline?: PipelineId;
+  /** The face as `templateRefresh`'s pipeline describes it for a template (when asked). */
+  refreshDescriptor?: number[];
   descriptorVariants?: DescriptorVariants;
 }
 
@@ -224,6 +232,7 @@ export class FaceAnalyzer {
     try {
       // Options cross a process boundary: an unknown pipeline or purpose is refused before any pixel is copied.
       if (options.pipeline !== undefined) pipelineSpec(options.pipeline);
+      if (options.templateRefresh !== undefined) pipelineSpec(options.templateRefresh);
       if (options.purpose !== undefined && options.purpose !== 'enrol' && options.purpose !== 'verify') {
         throw new FaceEngineError(
           'INVALID_FRAME',
@@ -330,18 +339,25 @@ export class FaceAnalyzer {
     };
     if (options.descriptor) {
       const pipeline = options.pipeline ?? CURRENT_PIPELINE;
-      const spec = pipelineSpec(pipeline);
-      const mirror = spec.mirrorAverage[options.purpose ?? 'verify'];
-      const { plain, mirrored } = await this.describe(
+      analysis.descriptor = await this.describeFor(
+        pipeline,
+        options.purpose ?? 'verify',
         tensor,
         input,
         primaryFace,
-        spec.alignment,
-        mirror,
         copies,
       );
-      analysis.descriptor = mirrored ? plain.map((v, i) => (v + (mirrored[i] as number)) / 2) : plain;
       analysis.pipeline = pipeline;
+      if (options.templateRefresh !== undefined) {
+        analysis.refreshDescriptor = await this.describeFor(
+          options.templateRefresh,
+          'enrol',
+          tensor,
+          input,
+          primaryFace,
+          copies,
+        );
+      }
     }
     if (options.descriptorVariants && options.descriptorVariants.length > 0) {
       const variants: DescriptorVariants = {};
@@ -382,6 +398,27 @@ export class FaceAnalyzer {
     if (!faceCrop)
       throw new FaceEngineError('INVALID_FRAME', 'The face could not be cropped from the frame.');
     return fromFaceApi(faceCrop);
+  }
+
+  /** The face's descriptor as one pipeline makes it for one purpose (mirror-averaged if the pipeline says so). */
+  private async describeFor(
+    pipeline: PipelineId,
+    purpose: DescriptorPurpose,
+    tensor: Tensor3D,
+    input: InferenceInput,
+    face: FoundFace,
+    copies: PixelCopies,
+  ): Promise<number[]> {
+    const spec = pipelineSpec(pipeline);
+    const { plain, mirrored } = await this.describe(
+      tensor,
+      input,
+      face,
+      spec.alignment,
+      spec.mirrorAverage[purpose],
+      copies,
+    );
+    return mirrored ? plain.map((v, i) => (v + (mirrored[i] as number)) / 2) : plain;
   }
 
   /** One pass of the recognition net on the aligned face, and one on its mirror image when asked. */

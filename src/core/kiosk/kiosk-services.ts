@@ -22,6 +22,7 @@ import type { ScryptParams } from '../crypto/secret-hash.ts';
 import type { Subkeys } from '../crypto/subkeys.ts';
 import type { DeliveryChannel } from '../delivery/channel.ts';
 import type { DecisionRule } from '../face/decision-rule.ts';
+import type { EarlierPipeline } from '../face/decision-rule-file.ts';
 import { DEFAULT_LIVENESS_CONFIG, type LivenessConfig } from '../liveness/config.ts';
 import { startOutboxScheduler, type OutboxScheduler } from '../notify/scheduler.ts';
 import { ConsentRegistry } from '../enrolment/consent.ts';
@@ -53,6 +54,8 @@ export interface KioskServicesOptions {
   rule: DecisionRule;
   /** The engine pipeline id templates are made with (ANALYZER_PIPELINE). */
   modelVersion: string;
+  /** Earlier pipelines and their rules: patients they enrolled are verified with them (template-choice.ts). */
+  earlierPipelines?: readonly EarlierPipeline[];
   /** The gateway client, or the offline channel when the configuration has no gateway. */
   gateway: DeliveryChannel;
   /**
@@ -185,6 +188,8 @@ function composeServices(store: DeskStore, options: KioskServicesOptions): Kiosk
     face: options.face,
     rule,
     modelVersion,
+    ...(options.earlierPipelines ? { earlierPipelines: options.earlierPipelines } : {}),
+    enrolment,
     visit: parseVisitConfig({
       ...DEFAULT_VISIT_CONFIG,
       maxFaceAttempts: config.identification.maxFaceAttempts,

@@ -47,6 +47,7 @@ export function visitViewOf(
     slipOffered: s.phase === 'deliveryFailed' ? s.slipOffered : false,
     slipReady: v.slip !== null,
     enrolmentOffered: v.enrolmentOffered && s.phase === 'noTemplate',
+    templateRefresh: s.phase === 'identified' ? v.templateRefresh : null,
     method: s.phase === 'identified' ? s.method : null,
     notificationQueued: v.notificationQueued,
     language: v.patient ? language : null,

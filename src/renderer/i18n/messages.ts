@@ -17,7 +17,12 @@ import type { SetupProblem } from '../features/setup/setup-rules.ts';
 import type { DeskAlert } from '../../shared/desk-alerts.ts';
 import type { QualityReason } from '../../shared/face.ts';
 import type { StartupProblem } from '../../shared/startup-problems.ts';
-import type { CodeReasonName, LivenessPrompt, VisitMethod } from '../../shared/visit-view.ts';
+import type {
+  CodeReasonName,
+  LivenessPrompt,
+  TemplateRefreshState,
+  VisitMethod,
+} from '../../shared/visit-view.ts';
 
 type Texts<K extends string> = { [Key in K]: string };
 
@@ -138,7 +143,10 @@ export interface Messages {
   guidance: Texts<QualityReason | 'default'>;
   liveness: Texts<LivenessPrompt | 'step' | 'secondsLeft'>;
   checking: Texts<'title' | 'lead'>;
-  result: Texts<'notified' | 'notNotified' | 'online' | 'onlineLead'> & { identified: Texts<VisitMethod> };
+  result: Texts<'notified' | 'notNotified' | 'online' | 'onlineLead'> & {
+    identified: Texts<VisitMethod>;
+    refresh: Texts<'offer' | 'accept' | 'decline' | Exclude<TemplateRefreshState, 'offered'>>;
+  };
   noMatch: Texts<'title' | 'attemptsLeft' | 'retry' | 'useCode'>;
   noTemplate: Texts<'title' | 'lead' | 'useCode' | 'enrolledNow'>;
   codeSending: Texts<'title'>;

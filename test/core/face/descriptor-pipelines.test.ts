@@ -120,6 +120,23 @@ describe('descriptor pipelines', () => {
     expect(verify(renewedTemplate, years, rules[CURRENT_PIPELINE]).outcome).toBe('match');
   });
 
+  it('describes the face for a template refresh from the same detection, as enrolment with that pipeline would', async () => {
+    const analysis = await analyzer.analyze(await fixtureFrame('obama/obama.jpg'), {
+      descriptor: true,
+      pipeline: LEGACY,
+      templateRefresh: CURRENT_PIPELINE,
+    });
+    const legacy = await describeAs('obama/obama.jpg', LEGACY);
+    const enrolled = await describeAs('obama/obama.jpg', CURRENT_PIPELINE, 'enrol');
+    expect(analysis.pipeline).toBe(LEGACY);
+    expect(euclidean(analysis.descriptor ?? [], legacy.descriptor)).toBeLessThan(1e-6);
+    expect(euclidean(analysis.refreshDescriptor ?? [], enrolled.descriptor)).toBeLessThan(1e-6);
+    const unknown = { descriptor: true, templateRefresh: 'tanu-face-2099.1.1' as PipelineId };
+    expect(await typedRejection(analyzer.analyze(await fixtureFrame('obama/obama.jpg'), unknown))).toBe(
+      'INVALID_TEMPLATE',
+    );
+  });
+
   it('refuses a pipeline it does not know with a typed error, and still wipes the frame', async () => {
     const frame = await fixtureFrame('obama/obama.jpg');
     const before = analyzer.tensorCount();
