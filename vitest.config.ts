@@ -1,30 +1,49 @@
+import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
-/** Real models on real photos: model load and inference take seconds on a 2-core machine. */
-const SLOW = { testTimeout: 120_000, hookTimeout: 120_000 };
-
+/**
+ * Three projects, all run by `npm test`: `node` (core, main, preload and scripts), `renderer`
+ * (screens and their helpers in a DOM, .ts and .tsx, with the renderer's own Vite features such as
+ * import.meta.glob and React's JSX) and `e2e` (the built renderer in Chromium with the real engine
+ * behind it), which runs after the other two.
+ */
 export default defineConfig({
   test: {
-    environment: 'node',
-    // Builds the renderer once for the end-to-end files (test/e2e), before any worker starts.
-    globalSetup: ['test/e2e/support/global-setup.ts'],
+    // Real models on real photos: model load and inference take seconds on a 2-core machine.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    // Each test file loads its own engine; two at a time keeps a 2-core machine responsive.
+    maxWorkers: 2,
     projects: [
       {
+        extends: true,
         test: {
           name: 'node',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/e2e/**'],
-          ...SLOW,
-          // Each test file loads its own engine; two at a time keeps a 2-core machine responsive.
-          maxWorkers: 2,
+          exclude: ['test/e2e/**', 'test/renderer/**'],
+          environment: 'node',
           sequence: { groupOrder: 0 },
         },
       },
       {
+        extends: true,
+        plugins: [react()],
+        test: {
+          name: 'renderer',
+          include: ['test/renderer/**/*.test.{ts,tsx}'],
+          environment: 'jsdom',
+          setupFiles: ['test/renderer/support/setup.ts'],
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          ...SLOW,
+          environment: 'node',
+          // Builds the renderer once for the end-to-end files, before any of them starts.
+          globalSetup: ['test/e2e/support/global-setup.ts'],
           // After the rest, one file at a time: a browser, the engine and a fake webcam playing a
           // timed head turn must not share two cores with another suite (seen: liveness timing out).
           fileParallelism: false,

@@ -4,6 +4,7 @@
  * IIN, a phone number in full, a code, a frame, a distance or a descriptor.
  */
 import type { QualityReason } from './face.ts';
+import type { Language } from './languages.ts';
 
 /** Phases in which the visit still waits for something (each has a timeout and a cancel). */
 export const NON_TERMINAL_PHASES = [
@@ -35,8 +36,25 @@ export const TERMINAL_PHASES = [
 export const VISIT_PHASES = [...NON_TERMINAL_PHASES, ...TERMINAL_PHASES] as const;
 export type VisitPhase = (typeof VISIT_PHASES)[number];
 
+/** In person at the desk (identified), or online (recorded, nothing identified). */
+export const VISIT_TYPES = ['in-person', 'online'] as const;
+export type VisitType = (typeof VISIT_TYPES)[number];
+
+/** The doctor's and patient's buttons that carry no data (the visit:act channel, VisitDesk.act). */
+export const VISIT_ACTIONS = [
+  'retryFace',
+  'useCode',
+  'enrolled',
+  'useSlip',
+  'retryDelivery',
+  'beginEntry',
+  'resendCode',
+] as const;
+export type VisitAction = (typeof VISIT_ACTIONS)[number];
+
+/** Where a code goes: the patient's phone, a representative's phone, or a printed slip. */
 export const CODE_CHANNELS = ['patient', 'representative', 'slip'] as const;
-export type CodeChannelName = (typeof CODE_CHANNELS)[number];
+export type CodeChannel = (typeof CODE_CHANNELS)[number];
 
 export const LIVENESS_PROMPTS = ['turnLeft', 'turnRight', 'blink'] as const;
 export type LivenessPrompt = (typeof LIVENESS_PROMPTS)[number];
@@ -44,6 +62,7 @@ export type LivenessPrompt = (typeof LIVENESS_PROMPTS)[number];
 export const VISIT_METHODS = ['face', 'code', 'representative', 'slip', 'override'] as const;
 export type VisitMethod = (typeof VISIT_METHODS)[number];
 
+/** Why the visit is on the code path: the screens say it, the audit records it. */
 export const CODE_REASONS = [
   'consent-refused',
   'face-attempts-exhausted',
@@ -53,7 +72,7 @@ export const CODE_REASONS = [
   /** The face engine cannot run at this desk (models missing or altered): straight to the code. */
   'face-unavailable',
 ] as const;
-export type CodeReasonName = (typeof CODE_REASONS)[number];
+export type CodeReason = (typeof CODE_REASONS)[number];
 
 /**
  * A template made by an older descriptor pipeline, after the patient was identified with it:
@@ -76,8 +95,8 @@ export interface VisitView {
   attemptsLeft: number;
   /** Wrong code entries left. */
   triesLeft: number | null;
-  codeReason: CodeReasonName | null;
-  channel: CodeChannelName | null;
+  codeReason: CodeReason | null;
+  channel: CodeChannel | null;
   /** "+7 7** *** 12 34", or null for the slip or before a code was sent. */
   destination: string | null;
   /** The gateway failed and the clinic allows the slip. */
@@ -92,5 +111,5 @@ export interface VisitView {
   /** Whether the patient's visit notification was queued (false: no number to send it to). */
   notificationQueued: boolean | null;
   /** The patient's remembered language, for the patient-facing screens. */
-  language: 'kk' | 'ru' | 'en' | null;
+  language: Language | null;
 }

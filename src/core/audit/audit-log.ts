@@ -4,7 +4,7 @@
  * hash: a decision and its audit row commit together or not at all. Triggers in the schema reject
  * UPDATE and DELETE; the chain makes any change made around them visible to verifyChain.
  */
-import { AuditError } from '../../shared/registry-errors.ts';
+import { AuditError } from '../../shared/audit-errors.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import type { Tx } from '../store/tx.ts';
 import type { AuditRow, AuditRows, ChainHead } from './audit-rows.ts';

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { ENGINE_CANNOT_RUN_CODES } from '../../shared/errors.ts';
+import { VISIT_METHODS, type VisitMethod } from '../../shared/visit-view.ts';
 import { LIVENESS_ACTIONS } from '../liveness/config.ts';
 import { LIVENESS_REASONS } from '../liveness/types.ts';
 
@@ -79,8 +80,9 @@ const OTHER_EVENT_NAMES = [
 export const AUDIT_EVENTS = [...PATIENT_EVENT_NAMES, ...OTHER_EVENT_NAMES] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 
-export const IDENTIFICATION_METHODS = ['face', 'code', 'representative', 'slip', 'override'] as const;
-export type IdentificationMethod = (typeof IDENTIFICATION_METHODS)[number];
+/** How a patient was identified: the screens' list (shared/visit-view.ts), recorded on audit rows. */
+export const IDENTIFICATION_METHODS = VISIT_METHODS;
+export type IdentificationMethod = VisitMethod;
 
 const PATIENT_EVENTS: ReadonlySet<AuditEvent> = new Set<AuditEvent>(PATIENT_EVENT_NAMES);
 const FACE_EVENTS: ReadonlySet<AuditEvent> = new Set<AuditEvent>(['face_match', 'face_no_match']);

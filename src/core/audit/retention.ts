@@ -14,7 +14,7 @@
  * template may exist, and must be there to show for as long as the template is. Once the template
  * is deleted (consent withdrawn) or was never made, an expired record goes.
  */
-import { AuditError } from '../../shared/registry-errors.ts';
+import { AuditError } from '../../shared/audit-errors.ts';
 import type { Clock } from '../clock.ts';
 import type { DeskStore } from '../store/desk-store.ts';
 import type { ClockVerdict } from '../time/desk-clock.ts';

@@ -9,10 +9,9 @@
  *    that anchor ('unrecorded_anchor'). A genuine purge writes its row, naming the anchor, in the
  *    same transaction as the deletion.
  */
+import type { ChainProblem } from '../../shared/audit-chain.ts';
 import type { AuditRows, ChainHead } from './audit-rows.ts';
 import { chainHash } from './hash-chain.ts';
-
-export type ChainProblem = 'altered' | 'missing' | 'truncated' | 'unrecorded_anchor';
 
 export type ChainVerdict =
   | { ok: true; rows: number; head: ChainHead | null }

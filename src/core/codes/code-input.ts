@@ -3,7 +3,7 @@
  * digits, five or seven digits, a number) is refused before any state is read, so it neither costs a
  * try nor reaches the audit trail. The message never repeats what was typed.
  */
-import { CodeError } from '../../shared/registry-errors.ts';
+import { CodeError } from '../../shared/code-errors.ts';
 
 const SIX_ASCII_DIGITS = /^[0-9]{6}$/;
 

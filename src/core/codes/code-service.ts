@@ -6,7 +6,8 @@
  * failure and lock-out is audited in the same IMMEDIATE transaction as the state change, so two
  * desks (two connections) submitting the right code at once get exactly one success.
  */
-import { CodeError, RegistryError } from '../../shared/registry-errors.ts';
+import { CodeError } from '../../shared/code-errors.ts';
+import { RegistryError } from '../../shared/registry-errors.ts';
 import type { Actor } from '../audit/actor.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { AuditEvent, IdentificationMethod } from '../audit/events.ts';
@@ -15,11 +16,9 @@ import type { DeskStore } from '../store/desk-store.ts';
 import type { Tx } from '../store/tx.ts';
 import { codeHash, codeMatches } from './code-hash.ts';
 import { parseEnteredCode } from './code-input.ts';
+import { CODE_TTL_MS, MAX_CODES_PER_HOUR, MAX_WRONG_TRIES } from './code-policy.ts';
 import { hotpCode } from './hotp.ts';
 
-export const CODE_TTL_MS = 5 * 60 * 1000;
-export const MAX_WRONG_TRIES = 5;
-export const MAX_CODES_PER_HOUR = 3;
 const HOUR_MS = 60 * 60 * 1000;
 
 export interface IssuedCode {

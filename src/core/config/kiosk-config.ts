@@ -7,12 +7,12 @@
  */
 import { z } from 'zod';
 import { ConfigError } from '../../shared/config-errors.ts';
+import { DEFAULT_LANGUAGE, LANGUAGES } from '../../shared/languages.ts';
+import { LOG_LEVELS } from '../../shared/log-levels.ts';
 import { gatewayConfigSchema } from '../delivery/gateway-client.ts';
 import { DEFAULT_VISIT_CONFIG } from '../visit/config.ts';
 
 export const CONFIG_VERSION = 1;
-export const LANGUAGES = ['kk', 'ru', 'en'] as const;
-export type Language = (typeof LANGUAGES)[number];
 
 function isTimeZone(value: string): boolean {
   // Offsets like "+05:00" are accepted by Intl but follow no daylight-saving rules: a zone name only.
@@ -25,7 +25,12 @@ function isTimeZone(value: string): boolean {
   }
 }
 
-const language = z.enum(LANGUAGES, { message: 'one of "kk", "ru", "en"' });
+/** The expected form of a listed value, as the messages say it: 'one of "kk", "ru", "en"'. */
+function oneOf(list: readonly string[]): string {
+  return `one of ${list.map((item) => `"${item}"`).join(', ')}`;
+}
+
+const language = z.enum(LANGUAGES, { message: oneOf(LANGUAGES) });
 
 export const kioskConfigSchema = z
   .object({
@@ -98,7 +103,7 @@ export const kioskConfigSchema = z
       .strict(),
     /** Start the kiosk with the operating-system session. */
     startWithSystem: z.boolean({ message: 'true or false' }),
-    logLevel: z.enum(['error', 'warn', 'info', 'debug'], { message: 'one of error, warn, info, debug' }),
+    logLevel: z.enum(LOG_LEVELS, { message: `one of ${LOG_LEVELS.join(', ')}` }),
   })
   .strict();
 
@@ -122,7 +127,7 @@ export function defaultKioskConfig(site: {
       callNumber: site.callNumber,
     },
     desk: { id: site.deskId },
-    languages: { enabled: [...LANGUAGES], default: 'kk' },
+    languages: { enabled: [...LANGUAGES], default: DEFAULT_LANGUAGE },
     camera: { deviceId: null },
     gateway: null,
     slip: { allowed: true },

@@ -4,7 +4,7 @@
  * algorithm or key rotation without guessing at old rows.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { CryptoError } from '../../shared/registry-errors.ts';
+import { CryptoError } from '../../shared/crypto-errors.ts';
 
 const VERSION = 1;
 const IV_BYTES = 12;

@@ -20,7 +20,7 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import { z } from 'zod';
-import { BackupError } from '../../shared/registry-errors.ts';
+import { BackupError } from '../../shared/backup-errors.ts';
 import { PRIVATE_FILE_MODE, wipeFile } from '../data-folder/private-files.ts';
 import { isReasonableKdf, PASSPHRASE_KDF, passphraseKey, requireStrongPassphrase } from './passphrase-key.ts';
 

@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { CryptoError } from '../../shared/registry-errors.ts';
+import { CryptoError } from '../../shared/crypto-errors.ts';
 import { open, seal } from './aead.ts';
 import { DATA_KEY_BYTES } from './key-provider.ts';
 import { PASSPHRASE_KDF, passphraseKey, requireStrongPassphrase } from './passphrase-key.ts';

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { CryptoError } from '../../shared/registry-errors.ts';
+import { CryptoError } from '../../shared/crypto-errors.ts';
 import { DATA_KEY_BYTES, type KeyProvider } from './key-provider.ts';
 import { PRIVATE_FILE_MODE } from '../data-folder/private-files.ts';
 

@@ -4,7 +4,7 @@
  * plain text (Linux "basic_text"); in tests and CLI tools: a key file (key-file.ts).
  */
 import { randomBytes } from 'node:crypto';
-import { CryptoError } from '../../shared/registry-errors.ts';
+import { CryptoError } from '../../shared/crypto-errors.ts';
 
 export const DATA_KEY_BYTES = 32;
 

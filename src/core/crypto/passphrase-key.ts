@@ -6,7 +6,7 @@
  */
 import { scryptSync } from 'node:crypto';
 import { MIN_PASSPHRASE_LENGTH } from '../../shared/passphrase.ts';
-import { CryptoError } from '../../shared/registry-errors.ts';
+import { CryptoError } from '../../shared/crypto-errors.ts';
 
 export interface PassphraseKdf {
   N: number;

@@ -4,7 +4,7 @@
  * without opening anything else.
  */
 import { hkdfSync } from 'node:crypto';
-import { CryptoError } from '../../shared/registry-errors.ts';
+import { CryptoError } from '../../shared/crypto-errors.ts';
 import { DATA_KEY_BYTES, type KeyProvider } from './key-provider.ts';
 
 export const SUBKEY_PURPOSES = [

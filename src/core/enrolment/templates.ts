@@ -4,7 +4,8 @@
  * another model) does not open. Saving is part of enrolment (enrolment.ts), which checks consent
  * and duplicates first; deleting (consent withdrawn) erases the bytes from the file and its WAL.
  */
-import { CryptoError, RegistryError } from '../../shared/registry-errors.ts';
+import { CryptoError } from '../../shared/crypto-errors.ts';
+import { RegistryError } from '../../shared/registry-errors.ts';
 import type { Actor } from '../audit/actor.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';

@@ -6,7 +6,8 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BackupError, CryptoError } from '../../shared/registry-errors.ts';
+import { BackupError } from '../../shared/backup-errors.ts';
+import { CryptoError } from '../../shared/crypto-errors.ts';
 import { readConfigFile, writeConfigFile } from '../config/config-file.ts';
 import { parseKioskConfig, type KioskConfig } from '../config/kiosk-config.ts';
 import { PRIVATE_FILE_MODE } from '../data-folder/private-files.ts';

@@ -6,7 +6,7 @@
  */
 import { dirname, join } from 'node:path';
 import type { Actor } from '../audit/actor.ts';
-import { CryptoError } from '../../shared/registry-errors.ts';
+import { CryptoError } from '../../shared/crypto-errors.ts';
 import { AuditLog } from '../audit/audit-log.ts';
 import type { AuditEntryInput } from '../audit/events.ts';
 import { fraudReport, type FraudReport, type ReportPeriod } from '../audit/fraud-report.ts';

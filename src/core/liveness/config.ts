@@ -6,10 +6,12 @@
  */
 import { z } from 'zod';
 import { LivenessError } from '../../shared/liveness-errors.ts';
+import { LIVENESS_PROMPTS, type LivenessPrompt } from '../../shared/visit-view.ts';
 import { CURRENT_PIPELINE, type PipelineId } from '../face/pipelines.ts';
 
-export const LIVENESS_ACTIONS = ['turnLeft', 'turnRight', 'blink'] as const;
-export type LivenessAction = (typeof LIVENESS_ACTIONS)[number];
+/** The actions a challenge can ask for: the prompts the screens show (shared/visit-view.ts). */
+export const LIVENESS_ACTIONS = LIVENESS_PROMPTS;
+export type LivenessAction = LivenessPrompt;
 
 /**
  * How far a face's descriptor may drift from the session's first one and still count as the same

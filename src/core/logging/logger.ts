@@ -7,10 +7,8 @@
 import { appendFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { makePrivateDir, PRIVATE_FILE_MODE } from '../data-folder/private-files.ts';
+import { LOG_LEVELS, type LogLevel } from '../../shared/log-levels.ts';
 import { redact, redactString } from './redact.ts';
-
-export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface Logger {
   error(event: string, fields?: Record<string, unknown>): void;

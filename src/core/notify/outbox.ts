@@ -4,7 +4,7 @@
  * visit: enqueueing the same visit again returns the existing row instead of a second SMS.
  */
 import { randomUUID } from 'node:crypto';
-import { NotifyError } from '../../shared/registry-errors.ts';
+import { NotifyError } from '../../shared/notify-errors.ts';
 import { invalidMessageField } from '../delivery/channel.ts';
 import type { Tx } from '../store/tx.ts';
 import type { OutboxRows } from './outbox-rows.ts';

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { RegistryError } from '../../shared/registry-errors.ts';
+import { ROLES, type Role } from '../../shared/roles.ts';
 import type { Actor } from '../audit/actor.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
@@ -18,9 +19,6 @@ import {
 } from '../crypto/secret-hash.ts';
 import type { DeskStore } from '../store/desk-store.ts';
 import type { OperatorRow } from './operator-rows.ts';
-
-export const ROLES = ['doctor', 'registrar', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
 
 /** Who may do what. Admins do not identify or enrol: separation of duties against self-made visits. */
 export const PERMISSIONS = {

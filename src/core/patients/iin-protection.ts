@@ -4,7 +4,8 @@
  * HMAC. A plain hash would not do: there are few enough valid IINs to hash them all.
  */
 import { createHmac } from 'node:crypto';
-import { CryptoError, RegistryError } from '../../shared/registry-errors.ts';
+import { CryptoError } from '../../shared/crypto-errors.ts';
+import { RegistryError } from '../../shared/registry-errors.ts';
 import { open, seal } from '../crypto/aead.ts';
 
 const aad = (patientId: string) => Buffer.from(`tanu/patient-iin/${patientId}`, 'utf8');

@@ -4,12 +4,11 @@
  * else about the patient" holds even when a caller passes a whole patient record by mistake.
  */
 import { z } from 'zod';
+import { LANGUAGE_LIST_TEXT, LANGUAGES, type Language } from '../../shared/languages.ts';
 import { SlipError } from '../../shared/slip-errors.ts';
 
-export type SlipLanguage = 'kk' | 'ru' | 'en';
-
 export interface SlipInput {
-  language: SlipLanguage;
+  language: Language;
   /** The clinic's name as patients know it. */
   clinic: string;
   issuedAt: Date;
@@ -50,7 +49,7 @@ function isIanaTimeZone(zone: string): boolean {
 
 const slipInputSchema = z
   .strictObject({
-    language: z.enum(['kk', 'ru', 'en']),
+    language: z.enum(LANGUAGES),
     clinic: z
       .string()
       .trim()
@@ -70,7 +69,7 @@ const slipInputSchema = z
  * the keys, and a future one might quote the value, which may be the code or the initials.
  */
 const FIELD_PROBLEM: Record<keyof SlipInput, string> = {
-  language: 'The slip language must be kk, ru or en.',
+  language: `The slip language must be ${LANGUAGE_LIST_TEXT}.`,
   clinic: `The clinic name must be 1 to ${MAX_CLINIC_LENGTH} characters on one line.`,
   issuedAt: 'The issue time is not a valid date.',
   expiresAt: 'The expiry time must be a valid date after the issue time.',

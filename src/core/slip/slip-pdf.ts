@@ -12,7 +12,7 @@ import { slipFont } from './slip-fonts.ts';
 import { parseSlipInput, type SlipInput } from './slip-input.ts';
 import { slipHeading, slipLines, type SlipLines } from './slip-text.ts';
 
-export type { SlipInput, SlipLanguage } from './slip-input.ts';
+export type { SlipInput } from './slip-input.ts';
 
 /** A5 portrait (148 × 210 mm): every desk laser printer takes it, and it folds into a pocket. */
 const PAGE_SIZE = 'A5';

@@ -1,8 +1,11 @@
 /**
- * Every line printed on a code slip, in kk, ru or en. This is the whole content of the page: the PDF
- * layout draws these lines and nothing else, so what is here is all a dropped slip gives away.
+ * Every line printed on a code slip, in the patient's language (its words are in
+ * src/core/patient-texts/). This is the whole content of the page: the PDF layout draws these lines
+ * and nothing else, so what is here is all a dropped slip gives away.
  */
-import type { SlipInput, SlipLanguage } from './slip-input.ts';
+import type { Language } from '../../shared/languages.ts';
+import { patientTexts } from '../patient-texts/index.ts';
+import type { SlipInput } from './slip-input.ts';
 
 export interface SlipLines {
   clinic: string;
@@ -15,53 +18,16 @@ export interface SlipLines {
   instruction: string;
 }
 
-interface Wording {
-  heading: string;
-  issued: (when: string) => string;
-  validUntil: (when: string) => string;
-  patient: (initials: string) => string;
-  instruction: string;
-}
-
-const WORDING: Record<SlipLanguage, Wording> = {
-  kk: {
-    heading: 'Сәйкестендіру коды',
-    issued: (when) => `Берілген уақыты: ${when}`,
-    // "Мерзімі аяқталады: 14:15" rather than "14:15-ке дейін": the dative ending of a time depends
-    // on how the number is read aloud, and a label avoids getting it wrong.
-    validUntil: (when) => `Жарамдылық мерзімі аяқталады: ${when}`,
-    patient: (initials) => `Пациент: ${initials}`,
-    instruction: 'Бұл кодты дәрігерге айтыңыз. Оны басқа ешкімге бермеңіз.',
-  },
-  ru: {
-    heading: 'Код идентификации',
-    issued: (when) => `Выдан: ${when}`,
-    validUntil: (when) => `Действителен до ${when}`,
-    patient: (initials) => `Пациент: ${initials}`,
-    instruction: 'Сообщите этот код врачу. Не передавайте его никому другому.',
-  },
-  en: {
-    heading: 'Identification code',
-    issued: (when) => `Issued: ${when}`,
-    validUntil: (when) => `Valid until ${when}`,
-    patient: (initials) => `Patient: ${initials}`,
-    instruction: 'Give this code to the doctor. Do not share it with anyone else.',
-  },
-};
-
-const LOCALE: Record<SlipLanguage, string> = { kk: 'kk-KZ', ru: 'ru-RU', en: 'en-GB' };
-
-export function slipHeading(language: SlipLanguage): string {
-  return WORDING[language].heading;
+export function slipHeading(language: Language): string {
+  return patientTexts(language).slip.heading;
 }
 
 /** The lines of a slip whose input has already passed parseSlipInput(). */
 export function slipLines(input: SlipInput): SlipLines {
   const { language, timeZone } = input;
-  const wording = WORDING[language];
-  const locale = LOCALE[language];
+  const { slip: wording, locale } = patientTexts(language);
   const date = new Intl.DateTimeFormat(locale, { timeZone, dateStyle: 'long' });
-  // Always 24-hour: "14:05" reads the same in all three languages.
+  // Always 24-hour: "14:05" reads the same in every language.
   const time = new Intl.DateTimeFormat(locale, {
     timeZone,
     hour: '2-digit',

@@ -7,7 +7,7 @@
 import Database from 'better-sqlite3';
 import type { DeskStore } from './desk-store.ts';
 import { existsSync, rmSync } from 'node:fs';
-import { StoreError } from '../../shared/registry-errors.ts';
+import { StoreError } from '../../shared/store-errors.ts';
 import { decryptBackup, encryptBackup, type BackupInfo, type BackupKey } from '../crypto/backup-file.ts';
 import { createPrivateFile, privateTempPath, wipeFile } from '../data-folder/private-files.ts';
 import { MIGRATIONS } from './migrations/index.ts';

@@ -4,7 +4,7 @@
  */
 import Database from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
-import { StoreError } from '../../shared/registry-errors.ts';
+import { StoreError } from '../../shared/store-errors.ts';
 import { createPrivateFile } from '../data-folder/private-files.ts';
 import { MIGRATIONS } from './migrations/index.ts';
 import { migrate, refuseNewerSchema, schemaVersion, type Migration } from './migrate.ts';

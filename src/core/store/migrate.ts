@@ -5,7 +5,7 @@
  * inside the transaction makes two processes opening the same file at once harmless.
  */
 import type Database from 'better-sqlite3';
-import { StoreError } from '../../shared/registry-errors.ts';
+import { StoreError } from '../../shared/store-errors.ts';
 import { runInTransaction, withStoreErrors } from './transaction.ts';
 
 export interface Migration {

@@ -3,7 +3,7 @@
  * "busy, retry" without knowing SQLite. Our own typed errors pass through unchanged.
  */
 import Database from 'better-sqlite3';
-import { StoreError } from '../../shared/registry-errors.ts';
+import { StoreError } from '../../shared/store-errors.ts';
 import { TanuError } from '../../shared/errors.ts';
 
 export type TypedError = TanuError<string>;

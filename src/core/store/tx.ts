@@ -4,7 +4,7 @@
  * its transaction commits or rolls back. So a write can never happen outside a transaction the
  * caller can see, and never in one it did not open.
  */
-import { StoreError } from '../../shared/registry-errors.ts';
+import { StoreError } from '../../shared/store-errors.ts';
 
 declare const TX: unique symbol;
 

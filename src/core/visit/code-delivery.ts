@@ -3,7 +3,8 @@
  * delivered over the channel the machine chose: the gateway to the patient's or their
  * representative's phone, or a printed slip. The outcome comes back as the machine's next event.
  */
-import { CodeError, RegistryError } from '../../shared/registry-errors.ts';
+import { CodeError } from '../../shared/code-errors.ts';
+import { RegistryError } from '../../shared/registry-errors.ts';
 import type { Clock } from '../clock.ts';
 import type { CodeMethod, CodeService } from '../codes/code-service.ts';
 import { codeText } from '../codes/code-text.ts';

@@ -3,6 +3,7 @@
  */
 import { z } from 'zod';
 import { VisitError } from '../../shared/visit-errors.ts';
+import { CODE_TTL_MS, MAX_WRONG_TRIES } from '../codes/code-policy.ts';
 import { NON_TERMINAL_PHASES, type NonTerminalPhase } from './types.ts';
 
 const timeoutMs = z.number().int().positive();
@@ -16,8 +17,11 @@ export const visitConfigSchema = z
   .object({
     /** Failed face attempts after which the face path closes for this visit. */
     maxFaceAttempts: z.number().int().min(1),
-    /** Wrong code entries the code service allows (it enforces them; the machine shows them). */
-    maxCodeTries: z.number().int().min(1),
+    /**
+     * Wrong code entries the code service allows: it enforces them, the machine only shows them,
+     * so this is the service's number and no other.
+     */
+    maxCodeTries: z.literal(MAX_WRONG_TRIES),
     /** Whether the clinic lets the desk print a code slip (no phone, or gateway down). */
     slipAllowed: z.boolean(),
     timeoutsMs: z.object(timeoutsShape).strict(),
@@ -30,7 +34,7 @@ const MINUTE = 60_000;
 
 export const DEFAULT_VISIT_CONFIG: VisitConfig = {
   maxFaceAttempts: 3,
-  maxCodeTries: 5,
+  maxCodeTries: MAX_WRONG_TRIES,
   slipAllowed: true,
   timeoutsMs: {
     selectingPatient: 10 * MINUTE,
@@ -44,8 +48,9 @@ export const DEFAULT_VISIT_CONFIG: VisitConfig = {
     codeChannel: MINUTE,
     deliveryFailed: 2 * MINUTE,
     noChannel: 2 * MINUTE,
-    codeSent: 5 * MINUTE,
-    codeEntry: 5 * MINUTE,
+    // The code screens last as long as the code: past it, only a new code helps.
+    codeSent: CODE_TTL_MS,
+    codeEntry: CODE_TTL_MS,
     codeExpired: 2 * MINUTE,
     codeRateLimited: 2 * MINUTE,
   },

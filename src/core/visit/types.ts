@@ -11,13 +11,21 @@
  */
 import type { EngineCannotRun } from '../../shared/errors.ts';
 import type { QualityReason } from '../../shared/face.ts';
-import { NON_TERMINAL_PHASES, TERMINAL_PHASES } from '../../shared/visit-view.ts';
+import {
+  NON_TERMINAL_PHASES,
+  TERMINAL_PHASES,
+  type CodeChannel,
+  type CodeReason,
+  type VisitType,
+} from '../../shared/visit-view.ts';
 import type { IdentificationMethod, LivenessDetail } from '../audit/events.ts';
 import type { CodeCheck } from '../codes/code-service.ts';
 import type { DeliveryResult } from '../delivery/channel.ts';
 
-// The phase names are part of the contract with the screens, so they are defined once, in shared.
+// The phase names, code channels and reasons and visit types are part of the contract with the
+// screens, so they are defined once, in shared.
 export { NON_TERMINAL_PHASES, TERMINAL_PHASES };
+export type { CodeChannel, CodeReason, VisitType };
 
 export type NonTerminalPhase = (typeof NON_TERMINAL_PHASES)[number];
 
@@ -42,19 +50,6 @@ export interface PatientFacts {
   /** Why the desk's face engine cannot run (models missing or altered), or null: no photo then. */
   faceUnavailable: EngineCannotRun | null;
 }
-
-export type CodeChannel = 'patient' | 'representative' | 'slip';
-
-/** Why the visit is on the code path: the UI says it, the audit records it. */
-export type CodeReason =
-  | 'consent-refused'
-  | 'face-attempts-exhausted'
-  | 'face-locked-today'
-  | 'chosen-after-no-match'
-  | 'no-template'
-  | 'face-unavailable';
-
-export type VisitType = 'in-person' | 'online';
 
 /** Common to every phase. */
 export interface VisitContext {
@@ -172,7 +167,7 @@ export type VisitRecord =
   | { kind: 'closeVisit'; end: VisitEnd; method: IdentificationMethod | null };
 
 /** What the visit does that is not a record: the camera, the engine, the code's delivery. */
-export type VisitAction =
+export type VisitWork =
   | { kind: 'captureFrames' }
   | { kind: 'wipeFrames' }
   | { kind: 'startLiveness' }
@@ -182,7 +177,7 @@ export type VisitAction =
   | { kind: 'offerTemplateRefresh' }
   | { kind: 'issueCode'; channel: CodeChannel };
 
-export type VisitEffect = VisitRecord | VisitAction;
+export type VisitEffect = VisitRecord | VisitWork;
 
 export const RECORD_KINDS: ReadonlySet<VisitEffect['kind']> = new Set<VisitEffect['kind']>([
   'audit',

@@ -11,7 +11,7 @@ import type { DecisionRule } from '../face/decision-rule.ts';
 import type { EarlierPipeline } from '../face/decision-rule-file.ts';
 import type { PipelineId } from '../face/pipelines.ts';
 import type { LivenessConfig } from '../liveness/config.ts';
-import type { NotifyLanguage } from '../notify/template.ts';
+import type { Language } from '../../shared/languages.ts';
 import type { PatientLanguages } from '../patients/patient-language.ts';
 import type { PatientRegistry } from '../patients/patients.ts';
 import type { Representatives } from '../patients/representatives.ts';
@@ -47,7 +47,7 @@ export interface FaceAnalyzerPort {
 }
 
 export interface SlipRequest {
-  language: NotifyLanguage;
+  language: Language;
   clinic: string;
   issuedAt: Date;
   expiresAt: Date;
@@ -64,7 +64,7 @@ export interface DeskSettings {
   /** The number a patient calls when a notified visit was not theirs. */
   callNumber: string;
   /** Language of texts for a patient who never chose one. */
-  defaultLanguage: NotifyLanguage;
+  defaultLanguage: Language;
 }
 
 export interface VisitDeskDeps {

@@ -10,10 +10,10 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { FaceEngineError, type EngineCannotRun } from '../../shared/errors.ts';
-import { CodeError } from '../../shared/registry-errors.ts';
+import { CodeError } from '../../shared/code-errors.ts';
 import type { RawFrame } from '../../shared/face.ts';
 import { VisitError } from '../../shared/visit-errors.ts';
-import type { VisitView } from '../../shared/visit-view.ts';
+import type { VisitAction, VisitView } from '../../shared/visit-view.ts';
 import type { Actor } from '../audit/actor.ts';
 import { verify } from '../face/matcher.ts';
 import { drawChallenge } from '../liveness/challenge.ts';
@@ -38,7 +38,7 @@ import {
   isRecord,
   type PatientFacts,
   type Transition,
-  type VisitAction,
+  type VisitWork,
   type VisitEvent,
   type VisitType,
 } from './types.ts';
@@ -49,17 +49,6 @@ import { visitViewOf } from './visit-view.ts';
 const MAX_REASON_LENGTH = 200;
 
 /** The doctor's and patient's buttons that carry no data. */
-export const DESK_ACTIONS = [
-  'retryFace',
-  'useCode',
-  'enrolled',
-  'useSlip',
-  'retryDelivery',
-  'beginEntry',
-  'resendCode',
-] as const;
-export type DeskAction = (typeof DESK_ACTIONS)[number];
-
 const cryptoRandom = (): number => randomInt(0, 2 ** 47) / 2 ** 47;
 
 export class VisitDesk {
@@ -141,7 +130,7 @@ export class VisitDesk {
     );
   }
 
-  act(visitId: string, action: DeskAction): Promise<VisitView> {
+  act(visitId: string, action: VisitAction): Promise<VisitView> {
     return this.#serial(visitId, (v) => this.#send(v, { kind: action }));
   }
 
@@ -378,7 +367,7 @@ export class VisitDesk {
     }
   }
 
-  async #run(v: LiveVisit, action: VisitAction): Promise<VisitEvent | null> {
+  async #run(v: LiveVisit, action: VisitWork): Promise<VisitEvent | null> {
     switch (action.kind) {
       case 'captureFrames':
       case 'wipeFrames':

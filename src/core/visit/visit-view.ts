@@ -5,7 +5,7 @@
  */
 import type { VisitView } from '../../shared/visit-view.ts';
 import type { LivenessConfig } from '../liveness/config.ts';
-import type { PatientLanguage } from '../patients/patient-language.ts';
+import type { Language } from '../../shared/languages.ts';
 import type { VisitConfig } from './config.ts';
 import type { LiveVisit } from './live-visit.ts';
 
@@ -14,11 +14,7 @@ export interface ViewSettings {
   liveness: LivenessConfig;
 }
 
-export function visitViewOf(
-  v: LiveVisit,
-  settings: ViewSettings,
-  language: PatientLanguage | null,
-): VisitView {
+export function visitViewOf(v: LiveVisit, settings: ViewSettings, language: Language | null): VisitView {
   const s = v.state;
   const ctx = s.ctx;
   const progress = v.liveness?.progress;

@@ -5,19 +5,9 @@
  * setting one up) needs its token in the same change, or the change is refused.
  */
 import { ConfigError } from '../../shared/config-errors.ts';
+import type { SettingsChange } from '../../shared/ipc/admin-channels.ts';
 import type { GatewayChange } from '../../core/audit/events.ts';
 import { parseKioskConfig, type KioskConfig } from '../../core/config/kiosk-config.ts';
-
-export interface SettingsChange {
-  languages?: { enabled: ('kk' | 'ru' | 'en')[]; default: 'kk' | 'ru' | 'en' };
-  cameraDeviceId?: string | null;
-  gateway?: { baseUrl: string; token?: string } | null;
-  slipAllowed?: boolean;
-  retentionDays?: number;
-  maxFaceAttempts?: number;
-  startWithSystem?: boolean;
-  logLevel?: 'error' | 'warn' | 'info' | 'debug';
-}
 
 /** The secret name the gateway's token is stored under. */
 export const GATEWAY_SECRET = 'gateway';

@@ -3,7 +3,8 @@
  * code, so a new failure of a known kind lands on the right screen without another list here.
  */
 import type { StartupProblem } from '../../shared/startup-problems.ts';
-import { CryptoError, StoreError } from '../../shared/registry-errors.ts';
+import { CryptoError } from '../../shared/crypto-errors.ts';
+import { StoreError } from '../../shared/store-errors.ts';
 
 export function startupProblemOf(error: unknown): StartupProblem {
   if (error instanceof StoreError) {

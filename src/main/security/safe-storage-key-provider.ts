@@ -5,7 +5,7 @@
  * no key is made or read and the app cannot open patient data.
  */
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { CryptoError } from '../../shared/registry-errors.ts';
+import { CryptoError } from '../../shared/crypto-errors.ts';
 import { DATA_KEY_BYTES, type KeyProvider } from '../../core/crypto/key-provider.ts';
 import { PRIVATE_FILE_MODE } from '../../core/data-folder/private-files.ts';
 

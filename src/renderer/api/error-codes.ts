@@ -5,15 +5,14 @@
  */
 import { CONFIG_ERROR_CODES } from '../../shared/config-errors.ts';
 import { FACE_ERROR_CODES } from '../../shared/errors.ts';
+import { ROUTER_ERROR_CODES } from '../../shared/ipc/contract-kit.ts';
 import { KIOSK_ERROR_CODES } from '../../shared/kiosk-errors.ts';
-import {
-  AUDIT_ERROR_CODES,
-  BACKUP_ERROR_CODES,
-  CODE_ERROR_CODES,
-  CRYPTO_ERROR_CODES,
-  REGISTRY_ERROR_CODES,
-  STORE_ERROR_CODES,
-} from '../../shared/registry-errors.ts';
+import { AUDIT_ERROR_CODES } from '../../shared/audit-errors.ts';
+import { BACKUP_ERROR_CODES } from '../../shared/backup-errors.ts';
+import { CODE_ERROR_CODES } from '../../shared/code-errors.ts';
+import { CRYPTO_ERROR_CODES } from '../../shared/crypto-errors.ts';
+import { REGISTRY_ERROR_CODES } from '../../shared/registry-errors.ts';
+import { STORE_ERROR_CODES } from '../../shared/store-errors.ts';
 import { SLIP_ERROR_CODES } from '../../shared/slip-errors.ts';
 import { VISIT_ERROR_CODES } from '../../shared/visit-errors.ts';
 
@@ -31,12 +30,7 @@ function without<const Code extends string, const Left extends Code>(
  * read "Something went wrong (CODE)"): a broken install's, or checks of what main builds itself.
  */
 export const KNOWN_ERROR_CODES = [
-  // Router (src/shared/ipc/contract-kit.ts, which the renderer imports for types only)
-  'UNKNOWN_CHANNEL',
-  'UNTRUSTED_SENDER',
-  'PAYLOAD_TOO_LARGE',
-  'INVALID_PAYLOAD',
-  'INTERNAL',
+  ...ROUTER_ERROR_CODES,
   ...KIOSK_ERROR_CODES,
   ...CONFIG_ERROR_CODES,
   ...CRYPTO_ERROR_CODES,

@@ -6,15 +6,11 @@ import type { z } from 'zod';
 import type { fraudReportView, settingsView } from '../../shared/ipc/admin-channels.ts';
 import type { operatorView, patientSummary } from '../../shared/ipc/common-schemas.ts';
 import type { KioskApi } from '../../shared/ipc/channels.ts';
-import type { VISIT_ACTIONS } from '../../shared/ipc/visit-channels.ts';
 
 export type PatientSummary = z.output<typeof patientSummary>;
 export type OperatorView = z.output<typeof operatorView>;
-export type Role = OperatorView['role'];
 export type SettingsView = z.output<typeof settingsView>;
 export type FraudReport = z.output<typeof fraudReportView>;
-export type VisitAction = (typeof VISIT_ACTIONS)[number];
-export type LanguageCode = 'kk' | 'ru' | 'en';
 
 type ValueOf<R> = R extends { ok: true; value: infer V } ? V : never;
 

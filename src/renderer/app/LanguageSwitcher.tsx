@@ -1,19 +1,19 @@
 import { useTranslation } from 'react-i18next';
-import type { LanguageCode } from '../api/types.ts';
-import { i18n, LANGUAGES } from '../i18n/index.ts';
+import { i18n, LANGUAGE_CHOICES } from '../i18n/index.ts';
 import { useDesk } from './desk.ts';
+import type { Language } from '../../shared/languages.ts';
 
 interface LanguageSwitcherProps {
   /** Called after the screen has switched (the consent screen also remembers it for the patient). */
-  onChoose?: (language: LanguageCode) => void;
+  onChoose?: (language: Language) => void;
   /** The patient-facing switch is larger than the one in the header. */
   size?: 'normal' | 'large';
 }
 
-/** The languages this desk offers (all three before setup), in the usual order. */
-export function useOfferedLanguages(): (typeof LANGUAGES)[number][] {
+/** The languages this desk offers (all of them before setup), in the usual order. */
+export function useOfferedLanguages(): (typeof LANGUAGE_CHOICES)[number][] {
   const { languages } = useDesk();
-  return LANGUAGES.filter(({ code }) => languages === null || languages.enabled.includes(code));
+  return LANGUAGE_CHOICES.filter(({ code }) => languages === null || languages.enabled.includes(code));
 }
 
 /**

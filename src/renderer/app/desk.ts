@@ -4,12 +4,12 @@
  * languages it offers and starts in. Null before setup (and in a moment of loading).
  */
 import { createContext, useCallback, useContext } from 'react';
-import type { LanguageCode } from '../api/types.ts';
 import { formatClock, zonedIsoDate } from '../i18n/format.ts';
+import type { Language } from '../../shared/languages.ts';
 
 export interface DeskLanguages {
-  enabled: readonly LanguageCode[];
-  default: LanguageCode;
+  enabled: readonly Language[];
+  default: Language;
 }
 
 export interface Desk {

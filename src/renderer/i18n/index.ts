@@ -1,20 +1,11 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { en } from './locales/en.ts';
-import { kk } from './locales/kk.ts';
-import { ru } from './locales/ru.ts';
+import { DEFAULT_LANGUAGE, LANGUAGE_ENDONYMS, LANGUAGES } from '../../shared/languages.ts';
+import { LOCALES } from './locale-files.ts';
 import type { Messages } from './messages.ts';
 
 /** Offered languages, labelled in their own language so every patient can find theirs. */
-export const LANGUAGES = [
-  { code: 'kk', label: 'Қазақша' },
-  { code: 'ru', label: 'Русский' },
-  { code: 'en', label: 'English' },
-] as const;
-
-export type Language = (typeof LANGUAGES)[number]['code'];
-
-export const DEFAULT_LANGUAGE: Language = 'kk';
+export const LANGUAGE_CHOICES = LANGUAGES.map((code) => ({ code, label: LANGUAGE_ENDONYMS[code] }));
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -28,14 +19,10 @@ i18n.on('languageChanged', (language) => {
 });
 
 void i18n.use(initReactI18next).init({
-  resources: {
-    kk: { translation: kk },
-    ru: { translation: ru },
-    en: { translation: en },
-  },
+  resources: Object.fromEntries(LANGUAGES.map((code) => [code, { translation: LOCALES[code] }])),
   lng: DEFAULT_LANGUAGE,
   fallbackLng: 'ru',
-  supportedLngs: LANGUAGES.map((language) => language.code),
+  supportedLngs: [...LANGUAGES],
   interpolation: { escapeValue: false }, // React already escapes
 });
 

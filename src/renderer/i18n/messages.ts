@@ -5,20 +5,22 @@
  */
 import type { KnownErrorCode } from '../api/error-codes.ts';
 import type { NewAccountProblem } from '../components/NewAccountFields.tsx';
+import type { SettingsProblem } from '../features/admin/settings-form.ts';
+import type { SetupProblem } from '../features/setup/setup-rules.ts';
+import type { DeskAlert } from '../../shared/desk-alerts.ts';
+import type { ChainProblem } from '../../shared/audit-chain.ts';
+import type { QualityReason } from '../../shared/face.ts';
+import type { LogLevel } from '../../shared/log-levels.ts';
+import type { Role } from '../../shared/roles.ts';
 import type {
-  ChainProblem,
   SelfCheckActionReason,
   SelfCheckName,
   SelfCheckReason,
   SelfCheckWithAction,
-} from '../features/admin/self-check-text.ts';
-import type { SettingsProblem } from '../features/admin/settings-form.ts';
-import type { SetupProblem } from '../features/setup/setup-rules.ts';
-import type { DeskAlert } from '../../shared/desk-alerts.ts';
-import type { QualityReason } from '../../shared/face.ts';
+} from '../../shared/self-check.ts';
 import type { StartupProblem } from '../../shared/startup-problems.ts';
 import type {
-  CodeReasonName,
+  CodeReason,
   LivenessPrompt,
   TemplateRefreshState,
   VisitMethod,
@@ -28,8 +30,7 @@ type Texts<K extends string> = { [Key in K]: string };
 
 export interface Messages {
   common: Texts<'loading' | 'back' | 'cancel' | 'done' | 'tryAgain' | 'signOut' | 'optional' | 'language'>;
-  roles: Texts<'doctor' | 'registrar' | 'admin'>;
-  languageNames: Texts<'kk' | 'ru' | 'en'>;
+  roles: Texts<Role>;
   methods: Texts<VisitMethod>;
   /** One message per known error code; any other code reads `generic`. */
   errors: Texts<KnownErrorCode | 'generic'>;
@@ -150,7 +151,7 @@ export interface Messages {
   noMatch: Texts<'title' | 'attemptsLeft' | 'retry' | 'useCode'>;
   noTemplate: Texts<'title' | 'lead' | 'useCode' | 'enrolledNow'>;
   codeSending: Texts<'title'>;
-  codeReasons: Texts<CodeReasonName>;
+  codeReasons: Texts<CodeReason>;
   codeSent: Texts<
     'title' | 'toPatient' | 'toRepresentative' | 'slipTitle' | 'slipLead' | 'print' | 'printed' | 'enter'
   >;
@@ -303,7 +304,7 @@ export interface Messages {
       | 'saved'
       | 'refused'
     > & {
-      logLevels: Texts<'error' | 'warn' | 'info' | 'debug'>;
+      logLevels: Texts<LogLevel>;
       problems: Texts<SettingsProblem>;
     };
     rule: Texts<'title' | 'readOnly' | 'threshold' | 'model' | 'calibration' | 'bands' | 'band'>;

@@ -4,9 +4,12 @@
  */
 import { z } from 'zod';
 import { NO_REQUEST } from './app-channels.ts';
-import { isoDate, language, operatorView } from './common-schemas.ts';
+import { isoDate, language, operatorView, role } from './common-schemas.ts';
 import { defineChannel, type IpcContract } from './contract-kit.ts';
+import { CHAIN_PROBLEMS } from '../audit-chain.ts';
 import { DESK_ALERTS } from '../desk-alerts.ts';
+import { LOG_LEVELS } from '../log-levels.ts';
+import { CHECK_STATUSES } from '../self-check.ts';
 
 export const settingsView = z.strictObject({
   clinic: z.strictObject({
@@ -24,7 +27,7 @@ export const settingsView = z.strictObject({
   retentionDays: z.int(),
   maxFaceAttempts: z.int(),
   startWithSystem: z.boolean(),
-  logLevel: z.enum(['error', 'warn', 'info', 'debug']),
+  logLevel: z.enum(LOG_LEVELS),
   /** Read-only: the shipped rule and the evaluation it came from. */
   decisionRule: z.strictObject({
     threshold: z.number(),
@@ -50,8 +53,9 @@ export const settingsChange = z.strictObject({
   retentionDays: z.int().optional(),
   maxFaceAttempts: z.int().optional(),
   startWithSystem: z.boolean().optional(),
-  logLevel: z.enum(['error', 'warn', 'info', 'debug']).optional(),
+  logLevel: z.enum(LOG_LEVELS).optional(),
 });
+export type SettingsChange = z.output<typeof settingsChange>;
 
 export const fraudReportView = z.strictObject({
   from: z.string(),
@@ -85,7 +89,7 @@ export const ADMIN_CHANNELS = {
       ok: z.boolean(),
       rows: z.int().min(0),
       firstBadSeq: z.int().nullable(),
-      problem: z.string().nullable(),
+      problem: z.enum(CHAIN_PROBLEMS).nullable(),
     }),
   }),
   'admin:fraudReport': defineChannel({
@@ -98,7 +102,7 @@ export const ADMIN_CHANNELS = {
     response: z.array(
       z.strictObject({
         check: z.string(),
-        status: z.enum(['OK', 'WARN', 'FAIL']),
+        status: z.enum(CHECK_STATUSES),
         reason: z.string(),
         params: z.record(z.string(), z.union([z.string(), z.number()])),
         detail: z.string(),
@@ -155,7 +159,7 @@ export const ADMIN_CHANNELS = {
     request: z.strictObject({
       login: z.string().max(32),
       displayName: z.string().max(200),
-      role: z.enum(['doctor', 'registrar', 'admin']),
+      role,
       secret: z.string().max(256),
     }),
     response: operatorView,

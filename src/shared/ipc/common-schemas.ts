@@ -4,6 +4,8 @@
  */
 import { z } from 'zod';
 import { QUALITY_REASONS } from '../face.ts';
+import { LANGUAGES } from '../languages.ts';
+import { ROLES } from '../roles.ts';
 import {
   CODE_CHANNELS,
   CODE_REASONS,
@@ -14,14 +16,15 @@ import {
 } from '../visit-view.ts';
 
 export const uuid = z.uuid();
-export const language = z.enum(['kk', 'ru', 'en']);
+export const language = z.enum(LANGUAGES);
+export const role = z.enum(ROLES);
 export const isoTime = z.iso.datetime();
 export const isoDate = z.iso.date();
 
 export const operatorView = z.strictObject({
   id: uuid,
   displayName: z.string().min(1).max(200),
-  role: z.enum(['doctor', 'registrar', 'admin']),
+  role,
 });
 
 export const visitView = z.strictObject({

@@ -6,18 +6,9 @@ import { z } from 'zod';
 import { NO_REQUEST } from './app-channels.ts';
 import { cameraFrame, FRAME_MAX_BYTES, isoTime, uuid, visitView } from './common-schemas.ts';
 import { defineChannel, type IpcContract } from './contract-kit.ts';
+import { VISIT_ACTIONS, VISIT_TYPES } from '../visit-view.ts';
 
 const visitRef = z.strictObject({ visitId: uuid });
-
-export const VISIT_ACTIONS = [
-  'retryFace',
-  'useCode',
-  'enrolled',
-  'useSlip',
-  'retryDelivery',
-  'beginEntry',
-  'resendCode',
-] as const;
 
 export const VISIT_CHANNELS = {
   'visit:start': defineChannel({ request: NO_REQUEST, response: visitView }),
@@ -27,7 +18,7 @@ export const VISIT_CHANNELS = {
     response: visitView,
   }),
   'visit:chooseType': defineChannel({
-    request: z.strictObject({ visitId: uuid, visitType: z.enum(['in-person', 'online']) }),
+    request: z.strictObject({ visitId: uuid, visitType: z.enum(VISIT_TYPES) }),
     response: visitView,
   }),
   'visit:consent': defineChannel({
@@ -69,7 +60,7 @@ export const VISIT_CHANNELS = {
           endedAt: isoTime.nullable(),
           endState: z.string().nullable(),
           method: z.string().nullable(),
-          visitType: z.enum(['in-person', 'online']).nullable(),
+          visitType: z.enum(VISIT_TYPES).nullable(),
           /** "Сейтқалиева Ә. Н.": family name and initials only. */
           patient: z.string().nullable(),
         }),

@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/shared/config-errors.ts';
+import { DEFAULT_LANGUAGE, LANGUAGES } from '../../../src/shared/languages.ts';
 import { readConfigFile, writeConfigFile } from '../../../src/core/config/config-file.ts';
 import { defaultKioskConfig, parseKioskConfig } from '../../../src/core/config/kiosk-config.ts';
 import { applySettingsChange, needsReopen } from '../../../src/main/runtime/settings-change.ts';
@@ -32,12 +33,12 @@ function problems(input: unknown): readonly string[] {
 }
 
 describe('kiosk configuration', () => {
-  it('the defaults are a valid offline single desk: no gateway, slip allowed, all three languages', () => {
+  it('the defaults are a valid offline single desk: no gateway, slip allowed, every language', () => {
     const config = defaultKioskConfig(SITE);
     expect(config).toMatchObject({
       gateway: null,
       slip: { allowed: true },
-      languages: { enabled: ['kk', 'ru', 'en'], default: 'kk' },
+      languages: { enabled: [...LANGUAGES], default: DEFAULT_LANGUAGE },
       camera: { deviceId: null },
     });
     expect(parseKioskConfig(JSON.parse(JSON.stringify(config)))).toEqual(config);

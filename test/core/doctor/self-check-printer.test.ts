@@ -6,24 +6,14 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runSelfCheck, type CheckLine } from '../../../src/core/doctor/self-check.ts';
-import { MODELS_DIR, ROOT } from '../../support/paths.ts';
+import type { CheckLine } from '../../../src/core/doctor/self-check.ts';
+import { selfCheckWithoutEngine } from '../../support/self-check.ts';
 import { useTempDir } from '../../support/temp-dir.ts';
 
 const tempDir = useTempDir('self-check-printer');
 
 async function printerLine(cupsdConfPath: string | null): Promise<CheckLine | undefined> {
-  const dir = tempDir();
-  const lines = await runSelfCheck({
-    configPath: join(dir, 'tanu.config.json'),
-    dataDir: dir,
-    modelsDir: MODELS_DIR,
-    selftestImage: join(ROOT, 'resources', 'selftest', 'face.jpg'),
-    keyProvider: null,
-    // Not under test here: the engine line fails, the others go on (each check is independent).
-    analyze: () => Promise.reject(new Error('no engine in this test')),
-    cupsdConfPath,
-  });
+  const lines = await selfCheckWithoutEngine(tempDir(), cupsdConfPath);
   return lines.find((l) => l.check === 'printer');
 }
 

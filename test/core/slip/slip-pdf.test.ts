@@ -7,7 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { SlipError } from '../../../src/shared/slip-errors.ts';
 import { patientInitials } from '../../../src/core/slip/patient-initials.ts';
-import { renderCodeSlip, type SlipInput, type SlipLanguage } from '../../../src/core/slip/slip-pdf.ts';
+import { renderCodeSlip, type SlipInput } from '../../../src/core/slip/slip-pdf.ts';
+import { LANGUAGES, type Language } from '../../../src/shared/languages.ts';
 import { readPdf } from './read-pdf.ts';
 
 const MINUTE = 60_000;
@@ -25,8 +26,11 @@ const BASE: SlipInput = {
   code: '480913',
 };
 
-/** Everything on the page, in drawing order: anything else in the parsed text fails the test. */
-const EXPECTED_TEXT: Record<SlipLanguage, string[]> = {
+/**
+ * Everything on the page, in drawing order: anything else in the parsed text fails the test. A
+ * language written later is held to the checks that follow the exact text until it is added here.
+ */
+const EXPECTED_TEXT: Partial<Record<Language, string[]>> = {
   kk: [
     BASE.clinic,
     'Сәйкестендіру коды',
@@ -67,14 +71,19 @@ async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
 }
 
 describe('renderCodeSlip', () => {
-  for (const language of ['kk', 'ru', 'en'] as const) {
+  it('knows the exact slip of kk, ru and en', () => {
+    expect(Object.keys(EXPECTED_TEXT)).toEqual(['kk', 'ru', 'en']);
+  });
+
+  for (const language of LANGUAGES) {
     it(`${language}: one A5 page with exactly the clinic, heading, code, times, initials and instruction`, async () => {
       const pdf = await readPdf(await renderCodeSlip({ ...BASE, language }));
       expect(pdf.pageCount).toBe(1);
       // A5 portrait: 148 × 210 mm = 419.53 × 595.28 pt.
       expect(pdf.pageSize[0]).toBeCloseTo(419.53, 1);
       expect(pdf.pageSize[1]).toBeCloseTo(595.28, 1);
-      expect(pdf.text).toBe(EXPECTED_TEXT[language].join(' '));
+      const expected = EXPECTED_TEXT[language];
+      if (expected !== undefined) expect(pdf.text).toBe(expected.join(' '));
 
       // Stated separately so a layout change that breaks the exact text still shows what matters.
       for (const part of [BASE.clinic, '480 913', 'А. С.', '14:05', '14:10'])
@@ -168,7 +177,7 @@ describe('renderCodeSlip', () => {
       ['a short name as initials', { patientInitials: 'Ivan' }, 'Ivan'],
       ['five initials', { patientInitials: 'А. Б. В. Г. Д.' }, 'А. Б. В. Г. Д.'],
       ['empty initials', { patientInitials: '' }, null],
-      ['an unsupported language', { language: 'de' }, 'de'],
+      ['an unsupported language', { language: 'xx' }, 'xx'],
       ['a field the slip does not take', { fullName: `${GIVEN} ${FAMILY}` }, GIVEN],
       ['an IIN passed along', { iin: '900101300123' }, '900101300123'],
     ];

@@ -20,6 +20,7 @@ import {
 import type { IpcRouter } from '../../../src/main/ipc/router.ts';
 import { IPC_CONTRACT, type KioskApi } from '../../../src/shared/ipc/channels.ts';
 import { kioskMethodBindings } from '../../../src/shared/ipc/contract-kit.ts';
+import { LANGUAGES, type Language } from '../../../src/shared/languages.ts';
 import { ROOT } from '../../support/paths.ts';
 import {
   CSP_BINDING,
@@ -34,8 +35,7 @@ export const SCREENS_DIR = join(ROOT, 'artifacts', 'screens');
 /** The kiosk window's size (src/main/window.ts). */
 export const KIOSK_VIEWPORT = { width: 1280, height: 800 };
 
-export type Language = 'kk' | 'ru' | 'en';
-export const LANGUAGES: readonly Language[] = ['kk', 'ru', 'en'];
+export { LANGUAGES, type Language };
 
 export interface KioskBrowserOptions {
   /** A .y4m file for the fake webcam, or null for a machine with no camera at all. */

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FrameAnalysis } from '../../../src/shared/face.ts';
 import type { IpcResult } from '../../../src/shared/ipc/contract-kit.ts';
+import { DEFAULT_LANGUAGE, LANGUAGES } from '../../../src/shared/languages.ts';
 import { GatewayClient } from '../../../src/core/delivery/gateway-client.ts';
 import { loadDecisionRule } from '../../../src/core/face/decision-rule-file.ts';
 import { createKioskRouter } from '../../../src/main/ipc/kiosk-router.ts';
@@ -153,7 +154,7 @@ describe('first start and sign-in', () => {
       clinicName: SETUP.clinicName,
       deskId: 'desk-12',
       timeZone: 'Asia/Almaty',
-      languages: { enabled: ['kk', 'ru', 'en'], default: 'kk' },
+      languages: { enabled: [...LANGUAGES], default: DEFAULT_LANGUAGE },
       problem: null,
       recoverable: false,
     });

@@ -12,7 +12,8 @@ import { identificationCodes } from './006-identification-codes.ts';
 import { notificationOutbox } from './007-notification-outbox.ts';
 import { visitSessions } from './008-visit-sessions.ts';
 import { keyCheck } from './009-key-check.ts';
-import { decisionsAndVisits } from './010-decisions-and-visits.ts';
+import { patientLanguageList } from './010-patient-language-list.ts';
+import { decisionsAndVisits } from './011-decisions-and-visits.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
   patients,
@@ -24,5 +25,6 @@ export const MIGRATIONS: readonly Migration[] = [
   notificationOutbox,
   visitSessions,
   keyCheck,
+  patientLanguageList,
   decisionsAndVisits,
 ];

@@ -3,15 +3,14 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { kioskCall } from '../../api/kiosk-call.ts';
 import type { IpcResult } from '../../../shared/ipc/contract-kit.ts';
-import type { OperatorAccount, Role } from '../../api/types.ts';
+import type { OperatorAccount } from '../../api/types.ts';
 import { SelectField } from '../../components/Field.tsx';
 import { ErrorNote, Notice } from '../../components/Messages.tsx';
 import type { NewAccountProblem, NewAccountValues } from '../../components/NewAccountFields.tsx';
 import { NewAccountFields, newAccountProblems } from '../../components/NewAccountFields.tsx';
 import { TableHead } from '../../components/TableHead.tsx';
 import { useFocusFirstInvalid } from '../../components/useFocusFirstInvalid.ts';
-
-const ROLES: readonly Role[] = ['doctor', 'registrar', 'admin'];
+import { ROLES, type Role } from '../../../shared/roles.ts';
 
 interface NewAccount extends NewAccountValues {
   role: Role;

@@ -3,12 +3,14 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { kioskCall } from '../../api/kiosk-call.ts';
 import { useDesk } from '../../app/desk.ts';
-import type { LanguageCode, SettingsView } from '../../api/types.ts';
+import type { SettingsView } from '../../api/types.ts';
 import { listCameras } from '../../components/camera/open-camera.ts';
 import { CheckboxField, SelectField, TextField } from '../../components/Field.tsx';
 import { ErrorNote, Notice } from '../../components/Messages.tsx';
 import { useFocusFirstInvalid } from '../../components/useFocusFirstInvalid.ts';
-import { LANGUAGES } from '../../i18n/index.ts';
+import { LANGUAGE_CHOICES } from '../../i18n/index.ts';
+import type { Language } from '../../../shared/languages.ts';
+import { LOG_LEVELS } from '../../../shared/log-levels.ts';
 import { DecisionRuleView } from './DecisionRuleView.tsx';
 import type { SettingsForm, SettingsProblem } from './settings-form.ts';
 import {
@@ -19,8 +21,6 @@ import {
   settingsChange,
   settingsProblems,
 } from './settings-form.ts';
-
-const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
 
 /** The desk's settings; every change is audited by main. The decision rule is shown, not edited. */
 export function SettingsPanel() {
@@ -64,7 +64,7 @@ export function SettingsPanel() {
   const problem = (key: SettingsProblem) =>
     problems.includes(key) ? t(`admin.settings.problems.${key}`) : null;
 
-  const toggleLanguage = (code: LanguageCode, on: boolean) =>
+  const toggleLanguage = (code: Language, on: boolean) =>
     update({ languages: on ? [...form.languages, code] : form.languages.filter((l) => l !== code) });
 
   const save = async (event: FormEvent) => {
@@ -160,10 +160,11 @@ export function SettingsPanel() {
         <fieldset className="form__group">
           <legend>{t('admin.settings.languages')}</legend>
           <div className="form__row">
-            {LANGUAGES.map(({ code }) => (
+            {LANGUAGE_CHOICES.map(({ code, label }) => (
               <CheckboxField
                 key={code}
-                label={t(`languageNames.${code}`)}
+                lang={code}
+                label={label}
                 checked={form.languages.includes(code)}
                 onChange={(e) => toggleLanguage(code, e.target.checked)}
               />
@@ -175,13 +176,13 @@ export function SettingsPanel() {
             value={form.defaultLanguage}
             error={problem('defaultLanguage')}
             onChange={(e) => {
-              const language = LANGUAGES.find((l) => l.code === e.target.value);
+              const language = LANGUAGE_CHOICES.find((l) => l.code === e.target.value);
               if (language !== undefined) update({ defaultLanguage: language.code });
             }}
           >
-            {LANGUAGES.map(({ code }) => (
-              <option key={code} value={code}>
-                {t(`languageNames.${code}`)}
+            {LANGUAGE_CHOICES.map(({ code, label }) => (
+              <option key={code} value={code} lang={code}>
+                {label}
               </option>
             ))}
           </SelectField>

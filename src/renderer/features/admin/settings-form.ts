@@ -4,17 +4,16 @@
  * mirror main's configuration schema, and the gateway rule main's (a new address needs its token:
  * the stored one is never sent elsewhere); main checks again.
  */
-import type { KioskApi } from '../../../shared/ipc/channels.ts';
-import type { LanguageCode, SettingsView } from '../../api/types.ts';
-
-export type SettingsChange = Parameters<KioskApi['adminUpdateSettings']>[0];
-type LogLevel = SettingsView['logLevel'];
+import type { SettingsView } from '../../api/types.ts';
+import type { SettingsChange } from '../../../shared/ipc/admin-channels.ts';
+import type { Language } from '../../../shared/languages.ts';
+import type { LogLevel } from '../../../shared/log-levels.ts';
 
 export interface SettingsForm {
   /** '' means "the first camera found". */
   cameraDeviceId: string;
-  languages: LanguageCode[];
-  defaultLanguage: LanguageCode;
+  languages: Language[];
+  defaultLanguage: Language;
   slipAllowed: boolean;
   retentionDays: string;
   maxFaceAttempts: string;

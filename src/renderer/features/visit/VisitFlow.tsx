@@ -1,4 +1,4 @@
-import type { LanguageCode, PatientSummary } from '../../api/types.ts';
+import type { PatientSummary } from '../../api/types.ts';
 import type { VisitView } from '../../../shared/visit-view.ts';
 import { CheckingScreen } from './screens/CheckingScreen.tsx';
 import {
@@ -19,11 +19,12 @@ import { ResultScreen } from './screens/ResultScreen.tsx';
 import { VisitEndedScreen } from './screens/VisitEndedScreen.tsx';
 import { VisitTypeScreen } from './screens/VisitTypeScreen.tsx';
 import { useVisit } from './useVisit.ts';
+import type { Language } from '../../../shared/languages.ts';
 
 interface VisitFlowProps {
   initialView: VisitView;
   patient: PatientSummary;
-  onPatientLanguage: (language: LanguageCode) => void;
+  onPatientLanguage: (language: Language) => void;
   onDone: () => void;
 }
 

@@ -1,8 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { IpcResult } from '../../../shared/ipc/contract-kit.ts';
-import type { VisitView } from '../../../shared/visit-view.ts';
+import type { VisitAction, VisitType, VisitView } from '../../../shared/visit-view.ts';
 import { kioskCall } from '../../api/kiosk-call.ts';
-import type { VisitAction } from '../../api/types.ts';
 import type { CameraFrame } from '../../components/camera/frame-grabber.ts';
 import { FINAL_PHASES } from './visit-phases.ts';
 
@@ -22,7 +21,7 @@ export interface VisitController {
   sending: boolean;
   /** The last failed step's error code, shown on the screen until the next step. */
   error: string | null;
-  chooseType: (visitType: 'in-person' | 'online') => void;
+  chooseType: (visitType: VisitType) => void;
   consent: (given: boolean, reason?: string) => void;
   act: (action: VisitAction) => void;
   submitCode: (code: string) => Promise<IpcResult<VisitView>>;
@@ -105,8 +104,7 @@ export function useVisit(initial: VisitView): VisitController {
   }, [final, refresh]);
 
   const chooseType = useCallback(
-    (visitType: 'in-person' | 'online') =>
-      void run(() => kioskCall((k) => k.visitChooseType({ visitId, visitType }))),
+    (visitType: VisitType) => void run(() => kioskCall((k) => k.visitChooseType({ visitId, visitType }))),
     [run, visitId],
   );
 

@@ -1,6 +1,6 @@
 import type { Messages } from '../messages.ts';
 
-export const en: Messages = {
+export const messages: Messages = {
   common: {
     loading: 'Loading…',
     back: 'Back',
@@ -12,7 +12,6 @@ export const en: Messages = {
     language: 'Language',
   },
   roles: { doctor: 'Doctor', registrar: 'Registrar', admin: 'Administrator' },
-  languageNames: { kk: 'Kazakh', ru: 'Russian', en: 'English' },
   methods: {
     face: 'Face',
     code: 'Code',

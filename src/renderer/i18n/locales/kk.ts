@@ -1,6 +1,6 @@
 import type { Messages } from '../messages.ts';
 
-export const kk: Messages = {
+export const messages: Messages = {
   common: {
     loading: 'Жүктелуде…',
     back: 'Артқа',
@@ -12,7 +12,6 @@ export const kk: Messages = {
     language: 'Тіл',
   },
   roles: { doctor: 'Дәрігер', registrar: 'Тіркеуші', admin: 'Әкімші' },
-  languageNames: { kk: 'Қазақ тілі', ru: 'Орыс тілі', en: 'Ағылшын тілі' },
   methods: {
     face: 'Бет',
     code: 'Код',

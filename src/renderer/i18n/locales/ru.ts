@@ -1,6 +1,6 @@
 import type { Messages } from '../messages.ts';
 
-export const ru: Messages = {
+export const messages: Messages = {
   common: {
     loading: 'Загрузка…',
     back: 'Назад',
@@ -12,7 +12,6 @@ export const ru: Messages = {
     language: 'Язык',
   },
   roles: { doctor: 'Врач', registrar: 'Регистратор', admin: 'Администратор' },
-  languageNames: { kk: 'Казахский', ru: 'Русский', en: 'Английский' },
   methods: {
     face: 'Лицо',
     code: 'Код',

@@ -2,7 +2,7 @@ import type { FormEvent } from 'react';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { kioskCall } from '../../../api/kiosk-call.ts';
-import type { LanguageCode, PatientSummary } from '../../../api/types.ts';
+import type { PatientSummary } from '../../../api/types.ts';
 import { useDesk } from '../../../app/desk.ts';
 import { LanguageSwitcher } from '../../../app/LanguageSwitcher.tsx';
 import { TextField } from '../../../components/Field.tsx';
@@ -10,11 +10,12 @@ import { i18n } from '../../../i18n/index.ts';
 import { useEscape } from '../../../components/useEscape.ts';
 import type { VisitController } from '../useVisit.ts';
 import { VisitChoice, VisitScreen } from '../VisitScreen.tsx';
+import type { Language } from '../../../../shared/languages.ts';
 
 interface ConsentScreenProps {
   visit: VisitController;
   patient: PatientSummary;
-  onPatientLanguage: (language: LanguageCode) => void;
+  onPatientLanguage: (language: Language) => void;
 }
 
 /** The longest reason main keeps (src/core/visit/visit-desk.ts). */
@@ -46,7 +47,7 @@ export function ConsentScreen({ visit, patient, onPatientLanguage }: ConsentScre
 
   useEscape(refusing && !visit.busy ? () => setRefusing(false) : null);
 
-  const chooseLanguage = (language: LanguageCode) => {
+  const chooseLanguage = (language: Language) => {
     // Remembered for the patient's next visit; a failure only means asking again next time.
     void kioskCall((k) => k.patientSetLanguage({ patientId: patient.id, language })).then((result) => {
       if (result.ok) onPatientLanguage(language);

@@ -8,7 +8,7 @@
 import type { Migration } from '../migrate.ts';
 
 export const decisionsAndVisits: Migration = {
-  version: 10,
+  version: 11,
   name: 'decisions and visits',
   sql: `
     ALTER TABLE visit RENAME TO decision;

@@ -1,0 +1,67 @@
+/** Does the database open, pass SQLite's quick check and, with the key, verify its audit chain? */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { verifyChain } from '../../audit/verify.ts';
+import type { KeyProvider } from '../../crypto/key-provider.ts';
+import { deriveSubkeys } from '../../crypto/subkeys.ts';
+import { DATABASE_FILE_NAME } from '../../store/database.ts';
+import { DeskStore } from '../../store/desk-store.ts';
+import { actionLine, line, type CheckLine } from '../check-line.ts';
+
+/** `provider` null: the key did not check out, so the chain is not verified. */
+export function checkDatabase(dataDir: string, provider: KeyProvider | null): CheckLine {
+  const path = join(dataDir, DATABASE_FILE_NAME);
+  if (!existsSync(path)) {
+    return actionLine(
+      'database',
+      'WARN',
+      'missing',
+      {},
+      'no database yet',
+      'Complete the first-start setup.',
+    );
+  }
+  const store = DeskStore.open(path, { readonly: true });
+  try {
+    const integrity = store.integrity({ quick: true });
+    if (integrity !== 'ok') {
+      return actionLine(
+        'database',
+        'FAIL',
+        'integrity',
+        {},
+        `quick_check: ${String(integrity)}`,
+        'Restore the database from the last backup (docs/INSTALL.md).',
+      );
+    }
+    if (provider === null) {
+      return line(
+        'database',
+        'OK',
+        'ok-no-key',
+        {},
+        'opens, integrity ok (audit chain not checked without the key)',
+      );
+    }
+    const verdict = verifyChain(store.rows.audit, deriveSubkeys(provider)['audit-chain']);
+    if (!verdict.ok) {
+      return actionLine(
+        'database',
+        'FAIL',
+        'chain-broken',
+        { seq: verdict.firstBadSeq, problem: verdict.problem },
+        `audit chain broken at row ${verdict.firstBadSeq} (${verdict.problem})`,
+        'Do not delete anything; call the clinic’s security officer.',
+      );
+    }
+    return line(
+      'database',
+      'OK',
+      'ok',
+      { rows: verdict.rows },
+      `opens, integrity ok, audit chain verified (${verdict.rows} rows)`,
+    );
+  } finally {
+    store.close();
+  }
+}
