@@ -30,8 +30,10 @@ export interface HeadTurnTiming {
  * 300–500 ms), within the 6 s per action. The opening frontal part is long because liveness
  * starts only after the guidance frames pass the gate: on a loaded machine that is 2–4 s into the
  * clip, and its calibration frames must still be frontal, not the first turn (seen: face_changed).
+ * The first turn must also end (and the face come back) within 6 s of a liveness that starts as
+ * early as 0.4 s on a fast engine: 4 + 1.5 s leaves it half a second (with 4.5 + 2 s, seen: timeout).
  */
-export const HEAD_TURN_TIMING: HeadTurnTiming = { frontal: 4.5, turn: 2, between: 2, end: 3 };
+export const HEAD_TURN_TIMING: HeadTurnTiming = { frontal: 4, turn: 1.5, between: 2, end: 3 };
 
 /** random() = 0 draws [turnLeft, turnRight] (drawChallenge's partial Fisher–Yates): what the clip shows. */
 export const TURNS_CHALLENGE_RANDOM = (): number => 0;
