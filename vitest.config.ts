@@ -2,10 +2,10 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three projects, all run by `npm test`: `node` (core, main, preload and scripts), `renderer`
+ * Four projects, all run by `npm test`: `node` (core, main, preload and scripts), `renderer`
  * (screens and their helpers in a DOM, .ts and .tsx, with the renderer's own Vite features such as
- * import.meta.glob and React's JSX) and `e2e` (the built renderer in Chromium with the real engine
- * behind it), which runs after the other two.
+ * import.meta.glob and React's JSX), `clinic` (the clinic's PostgreSQL side against a throwaway
+ * cluster), then `e2e` (the built renderer in Chromium with the real engine behind it), last.
  */
 export default defineConfig({
   test: {
@@ -20,7 +20,7 @@ export default defineConfig({
         test: {
           name: 'node',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/e2e/**', 'test/renderer/**'],
+          exclude: ['test/e2e/**', 'test/renderer/**', 'test/clinic/**'],
           environment: 'node',
           sequence: { groupOrder: 0 },
         },
@@ -39,6 +39,19 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          name: 'clinic',
+          include: ['test/clinic/**/*.test.ts'],
+          environment: 'node',
+          // A throwaway PostgreSQL cluster, started only when a clinic file runs; each file makes
+          // its own database in it.
+          globalSetup: ['test/support/postgres-global-setup.ts'],
+          // After node and renderer, not beside them: two cores.
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
@@ -47,7 +60,7 @@ export default defineConfig({
           // After the rest, one file at a time: a browser, the engine and a fake webcam playing a
           // timed head turn must not share two cores with another suite (seen: liveness timing out).
           fileParallelism: false,
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 2 },
         },
       },
     ],

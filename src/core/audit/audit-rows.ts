@@ -3,12 +3,12 @@
  * chain starts after a retention purge) and audit_purge_marker (the only way a DELETE gets past the
  * triggers). SQL only: hashing and validation are the AuditLog's, verification verify.ts's.
  */
-import type Database from 'better-sqlite3';
-import type { Tx, TxGuard } from '../store/tx.ts';
+import type { Tx } from '../store/tx.ts';
 import { withStoreErrors } from '../store/transaction.ts';
 import type { AuditEvent, AuditRecord } from './events.ts';
 import { GENESIS_HASH } from './hash-chain.ts';
 import { canonicalJson } from './canonical-json.ts';
+import { Rows } from '../store/rows.ts';
 
 export interface AuditRow extends AuditRecord {
   hash: Buffer;
@@ -43,19 +43,10 @@ function parseDetail(text: string): AuditRow['detail'] {
   }
 }
 
-export class AuditRows {
-  readonly #db: Database.Database;
-  readonly #guard: TxGuard;
-
-  constructor(db: Database.Database, guard: TxGuard) {
-    this.#db = db;
-    this.#guard = guard;
-  }
-
+export class AuditRows extends Rows {
   #hasTable(name: string): boolean {
     return (
-      this.#db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !==
-      undefined
+      this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined
     );
   }
 
@@ -63,7 +54,7 @@ export class AuditRows {
   anchor(): ChainAnchor {
     return withStoreErrors(() => {
       if (!this.#hasTable('audit_anchor')) return GENESIS_ANCHOR;
-      const row = this.#db.prepare('SELECT seq, hash FROM audit_anchor WHERE id = 1').get() as
+      const row = this.db.prepare('SELECT seq, hash FROM audit_anchor WHERE id = 1').get() as
         ChainAnchor | undefined;
       return row ?? GENESIS_ANCHOR;
     });
@@ -72,7 +63,7 @@ export class AuditRows {
   /** The last row, or after a purge that left none, the anchor; the genesis for an empty log. */
   tip(): ChainAnchor {
     return withStoreErrors(() => {
-      const last = this.#db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
+      const last = this.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
         ChainAnchor | undefined;
       return last ?? this.anchor();
     });
@@ -87,13 +78,13 @@ export class AuditRows {
   /** Highest seq in the table, or null when it is empty. */
   newestSeq(): number | null {
     return withStoreErrors(
-      () => this.#db.prepare('SELECT max(seq) FROM audit_log').pluck().get() as number | null,
+      () => this.db.prepare('SELECT max(seq) FROM audit_log').pluck().get() as number | null,
     );
   }
 
   insert(tx: Tx, record: AuditRecord, hash: Buffer): void {
-    this.#guard(tx);
-    this.#db
+    this.guard(tx);
+    this.db
       .prepare(
         `INSERT INTO audit_log (seq, at, operator_id, desk_id, patient_id, visit_id, event, method,
                                 distance, threshold, model_version, detail, hash)
@@ -105,13 +96,13 @@ export class AuditRows {
 
   /** True when audit_log has the `detail` column (schema 5 on). */
   #hasDetailColumn(): boolean {
-    return (this.#db.pragma('table_info(audit_log)') as { name: string }[]).some((c) => c.name === 'detail');
+    return (this.db.pragma('table_info(audit_log)') as { name: string }[]).some((c) => c.name === 'detail');
   }
 
   /** Rows in sequence order, streamed (the log grows for years). */
   *rows(fromSeq = 1): Generator<AuditRow> {
     const detail = this.#hasDetailColumn() ? 'detail' : 'NULL AS detail';
-    const rows = this.#db
+    const rows = this.db
       .prepare(`${SELECT_ROWS}, ${detail} FROM audit_log WHERE seq >= ? ORDER BY seq`)
       .iterate(fromSeq) as IterableIterator<StoredRow>;
     for (const row of rows) {
@@ -124,7 +115,7 @@ export class AuditRows {
   lastAt(event: AuditEvent): string | null {
     return withStoreErrors(
       () =>
-        (this.#db
+        (this.db
           .prepare('SELECT at FROM audit_log WHERE event = ? ORDER BY seq DESC LIMIT 1')
           .pluck()
           .get(event) as string | undefined) ?? null,
@@ -134,7 +125,7 @@ export class AuditRows {
   /** The newest row's time, or null for an empty log. */
   newestAt(): string | null {
     return withStoreErrors(
-      () => this.#db.prepare('SELECT max(at) FROM audit_log').pluck().get() as string | null,
+      () => this.db.prepare('SELECT max(at) FROM audit_log').pluck().get() as string | null,
     );
   }
 
@@ -142,7 +133,7 @@ export class AuditRows {
   latestOf(events: readonly AuditEvent[]): { event: AuditEvent; detail: string | null } | null {
     return withStoreErrors(
       () =>
-        (this.#db
+        (this.db
           .prepare(
             `SELECT event, detail FROM audit_log WHERE event IN (SELECT value FROM json_each(?))
              ORDER BY seq DESC LIMIT 1`,
@@ -155,7 +146,7 @@ export class AuditRows {
   countByOperator(event: AuditEvent, from: string, to: string): { operatorId: string; count: number }[] {
     return withStoreErrors(
       () =>
-        this.#db
+        this.db
           .prepare(
             `SELECT operator_id AS operatorId, count(*) AS count FROM audit_log
              WHERE event = ? AND at >= ? AND at < ? GROUP BY operator_id`,
@@ -170,8 +161,8 @@ export class AuditRows {
    * existing row, and the delete trigger lets rows go only up to a marker at the anchor.
    */
   purgePrefix(tx: Tx, cutoff: string): number {
-    this.#guard(tx);
-    const db = this.#db;
+    this.guard(tx);
+    const db = this.db;
     const firstKept = db.prepare('SELECT min(seq) FROM audit_log WHERE at >= ?').pluck().get(cutoff) as
       number | null;
     const lastPurged = firstKept === null ? this.newestSeq() : firstKept - 1;

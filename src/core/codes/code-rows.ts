@@ -1,6 +1,6 @@
 /** identification_code and code_counter: issued codes (as keyed hashes) and the HOTP counter. */
-import type Database from 'better-sqlite3';
-import type { Tx, TxGuard } from '../store/tx.ts';
+import type { Tx } from '../store/tx.ts';
+import { Rows } from '../store/rows.ts';
 
 export type CodeState = 'active' | 'used' | 'locked' | 'superseded';
 
@@ -27,28 +27,20 @@ export interface NewCodeRow {
  * Every method runs inside the caller's transaction, reads included: a code's checks and its state
  * change must see one snapshot under the write lock, or two desks could both accept one code.
  */
-export class CodeRows {
-  readonly #db: Database.Database;
-  readonly #guard: TxGuard;
-
-  constructor(db: Database.Database, guard: TxGuard) {
-    this.#db = db;
-    this.#guard = guard;
-  }
-
+export class CodeRows extends Rows {
   /** Whether the visit already has codes for another patient. */
   visitHasOtherPatient(tx: Tx, visitId: string, patientId: string): boolean {
-    this.#guard(tx);
+    this.guard(tx);
     return (
-      this.#db
+      this.db
         .prepare('SELECT 1 FROM identification_code WHERE visit_id = ? AND patient_id <> ? LIMIT 1')
         .get(visitId, patientId) !== undefined
     );
   }
 
   issuedSince(tx: Tx, patientId: string, since: string): number {
-    this.#guard(tx);
-    return this.#db
+    this.guard(tx);
+    return this.db
       .prepare('SELECT count(*) FROM identification_code WHERE patient_id = ? AND issued_at > ?')
       .pluck()
       .get(patientId, since) as number;
@@ -56,22 +48,22 @@ export class CodeRows {
 
   /** Takes the next counter value. */
   nextCounter(tx: Tx): number {
-    this.#guard(tx);
-    const counter = this.#db.prepare('SELECT next FROM code_counter WHERE id = 1').pluck().get() as number;
-    this.#db.prepare('UPDATE code_counter SET next = ? WHERE id = 1').run(counter + 1);
+    this.guard(tx);
+    const counter = this.db.prepare('SELECT next FROM code_counter WHERE id = 1').pluck().get() as number;
+    this.db.prepare('UPDATE code_counter SET next = ? WHERE id = 1').run(counter + 1);
     return counter;
   }
 
   /** Supersedes the visit's active code (if any) and inserts the new one. */
   insert(tx: Tx, row: NewCodeRow): void {
-    this.#guard(tx);
-    this.#db
+    this.guard(tx);
+    this.db
       .prepare(
         `UPDATE identification_code SET state = 'superseded', settled_at = ?
          WHERE visit_id = ? AND state = 'active'`,
       )
       .run(row.issuedAt, row.visitId);
-    this.#db
+    this.db
       .prepare(
         `INSERT INTO identification_code (patient_id, visit_id, counter, code_hash, issued_at, expires_at)
          VALUES (@patientId, @visitId, @counter, @codeHash, @issuedAt, @expiresAt)`,
@@ -81,9 +73,9 @@ export class CodeRows {
 
   /** The visit's latest code. */
   latest(tx: Tx, visitId: string): CodeRow | null {
-    this.#guard(tx);
+    this.guard(tx);
     return (
-      (this.#db
+      (this.db
         .prepare(
           `SELECT id, patient_id AS patientId, counter, code_hash AS codeHash, expires_at AS expiresAt,
                   failed_tries AS failedTries, state
@@ -94,8 +86,8 @@ export class CodeRows {
   }
 
   settle(tx: Tx, id: number, state: 'used' | 'locked', failedTries: number | null, at: string): void {
-    this.#guard(tx);
-    this.#db
+    this.guard(tx);
+    this.db
       .prepare(
         `UPDATE identification_code SET state = ?, failed_tries = coalesce(?, failed_tries), settled_at = ?
          WHERE id = ?`,
@@ -104,7 +96,7 @@ export class CodeRows {
   }
 
   countFailure(tx: Tx, id: number, failedTries: number): void {
-    this.#guard(tx);
-    this.#db.prepare('UPDATE identification_code SET failed_tries = ? WHERE id = ?').run(failedTries, id);
+    this.guard(tx);
+    this.db.prepare('UPDATE identification_code SET failed_tries = ? WHERE id = ?').run(failedTries, id);
   }
 }

@@ -1,33 +1,25 @@
 /** key_check: the check value of the desk's data key (migration 009), written once. */
-import type Database from 'better-sqlite3';
-import type { Tx, TxGuard } from '../store/tx.ts';
+import type { Tx } from '../store/tx.ts';
 import { withStoreErrors } from '../store/transaction.ts';
+import { Rows } from '../store/rows.ts';
 
-export class KeyCheckRows {
-  readonly #db: Database.Database;
-  readonly #guard: TxGuard;
-
-  constructor(db: Database.Database, guard: TxGuard) {
-    this.#db = db;
-    this.#guard = guard;
-  }
-
+export class KeyCheckRows extends Rows {
   /** The stored check value; null before the first start with a key (or on a pre-009 copy). */
   stored(): Buffer | null {
     return withStoreErrors(() => {
-      const table = this.#db
+      const table = this.db
         .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'key_check'")
         .get();
       if (table === undefined) return null;
       return (
-        (this.#db.prepare('SELECT mac FROM key_check WHERE id = 1').pluck().get() as Buffer | undefined) ??
+        (this.db.prepare('SELECT mac FROM key_check WHERE id = 1').pluck().get() as Buffer | undefined) ??
         null
       );
     });
   }
 
   insert(tx: Tx, mac: Buffer): void {
-    this.#guard(tx);
-    this.#db.prepare('INSERT INTO key_check (id, mac) VALUES (1, ?)').run(mac);
+    this.guard(tx);
+    this.db.prepare('INSERT INTO key_check (id, mac) VALUES (1, ?)').run(mac);
   }
 }

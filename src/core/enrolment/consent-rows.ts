@@ -1,7 +1,7 @@
 /** The consent table: each decision about face identification, and its withdrawal. */
-import type Database from 'better-sqlite3';
-import type { Tx, TxGuard } from '../store/tx.ts';
+import type { Tx } from '../store/tx.ts';
 import { withStoreErrors } from '../store/transaction.ts';
+import { Rows } from '../store/rows.ts';
 
 export interface ConsentRow {
   id: string;
@@ -15,18 +15,10 @@ export interface ConsentRow {
   withdrawn_at: string | null;
 }
 
-export class ConsentRows {
-  readonly #db: Database.Database;
-  readonly #guard: TxGuard;
-
-  constructor(db: Database.Database, guard: TxGuard) {
-    this.#db = db;
-    this.#guard = guard;
-  }
-
+export class ConsentRows extends Rows {
   insert(tx: Tx, row: Omit<ConsentRow, 'withdrawn_at'>): void {
-    this.#guard(tx);
-    this.#db
+    this.guard(tx);
+    this.db
       .prepare(
         `INSERT INTO consent (id, patient_id, given_by, decision, purpose, operator_id, desk_id, at)
          VALUES (@id, @patient_id, @given_by, @decision, @purpose, @operator_id, @desk_id, @at)`,
@@ -38,7 +30,7 @@ export class ConsentRows {
   current(patientId: string, purpose: string): ConsentRow | null {
     return withStoreErrors(
       () =>
-        (this.#db
+        (this.db
           .prepare(
             'SELECT * FROM consent WHERE patient_id = ? AND purpose = ? ORDER BY at DESC, rowid DESC LIMIT 1',
           )
@@ -47,8 +39,8 @@ export class ConsentRows {
   }
 
   withdraw(tx: Tx, id: string, at: string): void {
-    this.#guard(tx);
-    this.#db.prepare('UPDATE consent SET withdrawn_at = ? WHERE id = ?').run(at, id);
+    this.guard(tx);
+    this.db.prepare('UPDATE consent SET withdrawn_at = ? WHERE id = ?').run(at, id);
   }
 
   /**
@@ -56,8 +48,8 @@ export class ConsentRows {
    * template (the consent is the reason it may exist). Returns how many went.
    */
   purgeExpired(tx: Tx, cutoff: string): number {
-    this.#guard(tx);
-    return this.#db
+    this.guard(tx);
+    return this.db
       .prepare(
         `DELETE FROM consent
          WHERE coalesce(withdrawn_at, at) < ?

@@ -1,7 +1,7 @@
 /** face_template: sealed templates, one per patient and model version. */
-import type Database from 'better-sqlite3';
-import type { Tx, TxGuard } from '../store/tx.ts';
+import type { Tx } from '../store/tx.ts';
 import { withStoreErrors } from '../store/transaction.ts';
+import { Rows } from '../store/rows.ts';
 
 export interface TemplateRow {
   patient_id: string;
@@ -10,22 +10,14 @@ export interface TemplateRow {
   sealed: Buffer;
 }
 
-export class TemplateRows {
-  readonly #db: Database.Database;
-  readonly #guard: TxGuard;
-
-  constructor(db: Database.Database, guard: TxGuard) {
-    this.#db = db;
-    this.#guard = guard;
-  }
-
+export class TemplateRows extends Rows {
   /** Stores the patient's template for this model version, replacing an earlier one. */
   replace(tx: Tx, row: TemplateRow, createdAt: string): void {
-    this.#guard(tx);
-    this.#db
+    this.guard(tx);
+    this.db
       .prepare('DELETE FROM face_template WHERE patient_id = ? AND model_id = ? AND model_version = ?')
       .run(row.patient_id, row.model_id, row.model_version);
-    this.#db
+    this.db
       .prepare(
         'INSERT INTO face_template (patient_id, model_id, model_version, sealed, created_at) VALUES (?, ?, ?, ?, ?)',
       )
@@ -35,7 +27,7 @@ export class TemplateRows {
   find(patientId: string, modelId: string, modelVersion: string): TemplateRow | null {
     return withStoreErrors(
       () =>
-        (this.#db
+        (this.db
           .prepare('SELECT * FROM face_template WHERE patient_id = ? AND model_id = ? AND model_version = ?')
           .get(patientId, modelId, modelVersion) as TemplateRow | undefined) ?? null,
     );
@@ -45,7 +37,7 @@ export class TemplateRows {
   versionsOf(patientId: string, modelId: string): string[] {
     return withStoreErrors(
       () =>
-        this.#db
+        this.db
           .prepare('SELECT model_version FROM face_template WHERE patient_id = ? AND model_id = ?')
           .pluck()
           .all(patientId, modelId) as string[],
@@ -54,9 +46,9 @@ export class TemplateRows {
 
   /** Deletes the patient's template of one model version; whether there was one. */
   deleteVersion(tx: Tx, patientId: string, modelId: string, modelVersion: string): boolean {
-    this.#guard(tx);
+    this.guard(tx);
     return (
-      this.#db
+      this.db
         .prepare('DELETE FROM face_template WHERE patient_id = ? AND model_id = ? AND model_version = ?')
         .run(patientId, modelId, modelVersion).changes > 0
     );
@@ -64,25 +56,25 @@ export class TemplateRows {
 
   hasAny(patientId: string): boolean {
     return withStoreErrors(
-      () => this.#db.prepare('SELECT 1 FROM face_template WHERE patient_id = ?').get(patientId) !== undefined,
+      () => this.db.prepare('SELECT 1 FROM face_template WHERE patient_id = ?').get(patientId) !== undefined,
     );
   }
 
   /** Every template of a model version, streamed in insertion order. */
   *ofModel(modelId: string, modelVersion: string): Generator<TemplateRow> {
-    yield* this.#db
+    yield* this.db
       .prepare('SELECT * FROM face_template WHERE model_id = ? AND model_version = ? ORDER BY id')
       .iterate(modelId, modelVersion) as IterableIterator<TemplateRow>;
   }
 
   /** Deletes every template of the patient; returns the model versions that went. */
   deleteAll(tx: Tx, patientId: string): string[] {
-    this.#guard(tx);
-    const versions = this.#db
+    this.guard(tx);
+    const versions = this.db
       .prepare('SELECT model_version FROM face_template WHERE patient_id = ?')
       .pluck()
       .all(patientId) as string[];
-    this.#db.prepare('DELETE FROM face_template WHERE patient_id = ?').run(patientId);
+    this.db.prepare('DELETE FROM face_template WHERE patient_id = ?').run(patientId);
     return versions;
   }
 }

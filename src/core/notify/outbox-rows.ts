@@ -1,6 +1,6 @@
 /** notification_outbox: one row per identified visit, claimed and settled by the dispatcher. */
-import type Database from 'better-sqlite3';
-import type { Tx, TxGuard } from '../store/tx.ts';
+import type { Tx } from '../store/tx.ts';
+import { Rows } from '../store/rows.ts';
 
 export interface OutboxRow {
   id: string;
@@ -20,26 +20,18 @@ export interface ClaimedRow {
 /** Only a row still in flight: another dispatcher's final state stands. */
 const LIVE = "id = ? AND state IN ('pending', 'sending')";
 
-export class OutboxRows {
-  readonly #db: Database.Database;
-  readonly #guard: TxGuard;
-
-  constructor(db: Database.Database, guard: TxGuard) {
-    this.#db = db;
-    this.#guard = guard;
-  }
-
+export class OutboxRows extends Rows {
   idOfVisit(tx: Tx, visitId: string): string | null {
-    this.#guard(tx);
+    this.guard(tx);
     return (
-      (this.#db.prepare('SELECT id FROM notification_outbox WHERE visit_id = ?').pluck().get(visitId) as
+      (this.db.prepare('SELECT id FROM notification_outbox WHERE visit_id = ?').pluck().get(visitId) as
         string | undefined) ?? null
     );
   }
 
   insert(tx: Tx, row: OutboxRow, at: string): void {
-    this.#guard(tx);
-    this.#db
+    this.guard(tx);
+    this.db
       .prepare(
         `INSERT INTO notification_outbox (id, visit_id, patient_id, to_phone, text, created_at, next_attempt_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -49,8 +41,8 @@ export class OutboxRows {
 
   /** The next due row (or one whose lease ran out), marked 'sending' until `leaseUntil`. */
   claim(tx: Tx, at: string, leaseUntil: string): ClaimedRow | null {
-    this.#guard(tx);
-    const row = this.#db
+    this.guard(tx);
+    const row = this.db
       .prepare(
         `SELECT id, to_phone, text, attempts FROM notification_outbox
           WHERE (state = 'pending' AND next_attempt_at <= ?)
@@ -59,7 +51,7 @@ export class OutboxRows {
       )
       .get(at, at) as ClaimedRow | undefined;
     if (row === undefined) return null;
-    this.#db
+    this.db
       .prepare("UPDATE notification_outbox SET state = 'sending', lease_until = ? WHERE id = ?")
       .run(leaseUntil, row.id);
     return row;
@@ -67,8 +59,8 @@ export class OutboxRows {
 
   /** Final: delivered, the phone erased. */
   delivered(tx: Tx, id: string, at: string, gatewayId: string): void {
-    this.#guard(tx);
-    this.#db
+    this.guard(tx);
+    this.db
       .prepare(
         `UPDATE notification_outbox SET state = 'delivered', delivered_at = ?, gateway_id = ?,
            attempts = attempts + 1, to_phone = NULL, lease_until = NULL WHERE ${LIVE}`,
@@ -78,8 +70,8 @@ export class OutboxRows {
 
   /** Final: the gateway refused it, the phone erased. */
   failed(tx: Tx, id: string, reason: string): void {
-    this.#guard(tx);
-    this.#db
+    this.guard(tx);
+    this.db
       .prepare(
         `UPDATE notification_outbox SET state = 'failed', failure_reason = ?,
            attempts = attempts + 1, to_phone = NULL, lease_until = NULL WHERE ${LIVE}`,
@@ -89,8 +81,8 @@ export class OutboxRows {
 
   /** Back to pending, tried again at `nextAt`. */
   retryLater(tx: Tx, id: string, attempts: number, nextAt: string, reason: string): void {
-    this.#guard(tx);
-    this.#db
+    this.guard(tx);
+    this.db
       .prepare(
         `UPDATE notification_outbox SET state = 'pending', attempts = ?, next_attempt_at = ?,
            failure_reason = ?, lease_until = NULL WHERE ${LIVE}`,

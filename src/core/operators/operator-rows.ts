@@ -1,7 +1,7 @@
 /** The operator table: accounts, their secret hashes and the failed sign-in count. */
-import type Database from 'better-sqlite3';
-import type { Tx, TxGuard } from '../store/tx.ts';
+import type { Tx } from '../store/tx.ts';
 import { withStoreErrors } from '../store/transaction.ts';
+import { Rows } from '../store/rows.ts';
 
 export interface OperatorRow {
   id: string;
@@ -13,26 +13,18 @@ export interface OperatorRow {
   locked: number;
 }
 
-export class OperatorRows {
-  readonly #db: Database.Database;
-  readonly #guard: TxGuard;
-
-  constructor(db: Database.Database, guard: TxGuard) {
-    this.#db = db;
-    this.#guard = guard;
-  }
-
+export class OperatorRows extends Rows {
   byId(id: string): OperatorRow | null {
     return withStoreErrors(
       () =>
-        (this.#db.prepare('SELECT * FROM operator WHERE id = ?').get(id) as OperatorRow | undefined) ?? null,
+        (this.db.prepare('SELECT * FROM operator WHERE id = ?').get(id) as OperatorRow | undefined) ?? null,
     );
   }
 
   byLogin(login: string): OperatorRow | null {
     return withStoreErrors(
       () =>
-        (this.#db.prepare('SELECT * FROM operator WHERE login = ?').get(login) as OperatorRow | undefined) ??
+        (this.db.prepare('SELECT * FROM operator WHERE login = ?').get(login) as OperatorRow | undefined) ??
         null,
     );
   }
@@ -40,12 +32,12 @@ export class OperatorRows {
   /** Every account, by display name. */
   all(): OperatorRow[] {
     return withStoreErrors(
-      () => this.#db.prepare('SELECT * FROM operator ORDER BY display_name, login').all() as OperatorRow[],
+      () => this.db.prepare('SELECT * FROM operator ORDER BY display_name, login').all() as OperatorRow[],
     );
   }
 
   count(): number {
-    return withStoreErrors(() => this.#db.prepare('SELECT count(*) FROM operator').pluck().get() as number);
+    return withStoreErrors(() => this.db.prepare('SELECT count(*) FROM operator').pluck().get() as number);
   }
 
   insert(
@@ -53,8 +45,8 @@ export class OperatorRows {
     row: Pick<OperatorRow, 'id' | 'login' | 'display_name' | 'role' | 'secret_hash'>,
     createdAt: string,
   ): void {
-    this.#guard(tx);
-    this.#db
+    this.guard(tx);
+    this.db
       .prepare(
         'INSERT INTO operator (id, login, display_name, role, secret_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)',
       )
@@ -63,8 +55,8 @@ export class OperatorRows {
 
   /** Counts a failed sign-in in SQL, under the write lock (two desks at once both count). */
   countFailure(tx: Tx, id: string): number {
-    this.#guard(tx);
-    return this.#db
+    this.guard(tx);
+    return this.db
       .prepare(
         'UPDATE operator SET failed_attempts = failed_attempts + 1 WHERE id = ? RETURNING failed_attempts',
       )
@@ -73,14 +65,14 @@ export class OperatorRows {
   }
 
   lock(tx: Tx, id: string): void {
-    this.#guard(tx);
-    this.#db.prepare('UPDATE operator SET locked = 1 WHERE id = ?').run(id);
+    this.guard(tx);
+    this.db.prepare('UPDATE operator SET locked = 1 WHERE id = ?').run(id);
   }
 
   /** Clears the failure count (a successful sign-in), and the lock too when asked (an admin's unlock). */
   clearFailures(tx: Tx, id: string, unlock: boolean): void {
-    this.#guard(tx);
-    this.#db
+    this.guard(tx);
+    this.db
       .prepare(`UPDATE operator SET failed_attempts = 0${unlock ? ', locked = 0' : ''} WHERE id = ?`)
       .run(id);
   }

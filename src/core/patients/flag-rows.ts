@@ -1,7 +1,7 @@
 /** patient_flag: what a supervisor must resolve (the same face under two IINs, repeated failures). */
-import type Database from 'better-sqlite3';
-import type { Tx, TxGuard } from '../store/tx.ts';
+import type { Tx } from '../store/tx.ts';
 import { withStoreErrors } from '../store/transaction.ts';
+import { Rows } from '../store/rows.ts';
 
 export type FlagKind = 'duplicate_face' | 'repeated_face_failures';
 
@@ -13,20 +13,12 @@ export interface SupervisorFlag {
   raisedAt: string;
 }
 
-export class FlagRows {
-  readonly #db: Database.Database;
-  readonly #guard: TxGuard;
-
-  constructor(db: Database.Database, guard: TxGuard) {
-    this.#db = db;
-    this.#guard = guard;
-  }
-
+export class FlagRows extends Rows {
   /** The patient's unresolved flags, oldest first. */
   open(patientId: string): SupervisorFlag[] {
     return withStoreErrors(
       () =>
-        this.#db
+        this.db
           .prepare(
             `SELECT id, patient_id AS patientId, kind, other_patient_id AS otherPatientId, raised_at AS raisedAt
              FROM patient_flag WHERE patient_id = ? AND resolved_at IS NULL ORDER BY id`,
@@ -38,15 +30,15 @@ export class FlagRows {
   hasOpen(patientId: string, kind: FlagKind): boolean {
     return withStoreErrors(
       () =>
-        this.#db
+        this.db
           .prepare('SELECT 1 FROM patient_flag WHERE patient_id = ? AND kind = ? AND resolved_at IS NULL')
           .get(patientId, kind) !== undefined,
     );
   }
 
   raise(tx: Tx, patientId: string, kind: FlagKind, otherPatientId: string | null, raisedAt: string): void {
-    this.#guard(tx);
-    this.#db
+    this.guard(tx);
+    this.db
       .prepare('INSERT INTO patient_flag (patient_id, kind, other_patient_id, raised_at) VALUES (?, ?, ?, ?)')
       .run(patientId, kind, otherPatientId, raisedAt);
   }

@@ -1,7 +1,7 @@
 /** The patient table. SQL only: validation, sealing and the audit are the PatientRegistry's. */
-import type Database from 'better-sqlite3';
-import type { Tx, TxGuard } from '../store/tx.ts';
+import type { Tx } from '../store/tx.ts';
 import { withStoreErrors } from '../store/transaction.ts';
+import { Rows } from '../store/rows.ts';
 
 /** A patient row as stored: the IIN sealed, names with their search keys, flags as 0/1. */
 export interface PatientRow {
@@ -28,18 +28,10 @@ export interface NameKeys {
   birthDate: string | null;
 }
 
-export class PatientRows {
-  readonly #db: Database.Database;
-  readonly #guard: TxGuard;
-
-  constructor(db: Database.Database, guard: TxGuard) {
-    this.#db = db;
-    this.#guard = guard;
-  }
-
+export class PatientRows extends Rows {
   insert(tx: Tx, row: NewPatientRow): void {
-    this.#guard(tx);
-    this.#db
+    this.guard(tx);
+    this.db
       .prepare(
         `INSERT INTO patient (id, iin_lookup, iin_sealed, family_name, given_names, family_name_key,
                               given_names_key, birth_date, birth_date_disagrees, phone,
@@ -52,22 +44,19 @@ export class PatientRows {
   }
 
   exists(id: string): boolean {
-    return withStoreErrors(
-      () => this.#db.prepare('SELECT 1 FROM patient WHERE id = ?').get(id) !== undefined,
-    );
+    return withStoreErrors(() => this.db.prepare('SELECT 1 FROM patient WHERE id = ?').get(id) !== undefined);
   }
 
   byId(id: string): PatientRow | null {
     return withStoreErrors(
-      () =>
-        (this.#db.prepare('SELECT * FROM patient WHERE id = ?').get(id) as PatientRow | undefined) ?? null,
+      () => (this.db.prepare('SELECT * FROM patient WHERE id = ?').get(id) as PatientRow | undefined) ?? null,
     );
   }
 
   byLookup(lookup: Buffer): PatientRow | null {
     return withStoreErrors(
       () =>
-        (this.#db.prepare('SELECT * FROM patient WHERE iin_lookup = ?').get(lookup) as
+        (this.db.prepare('SELECT * FROM patient WHERE iin_lookup = ?').get(lookup) as
           PatientRow | undefined) ?? null,
     );
   }
@@ -76,7 +65,7 @@ export class PatientRows {
   byNameKeys(keys: NameKeys, limit: number): PatientRow[] {
     return withStoreErrors(
       () =>
-        this.#db
+        this.db
           .prepare(
             `SELECT * FROM patient
              WHERE family_name_key = @family
@@ -93,14 +82,14 @@ export class PatientRows {
   language(id: string): string | null | undefined {
     return withStoreErrors(
       () =>
-        this.#db.prepare('SELECT language FROM patient WHERE id = ?').pluck().get(id) as
+        this.db.prepare('SELECT language FROM patient WHERE id = ?').pluck().get(id) as
           string | null | undefined,
     );
   }
 
   /** Returns false when there is no such patient. */
   setLanguage(tx: Tx, id: string, language: string): boolean {
-    this.#guard(tx);
-    return this.#db.prepare('UPDATE patient SET language = ? WHERE id = ?').run(language, id).changes > 0;
+    this.guard(tx);
+    return this.db.prepare('UPDATE patient SET language = ? WHERE id = ?').run(language, id).changes > 0;
   }
 }

@@ -1,7 +1,7 @@
 /** The representative table: who may act for whom, with the relation and its proof. */
-import type Database from 'better-sqlite3';
-import type { Tx, TxGuard } from '../store/tx.ts';
+import type { Tx } from '../store/tx.ts';
 import { withStoreErrors } from '../store/transaction.ts';
+import { Rows } from '../store/rows.ts';
 
 export interface RepresentativeRow {
   patient_id: string;
@@ -12,27 +12,19 @@ export interface RepresentativeRow {
   created_at: string;
 }
 
-export class RepresentativeRows {
-  readonly #db: Database.Database;
-  readonly #guard: TxGuard;
-
-  constructor(db: Database.Database, guard: TxGuard) {
-    this.#db = db;
-    this.#guard = guard;
-  }
-
+export class RepresentativeRows extends Rows {
   linked(patientId: string, representativeId: string): boolean {
     return withStoreErrors(
       () =>
-        this.#db
+        this.db
           .prepare('SELECT 1 FROM representative WHERE patient_id = ? AND representative_id = ?')
           .get(patientId, representativeId) !== undefined,
     );
   }
 
   insert(tx: Tx, row: RepresentativeRow): void {
-    this.#guard(tx);
-    this.#db
+    this.guard(tx);
+    this.db
       .prepare(
         `INSERT INTO representative (patient_id, representative_id, relation, proof_kind, proof_reference, created_at)
          VALUES (@patient_id, @representative_id, @relation, @proof_kind, @proof_reference, @created_at)`,
@@ -42,8 +34,8 @@ export class RepresentativeRows {
 
   /** Returns how many links went (0 or 1). */
   delete(tx: Tx, patientId: string, representativeId: string): number {
-    this.#guard(tx);
-    return this.#db
+    this.guard(tx);
+    return this.db
       .prepare('DELETE FROM representative WHERE patient_id = ? AND representative_id = ?')
       .run(patientId, representativeId).changes;
   }
@@ -52,7 +44,7 @@ export class RepresentativeRows {
   of(patientId: string): RepresentativeRow[] {
     return withStoreErrors(
       () =>
-        this.#db
+        this.db
           .prepare('SELECT * FROM representative WHERE patient_id = ? ORDER BY created_at, representative_id')
           .all(patientId) as RepresentativeRow[],
     );
@@ -62,7 +54,7 @@ export class RepresentativeRows {
   representedBy(representativeId: string): RepresentativeRow[] {
     return withStoreErrors(
       () =>
-        this.#db
+        this.db
           .prepare('SELECT * FROM representative WHERE representative_id = ? ORDER BY created_at, patient_id')
           .all(representativeId) as RepresentativeRow[],
     );

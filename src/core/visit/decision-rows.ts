@@ -1,7 +1,7 @@
 /** The decision table: one row per identification decision (a no-match then a code is two rows). */
-import type Database from 'better-sqlite3';
-import type { Tx, TxGuard } from '../store/tx.ts';
+import type { Tx } from '../store/tx.ts';
 import { withStoreErrors } from '../store/transaction.ts';
+import { Rows } from '../store/rows.ts';
 
 export interface DecisionRow {
   id: string;
@@ -33,18 +33,10 @@ export interface DecisionCounts {
   codeFailures: number;
 }
 
-export class DecisionRows {
-  readonly #db: Database.Database;
-  readonly #guard: TxGuard;
-
-  constructor(db: Database.Database, guard: TxGuard) {
-    this.#db = db;
-    this.#guard = guard;
-  }
-
+export class DecisionRows extends Rows {
   insert(tx: Tx, row: DecisionRow): void {
-    this.#guard(tx);
-    this.#db
+    this.guard(tx);
+    this.db
       .prepare(
         `INSERT INTO decision (id, patient_id, operator_id, desk_id, decided_at, outcome, method, distance,
                                threshold, model_version, visit_id)
@@ -58,7 +50,7 @@ export class DecisionRows {
   faceFailuresSince(patientId: string, since: string): { failures: number; last: string | null } {
     return withStoreErrors(
       () =>
-        this.#db
+        this.db
           .prepare(
             `SELECT count(*) AS failures, max(decided_at) AS last FROM decision
              WHERE patient_id = ? AND method = 'face' AND outcome = 'not_identified' AND decided_at > ?`,
@@ -71,7 +63,7 @@ export class DecisionRows {
   countsByOperator(from: string, to: string): DecisionCounts[] {
     return withStoreErrors(
       () =>
-        this.#db
+        this.db
           .prepare(
             `SELECT operator_id AS operatorId,
                     count(*) AS decisions,

@@ -3,11 +3,11 @@
  * type, closed once with how it ended. Its id is the visitId of every audit row, decision and code
  * of the visit, so the trail of one visit reads in one query.
  */
-import type Database from 'better-sqlite3';
 import type { IdentificationMethod } from '../audit/events.ts';
-import type { Tx, TxGuard } from '../store/tx.ts';
+import type { Tx } from '../store/tx.ts';
 import { withStoreErrors } from '../store/transaction.ts';
 import type { VisitEnd, VisitType } from './types.ts';
+import { Rows } from '../store/rows.ts';
 
 export type { VisitEnd };
 
@@ -23,30 +23,22 @@ export interface VisitRow {
   method: IdentificationMethod | null;
 }
 
-export class VisitRows {
-  readonly #db: Database.Database;
-  readonly #guard: TxGuard;
-
-  constructor(db: Database.Database, guard: TxGuard) {
-    this.#db = db;
-    this.#guard = guard;
-  }
-
+export class VisitRows extends Rows {
   open(tx: Tx, id: string, operatorId: string, deskId: string, startedAt: string): void {
-    this.#guard(tx);
-    this.#db
+    this.guard(tx);
+    this.db
       .prepare('INSERT INTO visit (id, operator_id, desk_id, started_at) VALUES (?, ?, ?, ?)')
       .run(id, operatorId, deskId, startedAt);
   }
 
   setPatient(tx: Tx, id: string, patientId: string): void {
-    this.#guard(tx);
-    this.#db.prepare('UPDATE visit SET patient_id = ? WHERE id = ? AND ended_at IS NULL').run(patientId, id);
+    this.guard(tx);
+    this.db.prepare('UPDATE visit SET patient_id = ? WHERE id = ? AND ended_at IS NULL').run(patientId, id);
   }
 
   setType(tx: Tx, id: string, visitType: VisitType): void {
-    this.#guard(tx);
-    this.#db.prepare('UPDATE visit SET visit_type = ? WHERE id = ? AND ended_at IS NULL').run(visitType, id);
+    this.guard(tx);
+    this.db.prepare('UPDATE visit SET visit_type = ? WHERE id = ? AND ended_at IS NULL').run(visitType, id);
   }
 
   /** Closes the visit once; a second close (a timeout racing a cancel) changes nothing. */
@@ -57,8 +49,8 @@ export class VisitRows {
     endedAt: string,
     extra: { method?: IdentificationMethod | null; refusalReason?: string | null } = {},
   ): void {
-    this.#guard(tx);
-    this.#db
+    this.guard(tx);
+    this.db
       .prepare(
         `UPDATE visit SET ended_at = ?, end_state = ?, method = ?, refusal_reason = ?
          WHERE id = ? AND ended_at IS NULL`,
@@ -70,7 +62,7 @@ export class VisitRows {
   atDesk(deskId: string, from: string, to: string): VisitRow[] {
     return withStoreErrors(
       () =>
-        this.#db
+        this.db
           .prepare(
             `SELECT id, patient_id AS patientId, operator_id AS operatorId, desk_id AS deskId,
                     visit_type AS visitType, started_at AS startedAt, ended_at AS endedAt,
@@ -84,8 +76,8 @@ export class VisitRows {
 
   /** Retention: a volunteered refusal reason is kept no longer than the audit rows about it. */
   eraseRefusalReasons(tx: Tx, startedBefore: string): void {
-    this.#guard(tx);
-    this.#db
+    this.guard(tx);
+    this.db
       .prepare('UPDATE visit SET refusal_reason = NULL WHERE refusal_reason IS NOT NULL AND started_at < ?')
       .run(startedBefore);
   }

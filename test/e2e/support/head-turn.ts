@@ -27,23 +27,26 @@ export interface HeadTurnTiming {
 
 /**
  * Each turn held for ≥3 analysed frames even when the machine is loaded (a frame then takes
- * 300–500 ms), within the 6 s per action. The opening frontal part is long because liveness
- * starts only after the guidance frames pass the gate: on a loaded machine that is 2–4 s into the
- * clip, and its calibration frames must still be frontal, not the first turn (seen: face_changed).
- * The first turn must also end (and the face come back) within 6 s of a liveness that starts as
- * early as 0.4 s on a fast engine: 4 + 1.5 s leaves it half a second (with 4.5 + 2 s, seen: timeout).
+ * 300–500 ms). The opening frontal part is long because liveness starts only after the guidance
+ * frames pass the gate: on a loaded machine that is 2–5 s into the clip, and its calibration frames
+ * must still be frontal, not the first turn (seen: face_changed).
  */
-export const HEAD_TURN_TIMING: HeadTurnTiming = { frontal: 4, turn: 1.5, between: 2, end: 3 };
+export const HEAD_TURN_TIMING: HeadTurnTiming = { frontal: 6, turn: 2, between: 2, end: 3 };
 
 /** random() = 0 draws [turnLeft, turnRight] (drawChallenge's partial Fisher–Yates): what the clip shows. */
 export const TURNS_CHALLENGE_RANDOM = (): number => 0;
 
 /**
- * The app's own liveness settings. The turned portraits (obama1, obama2) are 0.46–0.48 from the
- * frontal one, beyond the frontal continuity limit (0.45) but within the one for turned frames
- * (0.65), which is what a turned head needs; the clip passes unchanged settings.
+ * The app's own liveness settings but one. The turned portraits (obama1, obama2) are 0.46–0.48
+ * from the frontal one, beyond the frontal continuity limit (0.45) but within the one for turned
+ * frames (0.65), which is what a turned head needs: the continuity limits are the product's.
+ * The time allowed per action is longer: a person turns when asked, a clip turns when its clock
+ * says, and when liveness starts on the clip's clock depends on how loaded the machine is (0.3 s
+ * on an idle one, 5 s on a busy one). With the product's 6 s, the first turn (6 s into the clip)
+ * came too late on an idle machine or the calibration too late on a busy one (both seen in CI);
+ * 12 s holds the turn inside the window wherever liveness starts.
  */
-export const HEAD_TURN_LIVENESS: LivenessConfig = DEFAULT_LIVENESS_CONFIG;
+export const HEAD_TURN_LIVENESS: LivenessConfig = { ...DEFAULT_LIVENESS_CONFIG, actionTimeoutMs: 12_000 };
 
 interface FaceBox {
   x: number;

@@ -1,12 +1,10 @@
-import type { FormEvent } from 'react';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { kioskCall } from '../../api/kiosk-call.ts';
 import type { MovedDesk } from '../../api/types.ts';
 import { TextField } from '../../components/Field.tsx';
 import { CheckIcon } from '../../components/Icons.tsx';
 import { ErrorNote } from '../../components/Messages.tsx';
 import { Screen } from '../../components/Screen.tsx';
+import { usePassphraseSubmit } from '../../components/usePassphraseSubmit.ts';
 
 interface MoveDeskFormProps {
   onMoved: (desk: MovedDesk) => void;
@@ -21,31 +19,13 @@ interface MoveDeskFormProps {
  */
 export function MoveDeskForm({ onMoved, onAlreadySetUp }: MoveDeskFormProps) {
   const { t } = useTranslation();
-  const [passphrase, setPassphrase] = useState('');
-  const [missing, setMissing] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setError(null);
-    setMissing(passphrase === '');
-    if (passphrase === '') return;
-    setBusy(true);
-    const result = await kioskCall((k) => k.setupMoveHere({ passphrase }));
-    setBusy(false);
-    if (result.ok) {
-      setPassphrase('');
-      onMoved(result.value);
-      return;
-    }
-    // A wrong passphrase is typed again from scratch, like a wrong password.
-    if (result.code === 'DECRYPT_FAILED') setPassphrase('');
-    setError(result.code);
-  };
+  // A wrong passphrase is typed again from scratch, like a wrong password.
+  const form = usePassphraseSubmit((k, passphrase) => k.setupMoveHere({ passphrase }), onMoved, [
+    'DECRYPT_FAILED',
+  ]);
 
   return (
-    <form className="form card move-desk" onSubmit={(e) => void submit(e)} noValidate>
+    <form className="form card move-desk" onSubmit={(e) => void form.submit(e)} noValidate>
       <div className="move-desk__needs">
         <p>{t('move.needs')}</p>
         <ul>
@@ -58,19 +38,16 @@ export function MoveDeskForm({ onMoved, onAlreadySetUp }: MoveDeskFormProps) {
         label={t('move.passphrase')}
         hint={t('move.passphraseHint')}
         type="password"
-        value={passphrase}
-        onChange={(e) => {
-          setMissing(false);
-          setPassphrase(e.target.value);
-        }}
-        error={missing ? t('move.noPassphrase') : null}
+        value={form.passphrase}
+        onChange={(e) => form.type(e.target.value)}
+        error={form.missing ? t('move.noPassphrase') : null}
         autoComplete="off"
         maxLength={256}
       />
       <p className="muted">{t('move.dialogs')}</p>
       {/* What a refusal of `setup:moveHere` means here, where the files were just chosen. */}
       <ErrorNote
-        code={error}
+        code={form.error}
         own={{
           DECRYPT_FAILED: t('move.wrongPassphrase'),
           SETUP_REQUIRED: t('move.noFile'),
@@ -79,13 +56,13 @@ export function MoveDeskForm({ onMoved, onAlreadySetUp }: MoveDeskFormProps) {
         }}
       />
       <div className="actions actions--end">
-        {error === 'SETUP_DONE' ? (
+        {form.error === 'SETUP_DONE' ? (
           <button type="button" className="btn btn--huge" onClick={onAlreadySetUp}>
             {t('move.continue')}
           </button>
         ) : null}
-        <button type="submit" className="btn btn--primary btn--huge" disabled={busy}>
-          {busy ? t('move.moving') : t('move.submit')}
+        <button type="submit" className="btn btn--primary btn--huge" disabled={form.busy}>
+          {form.busy ? t('move.moving') : t('move.submit')}
         </button>
       </div>
     </form>

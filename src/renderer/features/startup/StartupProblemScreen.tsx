@@ -1,10 +1,8 @@
-import type { FormEvent } from 'react';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { kioskCall } from '../../api/kiosk-call.ts';
 import { TextField } from '../../components/Field.tsx';
 import { ErrorNote } from '../../components/Messages.tsx';
 import { Screen } from '../../components/Screen.tsx';
+import { usePassphraseSubmit } from '../../components/usePassphraseSubmit.ts';
 import type { StartupProblem } from '../../../shared/startup-problems.ts';
 
 interface StartupProblemScreenProps {
@@ -43,46 +41,26 @@ export function StartupProblemScreen({ problem, recoverable, onRetry }: StartupP
 
 function RecoverForm({ onRecovered }: { onRecovered: () => void }) {
   const { t } = useTranslation();
-  const [passphrase, setPassphrase] = useState('');
-  const [missing, setMissing] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setError(null);
-    setMissing(passphrase === '');
-    if (passphrase === '') return;
-    setBusy(true);
-    const result = await kioskCall((k) => k.setupRecover({ passphrase }));
-    setBusy(false);
-    if (result.ok) {
-      setPassphrase('');
-      onRecovered();
-      return;
-    }
-    if (result.code === 'DECRYPT_FAILED' || result.code === 'KEY_INVALID') setPassphrase('');
-    setError(result.code);
-  };
+  const form = usePassphraseSubmit((k, passphrase) => k.setupRecover({ passphrase }), onRecovered, [
+    'DECRYPT_FAILED',
+    'KEY_INVALID',
+  ]);
 
   return (
-    <form className="form card" onSubmit={(e) => void submit(e)} noValidate>
+    <form className="form card" onSubmit={(e) => void form.submit(e)} noValidate>
       <h2>{t('startup.recoverTitle')}</h2>
       <p>{t('startup.recoverLead')}</p>
       <TextField
         label={t('startup.passphrase')}
         type="password"
-        value={passphrase}
-        onChange={(e) => {
-          setMissing(false);
-          setPassphrase(e.target.value);
-        }}
-        error={missing ? t('startup.noPassphrase') : null}
+        value={form.passphrase}
+        onChange={(e) => form.type(e.target.value)}
+        error={form.missing ? t('startup.noPassphrase') : null}
         autoComplete="off"
         maxLength={256}
       />
       <ErrorNote
-        code={error}
+        code={form.error}
         own={{
           DECRYPT_FAILED: t('startup.wrongPassphrase'),
           KEY_INVALID: t('startup.wrongPassphrase'),
@@ -90,8 +68,8 @@ function RecoverForm({ onRecovered }: { onRecovered: () => void }) {
         }}
       />
       <div className="actions actions--end">
-        <button type="submit" className="btn btn--primary btn--huge" disabled={busy}>
-          {busy ? t('startup.recovering') : t('startup.recover')}
+        <button type="submit" className="btn btn--primary btn--huge" disabled={form.busy}>
+          {form.busy ? t('startup.recovering') : t('startup.recover')}
         </button>
       </div>
     </form>

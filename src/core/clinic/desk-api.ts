@@ -1,0 +1,86 @@
+/**
+ * What a desk calls at the clinic: one method per api function, over a connection opened with the
+ * desk's own role (connect.ts). The server's TN SQLSTATEs come back as ClinicError codes; any
+ * other failure as CLINIC_FAILED. Every call is one statement, so one transaction: a call that
+ * fails changed nothing.
+ */
+import type pg from 'pg';
+import type { z } from 'zod';
+import { CLINIC_SQLSTATES, ClinicError } from '../../shared/clinic-errors.ts';
+import {
+  ackSchema,
+  deskHeadsSchema,
+  opOutcomeSchema,
+  pullPageSchema,
+  rejectsSchema,
+  type Ack,
+  type AuditBatch,
+  type ClinicReject,
+  type DeskHeads,
+  type OpOutcome,
+  type PullCursor,
+  type PullPage,
+  type RegistryOp,
+} from './protocol.ts';
+
+/** Maps a pg error to a ClinicError (our SQLSTATEs by code, the rest CLINIC_FAILED). */
+export function toClinicError(error: unknown): unknown {
+  if (error instanceof ClinicError) return error;
+  const sqlstate = (error as { code?: unknown }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  const code = typeof sqlstate === 'string' ? CLINIC_SQLSTATES[sqlstate] : undefined;
+  return new ClinicError(code ?? 'CLINIC_FAILED', message);
+}
+
+export class ClinicDeskApi {
+  readonly #client: pg.ClientBase;
+
+  constructor(client: pg.ClientBase) {
+    this.#client = client;
+  }
+
+  async #call<S extends z.ZodType>(sql: string, params: unknown[], schema: S): Promise<z.output<S>> {
+    let value: unknown;
+    try {
+      const result = await this.#client.query<{ r: unknown }>(sql, params);
+      value = result.rows[0]?.r;
+    } catch (error) {
+      throw toClinicError(error);
+    }
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) {
+      throw new ClinicError(
+        'CLINIC_FAILED',
+        `the clinic answered in an unexpected shape: ${parsed.error.message}`,
+      );
+    }
+    return parsed.data;
+  }
+
+  /** Stores the batch after the desk's acknowledged head; returns the new head (null: none yet). */
+  pushAudit(batch: AuditBatch): Promise<Ack> {
+    return this.#call('SELECT api.push_audit($1::jsonb) AS r', [JSON.stringify(batch)], ackSchema);
+  }
+
+  /** Applies registry ops in order; one outcome per op, in the same order. */
+  pushOps(ops: RegistryOp[]): Promise<OpOutcome[]> {
+    return this.#call('SELECT api.push_ops($1::jsonb) AS r', [JSON.stringify(ops)], opOutcomeSchema.array());
+  }
+
+  /** Changes after `cursor` (null: from the start), at most `maxRows`; `more` says pull again. */
+  pull(cursor: PullCursor | null, maxRows = 500): Promise<PullPage> {
+    return this.#call(
+      'SELECT api.pull($1::jsonb, $2::integer) AS r',
+      [JSON.stringify(cursor), maxRows],
+      pullPageSchema,
+    );
+  }
+
+  heads(): Promise<DeskHeads> {
+    return this.#call('SELECT api.heads() AS r', [], deskHeadsSchema);
+  }
+
+  rejects(afterId = 0): Promise<ClinicReject[]> {
+    return this.#call('SELECT api.rejects($1::bigint) AS r', [afterId], rejectsSchema);
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * The shapes desks send to the clinic's api functions and get back (docs/CLINIC-PROTOCOL.md).
+ * Inputs mirror the desk's own records, so the sync sends what it already holds; results are
+ * parsed with zod, so a server of another version fails loudly instead of half-applying.
+ */
+import { z } from 'zod';
+import type { AuditRecord } from '../audit/events.ts';
+import type { DecisionRow } from '../visit/decision-rows.ts';
+
+/** An audit row as the desk hashed it, with its link: both hashes as 64 lowercase hex digits. */
+export type ClinicAuditRow = AuditRecord & { prevHash: string; hash: string };
+
+/** A decision as the desk's decision table holds it (deskId optional; if given, the caller's). */
+export type ClinicDecision = Omit<DecisionRow, 'deskId'> & { deskId?: string };
+
+/** A visit once it has ended (visits are pushed once, when they end). */
+export interface ClinicVisit {
+  id: string;
+  patientId: string | null;
+  operatorId: string;
+  deskId?: string;
+  visitType: 'in-person' | 'online' | null;
+  startedAt: string;
+  endedAt: string;
+  endState: 'identified' | 'recordedOnline' | 'codeLocked' | 'cancelled' | 'timedOut' | 'noChannel';
+  method: string | null;
+}
+
+/** One push: audit rows in seq order, with the decisions and visits they record. */
+export interface AuditBatch {
+  rows: ClinicAuditRow[];
+  decisions?: ClinicDecision[];
+  visits?: ClinicVisit[];
+}
+
+/** `sealed`: base64 of ciphertext under the clinic data key; `iinLookup`: 64 hex digits. */
+export type RegistryOp = { opId: string } & (
+  | { kind: 'patient.upsert'; id: string; iinLookup: string; sealed: string }
+  | { kind: 'representative.link'; patientId: string; representativeId: string; sealed: string }
+  | { kind: 'representative.unlink'; patientId: string; representativeId: string }
+  | { kind: 'consent.record'; id: string; patientId: string; sealed: string }
+  | { kind: 'consent.withdraw'; id: string }
+  | {
+      kind: 'template.enrol';
+      id: string;
+      patientId: string;
+      modelId: string;
+      modelVersion: string;
+      sealed: string;
+    }
+  | { kind: 'template.revoke'; id: string }
+  | { kind: 'operator.upsert'; id: string; sealed: string }
+);
+
+export const REJECT_REASONS = [
+  'invalid_op',
+  'unknown_kind',
+  'unknown_patient',
+  'not_found',
+  'exists',
+  'iin_taken',
+] as const;
+
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+
+export const ackSchema = z
+  .object({ seq: z.int().min(1), hash: hex64 })
+  .strict()
+  .nullable();
+export type Ack = z.output<typeof ackSchema>;
+
+export const opOutcomeSchema = z.union([
+  z.object({
+    opId: z.uuid(),
+    outcome: z.literal('applied'),
+    version: z.int().optional(),
+    repeated: z.literal(true).optional(),
+  }),
+  z.object({
+    opId: z.uuid(),
+    outcome: z.literal('rejected'),
+    reason: z.enum(REJECT_REASONS),
+    existingPatientId: z.uuid().optional(),
+    repeated: z.literal(true).optional(),
+  }),
+]);
+export type OpOutcome = z.output<typeof opOutcomeSchema>;
+
+/** Opaque to the server: xid8 as a decimal string and the change id. Keep it as received. */
+export const pullCursorSchema = z.object({ xid: z.string().regex(/^\d+$/), id: z.int() }).strict();
+export type PullCursor = z.output<typeof pullCursorSchema>;
+
+export const CHANGE_KINDS = ['patient', 'representative', 'consent', 'template', 'operator'] as const;
+
+export const pullPageSchema = z.object({
+  changes: z.array(
+    z.object({
+      id: z.int(),
+      xid: z.string(),
+      kind: z.enum(CHANGE_KINDS),
+      /** The desk whose op made the change (a desk skips its own). */
+      desk: z.string(),
+      at: z.string(),
+      payload: z.record(z.string(), z.unknown()),
+    }),
+  ),
+  cursor: pullCursorSchema.nullable(),
+  more: z.boolean(),
+});
+export type PullPage = z.output<typeof pullPageSchema>;
+
+export const deskHeadsSchema = z.object({
+  self: z.string(),
+  desks: z.array(
+    z.object({
+      desk: z.string(),
+      lastContactAt: z.string().nullable(),
+      revoked: z.boolean(),
+      head: z.object({ seq: z.int(), hash: hex64 }).nullable(),
+      acknowledgedAt: z.string().nullable(),
+    }),
+  ),
+});
+export type DeskHeads = z.output<typeof deskHeadsSchema>;
+
+export const rejectsSchema = z.array(
+  z.object({
+    id: z.int(),
+    desk: z.string(),
+    opId: z.uuid(),
+    kind: z.string(),
+    reason: z.enum(REJECT_REASONS),
+    detail: z.record(z.string(), z.unknown()).nullable(),
+    at: z.string(),
+  }),
+);
+export type ClinicReject = z.output<typeof rejectsSchema>[number];

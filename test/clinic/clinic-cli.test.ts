@@ -1,0 +1,175 @@
+/**
+ * `npm run clinic -- init | add-desk | revoke-desk | verify` end to end against the throwaway
+ * PostgreSQL: exit codes, the provisioning file, and verify catching a deleted middle row, an
+ * acknowledgement ahead of the chain and an edited link.
+ */
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { beforeAll, expect, it } from 'vitest';
+import { ClinicDeskApi } from '../../src/core/clinic/desk-api.ts';
+import { ROOT } from '../support/paths.ts';
+import { useTempDir } from '../support/temp-dir.ts';
+import { chainRows, describeClinic, useClinicDb, type TestDesk } from '../support/clinic-db.ts';
+
+const run = promisify(execFile);
+const clinic = useClinicDb('clinic_cli');
+const newDir = useTempDir('clinic-cli');
+
+interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function cli(...args: string[]): Promise<Outcome> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [join(ROOT, 'scripts', 'clinic.ts'), ...args], {
+      cwd: ROOT,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const key = randomBytes(32);
+
+/** A desk with `count` rows pushed; its name. */
+async function deskWithChain(label: string, count: number): Promise<TestDesk> {
+  const desk = await clinic.addDesk(label);
+  await (await desk.api()).pushAudit({ rows: chainRows(desk.name, key, 1, count) });
+  return desk;
+}
+
+/** Runs `sql` on the desk's rows with the append-only triggers off, as an attacker with superuser would. */
+async function tamper(desk: TestDesk, sql: string): Promise<void> {
+  const su = await clinic.superuser();
+  await su.query('BEGIN');
+  await su.query('ALTER TABLE tanu.audit_rows DISABLE TRIGGER USER');
+  await su.query(sql.replaceAll(':desk', `(SELECT id FROM tanu.desks WHERE name = '${desk.name}')`));
+  await su.query('ALTER TABLE tanu.audit_rows ENABLE TRIGGER USER');
+  await su.query('COMMIT');
+}
+
+let sound: TestDesk;
+
+beforeAll(async () => {
+  sound = await deskWithChain('sound', 5);
+});
+
+describeClinic('clinic CLI', () => {
+  it('prints its usage on --help and exits 0; bad usage exits 2', async () => {
+    const help = await cli('--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/add-desk/);
+    expect((await cli('init')).code).toBe(2);
+    expect((await cli('frobnicate', '--url', clinic.url())).code).toBe(2);
+    const badName = await cli('add-desk', '--url', clinic.url(), '--name', '9-lives');
+    expect(badName.code).toBe(2);
+    expect(badName.stderr).toMatch(/name: a desk name/);
+  });
+
+  it('init is idempotent', async () => {
+    const again = await cli('init', '--url', clinic.url());
+    expect(again).toMatchObject({ code: 0, stdout: expect.stringMatching(/nothing to do/) });
+  });
+
+  it('refuses a remote server without TLS before connecting', async () => {
+    const out = await cli('verify', '--url', 'postgres://u:p@192.0.2.1:5432/clinic');
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/CLINIC_TLS_REQUIRED/);
+    expect(out.stderr).not.toMatch(/u:p/);
+  });
+
+  it('add-desk writes a 0600 provisioning file the desk logs in with; revoke-desk shuts it out', async () => {
+    const name = `cli-${randomBytes(3).toString('hex')}`;
+    const file = join(newDir(), 'desk.json');
+    const out = await cli('add-desk', '--url', clinic.url(), '--name', name, '--out', file);
+    expect(out.code, out.stderr).toBe(0);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const provisioning = JSON.parse(readFileSync(file, 'utf8'));
+    expect(provisioning).toMatchObject({
+      format: 'tanu-clinic-desk/1',
+      desk: name,
+      role: `tanu_desk_${name}`,
+      tlsRequired: false,
+    });
+    const client = new pg.Client({
+      ...provisioning.clinic,
+      user: provisioning.role,
+      password: provisioning.password,
+    });
+    await client.connect();
+    expect((await new ClinicDeskApi(client).heads()).self).toBe(name);
+    await client.end();
+    expect(
+      (await cli('add-desk', '--url', clinic.url(), '--name', name, '--out', join(newDir(), 'b.json'))).code,
+    ).toBe(2);
+    const remote = join(newDir(), 'remote.json');
+    const named = ['--name', `${name}-r`, '--out', remote, '--desk-host', 'clinic-db.example'];
+    expect((await cli('add-desk', '--url', clinic.url(), ...named)).code).toBe(0);
+    expect(JSON.parse(readFileSync(remote, 'utf8'))).toMatchObject({
+      clinic: { host: 'clinic-db.example' },
+      tlsRequired: true,
+    });
+    expect((await cli('revoke-desk', '--url', clinic.url(), '--name', name)).code).toBe(0);
+    const refused = new pg.Client({
+      ...provisioning.clinic,
+      user: provisioning.role,
+      password: provisioning.password,
+    });
+    await expect(refused.connect()).rejects.toThrow(/not permitted to log in/);
+  });
+
+  it('verify exits 0 on sound chains, with a line per desk', async () => {
+    const out = await cli('verify', '--url', clinic.url());
+    expect(out.code, out.stdout + out.stderr).toBe(0);
+    expect(out.stdout).toMatch(
+      new RegExp(`^ok ${sound.name}: 5 rows, 1\\.\\.5; head 5:[0-9a-f]{64}; acknowledged 5$`, 'm'),
+    );
+  });
+
+  it('verify exits 1 on a deleted middle row (gap)', async () => {
+    const desk = await deskWithChain('gap', 6);
+    await tamper(desk, 'DELETE FROM tanu.audit_rows WHERE desk_id = :desk AND seq = 3');
+    const out = await cli('verify', '--url', clinic.url());
+    expect(out.code).toBe(1);
+    expect(out.stdout).toMatch(new RegExp(`^BAD GAP ${desk.name}: seq 3 is missing`, 'm'));
+    expect(out.stdout).toMatch(new RegExp(`^ok ${sound.name}`, 'm'));
+  });
+
+  it('verify exits 1 on a cut tail (rollback) and on an acknowledgement ahead of the chain', async () => {
+    const cut = await deskWithChain('cut', 6);
+    await tamper(cut, 'DELETE FROM tanu.audit_rows WHERE desk_id = :desk AND seq > 4');
+    const ahead = await deskWithChain('ahead', 3);
+    const su = await clinic.superuser();
+    await su.query(
+      "INSERT INTO tanu.acks (desk_id, seq, hash) SELECT id, 9, decode(repeat('ab', 32), 'hex') FROM tanu.desks WHERE name = $1",
+      [ahead.name],
+    );
+    const out = await cli('verify', '--url', clinic.url());
+    expect(out.code).toBe(1);
+    expect(out.stdout).toMatch(
+      new RegExp(`^BAD ROLLBACK ${cut.name}: the head says seq 6 but the chain ends at seq 4`, 'm'),
+    );
+    expect(out.stdout).toMatch(
+      new RegExp(`^BAD ROLLBACK ${ahead.name}: seq 9 was acknowledged but is not stored`, 'm'),
+    );
+  });
+
+  it('verify exits 1 on an edited link (fork)', async () => {
+    const desk = await deskWithChain('fork', 4);
+    await tamper(
+      desk,
+      "UPDATE tanu.audit_rows SET prev_hash = decode(repeat('cd', 32), 'hex') WHERE desk_id = :desk AND seq = 2",
+    );
+    const out = await cli('verify', '--url', clinic.url());
+    expect(out.code).toBe(1);
+    expect(out.stdout).toMatch(new RegExp(`^BAD FORK ${desk.name}: seq 2 does not link to seq 1`, 'm'));
+  });
+});
