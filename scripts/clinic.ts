@@ -3,19 +3,22 @@
  * superuser URL (plain on this machine; elsewhere with --ca/--cert/--key, see connect.ts):
  *
  *   init --url URL                     create or migrate the clinic schema, roles and functions (idempotent)
- *   add-desk --url URL --name NAME [--out FILE] [--desk-host HOST]
+ *   new-key --out FILE                 a new clinic data key (kept by IT, never by the server)
+ *   add-desk --url URL --name NAME [--out FILE] [--desk-host HOST] [--clinic-key FILE [--passphrase-file F]]
  *                                      the desk's login role with a random password, registered; its
- *                                      provisioning file (0600, never overwritten) for the desk's setup
+ *                                      provisioning file (0600, never overwritten) for the desk's setup,
+ *                                      with the clinic key wrapped under a passphrase when given
  *   revoke-desk --url URL --name NAME  NOLOGIN, the revoked flag, and its open sessions ended
  *   verify --url URL                   every desk's chain at the clinic; a line per desk; exit 1 on a
  *                                      gap, fork or rollback
  *
  * Exit codes: 0 done, 1 verify found a bad chain, 2 bad usage or the command failed.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ClinicError } from '../src/shared/clinic-errors.ts';
+import { TanuError } from '../src/shared/errors.ts';
 import {
   clinicClientConfig,
   connectClinic,
@@ -23,14 +26,21 @@ import {
   type ClinicTls,
 } from '../src/core/clinic/connect.ts';
 import { addDesk, DESK_NAME, revokeDesk } from '../src/core/clinic/desks.ts';
+import { createClinicKeyFile, wrapClinicKey, type WrappedClinicKey } from '../src/core/clinic/clinic-key.ts';
+import type pg from 'pg';
+import { readKeyFile } from '../src/core/crypto/key-file.ts';
+import { promptPassphrase } from './prompt-passphrase.ts';
 import { migrateClinic } from '../src/core/clinic/migrate.ts';
 import { verifyClinic } from '../src/core/clinic/verify.ts';
 
 const USAGE = `usage: npm run clinic -- <command> --url postgres://USER:PASSWORD@HOST:PORT/DATABASE [options]
   init          create or migrate the clinic schema (idempotent)
-  add-desk      --name NAME [--out FILE] [--desk-host HOST]
+  new-key       --out FILE (no --url)      a new clinic data key file (0600; never overwritten)
+  add-desk      --name NAME [--out FILE] [--desk-host HOST] [--clinic-key FILE [--passphrase-file FILE]]
                 a desk's role and its provisioning file (default desk-NAME.json); HOST: the
-                server's name as desks reach it (default: the URL's host)
+                server's name as desks reach it (default: the URL's host); with --clinic-key the
+                file carries the clinic data key wrapped under a passphrase (typed, or the first
+                line of --passphrase-file), to be told to the desk's installer separately
   revoke-desk   --name NAME                the desk is refused from now on
   verify        walk every desk's chain; exit 1 on a gap, fork or rollback
 options: --ca FILE --cert FILE --key FILE   TLS to a server that is not on this machine (verify-full)
@@ -41,6 +51,7 @@ const name = z.string().regex(DESK_NAME, 'a desk name: a letter, then letters, d
 const tls = { ca: z.string().optional(), cert: z.string().optional(), key: z.string().optional() };
 const argsSchema = z.discriminatedUnion('command', [
   z.object({ command: z.literal('init'), url, ...tls }).strict(),
+  z.object({ command: z.literal('new-key'), out: z.string().min(1) }).strict(),
   z
     .object({
       command: z.literal('add-desk'),
@@ -48,6 +59,8 @@ const argsSchema = z.discriminatedUnion('command', [
       name,
       out: z.string().optional(),
       'desk-host': z.string().min(1).optional(),
+      'clinic-key': z.string().min(1).optional(),
+      'passphrase-file': z.string().min(1).optional(),
       ...tls,
     })
     .strict(),
@@ -71,6 +84,8 @@ function parse(): Args {
         name: { type: 'string' },
         out: { type: 'string' },
         'desk-host': { type: 'string' },
+        'clinic-key': { type: 'string' },
+        'passphrase-file': { type: 'string' },
         ca: { type: 'string' },
         cert: { type: 'string' },
         key: { type: 'string' },
@@ -97,13 +112,73 @@ function parse(): Args {
   return args.data;
 }
 
-function readTls(args: Args): ClinicTls | undefined {
+type ServerArgs = Exclude<Args, { command: 'new-key' }>;
+type AddDeskArgs = Extract<Args, { command: 'add-desk' }>;
+
+function readTls(args: ServerArgs): ClinicTls | undefined {
   if (!args.ca && !args.cert && !args.key) return undefined;
   if (!args.ca || !args.cert || !args.key) fail('--ca, --cert and --key go together', 2);
   return { ca: readFileSync(args.ca), cert: readFileSync(args.cert), key: readFileSync(args.key) };
 }
 
+/** The clinic key wrapped for this desk, asked for before anything is created at the clinic. */
+async function wrappedKeyFor(args: AddDeskArgs): Promise<WrappedClinicKey | undefined> {
+  if (args['clinic-key'] === undefined) return undefined;
+  const key = readKeyFile(args['clinic-key']);
+  const passphraseFile = args['passphrase-file'];
+  // The first line: an editor's final newline is not part of the passphrase.
+  const passphrase =
+    passphraseFile !== undefined
+      ? (readFileSync(passphraseFile, 'utf8').split(/\r?\n/)[0] ?? '')
+      : await promptPassphrase('Passphrase for the clinic key in the provisioning file: ');
+  try {
+    return wrapClinicKey(key, passphrase, args.name);
+  } finally {
+    key.fill(0);
+  }
+}
+
+async function provisionDesk(client: pg.Client, args: AddDeskArgs, tlsFiles?: ClinicTls): Promise<void> {
+  const clinicKey = await wrappedKeyFor(args);
+  const server = clinicClientConfig(args.url, tlsFiles);
+  const out = args.out ?? `desk-${args.name}.json`;
+  // Claimed first ('wx', 0600): an existing file (another desk's password) is never overwritten,
+  // and no role is made for a file that cannot be written.
+  const fd = openSync(out, 'wx', 0o600);
+  try {
+    const desk = await addDesk(client, args.name);
+    // The admin may run this on the server itself (127.0.0.1); desks reach it by its network name.
+    const host = args['desk-host'] ?? (server.host as string);
+    const provisioning = {
+      format: 'tanu-clinic-desk/1',
+      desk: desk.name,
+      role: desk.role,
+      password: desk.password,
+      clinic: { host, port: server.port, database: server.database },
+      // The desk refuses a plain connection to a host that is not its own (connect.ts).
+      tlsRequired: !isLoopbackHost(host),
+      ...(clinicKey ? { clinicKey } : {}),
+    };
+    writeSync(fd, `${JSON.stringify(provisioning, null, 2)}\n`);
+    console.log(
+      `ok: desk ${desk.name} (role ${desk.role}); provisioning file ${out} (0600${clinicKey ? ', clinic key wrapped' : ''}): hand it over, then delete it`,
+    );
+  } catch (error) {
+    closeSync(fd);
+    unlinkSync(out);
+    throw error;
+  }
+  closeSync(fd);
+}
+
 async function run(args: Args): Promise<number> {
+  if (args.command === 'new-key') {
+    createClinicKeyFile(args.out);
+    console.log(
+      `ok: clinic data key in ${args.out} (0600): keep it off the server, with the clinic's backups`,
+    );
+    return 0;
+  }
   const tlsFiles = readTls(args);
   const client = await connectClinic(args.url, tlsFiles);
   try {
@@ -117,29 +192,9 @@ async function run(args: Args): Promise<number> {
         );
         return 0;
       }
-      case 'add-desk': {
-        const desk = await addDesk(client, args.name);
-        const server = clinicClientConfig(args.url, tlsFiles);
-        const out = args.out ?? `desk-${desk.name}.json`;
-        // The admin may run this on the server itself (127.0.0.1); desks reach it by its network name.
-        const host = args['desk-host'] ?? (server.host as string);
-        // TODO(issue 15): the clinic data key goes here too, wrapped like a desk-transfer file.
-        const provisioning = {
-          format: 'tanu-clinic-desk/1',
-          desk: desk.name,
-          role: desk.role,
-          password: desk.password,
-          clinic: { host, port: server.port, database: server.database },
-          // The desk refuses a plain connection to a host that is not its own (connect.ts).
-          tlsRequired: !isLoopbackHost(host),
-        };
-        // 'wx': an existing file (another desk's password) is never overwritten.
-        writeFileSync(out, `${JSON.stringify(provisioning, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
-        console.log(
-          `ok: desk ${desk.name} (role ${desk.role}); provisioning file ${out} (0600): hand it over, then delete it`,
-        );
+      case 'add-desk':
+        await provisionDesk(client, args, tlsFiles);
         return 0;
-      }
       case 'revoke-desk':
         await revokeDesk(client, args.name);
         console.log(`ok: desk ${args.name} revoked`);
@@ -166,7 +221,7 @@ const args = parse();
 run(args).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    const code = error instanceof ClinicError ? error.code : 'CLINIC_FAILED';
+    const code = error instanceof TanuError ? (error.code as string) : 'CLINIC_FAILED';
     fail(`clinic ${args.command} failed (${code}): ${(error as Error).message}`, 2);
   },
 );

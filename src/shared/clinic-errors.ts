@@ -15,7 +15,11 @@ export const CLINIC_ERROR_CODES = [
   'CLINIC_INVALID_URL',
   /** A command's arguments are missing or malformed. */
   'CLINIC_INVALID_ARGUMENTS',
-  /** The server could not be reached, refused the login, or the desk's role is revoked (NOLOGIN). */
+  /**
+   * The server could not be reached, refused the login, the desk's role is revoked (NOLOGIN), or the
+   * connection went away during a call (it may have committed just before: every api call is safe
+   * to retry, see docs/CLINIC-PROTOCOL.md).
+   */
   'CLINIC_UNREACHABLE',
   /** The session's role is not a registered, unrevoked desk of this clinic. */
   'CLINIC_DESK_UNKNOWN',
@@ -33,6 +37,11 @@ export const CLINIC_ERROR_CODES = [
   'CLINIC_APPEND_ONLY',
   /** The database's schema is newer than this Tanu, or a migration failed (rolled back whole). */
   'CLINIC_SCHEMA_FAILED',
+  /**
+   * The desk side: the clinic acknowledged a head this desk's chain does not hold, or less than it
+   * acknowledged before (a database restored behind what it pushed, or another clinic database).
+   */
+  'CLINIC_ACK_MISMATCH',
   /** Any other server failure; the call's transaction was rolled back. */
   'CLINIC_FAILED',
 ] as const;

@@ -5,12 +5,14 @@
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { beforeAll, expect, it } from 'vitest';
+import { unwrapClinicKey } from '../../src/core/clinic/clinic-key.ts';
 import { ClinicDeskApi } from '../../src/core/clinic/desk-api.ts';
+import { typedCode } from '../support/typed-errors.ts';
 import { ROOT } from '../support/paths.ts';
 import { useTempDir } from '../support/temp-dir.ts';
 import { chainRows, describeClinic, useClinicDb, type TestDesk } from '../support/clinic-db.ts';
@@ -126,8 +128,56 @@ describeClinic('clinic CLI', () => {
     await expect(refused.connect()).rejects.toThrow(/not permitted to log in/);
   });
 
+  it('new-key makes a 0600 clinic key once; add-desk wraps it for that desk under a passphrase', async () => {
+    const dir = newDir();
+    const keyFile = join(dir, 'clinic.key');
+    expect((await cli('new-key', '--out', keyFile)).code).toBe(0);
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    expect(statSync(keyFile).size).toBe(32);
+    expect((await cli('new-key', '--out', keyFile)).code).toBe(2);
+    writeFileSync(join(dir, 'pass'), 'correct horse battery staple\n');
+    writeFileSync(join(dir, 'weak'), 'short\n');
+
+    const name = `key-${randomBytes(3).toString('hex')}`;
+    const file = join(dir, 'desk.json');
+    const withKey = ['--name', name, '--out', file, '--clinic-key', keyFile];
+    // A weak passphrase stops the command before any role is made or file written.
+    const weak = await cli(
+      'add-desk',
+      '--url',
+      clinic.url(),
+      ...withKey,
+      '--passphrase-file',
+      join(dir, 'weak'),
+    );
+    expect(weak.code).toBe(2);
+    expect(weak.stderr).toMatch(/KEY_INSECURE/);
+    expect(existsSync(file)).toBe(false);
+    const out = await cli(
+      'add-desk',
+      '--url',
+      clinic.url(),
+      ...withKey,
+      '--passphrase-file',
+      join(dir, 'pass'),
+    );
+    expect(out.code, out.stderr).toBe(0);
+    const { clinicKey } = JSON.parse(readFileSync(file, 'utf8'));
+    expect(unwrapClinicKey(clinicKey, 'correct horse battery staple', name)).toEqual(readFileSync(keyFile));
+    expect(typedCode(() => unwrapClinicKey(clinicKey, 'correct horse battery stable', name))).toBe(
+      'DECRYPT_FAILED',
+    );
+    expect(typedCode(() => unwrapClinicKey(clinicKey, 'correct horse battery staple', 'other'))).toBe(
+      'DECRYPT_FAILED',
+    );
+  });
+
   it('verify exits 0 on sound chains, with a line per desk', async () => {
+    // A desk that purged its oldest rows before joining: its chain at the clinic starts at 7.
+    const purged = await clinic.addDesk('purged');
+    await (await purged.api()).pushAudit({ rows: chainRows(purged.name, key, 7, 3, randomBytes(32)) });
     const out = await cli('verify', '--url', clinic.url());
+    expect(out.stdout).toMatch(new RegExp(`^ok ${purged.name}: 3 rows, 7\\.\\.9; head 9:`, 'm'));
     expect(out.code, out.stdout + out.stderr).toBe(0);
     expect(out.stdout).toMatch(
       new RegExp(`^ok ${sound.name}: 5 rows, 1\\.\\.5; head 5:[0-9a-f]{64}; acknowledged 5$`, 'm'),

@@ -47,6 +47,7 @@ describeClinic('a desk role', () => {
     }
     await expect(client.query('SELECT tanu.enter_desk()')).rejects.toThrow(/permission denied/);
     await expect(client.query('CREATE TABLE public.t (x int)')).rejects.toThrow(/permission denied/);
+    await expect(client.query('CREATE TEMP TABLE t (x int)')).rejects.toThrow(/permission denied/);
   });
 
   it('is refused at login once revoked, and its open session ends', async () => {

@@ -5,7 +5,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { beforeAll, expect, it } from 'vitest';
-import type { ClinicDeskApi } from '../../src/core/clinic/desk-api.ts';
+import { ClinicDeskApi } from '../../src/core/clinic/desk-api.ts';
 import type { ClinicDecision, ClinicVisit } from '../../src/core/clinic/protocol.ts';
 import { typedRejection } from '../support/typed-errors.ts';
 import { chainRows, describeClinic, useClinicDb, type TestDesk } from '../support/clinic-db.ts';
@@ -77,6 +77,16 @@ describeClinic('push_audit', () => {
     expect(await typedRejection(otherApi.pushAudit({ rows: [smuggled as never] }))).toBe(
       'CLINIC_INVALID_BATCH',
     );
+  });
+
+  it('takes a desk whose log was purged before it joined from its first row on, and nothing before', async () => {
+    const purged = await clinic.addDesk('audit-purged');
+    const purgedApi = await purged.api();
+    const anchor = randomBytes(32);
+    const later = chainRows(purged.name, key, 7, 3, anchor);
+    expect(await purgedApi.pushAudit({ rows: later })).toEqual({ seq: 9, hash: later[2]?.hash });
+    const earlier = chainRows(purged.name, key, 1, 1);
+    expect(await typedRejection(purgedApi.pushAudit({ rows: earlier }))).toBe('CLINIC_CHAIN_GAP');
   });
 
   it('stores decisions and visits once; the same id with other content is a conflict', async () => {
@@ -153,6 +163,9 @@ describeClinic('push_audit', () => {
     await su.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1', [
       victim.role,
     ]);
+    // What the dying desk itself sees, had it lived: unreachable, so it goes offline and retries.
+    const lost = await typedRejection(new ClinicDeskApi(dying).heads());
+    expect(lost).toBe('CLINIC_UNREACHABLE');
     // The retry may come at once: it waits on the desk's row until the dead backend's locks go.
     const retry = await victim.api();
     expect(await retry.pushAudit({ rows: victimRows })).toEqual({ seq: 5, hash: victimRows[4]?.hash });

@@ -108,6 +108,8 @@ describeClinic('push_ops', () => {
   it('refuses a batch whose op has no UUIDv7 id: it could not even be filed', async () => {
     const v4 = { ...patientOp(), opId: randomUUID() };
     expect(await typedRejection(api.pushOps([v4]))).toBe('CLINIC_INVALID_BATCH');
+    const odd = { ...patientOp(), kind: 'x'.repeat(200) } as unknown as RegistryOp;
+    expect(await typedRejection(api.pushOps([odd]))).toBe('CLINIC_INVALID_BATCH');
   });
 
   it('keeps the first of two patients with one IIN registered at two desks at once, with one flag', async () => {

@@ -111,6 +111,31 @@ export class AuditRows extends Rows {
     }
   }
 
+  /** Up to `limit` rows after `seq`, in sequence order: one batch of the clinic push. */
+  after(seq: number, limit: number): AuditRow[] {
+    return withStoreErrors(() => {
+      const rows = this.db
+        .prepare(`${SELECT_ROWS}, detail FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?`)
+        .all(seq, limit) as StoredRow[];
+      return rows.map((row) => ({ ...row, detail: row.detail === null ? null : parseDetail(row.detail) }));
+    });
+  }
+
+  /**
+   * The hash the chain holds at `seq`: the row's, the anchor's when the row was purged there, the
+   * genesis at 0; null when the chain has no such position (purged before the anchor, or absent).
+   */
+  hashAt(seq: number): Buffer | null {
+    return withStoreErrors(() => {
+      if (seq === 0) return GENESIS_ANCHOR.hash;
+      const row = this.db.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck().get(seq) as
+        Buffer | undefined;
+      if (row) return row;
+      const anchor = this.anchor();
+      return anchor.seq === seq ? anchor.hash : null;
+    });
+  }
+
   /** When `event` was last recorded (ISO time), or null if never or purged. */
   lastAt(event: AuditEvent): string | null {
     return withStoreErrors(
@@ -159,13 +184,15 @@ export class AuditRows extends Rows {
    * Deletes the rows before the first one at or after `cutoff` and moves the anchor onto the last
    * one deleted; returns how many went. Order matters to the triggers: the anchor must stand on an
    * existing row, and the delete trigger lets rows go only up to a marker at the anchor.
+   * `keepAfter`: no row after this seq goes, however old (rows the clinic has not acknowledged).
    */
-  purgePrefix(tx: Tx, cutoff: string): number {
+  purgePrefix(tx: Tx, cutoff: string, keepAfter: number = Number.MAX_SAFE_INTEGER): number {
     this.guard(tx);
     const db = this.db;
     const firstKept = db.prepare('SELECT min(seq) FROM audit_log WHERE at >= ?').pluck().get(cutoff) as
       number | null;
-    const lastPurged = firstKept === null ? this.newestSeq() : firstKept - 1;
+    const oldEnough = firstKept === null ? this.newestSeq() : firstKept - 1;
+    const lastPurged = oldEnough === null ? null : Math.min(oldEnough, keepAfter);
     if (lastPurged === null || lastPurged <= this.anchor().seq) return 0;
     const hash = db.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck().get(lastPurged) as Buffer;
     db.prepare(

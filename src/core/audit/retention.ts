@@ -9,6 +9,9 @@
  * a newer one (a desk clock that was wrong) waits until the rows before it are old enough. The
  * chain is verified first: a broken chain is not purged, since that could destroy the evidence.
  *
+ * Once the clinic has acknowledged part of the chain (clinic-sync), only acknowledged rows are
+ * purged: the clinic's copy must stay contiguous.
+ *
  * Consent records: a record is as old as its last change (its withdrawal, else its decision). It is
  * kept, however old, while its patient still has a face template: the consent is the reason the
  * template may exist, and must be there to show for as long as the template is. Once the template
@@ -37,6 +40,11 @@ export interface RetentionDeps {
   chainKey: Buffer;
   clock: Clock;
   /**
+   * The desk's configured id, named in the purge's audit row like in every other row of this
+   * desk: the clinic takes only rows naming the desk that pushes them (docs/CLINIC-PROTOCOL.md).
+   */
+  deskId: string;
+  /**
    * Whether the desk believes its clock (time/desk-clock.ts). A clock set back or far forward
    * would purge by a wrong cut-off, so nothing is purged until it is trusted again.
    */
@@ -48,8 +56,8 @@ export interface PurgeResult extends PurgeDetail {
   row: AuditRow;
 }
 
-/** The job's identity in the audit: the scheduler, not a person. */
-export const RETENTION_ACTOR = { operatorId: 'system', deskId: 'system' } as const;
+/** The job's operator in the audit: the scheduler, not a person. */
+export const RETENTION_OPERATOR_ID = 'system';
 
 export function purgeExpired(deps: RetentionDeps, policy: RetentionPolicy): PurgeResult {
   const { store, audit, chainKey, clock } = deps;
@@ -78,7 +86,10 @@ export function purgeExpired(deps: RetentionDeps, policy: RetentionPolicy): Purg
       );
     }
     const cutoff = new Date(clock.now().getTime() - days * DAY_MS).toISOString();
-    const auditRows = rows.audit.purgePrefix(tx, cutoff);
+    // Rows the clinic has not acknowledged stay until it has: purged unsent, they would leave a gap
+    // the clinic refuses for good. A desk that never pushed has no acknowledgement and purges as
+    // before (the clinic takes a first push that starts after a purge).
+    const auditRows = rows.audit.purgePrefix(tx, cutoff, rows.evidence.ack()?.seq);
     const consents = rows.consents.purgeExpired(tx, cutoff);
     // A refusal's volunteered reason is personal data kept no longer than the audit row about it.
     rows.visits.eraseRefusalReasons(tx, cutoff);
@@ -90,7 +101,12 @@ export function purgeExpired(deps: RetentionDeps, policy: RetentionPolicy): Purg
       anchorSeq: anchor.seq,
       anchorHash: anchor.hash.toString('hex'),
     };
-    const row = audit.append(tx, { ...RETENTION_ACTOR, event: 'audit_purged', detail });
+    const row = audit.append(tx, {
+      operatorId: RETENTION_OPERATOR_ID,
+      deskId: deps.deskId,
+      event: 'audit_purged',
+      detail,
+    });
     return { ...detail, row };
   });
 }

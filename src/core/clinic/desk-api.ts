@@ -23,13 +23,35 @@ import {
   type RegistryOp,
 } from './protocol.ts';
 
-/** Maps a pg error to a ClinicError (our SQLSTATEs by code, the rest CLINIC_FAILED). */
+/** Socket errors of Node, and pg's own words for a connection that went away. */
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+const CONNECTION_GONE = /Connection terminated|not queryable|Client was closed/;
+
+/**
+ * Maps a pg error to a ClinicError: our SQLSTATEs by code; a lost connection or a server shutting
+ * down (SQLSTATE class 08, 57P01-57P03, socket errors) as CLINIC_UNREACHABLE, so the sync knows to
+ * go offline and retry rather than to file a failure; the rest CLINIC_FAILED.
+ */
 export function toClinicError(error: unknown): unknown {
   if (error instanceof ClinicError) return error;
   const sqlstate = (error as { code?: unknown }).code;
   const message = error instanceof Error ? error.message : String(error);
-  const code = typeof sqlstate === 'string' ? CLINIC_SQLSTATES[sqlstate] : undefined;
-  return new ClinicError(code ?? 'CLINIC_FAILED', message);
+  const state = typeof sqlstate === 'string' ? sqlstate : '';
+  const ours = CLINIC_SQLSTATES[state];
+  if (ours) return new ClinicError(ours, message);
+  const gone =
+    state.startsWith('08') || ['57P01', '57P02', '57P03'].includes(state) || NETWORK_CODES.has(state);
+  if (gone || (state === '' && CONNECTION_GONE.test(message))) {
+    return new ClinicError('CLINIC_UNREACHABLE', `the clinic database went away: ${message}`);
+  }
+  return new ClinicError('CLINIC_FAILED', message);
 }
 
 export class ClinicDeskApi {

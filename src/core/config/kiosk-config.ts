@@ -11,6 +11,7 @@ import { DEFAULT_LANGUAGE, LANGUAGES } from '../../shared/languages.ts';
 import { LOG_LEVELS } from '../../shared/log-levels.ts';
 import { gatewayConfigSchema } from '../delivery/gateway-client.ts';
 import { DEFAULT_VISIT_CONFIG } from '../visit/config.ts';
+import { clinicConfigSchema } from './clinic-config.ts';
 
 export const CONFIG_VERSION = 1;
 
@@ -101,6 +102,12 @@ export const kioskConfigSchema = z
         auditDays: z.number().int().min(365, { message: 'a whole number of days, at least 365' }).max(36_500),
       })
       .strict(),
+    /**
+     * The clinic database this desk shares (docs/CLINIC-PROTOCOL.md); null or absent: a single
+     * desk on its own SQLite, as every desk was before clinics. The desk's password sits in the
+     * sealed secret store under `credentialsRef`, never here.
+     */
+    clinicDatabase: clinicConfigSchema.nullable().default(null),
     /** Start the kiosk with the operating-system session. */
     startWithSystem: z.boolean({ message: 'true or false' }),
     logLevel: z.enum(LOG_LEVELS, { message: `one of ${LOG_LEVELS.join(', ')}` }),

@@ -22,6 +22,8 @@ export const SUBKEY_PURPOSES = [
   'time-mark',
   /** Encrypts the desk's backups (backup-file.ts); a desk-transfer file carries the data key it comes from. */
   'backup-seal',
+  /** Seals the clinic's last acknowledgement of the chain head (clinic-sync/clinic-ack.ts). */
+  'clinic-ack',
 ] as const;
 export type SubkeyPurpose = (typeof SUBKEY_PURPOSES)[number];
 

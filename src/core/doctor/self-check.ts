@@ -62,7 +62,7 @@ export async function runSelfCheck(deps: SelfCheckDeps): Promise<CheckLine[]> {
     models,
     faceEngine,
     key,
-    await attempt('database', () => checkDatabase(deps.dataDir, provider)),
+    await attempt('database', () => checkDatabase(deps.dataDir, provider, config?.desk.id)),
     await attempt('disk', () => checkDisk(deps.dataDir)),
     await attempt('gateway', () => checkGateway(config, deps.dataDir, provider)),
   ];

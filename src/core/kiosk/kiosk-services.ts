@@ -15,6 +15,7 @@ import { backupDatabase, type BackupOptions } from '../store/backup.ts';
 import type { VisitRow } from '../visit/visit-rows.ts';
 import { claimDatabaseKey } from '../crypto/key-check.ts';
 import { purgeExpired } from '../audit/retention.ts';
+import type { ClinicLinkSource } from '../clinic-sync/clinic-link.ts';
 import type { Clock } from '../clock.ts';
 import { CodeService } from '../codes/code-service.ts';
 import type { KioskConfig } from '../config/kiosk-config.ts';
@@ -102,6 +103,8 @@ export interface KioskServices {
   captures: EnrolmentCaptures;
   desk: VisitDesk;
   outbox: OutboxScheduler | null;
+  /** The desk's link to the clinic database; null on a single desk (no clinicDatabase configured). */
+  clinicLink: ClinicLinkSource | null;
   rule: DecisionRule;
   modelVersion: string;
   /** The one-second heartbeat: visit timeouts, a moved wall clock, the time mark. */
@@ -211,7 +214,14 @@ function composeServices(store: DeskStore, options: KioskServicesOptions): Kiosk
   const purge = (): void => {
     try {
       purgeExpired(
-        { store, audit, chainKey: keys['audit-chain'], clock, clockVerdict: () => clock.verdict },
+        {
+          store,
+          audit,
+          chainKey: keys['audit-chain'],
+          clock,
+          deskId: config.desk.id,
+          clockVerdict: () => clock.verdict,
+        },
         { retentionDays: config.retention.auditDays },
       );
       purgeError = null;
@@ -231,6 +241,7 @@ function composeServices(store: DeskStore, options: KioskServicesOptions): Kiosk
     interval === null ? null : startOutboxScheduler(store, options.gateway, clock, { intervalMs: interval });
   return {
     store,
+    clinicLink: null,
     config,
     clock,
     time,

@@ -14,6 +14,7 @@
  */
 import type Database from 'better-sqlite3';
 import { AuditRows } from '../audit/audit-rows.ts';
+import { EvidenceRows } from '../clinic-sync/evidence-rows.ts';
 import { CodeRows } from '../codes/code-rows.ts';
 import { KeyCheckRows } from '../crypto/key-check-rows.ts';
 import { ConsentRows } from '../enrolment/consent-rows.ts';
@@ -44,6 +45,8 @@ export interface Repositories {
   decisions: DecisionRows;
   visits: VisitRows;
   keyCheck: KeyCheckRows;
+  /** What went up to the clinic: its acknowledgement, the unsent decisions and visits. */
+  evidence: EvidenceRows;
 }
 
 export class DeskStore {
@@ -67,6 +70,7 @@ export class DeskStore {
       decisions: new DecisionRows(db, guard),
       visits: new VisitRows(db, guard),
       keyCheck: new KeyCheckRows(db, guard),
+      evidence: new EvidenceRows(db, guard),
     };
   }
 

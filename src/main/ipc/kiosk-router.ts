@@ -6,6 +6,7 @@ import { IPC_CONTRACT } from '../../shared/ipc/channels.ts';
 import type { KioskRuntime } from '../runtime/kiosk-runtime.ts';
 import { adminHandlers, cameraHandlers } from './admin-handlers.ts';
 import { appHandlers } from './app-handlers.ts';
+import { clinicHandlers } from './clinic-handlers.ts';
 import type { AppVersionSource } from './app-handlers.ts';
 import { enrolHandlers } from './enrol-handlers.ts';
 import { patientHandlers } from './patient-handlers.ts';
@@ -35,6 +36,7 @@ export function createKioskRouter(deps: KioskRouterDependencies): IpcRouter<type
       ...enrolHandlers(runtime),
       ...cameraHandlers(runtime),
       ...adminHandlers(runtime),
+      ...clinicHandlers(runtime),
     },
     { isTrustedSender: deps.isTrustedSender, ...(deps.logger ? { logger: deps.logger } : {}) },
   );

@@ -13,6 +13,7 @@ import { AppHeader } from './AppHeader.tsx';
 import type { Desk, DeskLanguages } from './desk.ts';
 import { DeskContext } from './desk.ts';
 import { RoleHome } from './RoleHome.tsx';
+import { SyncBanner } from './SyncBanner.tsx';
 import './app.css';
 
 type AppState =
@@ -163,6 +164,7 @@ export function App() {
           operator={state.kind === 'signedIn' ? state.operator : null}
           onSignOut={signOut}
         />
+        {state.kind === 'signedIn' ? <SyncBanner /> : null}
         <main className="app__main">{content}</main>
       </div>
     </DeskContext>

@@ -9,6 +9,7 @@ import type { SettingsProblem } from '../features/admin/settings-form.ts';
 import type { SetupProblem } from '../features/setup/setup-rules.ts';
 import type { DeskAlert } from '../../shared/desk-alerts.ts';
 import type { ChainProblem } from '../../shared/audit-chain.ts';
+import type { ClinicLinkState } from '../../shared/ipc/clinic-channels.ts';
 import type { QualityReason } from '../../shared/face.ts';
 import type { LogLevel } from '../../shared/log-levels.ts';
 import type { Role } from '../../shared/roles.ts';
@@ -262,9 +263,39 @@ export interface Messages {
     | 'another'
   >;
 
+  /** The desk's link to the clinic database: the admin's tab and the line every screen shows. */
+  clinicLink: Texts<
+    | 'single'
+    | 'singleLead'
+    | 'server'
+    | 'desk'
+    | 'state'
+    | 'lastContact'
+    | 'acknowledged'
+    | 'ackLine'
+    | 'nothingAcknowledged'
+    | 'unsent'
+    | 'unsentLine'
+    | 'budget'
+    | 'budgetLine'
+    | 'desks'
+    | 'deskName'
+    | 'deskContact'
+    | 'deskHead'
+    | 'deskAck'
+    | 'revokedDesk'
+    | 'noDesks'
+    | 'rejects'
+    | 'never'
+    | 'refresh'
+  > & {
+    states: Texts<ClinicLinkState>;
+    /** Past the offline budget: {{amount}} decisions, or hours since the oldest unsent one. */
+    over: Texts<'decisions' | 'hours'>;
+  };
   admin: {
     sections: string;
-    tabs: Texts<'settings' | 'audit' | 'report' | 'operators' | 'selfCheck' | 'backup'>;
+    tabs: Texts<'settings' | 'audit' | 'report' | 'operators' | 'selfCheck' | 'backup' | 'clinic'>;
     /** What the admin must know now ({{code}}, {{duration}}, {{since}} filled in by the panel). */
     alerts: Texts<'title' | 'clockRight' | 'escrowNever' | 'escrowDays'> & { text: Texts<DeskAlert> };
     /** The only way out of the production kiosk. */

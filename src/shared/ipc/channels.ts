@@ -4,6 +4,7 @@
  */
 import { ADMIN_CHANNELS, CAMERA_CHANNELS } from './admin-channels.ts';
 import { APP_CHANNELS } from './app-channels.ts';
+import { CLINIC_CHANNELS } from './clinic-channels.ts';
 import { ENROL_CHANNELS } from './enrol-channels.ts';
 import { PATIENT_CHANNELS } from './patient-channels.ts';
 import { SESSION_CHANNELS, SETUP_CHANNELS } from './session-channels.ts';
@@ -20,6 +21,7 @@ export const IPC_CONTRACT = mergeContracts(
   ENROL_CHANNELS,
   CAMERA_CHANNELS,
   ADMIN_CHANNELS,
+  CLINIC_CHANNELS,
 );
 
 export type IpcChannelName = keyof typeof IPC_CONTRACT;

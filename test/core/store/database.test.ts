@@ -30,6 +30,8 @@ describe('openDatabase', () => {
       'audit_anchor',
       'audit_log',
       'audit_purge_marker',
+      'clinic_ack',
+      'clinic_unsent',
       'code_counter',
       'consent',
       'decision',

@@ -551,3 +551,20 @@ describe('admin', () => {
     expect(report.operators[0]?.shares['code']).toBe(1);
   });
 });
+
+describe('the clinic link (clinic:*)', () => {
+  it('a single desk says so to the admin and to every screen; the admin view is the admin’s, and nothing answers signed out', async () => {
+    const k = await staffedKiosk();
+    expect(await k.value('clinic:syncState')).toEqual({ mode: 'single' });
+    expect(await k.call('clinic:status')).toEqual({ ok: false, code: 'NOT_AUTHORISED' });
+    await k.value('session:signOut');
+    expect(await k.call('clinic:syncState')).toEqual({ ok: false, code: 'NOT_SIGNED_IN' });
+    await k.value('session:signIn', { login: SETUP.admin.login, secret: SETUP.admin.secret });
+    expect(await k.value('clinic:status')).toEqual({ mode: 'single' });
+    // A request where none is taken is refused before any handler runs.
+    expect(await k.call('clinic:status', { all: true })).toMatchObject({
+      ok: false,
+      code: 'INVALID_PAYLOAD',
+    });
+  });
+});

@@ -9,8 +9,9 @@ DECLARE
   item jsonb;
   r tanu.audit_rows;
 BEGIN
-  IF jsonb_typeof(items) IS DISTINCT FROM 'array' THEN
-    PERFORM tanu.invalid('rows must be an array');
+  -- Bounded, so one call never holds the desk's head lock for long: larger backlogs go in pages.
+  IF jsonb_typeof(items) IS DISTINCT FROM 'array' OR jsonb_array_length(items) > 5000 THEN
+    PERFORM tanu.invalid('rows must be an array of at most 5000');
   END IF;
   FOR item IN SELECT value FROM jsonb_array_elements(items) LOOP
     PERFORM tanu.check_keys(item,

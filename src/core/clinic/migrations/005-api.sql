@@ -11,21 +11,25 @@ DECLARE
   outcome jsonb;
   reason text;
   other uuid;
-  results jsonb := '[]';
+  -- An array appends in place; a jsonb || in the loop would copy the whole answer per op.
+  results jsonb[] := '{}';
 BEGIN
   desk := tanu.enter_desk();
-  IF jsonb_typeof(ops) IS DISTINCT FROM 'array' THEN PERFORM tanu.invalid('ops must be an array'); END IF;
+  IF jsonb_typeof(ops) IS DISTINCT FROM 'array' OR jsonb_array_length(ops) > 5000 THEN
+    PERFORM tanu.invalid('ops must be an array of at most 5000');
+  END IF;
   FOR op IN SELECT value FROM jsonb_array_elements(ops) LOOP
     -- Without a UUIDv7 id and a kind an op cannot even be filed as rejected: the desk is broken.
     IF jsonb_typeof(op) IS DISTINCT FROM 'object' OR jsonb_typeof(op -> 'kind') IS DISTINCT FROM 'string'
+       OR op ->> 'kind' !~ '^[a-z][a-z._]{0,63}$'
        OR op ->> 'opId' !~ '^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$' THEN
-      PERFORM tanu.invalid('every op needs a lowercase UUIDv7 opId and a kind');
+      PERFORM tanu.invalid('every op needs a lowercase UUIDv7 opId and a kind like "patient.upsert"');
     END IF;
     this_op := (op ->> 'opId')::uuid;
     SELECT * INTO prior FROM tanu.ops o WHERE o.op_id = this_op;
     IF FOUND THEN
       IF prior.desk_id <> desk.id THEN PERFORM tanu.invalid('an opId already used by another desk'); END IF;
-      results := results || jsonb_build_array(prior.outcome || jsonb_build_object('opId', this_op, 'repeated', true));
+      results := results || (prior.outcome || jsonb_build_object('opId', this_op, 'repeated', true));
       CONTINUE;
     END IF;
     BEGIN
@@ -52,9 +56,9 @@ BEGIN
         VALUES (desk.id, this_op, op ->> 'kind', reason, outcome - 'outcome' - 'reason');
     END;
     INSERT INTO tanu.ops (op_id, desk_id, kind, outcome) VALUES (this_op, desk.id, op ->> 'kind', outcome);
-    results := results || jsonb_build_array(outcome || jsonb_build_object('opId', this_op));
+    results := results || (outcome || jsonb_build_object('opId', this_op));
   END LOOP;
-  RETURN results;
+  RETURN to_jsonb(results);
 END $$;
 
 -- Changes after `cursor`, oldest first. Ordered by (xid, id) and bounded by the oldest

@@ -1,15 +1,23 @@
-/** Does the database open, pass SQLite's quick check and, with the key, verify its audit chain? */
+/**
+ * Does the database open, pass SQLite's quick check and, with the key, verify its audit chain, and
+ * does the chain still hold the head the clinic last acknowledged (clinic-sync/ack-check.ts)?
+ */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { verifyChain } from '../../audit/verify.ts';
 import type { KeyProvider } from '../../crypto/key-provider.ts';
+import { checkAgainstAck } from '../../clinic-sync/ack-check.ts';
+import { ClinicAckFile, CLINIC_ACK_FILE_NAME } from '../../clinic-sync/clinic-ack.ts';
 import { deriveSubkeys } from '../../crypto/subkeys.ts';
 import { DATABASE_FILE_NAME } from '../../store/database.ts';
 import { DeskStore } from '../../store/desk-store.ts';
 import { actionLine, line, type CheckLine } from '../check-line.ts';
 
-/** `provider` null: the key did not check out, so the chain is not verified. */
-export function checkDatabase(dataDir: string, provider: KeyProvider | null): CheckLine {
+/**
+ * `provider` null: the key did not check out, so the chain is not verified. `deskId` (from the
+ * configuration) opens the clinic's acknowledgement file; without it that file is not checked.
+ */
+export function checkDatabase(dataDir: string, provider: KeyProvider | null, deskId?: string): CheckLine {
   const path = join(dataDir, DATABASE_FILE_NAME);
   if (!existsSync(path)) {
     return actionLine(
@@ -43,7 +51,8 @@ export function checkDatabase(dataDir: string, provider: KeyProvider | null): Ch
         'opens, integrity ok (audit chain not checked without the key)',
       );
     }
-    const verdict = verifyChain(store.rows.audit, deriveSubkeys(provider)['audit-chain']);
+    const keys = deriveSubkeys(provider);
+    const verdict = verifyChain(store.rows.audit, keys['audit-chain']);
     if (!verdict.ok) {
       return actionLine(
         'database',
@@ -53,6 +62,24 @@ export function checkDatabase(dataDir: string, provider: KeyProvider | null): Ch
         `audit chain broken at row ${verdict.firstBadSeq} (${verdict.problem})`,
         'Do not delete anything; call the clinic’s security officer.',
       );
+    }
+    if (deskId !== undefined) {
+      const ackFile = new ClinicAckFile({
+        path: join(dataDir, CLINIC_ACK_FILE_NAME),
+        key: keys['clinic-ack'],
+        deskId,
+      });
+      const ack = checkAgainstAck(store, ackFile);
+      if (!ack.ok) {
+        return actionLine(
+          'database',
+          'FAIL',
+          'clinic-ack',
+          { seq: ack.ack.seq, local: ack.localSeq },
+          ack.line,
+          'Do not delete anything; call the clinic’s security officer.',
+        );
+      }
     }
     return line(
       'database',

@@ -14,6 +14,7 @@ import { visitSessions } from './008-visit-sessions.ts';
 import { keyCheck } from './009-key-check.ts';
 import { patientLanguageList } from './010-patient-language-list.ts';
 import { decisionsAndVisits } from './011-decisions-and-visits.ts';
+import { clinicEvidence } from './012-clinic-evidence.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
   patients,
@@ -27,4 +28,5 @@ export const MIGRATIONS: readonly Migration[] = [
   keyCheck,
   patientLanguageList,
   decisionsAndVisits,
+  clinicEvidence,
 ];

@@ -559,6 +559,43 @@ export const messages: Messages = {
     another: 'Enrol another patient',
   },
 
+  clinicLink: {
+    single: 'This desk works alone',
+    singleLead:
+      'No clinic database is configured: patients, accounts and the audit stay in this desk’s own database. docs/CLINIC-PROTOCOL.md says how a clinic connects its desks.',
+    server: 'Clinic database',
+    desk: 'This desk',
+    state: 'Connection',
+    lastContact: 'Last contact',
+    acknowledged: 'Acknowledged by the clinic',
+    ackLine: 'up to audit row {{seq}}, {{at}}',
+    nothingAcknowledged: 'nothing yet',
+    unsent: 'Not yet at the clinic',
+    unsentLine: '{{decisions}} decisions (oldest {{oldest}}), {{changes}} registry changes',
+    budget: 'Offline budget',
+    budgetLine: '{{hours}} h or {{decisions}} decisions',
+    desks: 'The clinic’s desks',
+    deskName: 'Desk',
+    deskContact: 'Last contact',
+    deskHead: 'Audit rows held',
+    deskAck: 'Acknowledged',
+    revokedDesk: 'revoked',
+    noDesks: 'The clinic cannot be reached: its desks are not shown.',
+    rejects: 'Changes the clinic refused',
+    never: 'never',
+    refresh: 'Refresh',
+    states: {
+      online: 'Online',
+      offline: 'Offline: working on its own and keeping everything to send',
+      revoked: 'Refused by the clinic: this desk was revoked',
+    },
+    over: {
+      decisions:
+        '{{amount}} decisions have not reached the clinic. Check the network; call IT if this stays.',
+      hours:
+        'Decisions made {{amount}} hours ago have not reached the clinic. Check the network; call IT if this stays.',
+    },
+  },
   admin: {
     sections: 'Administration',
     tabs: {
@@ -568,6 +605,7 @@ export const messages: Messages = {
       operators: 'Accounts',
       selfCheck: 'Self-check',
       backup: 'Backup & move',
+      clinic: 'Clinic',
     },
     alerts: {
       title: 'Needs attention',
@@ -743,6 +781,8 @@ export const messages: Messages = {
           missing: 'There is no records database yet.',
           integrity: 'The records database file is damaged.',
           'chain-broken': 'The audit chain is broken at record {{seq}}: {{problem}}.',
+          'clinic-ack':
+            'This database does not hold record {{seq}} as the clinic acknowledged it (its records end at {{local}}): it was restored from an older copy, or records were deleted or changed.',
         },
         disk: {
           ok: 'Free space: {{gib}} GB.',
@@ -777,6 +817,7 @@ export const messages: Messages = {
           missing: 'Complete the first-start setup.',
           integrity: 'Restore the database from the last backup (docs/INSTALL.md).',
           'chain-broken': 'Do not delete anything; call the clinic’s security officer.',
+          'clinic-ack': 'Do not delete anything; call the clinic’s security officer.',
         },
         disk: {
           low: 'Free some disk space soon.',

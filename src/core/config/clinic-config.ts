@@ -1,0 +1,41 @@
+/**
+ * The clinic database a desk shares, as its configuration names it. What the admin's
+ * `clinic add-desk` provisioning file gives (docs/CLINIC-PROTOCOL.md) is copied here, except the
+ * password, which goes to the sealed secret store under `credentialsRef`.
+ */
+import { z } from 'zod';
+import { DESK_NAME } from '../clinic/desks.ts';
+
+/** How long, and how much, a desk may hold unacknowledged before every screen says so. */
+export const DEFAULT_OFFLINE_BUDGET = { hours: 24, decisions: 500 } as const;
+
+export const clinicConfigSchema = z
+  .object({
+    host: z.string().min(1).max(255),
+    port: z.number().int().min(1).max(65_535).default(5432),
+    database: z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]{0,62}$/, { message: 'a database name' }),
+    /** The desk's login role at the clinic (`tanu_desk_<desk id>`). */
+    role: z.string().regex(/^tanu_desk_/, { message: 'the role add-desk made, "tanu_desk_…"' }),
+    /** The desk's name at the clinic: its desk id, which its audit rows carry. */
+    desk: z.string().regex(DESK_NAME, { message: 'a desk id such as "desk-12"' }),
+    credentialsRef: z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, { message: 'a secret name such as "clinic"' }),
+    /** PEM files of the clinic's CA and this desk's certificate: required for a host that is not loopback. */
+    tls: z
+      .object({ ca: z.string().min(1), cert: z.string().min(1), key: z.string().min(1) })
+      .strict()
+      .nullable(),
+    offlineBudget: z
+      .object({
+        hours: z
+          .number()
+          .int()
+          .min(1)
+          .max(24 * 30),
+        decisions: z.number().int().min(1).max(100_000),
+      })
+      .strict()
+      .default(() => ({ ...DEFAULT_OFFLINE_BUDGET })),
+  })
+  .strict();
+
+export type ClinicConfig = z.output<typeof clinicConfigSchema>;

@@ -1,0 +1,23 @@
+/** Handlers of clinic:* (the desk's link to the clinic database). */
+import type { CLINIC_CHANNELS } from '../../shared/ipc/clinic-channels.ts';
+import { clinicStatusOf, syncStateOf } from '../../core/clinic-sync/clinic-link.ts';
+import { DEFAULT_OFFLINE_BUDGET } from '../../core/config/clinic-config.ts';
+import type { KioskServices } from '../../core/kiosk/kiosk-services.ts';
+import type { KioskRuntime } from '../runtime/kiosk-runtime.ts';
+import type { IpcHandlers } from './router.ts';
+
+const budgetOf = (services: KioskServices) =>
+  services.config.clinicDatabase?.offlineBudget ?? DEFAULT_OFFLINE_BUDGET;
+
+export function clinicHandlers(runtime: KioskRuntime): IpcHandlers<typeof CLINIC_CHANNELS> {
+  return {
+    'clinic:status': () => {
+      const { services } = runtime.require('settings');
+      return clinicStatusOf(services.clinicLink, budgetOf(services), services.clock.now().getTime());
+    },
+    'clinic:syncState': () => {
+      const { services } = runtime.require(null);
+      return syncStateOf(services.clinicLink, budgetOf(services), services.clock.now().getTime());
+    },
+  };
+}

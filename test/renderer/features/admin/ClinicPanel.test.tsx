@@ -1,0 +1,93 @@
+/**
+ * The clinic tab and the sync line, in each of the desk's languages, against a stubbed
+ * window.kiosk: a single desk says it works alone; a clinic desk shows its connection, what the
+ * clinic acknowledged, what is still only here, and the clinic's desks; past the offline budget
+ * every screen's line says so, and nothing shows while all is well.
+ */
+import { act, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { SyncBanner } from '../../../../src/renderer/app/SyncBanner.tsx';
+import { ClinicPanel } from '../../../../src/renderer/features/admin/ClinicPanel.tsx';
+import { i18n } from '../../../../src/renderer/i18n/index.ts';
+import { LOCALES } from '../../../../src/renderer/i18n/locale-files.ts';
+import type { KioskApi } from '../../../../src/shared/ipc/channels.ts';
+import type { ClinicStatus, SyncState } from '../../../../src/shared/ipc/clinic-channels.ts';
+import { LANGUAGES } from '../../../../src/shared/languages.ts';
+
+const CLINIC: ClinicStatus = {
+  mode: 'clinic',
+  desk: 'desk-12',
+  server: '10.0.0.5/clinic',
+  state: 'offline',
+  lastContactAt: '2026-12-01T08:00:00.000Z',
+  acknowledged: { seq: 41, at: '2026-12-01T08:00:00.000Z' },
+  unsent: { decisions: 7, oldestAt: '2026-12-01T09:00:00.000Z', changes: 2 },
+  budget: { hours: 24, decisions: 500 },
+  overBudget: { reason: 'hours', amount: 27 },
+  desks: [
+    {
+      desk: 'desk-3',
+      lastContactAt: '2026-12-02T07:59:00.000Z',
+      headSeq: 812,
+      acknowledgedAt: null,
+      revoked: false,
+    },
+    { desk: 'desk-12', lastContactAt: null, headSeq: 41, acknowledgedAt: null, revoked: true },
+  ],
+  rejects: [{ desk: 'desk-3', kind: 'patient.upsert', reason: 'iin_taken', at: '2026-12-02T07:00:00.000Z' }],
+};
+
+function stub(status: ClinicStatus, sync: SyncState): void {
+  vi.stubGlobal('kiosk', {
+    clinicStatus: () => Promise.resolve({ ok: true, value: status }),
+    clinicSyncState: () => Promise.resolve({ ok: true, value: sync }),
+  } as Partial<KioskApi>);
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe.each(LANGUAGES)('the clinic tab in %s', (language) => {
+  const texts = LOCALES[language].clinicLink;
+
+  it('a single desk says it works alone', async () => {
+    await i18n.changeLanguage(language);
+    stub({ mode: 'single' }, { mode: 'single' });
+    await act(async () => {
+      render(<ClinicPanel />);
+    });
+    screen.getByRole('heading', { name: texts.single });
+    expect(document.querySelector('[data-clinic]')?.getAttribute('data-clinic')).toBe('single');
+  });
+
+  it("a clinic desk shows its link, the budget it exceeded and the clinic's desks", async () => {
+    await i18n.changeLanguage(language);
+    stub(CLINIC, { mode: 'clinic', state: 'offline', overBudget: { reason: 'hours', amount: 27 } });
+    await act(async () => {
+      render(<ClinicPanel />);
+    });
+    screen.getByText(texts.states.offline);
+    screen.getByText('10.0.0.5/clinic');
+    screen.getByText(texts.over.hours.replace('{{amount}}', '27'));
+    const rows = document.querySelectorAll('tr[data-desk]');
+    expect([...rows].map((r) => r.getAttribute('data-desk'))).toEqual(['desk-3', 'desk-12']);
+    expect(rows[0]?.textContent).toContain('812');
+    expect(rows[1]?.textContent).toContain(texts.revokedDesk);
+    screen.getByText(/iin_taken/);
+  });
+
+  it('the line on every screen shows the exceeded budget, and nothing while all is well', async () => {
+    await i18n.changeLanguage(language);
+    stub(CLINIC, { mode: 'clinic', state: 'offline', overBudget: { reason: 'decisions', amount: 512 } });
+    const { unmount } = await act(async () => render(<SyncBanner />));
+    expect(screen.getByRole('status').textContent).toBe(texts.over.decisions.replace('{{amount}}', '512'));
+    unmount();
+
+    stub(CLINIC, { mode: 'clinic', state: 'online', overBudget: null });
+    await act(async () => {
+      render(<SyncBanner />);
+    });
+    expect(screen.queryByRole('status')).toBeNull();
+  });
+});
