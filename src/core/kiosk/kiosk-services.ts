@@ -25,10 +25,11 @@ import type { ScryptParams } from '../crypto/secret-hash.ts';
 import type { Subkeys } from '../crypto/subkeys.ts';
 import type { DeliveryChannel } from '../delivery/channel.ts';
 import type { DecisionRule } from '../face/decision-rule.ts';
+import type { EarlierPipeline } from '../face/decision-rule-file.ts';
 import { DEFAULT_LIVENESS_CONFIG, type LivenessConfig } from '../liveness/config.ts';
 import { startOutboxScheduler, type OutboxScheduler } from '../notify/scheduler.ts';
 import { ConsentRegistry } from '../enrolment/consent.ts';
-import { DEFAULT_DUPLICATE_THRESHOLD, Enrolment, loadTemplateIndex } from '../enrolment/enrolment.ts';
+import { Enrolment, loadTemplateIndex } from '../enrolment/enrolment.ts';
 import { EnrolmentCaptures } from '../enrolment/enrolment-captures.ts';
 import { DEFAULT_FACE_LOCK_POLICY } from '../visit/face-lock.ts';
 import { OperatorRegistry } from '../operators/operators.ts';
@@ -56,6 +57,8 @@ export interface KioskServicesOptions {
   rule: DecisionRule;
   /** The engine pipeline id templates are made with (ANALYZER_PIPELINE). */
   modelVersion: string;
+  /** Earlier pipelines and their rules: patients they enrolled are verified with them (template-choice.ts). */
+  earlierPipelines?: readonly EarlierPipeline[];
   /** The gateway client, or the offline channel when the configuration has no gateway. */
   gateway: DeliveryChannel;
   /**
@@ -174,7 +177,8 @@ function composeServices(store: DeskStore, options: KioskServicesOptions): Kiosk
   const enrolmentConfig = {
     modelId: rule.modelId,
     modelVersion,
-    duplicateThreshold: DEFAULT_DUPLICATE_THRESHOLD,
+    // Per pipeline, in the decision rule file (measured by `npm run eval -- --dedup`).
+    duplicateThreshold: rule.duplicateThreshold,
   };
   const index = loadTemplateIndex(templates, enrolmentConfig);
   const enrolment = new Enrolment({
@@ -198,6 +202,8 @@ function composeServices(store: DeskStore, options: KioskServicesOptions): Kiosk
     face: options.face,
     rule,
     modelVersion,
+    ...(options.earlierPipelines ? { earlierPipelines: options.earlierPipelines } : {}),
+    enrolment,
     visit: parseVisitConfig({
       ...DEFAULT_VISIT_CONFIG,
       maxFaceAttempts: config.identification.maxFaceAttempts,

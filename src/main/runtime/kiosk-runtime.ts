@@ -28,6 +28,7 @@ import { SECRETS_FILE_NAME, SecretStore } from '../../core/crypto/secret-store.t
 import { deriveSubkeys, type Subkeys } from '../../core/crypto/subkeys.ts';
 import type { DeliveryChannel } from '../../core/delivery/channel.ts';
 import type { DecisionRule } from '../../core/face/decision-rule.ts';
+import type { EarlierPipeline } from '../../core/face/decision-rule-file.ts';
 import { openKioskServices, type KioskServices } from '../../core/kiosk/kiosk-services.ts';
 import type { LivenessConfig } from '../../core/liveness/config.ts';
 import { authorize, type Action, type Operator } from '../../core/operators/operators.ts';
@@ -65,6 +66,8 @@ export interface KioskRuntimeOptions {
   /** The shipped rule, or how to load it (a broken rule file is then a start-up problem, not a crash). */
   rule: DecisionRule | (() => DecisionRule);
   modelVersion: string;
+  /** Earlier pipelines with their rules (loaded with the rule): their patients stay identifiable. */
+  earlierPipelines?: () => EarlierPipeline[];
   /** Builds the gateway channel for a configuration (the offline channel when it has none). */
   gateway(config: KioskConfig, secrets: SecretStore): DeliveryChannel;
   printer: SlipPrinter;
@@ -201,6 +204,7 @@ export class KioskRuntime {
       face: o.face,
       rule: this.#loadRule(),
       modelVersion: o.modelVersion,
+      ...(o.earlierPipelines ? { earlierPipelines: o.earlierPipelines() } : {}),
       gateway: o.gateway(config, this.secrets),
       clinicPassword: clinicPassword(config, this.secrets),
       onClinicProblem: (problem) => o.log?.error('clinic.sync_stopped', { kind: problem.kind }),

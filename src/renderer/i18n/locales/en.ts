@@ -358,6 +358,16 @@ export const messages: Messages = {
     notNotified: 'No text message will be sent: there is no phone number on file.',
     online: 'Recorded as an online consultation',
     onlineLead: 'No identification is needed.',
+    refresh: {
+      offer:
+        'The patient’s face template was made by an older version of the face check. With the patient’s consent, update it from this visit’s photos?',
+      accept: 'Update with consent',
+      decline: 'Not now',
+      refreshed: 'The face template was updated.',
+      declined: 'The face template was left as it was.',
+      duplicate:
+        'The template was not updated: the face is too close to another patient’s. A supervisor will check both records.',
+    },
   },
   noMatch: {
     title: 'The face did not match',
