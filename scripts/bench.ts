@@ -6,7 +6,10 @@
  * + match) through the engine worker, against plain face-api
  * detectSingleFace().withFaceLandmarks().withFaceDescriptor() in the same run.
  * Also times the enrolment duplicate check (one 1:N search over 10,000 and 100,000 templates).
- * Last line: one JSON object (backend, modelLoadMs, gateMs, verifyMs, referenceMs, ratio, rssMB, dedupMs).
+ * Verification is timed in the current descriptor pipeline (`verifyMs`, what `ratio` compares) and in
+ * the legacy one (`verifyLegacyMs`); `alignMs` is dlib's alignment alone (transform and chip).
+ * Last line: one JSON object (backend, modelLoadMs, gateMs, verifyMs, referenceMs, ratio, rssMB,
+ * dedupMs, verifyLegacyMs, alignMs).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -88,6 +91,8 @@ const engineRun = JSON.parse(child.stdout.trim().split('\n').pop() as string) as
   modelLoadMs: number;
   gate: number[];
   verify: number[];
+  verifyLegacy: number[];
+  align: number[];
   peakRssBytes: number;
 };
 
@@ -130,11 +135,14 @@ const result = {
   ratio: 0,
   rssMB: Number((engineRun.peakRssBytes / 2 ** 20).toFixed(0)),
   dedupMs: dedup,
+  verifyLegacyMs: percentiles(engineRun.verifyLegacy),
+  alignMs: percentiles(engineRun.align),
 };
 result.ratio = Number((result.verifyMs.p50 / result.referenceMs.p50).toFixed(3));
 log(
   `model load ${result.modelLoadMs} ms; gate p50 ${result.gateMs.p50} ms p95 ${result.gateMs.p95} ms; ` +
     `verify p50 ${result.verifyMs.p50} ms p95 ${result.verifyMs.p95} ms; reference p50 ${result.referenceMs.p50} ms; ` +
-    `ratio ${result.ratio}; engine process peak RSS ${result.rssMB} MB`,
+    `ratio ${result.ratio}; engine process peak RSS ${result.rssMB} MB; legacy pipeline verify p50 ${result.verifyLegacyMs.p50} ms; ` +
+    `alignment p50 ${result.alignMs.p50} ms p95 ${result.alignMs.p95} ms`,
 );
 console.log(JSON.stringify(result));

@@ -2,6 +2,7 @@
  * npm run eval:liveness -- [--attack-runs N] [--warped-runs N] [--warped-frames N] [--genuine-runs N]
  *                          [--composed-runs N] [--people N] [--composed-people N] [--lfw-people N]
  *                          [--video FILE] [--video-seconds S] [--workers N] [--seed S]
+ *                          [--pipeline ID] [--continuity FRONTAL,TURNED]
  *
  * Everything goes through the real engine and LivenessSession:
  *  - passive: the fine-detail ratio on the NUAA crops (real / spoof) and on the PAD frames;
@@ -14,18 +15,24 @@
  * Progress goes to stderr; the last line of stdout is one JSON object with `apcer`, `bpcer`,
  * `runs`, `passive` and the breakdowns.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { FrameAnalysis, RawFrame } from '../src/shared/face.ts';
-import { ENGINE_ANALYZE_OPTIONS } from '../src/core/face/face-analyzer.ts';
 import { FaceEnginePool } from '../src/core/face/face-engine-pool.ts';
 import { decodeImage } from '../src/core/face/image-decode.ts';
-import { decodeBmpGrey } from '../src/core/evaluation/liveness/bmp-grey.ts';
-import { DEFAULT_LIVENESS_CONFIG } from '../src/core/liveness/config.ts';
+import {
+  attackFiles,
+  decodeVideo,
+  files,
+  handPoses,
+  mirror,
+  readNuaaRatios,
+} from '../src/core/evaluation/liveness/eval-inputs.ts';
+import { CURRENT_PIPELINE, isPipelineId, PIPELINE_IDS, type PipelineId } from '../src/core/face/pipelines.ts';
+import { DEFAULT_LIVENESS_CONFIG, livenessConfigFor } from '../src/core/liveness/config.ts';
 import { descriptorDistance } from '../src/core/liveness/continuity.ts';
 import {
   evaluateAttacks,
@@ -39,11 +46,7 @@ import {
   type GenuineReport,
 } from '../src/core/evaluation/liveness/evaluate-liveness.ts';
 import { measureFaceTexture } from '../src/core/liveness/passive-texture.ts';
-import {
-  NEUTRAL_POSE,
-  renderHeldUpPhoto,
-  type PhotoPose,
-} from '../src/core/evaluation/liveness/photo-warp.ts';
+import { renderHeldUpPhoto, type PhotoPose } from '../src/core/evaluation/liveness/photo-warp.ts';
 import {
   DEFAULT_PERSON_POSE,
   type SubjectFrame,
@@ -75,8 +78,16 @@ const { values } = parseArgs({
     'video-seconds': { type: 'string' },
     workers: { type: 'string', default: String(Math.max(1, availableParallelism())) },
     seed: { type: 'string', default: 'tanu-liveness' },
+    /** The descriptor pipeline the session's frames are described with (its continuity limits apply). */
+    pipeline: { type: 'string', default: CURRENT_PIPELINE },
+    /** Other continuity limits to try, "frontal,turned" (research; the shipped ones are in liveness/config.ts). */
+    continuity: { type: 'string' },
   },
 });
+if (!isPipelineId(values.pipeline)) {
+  throw new Error(`Unknown pipeline ${values.pipeline}; use one of ${PIPELINE_IDS.join(', ')}.`);
+}
+const pipeline: PipelineId = values.pipeline;
 const int = (name: string, v: string): number => {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} takes a non-negative integer, not ${v}`);
@@ -91,9 +102,23 @@ const peopleCount = int('people', values.people);
 const composedPeople = int('composed-people', values['composed-people']);
 const lfwPeople = int('lfw-people', values['lfw-people']);
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
-const config = DEFAULT_LIVENESS_CONFIG;
+const continuityLimits = values.continuity?.split(',').map(Number);
+if (continuityLimits && (continuityLimits.length !== 2 || continuityLimits.some((x) => !(x > 0)))) {
+  throw new Error('--continuity takes two positive distances, "frontal,turned"');
+}
+const pipelineConfig = livenessConfigFor(DEFAULT_LIVENESS_CONFIG, pipeline);
+const config = continuityLimits
+  ? {
+      ...pipelineConfig,
+      continuity: {
+        ...pipelineConfig.continuity,
+        maxDescriptorDistance: continuityLimits[0] as number,
+        maxTurnedDescriptorDistance: continuityLimits[1] as number,
+      },
+    }
+  : pipelineConfig;
 const threshold = config.passive.minFineDetailRatio;
-const options = { descriptor: true, ...ENGINE_ANALYZE_OPTIONS };
+const options = { descriptor: true, pipeline };
 const started = performance.now();
 
 /** An analysed frame plus the passive ratio of its primary face, measured on a copy of the pixels. */
@@ -113,111 +138,6 @@ async function analyse(frame: RawFrame): Promise<EvalFrame> {
     ...(a.descriptor ? { descriptor: a.descriptor } : {}),
   };
   return { face, faceCount: a.faces.length, texture };
-}
-
-function mirror(frame: RawFrame): RawFrame {
-  const ch = frame.format === 'rgba' ? 4 : 3;
-  const { width, height } = frame;
-  const out = new Uint8Array(frame.data.length);
-  for (let y = 0; y < height; y += 1) {
-    for (let x = 0; x < width; x += 1) {
-      const from = (y * width + (width - 1 - x)) * ch;
-      const to = (y * width + x) * ch;
-      for (let c = 0; c < ch; c += 1) out[to + c] = frame.data[from + c] as number;
-    }
-  }
-  return { ...frame, data: out };
-}
-
-const files = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir).sort() : []);
-
-/** The attack photos: every PAD still (a bona-fide still held up is an attack too) and a few people. */
-function attackFiles(): { name: string; path: string }[] {
-  const out: { name: string; path: string }[] = [];
-  for (const kind of ['print_attack', 'replay_attack', 'bona_fide']) {
-    const dir = join(shared, 'pad', 'frames', kind);
-    for (const f of files(dir)) out.push({ name: `${kind}/${f}`, path: join(dir, f) });
-  }
-  const people = join(shared, 'faces', 'people');
-  for (const person of files(people).slice(0, peopleCount)) {
-    const first = files(join(people, person))[0];
-    if (first) out.push({ name: `people/${person}/${first}`, path: join(people, person, first) });
-  }
-  return out;
-}
-
-/** Decodes the clip at 10 fps, 640 px wide, as raw RGB frames; undefined when ffmpeg is missing. */
-async function decodeVideo(file: string, seconds: string | undefined): Promise<RawFrame[] | undefined> {
-  if (spawnSync('ffmpeg', ['-version']).error) return undefined;
-  const args = ['-v', 'error', '-i', file];
-  if (seconds) args.push('-t', seconds);
-  args.push('-vf', 'fps=10,scale=640:-2', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-');
-  const probe = spawnSync('ffprobe', [
-    '-v',
-    'error',
-    '-select_streams',
-    'v:0',
-    '-show_entries',
-    'stream=width,height',
-    '-of',
-    'csv=p=0',
-    file,
-  ]);
-  const [w, h] = probe.stdout.toString().trim().split(',').map(Number) as [number, number];
-  const width = 640;
-  // scale=640:-2 keeps the aspect ratio and rounds the height to an even number.
-  const height = Math.round((h * width) / w / 2) * 2;
-  const chunks: Buffer[] = [];
-  const child = spawn('ffmpeg', args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  child.stdout.on('data', (c: Buffer) => chunks.push(c));
-  const code = await new Promise<number | null>((done) => child.on('close', done));
-  if (code !== 0) throw new Error(`ffmpeg exited with ${code} on ${file}`);
-  const all = Buffer.concat(chunks);
-  const size = width * height * 3;
-  const frames: RawFrame[] = [];
-  for (let off = 0; off + size <= all.length; off += size) {
-    frames.push({ data: new Uint8Array(all.subarray(off, off + size)), width, height, format: 'rgb' });
-  }
-  return frames;
-}
-
-/**
- * Four hand movements of one still, `n` frames each at 10 fps: a sway around the still's pose;
- * the photo's plane tilted about its vertical axis out to ±(25–40)° and back (what an attacker
- * does when asked to turn); and about its horizontal axis out to 55–70° and back (what squashes
- * the eyes most when asked to blink); each with small sway, lighting change and sensor noise.
- */
-function handPoses(
-  n: number,
-  random: () => number,
-): Record<'sway' | 'tiltPositive' | 'tiltNegative' | 'pitch', PhotoPose[]> {
-  const u = (max: number): number => (random() * 2 - 1) * max;
-  const swayPose = (i: number, phase: number): PhotoPose => ({
-    ...NEUTRAL_POSE,
-    tiltYDeg: 4 * Math.sin(phase + i / 3),
-    tiltXDeg: 4 * Math.sin(phase * 2 + i / 4),
-    rollDeg: 3 * Math.sin(phase + i / 5),
-    scale: 1 + 0.04 * Math.sin(phase * 3 + i / 4),
-    dx: 8 * Math.sin(phase + i / 3.5),
-    dy: 6 * Math.sin(phase * 1.7 + i / 4.5),
-    gain: 1 + u(0.12),
-    noise: 2,
-  });
-  const phase = random() * 2 * Math.PI;
-  const sway = Array.from({ length: n }, (_, i) => swayPose(i, phase));
-  const tilt = (sign: number): PhotoPose[] => {
-    const peak = 25 + random() * 15;
-    return Array.from({ length: n }, (_, i) => ({
-      ...swayPose(i, phase),
-      tiltYDeg: sign * peak * Math.sin((Math.PI * (i + 1)) / (n + 1)),
-    }));
-  };
-  const pitchPeak = (random() < 0.5 ? -1 : 1) * (55 + random() * 15);
-  const pitch = Array.from({ length: n }, (_, i) => ({
-    ...swayPose(i, phase),
-    tiltXDeg: pitchPeak * Math.sin((Math.PI * (i + 1)) / (n + 1)),
-  }));
-  return { sway, tiltPositive: tilt(1), tiltNegative: tilt(-1), pitch };
 }
 
 /** Single-face analysed frames of a set of photos, each also mirrored (a real turn the other way). */
@@ -251,7 +171,7 @@ let videoFrames: EvalFrame[] | undefined;
 let shot: [number, number] | undefined;
 try {
   // Attack stills: once for the held-up part, then re-rendered along hand movements.
-  for (const file of attackFiles()) {
+  for (const file of attackFiles(shared, peopleCount)) {
     const still = await decodeImage(readFileSync(file.path), { fitInside: { width: 640, height: 480 } });
     const f = await analyse({ ...still, data: new Uint8Array(still.data) });
     if (
@@ -354,18 +274,7 @@ const engineSeconds = (performance.now() - started) / 1000;
 
 // Passive signal on NUAA: 64×64 grey crops, the whole image is the face.
 const nuaa = join(shared, 'pad', 'nuaa64');
-const nuaaRatios: Record<'real' | 'spoof', { subject: string; ratio: number }[]> = { real: [], spoof: [] };
-for (const kind of ['real', 'spoof'] as const) {
-  for (const subject of files(join(nuaa, kind))) {
-    for (const f of files(join(nuaa, kind, subject))) {
-      const grey = decodeBmpGrey(readFileSync(join(nuaa, kind, subject, f)));
-      nuaaRatios[kind].push({
-        subject,
-        ratio: measureFaceTexture(grey, { x: 0, y: 0, width: grey.width, height: grey.height }),
-      });
-    }
-  }
-}
+const nuaaRatios = readNuaaRatios(nuaa);
 if (nuaaRatios.real.length === 0) log('\n!!! SKIPPING NUAA: ../shared/data/pad/nuaa64 is not present. !!!\n');
 const nuaaReal = passiveRates(
   nuaaRatios.real.map((r) => r.ratio),
@@ -557,6 +466,7 @@ console.log(
     genuineVideo: video ? { ...video, shot, shotDescriptorDrift: drift } : { skipped: true },
     limits,
     engineSeconds: Math.round(engineSeconds),
+    pipeline,
     config,
   }),
 );

@@ -21,7 +21,7 @@ import { fileLogger, type Logger } from '../core/logging/logger.ts';
 import { ANALYZER_PIPELINE } from '../core/face/face-analyzer.ts';
 import { engineAnalyzerPort } from '../core/face/engine-analyzer-port.ts';
 import { FaceEngine } from '../core/face/face-engine.ts';
-import { loadDecisionRule } from '../core/face/decision-rule-file.ts';
+import { earlierPipelines, loadDecisionRule, loadDecisionRules } from '../core/face/decision-rule-file.ts';
 import { CUPSD_CONF } from '../core/doctor/cups-retention.ts';
 import { utilityProcessEngine } from './engine/utility-process-engine.ts';
 import { createKioskRouter } from './ipc/kiosk-router.ts';
@@ -125,6 +125,7 @@ function createRuntime(): KioskRuntime {
     face,
     rule: () => loadDecisionRule(where.decisionRule),
     modelVersion: ANALYZER_PIPELINE,
+    earlierPipelines: () => earlierPipelines(loadDecisionRules(where.decisionRule)),
     gateway: (config, secrets) =>
       gatewayChannel(config, secrets, (m) => log?.warn('gateway.offline', { why: m })),
     printer:

@@ -13,6 +13,11 @@ export const DESK_ALERTS = [
   'CLOCK_AHEAD',
   /** No desk-transfer file (the escrow of the data key) was exported in the last 30 days. */
   'KEY_ESCROW_DUE',
+  /**
+   * The clinic sync stopped pushing: the desk's chain no longer holds what the clinic acknowledged
+   * (restored from an older backup, rows cut), or the clinic refused the desk's rows for good.
+   */
+  'CLINIC_SYNC_STOPPED',
 ] as const;
 export type DeskAlert = (typeof DESK_ALERTS)[number];
 

@@ -74,6 +74,14 @@ export const CODE_REASONS = [
 ] as const;
 export type CodeReason = (typeof CODE_REASONS)[number];
 
+/**
+ * A template made by an older descriptor pipeline, after the patient was identified with it:
+ * `offered` (ask the patient), then `refreshed`, `declined`, or `duplicate` (nothing saved: the
+ * new template was too close to another patient's, both records flagged).
+ */
+export const TEMPLATE_REFRESH_STATES = ['offered', 'refreshed', 'declined', 'duplicate'] as const;
+export type TemplateRefreshState = (typeof TEMPLATE_REFRESH_STATES)[number];
+
 export interface VisitView {
   visitId: string;
   phase: VisitPhase;
@@ -96,6 +104,8 @@ export interface VisitView {
   /** A printed slip is waiting to be printed (taken once). */
   slipReady: boolean;
   enrolmentOffered: boolean;
+  /** Null unless the patient was identified with a template made by an older pipeline. */
+  templateRefresh: TemplateRefreshState | null;
   /** How the patient was identified, once identified. */
   method: VisitMethod | null;
   /** Whether the patient's visit notification was queued (false: no number to send it to). */

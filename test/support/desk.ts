@@ -7,23 +7,31 @@
 import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import { FaceEngineError } from '../../src/shared/errors.ts';
-import type { FrameAnalysis, RawFrame } from '../../src/shared/face.ts';
+import type { RawFrame } from '../../src/shared/face.ts';
 import type { VisitView } from '../../src/shared/visit-view.ts';
 import { CodeService } from '../../src/core/codes/code-service.ts';
 import { GatewayClient } from '../../src/core/delivery/gateway-client.ts';
-import { loadDecisionRule } from '../../src/core/face/decision-rule-file.ts';
-import { ENGINE_ANALYZE_OPTIONS } from '../../src/core/face/face-analyzer.ts';
+import type { DecisionRule } from '../../src/core/face/decision-rule.ts';
+import { loadDecisionRule, type EarlierPipeline } from '../../src/core/face/decision-rule-file.ts';
+import { ENGINE_ANALYZE_OPTIONS, type AnalyzeOptions } from '../../src/core/face/face-analyzer.ts';
 import { FaceEngine } from '../../src/core/face/face-engine.ts';
 import { DEFAULT_LIVENESS_CONFIG, type LivenessConfig } from '../../src/core/liveness/config.ts';
 import { DEFAULT_FACE_LOCK_POLICY, type FaceLockPolicy } from '../../src/core/visit/face-lock.ts';
 import { PatientLanguages } from '../../src/core/patients/patient-language.ts';
 import { PatientRegistry } from '../../src/core/patients/patients.ts';
 import { Representatives } from '../../src/core/patients/representatives.ts';
+import { ConsentRegistry } from '../../src/core/enrolment/consent.ts';
+import { Enrolment, loadTemplateIndex } from '../../src/core/enrolment/enrolment.ts';
 import { TemplateStore } from '../../src/core/enrolment/templates.ts';
 import { renderSlipForVisit } from '../../src/core/slip/slip-for-visit.ts';
 import { DEFAULT_VISIT_CONFIG, type VisitConfig } from '../../src/core/visit/config.ts';
 import { VisitDesk } from '../../src/core/visit/visit-desk.ts';
-import type { FaceAnalyzerPort, SlipRequest } from '../../src/core/visit/visit-desk-deps.ts';
+import type {
+  DeskAnalysis,
+  FaceAnalyzerPort,
+  FaceNeeds,
+  SlipRequest,
+} from '../../src/core/visit/visit-desk-deps.ts';
 import { startFakeGateway, type FakeGateway } from '../fakes/fake-gateway.ts';
 import { boxOf, landmarks, type Pose } from '../core/liveness/synthetic-face.ts';
 import { fixtureBytes, fixtureFrame, frameFrom } from './frames.ts';
@@ -32,14 +40,24 @@ import { openTestStore, type TestStore } from './store.ts';
 
 export const MODEL_VERSION = 'tanu-test';
 
-/** Real analyses (with descriptors) of committed photos, computed once per test file. */
-export async function analysePhotos(names: string[]): Promise<Map<string, FrameAnalysis>> {
+/**
+ * Real analyses (with descriptors) of committed photos, computed once per test file; `options`
+ * picks another pipeline, purpose or a refresh descriptor (the current pipeline's by default).
+ */
+export async function analysePhotos(
+  names: string[],
+  options: AnalyzeOptions = {},
+): Promise<Map<string, DeskAnalysis>> {
   const engine = await FaceEngine.start({ modelsDir: MODELS_DIR });
   try {
-    const out = new Map<string, FrameAnalysis>();
+    const out = new Map<string, DeskAnalysis>();
     for (const name of names) {
       const frame = await fixtureFrame(name);
-      const { analysis } = await engine.analyze(frame, { descriptor: true, ...ENGINE_ANALYZE_OPTIONS });
+      const { analysis } = await engine.analyze(frame, {
+        descriptor: true,
+        ...ENGINE_ANALYZE_OPTIONS,
+        ...options,
+      });
       if (!analysis.descriptor) throw new Error(`No face found in fixture ${name}`);
       out.set(name, analysis);
     }
@@ -61,10 +79,11 @@ export async function webcamCaptures(
     { width: 480, quality: 75 },
     { width: 480, quality: 60 },
   ],
-): Promise<FrameAnalysis[]> {
+  options: AnalyzeOptions = {},
+): Promise<DeskAnalysis[]> {
   const engine = await FaceEngine.start({ modelsDir: MODELS_DIR });
   try {
-    const out: FrameAnalysis[] = [];
+    const out: DeskAnalysis[] = [];
     for (const v of variants) {
       const jpg = await sharp(fixtureBytes(name))
         .resize({ width: v.width })
@@ -73,7 +92,11 @@ export async function webcamCaptures(
       const frame = await frameFrom(
         sharp(jpg).resize({ width: 640, height: 480, fit: 'contain', background: '#808080' }),
       );
-      const { analysis } = await engine.analyze(frame, { descriptor: true, ...ENGINE_ANALYZE_OPTIONS });
+      const { analysis } = await engine.analyze(frame, {
+        descriptor: true,
+        ...ENGINE_ANALYZE_OPTIONS,
+        ...options,
+      });
       if (!analysis.descriptor) throw new Error(`No face found in a capture of ${name}`);
       out.push(analysis);
     }
@@ -89,7 +112,11 @@ export async function webcamCaptures(
  */
 export class PosedCamera implements FaceAnalyzerPort {
   /** The real analyses shown, one per frame in turn. */
-  person: FrameAnalysis[] = [];
+  person: DeskAnalysis[] = [];
+  /** When set, the analyses shown for what the desk asked (another pipeline's, say); else `person`. */
+  personFor: ((needs: FaceNeeds) => DeskAnalysis[]) | null = null;
+  /** What the desk asked of each frame, in order. */
+  readonly needs: FaceNeeds[] = [];
   pose: Pose = {};
   faces = 1;
   readonly seen: RawFrame[] = [];
@@ -97,8 +124,9 @@ export class PosedCamera implements FaceAnalyzerPort {
   /** The next analysis fails as a crashed engine process would make it fail. */
   crashNext = false;
 
-  async analyze(frame: RawFrame, needs: { descriptor: boolean }): Promise<FrameAnalysis> {
+  async analyze(frame: RawFrame, needs: FaceNeeds): Promise<DeskAnalysis> {
     this.seen.push(frame);
+    this.needs.push({ ...needs });
     frame.data.fill(0);
     if (this.crashNext) {
       this.crashNext = false;
@@ -108,7 +136,8 @@ export class PosedCamera implements FaceAnalyzerPort {
       );
     }
     if (needs.descriptor) this.descriptorRequests += 1;
-    const real = this.person[this.seen.length % Math.max(1, this.person.length)];
+    const person = this.personFor?.(needs) ?? this.person;
+    const real = person[this.seen.length % Math.max(1, person.length)];
     if (real === undefined || this.faces === 0) {
       return {
         width: 640,
@@ -126,12 +155,14 @@ export class PosedCamera implements FaceAnalyzerPort {
       this.faces > 1
         ? { ok: false, reasons: ['MULTIPLE_FACES' as const], metrics: real.quality.metrics }
         : real.quality;
+    const { refreshDescriptor, ...shown } = real;
     return {
-      ...real,
+      ...shown,
       faces: Array.from({ length: this.faces }, () => face),
       primary: 0,
       quality: structuredClone(quality),
       ...(needs.descriptor && real.descriptor ? { descriptor: [...real.descriptor] } : {}),
+      ...(needs.templateRefresh && refreshDescriptor ? { refreshDescriptor: [...refreshDescriptor] } : {}),
     };
   }
 }
@@ -165,6 +196,12 @@ export interface DeskOptions {
   liveness?: Partial<LivenessConfig>;
   faceLock?: Partial<FaceLockPolicy>;
   random?: () => number;
+  /** The current pipeline's rule and model version (the shipped rule and MODEL_VERSION by default). */
+  rule?: DecisionRule;
+  modelVersion?: string;
+  earlierPipelines?: EarlierPipeline[];
+  /** Wire the real enrolment service (consents, duplicate index), which a template refresh needs. */
+  enrolment?: boolean;
 }
 
 export interface TestDesk extends TestStore {
@@ -175,6 +212,8 @@ export interface TestDesk extends TestStore {
   representatives: Representatives;
   templates: TemplateStore;
   codes: CodeService;
+  consents: ConsentRegistry;
+  enrolment: Enrolment | null;
   actor: { operatorId: string; deskId: string };
   slips: SlipRequest[];
   close(): Promise<void>;
@@ -190,6 +229,15 @@ export async function openTestDesk(dir: string, options: DeskOptions = {}): Prom
   const camera = new PosedCamera();
   const slips: SlipRequest[] = [];
   const languages = new PatientLanguages(store.store);
+  const rule = options.rule ?? loadDecisionRule();
+  const modelVersion = options.modelVersion ?? MODEL_VERSION;
+  const consents = new ConsentRegistry({ ...store, patients, representatives });
+  let enrolment: Enrolment | null = null;
+  if (options.enrolment === true) {
+    const config = { modelId: rule.modelId, modelVersion, duplicateThreshold: rule.duplicateThreshold };
+    const index = loadTemplateIndex(templates, config);
+    enrolment = new Enrolment({ ...store, patients, consents, templates, index, config });
+  }
   const desk = new VisitDesk({
     ...store,
     patients,
@@ -206,8 +254,10 @@ export async function openTestDesk(dir: string, options: DeskOptions = {}): Prom
       return renderSlipForVisit(r);
     },
     face: options.face ?? camera,
-    rule: loadDecisionRule(),
-    modelVersion: MODEL_VERSION,
+    rule,
+    modelVersion,
+    ...(options.earlierPipelines ? { earlierPipelines: options.earlierPipelines } : {}),
+    ...(enrolment ? { enrolment } : {}),
     visit: { ...DEFAULT_VISIT_CONFIG, ...options.visit },
     liveness: { ...DEFAULT_LIVENESS_CONFIG, ...options.liveness },
     faceLock: { ...DEFAULT_FACE_LOCK_POLICY, ...options.faceLock },
@@ -228,6 +278,8 @@ export async function openTestDesk(dir: string, options: DeskOptions = {}): Prom
     representatives,
     templates,
     codes,
+    consents,
+    enrolment,
     actor: { operatorId: randomUUID(), deskId: 'desk-1' },
     slips,
     close: async () => {

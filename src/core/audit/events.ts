@@ -37,6 +37,8 @@ const PATIENT_EVENT_NAMES = [
   'override',
   'enrolment',
   'enrolment_blocked_duplicate',
+  /** A template made by an older descriptor pipeline was replaced by one of the current pipeline, with the patient's consent. */
+  'template_refreshed',
   'template_deleted',
   'visit_online',
   /**
@@ -94,6 +96,7 @@ const MODEL_EVENTS: ReadonlySet<AuditEvent> = new Set<AuditEvent>([
   ...FACE_EVENTS,
   'enrolment',
   'enrolment_blocked_duplicate',
+  'template_refreshed',
   'template_deleted',
 ]);
 

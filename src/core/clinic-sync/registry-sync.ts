@@ -7,16 +7,21 @@
  * usable at the others within a second or two rather than at the next timer.
  */
 import type pg from 'pg';
+import type { AuditLog } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
+import type { TemplateIndex } from '../enrolment/template-index.ts';
+import type { PatientLanguages } from '../patients/patient-language.ts';
 import type { ClinicDeskApi } from '../clinic/desk-api.ts';
 import type { DeskStore } from '../store/desk-store.ts';
 import type { Tx } from '../store/tx.ts';
 import { ChangeListener } from './change-listener.ts';
 import type { ClinicKeys } from './clinic-seal.ts';
+import { repointPatient } from './iin-taken.ts';
 import type { SyncPart } from './clinic-sync.ts';
 import type { AppliedChange } from './registry-apply.ts';
 import { RegistryPuller, type PullReport } from './registry-pull.ts';
 import { RegistryPusher, type PushReport, type RejectedOp } from './registry-push.ts';
+import type { RegistryOutbox } from './registry-outbox.ts';
 import type { DeskSealKeys } from './registry-records.ts';
 
 export interface RegistrySyncOptions {
@@ -85,6 +90,41 @@ export class RegistrySync implements SyncPart {
   rejected(limit = 100): RejectedOp[] {
     return this.pusher.rejected(limit);
   }
+}
+
+/**
+ * The registry part as a desk's composition root builds it: pulled templates of the desk's model
+ * join its 1:N index (or leave it), pulled patients drop their remembered language from memory,
+ * and iin_taken re-points the local record (iin-taken.ts) with an audit row of the desk.
+ */
+export function deskRegistrySync(d: {
+  store: DeskStore;
+  deskKeys: DeskSealKeys;
+  clinicKeys: ClinicKeys;
+  clock: Clock;
+  audit: AuditLog;
+  outbox: RegistryOutbox;
+  deskId: string;
+  index: TemplateIndex;
+  languages: PatientLanguages;
+  model: { modelId: string; modelVersion: string };
+}): RegistrySync {
+  return new RegistrySync({
+    store: d.store,
+    deskKeys: d.deskKeys,
+    clinicKeys: d.clinicKeys,
+    clock: d.clock,
+    onApplied: (changes) => {
+      for (const c of changes) {
+        if (c.kind === 'patient') d.languages.forget(c.id);
+        else if (c.modelId === d.model.modelId && c.modelVersion === d.model.modelVersion) {
+          if (c.descriptors) d.index.set(c.patientId, c.descriptors);
+          else d.index.remove(c.patientId);
+        }
+      }
+    },
+    onIinTaken: (tx, from, to) => repointPatient(tx, from, to, d),
+  });
 }
 
 /**

@@ -4,7 +4,6 @@
  * password, which goes to the sealed secret store under `credentialsRef`.
  */
 import { z } from 'zod';
-import { DESK_NAME } from '../clinic/desks.ts';
 
 /** How long, and how much, a desk may hold unacknowledged before every screen says so. */
 export const DEFAULT_OFFLINE_BUDGET = { hours: 24, decisions: 500 } as const;
@@ -14,10 +13,8 @@ export const clinicConfigSchema = z
     host: z.string().min(1).max(255),
     port: z.number().int().min(1).max(65_535).default(5432),
     database: z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]{0,62}$/, { message: 'a database name' }),
-    /** The desk's login role at the clinic (`tanu_desk_<desk id>`). */
+    /** The desk's login role at the clinic (`tanu_desk_<desk id>`: the desk's name there is its desk id). */
     role: z.string().regex(/^tanu_desk_/, { message: 'the role add-desk made, "tanu_desk_…"' }),
-    /** The desk's name at the clinic: its desk id, which its audit rows carry. */
-    desk: z.string().regex(DESK_NAME, { message: 'a desk id such as "desk-12"' }),
     credentialsRef: z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, { message: 'a secret name such as "clinic"' }),
     /** PEM files of the clinic's CA and this desk's certificate: required for a host that is not loopback. */
     tls: z

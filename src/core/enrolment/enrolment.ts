@@ -19,21 +19,13 @@ import type { DeletionResult, TemplateStore } from './templates.ts';
 export const MIN_ENROLMENT_FRAMES = 3;
 export const MAX_ENROLMENT_FRAMES = 5;
 
-/**
- * Mean-to-mean distance at or below which enrolment is blocked as a duplicate face. A 1:N search
- * multiplies false matches by N, so this is far stricter than the 1:1 threshold. On all 29.5
- * million cross-identity pairs of the LFW images (one photo each), 0.32 falsely matches 4.1e-7 of
- * comparisons: about 0.04 false flags per enrolment against 100,000 templates, 0.012 against
- * 30,000. It finds only 5 % of same-person pairs of those in-the-wild photos; templates captured at
- * the same kind of desk are much closer than LFW photos years apart, but that is not measured yet.
- * Measured by `npm run eval -- --dedup` (README, "Duplicate check").
- */
-export const DEFAULT_DUPLICATE_THRESHOLD = 0.32;
-
 export interface EnrolmentConfig {
   modelId: string;
   modelVersion: string;
-  /** Mean-to-mean distance at or below which two templates are taken for the same person. */
+  /**
+   * Mean-to-mean distance at or below which two templates are taken for the same person: the
+   * pipeline's `duplicateThreshold` from the decision rule file (README, "Duplicate check").
+   */
   duplicateThreshold: number;
 }
 
@@ -69,6 +61,23 @@ export class Enrolment {
   }
 
   enrol(patientId: string, frames: readonly Probe[], actor: Actor): EnrolmentResult {
+    return this.#enrol(patientId, frames, actor);
+  }
+
+  /**
+   * Replaces the patient's template made by an older pipeline (`fromVersion`) with one of the
+   * configured pipeline, from frames that pipeline described while the patient was identified with
+   * the old template; the caller has the patient's consent to it. Checked as an enrolment is
+   * (recorded consent, gate-passing frames, duplicates), audited as `template_refreshed`; the old
+   * template's bytes are then erased from the database file.
+   */
+  refresh(patientId: string, frames: readonly Probe[], fromVersion: string, actor: Actor): EnrolmentResult {
+    const result = this.#enrol(patientId, frames, actor, fromVersion);
+    if (result.outcome === 'enrolled') this.#deps.store.eraseDeleted();
+    return result;
+  }
+
+  #enrol(patientId: string, frames: readonly Probe[], actor: Actor, refreshes?: string): EnrolmentResult {
     const { store, patients, consents, templates, index, audit, clock, config } = this.#deps;
     patients.get(patientId); // PATIENT_NOT_FOUND
     if (!consents.isGiven(patientId)) {
@@ -105,7 +114,13 @@ export class Enrolment {
       });
       return { outcome: 'blocked_duplicate' };
     }
-    templates.save(patientId, { modelId: config.modelId, descriptors }, config.modelVersion, actor);
+    templates.save(
+      patientId,
+      { modelId: config.modelId, descriptors },
+      config.modelVersion,
+      actor,
+      refreshes === undefined ? {} : { refreshes },
+    );
     index.set(patientId, descriptors);
     return { outcome: 'enrolled', descriptors: descriptors.length };
   }

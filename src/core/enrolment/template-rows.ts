@@ -54,6 +54,27 @@ export class TemplateRows extends Rows {
     );
   }
 
+  /** The model versions the patient has a template of, for one model. */
+  versionsOf(patientId: string, modelId: string): string[] {
+    return withStoreErrors(
+      () =>
+        this.db
+          .prepare('SELECT model_version FROM face_template WHERE patient_id = ? AND model_id = ?')
+          .pluck()
+          .all(patientId, modelId) as string[],
+    );
+  }
+
+  /** Deletes the patient's template of one model version; whether there was one. */
+  deleteVersion(tx: Tx, patientId: string, modelId: string, modelVersion: string): boolean {
+    this.guard(tx);
+    return (
+      this.db
+        .prepare('DELETE FROM face_template WHERE patient_id = ? AND model_id = ? AND model_version = ?')
+        .run(patientId, modelId, modelVersion).changes > 0
+    );
+  }
+
   hasAny(patientId: string): boolean {
     return withStoreErrors(
       () => this.db.prepare('SELECT 1 FROM face_template WHERE patient_id = ?').get(patientId) !== undefined,

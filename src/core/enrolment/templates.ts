@@ -77,9 +77,17 @@ export class TemplateStore {
   /**
    * Seals and stores a template (replacing this patient's template for the same model version)
    * and audits the enrolment, in one transaction. Validates first: 1–10 well-formed descriptors,
-   * a model id, an existing patient.
+   * a model id, an existing patient. With `refreshes`, the template replaces the patient's
+   * template of that older model version (deleted in the same transaction; erase its bytes with
+   * DeskStore.eraseDeleted after) and the audit row is `template_refreshed`.
    */
-  save(patientId: string, template: unknown, modelVersion: string, actor: Actor): void {
+  save(
+    patientId: string,
+    template: unknown,
+    modelVersion: string,
+    actor: Actor,
+    options: { refreshes?: string } = {},
+  ): void {
     const tpl = validateTemplate(template);
     if (!MODEL_VERSION.test(modelVersion)) {
       throw new RegistryError(
@@ -107,9 +115,29 @@ export class TemplateStore {
         },
         clock.now().toISOString(),
       );
-      audit.append(tx, { ...actor, patientId, event: 'enrolment', modelVersion });
+      const { refreshes } = options;
+      if (refreshes !== undefined && refreshes !== modelVersion) {
+        if (!store.rows.templates.deleteVersion(tx, patientId, tpl.modelId, refreshes)) {
+          throw new RegistryError(
+            'TEMPLATE_NOT_FOUND',
+            `Patient ${patientId} has no template of model version ${refreshes} to refresh.`,
+          );
+        }
+      }
+      const event = refreshes === undefined ? 'enrolment' : 'template_refreshed';
+      audit.append(tx, { ...actor, patientId, event, modelVersion });
+      // A refresh needs no revoke op: the clinic revokes the older template of the model itself.
       this.#deps.clinic?.templateSaved(tx, patientId, tpl.modelId, modelVersion);
     });
+  }
+
+  /**
+   * The first of `versions` (in the caller's order of preference) the patient has a template of,
+   * or null: which pipeline a visit must verify them with.
+   */
+  versionOf(patientId: string, modelId: string, versions: readonly string[]): string | null {
+    const held = new Set(this.#deps.store.rows.templates.versionsOf(patientId, modelId));
+    return versions.find((v) => held.has(v)) ?? null;
   }
 
   /** Throws TEMPLATE_NOT_FOUND or TEMPLATE_UNREADABLE. */

@@ -1,21 +1,27 @@
 /**
  * A cache of per-image analyses for the accuracy harness, so that re-scoring (a new threshold, a
- * new rule) does not re-run 7,701 images through the network. Keyed by the engine pipeline and
- * condition, and per image by the SHA-256 of its bytes: a changed photo is analysed again.
+ * new rule, another pipeline) does not re-run 7,701 images through the network. Each entry holds
+ * the net's output for every alignment, plain and mirrored, from one detection, so every pipeline
+ * is scored on the same detections and landmarks. Keyed by the analysis version and condition, and
+ * per image by the SHA-256 of its bytes: a changed photo is analysed again.
  * Lives under .cache/ (git-ignored); descriptors of benchmark photos only, never of patients.
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { QualityMetrics } from '../../shared/face.ts';
+import type { Box, QualityMetrics } from '../../shared/face.ts';
+import type { DescriptorVariants } from '../face/face-analyzer.ts';
 
 export interface CachedAnalysis {
   /** Image path relative to the images folder. */
   image: string;
   sha256: string;
-  descriptor: number[] | null;
+  /** Null when no face was found (a rejection wherever the image is used). */
+  variants: DescriptorVariants | null;
   metrics: QualityMetrics | null;
   faces: number;
   detector: string | null;
+  /** The primary face's box in the frame (finding a one-person shot in a video needs it). */
+  box?: Box;
 }
 
 export class AnalysisCache {

@@ -10,7 +10,13 @@
  * A pair applies a band when either photo falls in it; its threshold is the strictest that applies.
  */
 import type { QualityMetrics } from '../../shared/face.ts';
-import { bandHolds, thresholdFor, type BandCondition, type DecisionRule } from '../face/decision-rule.ts';
+import {
+  bandHolds,
+  MAX_MATCH_THRESHOLD,
+  thresholdFor,
+  type BandCondition,
+  type DecisionRule,
+} from '../face/decision-rule.ts';
 import type { Condition } from './capture-conditions.ts';
 import type { Pair } from './pairs.ts';
 import { scorePairs, type Analyses, type PairScore } from './run-evaluation.ts';
@@ -33,6 +39,13 @@ export const CALIBRATION_BANDS: { name: string; when: BandCondition }[] = [
 
 export interface CalibrationOptions {
   source: string;
+  /** The command that made the rule, recorded in it. */
+  command: string;
+  /**
+   * The verification side of each pair when the pipeline describes verification differently from
+   * enrolment (`analyses` is then the enrolment side).
+   */
+  probes?: Map<Condition, Analyses>;
   /** FAR the calibration aims for on pooled pairs; below the 0.1 % target to leave a margin for unseen photos. */
   targetFar?: number;
   /** FAR no single condition may exceed. */
@@ -63,15 +76,19 @@ export function calibrateRule(
 ): DecisionRule {
   const targetFar = options.targetFar ?? 0.001;
   const maxConditionFar = options.maxConditionFar ?? 0.001;
+  const score = (condition: Condition, candidate: DecisionRule): PairScore[] => {
+    const a = analyses.get(condition) as Analyses;
+    return scorePairs(pairsFor(condition), a, candidate, options.probes?.get(condition) ?? a);
+  };
   const scoredByCondition = new Map<Condition, PairScore[]>();
-  for (const [condition, a] of analyses)
-    scoredByCondition.set(condition, scorePairs(pairsFor(condition), a, rule));
+  for (const condition of analyses.keys()) scoredByCondition.set(condition, score(condition, rule));
   const pooled = [...scoredByCondition.values()].flat().filter((p) => p.metricsA && p.metricsB);
   const inBand = (p: PairScore, when: BandCondition): boolean =>
     bandHolds(when, p.metricsA as QualityMetrics) || bandHolds(when, p.metricsB as QualityMetrics);
 
   const outside = pooled.filter((p) => !CALIBRATION_BANDS.some((b) => inBand(p, b.when)));
-  let base = conservativeThreshold(outside, targetFar);
+  // Never beyond the cap any rule file is held to, whatever the data would allow.
+  let base = Math.min(MAX_MATCH_THRESHOLD, conservativeThreshold(outside, targetFar));
   const bands = CALIBRATION_BANDS.map((b) => {
     const members = pooled.filter((p) => inBand(p, b.when));
     const threshold = members.some((p) => !p.same)
@@ -91,11 +108,13 @@ export function calibrateRule(
     ...rule,
     calibration: {
       source: options.source,
-      command: 'npm run eval -- --conditions all --calibrate --write',
+      command: options.command,
       date: options.date ?? new Date().toISOString().slice(0, 10),
     },
     threshold: round(base),
     bands: bands.map((b) => ({ ...b, threshold: round(b.threshold) })),
+    // The 1:N threshold is set by `--dedup`; it may never be looser than the 1:1 one.
+    duplicateThreshold: Math.min(rule.duplicateThreshold, round(base)),
   });
 
   // Tighten whatever governs a condition that is still over budget, one small step at a time.
@@ -103,18 +122,12 @@ export function calibrateRule(
     const candidate = build();
     let worst: { condition: Condition; far: number } | undefined;
     for (const condition of scoredByCondition.keys()) {
-      const far = ratesAtRule(
-        scorePairs(pairsFor(condition), analyses.get(condition) as Analyses, candidate),
-      ).far;
+      const far = ratesAtRule(score(condition, candidate)).far;
       if (far > maxConditionFar && (!worst || far > worst.far)) worst = { condition, far };
     }
     if (!worst) return candidate;
     log(`calibration: ${worst.condition} FAR ${(worst.far * 100).toFixed(3)}% over budget; tightening`);
-    const rescored = scorePairs(
-      pairsFor(worst.condition),
-      analyses.get(worst.condition) as Analyses,
-      candidate,
-    );
+    const rescored = score(worst.condition, candidate);
     const accepted = rescored.filter(
       (p) => !p.same && p.distance !== null && p.threshold !== undefined && p.distance <= p.threshold,
     );

@@ -73,3 +73,21 @@ export function duplicateThresholdTable(
     }),
   };
 }
+
+/**
+ * What the 1:N duplicate check may cost: at most this many expected false duplicate flags per
+ * enrolment against 100,000 templates (one wrongly blocked enrolment in 20 at a large clinic's
+ * registry, each resolved by a supervisor). The 2026.11.2 pipeline's 0.32 gave 0.04.
+ */
+export const MAX_FALSE_FLAGS_PER_100K = 0.05;
+
+/** Candidate thresholds the harness measures, every 0.01 from 0.20 to 0.50. */
+export const DUPLICATE_THRESHOLD_GRID = Array.from({ length: 31 }, (_, i) =>
+  Number((0.2 + i * 0.01).toFixed(2)),
+);
+
+/** The loosest measured threshold within MAX_FALSE_FLAGS_PER_100K, or null when none is. */
+export function chooseDuplicateThreshold(rows: readonly DuplicateThresholdRow[]): number | null {
+  const within = rows.filter((r) => r.falseFlagsPer100k <= MAX_FALSE_FLAGS_PER_100K);
+  return within.length > 0 ? Math.max(...within.map((r) => r.threshold)) : null;
+}

@@ -11,6 +11,24 @@ import { distanceToTemplate, validateDescriptor, validateTemplate } from '../fac
 import { verify } from '../face/matcher.ts';
 import type { Analyses } from './run-evaluation.ts';
 
+/**
+ * The multi-frame rules the harnesses compare (`npm run eval -- --multi-frame`, `npm run
+ * eval:visits`): how many gate-passing frames a decision takes, how many must be within their
+ * threshold, and whether their mean descriptor must be too.
+ */
+export const MULTI_FRAME_CHOICES: readonly DecisionRule['multiFrame'][] = [
+  { frames: 1, agree: 1, meanMustMatch: true },
+  { frames: 2, agree: 2, meanMustMatch: true },
+  { frames: 3, agree: 1, meanMustMatch: true },
+  { frames: 3, agree: 2, meanMustMatch: false },
+  { frames: 3, agree: 2, meanMustMatch: true },
+  { frames: 3, agree: 3, meanMustMatch: true },
+  { frames: 5, agree: 3, meanMustMatch: true },
+];
+
+export const multiFrameName = (m: DecisionRule['multiFrame']): string =>
+  `${m.agree}-of-${m.frames}${m.meanMustMatch ? '+mean' : ''}`;
+
 export interface MultiFrameReport {
   attempts: { genuine: number; impostor: number };
   singleFrame: { tar: number; far: number };
@@ -36,13 +54,23 @@ function count(tally: Tally, same: boolean, accepted: boolean): void {
   }
 }
 
-export function evaluateMultiFrame(analyses: Analyses, rule: DecisionRule): MultiFrameReport {
-  const byIdentity = new Map<string, { descriptor: number[]; quality: QualityVerdict }[]>();
+/**
+ * `analyses` describes the photos as verification does; `enrolledAs`, when the pipeline describes
+ * enrolment differently, is how the enrolled photo is described.
+ */
+export function evaluateMultiFrame(
+  analyses: Analyses,
+  rule: DecisionRule,
+  enrolledAs: Analyses = analyses,
+): MultiFrameReport {
+  type Photo = { descriptor: number[]; enrolled: number[]; quality: QualityVerdict };
+  const byIdentity = new Map<string, Photo[]>();
   for (const [image, a] of [...analyses].sort(([x], [y]) => x.localeCompare(y))) {
-    if (!a.descriptor || !a.metrics) continue;
+    const enrolled = enrolledAs.get(image)?.descriptor;
+    if (!a.descriptor || !enrolled || !a.metrics) continue;
     const list = byIdentity.get(identityOf(image)) ?? [];
     // The accuracy harness has no live gate to pass: every described photo counts as a good frame.
-    list.push({ descriptor: a.descriptor, quality: { ok: true, reasons: [], metrics: a.metrics } });
+    list.push({ descriptor: a.descriptor, enrolled, quality: { ok: true, reasons: [], metrics: a.metrics } });
     byIdentity.set(identityOf(image), list);
   }
   const identities = [...byIdentity.entries()].filter(([, photos]) => photos.length >= 4);
@@ -50,12 +78,8 @@ export function evaluateMultiFrame(analyses: Analyses, rule: DecisionRule): Mult
   const single: Tally = { genuine: 0, accepted: 0, impostor: 0, falseAccepted: 0 };
   const multi: Tally = { genuine: 0, accepted: 0, impostor: 0, falseAccepted: 0 };
 
-  const attempt = (
-    enrolled: { descriptor: number[]; quality: QualityVerdict },
-    probes: { descriptor: number[]; quality: QualityVerdict }[],
-    same: boolean,
-  ) => {
-    const template = validateTemplate({ modelId: rule.modelId, descriptors: [enrolled.descriptor] });
+  const attempt = (enrolled: Photo, probes: Photo[], same: boolean) => {
+    const template = validateTemplate({ modelId: rule.modelId, descriptors: [enrolled.enrolled] });
     for (const p of probes) {
       const within =
         distanceToTemplate(template, validateDescriptor(p.descriptor)) <=

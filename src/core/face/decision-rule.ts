@@ -1,10 +1,20 @@
 /**
  * The decision rule: which distance counts as "same person" for a capture of a given quality, and
- * how several frames must agree. Values come from configuration (config/decision-rule.json),
- * calibrated by `npm run eval -- --calibrate` (see README, "Accuracy").
+ * how several frames must agree. Distances mean something only within one descriptor pipeline, so
+ * there is one rule per pipeline (resources/decision-rule.json, loaded by decision-rule-file.ts),
+ * calibrated by `npm run eval -- --pipeline ID --calibrate --write` (see README, "Accuracy").
  */
 import { z } from 'zod';
 import type { QualityMetrics } from '../../shared/face.ts';
+
+/**
+ * No rule may accept a distance above this, whatever its file says: face-api's own default
+ * threshold, which accepts 3.8 % of clean LFW impostors with the old pipeline (README, "Accuracy").
+ * A rule beyond it is a typo or an attack on the file, not a calibration.
+ */
+export const MAX_MATCH_THRESHOLD = 0.6;
+
+const threshold = z.number().positive().max(MAX_MATCH_THRESHOLD);
 
 const bandCondition = z
   .object({
@@ -26,17 +36,13 @@ export const decisionRuleSchema = z
     /** The recognition model the thresholds were calibrated for. */
     modelId: z.string().min(1),
     /** Euclidean distance at or below which a good-quality capture matches. */
-    threshold: z.number().positive().max(2),
+    threshold,
     /**
      * Stricter thresholds for weaker captures. A band applies when any one of its conditions holds
      * for the probe or the reference; the strictest applicable threshold wins.
      */
     bands: z
-      .array(
-        z
-          .object({ name: z.string().min(1), when: bandCondition, threshold: z.number().positive().max(2) })
-          .strict(),
-      )
+      .array(z.object({ name: z.string().min(1), when: bandCondition, threshold }).strict())
       .default([]),
     multiFrame: z
       .object({
@@ -49,8 +55,22 @@ export const decisionRuleSchema = z
       })
       .strict()
       .refine((m) => m.agree <= m.frames, 'agree cannot exceed frames'),
+    /**
+     * Mean-to-mean distance at or below which enrolment is blocked as another patient's face (the
+     * 1:N duplicate check). A search over N templates multiplies false matches by N, so it is set
+     * from the per-comparison false-match rate (`npm run eval -- --dedup`), far below `threshold`.
+     */
+    duplicateThreshold: threshold,
   })
-  .strict();
+  .strict()
+  .refine((r) => r.bands.every((b) => b.threshold <= r.threshold), {
+    path: ['bands'],
+    message: 'a band can only make the threshold stricter',
+  })
+  .refine((r) => r.duplicateThreshold <= r.threshold, {
+    path: ['duplicateThreshold'],
+    message: 'the 1:N duplicate threshold cannot be looser than the 1:1 threshold',
+  });
 
 export type DecisionRule = z.infer<typeof decisionRuleSchema>;
 export type BandCondition = z.infer<typeof bandCondition>;

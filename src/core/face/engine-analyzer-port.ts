@@ -4,12 +4,27 @@
  * failed to start, is zeroed and answered with ENGINE_UNAVAILABLE, which the screen shows plainly.
  */
 import { FaceEngineError, type EngineCannotRun } from '../../shared/errors.ts';
-import type { FrameAnalysis, RawFrame } from '../../shared/face.ts';
+import type { RawFrame } from '../../shared/face.ts';
 import type { FaceAnalyzerPort } from '../visit/visit-desk-deps.ts';
-import { ENGINE_ANALYZE_OPTIONS } from './face-analyzer.ts';
+import type { AnalyzerResult } from './face-analyzer.ts';
 import type { FaceEngine } from './face-engine.ts';
+import type { DescriptorPurpose, PipelineId } from './pipelines.ts';
+
+/**
+ * What a frame needs from the engine. `pipeline` (default CURRENT_PIPELINE) must be the pipeline
+ * of the template the descriptor will be compared with; `purpose` (default 'verify') is 'enrol'
+ * for frames that become a template; `templateRefresh` also asks for the face as that pipeline
+ * would enrol it (a visit verifying a template made by an older pipeline).
+ */
+export interface AnalysisNeeds {
+  descriptor: boolean;
+  pipeline?: PipelineId;
+  purpose?: DescriptorPurpose;
+  templateRefresh?: PipelineId;
+}
 
 export interface EngineAnalyzerPort extends FaceAnalyzerPort {
+  analyze(frame: RawFrame, needs: AnalysisNeeds): Promise<AnalyzerResult>;
   /** Set once the engine could not start: why (models missing or altered), for the visit and the admin. */
   unavailable(): EngineCannotRun | null;
   /** Resolves once the engine is ready (rejects if it could not start). */
@@ -34,14 +49,21 @@ export function engineAnalyzerPort(starting: Promise<FaceEngine>): EngineAnalyze
   // Observed here so an engine that fails to start is not an unhandled rejection; ready() reports it.
   ready.catch(() => undefined);
   return {
-    async analyze(frame: RawFrame, needs: { descriptor: boolean }): Promise<FrameAnalysis> {
+    async analyze(frame: RawFrame, needs: AnalysisNeeds): Promise<AnalyzerResult> {
       if (engine === null) {
         frame.data.fill(0);
         throw failed === null
           ? new FaceEngineError('ENGINE_UNAVAILABLE', 'The face engine is still starting.')
           : new FaceEngineError(failed, 'The face engine could not start; visits use the code.');
       }
-      const options = needs.descriptor ? { descriptor: true, ...ENGINE_ANALYZE_OPTIONS } : {};
+      if (!needs.descriptor) return (await engine.analyze(frame, {})).analysis;
+      const { pipeline, purpose, templateRefresh } = needs;
+      const options = {
+        descriptor: true,
+        ...(pipeline === undefined ? {} : { pipeline }),
+        ...(purpose === undefined ? {} : { purpose }),
+        ...(templateRefresh === undefined ? {} : { templateRefresh }),
+      };
       return (await engine.analyze(frame, options)).analysis;
     },
     unavailable: () => failed,

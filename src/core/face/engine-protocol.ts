@@ -3,8 +3,8 @@
  * ArrayBuffers (no copy), and come back zeroed so the host can reuse them.
  */
 import type { FaceErrorCode } from '../../shared/errors.ts';
-import type { FrameAnalysis, PixelFormat } from '../../shared/face.ts';
-import type { AnalyzeOptions, EngineInfo } from './face-analyzer.ts';
+import type { PixelFormat } from '../../shared/face.ts';
+import type { AnalyzeOptions, AnalyzerResult, EngineInfo } from './face-analyzer.ts';
 
 export interface WireFrame {
   buffer: ArrayBuffer;
@@ -32,7 +32,7 @@ export interface EngineStats {
 
 export type EngineResult =
   | { type: 'init'; info: EngineInfo }
-  | { type: 'analyze'; analysis: FrameAnalysis; buffer: ArrayBuffer }
+  | { type: 'analyze'; analysis: AnalyzerResult; buffer: ArrayBuffer }
   | { type: 'stats'; stats: EngineStats };
 
 export type EngineResponse =

@@ -8,10 +8,21 @@ import { createRequire } from 'node:module';
 import { FaceEngineError } from '../../shared/errors.ts';
 import type { Box, DetectedFace, FrameAnalysis, Point, RawFrame } from '../../shared/face.ts';
 import { measureFaceRegion } from './face-region-stats.ts';
-import { toInferenceInput, validateFrame, type InferenceInput } from './frame.ts';
+import { MAX_INFERENCE_VALUES, toInferenceInput, validateFrame, type InferenceInput } from './frame.ts';
+import { extractFaceChip, FACE_CHIP_SIZE, faceChipDetails } from './face-chip.ts';
+import { installLeanWasmKernels } from './lean-wasm-kernels.ts';
 import { estimateHeadPose } from './head-pose.ts';
 import { measureFaceTexture } from '../liveness/passive-texture.ts';
 import { readVerifiedModels, type ModelManifest, type VerifiedNet } from './model-files.ts';
+import { PixelCopies, type PixelCopyKind } from './pixel-copies.ts';
+import { releaseLoadingGarbage } from './release-memory.ts';
+import {
+  CURRENT_PIPELINE,
+  pipelineSpec,
+  type DescriptorPurpose,
+  type FaceAlignment,
+  type PipelineId,
+} from './pipelines.ts';
 import { DEFAULT_QUALITY_GATE, evaluateQuality, type QualityGateConfig } from './quality-gate.ts';
 
 type FaceApi = typeof import('@vladmandic/face-api/dist/face-api.node-wasm.js');
@@ -29,8 +40,8 @@ const fromFaceApi = (t: unknown): Tensor3D => t as Tensor3D;
 
 const require = createRequire(import.meta.url);
 
-/** Bumped whenever the analysis changes its output for the same pixels (invalidates evaluation caches). */
-export const ANALYZER_PIPELINE = 'tanu-face-2026.11.2';
+/** The pipeline new templates are made with: the app stores it as every template's model version. */
+export const ANALYZER_PIPELINE: PipelineId = CURRENT_PIPELINE;
 
 /** One pass of face-api's tiny face detector (Tiny YOLO v2) at an input size and minimum score. */
 export interface DetectorSpec {
@@ -59,24 +70,51 @@ export const VERIFY_DETECTORS: DetectorSpec[] = [
 export interface AnalyzeOptions {
   /** Compute the 128-d descriptor of the primary face (verification, enrolment). */
   descriptor?: boolean;
+  /**
+   * The pipeline that makes the descriptor: CURRENT_PIPELINE unless a template made by an older
+   * one is being verified (its distances only mean something within its own pipeline).
+   */
+  pipeline?: PipelineId;
+  /** Verification (the default) or enrolment: a pipeline may describe them differently. */
+  purpose?: DescriptorPurpose;
+  /**
+   * Also describe the face as this pipeline would for a new template (enrolment purpose), in
+   * `refreshDescriptor`: a visit verifying a template made by an older pipeline keeps it, so a
+   * successful identification can offer to refresh the template without another capture.
+   */
+  templateRefresh?: PipelineId;
   /** Detector cascade; defaults to VERIFY_DETECTORS when a descriptor is asked for, else LIVE_DETECTORS. */
   detectors?: DetectorSpec[];
-  /** Average the descriptor of the face and of its mirror image (test-time augmentation). */
-  mirrorAverage?: boolean;
+  /**
+   * Accuracy research only: these alignments, each plain and mirrored, from one detection, so one
+   * engine pass scores every pipeline that uses them (`descriptorVariants`). Two passes of the net
+   * per alignment; never in the kiosk.
+   */
+  descriptorVariants?: readonly FaceAlignment[];
 }
 
-/**
- * How the product describes a face. Averaging the descriptor of the face and its mirror image
- * lowered the EER on LFW folds 1–2 from 7.3 % to 6.2 % and raised TAR at FAR 1 % from 84.5 % to
- * 87.3 %, for one more pass of the recognition net (README, "Accuracy").
- */
-export const ENGINE_ANALYZE_OPTIONS: AnalyzeOptions = { mirrorAverage: true };
+/** How the product describes a face: the current pipeline (pipelines.ts), verification. */
+export const ENGINE_ANALYZE_OPTIONS: AnalyzeOptions = { pipeline: CURRENT_PIPELINE };
+
+/** The recognition net's output for each alignment, on the face and on its mirror image. */
+export type DescriptorVariants = Partial<Record<FaceAlignment, { plain: number[]; mirrored: number[] }>>;
+
+/** What an analysis returns inside the core: the frame analysis, and what research asked for. */
+export interface AnalyzerResult extends FrameAnalysis {
+  /** The pipeline `descriptor` was made with. */
+  pipeline?: PipelineId;
+  /** The face as `templateRefresh`'s pipeline describes it for a template (when asked). */
+  refreshDescriptor?: number[];
+  descriptorVariants?: DescriptorVariants;
+}
 
 export interface FaceAnalyzerOptions {
   modelsDir: string;
   /** Override of the pinned manifest hash, for tests only. */
   pinnedManifestSha256?: string;
   qualityGate?: QualityGateConfig;
+  /** Tests only: shown every pixel copy an analysis made, after they were zeroed. */
+  onCopiesWiped?: (copies: readonly { kind: PixelCopyKind; data: ArrayLike<number> }[]) => void;
 }
 
 export interface EngineInfo {
@@ -96,6 +134,7 @@ async function initBackend(): Promise<{ faceapi: FaceApi; tf: Tf }> {
     await tf.setBackend('cpu');
   }
   await tf.ready();
+  if (tf.getBackend() === 'wasm') installLeanWasmKernels(tf);
   loaded = { faceapi, tf };
   return loaded;
 }
@@ -118,6 +157,13 @@ export function wipeTensor(tf: Tf, tensor: Tensor): void {
   tensor.dispose();
 }
 
+/** The primary face as face-api found it, in the inference copy's coordinates. */
+interface FoundFace {
+  /** face-api's descriptor box: the axis-aligned box of the landmarks. */
+  box: Box;
+  landmarks: Point[];
+}
+
 function scaleBox(box: Box, k: number): Box {
   return { x: box.x * k, y: box.y * k, width: box.width * k, height: box.height * k };
 }
@@ -128,19 +174,24 @@ export class FaceAnalyzer {
   private readonly faceapi: FaceApi;
   private readonly tf: Tf;
   private readonly gate: QualityGateConfig;
+  private readonly onCopiesWiped: FaceAnalyzerOptions['onCopiesWiped'];
+  /** The inference copy's buffer, reused frame after frame (zeros between analyses). */
+  private readonly inferenceBuffer = new Int32Array(MAX_INFERENCE_VALUES);
+  private inferenceBufferBusy = false;
 
   private constructor(
     faceapi: FaceApi,
     tf: Tf,
     manifest: ModelManifest,
     info: EngineInfo,
-    gate: QualityGateConfig,
+    options: FaceAnalyzerOptions,
   ) {
     this.faceapi = faceapi;
     this.tf = tf;
     this.manifest = manifest;
     this.info = info;
-    this.gate = gate;
+    this.gate = options.qualityGate ?? DEFAULT_QUALITY_GATE;
+    this.onCopiesWiped = options.onCopiesWiped;
   }
 
   /** Verifies every model file against the pinned manifest, then loads the nets. */
@@ -152,13 +203,14 @@ export class FaceAnalyzer {
       faceapi.nets.tinyFaceDetector.loadFromWeightMap(weightMap(tf, nets.tiny_face_detector_model));
       faceapi.nets.faceLandmark68Net.loadFromWeightMap(weightMap(tf, nets.face_landmark_68_model));
       faceapi.nets.faceRecognitionNet.loadFromWeightMap(weightMap(tf, nets.face_recognition_model));
+      releaseLoadingGarbage();
     }
     const info = {
       backend: tf.getBackend(),
       modelId: manifest.modelId,
       modelLoadMs: performance.now() - started,
     };
-    return new FaceAnalyzer(faceapi, tf, manifest, info, options.qualityGate ?? DEFAULT_QUALITY_GATE);
+    return new FaceAnalyzer(faceapi, tf, manifest, info, options);
   }
 
   /** Live tensors held by tfjs; back to its baseline after every analysis (tested). */
@@ -167,22 +219,38 @@ export class FaceAnalyzer {
   }
 
   /**
-   * Finds faces, measures quality and, when asked, describes the primary (largest) face.
-   * Consumes the frame: `frame.data` is all zeros when this returns or throws.
+   * Finds faces, measures quality and, when asked, describes the primary (largest) face with the
+   * asked pipeline. Consumes the frame: `frame.data`, and every copy made of it here (inference
+   * copy, primaryFace chip, tensors), is all zeros when this returns or throws.
    */
-  async analyze(frame: RawFrame, options: AnalyzeOptions = {}): Promise<FrameAnalysis> {
-    let input: InferenceInput | undefined;
+  async analyze(frame: RawFrame, options: AnalyzeOptions = {}): Promise<AnalyzerResult> {
+    const copies = new PixelCopies();
     let tensor: Tensor3D | undefined;
+    // Overlapping calls (tests, never the engine's queue) get a buffer of their own.
+    const reuse = !this.inferenceBufferBusy;
+    if (reuse) this.inferenceBufferBusy = true;
     try {
+      // Options cross a process boundary: an unknown pipeline or purpose is refused before any pixel is copied.
+      if (options.pipeline !== undefined) pipelineSpec(options.pipeline);
+      if (options.templateRefresh !== undefined) pipelineSpec(options.templateRefresh);
+      if (options.purpose !== undefined && options.purpose !== 'enrol' && options.purpose !== 'verify') {
+        throw new FaceEngineError(
+          'INVALID_FRAME',
+          `Unknown descriptor purpose ${JSON.stringify(options.purpose)}.`,
+        );
+      }
       const valid = validateFrame(frame);
-      input = toInferenceInput(valid);
+      const input = toInferenceInput(valid, reuse ? this.inferenceBuffer : undefined);
+      copies.take(input.pixels, 'inference');
       tensor = this.tf.tensor3d(input.pixels, [input.height, input.width, 3], 'int32');
-      return await this.run(tensor, input, valid, options);
+      return await this.run(tensor, input, valid, options, copies);
     } finally {
       if (tensor) wipeTensor(this.tf, tensor);
-      input?.pixels.fill(0);
+      copies.wipe();
       if (frame && (frame.data instanceof Uint8Array || frame.data instanceof Uint8ClampedArray))
         frame.data.fill(0);
+      if (reuse) this.inferenceBufferBusy = false;
+      this.onCopiesWiped?.(copies.list());
     }
   }
 
@@ -204,8 +272,10 @@ export class FaceAnalyzer {
     input: InferenceInput,
     frame: RawFrame,
     options: AnalyzeOptions,
-  ): Promise<FrameAnalysis> {
-    const detectors = options.detectors ?? (options.descriptor ? VERIFY_DETECTORS : LIVE_DETECTORS);
+    copies: PixelCopies,
+  ): Promise<AnalyzerResult> {
+    const describing = options.descriptor === true || (options.descriptorVariants?.length ?? 0) > 0;
+    const detectors = options.detectors ?? (describing ? VERIFY_DETECTORS : LIVE_DETECTORS);
     const { found, detector } = await this.detect(tensor, detectors);
     const back = 1 / input.scale;
     const faces: DetectedFace[] = found.map((f) => {
@@ -251,7 +321,7 @@ export class FaceAnalyzer {
       },
       this.gate,
     );
-    const analysis: FrameAnalysis = { width: frame.width, height: frame.height, faces, primary, quality };
+    const analysis: AnalyzerResult = { width: frame.width, height: frame.height, faces, primary, quality };
     if (detector) analysis.detector = detector;
     if (inferenceBox) {
       // On the inference copy (≤ 640 px, as a webcam frame), before it is wiped.
@@ -262,38 +332,116 @@ export class FaceAnalyzer {
       if (Number.isFinite(texture)) analysis.texture = texture;
     }
     const primaryFound = found[primary];
-    if (options.descriptor && primaryFound) {
-      analysis.descriptor = await this.describe(
+    if (!primaryFound) return analysis;
+    const primaryFace: FoundFace = {
+      box: primaryFound.alignedRect.box,
+      landmarks: primaryFound.landmarks.positions,
+    };
+    if (options.descriptor) {
+      const pipeline = options.pipeline ?? CURRENT_PIPELINE;
+      analysis.descriptor = await this.describeFor(
+        pipeline,
+        options.purpose ?? 'verify',
         tensor,
-        primaryFound.alignedRect.box,
-        options.mirrorAverage ?? false,
+        input,
+        primaryFace,
+        copies,
       );
+      analysis.pipeline = pipeline;
+      if (options.templateRefresh !== undefined) {
+        analysis.refreshDescriptor = await this.describeFor(
+          options.templateRefresh,
+          'enrol',
+          tensor,
+          input,
+          primaryFace,
+          copies,
+        );
+      }
+    }
+    if (options.descriptorVariants && options.descriptorVariants.length > 0) {
+      const variants: DescriptorVariants = {};
+      for (const alignment of new Set(options.descriptorVariants)) {
+        if (alignment !== 'landmark-box' && alignment !== 'dlib-chip') {
+          throw new FaceEngineError('INVALID_FRAME', `Unknown alignment ${JSON.stringify(alignment)}.`);
+        }
+        const { plain, mirrored } = await this.describe(tensor, input, primaryFace, alignment, true, copies);
+        variants[alignment] = { plain, mirrored: mirrored as number[] };
+      }
+      analysis.descriptorVariants = variants;
     }
     return analysis;
   }
 
-  private async describe(tensor: Tensor3D, alignedBox: Box, mirrorAverage: boolean): Promise<number[]> {
+  /** The face cut out for the recognition net, as a tensor the caller wipes. */
+  private async cutOut(
+    tensor: Tensor3D,
+    input: InferenceInput,
+    face: FoundFace,
+    alignment: FaceAlignment,
+    copies: PixelCopies,
+  ): Promise<Tensor3D> {
+    if (alignment === 'dlib-chip') {
+      // Sampled from the inference copy, in its coordinates (where face-api put the landmarks).
+      const chip = extractFaceChip(
+        { pixels: input.pixels, width: input.width, height: input.height },
+        faceChipDetails(face.landmarks),
+        copies,
+      );
+      return this.tf.tensor3d(chip, [FACE_CHIP_SIZE, FACE_CHIP_SIZE, 3], 'int32');
+    }
     const faceapi = this.faceapi;
-    const tf = this.tf;
+    const { x, y, width, height } = face.box;
     const [faceCrop] = await faceapi.extractFaceTensors(asFaceApi(tensor), [
-      new faceapi.Rect(alignedBox.x, alignedBox.y, alignedBox.width, alignedBox.height),
+      new faceapi.Rect(x, y, width, height),
     ]);
-    const crop = faceCrop ? fromFaceApi(faceCrop) : undefined;
-    if (!crop) throw new FaceEngineError('INVALID_FRAME', 'The face could not be cropped from the frame.');
-    let mirrored: Tensor3D | undefined;
+    if (!faceCrop)
+      throw new FaceEngineError('INVALID_FRAME', 'The face could not be cropped from the frame.');
+    return fromFaceApi(faceCrop);
+  }
+
+  /** The face's descriptor as one pipeline makes it for one purpose (mirror-averaged if the pipeline says so). */
+  private async describeFor(
+    pipeline: PipelineId,
+    purpose: DescriptorPurpose,
+    tensor: Tensor3D,
+    input: InferenceInput,
+    face: FoundFace,
+    copies: PixelCopies,
+  ): Promise<number[]> {
+    const spec = pipelineSpec(pipeline);
+    const { plain, mirrored } = await this.describe(
+      tensor,
+      input,
+      face,
+      spec.alignment,
+      spec.mirrorAverage[purpose],
+      copies,
+    );
+    return mirrored ? plain.map((v, i) => (v + (mirrored[i] as number)) / 2) : plain;
+  }
+
+  /** One pass of the recognition net on the aligned face, and one on its mirror image when asked. */
+  private async describe(
+    tensor: Tensor3D,
+    input: InferenceInput,
+    face: FoundFace,
+    alignment: FaceAlignment,
+    mirror: boolean,
+    copies: PixelCopies,
+  ): Promise<{ plain: number[]; mirrored?: number[] }> {
+    const net = this.faceapi.nets.faceRecognitionNet;
+    const crop = await this.cutOut(tensor, input, face, alignment, copies);
+    let flipped: Tensor3D | undefined;
     try {
-      const plain = (await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(
-        asFaceApi(crop),
-      )) as Float32Array;
-      if (!mirrorAverage) return Array.from(plain);
-      mirrored = tf.reverse(crop, 1);
-      const flipped = (await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(
-        asFaceApi(mirrored),
-      )) as Float32Array;
-      return Array.from(plain, (v, i) => (v + (flipped[i] as number)) / 2);
+      const plain = Array.from((await net.computeFaceDescriptor(asFaceApi(crop))) as Float32Array);
+      if (!mirror) return { plain };
+      flipped = this.tf.reverse(crop, 1);
+      const mirrored = Array.from((await net.computeFaceDescriptor(asFaceApi(flipped))) as Float32Array);
+      return { plain, mirrored };
     } finally {
-      if (mirrored) wipeTensor(tf, mirrored);
-      wipeTensor(tf, crop);
+      if (flipped) wipeTensor(this.tf, flipped);
+      wipeTensor(this.tf, crop);
     }
   }
 }

@@ -6,7 +6,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { FaceEngineError } from '../../shared/errors.ts';
-import type { FrameAnalysis, RawFrame } from '../../shared/face.ts';
+import type { RawFrame } from '../../shared/face.ts';
 import type {
   EngineRequest,
   EngineRequestBody,
@@ -14,7 +14,7 @@ import type {
   EngineResult,
   EngineStats,
 } from './engine-protocol.ts';
-import type { AnalyzeOptions, EngineInfo } from './face-analyzer.ts';
+import type { AnalyzeOptions, AnalyzerResult, EngineInfo } from './face-analyzer.ts';
 import { validateFrame } from './frame.ts';
 
 export interface FaceEngineOptions {
@@ -44,7 +44,7 @@ export interface EngineChannel {
 export type SpawnEngine = () => EngineChannel;
 
 export interface AnalyzeResult {
-  analysis: FrameAnalysis;
+  analysis: AnalyzerResult;
   /** The frame's buffer, returned by the worker after it zeroed it; reuse it for the next capture. */
   buffer: ArrayBuffer;
 }

@@ -40,5 +40,10 @@ export function deskAlerts(services: KioskServices, face: FaceAnalyzerPort): Des
       amount: escrow === null ? null : Math.floor((now - Date.parse(escrow)) / DAY_MS),
     });
   }
+  const clinic = services.clinicLink?.problem() ?? null;
+  if (clinic !== null) {
+    const code = clinic.kind === 'chain' ? `chain-${clinic.verdict.problem}` : clinic.code;
+    alerts.push({ alert: 'CLINIC_SYNC_STOPPED', code, amount: null });
+  }
   return alerts;
 }

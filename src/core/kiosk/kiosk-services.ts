@@ -15,20 +15,25 @@ import { backupDatabase, type BackupOptions } from '../store/backup.ts';
 import type { VisitRow } from '../visit/visit-rows.ts';
 import { claimDatabaseKey } from '../crypto/key-check.ts';
 import { purgeExpired } from '../audit/retention.ts';
-import type { ClinicLinkSource } from '../clinic-sync/clinic-link.ts';
+import { ClinicAckFile, CLINIC_ACK_FILE_NAME } from '../clinic-sync/clinic-ack.ts';
+import { clinicConnector } from '../clinic-sync/clinic-connector.ts';
+import { ClinicSync, type SyncProblem } from '../clinic-sync/clinic-sync.ts';
 import type { Clock } from '../clock.ts';
 import type { ClinicKeys } from '../clinic-sync/clinic-seal.ts';
 import { RegistryOutbox } from '../clinic-sync/registry-outbox.ts';
+import { deskRegistrySync, type RegistrySync, wakeOnChanges } from '../clinic-sync/registry-sync.ts';
+import type { ChangeListener } from '../clinic-sync/change-listener.ts';
 import { CodeService } from '../codes/code-service.ts';
 import type { KioskConfig } from '../config/kiosk-config.ts';
 import type { ScryptParams } from '../crypto/secret-hash.ts';
 import type { Subkeys } from '../crypto/subkeys.ts';
 import type { DeliveryChannel } from '../delivery/channel.ts';
 import type { DecisionRule } from '../face/decision-rule.ts';
+import type { EarlierPipeline } from '../face/decision-rule-file.ts';
 import { DEFAULT_LIVENESS_CONFIG, type LivenessConfig } from '../liveness/config.ts';
 import { startOutboxScheduler, type OutboxScheduler } from '../notify/scheduler.ts';
 import { ConsentRegistry } from '../enrolment/consent.ts';
-import { DEFAULT_DUPLICATE_THRESHOLD, Enrolment, loadTemplateIndex } from '../enrolment/enrolment.ts';
+import { Enrolment, loadTemplateIndex } from '../enrolment/enrolment.ts';
 import { EnrolmentCaptures } from '../enrolment/enrolment-captures.ts';
 import { DEFAULT_FACE_LOCK_POLICY } from '../visit/face-lock.ts';
 import { OperatorRegistry } from '../operators/operators.ts';
@@ -56,6 +61,8 @@ export interface KioskServicesOptions {
   rule: DecisionRule;
   /** The engine pipeline id templates are made with (ANALYZER_PIPELINE). */
   modelVersion: string;
+  /** Earlier pipelines and their rules: patients they enrolled are verified with them (template-choice.ts). */
+  earlierPipelines?: readonly EarlierPipeline[];
   /** The gateway client, or the offline channel when the configuration has no gateway. */
   gateway: DeliveryChannel;
   /**
@@ -75,6 +82,15 @@ export interface KioskServicesOptions {
   outboxIntervalMs?: number | null;
   /** How often the retention purge runs (it also runs at start); null: only at start. */
   retentionIntervalMs?: number | null;
+  /**
+   * The desk's password at the clinic database (from the sealed secret store), when the
+   * configuration names one: without it the desk stays single, and says so.
+   */
+  clinicPassword?: string | null;
+  /** How often the clinic sync runs a round; null: only when asked (tests). */
+  clinicIntervalMs?: number | null;
+  /** Told once when the clinic sync stops pushing (a chain behind its acknowledgement, a refusal). */
+  onClinicProblem?: (problem: SyncProblem) => void;
   /** Told about a failed purge (a broken chain purges nothing and must be seen). */
   onRetentionError?: (error: unknown) => void;
   /**
@@ -108,7 +124,7 @@ export interface KioskServices {
   desk: VisitDesk;
   outbox: OutboxScheduler | null;
   /** The desk's link to the clinic database; null on a single desk (no clinicDatabase configured). */
-  clinicLink: ClinicLinkSource | null;
+  clinicLink: ClinicSync | null;
   rule: DecisionRule;
   modelVersion: string;
   /** The registry ops for the clinic (clinic mode), or null on a single desk. */
@@ -175,7 +191,8 @@ function composeServices(store: DeskStore, options: KioskServicesOptions): Kiosk
   const enrolmentConfig = {
     modelId: rule.modelId,
     modelVersion,
-    duplicateThreshold: DEFAULT_DUPLICATE_THRESHOLD,
+    // Per pipeline, in the decision rule file (measured by `npm run eval -- --dedup`).
+    duplicateThreshold: rule.duplicateThreshold,
   };
   const index = loadTemplateIndex(templates, enrolmentConfig);
   const enrolment = new Enrolment({
@@ -199,6 +216,8 @@ function composeServices(store: DeskStore, options: KioskServicesOptions): Kiosk
     face: options.face,
     rule,
     modelVersion,
+    ...(options.earlierPipelines ? { earlierPipelines: options.earlierPipelines } : {}),
+    enrolment,
     visit: parseVisitConfig({
       ...DEFAULT_VISIT_CONFIG,
       maxFaceAttempts: config.identification.maxFaceAttempts,
@@ -245,9 +264,25 @@ function composeServices(store: DeskStore, options: KioskServicesOptions): Kiosk
   const interval = options.outboxIntervalMs === undefined ? 60_000 : options.outboxIntervalMs;
   const outbox =
     interval === null ? null : startOutboxScheduler(store, options.gateway, clock, { intervalMs: interval });
+  const registry =
+    clinicOutbox && options.clinicKeys
+      ? deskRegistrySync({
+          store,
+          deskKeys: keys,
+          clinicKeys: options.clinicKeys,
+          clock,
+          audit,
+          outbox: clinicOutbox,
+          deskId: config.desk.id,
+          index,
+          languages,
+          model: { modelId: rule.modelId, modelVersion },
+        })
+      : null;
+  const { sync: clinicLink, listener: clinicListener } = openClinicSync(store, clock, options, registry);
   return {
     store,
-    clinicLink: null,
+    clinicLink,
     config,
     clock,
     time,
@@ -287,9 +322,49 @@ function composeServices(store: DeskStore, options: KioskServicesOptions): Kiosk
     close: async () => {
       for (const id of desk.liveVisitIds()) await desk.cancel(id).catch(() => undefined);
       await outbox?.stop();
+      await clinicListener?.stop();
+      await clinicLink?.close();
       if (retentionTimer !== null) clearInterval(retentionTimer);
       time.persist();
       store.close();
     },
   };
+}
+
+/**
+ * The clinic sync when the configuration names a clinic database and its password is stored; with
+ * the registry part, also the LISTEN connection that asks for a round when the clinic notifies a
+ * change (started with the timer: not when rounds run only on demand, as in tests).
+ */
+function openClinicSync(
+  store: DeskStore,
+  clock: Clock,
+  options: KioskServicesOptions,
+  registry: RegistrySync | null,
+): { sync: ClinicSync | null; listener: ChangeListener | null } {
+  const { config, keys } = options;
+  const clinic = config.clinicDatabase;
+  if (clinic === null || !options.clinicPassword) return { sync: null, listener: null };
+  const connector = clinicConnector(clinic, options.clinicPassword);
+  const sync = new ClinicSync({
+    desk: config.desk.id,
+    server: connector.server,
+    connect: () => connector.connect(),
+    store,
+    ackFile: new ClinicAckFile({
+      path: join(dirname(options.dbPath), CLINIC_ACK_FILE_NAME),
+      key: keys['clinic-ack'],
+      deskId: config.desk.id,
+    }),
+    clock,
+    ...(options.clinicIntervalMs === undefined ? {} : { intervalMs: options.clinicIntervalMs }),
+    ...(options.onClinicProblem ? { onProblem: options.onClinicProblem } : {}),
+    ...(registry ? { parts: [registry] } : {}),
+  });
+  const listener =
+    registry && options.clinicIntervalMs !== null
+      ? wakeOnChanges({ connect: () => connector.connect(), sync: () => sync.sync(), periodMs: null })
+      : null;
+  listener?.start();
+  return { sync, listener };
 }

@@ -7,10 +7,28 @@
 import { z } from 'zod';
 import { LivenessError } from '../../shared/liveness-errors.ts';
 import { LIVENESS_PROMPTS, type LivenessPrompt } from '../../shared/visit-view.ts';
+import { CURRENT_PIPELINE, type PipelineId } from '../face/pipelines.ts';
 
 /** The actions a challenge can ask for: the prompts the screens show (shared/visit-view.ts). */
 export const LIVENESS_ACTIONS = LIVENESS_PROMPTS;
 export type LivenessAction = LivenessPrompt;
+
+/**
+ * How far a face's descriptor may drift from the session's first one and still count as the same
+ * face, per descriptor pipeline: a distance means something only within its own pipeline.
+ * `frontal` stays below the pipeline's match threshold on purpose (it stops an impostor who
+ * performs the actions live from ending on the patient's photo, and a photo pitched to squash its
+ * eyes from faking a blink); `turned` is looser because a turned head changes its own descriptor.
+ * 2026.11.2's limits were set on the video's one-person shot (README, "Liveness"). For 2026.12.1,
+ * `npm run eval:liveness -- --continuity F,T` measured: at frontal 0.45 no re-rendered photo fakes a
+ * blink (0 of 162 asks), at 0.46 13 do, at 0.47 and 0.49 22 do; 0.49 is where 2026.11.2's 0.45 would
+ * land at equal false-match rate over LFW (`npm run eval -- --continuity`). `turned` is carried at
+ * equal false-match rate (0.705, rounded down): no turn is faked at it.
+ */
+export const CONTINUITY_LIMITS: Record<PipelineId, { frontal: number; turned: number }> = {
+  'tanu-face-2026.11.2': { frontal: 0.45, turned: 0.65 },
+  'tanu-face-2026.12.1': { frontal: 0.45, turned: 0.7 },
+};
 
 /** The passive signal's defaults, also given to configs written before it existed. */
 const DEFAULT_PASSIVE = { enabled: true, minFineDetailRatio: 0.05, minScoredFrames: 3 };
@@ -49,7 +67,10 @@ export const livenessConfigSchema = z
          * person's frames drift by a median 0.48 in the video shot); another person is still far
          * beyond it. Configs written before it existed get the default.
          */
-        maxTurnedDescriptorDistance: z.number().positive().default(0.65),
+        maxTurnedDescriptorDistance: z
+          .number()
+          .positive()
+          .default(CONTINUITY_LIMITS[CURRENT_PIPELINE].turned),
       })
       .strict(),
     /** The passive texture signal; configs written before it existed get the defaults. */
@@ -96,11 +117,29 @@ export const DEFAULT_LIVENESS_CONFIG: LivenessConfig = {
   continuity: {
     minBoxIou: 0.3,
     faceGraceMs: 500,
-    maxDescriptorDistance: 0.45,
-    maxTurnedDescriptorDistance: 0.65,
+    maxDescriptorDistance: CONTINUITY_LIMITS[CURRENT_PIPELINE].frontal,
+    maxTurnedDescriptorDistance: CONTINUITY_LIMITS[CURRENT_PIPELINE].turned,
   },
   passive: { ...DEFAULT_PASSIVE },
 };
+
+/**
+ * The liveness config for a session whose descriptors come from `pipeline`. A config's descriptor
+ * limits are for the current pipeline; a visit that verifies a template made by an older pipeline
+ * describes its frames with that pipeline, so its session takes that pipeline's limits.
+ */
+export function livenessConfigFor(config: LivenessConfig, pipeline: PipelineId): LivenessConfig {
+  if (pipeline === CURRENT_PIPELINE) return config;
+  const limits = CONTINUITY_LIMITS[pipeline];
+  return {
+    ...config,
+    continuity: {
+      ...config.continuity,
+      maxDescriptorDistance: limits.frontal,
+      maxTurnedDescriptorDistance: limits.turned,
+    },
+  };
+}
 
 /** Parses a config; anything out of range is a typed error naming the field, not a zod dump. */
 export function parseLivenessConfig(input: unknown): LivenessConfig {

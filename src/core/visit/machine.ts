@@ -212,6 +212,8 @@ function apply(config: VisitConfig, state: VisitState, event: VisitEvent, step: 
         step.emit({ kind: 'audit', event: 'face_no_match', score: event.score });
         return faceFailed(config, step, state);
       }
+      // Before the wipe: the offer keeps the matched frames' current-pipeline descriptors.
+      if (patientOf(state).templateOutdated === true) step.emit({ kind: 'offerTemplateRefresh' });
       step.emit({ kind: 'wipeFrames' });
       step.emit({ kind: 'decision', method: 'face', outcome: 'identified', score: event.score });
       step.emit({ kind: 'audit', event: 'face_match', score: event.score });

@@ -43,6 +43,8 @@ export interface PatientFacts {
   hasRepresentative: boolean;
   hasPhone: boolean;
   hasTemplate: boolean;
+  /** The template was made by an older descriptor pipeline: a match offers to refresh it. */
+  templateOutdated?: boolean;
   /** Repeated failures today locked the face path for this patient (decided by the caller). */
   faceLockedToday: boolean;
   /** Why the desk's face engine cannot run (models missing or altered), or null: no photo then. */
@@ -171,6 +173,8 @@ export type VisitWork =
   | { kind: 'startLiveness' }
   | { kind: 'verifyFace' }
   | { kind: 'offerEnrolment' }
+  /** Identified with an older pipeline's template: ask the patient whether to refresh it. */
+  | { kind: 'offerTemplateRefresh' }
   | { kind: 'issueCode'; channel: CodeChannel };
 
 export type VisitEffect = VisitRecord | VisitWork;

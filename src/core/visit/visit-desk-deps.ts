@@ -5,8 +5,11 @@ import type { AuditLog } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
 import type { CodeService } from '../codes/code-service.ts';
 import type { DeliveryChannel } from '../delivery/channel.ts';
+import type { Enrolment } from '../enrolment/enrolment.ts';
 import type { TemplateStore } from '../enrolment/templates.ts';
 import type { DecisionRule } from '../face/decision-rule.ts';
+import type { EarlierPipeline } from '../face/decision-rule-file.ts';
+import type { PipelineId } from '../face/pipelines.ts';
 import type { LivenessConfig } from '../liveness/config.ts';
 import type { Language } from '../../shared/languages.ts';
 import type { PatientLanguages } from '../patients/patient-language.ts';
@@ -17,12 +20,25 @@ import type { VisitConfig } from './config.ts';
 import type { FaceLockPolicy } from './face-lock.ts';
 
 /**
+ * What the desk asks of a frame. `pipeline` describes it as the template's pipeline does (absent:
+ * the current one); `templateRefresh` also asks for the face as that pipeline would enrol it.
+ */
+export interface FaceNeeds {
+  descriptor: boolean;
+  pipeline?: PipelineId;
+  templateRefresh?: PipelineId;
+}
+
+/** A frame's analysis, with the refresh descriptor when it was asked for. */
+export type DeskAnalysis = FrameAnalysis & { refreshDescriptor?: number[] };
+
+/**
  * The engine as the desk needs it: one frame in (its buffer is zeroed), its analysis out. Guidance
  * frames need only the quality gate; liveness frames also need the descriptor (for continuity and
  * the match), which costs about twice as much.
  */
 export interface FaceAnalyzerPort {
-  analyze(frame: RawFrame, needs: { descriptor: boolean }): Promise<FrameAnalysis>;
+  analyze(frame: RawFrame, needs: FaceNeeds): Promise<DeskAnalysis>;
   /**
    * Why the engine cannot run at all (it could not start: models missing or altered), or null
    * while it runs or is still starting. Absent: an engine that is always there.
@@ -63,8 +79,16 @@ export interface VisitDeskDeps {
   gateway: DeliveryChannel;
   renderSlip: (request: SlipRequest) => Promise<Uint8Array>;
   face: FaceAnalyzerPort;
+  /** The current pipeline's rule, and the model version its templates are stored under. */
   rule: DecisionRule;
   modelVersion: string;
+  /**
+   * Pipelines before the current one, newest first: a patient whose only template one of them
+   * made is verified with it, and a match offers to refresh the template. Absent: none.
+   */
+  earlierPipelines?: readonly EarlierPipeline[];
+  /** Stores a refreshed template (checked and audited as an enrolment). Absent: no refresh offered. */
+  enrolment?: Pick<Enrolment, 'refresh'>;
   visit: VisitConfig;
   liveness: LivenessConfig;
   faceLock: FaceLockPolicy;

@@ -11,7 +11,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { FaceEngineError, type EngineCannotRun } from '../../shared/errors.ts';
 import { CodeError } from '../../shared/code-errors.ts';
-import type { FrameAnalysis, RawFrame } from '../../shared/face.ts';
+import type { RawFrame } from '../../shared/face.ts';
 import { VisitError } from '../../shared/visit-errors.ts';
 import type { VisitAction, VisitView } from '../../shared/visit-view.ts';
 import type { Actor } from '../audit/actor.ts';
@@ -22,10 +22,18 @@ import type { Patient } from '../patients/patients.ts';
 import { NO_PHONE } from '../patients/phone.ts';
 import { codeMethodOf, issueAndDeliver } from './code-delivery.ts';
 import { faceLockStatus } from './face-lock.ts';
-import { takeProbes, wipeFrames, zeroProbes, type LiveVisit } from './live-visit.ts';
+import {
+  dropRefreshOffer,
+  keepRefreshCandidate,
+  takeProbes,
+  wipeFrames,
+  zeroProbes,
+  type LiveVisit,
+} from './live-visit.ts';
 import { observeLiveness } from './liveness-watch.ts';
 import { isTerminal, startVisit, tick, transition } from './machine.ts';
 import { PatientContacts } from './patient-contacts.ts';
+import { chooseTemplate, faceNeeds, livenessFor } from './template-choice.ts';
 import {
   isRecord,
   type PatientFacts,
@@ -34,7 +42,7 @@ import {
   type VisitEvent,
   type VisitType,
 } from './types.ts';
-import type { VisitDeskDeps } from './visit-desk-deps.ts';
+import type { DeskAnalysis, VisitDeskDeps } from './visit-desk-deps.ts';
 import { VisitRecorder } from './visit-records.ts';
 import { visitViewOf } from './visit-view.ts';
 
@@ -75,6 +83,10 @@ export class VisitDesk {
       destination: null,
       slip: null,
       enrolmentOffered: false,
+      template: null,
+      refreshCandidate: null,
+      refreshOffer: null,
+      templateRefresh: null,
       notificationQueued: null,
       codesIssued: 0,
       queue: Promise.resolve(),
@@ -145,9 +157,10 @@ export class VisitDesk {
         frame.data.fill(0);
         return;
       }
-      let analysis: FrameAnalysis;
+      let analysis: DeskAnalysis;
       try {
-        analysis = await this.#deps.face.analyze(frame, { descriptor: v.state.phase === 'liveness' });
+        const needs = faceNeeds(v.state.phase === 'liveness', v.template);
+        analysis = await this.#deps.face.analyze(frame, needs);
       } catch (error) {
         const engine = this.#engineCannotRun(error);
         if (engine === null) throw error;
@@ -195,6 +208,34 @@ export class VisitDesk {
         return next;
       });
       await this.#commit(v, t, true);
+    });
+  }
+
+  /**
+   * The patient's answer to refreshing a template an older pipeline made, after they were
+   * identified with it: with consent, the matched frames (as the current pipeline describes them)
+   * become their template, checked and audited as an enrolment (`template_refreshed`); either
+   * way the offered descriptors are zeroed.
+   */
+  refreshTemplate(visitId: string, consent: boolean): Promise<VisitView> {
+    return this.#serial(visitId, (v) => {
+      const offer = v.refreshOffer;
+      const enrolment = this.#deps.enrolment;
+      if (v.state.phase !== 'identified' || offer === null || v.template === null || !enrolment) {
+        throw new VisitError('INVALID_EVENT', 'No template refresh is on offer in this visit.');
+      }
+      try {
+        if (!consent) {
+          v.templateRefresh = 'declined';
+        } else {
+          const patient = this.#patientOf(v);
+          const result = enrolment.refresh(patient.id, offer, v.template.modelVersion, v.actor);
+          v.templateRefresh = result.outcome === 'enrolled' ? 'refreshed' : 'duplicate';
+        }
+      } finally {
+        dropRefreshOffer(v);
+      }
+      return Promise.resolve();
     });
   }
 
@@ -266,6 +307,7 @@ export class VisitDesk {
     const v = this.#visits.get(id);
     if (v === undefined) return;
     wipeFrames(v);
+    dropRefreshOffer(v);
     v.slip?.fill(0);
     this.#visits.delete(id);
   }
@@ -285,12 +327,14 @@ export class VisitDesk {
   #facts(patient: Patient): PatientFacts {
     const needsRepresentative = patient.minorUnder14 || patient.legallyIncapacitated;
     const lock = faceLockStatus(this.#deps.store, patient.id, this.#deps.clock.now(), this.#deps.faceLock);
+    const template = chooseTemplate(this.#deps, patient.id);
     return {
       patientId: patient.id,
       needsRepresentative,
       hasRepresentative: this.#contacts.representativePhone(patient) !== null,
       hasPhone: patient.phone !== NO_PHONE,
-      hasTemplate: this.#deps.templates.has(patient.id),
+      hasTemplate: template !== null,
+      templateOutdated: (template?.earlier ?? null) !== null && this.#deps.enrolment !== undefined,
       faceLockedToday: lock.locked,
       faceUnavailable: this.#deps.face.unavailable?.() ?? null,
     };
@@ -329,16 +373,28 @@ export class VisitDesk {
       case 'wipeFrames':
         wipeFrames(v);
         return null;
-      case 'startLiveness':
+      case 'startLiveness': {
+        // Chosen now, not at selection: the patient may have been enrolled during the visit.
+        v.template = chooseTemplate(this.#deps, this.#patientOf(v).id);
+        const config = livenessFor(this.#deps.liveness, v.template);
         v.liveness = {
-          session: new LivenessSession(drawChallenge(this.#deps.liveness, this.#random), this.#deps.liveness),
+          session: new LivenessSession(drawChallenge(config, this.#random), config),
           progress: null,
         };
         return null;
+      }
       case 'verifyFace':
         return this.#verifyFace(v);
       case 'offerEnrolment':
         v.enrolmentOffered = true;
+        return null;
+      case 'offerTemplateRefresh':
+        if (v.refreshCandidate !== null) {
+          dropRefreshOffer(v);
+          v.refreshOffer = v.refreshCandidate;
+          v.refreshCandidate = null;
+          v.templateRefresh = 'offered';
+        }
         return null;
       case 'issueCode':
         return issueAndDeliver({ ...this.#deps, contacts: this.#contacts }, v, action.channel);
@@ -348,18 +404,24 @@ export class VisitDesk {
   /** The chosen frames against the patient's template; the descriptors are zeroed either way. */
   #verifyFace(v: LiveVisit): VisitEvent {
     const patient = this.#patientOf(v);
-    const { rule, modelVersion, templates } = this.#deps;
     const probes = takeProbes(v);
     try {
-      const template = templates.load(patient.id, rule.modelId, modelVersion);
-      const decision = verify(template, probes, rule);
+      const { rule, modelVersion } = this.#deps;
+      const choice = v.template ?? { modelVersion, rule, earlier: null };
+      if (choice.earlier !== null) keepRefreshCandidate(v, probes);
+      const template = this.#deps.templates.load(patient.id, choice.rule.modelId, choice.modelVersion);
+      const decision = verify(template, probes, choice.rule);
       if (decision.outcome === 'insufficient' || decision.distance === null || decision.threshold === null) {
         return { kind: 'matchResult', outcome: 'insufficient' };
       }
       return {
         kind: 'matchResult',
         outcome: decision.outcome,
-        score: { distance: decision.distance, threshold: decision.threshold, modelVersion },
+        score: {
+          distance: decision.distance,
+          threshold: decision.threshold,
+          modelVersion: choice.modelVersion,
+        },
       };
     } finally {
       zeroProbes(probes);

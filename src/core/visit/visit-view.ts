@@ -43,6 +43,7 @@ export function visitViewOf(v: LiveVisit, settings: ViewSettings, language: Lang
     slipOffered: s.phase === 'deliveryFailed' ? s.slipOffered : false,
     slipReady: v.slip !== null,
     enrolmentOffered: v.enrolmentOffered && s.phase === 'noTemplate',
+    templateRefresh: s.phase === 'identified' ? v.templateRefresh : null,
     method: s.phase === 'identified' ? s.method : null,
     notificationQueued: v.notificationQueued,
     language: v.patient ? language : null,

@@ -47,6 +47,8 @@ export function visitHandlers(runtime: KioskRuntime): IpcHandlers<typeof VISIT_C
       }),
     'visit:submitCode': ({ visitId, code }) => deskFor(visitId).desk.submitCode(visitId, code),
     'visit:cancel': ({ visitId }) => deskFor(visitId).desk.cancel(visitId),
+    'visit:refreshTemplate': ({ visitId, consent }) =>
+      deskFor(visitId).desk.refreshTemplate(visitId, consent),
     'visit:printSlip': async ({ visitId }) => {
       const { desk } = deskFor(visitId);
       await desk.printSlip(visitId, async (pdf) => {

@@ -28,6 +28,7 @@ import { SECRETS_FILE_NAME, SecretStore } from '../../core/crypto/secret-store.t
 import { deriveSubkeys, type Subkeys } from '../../core/crypto/subkeys.ts';
 import type { DeliveryChannel } from '../../core/delivery/channel.ts';
 import type { DecisionRule } from '../../core/face/decision-rule.ts';
+import type { EarlierPipeline } from '../../core/face/decision-rule-file.ts';
 import { openKioskServices, type KioskServices } from '../../core/kiosk/kiosk-services.ts';
 import type { LivenessConfig } from '../../core/liveness/config.ts';
 import { authorize, type Action, type Operator } from '../../core/operators/operators.ts';
@@ -39,6 +40,7 @@ import type { FaceAnalyzerPort } from '../../core/visit/visit-desk-deps.ts';
 import { deskAlerts, type DeskAlertView } from '../../core/kiosk/desk-alerts.ts';
 import { needsReopen } from './settings-change.ts';
 import { startupProblemOf } from './startup-problem.ts';
+import { clinicPassword } from './clinic-secret.ts';
 
 /**
  * Where the admin saves or picks a file (a backup, a desk-transfer file): Electron's file dialogs
@@ -64,6 +66,8 @@ export interface KioskRuntimeOptions {
   /** The shipped rule, or how to load it (a broken rule file is then a start-up problem, not a crash). */
   rule: DecisionRule | (() => DecisionRule);
   modelVersion: string;
+  /** Earlier pipelines with their rules (loaded with the rule): their patients stay identifiable. */
+  earlierPipelines?: () => EarlierPipeline[];
   /** Builds the gateway channel for a configuration (the offline channel when it has none). */
   gateway(config: KioskConfig, secrets: SecretStore): DeliveryChannel;
   printer: SlipPrinter;
@@ -200,7 +204,10 @@ export class KioskRuntime {
       face: o.face,
       rule: this.#loadRule(),
       modelVersion: o.modelVersion,
+      ...(o.earlierPipelines ? { earlierPipelines: o.earlierPipelines() } : {}),
       gateway: o.gateway(config, this.secrets),
+      clinicPassword: clinicPassword(config, this.secrets),
+      onClinicProblem: (problem) => o.log?.error('clinic.sync_stopped', { kind: problem.kind }),
       onRetentionError: (error) =>
         o.log?.error('retention.failed', { code: (error as { code?: unknown }).code ?? null }),
       ...(o.time ? { time: o.time } : {}),

@@ -20,7 +20,12 @@ import type {
   SelfCheckWithAction,
 } from '../../shared/self-check.ts';
 import type { StartupProblem } from '../../shared/startup-problems.ts';
-import type { CodeReason, LivenessPrompt, VisitMethod } from '../../shared/visit-view.ts';
+import type {
+  CodeReason,
+  LivenessPrompt,
+  TemplateRefreshState,
+  VisitMethod,
+} from '../../shared/visit-view.ts';
 
 type Texts<K extends string> = { [Key in K]: string };
 
@@ -140,7 +145,10 @@ export interface Messages {
   guidance: Texts<QualityReason | 'default'>;
   liveness: Texts<LivenessPrompt | 'step' | 'secondsLeft'>;
   checking: Texts<'title' | 'lead'>;
-  result: Texts<'notified' | 'notNotified' | 'online' | 'onlineLead'> & { identified: Texts<VisitMethod> };
+  result: Texts<'notified' | 'notNotified' | 'online' | 'onlineLead'> & {
+    identified: Texts<VisitMethod>;
+    refresh: Texts<'offer' | 'accept' | 'decline' | Exclude<TemplateRefreshState, 'offered'>>;
+  };
   noMatch: Texts<'title' | 'attemptsLeft' | 'retry' | 'useCode'>;
   noTemplate: Texts<'title' | 'lead' | 'useCode' | 'enrolledNow'>;
   codeSending: Texts<'title'>;

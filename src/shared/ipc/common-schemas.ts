@@ -6,7 +6,14 @@ import { z } from 'zod';
 import { QUALITY_REASONS } from '../face.ts';
 import { LANGUAGES } from '../languages.ts';
 import { ROLES } from '../roles.ts';
-import { CODE_CHANNELS, CODE_REASONS, LIVENESS_PROMPTS, VISIT_METHODS, VISIT_PHASES } from '../visit-view.ts';
+import {
+  CODE_CHANNELS,
+  CODE_REASONS,
+  LIVENESS_PROMPTS,
+  TEMPLATE_REFRESH_STATES,
+  VISIT_METHODS,
+  VISIT_PHASES,
+} from '../visit-view.ts';
 
 export const uuid = z.uuid();
 export const language = z.enum(LANGUAGES);
@@ -41,6 +48,7 @@ export const visitView = z.strictObject({
   slipOffered: z.boolean(),
   slipReady: z.boolean(),
   enrolmentOffered: z.boolean(),
+  templateRefresh: z.enum(TEMPLATE_REFRESH_STATES).nullable(),
   method: z.enum(VISIT_METHODS).nullable(),
   notificationQueued: z.boolean().nullable(),
   language: language.nullable(),

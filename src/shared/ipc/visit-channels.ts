@@ -39,6 +39,11 @@ export const VISIT_CHANNELS = {
     response: visitView,
   }),
   'visit:cancel': defineChannel({ request: visitRef, response: visitView }),
+  /** The patient's answer to refreshing a template made by an older pipeline (`templateRefresh: 'offered'`). */
+  'visit:refreshTemplate': defineChannel({
+    request: z.strictObject({ visitId: uuid, consent: z.boolean() }),
+    response: visitView,
+  }),
   /** Sends the visit's code slip to the desk printer (once: the slip holds a live code). */
   'visit:printSlip': defineChannel({
     request: visitRef,

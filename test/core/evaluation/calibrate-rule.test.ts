@@ -64,11 +64,16 @@ describe('calibrateRule', () => {
       modelId: 'm',
       threshold: 0.6,
       multiFrame: { frames: 3, agree: 2, meanMustMatch: true },
+      duplicateThreshold: 0.3,
     });
     // With the uncalibrated 0.6, greyscale impostors are accepted by the hundred.
     expect(ratesAtRule(scorePairs(pairs, grey, start)).far).toBeGreaterThan(0.2);
 
-    const rule = calibrateRule(() => pairs, analyses, start, { source: 'synthetic', date: '2026-11-22' });
+    const rule = calibrateRule(() => pairs, analyses, start, {
+      source: 'synthetic',
+      command: 'test',
+      date: '2026-11-22',
+    });
     const greyBand = rule.bands.find((b) => b.name === 'greyscale');
     expect(greyBand?.threshold).toBeLessThan(rule.threshold);
     for (const [name, a] of analyses) {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { duplicateThresholdTable } from '../../../src/core/evaluation/duplicate-threshold.ts';
+import {
+  chooseDuplicateThreshold,
+  DUPLICATE_THRESHOLD_GRID,
+  duplicateThresholdTable,
+  MAX_FALSE_FLAGS_PER_100K,
+} from '../../../src/core/evaluation/duplicate-threshold.ts';
 import type { Analyses } from '../../../src/core/evaluation/run-evaluation.ts';
 
 /** A descriptor on the first axis, moved `offset` along axis `axis`. */
@@ -34,5 +39,23 @@ describe('duplicateThresholdTable', () => {
     expect(table.rows.map((r) => r.sameFound)).toEqual([1, 1, 1]);
     expect(table.rows.map((r) => r.falseMatchRate)).toEqual([0, 1 / 5, 2 / 5]);
     expect(table.rows[2]?.falseFlagsPer100k).toBe(40_000);
+  });
+});
+
+describe('chooseDuplicateThreshold', () => {
+  it('takes the loosest measured threshold within the false-flag budget, or none', () => {
+    const row = (threshold: number, falseFlagsPer100k: number) => ({
+      threshold,
+      falseMatchRate: falseFlagsPer100k / 100_000,
+      falseFlagsPer100k,
+      sameFound: 0,
+    });
+    const budget = MAX_FALSE_FLAGS_PER_100K;
+    expect(chooseDuplicateThreshold([row(0.3, budget / 4), row(0.32, budget), row(0.35, budget * 2)])).toBe(
+      0.32,
+    );
+    expect(chooseDuplicateThreshold([row(0.3, budget * 2)])).toBeNull();
+    expect(DUPLICATE_THRESHOLD_GRID[0]).toBe(0.2);
+    expect(DUPLICATE_THRESHOLD_GRID.at(-1)).toBe(0.5);
   });
 });

@@ -20,6 +20,7 @@ const rule: DecisionRule = decisionRuleSchema.parse({
     { name: 'greyscale', when: { maxColourfulness: 8 }, threshold: 0.35 },
   ],
   multiFrame: { frames: 3, agree: 2, meanMustMatch: true },
+  duplicateThreshold: 0.3,
 });
 
 /** A unit-norm-ish descriptor at a chosen distance from the base along one axis. */
@@ -109,6 +110,7 @@ describe('decision rule', () => {
       modelId: 'm',
       threshold: 0.5,
       multiFrame: { frames: 3, agree: 2, meanMustMatch: true },
+      duplicateThreshold: 0.3,
     };
     expect(decisionRuleSchema.safeParse(base).success).toBe(true);
     expect(decisionRuleSchema.safeParse({ ...base, threshold: -1 }).success).toBe(false);
@@ -118,6 +120,14 @@ describe('decision rule', () => {
         .success,
     ).toBe(false);
     expect(decisionRuleSchema.safeParse({ ...base, extra: 1 }).success).toBe(false);
+    // Capped: no file may make the kiosk accept beyond face-api's own default of 0.6…
+    expect(decisionRuleSchema.safeParse({ ...base, threshold: 0.61 }).success).toBe(false);
+    // …a band may only tighten the base, and the 1:N duplicate check may not be looser than 1:1.
+    const looserBand = { name: 'x', when: { maxFaceWidthPx: 90 }, threshold: 0.55 };
+    expect(decisionRuleSchema.safeParse({ ...base, bands: [looserBand] }).success).toBe(false);
+    expect(decisionRuleSchema.safeParse({ ...base, duplicateThreshold: 0.51 }).success).toBe(false);
+    const { duplicateThreshold: _d, ...withoutDuplicate } = base;
+    expect(decisionRuleSchema.safeParse(withoutDuplicate).success).toBe(false);
   });
 
   it('ships a valid, calibrated rule for the installed model', () => {

@@ -259,6 +259,18 @@ describe('happy paths', () => {
     expect(transition(CFG, r.state, { kind: 'useCode' }, T0).state.ctx.codeReason).toBe('no-template');
   });
 
+  it('a match on a template an older pipeline made offers its refresh before the frames are wiped; no match offers nothing', () => {
+    const outdated = run([sel({ templateOutdated: true }), inPerson, consent, goodQuality, live, match]);
+    expect(outdated.state.phase).toBe('identified');
+    const k = kinds(outdated.effects);
+    expect(k).toContain('offerTemplateRefresh');
+    expect(k.indexOf('offerTemplateRefresh')).toBeLessThan(k.lastIndexOf('wipeFrames'));
+    const current = run([sel(), inPerson, consent, goodQuality, live, match]);
+    expect(kinds(current.effects)).not.toContain('offerTemplateRefresh');
+    const failed = run([sel({ templateOutdated: true }), inPerson, consent, ...faceFail]);
+    expect(kinds(failed.effects)).not.toContain('offerTemplateRefresh');
+  });
+
   it('online visit → recorded, no identification', () => {
     const r = run([sel(), { kind: 'chooseVisitType', visitType: 'online' }]);
     expect(r.state.phase).toBe('recordedOnline');

@@ -28,6 +28,8 @@ export interface VisitController {
   printSlip: () => Promise<boolean>;
   cancel: () => void;
   submitFrame: (frame: CameraFrame) => Promise<IpcResult<VisitView>>;
+  /** The patient's answer to refreshing a template made by an older pipeline. */
+  refreshTemplate: (consent: boolean) => void;
 }
 
 /** Steps that issue a code, so the screen says "Sending the code…" while they run. */
@@ -138,6 +140,11 @@ export function useVisit(initial: VisitView): VisitController {
     [run, visitId],
   );
 
+  const refreshTemplate = useCallback(
+    (consent: boolean) => void run(() => kioskCall((k) => k.visitRefreshTemplate({ visitId, consent }))),
+    [run, visitId],
+  );
+
   /** The slip does not change the visit's phase; printing it only clears `slipReady`. */
   const printSlip = useCallback(async () => {
     setBusy(true);
@@ -162,5 +169,6 @@ export function useVisit(initial: VisitView): VisitController {
     printSlip,
     cancel,
     submitFrame,
+    refreshTemplate,
   };
 }

@@ -358,6 +358,16 @@ export const messages: Messages = {
     notNotified: 'No text message will be sent: there is no phone number on file.',
     online: 'Recorded as an online consultation',
     onlineLead: 'No identification is needed.',
+    refresh: {
+      offer:
+        'The patient’s face template was made by an older version of the face check. With the patient’s consent, update it from this visit’s photos?',
+      accept: 'Update with consent',
+      decline: 'Not now',
+      refreshed: 'The face template was updated.',
+      declined: 'The face template was left as it was.',
+      duplicate:
+        'The template was not updated: the face is too close to another patient’s. A supervisor will check both records.',
+    },
   },
   noMatch: {
     title: 'The face did not match',
@@ -613,6 +623,8 @@ export const messages: Messages = {
           "The computer's clock is {{duration}} past the last time this desk recorded. If the desk really was off that long and the clock is right, confirm it; otherwise correct the clock. Until then no old records are deleted.",
         KEY_ESCROW_DUE:
           'No transfer file was exported in the last 30 days ({{since}}). It is the only way back if this computer loses its key store: export one under Backup & move and keep it locked away.',
+        CLINIC_SYNC_STOPPED:
+          'The clinic no longer receives this desk’s records ({{code}}): its audit trail does not continue what the clinic holds (a restored backup or deleted rows). Delete nothing; call the clinic’s security officer.',
       },
     },
     quit: {

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { PatientSummary } from '../../../api/types.ts';
 import { CheckIcon, InfoIcon } from '../../../components/Icons.tsx';
 import type { VisitController } from '../useVisit.ts';
+import { VisitChoice } from '../VisitScreen.tsx';
 import { VisitDoneScreen } from './VisitDoneScreen.tsx';
 
 interface ResultScreenProps {
@@ -32,6 +33,32 @@ export function ResultScreen({ visit, patient, onDone }: ResultScreenProps) {
       visit={visit}
       patient={patient}
       onDone={onDone}
-    />
+    >
+      <TemplateRefresh visit={visit} />
+    </VisitDoneScreen>
+  );
+}
+
+/**
+ * The patient was identified with a face template made by an older version of the face check:
+ * ask whether to update it from this visit's photos (nothing is saved without their yes).
+ */
+function TemplateRefresh({ visit }: { visit: VisitController }) {
+  const { t } = useTranslation();
+  const state = visit.view.templateRefresh;
+  if (state === null) return null;
+  if (state !== 'offered') return <p className="lead">{t(`result.refresh.${state}`)}</p>;
+  return (
+    <>
+      <p className="lead">{t('result.refresh.offer')}</p>
+      <div className="actions actions--center">
+        <VisitChoice visit={visit} onClick={() => visit.refreshTemplate(false)}>
+          {t('result.refresh.decline')}
+        </VisitChoice>
+        <VisitChoice visit={visit} onClick={() => visit.refreshTemplate(true)} primary>
+          {t('result.refresh.accept')}
+        </VisitChoice>
+      </div>
+    </>
   );
 }

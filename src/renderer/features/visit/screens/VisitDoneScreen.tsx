@@ -14,13 +14,24 @@ interface VisitDoneScreenProps {
   visit: VisitController;
   patient: PatientSummary;
   onDone: () => void;
+  /** Shown above "Done" (a last question to the patient). */
+  children?: ReactNode;
 }
 
 /**
  * A visit's last screen (identified, ended, locked): what happened, and "Done" (or Escape) back to
  * the doctor's home. Nothing is left to cancel.
  */
-export function VisitDoneScreen({ name, title, lead, icon, visit, patient, onDone }: VisitDoneScreenProps) {
+export function VisitDoneScreen({
+  name,
+  title,
+  lead,
+  icon,
+  visit,
+  patient,
+  onDone,
+  children,
+}: VisitDoneScreenProps) {
   const { t } = useTranslation();
   useEscape(onDone);
   return (
@@ -33,6 +44,7 @@ export function VisitDoneScreen({ name, title, lead, icon, visit, patient, onDon
       patient={patient}
       cancellable={false}
     >
+      {children}
       <button type="button" className="btn btn--primary btn--huge" onClick={onDone} autoFocus>
         {t('common.done')}
       </button>

@@ -1,0 +1,143 @@
+/**
+ * The clinic sync as the kiosk runs it: a desk whose configuration names the clinic database (its
+ * password in the sealed secret store) pushes its visits, the admin's Clinic tab shows it online
+ * and acknowledged through the real router; the same desk restored from a backup older than what
+ * the clinic acknowledged raises the CLINIC_SYNC_STOPPED alert at start and pushes nothing.
+ */
+import { copyFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+import type { IpcResult } from '../../src/shared/ipc/contract-kit.ts';
+import { createKioskRouter } from '../../src/main/ipc/kiosk-router.ts';
+import type { KioskRuntime } from '../../src/main/runtime/kiosk-runtime.ts';
+import { DATABASE_FILE_NAME } from '../../src/core/store/database.ts';
+import { describeClinic, useClinicDb, type TestDesk } from '../support/clinic-db.ts';
+import { newPatient } from '../support/registry.ts';
+import { testRuntime } from '../support/runtime.ts';
+import { useTempDir } from '../support/temp-dir.ts';
+
+const clinic = useClinicDb('clinic_runtime');
+const tempDir = useTempDir('clinic-runtime');
+const running: KioskRuntime[] = [];
+const ORIGIN = 'app://tanu';
+
+afterEach(async () => {
+  while (running.length > 0) await running.pop()?.close();
+});
+
+const ADMIN = { login: 'admin', displayName: 'Admin Aliya', secret: 'correct horse battery' };
+
+function open(dir: string): KioskRuntime {
+  const { runtime } = testRuntime(dir);
+  running.push(runtime);
+  return runtime;
+}
+
+function router(runtime: KioskRuntime) {
+  const r = createKioskRouter({
+    app: { getVersion: () => '0.1.0' },
+    platform: 'linux',
+    runtime,
+    isTrustedSender: (s) => s.isMainFrame && s.url.startsWith(`${ORIGIN}/`),
+  });
+  return (channel: string) =>
+    r.dispatch(channel, { url: `${ORIGIN}/index.html`, isMainFrame: true }, undefined) as Promise<
+      IpcResult<unknown>
+    >;
+}
+
+/** A set-up desk named as the clinic knows it, joined to the clinic database. */
+async function joinedDesk(dir: string, desk: TestDesk): Promise<KioskRuntime> {
+  const runtime = open(dir);
+  await runtime.completeSetup({
+    clinicId: 'clinic-5',
+    clinicName: 'Емхана №5',
+    timeZone: 'Asia/Almaty',
+    callNumber: '+7 727 000 00 00',
+    deskId: desk.name,
+    admin: ADMIN,
+  });
+  const url = new URL(desk.url);
+  runtime.secrets.set('clinic', desk.password);
+  await runtime.reconfigure(
+    {
+      ...runtime.services().config,
+      clinicDatabase: {
+        host: url.hostname,
+        port: Number(url.port),
+        database: url.pathname.slice(1),
+        role: desk.role,
+        credentialsRef: 'clinic',
+        tls: null,
+        offlineBudget: { hours: 24, decisions: 500 },
+      },
+    },
+    { rebuild: true },
+  );
+  return runtime;
+}
+
+function registerPatients(runtime: KioskRuntime, count: number): void {
+  const services = runtime.services();
+  const admin = services.operators.list()[0];
+  for (let i = 0; i < count; i += 1) {
+    services.patients.register(newPatient(), {
+      operatorId: admin?.id ?? '',
+      deskId: services.config.desk.id,
+    });
+  }
+}
+
+describeClinic('a kiosk joined to a clinic database', () => {
+  it('pushes its audit trail, and the admin’s Clinic tab shows it online and acknowledged', async () => {
+    const desk = await clinic.addDesk('rt-online');
+    const runtime = await joinedDesk(tempDir(), desk);
+    const link = runtime.services().clinicLink;
+    expect(link).not.toBeNull();
+    registerPatients(runtime, 2);
+    await link?.sync();
+    const head = runtime.services().store.rows.audit.head();
+    const call = router(runtime);
+    expect(await call('clinic:status')).toMatchObject({
+      ok: true,
+      value: { mode: 'clinic', desk: desk.name, state: 'online', acknowledged: { seq: head?.seq } },
+    });
+    expect(await call('clinic:syncState')).toEqual({
+      ok: true,
+      value: { mode: 'clinic', state: 'online', overBudget: null },
+    });
+    expect(runtime.alerts().map((a) => a.alert)).not.toContain('CLINIC_SYNC_STOPPED');
+  });
+
+  it('restored from a backup older than what the clinic acknowledged: the alert at start, nothing pushed', async () => {
+    const desk = await clinic.addDesk('rt-restored');
+    const dir = tempDir();
+    const runtime = await joinedDesk(dir, desk);
+    const older = join(dir, 'older.db');
+    await runtime.services().store.backupTo(older);
+    registerPatients(runtime, 2);
+    await runtime.services().clinicLink?.sync();
+    const pushedSeq = runtime.services().store.rows.audit.head()?.seq;
+    await runtime.close();
+    running.splice(running.indexOf(runtime), 1);
+    const db = join(dir, DATABASE_FILE_NAME);
+    rmSync(`${db}-wal`, { force: true });
+    rmSync(`${db}-shm`, { force: true });
+    copyFileSync(older, db);
+
+    const restored = open(dir);
+    await restored.signIn(ADMIN.login, ADMIN.secret);
+    expect(restored.alerts()).toContainEqual({
+      alert: 'CLINIC_SYNC_STOPPED',
+      code: 'chain-behind',
+      amount: null,
+    });
+    const link = restored.services().clinicLink;
+    expect(link?.problem()).toMatchObject({ kind: 'chain' });
+    registerPatients(restored, 1);
+    await link?.sync();
+    // The clinic still holds exactly what it acknowledged before the restore.
+    const desks = (await link?.clinicDesks()) ?? [];
+    expect(desks.find((d) => d.desk === desk.name)?.headSeq).toBe(pushedSeq);
+  });
+});
