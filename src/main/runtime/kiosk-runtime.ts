@@ -301,10 +301,7 @@ export class KioskRuntime {
     return path;
   }
 
-  /**
-   * The old desk's half of a move: the data key, configuration and sealed secrets in a file
-   * wrapped under the admin's passphrase (desk-transfer.ts). Audited.
-   */
+  /** The old desk's half of a move: key, configuration and secrets under a passphrase. Audited. */
   async exportTransfer(passphrase: string): Promise<string | null> {
     const { services, actor } = this.require('settings');
     const file = transferFileOf(this.#folder(), services.config, passphrase, services.clock.now());
@@ -397,10 +394,7 @@ export class KioskRuntime {
     services.confirmClock(actor);
   }
 
-  /**
-   * The only way out of the kiosk in production: an admin, with their password again, quits it.
-   * Audited before the shell is told.
-   */
+  /** The kiosk's only way out in production: an admin's password again; audited, then the shell is told. */
   async quitKiosk(secret: string): Promise<void> {
     const { operator, actor, services } = this.require('settings');
     services.operators.authenticate(operator.login, secret, actor.deskId);
