@@ -55,8 +55,9 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
-          // Builds the renderer once for the end-to-end files, before any of them starts.
-          globalSetup: ['test/e2e/support/global-setup.ts'],
+          // Builds the renderer once for the end-to-end files, before any of them starts; the
+          // clinic's screens need a throwaway PostgreSQL of their own too.
+          globalSetup: ['test/e2e/support/global-setup.ts', 'test/support/postgres-global-setup.ts'],
           // After the rest, one file at a time: a browser, the engine and a fake webcam playing a
           // timed head turn must not share two cores with another suite (seen: liveness timing out).
           fileParallelism: false,

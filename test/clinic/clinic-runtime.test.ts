@@ -4,13 +4,16 @@
  * and acknowledged through the real router; the same desk restored from a backup older than what
  * the clinic acknowledged raises the CLINIC_SYNC_STOPPED alert at start and pushes nothing.
  */
-import { copyFileSync, rmSync } from 'node:fs';
+import { copyFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import type { IpcResult } from '../../src/shared/ipc/contract-kit.ts';
 import { createKioskRouter } from '../../src/main/ipc/kiosk-router.ts';
 import type { KioskRuntime } from '../../src/main/runtime/kiosk-runtime.ts';
 import { DATABASE_FILE_NAME } from '../../src/core/store/database.ts';
+import { wrapClinicKey } from '../../src/core/clinic/clinic-key.ts';
+import { PROVISIONING_FORMAT } from '../../src/core/clinic-sync/provisioning.ts';
 import { describeClinic, useClinicDb, type TestDesk } from '../support/clinic-db.ts';
 import { newPatient } from '../support/registry.ts';
 import { testRuntime } from '../support/runtime.ts';
@@ -28,9 +31,13 @@ afterEach(async () => {
 const ADMIN = { login: 'admin', displayName: 'Admin Aliya', secret: 'correct horse battery' };
 
 function open(dir: string): KioskRuntime {
-  const { runtime } = testRuntime(dir);
-  running.push(runtime);
-  return runtime;
+  return openWithFiles(dir).runtime;
+}
+
+function openWithFiles(dir: string) {
+  const opened = testRuntime(dir);
+  running.push(opened.runtime);
+  return opened;
 }
 
 function router(runtime: KioskRuntime) {
@@ -40,8 +47,8 @@ function router(runtime: KioskRuntime) {
     runtime,
     isTrustedSender: (s) => s.isMainFrame && s.url.startsWith(`${ORIGIN}/`),
   });
-  return (channel: string) =>
-    r.dispatch(channel, { url: `${ORIGIN}/index.html`, isMainFrame: true }, undefined) as Promise<
+  return (channel: string, payload?: unknown) =>
+    r.dispatch(channel, { url: `${ORIGIN}/index.html`, isMainFrame: true }, payload) as Promise<
       IpcResult<unknown>
     >;
 }
@@ -139,5 +146,75 @@ describeClinic('a kiosk joined to a clinic database', () => {
     // The clinic still holds exactly what it acknowledged before the restore.
     const desks = (await link?.clinicDesks()) ?? [];
     expect(desks.find((d) => d.desk === desk.name)?.headSeq).toBe(pushedSeq);
+  });
+});
+
+const PASSPHRASE = 'the clinic key travels under this';
+
+/** The provisioning file `npm run clinic -- add-desk --clinic-key` writes for `desk`. */
+function provisioningFile(dir: string, desk: TestDesk, clinicKey: Buffer): string {
+  const url = new URL(desk.url);
+  const path = join(dir, `desk-${desk.name}.json`);
+  writeFileSync(
+    path,
+    JSON.stringify({
+      format: PROVISIONING_FORMAT,
+      desk: desk.name,
+      role: desk.role,
+      password: desk.password,
+      clinic: { host: url.hostname, port: Number(url.port), database: url.pathname.slice(1) },
+      tlsRequired: false,
+      clinicKey: wrapClinicKey(clinicKey, PASSPHRASE, desk.name),
+    }),
+  );
+  return path;
+}
+
+async function setUp(runtime: KioskRuntime, deskId: string): Promise<void> {
+  await runtime.completeSetup({
+    clinicId: 'clinic-5',
+    clinicName: 'Емхана №5',
+    timeZone: 'Asia/Almaty',
+    callNumber: '+7 727 000 00 00',
+    deskId,
+    admin: ADMIN,
+  });
+}
+
+describeClinic('joining the clinic from the admin screen', () => {
+  it('two desks join with their provisioning files; a patient registered at one is found at the other', async () => {
+    const clinicKey = randomBytes(32);
+    const joined: KioskRuntime[] = [];
+    for (const label of ['rt-join-a', 'rt-join-b']) {
+      const desk = await clinic.addDesk(label);
+      const dir = tempDir();
+      const { runtime, files } = openWithFiles(dir);
+      await setUp(runtime, desk.name);
+      const call = router(runtime);
+      // A wrong passphrase changes nothing.
+      files.open.provisioning = provisioningFile(dir, desk, clinicKey);
+      expect(await call('clinic:join', { passphrase: 'not the clinic passphrase' })).toEqual({
+        ok: false,
+        code: 'DECRYPT_FAILED',
+      });
+      expect(runtime.services().config.clinicDatabase).toBeNull();
+      expect(await call('clinic:join', { passphrase: PASSPHRASE })).toEqual({
+        ok: true,
+        value: { desk: desk.name, server: expect.stringContaining(new URL(desk.url).pathname.slice(1)) },
+      });
+      expect(await call('clinic:status')).toMatchObject({
+        ok: true,
+        value: { mode: 'clinic', state: 'online' },
+      });
+      joined.push(runtime);
+    }
+    const [a, b] = joined as [KioskRuntime, KioskRuntime];
+    registerPatients(a, 1);
+    const services = a.services();
+    const patient = services.patients.findByName({ familyName: 'Сейтқалиева' })[0];
+    expect(patient).toBeDefined();
+    await a.services().clinicLink?.sync();
+    await b.services().clinicLink?.sync();
+    expect(b.services().patients.findByIin(patient?.iin ?? '')?.id).toBe(patient?.id);
   });
 });

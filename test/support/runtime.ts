@@ -43,11 +43,11 @@ export class RecordingPrinter {
 /** The admin's file dialogs, answered with paths the test chose (null: cancelled). */
 export class PresetFiles {
   save: string | null = null;
-  open: Partial<Record<'backup' | 'transfer', string | null>> = {};
+  open: Partial<Record<'backup' | 'transfer' | 'provisioning', string | null>> = {};
   async choosePath(): Promise<string | null> {
     return this.save;
   }
-  async openPath(kind: 'backup' | 'transfer'): Promise<string | null> {
+  async openPath(kind: 'backup' | 'transfer' | 'provisioning'): Promise<string | null> {
     return this.open[kind] ?? null;
   }
 }

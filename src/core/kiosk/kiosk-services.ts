@@ -129,6 +129,8 @@ export interface KioskServices {
   modelVersion: string;
   /** The registry ops for the clinic (clinic mode), or null on a single desk. */
   clinicOutbox: RegistryOutbox | null;
+  /** Once, when the desk joins a clinic: queues what it already holds for the clinic; returns how many. */
+  queueRegistryForClinic(): number;
   /** The one-second heartbeat: visit timeouts, a moved wall clock, the time mark. */
   tick(): Promise<void>;
   /** An admin vouches for the wall clock after an anomaly; the deferred purge runs at once. */
@@ -303,6 +305,8 @@ function composeServices(store: DeskStore, options: KioskServicesOptions): Kiosk
     rule,
     modelVersion,
     clinicOutbox,
+    queueRegistryForClinic: () =>
+      clinicOutbox === null ? 0 : store.write((tx) => clinicOutbox.enqueueExisting(tx)),
     tick: async () => {
       time.tick(audit);
       await desk.tick();

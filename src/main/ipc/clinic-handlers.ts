@@ -3,6 +3,7 @@ import type { CLINIC_CHANNELS } from '../../shared/ipc/clinic-channels.ts';
 import { clinicStatusOf, syncStateOf } from '../../core/clinic-sync/clinic-link.ts';
 import { DEFAULT_OFFLINE_BUDGET } from '../../core/config/clinic-config.ts';
 import type { KioskServices } from '../../core/kiosk/kiosk-services.ts';
+import { joinClinic } from '../runtime/clinic-join.ts';
 import type { KioskRuntime } from '../runtime/kiosk-runtime.ts';
 import type { IpcHandlers } from './router.ts';
 
@@ -15,6 +16,7 @@ export function clinicHandlers(runtime: KioskRuntime): IpcHandlers<typeof CLINIC
       const { services } = runtime.require('settings');
       return clinicStatusOf(services.clinicLink, budgetOf(services), services.clock.now().getTime());
     },
+    'clinic:join': ({ passphrase }) => joinClinic(runtime, runtime.options.files, passphrase),
     'clinic:syncState': () => {
       const { services } = runtime.require(null);
       return syncStateOf(services.clinicLink, budgetOf(services), services.clock.now().getTime());

@@ -20,6 +20,7 @@ export interface DialogLike {
 const FILTERS = {
   backup: [{ name: 'Tanu encrypted backup', extensions: [BACKUP_FILE_EXTENSION] }],
   transfer: [{ name: 'Tanu desk transfer', extensions: ['json'] }],
+  provisioning: [{ name: 'Tanu clinic provisioning', extensions: ['json'] }],
 };
 
 export function dialogFileChooser(dialog: DialogLike, window: () => BrowserWindow | null): FileChooser {

@@ -40,7 +40,7 @@ import type { FaceAnalyzerPort } from '../../core/visit/visit-desk-deps.ts';
 import { deskAlerts, type DeskAlertView } from '../../core/kiosk/desk-alerts.ts';
 import { needsReopen } from './settings-change.ts';
 import { startupProblemOf } from './startup-problem.ts';
-import { clinicPassword } from './clinic-secret.ts';
+import { clinicSecrets } from './clinic-secret.ts';
 
 /**
  * Where the admin saves or picks a file (a backup, a desk-transfer file): Electron's file dialogs
@@ -48,7 +48,7 @@ import { clinicPassword } from './clinic-secret.ts';
  */
 export interface FileChooser {
   choosePath(kind: 'backup' | 'transfer', suggestedName: string): Promise<string | null>;
-  openPath(kind: 'backup' | 'transfer'): Promise<string | null>;
+  openPath(kind: 'backup' | 'transfer' | 'provisioning'): Promise<string | null>;
 }
 
 /** Prints a PDF on the desk printer; the bytes hold a live code and must not be written to disk. */
@@ -206,7 +206,7 @@ export class KioskRuntime {
       modelVersion: o.modelVersion,
       ...(o.earlierPipelines ? { earlierPipelines: o.earlierPipelines() } : {}),
       gateway: o.gateway(config, this.secrets),
-      clinicPassword: clinicPassword(config, this.secrets),
+      ...clinicSecrets(config, this.secrets),
       onClinicProblem: (problem) => o.log?.error('clinic.sync_stopped', { kind: problem.kind }),
       onRetentionError: (error) =>
         o.log?.error('retention.failed', { code: (error as { code?: unknown }).code ?? null }),

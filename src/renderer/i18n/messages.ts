@@ -288,6 +288,16 @@ export interface Messages {
     | 'rejects'
     | 'never'
     | 'refresh'
+    | 'joinTitle'
+    | 'joinLead'
+    | 'passphrase'
+    | 'noPassphrase'
+    | 'join'
+    | 'joining'
+    | 'wrongPassphrase'
+    | 'noFile'
+    | 'notProvisioning'
+    | 'tlsRequired'
   > & {
     states: Texts<ClinicLinkState>;
     /** Past the offline budget: {{amount}} decisions, or hours since the oldest unsent one. */

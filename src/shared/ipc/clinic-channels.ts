@@ -56,6 +56,14 @@ export type ClinicStatus = z.infer<typeof clinicStatusSchema>;
 export const CLINIC_CHANNELS = {
   /** The admin's view: connection, acknowledged head, unsent evidence, the clinic's desks. */
   'clinic:status': defineChannel({ request: NO_REQUEST, response: clinicStatusSchema }),
+  /**
+   * The admin joins this desk to its clinic: main asks for the provisioning file in the system's
+   * file dialog and opens the clinic key in it with this passphrase (audited).
+   */
+  'clinic:join': defineChannel({
+    request: z.strictObject({ passphrase: z.string().min(1).max(256) }),
+    response: z.strictObject({ desk: z.string(), server: z.string() }),
+  }),
   /** For every screen of a signed-in operator: online or not, and whether the budget is exceeded. */
   'clinic:syncState': defineChannel({ request: NO_REQUEST, response: syncStateSchema }),
 } as const satisfies IpcContract;

@@ -3,7 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { kioskCall } from '../../api/kiosk-call.ts';
 import type { ClinicStatus } from '../../../shared/ipc/clinic-channels.ts';
 import type { IpcResult } from '../../../shared/ipc/contract-kit.ts';
+import { TextField } from '../../components/Field.tsx';
 import { ErrorNote } from '../../components/Messages.tsx';
+import { usePassphraseSubmit } from '../../components/usePassphraseSubmit.ts';
 import { formatInstant } from './format-instant.ts';
 
 type ClinicView = Extract<ClinicStatus, { mode: 'clinic' }>;
@@ -37,10 +39,13 @@ export function ClinicPanel() {
   if (status === null) return <ErrorNote code={error} />;
   if (status.mode === 'single') {
     return (
-      <section className="card clinic-link" data-clinic="single">
-        <h2>{t('clinicLink.single')}</h2>
-        <p>{t('clinicLink.singleLead')}</p>
-      </section>
+      <div className="clinic-link" data-clinic="single">
+        <section className="card">
+          <h2>{t('clinicLink.single')}</h2>
+          <p>{t('clinicLink.singleLead')}</p>
+        </section>
+        <JoinClinicForm onJoined={() => void load()} />
+      </div>
     );
   }
   return (
@@ -145,5 +150,42 @@ function ClinicDesks({ status }: { status: ClinicView }) {
         </>
       )}
     </section>
+  );
+}
+
+/** The admin joins the desk to its clinic with the provisioning file IT made and its passphrase. */
+function JoinClinicForm({ onJoined }: { onJoined: () => void }) {
+  const { t } = useTranslation();
+  const form = usePassphraseSubmit((k, passphrase) => k.clinicJoin({ passphrase }), onJoined, [
+    'DECRYPT_FAILED',
+  ]);
+  return (
+    <form className="form card" onSubmit={(e) => void form.submit(e)} noValidate>
+      <h2>{t('clinicLink.joinTitle')}</h2>
+      <p>{t('clinicLink.joinLead')}</p>
+      <TextField
+        label={t('clinicLink.passphrase')}
+        type="password"
+        value={form.passphrase}
+        onChange={(e) => form.type(e.target.value)}
+        error={form.missing ? t('clinicLink.noPassphrase') : null}
+        autoComplete="off"
+        maxLength={256}
+      />
+      <ErrorNote
+        code={form.error}
+        own={{
+          DECRYPT_FAILED: t('clinicLink.wrongPassphrase'),
+          SETUP_REQUIRED: t('clinicLink.noFile'),
+          CLINIC_INVALID_ARGUMENTS: t('clinicLink.notProvisioning'),
+          CLINIC_TLS_REQUIRED: t('clinicLink.tlsRequired'),
+        }}
+      />
+      <div className="actions actions--end">
+        <button type="submit" className="btn btn--primary" disabled={form.busy}>
+          {form.busy ? t('clinicLink.joining') : t('clinicLink.join')}
+        </button>
+      </div>
+    </form>
   );
 }

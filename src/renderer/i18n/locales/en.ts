@@ -584,6 +584,18 @@ export const messages: Messages = {
     rejects: 'Changes the clinic refused',
     never: 'never',
     refresh: 'Refresh',
+    joinTitle: 'Join the clinic',
+    joinLead:
+      'IT gives you this desk’s provisioning file (npm run clinic -- add-desk) and its passphrase. Type the passphrase, then choose the file: the desk then shares the clinic’s patients and accounts and sends its records to the clinic.',
+    passphrase: 'The provisioning file’s passphrase',
+    noPassphrase: 'Type the passphrase.',
+    join: 'Choose the file and join',
+    joining: 'Joining…',
+    wrongPassphrase: 'The passphrase does not open this file’s clinic key.',
+    noFile: 'No file was chosen.',
+    notProvisioning: 'This is not this desk’s provisioning file.',
+    tlsRequired:
+      'The clinic database is on another computer: IT must first install its certificates on this desk (docs/CLINIC-PROTOCOL.md).',
     states: {
       online: 'Online',
       offline: 'Offline: working on its own and keeping everything to send',

@@ -58,6 +58,9 @@ describe.each(LANGUAGES)('the clinic tab in %s', (language) => {
       render(<ClinicPanel />);
     });
     screen.getByRole('heading', { name: texts.single });
+    // …and offers to join the clinic with the provisioning file IT made.
+    screen.getByRole('heading', { name: texts.joinTitle });
+    screen.getByRole('button', { name: texts.join });
     expect(document.querySelector('[data-clinic]')?.getAttribute('data-clinic')).toBe('single');
   });
 
