@@ -45,7 +45,10 @@ export default defineConfig({
           // A throwaway PostgreSQL cluster, started only when a clinic file runs; each file makes
           // its own database in it.
           globalSetup: ['test/support/postgres-global-setup.ts'],
-          // After node and renderer, not beside them: two cores.
+          // After node and renderer, not beside them: two cores. One file at a time: a pull's bound
+          // (the oldest running transaction) is cluster-wide, so another file's open transaction
+          // in another database holds every pull back (seen: a pull that delivered nothing).
+          fileParallelism: false,
           sequence: { groupOrder: 1 },
         },
       },

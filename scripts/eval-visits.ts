@@ -13,7 +13,7 @@
  * One engine pass per image (every alignment, plain and mirrored), cached under .cache/eval.
  * Progress goes to stderr; the last line of stdout is one JSON object.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -44,6 +44,7 @@ import { PIPELINE_IDS, type PipelineId } from '../src/core/face/pipelines.ts';
 import { longestShot, type EvalFrame } from '../src/core/evaluation/liveness/evaluate-liveness.ts';
 import { DEFAULT_LIVENESS_CONFIG } from '../src/core/liveness/config.ts';
 import { DEFAULT_VISIT_CONFIG } from '../src/core/visit/config.ts';
+import { decodeVideo } from '../src/core/evaluation/liveness/eval-inputs.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const shared = join(root, '..', 'shared', 'data');
@@ -109,37 +110,11 @@ async function videoFrames(file: string): Promise<Uint8Array[] | undefined> {
     log('\n!!! SKIPPING VIDEO: ffmpeg is not on PATH. !!!\n');
     return undefined;
   }
-  const probe = spawnSync('ffprobe', [
-    '-v',
-    'error',
-    '-select_streams',
-    'v:0',
-    '-show_entries',
-    'stream=width,height',
-    '-of',
-    'csv=p=0',
-    file,
-  ]);
-  const [w, h] = probe.stdout.toString().trim().split(',').map(Number) as [number, number];
-  const width = 640;
-  const height = Math.round((h * width) / w / 2) * 2;
-  const chunks: Buffer[] = [];
-  const child = spawn(
-    'ffmpeg',
-    ['-v', 'error', '-i', file, '-vf', 'fps=10,scale=640:-2', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  child.stdout.on('data', (c: Buffer) => chunks.push(c));
-  const code = await new Promise<number | null>((done) => child.on('close', done));
-  if (code !== 0) throw new Error(`ffmpeg exited with ${code} on ${file}`);
-  const all = Buffer.concat(chunks);
-  const size = width * height * 3;
+  const frames = (await decodeVideo(file, undefined)) ?? [];
   const out: Uint8Array[] = [];
-  for (let off = 0; off + size <= all.length; off += size) {
+  for (const frame of frames) {
     out.push(
-      await sharp(all.subarray(off, off + size), { raw: { width, height, channels: 3 } })
+      await sharp(frame.data, { raw: { width: frame.width, height: frame.height, channels: 3 } })
         .png()
         .toBuffer(),
     );

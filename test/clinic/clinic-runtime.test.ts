@@ -4,7 +4,7 @@
  * and acknowledged through the real router; the same desk restored from a backup older than what
  * the clinic acknowledged raises the CLINIC_SYNC_STOPPED alert at start and pushes nothing.
  */
-import { copyFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
@@ -12,9 +12,8 @@ import type { IpcResult } from '../../src/shared/ipc/contract-kit.ts';
 import { createKioskRouter } from '../../src/main/ipc/kiosk-router.ts';
 import type { KioskRuntime } from '../../src/main/runtime/kiosk-runtime.ts';
 import { DATABASE_FILE_NAME } from '../../src/core/store/database.ts';
-import { wrapClinicKey } from '../../src/core/clinic/clinic-key.ts';
-import { PROVISIONING_FORMAT } from '../../src/core/clinic-sync/provisioning.ts';
 import { describeClinic, useClinicDb, type TestDesk } from '../support/clinic-db.ts';
+import { writeProvisioningFile } from '../support/provisioning-file.ts';
 import { newPatient } from '../support/registry.ts';
 import { testRuntime } from '../support/runtime.ts';
 import { useTempDir } from '../support/temp-dir.ts';
@@ -151,25 +150,6 @@ describeClinic('a kiosk joined to a clinic database', () => {
 
 const PASSPHRASE = 'the clinic key travels under this';
 
-/** The provisioning file `npm run clinic -- add-desk --clinic-key` writes for `desk`. */
-function provisioningFile(dir: string, desk: TestDesk, clinicKey: Buffer): string {
-  const url = new URL(desk.url);
-  const path = join(dir, `desk-${desk.name}.json`);
-  writeFileSync(
-    path,
-    JSON.stringify({
-      format: PROVISIONING_FORMAT,
-      desk: desk.name,
-      role: desk.role,
-      password: desk.password,
-      clinic: { host: url.hostname, port: Number(url.port), database: url.pathname.slice(1) },
-      tlsRequired: false,
-      clinicKey: wrapClinicKey(clinicKey, PASSPHRASE, desk.name),
-    }),
-  );
-  return path;
-}
-
 async function setUp(runtime: KioskRuntime, deskId: string): Promise<void> {
   await runtime.completeSetup({
     clinicId: 'clinic-5',
@@ -192,7 +172,7 @@ describeClinic('joining the clinic from the admin screen', () => {
       await setUp(runtime, desk.name);
       const call = router(runtime);
       // A wrong passphrase changes nothing.
-      files.open.provisioning = provisioningFile(dir, desk, clinicKey);
+      files.open.provisioning = writeProvisioningFile(dir, desk, desk.url, clinicKey, PASSPHRASE);
       expect(await call('clinic:join', { passphrase: 'not the clinic passphrase' })).toEqual({
         ok: false,
         code: 'DECRYPT_FAILED',

@@ -6,13 +6,10 @@
  * desks. Both states are saved in kk, ru and en.
  */
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { wrapClinicKey } from '../../src/core/clinic/clinic-key.ts';
 import { addDesk } from '../../src/core/clinic/desks.ts';
-import { PROVISIONING_FORMAT } from '../../src/core/clinic-sync/provisioning.ts';
 import { describeClinic, useClinicDb } from '../support/clinic-db.ts';
+import { writeProvisioningFile } from '../support/provisioning-file.ts';
 import { useTempDir } from '../support/temp-dir.ts';
 import { DESK_ID, OPERATORS } from './support/kiosk-fixture.ts';
 import { useKioskSession } from './support/kiosk-session.ts';
@@ -29,23 +26,8 @@ const session = useKioskSession({
 
 /** What `npm run clinic -- add-desk --name desk-e2e --clinic-key …` hands IT for this desk. */
 async function provisioningFile(): Promise<string> {
-  const su = await clinic.superuser();
-  const desk = await addDesk(su, DESK_ID);
-  const url = new URL(clinic.url());
-  const path = join(tempDir(), `desk-${DESK_ID}.json`);
-  writeFileSync(
-    path,
-    JSON.stringify({
-      format: PROVISIONING_FORMAT,
-      desk: desk.name,
-      role: desk.role,
-      password: desk.password,
-      clinic: { host: url.hostname, port: Number(url.port), database: url.pathname.slice(1) },
-      tlsRequired: false,
-      clinicKey: wrapClinicKey(randomBytes(32), PASSPHRASE, desk.name),
-    }),
-  );
-  return path;
+  const desk = await addDesk(await clinic.superuser(), DESK_ID);
+  return writeProvisioningFile(tempDir(), desk, clinic.url(), randomBytes(32), PASSPHRASE);
 }
 
 describeClinic('the Clinic tab', () => {
