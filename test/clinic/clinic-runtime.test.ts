@@ -140,6 +140,11 @@ describeClinic('a kiosk joined to a clinic database', () => {
     });
     const link = restored.services().clinicLink;
     expect(link?.problem()).toMatchObject({ kind: 'chain' });
+    // The desk's own trail says so too (a refused push leaves no trace at the clinic).
+    expect(restored.services().store.rows.audit.latestOf(['clinic_sync_stopped'])).toEqual({
+      event: 'clinic_sync_stopped',
+      detail: JSON.stringify({ reason: 'chain-behind' }),
+    });
     registerPatients(restored, 1);
     await link?.sync();
     // The clinic still holds exactly what it acknowledged before the restore.

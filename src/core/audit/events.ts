@@ -76,6 +76,11 @@ const OTHER_EVENT_NAMES = [
   'clock_changed',
   /** An admin confirmed the wall clock after an anomaly; the desk's time restarted from it. */
   'clock_confirmed',
+  /**
+   * Clinic mode: the desk stopped sending its evidence, because its chain no longer holds what the
+   * clinic acknowledged or the clinic refused its rows for good; the detail says which.
+   */
+  'clinic_sync_stopped',
   /** The desk's missing data key or configuration was restored from its transfer file. */
   'desk_recovered',
   /** An admin quit the kiosk (the only way its window closes in production). */
@@ -168,6 +173,10 @@ export type FaceUnavailableDetail = z.output<typeof faceUnavailableDetailSchema>
 export const repointDetailSchema = z.object({ previousPatientId: z.uuid() }).strict();
 export type RepointDetail = z.output<typeof repointDetailSchema>;
 
+/** Why the clinic sync stopped: `chain-<problem>` (ack-check.ts) or the clinic's refusal code. */
+export const clinicStopDetailSchema = z.object({ reason: z.string().regex(/^[A-Za-z_-]{1,40}$/) }).strict();
+export type ClinicStopDetail = z.output<typeof clinicStopDetailSchema>;
+
 /** The events that carry a detail, each with its own schema; every other event has none. */
 const DETAIL_SCHEMAS: Partial<Record<AuditEvent, z.ZodType>> = {
   audit_purged: purgeDetailSchema,
@@ -179,11 +188,18 @@ const DETAIL_SCHEMAS: Partial<Record<AuditEvent, z.ZodType>> = {
   face_path_unavailable: faceUnavailableDetailSchema,
   settings_changed: settingsDetailSchema,
   patient_repointed: repointDetailSchema,
+  clinic_sync_stopped: clinicStopDetailSchema,
 };
 /** Of those, the events whose detail may be absent (a settings change that left the gateway alone). */
 const OPTIONAL_DETAIL: ReadonlySet<AuditEvent> = new Set<AuditEvent>(['settings_changed']);
 export type AuditDetail =
-  PurgeDetail | LivenessDetail | ClockDetail | FaceUnavailableDetail | SettingsDetail | RepointDetail;
+  | PurgeDetail
+  | LivenessDetail
+  | ClockDetail
+  | FaceUnavailableDetail
+  | SettingsDetail
+  | RepointDetail
+  | ClinicStopDetail;
 
 /** Events of the face path: they name the method "face". */
 const FACE_PATH_EVENTS: ReadonlySet<AuditEvent> = new Set<AuditEvent>([
@@ -212,6 +228,7 @@ export const auditEntrySchema = z
         faceUnavailableDetailSchema,
         settingsDetailSchema,
         repointDetailSchema,
+        clinicStopDetailSchema,
       ])
       .nullable()
       .default(null),

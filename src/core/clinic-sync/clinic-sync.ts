@@ -48,6 +48,11 @@ export interface ClinicSyncOptions {
 export type SyncProblem =
   { kind: 'chain'; verdict: Extract<AckVerdict, { ok: false }> } | { kind: 'refused'; code: string };
 
+/** One word for why the sync stopped, for the audit row, the admin's alert and the log. */
+export function syncProblemReason(problem: SyncProblem): string {
+  return problem.kind === 'chain' ? `chain-${problem.verdict.problem}` : problem.code;
+}
+
 const iso = (value: string | null): string | null => (value === null ? null : new Date(value).toISOString());
 
 export class ClinicSync implements ClinicLinkSource {

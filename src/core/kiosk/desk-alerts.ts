@@ -3,6 +3,7 @@
  * with the few figures its text needs. Computed when asked, from the services' own state.
  */
 import type { DeskAlert } from '../../shared/desk-alerts.ts';
+import { syncProblemReason } from '../clinic-sync/clinic-sync.ts';
 import { KEY_ESCROW_DAYS } from '../../shared/desk-alerts.ts';
 import type { FaceAnalyzerPort } from '../visit/visit-desk-deps.ts';
 import type { KioskServices } from './kiosk-services.ts';
@@ -42,8 +43,7 @@ export function deskAlerts(services: KioskServices, face: FaceAnalyzerPort): Des
   }
   const clinic = services.clinicLink?.problem() ?? null;
   if (clinic !== null) {
-    const code = clinic.kind === 'chain' ? `chain-${clinic.verdict.problem}` : clinic.code;
-    alerts.push({ alert: 'CLINIC_SYNC_STOPPED', code, amount: null });
+    alerts.push({ alert: 'CLINIC_SYNC_STOPPED', code: syncProblemReason(clinic), amount: null });
   }
   return alerts;
 }

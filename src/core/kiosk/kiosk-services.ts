@@ -17,7 +17,7 @@ import { claimDatabaseKey } from '../crypto/key-check.ts';
 import { purgeExpired } from '../audit/retention.ts';
 import { ClinicAckFile, CLINIC_ACK_FILE_NAME } from '../clinic-sync/clinic-ack.ts';
 import { clinicConnector } from '../clinic-sync/clinic-connector.ts';
-import { ClinicSync, type SyncProblem } from '../clinic-sync/clinic-sync.ts';
+import { ClinicSync, syncProblemReason, type SyncProblem } from '../clinic-sync/clinic-sync.ts';
 import type { Clock } from '../clock.ts';
 import type { ClinicKeys } from '../clinic-sync/clinic-seal.ts';
 import { RegistryOutbox } from '../clinic-sync/registry-outbox.ts';
@@ -281,7 +281,13 @@ function composeServices(store: DeskStore, options: KioskServicesOptions): Kiosk
           model: { modelId: rule.modelId, modelVersion },
         })
       : null;
-  const { sync: clinicLink, listener: clinicListener } = openClinicSync(store, clock, options, registry);
+  const { sync: clinicLink, listener: clinicListener } = openClinicSync(
+    store,
+    clock,
+    options,
+    registry,
+    audit,
+  );
   return {
     store,
     clinicLink,
@@ -345,6 +351,7 @@ function openClinicSync(
   clock: Clock,
   options: KioskServicesOptions,
   registry: RegistrySync | null,
+  audit: AuditLog,
 ): { sync: ClinicSync | null; listener: ChangeListener | null } {
   const { config, keys } = options;
   const clinic = config.clinicDatabase;
@@ -362,7 +369,18 @@ function openClinicSync(
     }),
     clock,
     ...(options.clinicIntervalMs === undefined ? {} : { intervalMs: options.clinicIntervalMs }),
-    ...(options.onClinicProblem ? { onProblem: options.onClinicProblem } : {}),
+    // In the desk's own trail too: the clinic keeps no trace of a refused push (it rolls back whole).
+    onProblem: (problem) => {
+      store.write((tx) =>
+        audit.append(tx, {
+          operatorId: 'system',
+          deskId: config.desk.id,
+          event: 'clinic_sync_stopped',
+          detail: { reason: syncProblemReason(problem) },
+        }),
+      );
+      options.onClinicProblem?.(problem);
+    },
     ...(registry ? { parts: [registry] } : {}),
   });
   const listener =
