@@ -4,6 +4,7 @@
  * pairs, counted at each candidate threshold. (LFW: 7,687 photos, 29.5 million cross pairs.)
  */
 import { DESCRIPTOR_LENGTH } from '../face/descriptor.ts';
+import { identityMatrix } from './identity-matrix.ts';
 import type { Analyses } from './run-evaluation.ts';
 
 export interface DuplicateThresholdRow {
@@ -25,13 +26,7 @@ export function duplicateThresholdTable(
   crossPairs: number;
   rows: DuplicateThresholdRow[];
 } {
-  const entries = [...analyses]
-    .filter(([, a]) => a.descriptor !== null)
-    .sort(([x], [y]) => x.localeCompare(y));
-  const n = entries.length;
-  const matrix = new Float32Array(n * DESCRIPTOR_LENGTH);
-  const identity = entries.map(([image]) => image.split('/')[0] ?? image);
-  entries.forEach(([, a], i) => matrix.set(a.descriptor as number[], i * DESCRIPTOR_LENGTH));
+  const { n, matrix, identity } = identityMatrix(analyses);
   const sorted = [...thresholds].sort((a, b) => a - b);
   const maxT = sorted[sorted.length - 1] ?? 0;
   const maxSq = maxT * maxT;

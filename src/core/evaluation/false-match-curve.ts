@@ -5,17 +5,12 @@
  * the distance with the same false-match rate in the new one, so it protects exactly as much.
  */
 import { DESCRIPTOR_LENGTH } from '../face/descriptor.ts';
+import { identityMatrix } from './identity-matrix.ts';
 import type { Analyses } from './run-evaluation.ts';
 
 /** Every cross-identity distance, sorted ascending. */
 export function crossIdentityDistances(analyses: Analyses): Float32Array {
-  const entries = [...analyses]
-    .filter(([, a]) => a.descriptor !== null)
-    .sort(([x], [y]) => x.localeCompare(y));
-  const n = entries.length;
-  const matrix = new Float32Array(n * DESCRIPTOR_LENGTH);
-  const identity = entries.map(([image]) => image.split('/')[0] ?? image);
-  entries.forEach(([, a], i) => matrix.set(a.descriptor as number[], i * DESCRIPTOR_LENGTH));
+  const { n, matrix, identity } = identityMatrix(analyses);
   let count = 0;
   for (let i = 0; i < n; i += 1)
     for (let j = i + 1; j < n; j += 1) if (identity[i] !== identity[j]) count += 1;
