@@ -595,7 +595,9 @@ export const messages: Messages = {
     noFile: 'No file was chosen.',
     notProvisioning: 'This is not this desk’s provisioning file.',
     tlsRequired:
-      'The clinic database is on another computer: IT must first install its certificates on this desk (docs/CLINIC-PROTOCOL.md).',
+      'The clinic database is on another computer, and this provisioning file carries no certificate for this desk: IT must make it again with the desk’s certificate (docs/CLINIC-PROTOCOL.md).',
+    certificateInvalid:
+      'The certificate in this provisioning file is not this desk’s, does not fit its key, or was not issued by the clinic’s CA: ask IT for the right file.',
     states: {
       online: 'Online',
       offline: 'Offline: working on its own and keeping everything to send',
