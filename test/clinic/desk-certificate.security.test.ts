@@ -251,6 +251,27 @@ describeTls('a desk joined with its certificate', () => {
       expect(session).toEqual({ ssl: true, client_dn: `/CN=${deskRoleName(name)}` });
   });
 
+  it('refuses a file for a network server that carries no certificate; nothing is kept', async () => {
+    const name = newName('bare');
+    const out = join(newDir(), 'desk.json');
+    const made = await addDesk(name, out, '--clinic-key', clinicKeyFile, '--passphrase-file', passphraseFile);
+    expect(made.code, made.stderr).toBe(0);
+    // As a file from before add-desk took certificates would be, for a server on the network.
+    const file = JSON.parse(readFileSync(out, 'utf8'));
+    writeFileSync(
+      out,
+      JSON.stringify({ ...file, clinic: { ...file.clinic, host: 'clinic-db.example' }, tlsRequired: true }),
+    );
+    const { dir, runtime, call } = await deskWithFile(name, out);
+    expect(await call('clinic:join', { passphrase: PASSPHRASE })).toEqual({
+      ok: false,
+      code: 'CLINIC_TLS_REQUIRED',
+    });
+    expect(runtime.services().config.clinicDatabase).toBeNull();
+    expect(['clinic', 'clinic-key', 'clinic-tls-key'].filter((s) => runtime.secrets.has(s))).toEqual([]);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.pem'))).toEqual([]);
+  });
+
   it("refuses another desk's certificate: the desk at its join, the server at the login", async () => {
     const name = newName('borrower');
     const out = join(newDir(), 'desk.json');
