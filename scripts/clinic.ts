@@ -13,8 +13,11 @@
  *   revoke-desk --url URL --name NAME  NOLOGIN, the revoked flag, and its open sessions ended
  *   verify --url URL                   every desk's chain at the clinic; a line per desk; exit 1 on a
  *                                      gap, fork or rollback
+ *   simulate --url URL --desks N --patients P --visits V --offline-seconds S
+ *                                      a clinic in one run (clinic-simulate/simulation.ts); last line JSON
  *
- * Exit codes: 0 done, 1 verify found a bad chain, 2 bad usage or the command failed.
+ * Exit codes: 0 done, 1 verify found a bad chain (or simulate lost or duplicated a visit, or a chain
+ * failed), 2 bad usage or the command failed.
  */
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -35,6 +38,12 @@ import { readKeyFile } from '../src/core/crypto/key-file.ts';
 import { promptPassphrase } from './prompt-passphrase.ts';
 import { migrateClinic } from '../src/core/clinic/migrate.ts';
 import { verifyClinic } from '../src/core/clinic/verify.ts';
+import {
+  runSimulate,
+  SIMULATE_OPTIONS,
+  simulateArgs,
+  SIMULATE_USAGE,
+} from './clinic-simulate/simulate-command.ts';
 
 const USAGE = `usage: npm run clinic -- <command> --url postgres://USER:PASSWORD@HOST:PORT/DATABASE [options]
   init          create or migrate the clinic schema (idempotent)
@@ -49,6 +58,7 @@ const USAGE = `usage: npm run clinic -- <command> --url postgres://USER:PASSWORD
                 clinic's CA and the desk's certificate (CN=tanu_desk_NAME) and key, into the file
   revoke-desk   --name NAME                the desk is refused from now on
   verify        walk every desk's chain; exit 1 on a gap, fork or rollback
+${SIMULATE_USAGE}
 options: --ca FILE --cert FILE --key FILE   TLS to a server that is not on this machine (verify-full)
          --help                             this text`;
 
@@ -75,6 +85,7 @@ const argsSchema = z.discriminatedUnion('command', [
     .strict(),
   z.object({ command: z.literal('revoke-desk'), url, name, ...tls }).strict(),
   z.object({ command: z.literal('verify'), url, ...tls }).strict(),
+  z.object({ command: z.literal('simulate'), url, ...simulateArgs }).strict(),
 ]);
 type Args = z.output<typeof argsSchema>;
 
@@ -101,6 +112,7 @@ function parse(): Args {
         ca: { type: 'string' },
         cert: { type: 'string' },
         key: { type: 'string' },
+        ...SIMULATE_OPTIONS,
         help: { type: 'boolean' },
       },
     });
@@ -124,7 +136,7 @@ function parse(): Args {
   return args.data;
 }
 
-type ServerArgs = Exclude<Args, { command: 'new-key' }>;
+type ServerArgs = Exclude<Args, { command: 'new-key' | 'simulate' }>;
 type AddDeskArgs = Extract<Args, { command: 'add-desk' }>;
 
 function readTls(args: ServerArgs): ClinicTls | undefined {
@@ -231,6 +243,7 @@ async function run(args: Args): Promise<number> {
     );
     return 0;
   }
+  if (args.command === 'simulate') return runSimulate(args);
   const tlsFiles = readTls(args);
   const client = await connectClinic(args.url, tlsFiles);
   try {
