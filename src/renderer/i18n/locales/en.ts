@@ -145,7 +145,7 @@ export const messages: Messages = {
         "The system's key store is locked or not running (Windows account protection, or the Linux keyring).",
       CONFIG_MISSING: 'The settings file (tanu.config.json) is missing, but the records are there.',
       DECISION_RULE_INVALID:
-        'The face-matching rule shipped with Tanu (resources/decision-rule.json) is missing or damaged.',
+        'The face-matching rule shipped with Tanu (resources/decision-rule.json) is missing, damaged or altered.',
       UNEXPECTED: 'An unexpected error stopped Tanu.',
     },
     todo: {

@@ -150,7 +150,7 @@ export const messages: Messages = {
         'Жүйенің кілттер қоймасы құлыптаулы немесе іске қосылмаған (Windows тіркелгісінің қорғанысы немесе Linux кілттер байламы).',
       CONFIG_MISSING: 'Баптаулар файлы (tanu.config.json) жоқ, бірақ жазбалар орнында.',
       DECISION_RULE_INVALID:
-        'Tanu-мен бірге келетін бет салыстыру ережесі (resources/decision-rule.json) жоқ немесе бүлінген.',
+        'Tanu-мен бірге келетін бет салыстыру ережесі (resources/decision-rule.json) жоқ, бүлінген немесе өзгертілген.',
       UNEXPECTED: 'Tanu-ды күтпеген қате тоқтатты.',
     },
     todo: {

@@ -148,7 +148,7 @@ export const messages: Messages = {
         'Системное хранилище ключей заблокировано или не запущено (защита учётной записи Windows или связка ключей Linux).',
       CONFIG_MISSING: 'Файл настроек (tanu.config.json) отсутствует, хотя записи на месте.',
       DECISION_RULE_INVALID:
-        'Правило сравнения лиц, поставляемое с Tanu (resources/decision-rule.json), отсутствует или повреждено.',
+        'Правило сравнения лиц, поставляемое с Tanu (resources/decision-rule.json), отсутствует, повреждено или изменено.',
       UNEXPECTED: 'Tanu остановила непредвиденная ошибка.',
     },
     todo: {
