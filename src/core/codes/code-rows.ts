@@ -2,7 +2,7 @@
 import type { Tx } from '../store/tx.ts';
 import { Rows } from '../store/rows.ts';
 
-export type CodeState = 'active' | 'used' | 'locked' | 'superseded';
+export type CodeState = 'active' | 'used' | 'locked' | 'superseded' | 'voided';
 
 export interface CodeRow {
   id: number;
@@ -86,6 +86,18 @@ export class CodeRows extends Rows {
          WHERE id = ?`,
       )
       .run(state, failedTries, at, id);
+  }
+
+  /** Voids the visit's active code (its visit was closed without it); returns whether there was one. */
+  voidActive(tx: Tx, visitId: string, at: string): boolean {
+    this.guard(tx);
+    return (
+      this.db
+        .prepare(
+          `UPDATE identification_code SET state = 'voided', settled_at = ? WHERE visit_id = ? AND state = 'active'`,
+        )
+        .run(at, visitId).changes > 0
+    );
   }
 
   countFailure(tx: Tx, id: number, failedTries: number): void {

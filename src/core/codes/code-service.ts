@@ -141,6 +141,8 @@ export class CodeService {
         return result;
       };
       if (row.state === 'used') return fail({ status: 'used' });
+      // Voided with its visit (closed as interrupted at a start): as dead as an expired one.
+      if (row.state === 'voided') return fail({ status: 'expired' });
       if (row.state === 'locked') return fail({ status: 'locked' });
       if (at >= row.expiresAt) return fail({ status: 'expired' });
       if (codeMatches(this.#hashKey, row.visitId, row.salt, code, row.codeHash)) {

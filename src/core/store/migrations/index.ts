@@ -17,6 +17,7 @@ import { decisionsAndVisits } from './011-decisions-and-visits.ts';
 import { clinicEvidence } from './012-clinic-evidence.ts';
 import { clinicRegistry } from './013-clinic-registry.ts';
 import { codesOwnSecret } from './014-codes-own-secret.ts';
+import { interruptedVisits } from './015-interrupted-visits.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
   patients,
@@ -33,4 +34,5 @@ export const MIGRATIONS: readonly Migration[] = [
   clinicEvidence,
   clinicRegistry,
   codesOwnSecret,
+  interruptedVisits,
 ];
