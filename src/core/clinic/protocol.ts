@@ -4,6 +4,7 @@
  * parsed with zod, so a server of another version fails loudly instead of half-applying.
  */
 import { z } from 'zod';
+import type { VisitEndState } from '../../shared/visit-view.ts';
 import type { AuditRecord } from '../audit/events.ts';
 import type { DecisionRow } from '../visit/decision-rows.ts';
 
@@ -22,7 +23,7 @@ export interface ClinicVisit {
   visitType: 'in-person' | 'online' | null;
   startedAt: string;
   endedAt: string;
-  endState: 'identified' | 'recordedOnline' | 'codeLocked' | 'cancelled' | 'timedOut' | 'noChannel';
+  endState: VisitEndState;
   method: string | null;
 }
 

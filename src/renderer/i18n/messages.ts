@@ -24,6 +24,7 @@ import type {
   CodeReason,
   LivenessPrompt,
   TemplateRefreshState,
+  VisitEndState,
   VisitMethod,
 } from '../../shared/visit-view.ts';
 
@@ -112,7 +113,7 @@ export interface Messages {
 
   doctor: Texts<'title' | 'lead'> & {
     today: Texts<'title' | 'empty' | 'unavailable' | 'time'> & {
-      outcomes: Texts<'open' | 'identified' | 'recordedOnline' | 'codeLocked' | 'cancelled' | 'timedOut'>;
+      outcomes: Texts<'open' | VisitEndState>;
     };
   };
   search: Texts<
