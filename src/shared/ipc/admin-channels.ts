@@ -7,6 +7,7 @@ import { NO_REQUEST } from './app-channels.ts';
 import { isoDate, language, operatorView, role } from './common-schemas.ts';
 import { defineChannel, type IpcContract } from './contract-kit.ts';
 import { CHAIN_PROBLEMS } from '../audit-chain.ts';
+import { OVER_BUDGET_REASONS } from './clinic-channels.ts';
 import { DESK_ALERTS } from '../desk-alerts.ts';
 import { LOG_LEVELS } from '../log-levels.ts';
 import { CHECK_STATUSES } from '../self-check.ts';
@@ -57,7 +58,18 @@ export const settingsChange = z.strictObject({
 });
 export type SettingsChange = z.output<typeof settingsChange>;
 
+/** The days the report screen (and `npm run clinic -- report`) shows unless told: today and the 29 before. */
+export const DEFAULT_REPORT_DAYS = 30;
+
+/**
+ * Whose decisions a report counts: a single desk's (it is the whole clinic); every desk's, counted
+ * at the clinic (a clinic desk online); or only this desk's (a clinic desk that cannot reach it).
+ */
+export const REPORT_SCOPES = ['single', 'clinic', 'desk'] as const;
+export type ReportScope = (typeof REPORT_SCOPES)[number];
+
 export const fraudReportView = z.strictObject({
+  scope: z.enum(REPORT_SCOPES),
   from: z.string(),
   to: z.string(),
   clinic: z.strictObject({
@@ -76,6 +88,15 @@ export const fraudReportView = z.strictObject({
       codeFailures: z.number(),
       refusals: z.number(),
       flagged: z.boolean(),
+    }),
+  ),
+  /** Clinic-wide only: the desks past the offline budget as the clinic sees them (else empty). */
+  desksOverBudget: z.array(
+    z.strictObject({
+      desk: z.string(),
+      lastContactAt: z.iso.datetime().nullable(),
+      reason: z.enum(OVER_BUDGET_REASONS),
+      amount: z.int().min(0),
     }),
   ),
 });
