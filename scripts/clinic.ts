@@ -11,8 +11,14 @@
  *   revoke-desk --url URL --name NAME  NOLOGIN, the revoked flag, and its open sessions ended
  *   verify --url URL                   every desk's chain at the clinic; a line per desk; exit 1 on a
  *                                      gap, fork or rollback
+ *   report --url URL [--from D --to D] [--time-zone Z] [--budget-hours N --budget-decisions N]
+ *                                      the anti-fraud report over every desk (whole days in the zone,
+ *                                      the last 30 by default): a line per operator, a line per desk
+ *                                      past its offline budget, last one JSON object; exit 1 when an
+ *                                      operator or a desk is flagged
  *
- * Exit codes: 0 done, 1 verify found a bad chain, 2 bad usage or the command failed.
+ * Exit codes: 0 done, 1 verify found a bad chain or report flagged something, 2 bad usage or the
+ * command failed.
  */
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -32,6 +38,15 @@ import { readKeyFile } from '../src/core/crypto/key-file.ts';
 import { promptPassphrase } from './prompt-passphrase.ts';
 import { migrateClinic } from '../src/core/clinic/migrate.ts';
 import { verifyClinic } from '../src/core/clinic/verify.ts';
+import { clinicDaysPeriod } from '../src/core/audit/fraud-report.ts';
+import { clinicFraudReport } from '../src/core/clinic/clinic-fraud-report.ts';
+import { ClinicDeskApi } from '../src/core/clinic/desk-api.ts';
+import { clinicDate } from '../src/core/clinic-time.ts';
+import { clinicConfigSchema, DEFAULT_OFFLINE_BUDGET } from '../src/core/config/clinic-config.ts';
+import { isTimeZone } from '../src/core/config/kiosk-config.ts';
+import { DEFAULT_REPORT_DAYS } from '../src/shared/ipc/admin-channels.ts';
+import { isoDate } from '../src/shared/ipc/common-schemas.ts';
+import { clinicReportLines } from './clinic-report.ts';
 
 const USAGE = `usage: npm run clinic -- <command> --url postgres://USER:PASSWORD@HOST:PORT/DATABASE [options]
   init          create or migrate the clinic schema (idempotent)
@@ -43,6 +58,13 @@ const USAGE = `usage: npm run clinic -- <command> --url postgres://USER:PASSWORD
                 line of --passphrase-file), to be told to the desk's installer separately
   revoke-desk   --name NAME                the desk is refused from now on
   verify        walk every desk's chain; exit 1 on a gap, fork or rollback
+  report        [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--time-zone ZONE]
+                [--budget-hours N] [--budget-decisions N]
+                the anti-fraud report over every desk: a line per doctor (FLAGGED when far above
+                the clinic's code-or-override share), a line per desk past its offline budget
+                (default ${DEFAULT_OFFLINE_BUDGET.hours} h or ${DEFAULT_OFFLINE_BUDGET.decisions} decisions), last one JSON object; whole days in ZONE
+                (default: this machine's), the last ${DEFAULT_REPORT_DAYS} days unless told; exit 1 when
+                anything is flagged
 options: --ca FILE --cert FILE --key FILE   TLS to a server that is not on this machine (verify-full)
          --help                             this text`;
 
@@ -66,8 +88,39 @@ const argsSchema = z.discriminatedUnion('command', [
     .strict(),
   z.object({ command: z.literal('revoke-desk'), url, name, ...tls }).strict(),
   z.object({ command: z.literal('verify'), url, ...tls }).strict(),
+  z
+    .object({
+      command: z.literal('report'),
+      url,
+      from: isoDate.optional(),
+      to: isoDate.optional(),
+      'time-zone': z
+        .string()
+        .refine(isTimeZone, 'an IANA time zone such as "Asia/Almaty"')
+        .default(() => Intl.DateTimeFormat().resolvedOptions().timeZone),
+      'budget-hours': wholeNumber(clinicConfigSchema.shape.offlineBudget.unwrap().shape.hours).optional(),
+      'budget-decisions': wholeNumber(
+        clinicConfigSchema.shape.offlineBudget.unwrap().shape.decisions,
+      ).optional(),
+      ...tls,
+    })
+    .strict()
+    .refine((a) => a.from === undefined || a.to === undefined || a.from <= a.to, {
+      message: '--from must be on or before --to',
+      path: ['from'],
+    }),
 ]);
 type Args = z.output<typeof argsSchema>;
+
+/** A number typed on the command line, held to the configuration's own limits. */
+function wholeNumber(limits: z.ZodNumber) {
+  return z.string().regex(/^\d+$/, 'a whole number').transform(Number).pipe(limits);
+}
+
+/** The date `days` before `date` (both YYYY-MM-DD). */
+function daysBefore(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T12:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+}
 
 function fail(message: string, code: number): never {
   console.error(message);
@@ -89,6 +142,11 @@ function parse(): Args {
         ca: { type: 'string' },
         cert: { type: 'string' },
         key: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        'time-zone': { type: 'string' },
+        'budget-hours': { type: 'string' },
+        'budget-decisions': { type: 'string' },
         help: { type: 'boolean' },
       },
     });
@@ -210,6 +268,24 @@ async function run(args: Args): Promise<number> {
         const bad = verdicts.filter((v) => v.problem).length;
         console.log(`${verdicts.length} desks, ${bad} bad`);
         return bad > 0 ? 1 : 0;
+      }
+      case 'report': {
+        const timeZone = args['time-zone'];
+        const to = args.to ?? clinicDate(new Date(), timeZone);
+        const from = args.from ?? daysBefore(to, DEFAULT_REPORT_DAYS - 1);
+        if (from > to) fail(`--from ${from} is after --to ${to}\n${USAGE}`, 2);
+        const budget = {
+          hours: args['budget-hours'] ?? DEFAULT_OFFLINE_BUDGET.hours,
+          decisions: args['budget-decisions'] ?? DEFAULT_OFFLINE_BUDGET.decisions,
+        };
+        const report = await clinicFraudReport(
+          new ClinicDeskApi(client),
+          clinicDaysPeriod(from, to, timeZone),
+          budget,
+        );
+        const { lines, flagged } = clinicReportLines(report, { from, to, timeZone }, budget);
+        for (const line of lines) console.log(line);
+        return flagged ? 1 : 0;
       }
     }
   } finally {
