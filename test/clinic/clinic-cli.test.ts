@@ -12,11 +12,16 @@ import pg from 'pg';
 import { beforeAll, expect, it } from 'vitest';
 import { unwrapClinicKey } from '../../src/core/clinic/clinic-key.ts';
 import { ClinicDeskApi } from '../../src/core/clinic/desk-api.ts';
-import type { ClinicDecision } from '../../src/core/clinic/protocol.ts';
 import { typedCode } from '../support/typed-errors.ts';
 import { ROOT } from '../support/paths.ts';
 import { useTempDir } from '../support/temp-dir.ts';
-import { chainRows, describeClinic, useClinicDb, type TestDesk } from '../support/clinic-db.ts';
+import {
+  chainRows,
+  describeClinic,
+  identifications,
+  useClinicDb,
+  type TestDesk,
+} from '../support/clinic-db.ts';
 
 const run = promisify(execFile);
 const clinic = useClinicDb('clinic_cli');
@@ -229,18 +234,10 @@ describeClinic('clinic CLI', () => {
     const colleague = randomUUID();
     const desk = await clinic.addDesk('report');
     // On 22 November (UTC): 12 identifications by code for the doctor, 40 by face for a colleague.
-    const decisions: ClinicDecision[] = Array.from({ length: 52 }, (_, i) => ({
-      id: randomUUID(),
-      visitId: randomUUID(),
-      patientId: randomUUID(),
-      operatorId: i < 12 ? doctor : colleague,
-      decidedAt: new Date(Date.UTC(2026, 10, 22, 9, i)).toISOString(),
-      outcome: 'identified',
-      method: i < 12 ? 'code' : 'face',
-      distance: i < 12 ? null : 0.4,
-      threshold: i < 12 ? null : 0.6,
-      modelVersion: i < 12 ? null : 'face-api@1.7.15',
-    }));
+    const decisions = [
+      ...identifications(doctor, 'code', 12, '2026-11-22T09:00:00.000Z'),
+      ...identifications(colleague, 'face', 40, '2026-11-22T09:12:00.000Z'),
+    ];
     await (await desk.api()).pushAudit({ rows: chainRows(desk.name, key, 1, 2), decisions });
     const day = ['--from', '2026-11-22', '--to', '2026-11-22', '--time-zone', 'UTC'];
 
