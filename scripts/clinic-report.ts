@@ -1,11 +1,96 @@
 /**
- * `npm run clinic -- report`'s output: a heading line, a line per operator (FLAGGED or ok), a line
- * per desk past its offline budget, and last one JSON object with everything (for a script or a
- * spreadsheet). Operators are ids: names are sealed in the registry, which the server cannot open.
+ * `npm run clinic -- report`'s arguments, run and output: a heading line, a line per operator
+ * (FLAGGED or ok), a line per desk past its offline budget, and last one JSON object with
+ * everything (for a script or a spreadsheet). Operators are ids: names are sealed in the registry,
+ * which the server cannot open. Exit 1 when an operator or a desk is flagged.
  */
-import type { ClinicFraudReport } from '../src/core/clinic/clinic-fraud-report.ts';
+import type pg from 'pg';
+import { z } from 'zod';
+import { clinicDaysPeriod } from '../src/core/audit/fraud-report.ts';
+import { clinicFraudReport, type ClinicFraudReport } from '../src/core/clinic/clinic-fraud-report.ts';
+import { ClinicDeskApi } from '../src/core/clinic/desk-api.ts';
 import type { OfflineBudget } from '../src/core/clinic-sync/offline-budget.ts';
+import { clinicDate } from '../src/core/clinic-time.ts';
+import { clinicConfigSchema, DEFAULT_OFFLINE_BUDGET } from '../src/core/config/clinic-config.ts';
+import { isTimeZone } from '../src/core/config/kiosk-config.ts';
+import { DEFAULT_REPORT_DAYS } from '../src/shared/ipc/admin-channels.ts';
+import { isoDate } from '../src/shared/ipc/common-schemas.ts';
 import { VISIT_METHODS } from '../src/shared/visit-view.ts';
+
+export const REPORT_USAGE = `  report        [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--time-zone ZONE]
+                [--budget-hours N] [--budget-decisions N]
+                the anti-fraud report over every desk: a line per doctor (FLAGGED when far above
+                the clinic's code-or-override share), a line per desk past its offline budget
+                (default ${DEFAULT_OFFLINE_BUDGET.hours} h or ${DEFAULT_OFFLINE_BUDGET.decisions} decisions), last one JSON object; whole days
+                in ZONE (default: this machine's), the last ${DEFAULT_REPORT_DAYS} days unless told; exit 1
+                when anything is flagged`;
+
+export const REPORT_OPTIONS = {
+  from: { type: 'string' },
+  to: { type: 'string' },
+  'time-zone': { type: 'string' },
+  'budget-hours': { type: 'string' },
+  'budget-decisions': { type: 'string' },
+} as const;
+
+/** A number typed on the command line, held to the configuration's own limits. */
+function wholeNumber(limits: z.ZodNumber) {
+  return z.string().regex(/^\d+$/, 'a whole number').transform(Number).pipe(limits);
+}
+
+const budgetLimits = clinicConfigSchema.shape.offlineBudget.unwrap().shape;
+
+export const reportArgs = {
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  'time-zone': z
+    .string()
+    .refine(isTimeZone, 'an IANA time zone such as "Asia/Almaty"')
+    .default(() => Intl.DateTimeFormat().resolvedOptions().timeZone),
+  'budget-hours': wholeNumber(budgetLimits.hours).optional(),
+  'budget-decisions': wholeNumber(budgetLimits.decisions).optional(),
+};
+
+/** Both dates given: in order (checked with the rest of the arguments, before connecting). */
+export function periodInOrder(a: { from?: string | undefined; to?: string | undefined }): boolean {
+  return a.from === undefined || a.to === undefined || a.from <= a.to;
+}
+
+interface RunArgs {
+  from?: string | undefined;
+  to?: string | undefined;
+  'time-zone': string;
+  'budget-hours'?: number | undefined;
+  'budget-decisions'?: number | undefined;
+}
+
+/** The date `days` before `date` (both YYYY-MM-DD). */
+function daysBefore(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T12:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+}
+
+export async function runReport(client: pg.ClientBase, args: RunArgs): Promise<number> {
+  const timeZone = args['time-zone'];
+  const to = args.to ?? clinicDate(new Date(), timeZone);
+  const from = args.from ?? daysBefore(to, DEFAULT_REPORT_DAYS - 1);
+  if (from > to) {
+    console.error(`--from ${from} is after --to ${to}`);
+    return 2;
+  }
+  const budget = {
+    hours: args['budget-hours'] ?? DEFAULT_OFFLINE_BUDGET.hours,
+    decisions: args['budget-decisions'] ?? DEFAULT_OFFLINE_BUDGET.decisions,
+  };
+  // IT's superuser session: api.fraud_counts lets a superuser in without being a desk.
+  const report = await clinicFraudReport(
+    new ClinicDeskApi(client),
+    clinicDaysPeriod(from, to, timeZone),
+    budget,
+  );
+  const { lines, flagged } = clinicReportLines(report, { from, to, timeZone }, budget);
+  for (const line of lines) console.log(line);
+  return flagged ? 1 : 0;
+}
 
 export interface ReportDays {
   from: string;
