@@ -13,7 +13,7 @@ import type { OfflineBudget } from '../src/core/clinic-sync/offline-budget.ts';
 import { clinicDate } from '../src/core/clinic-time.ts';
 import { clinicConfigSchema, DEFAULT_OFFLINE_BUDGET } from '../src/core/config/clinic-config.ts';
 import { isTimeZone } from '../src/core/config/kiosk-config.ts';
-import { DEFAULT_REPORT_DAYS } from '../src/shared/ipc/admin-channels.ts';
+import { DEFAULT_REPORT_DAYS } from '../src/shared/report-scope.ts';
 import { isoDate } from '../src/shared/ipc/common-schemas.ts';
 import { VISIT_METHODS } from '../src/shared/visit-view.ts';
 

@@ -4,7 +4,7 @@
  * clinic-wide report whenever it reaches the clinic. Offline it shows its own decisions rather
  * than nothing, and says so; a single desk is the whole clinic.
  */
-import type { ReportScope } from '../../shared/ipc/admin-channels.ts';
+import type { ReportScope } from '../../shared/report-scope.ts';
 import { deskFraudReport } from '../audit/desk-fraud-report.ts';
 import type { FraudReport, ReportPeriod } from '../audit/fraud-report.ts';
 import type { ClinicDeskBudget } from '../clinic/clinic-fraud-report.ts';

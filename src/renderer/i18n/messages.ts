@@ -9,7 +9,7 @@ import type { SettingsProblem } from '../features/admin/settings-form.ts';
 import type { SetupProblem } from '../features/setup/setup-rules.ts';
 import type { DeskAlert } from '../../shared/desk-alerts.ts';
 import type { ChainProblem } from '../../shared/audit-chain.ts';
-import type { ReportScope } from '../../shared/ipc/admin-channels.ts';
+import type { ReportScope } from '../../shared/report-scope.ts';
 import type { ClinicLinkState, OverBudgetReason } from '../../shared/ipc/clinic-channels.ts';
 import type { QualityReason } from '../../shared/face.ts';
 import type { LogLevel } from '../../shared/log-levels.ts';

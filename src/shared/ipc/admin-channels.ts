@@ -8,6 +8,7 @@ import { isoDate, language, operatorView, role } from './common-schemas.ts';
 import { defineChannel, type IpcContract } from './contract-kit.ts';
 import { CHAIN_PROBLEMS } from '../audit-chain.ts';
 import { OVER_BUDGET_REASONS } from './clinic-channels.ts';
+import { REPORT_SCOPES } from '../report-scope.ts';
 import { DESK_ALERTS } from '../desk-alerts.ts';
 import { LOG_LEVELS } from '../log-levels.ts';
 import { CHECK_STATUSES } from '../self-check.ts';
@@ -57,16 +58,6 @@ export const settingsChange = z.strictObject({
   logLevel: z.enum(LOG_LEVELS).optional(),
 });
 export type SettingsChange = z.output<typeof settingsChange>;
-
-/** The days the report screen (and `npm run clinic -- report`) shows unless told: today and the 29 before. */
-export const DEFAULT_REPORT_DAYS = 30;
-
-/**
- * Whose decisions a report counts: a single desk's (it is the whole clinic); every desk's, counted
- * at the clinic (a clinic desk online); or only this desk's (a clinic desk that cannot reach it).
- */
-export const REPORT_SCOPES = ['single', 'clinic', 'desk'] as const;
-export type ReportScope = (typeof REPORT_SCOPES)[number];
 
 export const fraudReportView = z.strictObject({
   scope: z.enum(REPORT_SCOPES),

@@ -10,7 +10,7 @@ import { TableHead } from '../../components/TableHead.tsx';
 import { useDesk } from '../../app/desk.ts';
 import { addDays, formatShare, zonedIsoDate } from '../../i18n/format.ts';
 import { VISIT_METHODS } from '../../../shared/visit-view.ts';
-import { DEFAULT_REPORT_DAYS } from '../../../shared/ipc/admin-channels.ts';
+import { DEFAULT_REPORT_DAYS } from '../../../shared/report-scope.ts';
 import { formatInstant } from './format-instant.ts';
 import { MethodLegend, MethodShareChart } from './MethodShareChart.tsx';
 
