@@ -10,10 +10,14 @@ ALTER TABLE tanu.desks
   ADD COLUMN unsent_reported_at timestamptz;
 
 -- The report's period filters: decided_at and at are text exactly as the desk wrote them (ISO
--- instants, which sort in byte order as they compare in time, hence "C").
-CREATE INDEX decisions_by_time ON tanu.decisions (decided_at COLLATE "C");
--- Refusals are few among audit rows: a partial index costs the pushes next to nothing.
-CREATE INDEX refusals_by_time ON tanu.audit_rows (at COLLATE "C") WHERE event = 'consent_refused';
+-- instants, which sort in byte order as they compare in time, hence "C"). The counted columns are
+-- included so the report reads the indexes only: over 1,000,000 decisions and 3,000,000 audit rows
+-- a month's report took 4.4 s with heap reads (19,000 refusals on as many pages) and 0.75 s so,
+-- on a loaded 2-core machine. Refusals are few among audit rows: a partial index costs the pushes
+-- next to nothing.
+CREATE INDEX decisions_by_time ON tanu.decisions (decided_at COLLATE "C") INCLUDE (operator_id, outcome, method);
+CREATE INDEX refusals_by_time ON tanu.audit_rows (at COLLATE "C") INCLUDE (operator_id)
+  WHERE event = 'consent_refused';
 
 -- An instant as the desk writes one (Date.toISOString): what the period bounds must look like.
 CREATE FUNCTION tanu.is_desk_instant(value text) RETURNS boolean
