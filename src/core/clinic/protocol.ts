@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { OVER_BUDGET_REASONS } from '../../shared/ipc/clinic-channels.ts';
+import type { VisitEndState } from '../../shared/visit-view.ts';
 import type { AuditRecord } from '../audit/events.ts';
 import type { DecisionRow } from '../visit/decision-rows.ts';
 
@@ -23,7 +24,7 @@ export interface ClinicVisit {
   visitType: 'in-person' | 'online' | null;
   startedAt: string;
   endedAt: string;
-  endState: 'identified' | 'recordedOnline' | 'codeLocked' | 'cancelled' | 'timedOut' | 'noChannel';
+  endState: VisitEndState;
   method: string | null;
 }
 

@@ -49,6 +49,7 @@ import { steadyTime, systemTime, type TimeSource } from '../time/desk-clock.ts';
 import { DeskTime } from '../time/desk-time.ts';
 import { TIME_MARK_FILE_NAME } from '../time/time-mark.ts';
 import { DEFAULT_VISIT_CONFIG, parseVisitConfig } from '../visit/config.ts';
+import { closeInterruptedVisits } from '../visit/interrupted-visits.ts';
 import { VisitDesk } from '../visit/visit-desk.ts';
 import { chooseFraudReport, type ScopedFraudReport } from './fraud-report-choice.ts';
 import type { FaceAnalyzerPort } from '../visit/visit-desk-deps.ts';
@@ -186,6 +187,8 @@ function composeServices(store: DeskStore, options: KioskServicesOptions): Kiosk
   const clock = time.clock;
   const audit = new AuditLog(store.rows.audit, keys['audit-chain'], clock);
   time.recordStart(audit);
+  // Before any visit can start: what the last run left open is closed as interrupted.
+  closeInterruptedVisits(store, audit, clock);
   const clinicOutbox = options.clinicKeys
     ? new RegistryOutbox({ store, deskKeys: keys, clinicKeys: options.clinicKeys, clock })
     : null;

@@ -25,6 +25,7 @@ import type {
   CodeReason,
   LivenessPrompt,
   TemplateRefreshState,
+  VisitEndState,
   VisitMethod,
 } from '../../shared/visit-view.ts';
 
@@ -113,7 +114,7 @@ export interface Messages {
 
   doctor: Texts<'title' | 'lead'> & {
     today: Texts<'title' | 'empty' | 'unavailable' | 'time'> & {
-      outcomes: Texts<'open' | 'identified' | 'recordedOnline' | 'codeLocked' | 'cancelled' | 'timedOut'>;
+      outcomes: Texts<'open' | VisitEndState>;
     };
   };
   search: Texts<

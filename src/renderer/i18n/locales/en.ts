@@ -256,6 +256,8 @@ export const messages: Messages = {
         codeLocked: 'Code locked',
         cancelled: 'Cancelled',
         timedOut: 'Timed out',
+        noChannel: 'No way to send a code',
+        interrupted: 'Interrupted (the desk stopped)',
       },
     },
   },

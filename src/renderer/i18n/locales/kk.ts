@@ -264,6 +264,8 @@ export const messages: Messages = {
         codeLocked: 'Код бұғатталды',
         cancelled: 'Тоқтатылды',
         timedOut: 'Уақыты өтті',
+        noChannel: 'Кодты жіберетін жер жоқ',
+        interrupted: 'Үзілді (жұмыс орны тоқтады)',
       },
     },
   },

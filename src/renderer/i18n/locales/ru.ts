@@ -261,6 +261,8 @@ export const messages: Messages = {
         codeLocked: 'Код заблокирован',
         cancelled: 'Отменён',
         timedOut: 'Время истекло',
+        noChannel: 'Код некуда отправить',
+        interrupted: 'Прерван (рабочее место остановилось)',
       },
     },
   },
