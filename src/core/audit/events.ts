@@ -85,6 +85,14 @@ const OTHER_EVENT_NAMES = [
   'desk_recovered',
   /** An admin quit the kiosk (the only way its window closes in production). */
   'kiosk_quit',
+  /**
+   * The desk started keeping its chain head outside the database (audit/chain-head-file.ts): its
+   * first start, or the first start of a version that keeps it. From this row on, a missing head
+   * file is a deletion, not an upgrade.
+   */
+  'chain_head_started',
+  /** The database was restored from a backup (`npm run backup -- restore`); the detail says from where to where. */
+  'database_restored',
 ] as const;
 
 export const AUDIT_EVENTS = [...PATIENT_EVENT_NAMES, ...OTHER_EVENT_NAMES] as const;
@@ -177,6 +185,16 @@ export type RepointDetail = z.output<typeof repointDetailSchema>;
 export const clinicStopDetailSchema = z.object({ reason: z.string().regex(/^[A-Za-z_-]{1,40}$/) }).strict();
 export type ClinicStopDetail = z.output<typeof clinicStopDetailSchema>;
 
+/**
+ * A restore: the chain's newest row in the restored database (0: none), and the head the desk had
+ * kept before it (null when its head file was absent or did not open). previousSeq above
+ * restoredSeq is a rollback, recorded as one.
+ */
+export const restoreDetailSchema = z
+  .object({ restoredSeq: z.int().min(0), previousSeq: z.int().min(0).nullable() })
+  .strict();
+export type RestoreDetail = z.output<typeof restoreDetailSchema>;
+
 /** The events that carry a detail, each with its own schema; every other event has none. */
 const DETAIL_SCHEMAS: Partial<Record<AuditEvent, z.ZodType>> = {
   audit_purged: purgeDetailSchema,
@@ -189,6 +207,7 @@ const DETAIL_SCHEMAS: Partial<Record<AuditEvent, z.ZodType>> = {
   settings_changed: settingsDetailSchema,
   patient_repointed: repointDetailSchema,
   clinic_sync_stopped: clinicStopDetailSchema,
+  database_restored: restoreDetailSchema,
 };
 /** Of those, the events whose detail may be absent (a settings change that left the gateway alone). */
 const OPTIONAL_DETAIL: ReadonlySet<AuditEvent> = new Set<AuditEvent>(['settings_changed']);
@@ -199,7 +218,8 @@ export type AuditDetail =
   | FaceUnavailableDetail
   | SettingsDetail
   | RepointDetail
-  | ClinicStopDetail;
+  | ClinicStopDetail
+  | RestoreDetail;
 
 /** Events of the face path: they name the method "face". */
 const FACE_PATH_EVENTS: ReadonlySet<AuditEvent> = new Set<AuditEvent>([
@@ -229,6 +249,7 @@ export const auditEntrySchema = z
         settingsDetailSchema,
         repointDetailSchema,
         clinicStopDetailSchema,
+        restoreDetailSchema,
       ])
       .nullable()
       .default(null),
