@@ -76,7 +76,7 @@ try {
 
 if (command === 'verify') {
   const headFile = new ChainHeadFile(values['head-file'] ?? chainHeadPathFor(values.db), headKey);
-  const sealed = verifyWithHead(db.rows.audit, chainKey, headFile);
+  const sealed = verifyWithHead(db.rows, chainKey, headFile);
   const verdict =
     !sealed.ok || !values.head
       ? sealed

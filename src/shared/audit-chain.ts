@@ -5,7 +5,8 @@
  *  - 'truncated': rows deleted at the end, seen against a head kept elsewhere;
  *  - 'unrecorded_anchor': rows deleted from the start with the anchor moved by hand;
  *  - 'head_unreadable': the sealed head kept beside the database does not open with the desk's key;
- *  - 'head_missing': that file is gone although the chain records that the desk kept it.
+ *  - 'head_missing': that file is gone although the chain records that the desk kept it;
+ *  - 'record_missing' / 'record_altered': a decision or visit row an audit row binds was deleted / changed.
  * A database behind its sealed head (restored from an older copy, its newest rows deleted) is 'truncated'.
  */
 export const CHAIN_PROBLEMS = [
@@ -15,5 +16,7 @@ export const CHAIN_PROBLEMS = [
   'unrecorded_anchor',
   'head_unreadable',
   'head_missing',
+  'record_missing',
+  'record_altered',
 ] as const;
 export type ChainProblem = (typeof CHAIN_PROBLEMS)[number];

@@ -12,6 +12,7 @@ import { copyFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CheckLine } from '../../src/core/doctor/self-check.ts';
+import { openTestDesk } from '../support/desk.ts';
 import { newPatient } from '../support/registry.ts';
 import { ROOT } from '../support/paths.ts';
 import { DESK_SETUP, testRuntime } from '../support/runtime.ts';
@@ -29,8 +30,10 @@ function node(script: string, args: string[]) {
   });
 }
 
-/** The doctor's database line and exit code (no printer line: --cupsd-conf is not given off Linux CUPS). */
+/** The doctor's database line and exit code (the printer line reads a cupsd.conf that passes). */
 function doctor(dir: string): { code: number | null; database: CheckLine | undefined } {
+  const conf = join(tempDir(), 'cupsd.conf');
+  writeFileSync(conf, 'LogLevel warn\nPreserveJobFiles No\n');
   const run = node('doctor.ts', [
     '--json',
     '--data-dir',
@@ -38,7 +41,7 @@ function doctor(dir: string): { code: number | null; database: CheckLine | undef
     '--key-file',
     keyFile(dir),
     '--cupsd-conf',
-    '',
+    conf,
   ]);
   const last = run.stdout.trim().split('\n').at(-1) ?? '{}';
   const lines = (JSON.parse(last) as { lines: CheckLine[] }).lines;
@@ -187,5 +190,70 @@ describe('the sealed chain head at the command line and at start', () => {
       detail: JSON.stringify({ previousSeq: after, restoredSeq: before }),
     });
     await register(dir, 1); // and the kiosk starts on it
+  });
+});
+
+describe('decisions and visits under the chain, at the command line', () => {
+  /** A desk (real SQLite, key file) with one visit identified by a code: a decision, an ended visit. */
+  async function deskWithVisit(): Promise<{ dir: string; visitId: string; decisionId: string }> {
+    const dir = tempDir();
+    const t = await openTestDesk(dir);
+    try {
+      const patientId = t.patients.register(newPatient(), t.actor).id;
+      const { visitId } = t.desk.start(t.actor, 'Dr Aida Bekova');
+      await t.desk.selectPatient(visitId, patientId);
+      let view = await t.desk.chooseVisitType(visitId, 'in-person');
+      if (view.phase === 'askingConsent') view = await t.desk.refuseConsent(visitId);
+      expect(view.phase).toBe('codeSent');
+      await t.desk.act(visitId, 'beginEntry');
+      const text = t.gateway.deliveries.filter((d) => d.kind === 'code').at(-1)?.text ?? '';
+      view = await t.desk.submitCode(visitId, /\b(\d{6})\b/.exec(text)?.[1] ?? '');
+      expect(view.phase).toBe('identified');
+      const decisionId = t.db
+        .prepare('SELECT id FROM decision WHERE visit_id = ?')
+        .pluck()
+        .get(visitId) as string;
+      return { dir, visitId, decisionId };
+    } finally {
+      await t.close();
+    }
+  }
+
+  function tamperEvidence(dir: string, sql: string, id: string): void {
+    const db = new Database(dbFile(dir));
+    for (const name of db
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ('decision', 'visit') AND name LIKE '%_no_%'",
+      )
+      .pluck()
+      .all() as string[]) {
+      db.exec(`DROP TRIGGER "${name}"`);
+    }
+    db.prepare(sql).run(id);
+    db.close();
+  }
+
+  function expectNamed(dir: string, problem: string, words: string): void {
+    const d = doctor(dir);
+    expect(d.code).toBe(1);
+    expect(d.database).toMatchObject({ status: 'FAIL', reason: 'chain-broken', params: { problem } });
+    expect(d.database?.detail).toContain(words);
+    const v = verify(dir);
+    expect(v.status, v.stdout).toBe(1);
+    expect(v.stderr).toContain(`(${problem})`);
+    expect(v.stderr).toContain(words);
+  }
+
+  it('untouched, the desk passes; a decision row deleted (triggers dropped first): FAIL naming it', async () => {
+    const { dir, decisionId } = await deskWithVisit();
+    expect(verify(dir).status).toBe(0);
+    tamperEvidence(dir, 'DELETE FROM decision WHERE id = ?', decisionId);
+    expectNamed(dir, 'record_missing', `decision ${decisionId}`);
+  });
+
+  it('a visit row edited (triggers dropped first): FAIL naming it', async () => {
+    const { dir, visitId } = await deskWithVisit();
+    tamperEvidence(dir, "UPDATE visit SET method = 'face' WHERE id = ?", visitId);
+    expectNamed(dir, 'record_altered', `visit ${visitId}`);
   });
 });

@@ -3,8 +3,8 @@
  *  - compareWithHead: one lookup, run at every start: the row at the sealed head's seq must still
  *    be there with that hash. A database behind it (restored from an older copy, newest rows or all
  *    rows deleted) or rewritten from there fails at once, whatever the rest of the chain says.
- *  - verifyWithHead: the whole chain (verify.ts) with the sealed head as its expected head, for the
- *    self-check and `npm run audit -- verify`.
+ *  - verifyWithHead: the whole chain (verify.ts) with the sealed head as its expected head, and the
+ *    decision and visit rows it binds, for the self-check and `npm run audit -- verify`.
  * A head file that does not open is a failure, not something to replace: only the desk's key makes
  * one. A missing file is a first start (an upgrade, or a new desk) until the chain records that the
  * desk kept one (a 'chain_head_started' or 'database_restored' row); after that, it was deleted;
@@ -12,6 +12,8 @@
  */
 import type { AuditRows, ChainHead } from './audit-rows.ts';
 import type { ChainHeadFile } from './chain-head-file.ts';
+import type { Repositories } from '../store/desk-store.ts';
+import { checkBoundRecords } from './records-check.ts';
 import { verifyChain, type ChainVerdict } from './verify.ts';
 
 export type HeadFinding =
@@ -77,9 +79,19 @@ export function compareWithHead(audit: AuditRows, file: ChainHeadFile): HeadFind
   return found;
 }
 
-/** The whole chain, with the sealed head (when there is one) as the head it must still hold. */
-export function verifyWithHead(audit: AuditRows, chainKey: Buffer, file: ChainHeadFile): ChainVerdict {
-  const found = readHead(audit, file);
+/**
+ * The whole chain, with the sealed head (when there is one) as the head it must still hold, then
+ * the decision and visit rows it binds (records-check.ts).
+ */
+export function verifyWithHead(
+  rows: Pick<Repositories, 'audit' | 'decisions' | 'visits'>,
+  chainKey: Buffer,
+  file: ChainHeadFile,
+): ChainVerdict {
+  const found = readHead(rows.audit, file);
   if (!found.ok) return found;
-  return verifyChain(audit, chainKey, found.head ? { expectHead: found.head } : {});
+  const verdict = verifyChain(rows.audit, chainKey, found.head ? { expectHead: found.head } : {});
+  if (!verdict.ok) return verdict;
+  const records = checkBoundRecords(rows);
+  return records === null ? verdict : { ...records, rows: verdict.rows };
 }

@@ -362,7 +362,7 @@ function composeServices(
     purge,
     purgeStatus: () => purgeError ?? { ok: true },
     record: (entry) => store.write((tx) => audit.append(tx, entry)),
-    verifyAudit: () => verifyWithHead(store.rows.audit, keys['audit-chain'], head.file),
+    verifyAudit: () => verifyWithHead(store.rows, keys['audit-chain'], head.file),
     fraudReport: (period) => fraudReport(store, period),
     visitsAtDesk: (from, to) =>
       store.rows.visits.atDesk(config.desk.id, from.toISOString(), to.toISOString()),

@@ -74,7 +74,7 @@ describe('the chain head kept beside the database', () => {
     });
     expect(file.read()).toMatchObject({ value: { seq: 3 } });
     expect(compareWithHead(t.store.rows.audit, file)).toMatchObject({ ok: true, head: { seq: 3 } });
-    expect(verifyWithHead(t.store.rows.audit, t.keys['audit-chain'], file)).toMatchObject({
+    expect(verifyWithHead(t.store.rows, t.keys['audit-chain'], file)).toMatchObject({
       ok: true,
       rows: 3,
     });
@@ -97,7 +97,7 @@ describe('the chain head kept beside the database', () => {
       firstBadSeq: 4,
       message: expect.stringContaining('ends at row 3, but its sealed head is row 5'),
     });
-    expect(verifyWithHead(back.store.rows.audit, back.keys['audit-chain'], file)).toMatchObject({
+    expect(verifyWithHead(back.store.rows, back.keys['audit-chain'], file)).toMatchObject({
       ok: false,
       problem: 'truncated',
     });
@@ -118,7 +118,7 @@ describe('the chain head kept beside the database', () => {
     tamper(t.dbPath, 'DELETE FROM audit_log WHERE seq > 2');
     let back = openTestStore(t.dir);
     // The chain alone still verifies: only the head outside shows the cut.
-    expect(verifyWithHead(back.store.rows.audit, back.keys['audit-chain'], file)).toMatchObject({
+    expect(verifyWithHead(back.store.rows, back.keys['audit-chain'], file)).toMatchObject({
       ok: false,
       problem: 'truncated',
       firstBadSeq: 3,
@@ -153,7 +153,7 @@ describe('the chain head kept beside the database', () => {
     });
     rmSync(file.path);
     expect(compareWithHead(t.store.rows.audit, file)).toMatchObject({ ok: false, problem: 'head_missing' });
-    expect(verifyWithHead(t.store.rows.audit, t.keys['audit-chain'], file)).toMatchObject({
+    expect(verifyWithHead(t.store.rows, t.keys['audit-chain'], file)).toMatchObject({
       ok: false,
       problem: 'head_missing',
     });
@@ -195,7 +195,7 @@ describe('the chain head kept beside the database', () => {
     const row = [...auditOf(back.db).rows(6)][0];
     expect(row).toMatchObject({ event: 'database_restored', detail: { restoredSeq: 5, previousSeq: 7 } });
     back = reopen(back);
-    expect(verifyWithHead(back.store.rows.audit, back.keys['audit-chain'], file)).toMatchObject({
+    expect(verifyWithHead(back.store.rows, back.keys['audit-chain'], file)).toMatchObject({
       ok: true,
       rows: 6,
     });

@@ -56,7 +56,7 @@ export function checkDatabase(dataDir: string, provider: KeyProvider | null, des
     const keys = deriveSubkeys(provider);
     // Against the head sealed outside the file too: a database rolled back or cut short fails here.
     const headFile = new ChainHeadFile(join(dataDir, CHAIN_HEAD_FILE_NAME), keys['chain-head']);
-    const verdict = verifyWithHead(store.rows.audit, keys['audit-chain'], headFile);
+    const verdict = verifyWithHead(store.rows, keys['audit-chain'], headFile);
     if (!verdict.ok) {
       return actionLine(
         'database',

@@ -16,6 +16,7 @@ import { patientLanguageList } from './010-patient-language-list.ts';
 import { decisionsAndVisits } from './011-decisions-and-visits.ts';
 import { clinicEvidence } from './012-clinic-evidence.ts';
 import { clinicRegistry } from './013-clinic-registry.ts';
+import { evidenceAppendOnly } from './014-evidence-append-only.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
   patients,
@@ -31,4 +32,5 @@ export const MIGRATIONS: readonly Migration[] = [
   decisionsAndVisits,
   clinicEvidence,
   clinicRegistry,
+  evidenceAppendOnly,
 ];

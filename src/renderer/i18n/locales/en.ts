@@ -862,6 +862,8 @@ export const messages: Messages = {
         unrecorded_anchor: 'the oldest records were removed by hand',
         head_unreadable: 'the sealed chain head file does not open with this desk’s key',
         head_missing: 'the sealed chain head file was deleted',
+        record_missing: 'a decision or visit record was deleted',
+        record_altered: 'a decision or visit record was changed',
       },
     },
     backup: {

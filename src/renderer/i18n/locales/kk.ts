@@ -876,6 +876,8 @@ export const messages: Messages = {
         unrecorded_anchor: 'ең ескі жазбалар қолмен жойылған',
         head_unreadable: 'тізбек басының мөрленген файлы осы орынның кілтімен ашылмайды',
         head_missing: 'тізбек басының мөрленген файлы жойылған',
+        record_missing: 'шешім немесе келу жазбасы жойылған',
+        record_altered: 'шешім немесе келу жазбасы өзгертілген',
       },
     },
     backup: {
