@@ -193,6 +193,50 @@ describe('the sealed chain head at the command line and at start', () => {
   });
 });
 
+describe('a restore without the data key (a passphrase copy)', () => {
+  it('sets the head aside: doctor passes, and the kiosk records the restore at its next start', async () => {
+    const dir = await setUpDesk(2);
+    const phrase = join(tempDir(), 'phrase.txt');
+    writeFileSync(phrase, 'the owl flies at midnight\n');
+    const backup = join(tempDir(), 'offdesk.tanu-backup');
+    const made = node('backup.ts', [
+      'backup',
+      '--data-dir',
+      dir,
+      '--out',
+      backup,
+      '--passphrase-file',
+      phrase,
+    ]);
+    expect(made.status, made.stderr).toBe(0);
+    const before = newestSeq(dir);
+    await register(dir, 2);
+    const after = newestSeq(dir);
+    const restore = node('backup.ts', [
+      'restore',
+      '--data-dir',
+      dir,
+      '--from',
+      backup,
+      '--passphrase-file',
+      phrase,
+    ]);
+    expect(restore.status, restore.stderr).toBe(0);
+    expect(restore.stdout).toContain('recorded in the audit trail at the kiosk’s next start');
+    expect(doctor(dir)).toMatchObject({ code: 0, database: { status: 'OK' } });
+    await register(dir, 0); // the kiosk starts, and records it
+    const db = new Database(dbFile(dir), { readonly: true });
+    const row = db.prepare("SELECT seq, detail FROM audit_log WHERE event = 'database_restored'").get() as {
+      seq: number;
+      detail: string;
+    };
+    db.close();
+    expect(row.seq).toBe(before + 1);
+    expect(JSON.parse(row.detail)).toEqual({ restoredSeq: before, previousSeq: after });
+    expect(verify(dir).status).toBe(0);
+  });
+});
+
 describe('decisions and visits under the chain, at the command line', () => {
   /** A desk (real SQLite, key file) with one visit identified by a code: a decision, an ended visit. */
   async function deskWithVisit(): Promise<{ dir: string; visitId: string; decisionId: string }> {
