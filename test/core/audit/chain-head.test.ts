@@ -6,7 +6,7 @@
  */
 import Database from 'better-sqlite3';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -78,6 +78,22 @@ describe('the chain head kept beside the database', () => {
       ok: true,
       rows: 3,
     });
+  });
+
+  it('a head file that cannot be written is reported, the commit stands, and the next commit retries', () => {
+    const t = openTestStore(tempDir());
+    const gone = join(tempDir(), 'gone');
+    const file = new ChainHeadFile(join(gone, 'chain-head.sealed'), t.keys['chain-head']);
+    const errors: unknown[] = [];
+    new ChainHeadKeeper({ store: t.store, file, known: null, onError: (e) => errors.push(e) });
+    consent(t);
+    expect(errors).toHaveLength(1);
+    expect(t.store.rows.audit.newestSeq()).toBe(1);
+    mkdirSync(gone);
+    consent(t);
+    expect(file.read()).toMatchObject({ status: 'ok', value: { seq: 2 } });
+    expect(errors).toHaveLength(1);
+    t.store.close();
   });
 
   it('an older copy of the database put back is behind its head', () => {
