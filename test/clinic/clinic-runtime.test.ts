@@ -2,7 +2,8 @@
  * The clinic sync as the kiosk runs it: a desk whose configuration names the clinic database (its
  * password in the sealed secret store) pushes its visits, the admin's Clinic tab shows it online
  * and acknowledged through the real router; the same desk restored from a backup older than what
- * the clinic acknowledged raises the CLINIC_SYNC_STOPPED alert at start and pushes nothing.
+ * the clinic acknowledged (through the restore, not by hand: then it does not start at all) raises
+ * the CLINIC_SYNC_STOPPED alert at start and pushes nothing.
  */
 import { copyFileSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -12,6 +13,7 @@ import type { IpcResult } from '../../src/shared/ipc/contract-kit.ts';
 import { createKioskRouter } from '../../src/main/ipc/kiosk-router.ts';
 import type { KioskRuntime } from '../../src/main/runtime/kiosk-runtime.ts';
 import { DATABASE_FILE_NAME } from '../../src/core/store/database.ts';
+import { chainHeadPathFor, setHeadAsideForRestore } from '../../src/core/audit/chain-head-file.ts';
 import { describeClinic, useClinicDb, type TestDesk } from '../support/clinic-db.ts';
 import { writeProvisioningFile } from '../support/provisioning-file.ts';
 import { newPatient } from '../support/registry.ts';
@@ -130,12 +132,21 @@ describeClinic('a kiosk joined to a clinic database', () => {
     rmSync(`${db}-wal`, { force: true });
     rmSync(`${db}-shm`, { force: true });
     copyFileSync(older, db);
+    // Put back by hand, the older copy is behind the desk's own sealed chain head: it does not start.
+    const byHand = open(dir);
+    expect(byHand.startupFailure).toMatchObject({ problem: 'AUDIT_CHAIN_BROKEN' });
+    await byHand.close();
+    running.splice(running.indexOf(byHand), 1);
+    // As `npm run backup -- restore` does it: the sealed head set aside, the restore recorded at start.
+    setHeadAsideForRestore(chainHeadPathFor(db));
 
     const restored = open(dir);
     await restored.signIn(ADMIN.login, ADMIN.secret);
+    // Forked, not only behind: the restore's own row (database_restored) now stands at a seq the
+    // clinic already holds another row for.
     expect(restored.alerts()).toContainEqual({
       alert: 'CLINIC_SYNC_STOPPED',
-      code: 'chain-behind',
+      code: 'chain-forked',
       amount: null,
     });
     const link = restored.services().clinicLink;
@@ -143,7 +154,7 @@ describeClinic('a kiosk joined to a clinic database', () => {
     // The desk's own trail says so too (a refused push leaves no trace at the clinic).
     expect(restored.services().store.rows.audit.latestOf(['clinic_sync_stopped'])).toEqual({
       event: 'clinic_sync_stopped',
-      detail: JSON.stringify({ reason: 'chain-behind' }),
+      detail: JSON.stringify({ reason: 'chain-forked' }),
     });
     registerPatients(restored, 1);
     await link?.sync();
