@@ -2,8 +2,9 @@
  * The clinic sync as the kiosk runs it: a desk whose configuration names the clinic database (its
  * password in the sealed secret store) pushes its visits, the admin's Clinic tab shows it online
  * and acknowledged through the real router; the same desk restored from a backup older than what
- * the clinic acknowledged raises the CLINIC_SYNC_STOPPED alert at start and pushes nothing. The
- * admin's report is the clinic's over every desk while online, the desk's own once offline.
+ * the clinic acknowledged (through the restore, not by hand: then it does not start at all) raises
+ * the CLINIC_SYNC_STOPPED alert at start and pushes nothing. The admin's report is the clinic's
+ * over every desk while online, the desk's own once offline.
  */
 import { copyFileSync, rmSync } from 'node:fs';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -13,6 +14,7 @@ import type { IpcResult } from '../../src/shared/ipc/contract-kit.ts';
 import { createKioskRouter } from '../../src/main/ipc/kiosk-router.ts';
 import type { KioskRuntime } from '../../src/main/runtime/kiosk-runtime.ts';
 import { DATABASE_FILE_NAME } from '../../src/core/store/database.ts';
+import { chainHeadPathFor, setHeadAsideForRestore } from '../../src/core/audit/chain-head-file.ts';
 import {
   chainRows,
   describeClinic,
@@ -137,12 +139,21 @@ describeClinic('a kiosk joined to a clinic database', () => {
     rmSync(`${db}-wal`, { force: true });
     rmSync(`${db}-shm`, { force: true });
     copyFileSync(older, db);
+    // Put back by hand, the older copy is behind the desk's own sealed chain head: it does not start.
+    const byHand = open(dir);
+    expect(byHand.startupFailure).toMatchObject({ problem: 'AUDIT_CHAIN_BROKEN' });
+    await byHand.close();
+    running.splice(running.indexOf(byHand), 1);
+    // As `npm run backup -- restore` does it: the sealed head set aside, the restore recorded at start.
+    setHeadAsideForRestore(chainHeadPathFor(db));
 
     const restored = open(dir);
     await restored.signIn(ADMIN.login, ADMIN.secret);
+    // Forked, not only behind: the restore's own row (database_restored) now stands at a seq the
+    // clinic already holds another row for.
     expect(restored.alerts()).toContainEqual({
       alert: 'CLINIC_SYNC_STOPPED',
-      code: 'chain-behind',
+      code: 'chain-forked',
       amount: null,
     });
     const link = restored.services().clinicLink;
@@ -150,7 +161,7 @@ describeClinic('a kiosk joined to a clinic database', () => {
     // The desk's own trail says so too (a refused push leaves no trace at the clinic).
     expect(restored.services().store.rows.audit.latestOf(['clinic_sync_stopped'])).toEqual({
       event: 'clinic_sync_stopped',
-      detail: JSON.stringify({ reason: 'chain-behind' }),
+      detail: JSON.stringify({ reason: 'chain-forked' }),
     });
     registerPatients(restored, 1);
     await link?.sync();

@@ -22,6 +22,11 @@ export const SUBKEY_PURPOSES = [
   'backup-seal',
   /** Seals the clinic's last acknowledgement of the chain head (clinic-sync/clinic-ack.ts). */
   'clinic-ack',
+  /**
+   * Seals the audit chain's head kept beside the database (audit/chain-head-file.ts). Appended:
+   * each subkey is derived from its own purpose name, so adding one changes none of the others.
+   */
+  'chain-head',
 ] as const;
 export type SubkeyPurpose = (typeof SUBKEY_PURPOSES)[number];
 

@@ -146,6 +146,8 @@ export const messages: Messages = {
       CONFIG_MISSING: 'The settings file (tanu.config.json) is missing, but the records are there.',
       DECISION_RULE_INVALID:
         'The face-matching rule shipped with Tanu (resources/decision-rule.json) is missing, damaged or altered.',
+      AUDIT_CHAIN_BROKEN:
+        "The records are older than this desk's own sealed record of them: an older copy was put back, or the newest records were deleted or changed.",
       UNEXPECTED: 'An unexpected error stopped Tanu.',
     },
     todo: {
@@ -165,6 +167,8 @@ export const messages: Messages = {
       CONFIG_MISSING:
         "Recover the settings below with this desk's transfer file, or put back a copy of tanu.config.json.",
       DECISION_RULE_INVALID: 'Reinstall Tanu: the rule is part of the program, not a setting.',
+      AUDIT_CHAIN_BROKEN:
+        'Delete nothing and call the clinic’s security officer. A backup is put back only with `npm run backup -- restore`, which records it (docs/INSTALL.md, "Backing up and restoring").',
       UNEXPECTED: 'Try again. If Tanu still does not start, send the log file to support.',
     },
   },
@@ -866,8 +870,12 @@ export const messages: Messages = {
       chainProblems: {
         altered: 'a record was changed, moved or forged',
         missing: 'records are missing',
-        truncated: 'the latest records were removed',
+        truncated: 'the latest records were removed, or an older copy of the records was put back',
         unrecorded_anchor: 'the oldest records were removed by hand',
+        head_unreadable: 'the sealed chain head file does not open with this desk’s key',
+        head_missing: 'the sealed chain head file was deleted',
+        record_missing: 'a decision or visit record was deleted',
+        record_altered: 'a decision or visit record was changed',
       },
     },
     backup: {
