@@ -97,6 +97,12 @@ export class OperatorRegistry {
     return fromRow(row);
   }
 
+  /** The account as the store has it now, or null when it is gone (for the per-call re-read). */
+  find(id: string): Operator | null {
+    const row = this.#rows().byId(id);
+    return row ? fromRow(row) : null;
+  }
+
   /** The admin behind an actor, or NOT_AUTHORISED (unknown, locked, or not an admin). */
   #requireAdmin(actor: Actor): void {
     const row = actor.operatorId === 'system' ? null : this.#rows().byId(actor.operatorId);

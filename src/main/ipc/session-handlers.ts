@@ -57,5 +57,11 @@ export function sessionHandlers(runtime: KioskRuntime): IpcHandlers<typeof SESSI
       return null;
     },
     'session:current': () => (runtime.operator ? operatorView(runtime.operator) : null),
+    'session:idle': () => runtime.idleCountdown(),
+    // The action itself is what restarts the idle time (the router's session check before this).
+    'session:touch': () => {
+      runtime.require(null);
+      return null;
+    },
   };
 }

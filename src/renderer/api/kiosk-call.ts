@@ -6,12 +6,14 @@
  */
 import type { IpcResult } from '../../shared/ipc/contract-kit.ts';
 import type { KioskApi } from '../../shared/ipc/channels.ts';
+import { SESSION_ENDED_CODES } from '../../shared/kiosk-errors.ts';
 
-type SignedOutListener = () => void;
+/** `code`: why (NOT_SIGNED_IN, or SESSION_EXPIRED / SESSION_REVOKED when the desk ended it). */
+type SignedOutListener = (code: string) => void;
 
 const signedOutListeners = new Set<SignedOutListener>();
 
-/** Called when any call answers NOT_SIGNED_IN; returns the unsubscribe function. */
+/** Called when any call answers that nobody is signed in; returns the unsubscribe function. */
 export function onSignedOut(listener: SignedOutListener): () => void {
   signedOutListeners.add(listener);
   return () => {
@@ -29,8 +31,8 @@ export async function kioskCall<T>(
   } catch {
     result = { ok: false, code: 'INTERNAL' };
   }
-  if (!result.ok && result.code === 'NOT_SIGNED_IN') {
-    for (const listener of signedOutListeners) listener();
+  if (!result.ok && SESSION_ENDED_CODES.has(result.code)) {
+    for (const listener of signedOutListeners) listener(result.code);
   }
   return result;
 }

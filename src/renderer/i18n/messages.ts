@@ -109,6 +109,8 @@ export interface Messages {
     | 'continue'
   >;
   signIn: Texts<'title' | 'lead' | 'login' | 'password' | 'submit'>;
+  /** The last minute before the desk signs an idle operator out. */
+  idle: Texts<'countdown' | 'stay'>;
 
   doctor: Texts<'title' | 'lead'> & {
     today: Texts<'title' | 'empty' | 'unavailable' | 'time'> & {

@@ -28,6 +28,9 @@ export const messages: Messages = {
     SETUP_REQUIRED: 'This computer has not been set up yet.',
     SETUP_DONE: 'This computer is already set up. Please sign in.',
     NOT_SIGNED_IN: 'You have been signed out. Please sign in again.',
+    SESSION_EXPIRED: 'You were signed out after a time without activity. Please sign in again.',
+    SESSION_REVOKED:
+      'Your account was locked or removed, so you were signed out. Please ask an administrator.',
     NOT_YOUR_VISIT: 'This visit was started under another account.',
     ENROLMENT_NOT_FOUND: 'This enrolment is no longer open. Please start again.',
     PRINT_FAILED: 'The slip could not be printed. Check the printer and try again; the code is kept.',
@@ -239,6 +242,10 @@ export const messages: Messages = {
     login: 'Login',
     password: 'Password',
     submit: 'Sign in',
+  },
+  idle: {
+    countdown: 'Nothing has happened for a while: you will be signed out in {{seconds}} s.',
+    stay: 'Stay signed in',
   },
 
   doctor: {
