@@ -10,6 +10,8 @@ export const PASSIVE_CHANNELS: ReadonlySet<IpcChannelName> = new Set<IpcChannelN
   'app:getInfo',
   'setup:status',
   'session:current',
+  // Someone signing in (perhaps failing to) is not the signed-in operator's action.
+  'session:signIn',
   'session:idle',
   // Frames arrive by themselves while the camera runs, whether or not anyone is at the desk.
   'visit:submitFrame',

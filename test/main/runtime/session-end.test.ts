@@ -197,6 +197,66 @@ describe('idle sign-out', () => {
   });
 });
 
+describe('the operator is read again on every call', () => {
+  it('a doctor whose account is locked by wrong passwords typed at this desk is signed out at the next call', async () => {
+    const desk = await staffedDesk();
+    const doctor = await desk.value<{ id: string }>('session:signIn', { login: 'dr.bekova', secret: SECRET });
+    const { visitId } = await desk.value<{ visitId: string }>('visit:start');
+    // Someone at the desk tries the doctor's login: five wrong passwords lock the account.
+    for (let attempt = 1; attempt <= 5; attempt += 1) {
+      const answer = await desk.call('session:signIn', { login: 'dr.bekova', secret: 'a wrong guess' });
+      expect(answer).toEqual({
+        ok: false,
+        code: attempt < 5 ? 'AUTHENTICATION_FAILED' : 'OPERATOR_LOCKED',
+      });
+    }
+    // The runtime still holds the doctor from before: the call reads the account again.
+    expect(desk.runtime.operator?.id).toBe(doctor.id);
+    expect(await desk.call('visit:view', { visitId })).toEqual({ ok: false, code: 'SESSION_REVOKED' });
+    expect(desk.runtime.operator).toBeNull();
+    expect(desk.runtime.services().desk.liveVisitIds()).toEqual([]);
+    expect(desk.audited('operator_signed_out')).toEqual([
+      { operatorId: doctor.id, detail: JSON.stringify({ reason: 'locked' }) },
+    ]);
+    expect(await desk.call('visit:start')).toEqual({ ok: false, code: 'SESSION_REVOKED' });
+    expect(await desk.call('session:signIn', { login: 'dr.bekova', secret: SECRET })).toEqual({
+      ok: false,
+      code: 'OPERATOR_LOCKED',
+    });
+  });
+
+  it("a lock written by another path (the clinic's pulled account) and a removed account both end the session", async () => {
+    const desk = await staffedDesk();
+    await desk.value('session:signIn', { login: 'reg.saule', secret: SECRET });
+    const registrar = desk.operatorId('reg.saule');
+    const store = desk.runtime.services().store;
+    store.write((tx) => store.rows.operators.lock(tx, registrar));
+    // Even the countdown's poll, which is not an action, finds the lock.
+    expect(await desk.call('session:idle')).toEqual({ ok: false, code: 'SESSION_REVOKED' });
+
+    await desk.value('session:signIn', { login: 'dr.bekova', secret: SECRET });
+    const doctor = desk.operatorId('dr.bekova');
+    store.connection.prepare('DELETE FROM operator WHERE id = ?').run(doctor);
+    expect(await desk.call('patient:findByName', { familyName: 'Ахметова' })).toEqual({
+      ok: false,
+      code: 'SESSION_REVOKED',
+    });
+    expect(desk.audited('operator_signed_out')).toEqual([
+      { operatorId: registrar, detail: JSON.stringify({ reason: 'locked' }) },
+      { operatorId: doctor, detail: JSON.stringify({ reason: 'removed' }) },
+    ]);
+    expect(desk.runtime.services().verifyAudit().ok).toBe(true);
+  });
+
+  it('failed sign-ins by someone else do not keep the signed-in operator alive', async () => {
+    const desk = await staffedDesk();
+    await desk.value('session:signIn', { login: 'admin', secret: SECRET });
+    desk.clock.advance(2 * 60_000);
+    await desk.call('session:signIn', { login: 'reg.saule', secret: 'a wrong guess' });
+    expect(await desk.value('session:idle')).toEqual({ remainingMs: 60_000, warningMs: IDLE_WARNING_MS });
+  });
+});
+
 describe('the idle times in the desk configuration', () => {
   const base = defaultKioskConfig({
     clinicId: 'pol-5',
