@@ -12,6 +12,8 @@ export const KIOSK_ERROR_CODES = [
   'SESSION_EXPIRED',
   /** The signed-in account was locked or removed (here or at the clinic): signed out at once. */
   'SESSION_REVOKED',
+  /** A sensitive action (transfer file, backup, settings) needs the operator's password again. */
+  'PASSWORD_REQUIRED',
   /** The visit or enrolment was started by another operator. */
   'NOT_YOUR_VISIT',
   /** No enrolment in progress with this id. */

@@ -58,6 +58,10 @@ export function sessionHandlers(runtime: KioskRuntime): IpcHandlers<typeof SESSI
     },
     'session:current': () => (runtime.operator ? operatorView(runtime.operator) : null),
     'session:idle': () => runtime.idleCountdown(),
+    'session:confirmPassword': ({ secret }) => {
+      runtime.confirmPassword(secret);
+      return null;
+    },
     // The action itself is what restarts the idle time (the router's session check before this).
     'session:touch': () => {
       runtime.require(null);

@@ -34,6 +34,7 @@ import { openKioskServices, type KioskServices } from '../../core/kiosk/kiosk-se
 import type { LivenessConfig } from '../../core/liveness/config.ts';
 import { authorize, type Action, type Operator } from '../../core/operators/operators.ts';
 import { IDLE_WARNING_MS, idleRemainingMs } from '../../core/operators/idle-sign-out.ts';
+import { passwordIsFresh } from '../../core/operators/password-again.ts';
 import { PRIVATE_FILE_MODE } from '../../core/data-folder/private-files.ts';
 import type { Logger } from '../../core/logging/logger.ts';
 import { DATABASE_FILE_NAME } from '../../core/store/database.ts';
@@ -115,6 +116,8 @@ export class KioskRuntime {
   #operator: Operator | null = null;
   /** The desk time (ms) of the signed-in operator's last action: the idle time runs from it. */
   #lastActionMs = 0;
+  /** The desk time (ms) the signed-in operator last typed their password (sign-in or confirm). */
+  #passwordAtMs = 0;
   /** Why the desk ended the last session itself; what calls answer until someone signs in. */
   #ended: KioskErrorCode | null = null;
   #failure: StartupFailure | null = null;
@@ -287,7 +290,7 @@ export class KioskRuntime {
    * must open without this PC's key store).
    */
   async backupNow(passphrase?: string): Promise<string | null> {
-    const { services } = this.require('settings');
+    const { services } = this.requireFreshPassword('settings');
     if (passphrase !== undefined) requireStrongPassphrase(passphrase, 'backup');
     const deskId = services.config.desk.id;
     const date = services.clock.now().toISOString().slice(0, 10);
@@ -311,7 +314,7 @@ export class KioskRuntime {
 
   /** The old desk's half of a move: key, configuration and secrets under a passphrase. Audited. */
   async exportTransfer(passphrase: string): Promise<string | null> {
-    const { services, actor } = this.require('settings');
+    const { services, actor } = this.requireFreshPassword('settings');
     const file = transferFileOf(this.#folder(), services.config, passphrase, services.clock.now());
     const path = await this.options.files.choosePath(
       'transfer',
@@ -429,6 +432,27 @@ export class KioskRuntime {
     this.#operator = operator;
     this.#ended = null;
     this.#lastActionMs = this.services().clock.now().getTime();
+    this.#passwordAtMs = this.#lastActionMs;
+  }
+
+  /**
+   * The signed-in operator types their password again (asked before a sensitive action). A wrong
+   * one counts toward the lock like any failed sign-in (a lock then ends the session at the next
+   * call); a right one is fresh for FRESH_PASSWORD_MS.
+   */
+  confirmPassword(secret: string): void {
+    const { operator, actor, services } = this.require(null);
+    services.operators.authenticate(operator.login, secret, actor.deskId);
+    this.#passwordAtMs = services.clock.now().getTime();
+  }
+
+  /** require(action), and a password typed within FRESH_PASSWORD_MS; else PASSWORD_REQUIRED. */
+  requireFreshPassword(action: Action): { operator: Operator; actor: Actor; services: KioskServices } {
+    const session = this.require(action);
+    if (!passwordIsFresh(this.#passwordAtMs, session.services.clock.now().getTime())) {
+      throw new KioskError('PASSWORD_REQUIRED', 'Type your password again to do this.');
+    }
+    return session;
   }
 
   /** The operator signs out (or an admin quits the kiosk). */

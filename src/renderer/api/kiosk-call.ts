@@ -21,15 +21,34 @@ export function onSignedOut(listener: SignedOutListener): () => void {
   };
 }
 
+/** Asks the operator for their password again; true once main accepted it. */
+type PasswordPrompt = () => Promise<boolean>;
+
+let passwordPrompt: PasswordPrompt | null = null;
+
+/**
+ * The app's one password dialog registers here: a call answered PASSWORD_REQUIRED (a backup, a
+ * transfer file, a settings change long after sign-in) asks it, and is sent again once.
+ */
+export function setPasswordPrompt(prompt: PasswordPrompt | null): void {
+  passwordPrompt = prompt;
+}
+
+async function invokeOnce<T>(invoke: (kiosk: KioskApi) => Promise<IpcResult<T>>): Promise<IpcResult<T>> {
+  try {
+    return await invoke(window.kiosk);
+  } catch {
+    return { ok: false, code: 'INTERNAL' };
+  }
+}
+
 /** Runs one call on window.kiosk: `kioskCall((k) => k.visitStart())`. Never rejects. */
 export async function kioskCall<T>(
   invoke: (kiosk: KioskApi) => Promise<IpcResult<T>>,
 ): Promise<IpcResult<T>> {
-  let result: IpcResult<T>;
-  try {
-    result = await invoke(window.kiosk);
-  } catch {
-    result = { ok: false, code: 'INTERNAL' };
+  let result = await invokeOnce(invoke);
+  if (!result.ok && result.code === 'PASSWORD_REQUIRED' && passwordPrompt !== null) {
+    if (await passwordPrompt()) result = await invokeOnce(invoke);
   }
   if (!result.ok && SESSION_ENDED_CODES.has(result.code)) {
     for (const listener of signedOutListeners) listener(result.code);

@@ -11,6 +11,7 @@ import type { StartupProblem } from '../../shared/startup-problems.ts';
 import { SignInScreen } from '../features/sign-in/SignInScreen.tsx';
 import { AppHeader } from './AppHeader.tsx';
 import { IdleCountdown } from './IdleCountdown.tsx';
+import { PasswordAgain } from './PasswordAgain.tsx';
 import type { Desk, DeskLanguages } from './desk.ts';
 import { DeskContext } from './desk.ts';
 import { RoleHome } from './RoleHome.tsx';
@@ -180,6 +181,7 @@ export function App() {
         />
         {state.kind === 'signedIn' ? <SyncBanner /> : null}
         {state.kind === 'signedIn' ? <IdleCountdown key={state.operator.id} /> : null}
+        {state.kind === 'signedIn' ? <PasswordAgain key={`password-${state.operator.id}`} /> : null}
         <main className="app__main">{content}</main>
       </div>
     </DeskContext>

@@ -23,6 +23,14 @@ export const SESSION_CHANNELS = {
       warningMs: z.number().int().positive(),
     }),
   }),
+  /**
+   * The signed-in operator's password again, asked before a sensitive action answered
+   * PASSWORD_REQUIRED; good for two minutes (core/operators/password-again.ts).
+   */
+  'session:confirmPassword': defineChannel({
+    request: z.strictObject({ secret: z.string().min(1).max(256) }),
+    response: z.null(),
+  }),
   /** The operator is at the desk (typed, touched, or pressed "Stay signed in"): the idle time restarts. */
   'session:touch': defineChannel({ request: NO_REQUEST, response: z.null() }),
 } as const satisfies IpcContract;

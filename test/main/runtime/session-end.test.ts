@@ -5,7 +5,8 @@
  * the screen's polls do not keep a session alive, an action does; an account locked or removed
  * while signed in is signed out at the next call.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { IpcResult } from '../../../src/shared/ipc/contract-kit.ts';
 import { ConfigError } from '../../../src/shared/config-errors.ts';
@@ -14,7 +15,7 @@ import { DEFAULT_IDLE_MINUTES, IDLE_WARNING_MS } from '../../../src/core/operato
 import { createKioskRouter } from '../../../src/main/ipc/kiosk-router.ts';
 import type { KioskRuntime } from '../../../src/main/runtime/kiosk-runtime.ts';
 import type { Role } from '../../../src/shared/roles.ts';
-import { DESK_SETUP, testRuntime } from '../../support/runtime.ts';
+import { DESK_SETUP, PresetFiles, testRuntime } from '../../support/runtime.ts';
 import { manualClock } from '../../support/store.ts';
 import { useTempDir } from '../../support/temp-dir.ts';
 
@@ -26,6 +27,7 @@ const SECRET = 'long enough secret';
 interface Desk {
   dir: string;
   runtime: KioskRuntime;
+  files: PresetFiles;
   clock: ReturnType<typeof manualClock>;
   call<T = unknown>(channel: string, payload?: unknown): Promise<IpcResult<T>>;
   value<T = unknown>(channel: string, payload?: unknown): Promise<T>;
@@ -40,7 +42,7 @@ afterEach(async () => {
 });
 
 function deskOn(dir: string, clock = manualClock()): Desk {
-  const { runtime } = testRuntime(dir, { clock });
+  const { runtime, files } = testRuntime(dir, { clock });
   opened.push(runtime);
   const router = createKioskRouter({
     app: { getVersion: () => '0.1.0' },
@@ -53,6 +55,7 @@ function deskOn(dir: string, clock = manualClock()): Desk {
   return {
     dir,
     runtime,
+    files,
     clock,
     call,
     value: async <T>(channel: string, payload?: unknown): Promise<T> => {
@@ -254,6 +257,54 @@ describe('the operator is read again on every call', () => {
     desk.clock.advance(2 * 60_000);
     await desk.call('session:signIn', { login: 'reg.saule', secret: 'a wrong guess' });
     expect(await desk.value('session:idle')).toEqual({ remainingMs: 60_000, warningMs: IDLE_WARNING_MS });
+  });
+});
+
+describe('the password again before a transfer file, a backup or a settings change', () => {
+  it('fresh for two minutes after it was typed; after that refused until typed again, and nothing is done', async () => {
+    const desk = await staffedDesk();
+    await desk.value('session:signIn', { login: 'admin', secret: SECRET });
+    desk.files.save = join(desk.dir, 'backup-1.tanubak');
+    expect(await desk.value('admin:backupNow')).toEqual({ path: desk.files.save });
+
+    desk.clock.advance(2 * MINUTE + 1000);
+    const configBefore = readFileSync(desk.runtime.configPath, 'utf8');
+    const settingsChanges = desk.audited('settings_changed').length;
+    const transfer = join(desk.dir, 'desk.transfer.json');
+    desk.files.save = transfer;
+    const refused = { ok: false, code: 'PASSWORD_REQUIRED' };
+    expect(await desk.call('admin:exportTransfer', { passphrase: 'seven green apples at noon' })).toEqual(
+      refused,
+    );
+    expect(existsSync(transfer)).toBe(false);
+    expect(desk.audited('desk_transfer_exported')).toEqual([]);
+    desk.files.save = join(desk.dir, 'backup-2.tanubak');
+    expect(await desk.call('admin:backupNow')).toEqual(refused);
+    expect(await desk.call('admin:backupOffDesk', { passphrase: 'seven green apples at noon' })).toEqual(
+      refused,
+    );
+    expect(existsSync(desk.files.save)).toBe(false);
+    expect(await desk.call('admin:updateSettings', { slipAllowed: false })).toEqual(refused);
+    expect(readFileSync(desk.runtime.configPath, 'utf8')).toBe(configBefore);
+    expect(desk.audited('settings_changed')).toHaveLength(settingsChanges);
+    // Reading is not sensitive; the admin is still signed in.
+    await desk.value('admin:getSettings');
+
+    expect(await desk.call('session:confirmPassword', { secret: 'not the password' })).toEqual({
+      ok: false,
+      code: 'AUTHENTICATION_FAILED',
+    });
+    expect(await desk.call('admin:updateSettings', { slipAllowed: false })).toEqual(refused);
+    await desk.value('session:confirmPassword', { secret: SECRET });
+    desk.files.save = transfer;
+    expect(await desk.value('admin:exportTransfer', { passphrase: 'seven green apples at noon' })).toEqual({
+      path: transfer,
+    });
+    expect(await desk.value('admin:updateSettings', { slipAllowed: false })).toMatchObject({
+      slipAllowed: false,
+    });
+    desk.clock.advance(2 * MINUTE + 1000);
+    expect(await desk.call('admin:updateSettings', { slipAllowed: true })).toEqual(refused);
   });
 });
 

@@ -31,6 +31,7 @@ export const messages: Messages = {
     SESSION_EXPIRED: 'You were signed out after a time without activity. Please sign in again.',
     SESSION_REVOKED:
       'Your account was locked or removed, so you were signed out. Please ask an administrator.',
+    PASSWORD_REQUIRED: 'Please type your password again to do this.',
     NOT_YOUR_VISIT: 'This visit was started under another account.',
     ENROLMENT_NOT_FOUND: 'This enrolment is no longer open. Please start again.',
     PRINT_FAILED: 'The slip could not be printed. Check the printer and try again; the code is kept.',
@@ -246,6 +247,12 @@ export const messages: Messages = {
   idle: {
     countdown: 'Nothing has happened for a while: you will be signed out in {{seconds}} s.',
     stay: 'Stay signed in',
+  },
+  passwordAgain: {
+    title: 'Your password again',
+    lead: 'This needs your password again: it was last typed more than two minutes ago.',
+    password: 'Password',
+    confirm: 'Continue',
   },
 
   doctor: {
