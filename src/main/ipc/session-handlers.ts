@@ -51,7 +51,7 @@ export function setupHandlers(runtime: KioskRuntime): IpcHandlers<typeof SETUP_C
 
 export function sessionHandlers(runtime: KioskRuntime): IpcHandlers<typeof SESSION_CHANNELS> {
   return {
-    'session:signIn': ({ login, secret }) => operatorView(runtime.signIn(login, secret)),
+    'session:signIn': async ({ login, secret }) => operatorView(await runtime.signIn(login, secret)),
     'session:signOut': async () => {
       await runtime.signOut();
       return null;

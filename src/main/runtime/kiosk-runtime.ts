@@ -421,9 +421,15 @@ export class KioskRuntime {
     await this.#expireIdle();
   }
 
-  signIn(login: string, secret: string): Operator {
+  /**
+   * Someone signs in. A failed attempt changes nothing for whoever is signed in; a successful one
+   * by another operator ends that operator's session first (audited 'replaced', their running
+   * visits cancelled), so no visit carries on under the name of someone who left the desk.
+   */
+  async signIn(login: string, secret: string): Promise<Operator> {
     const services = this.services();
     const operator = services.operators.authenticate(login, secret, services.config.desk.id);
+    if (this.#operator !== null && this.#operator.id !== operator.id) await this.#endSession('replaced');
     this.#begin(operator);
     return operator;
   }

@@ -260,6 +260,40 @@ describe('the operator is read again on every call', () => {
   });
 });
 
+describe('signing in as someone else', () => {
+  it("ends the previous operator's session and running visit (audited); a failed attempt changes nothing", async () => {
+    const desk = await staffedDesk();
+    const doctor = await desk.value<{ id: string }>('session:signIn', { login: 'dr.bekova', secret: SECRET });
+    const { visitId } = await desk.value<{ visitId: string }>('visit:start');
+    expect(await desk.call('session:signIn', { login: 'reg.saule', secret: 'a wrong guess' })).toEqual({
+      ok: false,
+      code: 'AUTHENTICATION_FAILED',
+    });
+    expect(desk.runtime.operator?.id).toBe(doctor.id);
+    expect(desk.runtime.services().desk.liveVisitIds()).toEqual([visitId]);
+    // The doctor signing in again keeps their own visit.
+    await desk.value('session:signIn', { login: 'dr.bekova', secret: SECRET });
+    expect(desk.runtime.services().desk.liveVisitIds()).toEqual([visitId]);
+    expect(desk.audited('operator_signed_out')).toEqual([]);
+
+    const registrar = await desk.value<{ id: string }>('session:signIn', {
+      login: 'reg.saule',
+      secret: SECRET,
+    });
+    expect(desk.runtime.operator?.id).toBe(registrar.id);
+    expect(desk.runtime.services().desk.liveVisitIds()).toEqual([]);
+    expect(desk.audited('visit_abandoned').map((r) => r.operatorId)).toEqual([doctor.id]);
+    expect(desk.audited('operator_signed_out')).toEqual([
+      { operatorId: doctor.id, detail: JSON.stringify({ reason: 'replaced' }) },
+    ]);
+    // The registrar's session is a fresh one: not ended, with its own idle time.
+    expect(await desk.value('session:idle')).toEqual({
+      remainingMs: 10 * MINUTE,
+      warningMs: IDLE_WARNING_MS,
+    });
+  });
+});
+
 describe('the password again before a transfer file, a backup or a settings change', () => {
   it('fresh for two minutes after it was typed; after that refused until typed again, and nothing is done', async () => {
     const desk = await staffedDesk();
