@@ -230,6 +230,25 @@ export class OperatorRegistry {
     return this.get(row.id);
   }
 
+  /**
+   * The way back for a desk whose admins are all locked out (no admin left to unlock them): run by
+   * whoever holds the desk's data key (scripts/unlock-admin.ts checks it opens these records),
+   * audited under 'system'. Only an admin account; false when it was not locked.
+   */
+  recoverAdmin(login: string, deskId: string): boolean {
+    const row = this.#rows().byLogin(login);
+    if (!row || row.role !== 'admin') {
+      throw new RegistryError('INVALID_OPERATOR', `There is no admin account ${login}.`);
+    }
+    if (row.locked !== 1) return false;
+    this.#deps.store.write((tx) => {
+      this.#rows().clearFailures(tx, row.id, true);
+      this.#deps.audit.append(tx, { operatorId: 'system', deskId, event: 'operator_unlocked' });
+      this.#deps.clinic?.operatorSaved(tx, row.id);
+    });
+    return true;
+  }
+
   unlock(operatorId: string, actor: Actor): Operator {
     this.#requireAdmin(actor);
     this.get(operatorId);
