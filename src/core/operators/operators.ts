@@ -20,6 +20,7 @@ import {
 } from '../crypto/secret-hash.ts';
 import type { DeskStore } from '../store/desk-store.ts';
 import type { OperatorRow } from './operator-rows.ts';
+import { SignInThrottle } from './sign-in-throttle.ts';
 
 /** Who may do what. Admins do not identify or enrol: separation of duties against self-made visits. */
 export const PERMISSIONS = {
@@ -82,9 +83,11 @@ export interface OperatorDeps {
 
 export class OperatorRegistry {
   readonly #deps: OperatorDeps;
+  readonly #throttle: SignInThrottle;
 
   constructor(deps: OperatorDeps) {
     this.#deps = deps;
+    this.#throttle = new SignInThrottle(deps.clock);
   }
 
   #rows() {
@@ -189,6 +192,14 @@ export class OperatorRegistry {
    */
   authenticate(login: string, secret: string, deskId: string): Operator {
     const { store, audit } = this.#deps;
+    const waitMs = this.#throttle.waitMs();
+    if (waitMs > 0) {
+      // Refused before any check: nothing is learnt, and no password is tried, during the pause.
+      throw new RegistryError(
+        'SIGN_IN_THROTTLED',
+        `Too many unknown logins: try again in ${Math.ceil(waitMs / 1000)} s.`,
+      );
+    }
     const row = typeof login === 'string' ? this.#rows().byLogin(login) : null;
     // Always one scrypt, so an unknown login answers as slowly as a known one.
     const ok = verifySecret(typeof secret === 'string' ? secret : '', row?.secret_hash ?? dummySecretHash());
@@ -196,6 +207,7 @@ export class OperatorRegistry {
     if (!row) {
       // The typed login is not logged: it is sometimes a password typed into the wrong field.
       store.write((tx) => audit.append(tx, { operatorId: 'system', deskId, event: 'operator_login_failed' }));
+      this.#throttle.unknownLogin();
       throw failed();
     }
     const actor = { operatorId: row.id, deskId };
@@ -227,6 +239,7 @@ export class OperatorRegistry {
       this.#rows().clearFailures(tx, row.id, false);
       audit.append(tx, { ...actor, event: 'operator_login' });
     });
+    this.#throttle.signedIn();
     return this.get(row.id);
   }
 

@@ -294,6 +294,33 @@ describe('signing in as someone else', () => {
   });
 });
 
+describe('unknown logins', () => {
+  it('after five in a row every sign-in pauses, 30 s doubling per further one; a sign-in ends the run', async () => {
+    const desk = await staffedDesk();
+    const attempt = (login: string, secret = 'a wrong guess') =>
+      desk.call('session:signIn', { login, secret });
+    const failed = { ok: false, code: 'AUTHENTICATION_FAILED' };
+    const paused = { ok: false, code: 'SIGN_IN_THROTTLED' };
+    for (let n = 0; n < 5; n += 1) expect(await attempt(`guess.${n}`)).toEqual(failed);
+    // Every login pauses, the right password of a real account too: a pause for unknown logins
+    // only would tell the guesser which logins exist.
+    expect(await attempt('dr.bekova', SECRET)).toEqual(paused);
+    expect(await attempt('guess.5')).toEqual(paused);
+    const refusalsAudited = desk.audited('operator_login_failed').length;
+    expect(refusalsAudited).toBe(5);
+    desk.clock.advance(30_000);
+    // The sixth unknown login: the next pause is 60 s.
+    expect(await attempt('guess.6')).toEqual(failed);
+    desk.clock.advance(59_000);
+    expect(await attempt('dr.bekova', SECRET)).toEqual(paused);
+    desk.clock.advance(1000);
+    await desk.value('session:signIn', { login: 'dr.bekova', secret: SECRET });
+    // The run is over: the next unknown login is the first of a new one.
+    expect(await attempt('guess.7')).toEqual(failed);
+    expect(await attempt('reg.saule', SECRET)).toMatchObject({ ok: true });
+  });
+});
+
 describe('the password again before a transfer file, a backup or a settings change', () => {
   it('fresh for two minutes after it was typed; after that refused until typed again, and nothing is done', async () => {
     const desk = await staffedDesk();

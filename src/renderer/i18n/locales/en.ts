@@ -103,6 +103,7 @@ export const messages: Messages = {
     OPERATOR_EXISTS: 'This login is already taken.',
     AUTHENTICATION_FAILED: 'The login or the password is wrong.',
     OPERATOR_LOCKED: 'This account is locked after too many wrong passwords. Please ask an administrator.',
+    SIGN_IN_THROTTLED: 'Too many sign-ins with unknown logins. Please wait a moment and try again.',
     NOT_AUTHORISED: 'Your account may not do this.',
     AUDIT_CHAIN_BROKEN: 'The audit chain is broken. Please report this to your supervisor.',
     CLOCK_UNTRUSTED:
