@@ -63,6 +63,8 @@ const OTHER_EVENT_NAMES = [
   'window_restarted',
   'visit_abandoned',
   'visit_timed_out',
+  /** Open when the desk stopped (killed, power cut): closed at the next start, its code voided. */
+  'visit_interrupted',
   'operator_created',
   'operator_login',
   'operator_login_failed',

@@ -12,8 +12,6 @@ export const SUBKEY_PURPOSES = [
   'iin-lookup',
   'template-seal',
   'audit-chain',
-  /** The per-install HOTP secret of the six-digit identification codes. */
-  'code-hotp',
   /** Keys the stored hash of an issued code, so a copied database does not give the code away. */
   'code-hash',
   /** Seals the desk's stored secrets (the gateway's token) in secrets.sealed.json. */

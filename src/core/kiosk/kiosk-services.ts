@@ -9,7 +9,7 @@ import type { Actor } from '../audit/actor.ts';
 import { CryptoError } from '../../shared/crypto-errors.ts';
 import { AuditLog } from '../audit/audit-log.ts';
 import type { AuditEntryInput } from '../audit/events.ts';
-import { fraudReport, type FraudReport, type ReportPeriod } from '../audit/fraud-report.ts';
+import type { ReportPeriod } from '../audit/fraud-report.ts';
 import { verifyChain, type ChainVerdict } from '../audit/verify.ts';
 import { backupDatabase, type BackupOptions } from '../store/backup.ts';
 import type { VisitRow } from '../visit/visit-rows.ts';
@@ -24,6 +24,7 @@ import { RegistryOutbox } from '../clinic-sync/registry-outbox.ts';
 import { deskRegistrySync, type RegistrySync, wakeOnChanges } from '../clinic-sync/registry-sync.ts';
 import type { ChangeListener } from '../clinic-sync/change-listener.ts';
 import { CodeService } from '../codes/code-service.ts';
+import { offlineBudgetOf } from '../config/clinic-config.ts';
 import type { KioskConfig } from '../config/kiosk-config.ts';
 import type { ScryptParams } from '../crypto/secret-hash.ts';
 import type { Subkeys } from '../crypto/subkeys.ts';
@@ -48,7 +49,9 @@ import { steadyTime, systemTime, type TimeSource } from '../time/desk-clock.ts';
 import { DeskTime } from '../time/desk-time.ts';
 import { TIME_MARK_FILE_NAME } from '../time/time-mark.ts';
 import { DEFAULT_VISIT_CONFIG, parseVisitConfig } from '../visit/config.ts';
+import { closeInterruptedVisits } from '../visit/interrupted-visits.ts';
 import { VisitDesk } from '../visit/visit-desk.ts';
+import { chooseFraudReport, type ScopedFraudReport } from './fraud-report-choice.ts';
 import type { FaceAnalyzerPort } from '../visit/visit-desk-deps.ts';
 
 export interface KioskServicesOptions {
@@ -145,8 +148,11 @@ export interface KioskServices {
   record(entry: AuditEntryInput): void;
   /** Walks the whole audit chain (the admin's "check the chain"). */
   verifyAudit(): ChainVerdict;
-  /** The anti-fraud report over a period, per operator. */
-  fraudReport(period: ReportPeriod): FraudReport;
+  /**
+   * The anti-fraud report over a period, per operator: clinic-wide when this desk is in clinic mode
+   * and online, else this desk's own (fraud-report-choice.ts); `scope` says which.
+   */
+  fraudReport(period: ReportPeriod): Promise<ScopedFraudReport>;
   /** The visits started at this desk in [from, to), newest first. */
   visitsAtDesk(from: Date, to: Date): VisitRow[];
   /** An encrypted backup through SQLite's backup API (store/backup.ts). */
@@ -181,6 +187,8 @@ function composeServices(store: DeskStore, options: KioskServicesOptions): Kiosk
   const clock = time.clock;
   const audit = new AuditLog(store.rows.audit, keys['audit-chain'], clock);
   time.recordStart(audit);
+  // Before any visit can start: what the last run left open is closed as interrupted.
+  closeInterruptedVisits(store, audit, clock);
   const clinicOutbox = options.clinicKeys
     ? new RegistryOutbox({ store, deskKeys: keys, clinicKeys: options.clinicKeys, clock })
     : null;
@@ -327,7 +335,8 @@ function composeServices(store: DeskStore, options: KioskServicesOptions): Kiosk
     purgeStatus: () => purgeError ?? { ok: true },
     record: (entry) => store.write((tx) => audit.append(tx, entry)),
     verifyAudit: () => verifyChain(store.rows.audit, keys['audit-chain']),
-    fraudReport: (period) => fraudReport(store, period),
+    fraudReport: (period) =>
+      chooseFraudReport(store, clinicLink, offlineBudgetOf(config.clinicDatabase), period),
     visitsAtDesk: (from, to) =>
       store.rows.visits.atDesk(config.desk.id, from.toISOString(), to.toISOString()),
     backupTo: (path, backupOptions) => backupDatabase(store, path, backupOptions),

@@ -58,6 +58,22 @@ export class VisitRows extends Rows {
       .run(endedAt, end, extra.method ?? null, extra.refusalReason ?? null, id);
   }
 
+  /** Visits never closed (the desk stopped while they ran), oldest first. */
+  unclosed(tx: Tx): VisitRow[] {
+    this.guard(tx);
+    return withStoreErrors(
+      () =>
+        this.db
+          .prepare(
+            `SELECT id, patient_id AS patientId, operator_id AS operatorId, desk_id AS deskId,
+                    visit_type AS visitType, started_at AS startedAt, ended_at AS endedAt,
+                    end_state AS endState, method
+             FROM visit WHERE ended_at IS NULL ORDER BY started_at, rowid`,
+          )
+          .all() as VisitRow[],
+    );
+  }
+
   /** A period's visits at a desk, newest first, for the doctor's history screen. */
   atDesk(deskId: string, from: string, to: string): VisitRow[] {
     return withStoreErrors(

@@ -16,6 +16,8 @@ import { patientLanguageList } from './010-patient-language-list.ts';
 import { decisionsAndVisits } from './011-decisions-and-visits.ts';
 import { clinicEvidence } from './012-clinic-evidence.ts';
 import { clinicRegistry } from './013-clinic-registry.ts';
+import { codesOwnSecret } from './014-codes-own-secret.ts';
+import { interruptedVisits } from './015-interrupted-visits.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
   patients,
@@ -31,4 +33,6 @@ export const MIGRATIONS: readonly Migration[] = [
   decisionsAndVisits,
   clinicEvidence,
   clinicRegistry,
+  codesOwnSecret,
+  interruptedVisits,
 ];

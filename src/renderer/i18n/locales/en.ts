@@ -271,6 +271,8 @@ export const messages: Messages = {
         codeLocked: 'Code locked',
         cancelled: 'Cancelled',
         timedOut: 'Timed out',
+        noChannel: 'No way to send a code',
+        interrupted: 'Interrupted (the desk stopped)',
       },
     },
   },
@@ -744,6 +746,16 @@ export const messages: Messages = {
       flagExplanation:
         'Flagged doctors identified far more patients by code or override than the clinic as a whole ({{share}}), more than chance explains for their number of visits. It may be a broken camera, or visits that did not take place: a supervisor should look at them.',
       flaggedLine: '{{name}}: {{share}} by code or override, over {{visits}} identifications.',
+      desksOverBudget: 'Desks past their offline budget',
+      scopes: {
+        clinic: 'Clinic-wide: the identifications at every desk, counted by the clinic database.',
+        desk: 'This desk only: the clinic database cannot be reached now, so identifications at other desks are not counted. A doctor who also works at other desks may look different clinic-wide.',
+      },
+      deskOver: {
+        decisions: '{{desk}}: {{amount}} decisions not yet sent to the clinic (last contact: {{contact}}).',
+        hours:
+          '{{desk}}: {{amount}} hours behind the clinic (last contact: {{contact}}). Its records may exist only on that desk.',
+      },
     },
     operators: {
       list: 'Who can sign in at this desk',
