@@ -1,7 +1,8 @@
 /**
  * Operator accounts: doctors identify, registrars register and enrol, admins handle settings,
  * reports, audit export and accounts. Secrets are scrypt-hashed; five failed logins in a row lock
- * the account until an admin unlocks it (a desk PC sits in a corridor; guessing must not be free).
+ * the account for a while, longer each time (a desk PC sits in a corridor; guessing must not be
+ * free, but a doctor who mistyped must not wait for an admin all day); an admin may unlock it sooner.
  * Every login, failure, lock and account change is audited under the operator it concerns.
  */
 import { randomUUID } from 'node:crypto';
@@ -36,6 +37,14 @@ export const PERMISSIONS = {
 export type Action = keyof typeof PERMISSIONS;
 
 export const MAX_FAILED_LOGINS = 5;
+/** The first lock lasts this long; each further one in a row twice as long, up to a day. */
+export const FIRST_LOCK_MS = 15 * 60_000;
+export const LONGEST_LOCK_MS = 24 * 60 * 60_000;
+
+/** How long a lock lasts after `earlierLocks` timed locks in a row. */
+export function lockDurationMs(earlierLocks: number): number {
+  return Math.min(LONGEST_LOCK_MS, FIRST_LOCK_MS * 2 ** Math.min(earlierLocks, 16));
+}
 const MIN_SECRET_LENGTH = 8;
 const LOGIN = /^[a-z0-9][a-z0-9._-]{2,31}$/;
 
@@ -211,11 +220,22 @@ export class OperatorRegistry {
       throw failed();
     }
     const actor = { operatorId: row.id, deskId };
-    if (row.locked === 1) {
+    const nowMs = this.#deps.clock.now().getTime();
+    const lockEnds = row.locked === 1 && row.locked_until !== null ? Date.parse(row.locked_until) : null;
+    if (lockEnds !== null && nowMs >= lockEnds) {
+      // The timed lock ran out: the account opens again (audited), and this attempt counts as usual.
+      store.write((tx) => {
+        this.#rows().expireLock(tx, row.id);
+        audit.append(tx, { operatorId: 'system', deskId, event: 'operator_unlocked' });
+        this.#deps.clinic?.operatorSaved(tx, row.id);
+      });
+    } else if (row.locked === 1) {
       store.write((tx) => audit.append(tx, { ...actor, event: 'operator_login_failed' }));
       throw new RegistryError(
         'OPERATOR_LOCKED',
-        'This account is locked after repeated failures; an admin must unlock it.',
+        lockEnds === null
+          ? 'This account is locked after repeated failures; an admin must unlock it.'
+          : `This account is locked after repeated failures, for ${Math.ceil((lockEnds - nowMs) / 60_000)} more minutes.`,
       );
     }
     if (!ok) {
@@ -223,7 +243,8 @@ export class OperatorRegistry {
         // Counted in SQL under the write lock, so failures at two desks at once both count.
         const attempts = this.#rows().countFailure(tx, row.id);
         const lock = attempts >= MAX_FAILED_LOGINS;
-        if (lock) this.#rows().lock(tx, row.id);
+        const until = new Date(nowMs + lockDurationMs(row.lock_count)).toISOString();
+        if (lock) this.#rows().lock(tx, row.id, until);
         // A lock holds at every desk of the clinic; the failure count stays the desk's own.
         if (lock) this.#deps.clinic?.operatorSaved(tx, row.id);
         audit.append(tx, { ...actor, event: 'operator_login_failed' });

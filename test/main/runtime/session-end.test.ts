@@ -294,6 +294,39 @@ describe('signing in as someone else', () => {
   });
 });
 
+describe('the lock after wrong passwords', () => {
+  it('lasts 15 minutes, then 30, doubling; audited when it runs out; an admin may unlock it sooner', async () => {
+    const desk = await staffedDesk();
+    const wrong = () => desk.call('session:signIn', { login: 'dr.bekova', secret: 'a wrong guess' });
+    const right = () => desk.call('session:signIn', { login: 'dr.bekova', secret: SECRET });
+    const locked = { ok: false, code: 'OPERATOR_LOCKED' };
+    for (let n = 0; n < 4; n += 1) expect(await wrong()).toMatchObject({ code: 'AUTHENTICATION_FAILED' });
+    expect(await wrong()).toEqual(locked);
+    desk.clock.advance(15 * MINUTE - 1000);
+    expect(await right()).toEqual(locked);
+    desk.clock.advance(1000);
+    expect(desk.audited('operator_unlocked')).toEqual([]);
+    // The lock ran out: the attempt counts afresh; five wrong ones lock it again, for twice as long.
+    for (let n = 0; n < 4; n += 1) expect(await wrong()).toMatchObject({ code: 'AUTHENTICATION_FAILED' });
+    expect(desk.audited('operator_unlocked')).toEqual([{ operatorId: 'system', detail: null }]);
+    expect(await wrong()).toEqual(locked);
+    desk.clock.advance(15 * MINUTE);
+    expect(await right()).toEqual(locked);
+    desk.clock.advance(15 * MINUTE);
+    expect(await right()).toMatchObject({ ok: true });
+    // A right password ends the back-off: the next lock is 15 minutes again.
+    for (let n = 0; n < 5; n += 1) await wrong();
+    desk.clock.advance(15 * MINUTE);
+    expect(await right()).toMatchObject({ ok: true });
+    // An admin does not wait: unlocked at once.
+    for (let n = 0; n < 5; n += 1) await wrong();
+    await desk.value('session:signIn', { login: 'admin', secret: SECRET });
+    await desk.value('admin:unlockOperator', { operatorId: desk.operatorId('dr.bekova') });
+    expect(await right()).toMatchObject({ ok: true });
+    expect(desk.runtime.services().verifyAudit().ok).toBe(true);
+  });
+});
+
 describe('unknown logins', () => {
   it('after five in a row every sign-in pauses, 30 s doubling per further one; a sign-in ends the run', async () => {
     const desk = await staffedDesk();

@@ -18,6 +18,7 @@ import { clinicEvidence } from './012-clinic-evidence.ts';
 import { clinicRegistry } from './013-clinic-registry.ts';
 import { codesOwnSecret } from './014-codes-own-secret.ts';
 import { interruptedVisits } from './015-interrupted-visits.ts';
+import { timedLockout } from './016-timed-lockout.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
   patients,
@@ -35,4 +36,5 @@ export const MIGRATIONS: readonly Migration[] = [
   clinicRegistry,
   codesOwnSecret,
   interruptedVisits,
+  timedLockout,
 ];

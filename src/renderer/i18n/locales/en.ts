@@ -102,7 +102,8 @@ export const messages: Messages = {
       'The account was not accepted. Check the login (3–32 lower-case letters, digits, dots, dashes or underscores) and the password (at least 8 characters).',
     OPERATOR_EXISTS: 'This login is already taken.',
     AUTHENTICATION_FAILED: 'The login or the password is wrong.',
-    OPERATOR_LOCKED: 'This account is locked after too many wrong passwords. Please ask an administrator.',
+    OPERATOR_LOCKED:
+      'This account is locked after too many wrong passwords. Try again later (each lock lasts longer), or ask an administrator to unlock it.',
     SIGN_IN_THROTTLED: 'Too many sign-ins with unknown logins. Please wait a moment and try again.',
     NOT_AUTHORISED: 'Your account may not do this.',
     AUDIT_CHAIN_BROKEN: 'The audit chain is broken. Please report this to your supervisor.',
