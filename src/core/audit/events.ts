@@ -70,6 +70,8 @@ const OTHER_EVENT_NAMES = [
   'operator_login_failed',
   'operator_locked',
   'operator_unlocked',
+  /** The desk ended an operator's session (idle, account locked or removed); the detail says why. */
+  'operator_signed_out',
   'audit_exported',
   'audit_purged',
   /** At start the wall clock was behind the desk's time high-water mark, or far past it. */
@@ -227,6 +229,15 @@ export const restoreDetailSchema = z
   .strict();
 export type RestoreDetail = z.output<typeof restoreDetailSchema>;
 
+/**
+ * Why the desk ended a session the operator did not end: no action for the configured time, the
+ * account locked or gone from the store (at this desk or at the clinic), or someone else signed in.
+ */
+export const SIGN_OUT_REASONS = ['idle', 'locked', 'removed', 'replaced'] as const;
+export type SignOutReason = (typeof SIGN_OUT_REASONS)[number];
+export const signOutDetailSchema = z.object({ reason: z.enum(SIGN_OUT_REASONS) }).strict();
+export type SignOutDetail = z.output<typeof signOutDetailSchema>;
+
 /** The events that carry a detail, each with its own schema; every other event has none. */
 const DETAIL_SCHEMAS: Partial<Record<AuditEvent, z.ZodType>> = {
   audit_purged: purgeDetailSchema,
@@ -241,6 +252,7 @@ const DETAIL_SCHEMAS: Partial<Record<AuditEvent, z.ZodType>> = {
   clinic_sync_stopped: clinicStopDetailSchema,
   database_restored: restoreDetailSchema,
   visit_records: recordsDetailSchema,
+  operator_signed_out: signOutDetailSchema,
 };
 /** Of those, the events whose detail may be absent (a settings change that left the gateway alone). */
 const OPTIONAL_DETAIL: ReadonlySet<AuditEvent> = new Set<AuditEvent>(['settings_changed']);
@@ -253,7 +265,8 @@ export type AuditDetail =
   | RepointDetail
   | ClinicStopDetail
   | RestoreDetail
-  | RecordsDetail;
+  | RecordsDetail
+  | SignOutDetail;
 
 /** Events of the face path: they name the method "face". */
 const FACE_PATH_EVENTS: ReadonlySet<AuditEvent> = new Set<AuditEvent>([
@@ -285,6 +298,7 @@ export const auditEntrySchema = z
         clinicStopDetailSchema,
         restoreDetailSchema,
         recordsDetailSchema,
+        signOutDetailSchema,
       ])
       .nullable()
       .default(null),
