@@ -5,6 +5,7 @@
  * build it with a worker-thread engine, a key file and a recording printer, and drive the very
  * same IPC handlers through Chromium.
  */
+import { chainHeadPathFor } from '../../core/audit/chain-head-file.ts';
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KioskError, type KioskErrorCode } from '../../shared/kiosk-errors.ts';
@@ -260,8 +261,10 @@ export class KioskRuntime {
     } catch (error) {
       await services.close();
       this.#services = null;
-      // The database this setup just made holds no desk yet: gone, so setup can be tried again.
+      // The database this setup just made holds no desk yet: gone, so setup can be tried again;
+      // with it the chain head sealed for it, which a new database would otherwise be "behind".
       for (const suffix of ['', '-wal', '-shm']) rmSync(`${this.dbPath}${suffix}`, { force: true });
+      rmSync(chainHeadPathFor(this.dbPath), { force: true });
       throw error;
     }
   }
