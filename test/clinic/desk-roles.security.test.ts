@@ -124,6 +124,7 @@ describeClinic('the catalogue', () => {
     );
     expect(result.rows.map((row) => row.name)).toEqual([
       'heads',
+      'patient_limits',
       'pull',
       'push_audit',
       'push_ops',

@@ -11,6 +11,7 @@ import {
   ackSchema,
   deskHeadsSchema,
   opOutcomeSchema,
+  patientLimitsSchema,
   pullPageSchema,
   rejectsSchema,
   type Ack,
@@ -18,6 +19,7 @@ import {
   type ClinicReject,
   type DeskHeads,
   type OpOutcome,
+  type PatientLimits,
   type PullCursor,
   type PullPage,
   type RegistryOp,
@@ -100,6 +102,15 @@ export class ClinicDeskApi {
 
   heads(): Promise<DeskHeads> {
     return this.#call('SELECT api.heads() AS r', [], deskHeadsSchema);
+  }
+
+  /** The other desks' face failures and codes sent for `patientId` after `since` (never the caller's). */
+  patientLimits(patientId: string, since: Date): Promise<PatientLimits> {
+    return this.#call(
+      'SELECT api.patient_limits($1::text, $2::timestamptz) AS r',
+      [patientId, since.toISOString()],
+      patientLimitsSchema,
+    );
   }
 
   rejects(afterId = 0): Promise<ClinicReject[]> {
