@@ -19,7 +19,7 @@ export const STARTUP_PROBLEMS = [
   'KEY_STORE_LOCKED',
   /** The configuration file is gone while the database is there. */
   'CONFIG_MISSING',
-  /** The shipped decision rule (resources/decision-rule.json) is missing or invalid. */
+  /** The shipped decision rule (resources/decision-rule.json) is missing, invalid or not the pinned one. */
   'DECISION_RULE_INVALID',
   /** Anything else; the log has the details. */
   'UNEXPECTED',

@@ -3,41 +3,20 @@
  * PostgreSQL: exit codes, the provisioning file, and verify catching a deleted middle row, an
  * acknowledgement ahead of the chain and an edited link.
  */
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import pg from 'pg';
 import { beforeAll, expect, it } from 'vitest';
 import { unwrapClinicKey } from '../../src/core/clinic/clinic-key.ts';
 import { ClinicDeskApi } from '../../src/core/clinic/desk-api.ts';
+import { clinicCli as cli } from '../support/clinic-cli.ts';
 import { typedCode } from '../support/typed-errors.ts';
-import { ROOT } from '../support/paths.ts';
 import { useTempDir } from '../support/temp-dir.ts';
 import { chainRows, describeClinic, useClinicDb, type TestDesk } from '../support/clinic-db.ts';
 
-const run = promisify(execFile);
 const clinic = useClinicDb('clinic_cli');
 const newDir = useTempDir('clinic-cli');
-
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(...args: string[]): Promise<Outcome> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [join(ROOT, 'scripts', 'clinic.ts'), ...args], {
-      cwd: ROOT,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 const key = randomBytes(32);
 
@@ -112,13 +91,6 @@ describeClinic('clinic CLI', () => {
     expect(
       (await cli('add-desk', '--url', clinic.url(), '--name', name, '--out', join(newDir(), 'b.json'))).code,
     ).toBe(2);
-    const remote = join(newDir(), 'remote.json');
-    const named = ['--name', `${name}-r`, '--out', remote, '--desk-host', 'clinic-db.example'];
-    expect((await cli('add-desk', '--url', clinic.url(), ...named)).code).toBe(0);
-    expect(JSON.parse(readFileSync(remote, 'utf8'))).toMatchObject({
-      clinic: { host: 'clinic-db.example' },
-      tlsRequired: true,
-    });
     expect((await cli('revoke-desk', '--url', clinic.url(), '--name', name)).code).toBe(0);
     const refused = new pg.Client({
       ...provisioning.clinic,

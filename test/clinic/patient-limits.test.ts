@@ -3,7 +3,8 @@
  * itself: api.patient_limits counts the other desks' pushed face failures and sent codes for one
  * patient after a time, never the caller's own; it refuses a revoked or unknown desk and malformed
  * input, and the tables it reads stay closed to desks. Then two desks as the composition root
- * builds them in clinic mode, each reaching the clinic through a relay the test can cut or stall:
+ * builds them in clinic mode, each reaching the clinic through a cable (a TCP relay) the test can
+ * cut or stall:
  * a patient locked at desk A is locked at desk B; codes sent at A count towards B's hour; with the
  * clinic cut, hung or the desk offline, B decides on its own rows, and its audit rows say so.
  */
@@ -26,7 +27,6 @@ import { DATABASE_FILE_NAME } from '../../src/core/store/database.ts';
 import { DEFAULT_FACE_LOCK_POLICY } from '../../src/core/visit/face-lock.ts';
 import type { FrameAnalysis } from '../../src/shared/face.ts';
 import { describeClinic, useClinicDb, type TestDesk } from '../support/clinic-db.ts';
-import { startClinicProxy, type ClinicProxy } from '../support/clinic-proxy.ts';
 import {
   analysePhotos,
   MODEL_VERSION,
@@ -38,6 +38,7 @@ import { newPatient } from '../support/registry.ts';
 import { FAST_SCRYPT } from '../support/runtime.ts';
 import { manualClock } from '../support/store.ts';
 import { useTempDir } from '../support/temp-dir.ts';
+import { NetworkCable } from '../../scripts/clinic-simulate/network-cut.ts';
 import { typedRejection } from '../support/typed-errors.ts';
 
 const clinic = useClinicDb('patient_limits');
@@ -207,7 +208,7 @@ interface Desk {
   services: KioskServices;
   camera: PosedCamera;
   clock: ReturnType<typeof manualClock>;
-  proxy: ClinicProxy;
+  cable: NetworkCable;
   actor: { operatorId: string; deskId: string };
   sync(): Promise<void>;
 }
@@ -221,15 +222,15 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const d of desks) {
     await d.services.close();
-    await d.proxy.close();
+    await d.cable.close();
   }
 });
 
-/** A desk built by openKioskServices in clinic mode, its clinic reached through its own relay. */
+/** A desk built by openKioskServices in clinic mode, its clinic reached through its own cable. */
 async function clinicDesk(label: string): Promise<Desk> {
   const role = await clinic.addDesk(label);
   const url = new URL(role.url);
-  const proxy = await startClinicProxy({ host: url.hostname, port: Number(url.port) });
+  const cable = await NetworkCable.plug({ host: url.hostname, port: Number(url.port) });
   const dir = tempDir();
   const clock = manualClock('2026-12-02T09:00:00.000Z');
   const camera = new PosedCamera();
@@ -240,8 +241,8 @@ async function clinicDesk(label: string): Promise<Desk> {
     config: {
       ...defaultKioskConfig({ ...site, callNumber: '+7 727 300 00 00', deskId: role.name }),
       clinicDatabase: {
-        host: proxy.host,
-        port: proxy.port,
+        host: '127.0.0.1',
+        port: cable.port,
         database: url.pathname.slice(1),
         role: role.role,
         credentialsRef: 'clinic',
@@ -271,7 +272,7 @@ async function clinicDesk(label: string): Promise<Desk> {
     services,
     camera,
     clock,
-    proxy,
+    cable,
     actor: { operatorId: admin.id, deskId: role.name },
     sync: async () => {
       await services.clinicLink?.sync();
@@ -356,21 +357,21 @@ describeClinic('the limits of a desk in clinic mode', () => {
     await b.services.desk.cancel(locked.visitId);
 
     // The clinic hangs: B waits its bound, then its own rows open the face path, and the row says so.
-    b.proxy.stall();
+    b.cable.stall();
     const hung = await inPerson(b, patient);
     expect(hung.view.phase).toBe('askingConsent');
     expect(trail(b, hung.visitId)).toEqual([['face_path_opened', { scope: 'desk' }]]);
     await b.services.desk.cancel(hung.visitId);
 
     // Mended, the next visit asks again on a fresh connection and is locked again.
-    await b.proxy.mend();
+    await b.cable.restore();
     await b.sync();
     const again = await inPerson(b, patient);
     expect(trail(b, again.visitId)[0]).toEqual(['face_path_locked', { scope: 'clinic' }]);
     await b.services.desk.cancel(again.visitId);
 
     // The clinic is stopped (every connection dropped, new ones refused): the same.
-    await b.proxy.cut();
+    await b.cable.cut();
     const cut = await inPerson(b, patient);
     expect(cut.view.phase).toBe('askingConsent');
     expect(trail(b, cut.visitId)).toEqual([['face_path_opened', { scope: 'desk' }]]);
@@ -379,10 +380,10 @@ describeClinic('the limits of a desk in clinic mode', () => {
     // Once a round has found the desk offline, the visit does not even try the clinic.
     await b.sync();
     expect(b.services.clinicLink?.state()).toBe('offline');
-    const tried = b.proxy.connections();
+    const tried = b.cable.connections;
     const offline = await inPerson(b, patient);
     expect(trail(b, offline.visitId)).toEqual([['face_path_opened', { scope: 'desk' }]]);
-    expect(b.proxy.connections()).toBe(tried);
+    expect(b.cable.connections).toBe(tried);
     await b.services.desk.cancel(offline.visitId);
   });
 
@@ -409,7 +410,7 @@ describeClinic('the limits of a desk in clinic mode', () => {
 
     await b.sync();
     // Cut off from the clinic, B sees only its own two codes: a third goes out, marked so.
-    await b.proxy.cut();
+    await b.cable.cut();
     const alone = await codeVisit(b, patient);
     expect(alone.trail[0]).toEqual(['face_path_opened', { scope: 'desk' }]);
     expect(sent(alone.trail)).toEqual([['code_sent', { scope: 'desk' }]]);

@@ -40,6 +40,12 @@ export interface ClinicSyncOptions {
   clock: Clock;
   /** How often a round runs on its own; null: only when asked (tests). */
   intervalMs?: number | null;
+  /**
+   * How often the desk looks for work of its own to push (a decision, an audit row, a registry
+   * op), so a patient enrolled here is at the other desks within a second or two rather than at
+   * the next timed round; null: never (the default when `intervalMs` is null).
+   */
+  watchMs?: number | null;
   parts?: readonly SyncPart[];
   /** Told once about a problem that stops the pushing (for the log and the admin's alerts). */
   onProblem?: (problem: SyncProblem) => void;
@@ -52,6 +58,12 @@ export type SyncProblem =
 export function syncProblemReason(problem: SyncProblem): string {
   return problem.kind === 'chain' ? `chain-${problem.verdict.problem}` : problem.code;
 }
+
+/** How often a running desk looks for its own waiting work: a push within about a second of the write. */
+const WATCH_MS = 500;
+/** A desk that failed to reach the clinic waits this long before its own work asks again, doubling to the cap. */
+const RETRY_FIRST_MS = 1_000;
+const RETRY_CAP_MS = 30_000;
 
 const iso = (value: string | null): string | null => (value === null ? null : new Date(value).toISOString());
 
@@ -66,6 +78,10 @@ export class ClinicSync implements ClinicLinkSource {
   #problem: SyncProblem | null = null;
   #round: Promise<void> = Promise.resolve();
   #timer: NodeJS.Timeout | null = null;
+  #watch: NodeJS.Timeout | null = null;
+  #busy = false;
+  #failures = 0;
+  #retryAt = 0;
   #closed = false;
 
   constructor(options: ClinicSyncOptions) {
@@ -86,6 +102,20 @@ export class ClinicSync implements ClinicLinkSource {
       this.#timer.unref();
       void this.sync();
     }
+    const watch = options.watchMs === undefined ? (every === null ? null : WATCH_MS) : options.watchMs;
+    if (watch !== null) {
+      this.#watch = setInterval(() => this.#pushIfWaiting(), watch);
+      this.#watch.unref();
+    }
+  }
+
+  /** A round when this desk holds something the clinic has not acknowledged (and no round is due to fail). */
+  #pushIfWaiting(): void {
+    if (this.#closed || this.#busy || this.#problem !== null) return;
+    if (performance.now() < this.#retryAt) return;
+    const { rows, decisions, visits } = this.#pusher.backlog();
+    const changes = (this.#o.parts ?? []).reduce((sum, part) => sum + part.pending(), 0);
+    if (rows + decisions + visits + changes > 0) void this.sync();
   }
 
   /** Why pushing stopped, or null. */
@@ -101,6 +131,7 @@ export class ClinicSync implements ClinicLinkSource {
 
   async #syncOnce(): Promise<void> {
     if (this.#closed || this.#problem !== null) return;
+    this.#busy = true;
     try {
       const client = await this.#connected();
       const api = new ClinicDeskApi(client);
@@ -110,11 +141,17 @@ export class ClinicSync implements ClinicLinkSource {
       for (const part of this.#o.parts ?? []) await part.round(api, client);
       this.#state = 'online';
       this.#lastContactAt = this.#o.clock.now().toISOString();
+      this.#failures = 0;
+      this.#retryAt = 0;
     } catch (error) {
+      this.#failures += 1;
+      this.#retryAt = performance.now() + Math.min(RETRY_CAP_MS, RETRY_FIRST_MS * 2 ** (this.#failures - 1));
       await this.#drop();
       if (error instanceof ClinicError && error.code === 'CLINIC_DESK_UNKNOWN') this.#state = 'revoked';
       else this.#state = 'offline';
       if (isEvidenceRefused(error)) this.#stop({ kind: 'refused', code: (error as ClinicError).code });
+    } finally {
+      this.#busy = false;
     }
   }
 
@@ -188,6 +225,7 @@ export class ClinicSync implements ClinicLinkSource {
   async close(): Promise<void> {
     this.#closed = true;
     if (this.#timer !== null) clearInterval(this.#timer);
+    if (this.#watch !== null) clearInterval(this.#watch);
     await this.#round;
     await this.#drop();
   }

@@ -88,6 +88,8 @@ export interface KioskServicesOptions {
    * configuration names one: without it the desk stays single, and says so.
    */
   clinicPassword?: string | null;
+  /** The desk's TLS key from the sealed secret store, when the configuration names it (`tls.keyRef`). */
+  clinicTlsKey?: string | null;
   /** How often the clinic sync runs a round; null: only when asked (tests). */
   clinicIntervalMs?: number | null;
   /** Told once when the clinic sync stops pushing (a chain behind its acknowledgement, a refusal). */
@@ -359,7 +361,10 @@ function openClinicSync(
   const { config, keys } = options;
   const clinic = config.clinicDatabase;
   if (clinic === null || !options.clinicPassword) return { sync: null, listener: null, counts: null };
-  const connector = clinicConnector(clinic, options.clinicPassword);
+  const connector = clinicConnector(clinic, {
+    password: options.clinicPassword,
+    tlsKey: options.clinicTlsKey ?? null,
+  });
   const sync = new ClinicSync({
     desk: config.desk.id,
     server: connector.server,

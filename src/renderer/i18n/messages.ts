@@ -298,6 +298,7 @@ export interface Messages {
     | 'noFile'
     | 'notProvisioning'
     | 'tlsRequired'
+    | 'certificateInvalid'
   > & {
     states: Texts<ClinicLinkState>;
     /** Past the offline budget: {{amount}} decisions, or hours since the oldest unsent one. */

@@ -145,7 +145,7 @@ export const messages: Messages = {
         "The system's key store is locked or not running (Windows account protection, or the Linux keyring).",
       CONFIG_MISSING: 'The settings file (tanu.config.json) is missing, but the records are there.',
       DECISION_RULE_INVALID:
-        'The face-matching rule shipped with Tanu (resources/decision-rule.json) is missing or damaged.',
+        'The face-matching rule shipped with Tanu (resources/decision-rule.json) is missing, damaged or altered.',
       UNEXPECTED: 'An unexpected error stopped Tanu.',
     },
     todo: {
@@ -595,7 +595,9 @@ export const messages: Messages = {
     noFile: 'No file was chosen.',
     notProvisioning: 'This is not this desk’s provisioning file.',
     tlsRequired:
-      'The clinic database is on another computer: IT must first install its certificates on this desk (docs/CLINIC-PROTOCOL.md).',
+      'The clinic database is on another computer, and this provisioning file carries no certificate for this desk: IT must make it again with the desk’s certificate (docs/CLINIC-PROTOCOL.md).',
+    certificateInvalid:
+      'The certificate in this provisioning file is not this desk’s, does not fit its key, or was not issued by the clinic’s CA: ask IT for the right file.',
     states: {
       online: 'Online',
       offline: 'Offline: working on its own and keeping everything to send',
