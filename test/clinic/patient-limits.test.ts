@@ -387,6 +387,32 @@ describeClinic('the limits of a desk in clinic mode', () => {
     await b.services.desk.cancel(offline.visitId);
   });
 
+  it("failures at two desks add up: B's own failures on top of A's raise B's flag and lock the face path", async () => {
+    const a = await clinicDesk('sum-a');
+    const b = await clinicDesk('sum-b');
+    const patient = a.services.patients.register(newPatient(), a.actor).id;
+    const descriptors = ['obama/obama1.jpg', 'obama/obama2.jpg', 'obama/obama3.jpg'].map((n) =>
+      Float32Array.from(obamaPhotos.get(n)?.descriptor ?? []),
+    );
+    a.services.templates.save(patient, { modelId: RULE.modelId, descriptors }, MODEL_VERSION, a.actor);
+    await a.sync();
+    await b.sync();
+    // Half the failures at A, pushed; the other half at B: neither desk alone reaches the limit.
+    await failFacePath(a, patient);
+    await a.sync();
+    await failFacePath(b, patient);
+    expect(
+      b.services.store.rows.decisions.faceFailuresSince(patient, '2026-12-01T00:00:00.000Z'),
+    ).toMatchObject({ failures: 3 });
+    // B's last failure, with A's, makes maxFailures: B raised the supervisor's flag itself.
+    expect(b.services.store.rows.flags.open(patient).map((f) => f.kind)).toEqual(['repeated_face_failures']);
+    expect(a.services.store.rows.flags.open(patient)).toEqual([]);
+    const locked = await inPerson(b, patient);
+    expect(locked.view).toMatchObject({ codeReason: 'face-locked-today' });
+    expect(trail(b, locked.visitId)[0]).toEqual(['face_path_locked', { scope: 'clinic' }]);
+    await b.services.desk.cancel(locked.visitId);
+  });
+
   it("codes sent at desk A count towards desk B's hourly limit, B's own once; cut off, B counts its own", async () => {
     const a = await clinicDesk('codes-a');
     const b = await clinicDesk('codes-b');
