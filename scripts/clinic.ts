@@ -15,9 +15,13 @@
  *                                      gap, fork or rollback
  *   simulate --url URL --desks N --patients P --visits V --offline-seconds S
  *                                      a clinic in one run (clinic-simulate/simulation.ts); last line JSON
+ *   report --url URL [--from D --to D] [--time-zone Z] [--budget-hours N --budget-decisions N]
+ *                                      the anti-fraud report over every desk (clinic-report.ts): a line
+ *                                      per operator, a line per desk past its offline budget, last
+ *                                      line JSON
  *
  * Exit codes: 0 done, 1 verify found a bad chain (or simulate lost or duplicated a visit, or a chain
- * failed), 2 bad usage or the command failed.
+ * failed, or report flagged an operator or a desk), 2 bad usage or the command failed.
  */
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -44,6 +48,7 @@ import {
   simulateArgs,
   SIMULATE_USAGE,
 } from './clinic-simulate/simulate-command.ts';
+import { REPORT_OPTIONS, REPORT_USAGE, periodInOrder, reportArgs, runReport } from './clinic-report.ts';
 
 const USAGE = `usage: npm run clinic -- <command> --url postgres://USER:PASSWORD@HOST:PORT/DATABASE [options]
   init          create or migrate the clinic schema (idempotent)
@@ -59,6 +64,7 @@ const USAGE = `usage: npm run clinic -- <command> --url postgres://USER:PASSWORD
   revoke-desk   --name NAME                the desk is refused from now on
   verify        walk every desk's chain; exit 1 on a gap, fork or rollback
 ${SIMULATE_USAGE}
+${REPORT_USAGE}
 options: --ca FILE --cert FILE --key FILE   TLS to a server that is not on this machine (verify-full)
          --help                             this text`;
 
@@ -86,6 +92,10 @@ const argsSchema = z.discriminatedUnion('command', [
   z.object({ command: z.literal('revoke-desk'), url, name, ...tls }).strict(),
   z.object({ command: z.literal('verify'), url, ...tls }).strict(),
   z.object({ command: z.literal('simulate'), url, ...simulateArgs }).strict(),
+  z
+    .object({ command: z.literal('report'), url, ...reportArgs, ...tls })
+    .strict()
+    .refine(periodInOrder, { message: '--from must be on or before --to', path: ['from'] }),
 ]);
 type Args = z.output<typeof argsSchema>;
 
@@ -113,6 +123,7 @@ function parse(): Args {
         cert: { type: 'string' },
         key: { type: 'string' },
         ...SIMULATE_OPTIONS,
+        ...REPORT_OPTIONS,
         help: { type: 'boolean' },
       },
     });
@@ -276,6 +287,8 @@ async function run(args: Args): Promise<number> {
         console.log(`${verdicts.length} desks, ${bad} bad`);
         return bad > 0 ? 1 : 0;
       }
+      case 'report':
+        return await runReport(client, args);
     }
   } finally {
     await client.end();

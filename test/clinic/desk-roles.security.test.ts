@@ -123,12 +123,14 @@ describeClinic('the catalogue', () => {
          FROM pg_proc WHERE pronamespace = 'api'::regnamespace ORDER BY proname`,
     );
     expect(result.rows.map((row) => row.name)).toEqual([
+      'fraud_counts',
       'heads',
       'patient_limits',
       'pull',
       'push_audit',
       'push_ops',
       'rejects',
+      'report_backlog',
     ]);
     for (const row of result.rows) {
       expect(row.secdef, row.name).toBe(true);

@@ -1,24 +1,28 @@
 /**
  * The desk's side of the clinic database, run by the composition root when the configuration names
  * one: it connects with the desk's own role, checks that the desk's chain still holds what the
- * clinic acknowledged, pushes the evidence, and lets the registry sync do its part on the same
+ * clinic acknowledged, pushes the evidence, tells the clinic what still waits (its offline budget,
+ * seen from the clinic's report), and lets the registry sync do its part on the same
  * connection. The desk never waits for any of it: a visit is decided and recorded locally, and an
  * unreachable clinic only makes the desk "offline" until the next round.
  *
  * A refusal that retrying cannot fix (the clinic sees a fork or a gap, the desk's chain lost what
  * the clinic acknowledged, the desk was revoked) stops the pushing and stays as the desk's problem
- * for the admin: pushing on would only hide it.
+ * for the admin: pushing on would only hide it. Saying how much waits goes on.
  */
 import type pg from 'pg';
 import { ClinicError } from '../../shared/clinic-errors.ts';
 import type { ClinicLinkState, ClinicStatus } from '../../shared/ipc/clinic-channels.ts';
 import type { Clock } from '../clock.ts';
+import type { ReportPeriod } from '../audit/fraud-report.ts';
+import { clinicFraudReport, type ClinicFraudReport } from '../clinic/clinic-fraud-report.ts';
 import { ClinicDeskApi } from '../clinic/desk-api.ts';
 import type { DeskStore } from '../store/desk-store.ts';
 import { checkAgainstAck, checkAgainstClinic, type AckVerdict } from './ack-check.ts';
 import type { ClinicAckFile } from './clinic-ack.ts';
 import type { ClinicLinkSource } from './clinic-link.ts';
 import { EvidencePusher, isEvidenceRefused } from './evidence-push.ts';
+import type { OfflineBudget, UnsentEvidence } from './offline-budget.ts';
 
 type ClinicView = Extract<ClinicStatus, { mode: 'clinic' }>;
 
@@ -130,7 +134,8 @@ export class ClinicSync implements ClinicLinkSource {
   }
 
   async #syncOnce(): Promise<void> {
-    if (this.#closed || this.#problem !== null) return;
+    if (this.#closed) return;
+    if (this.#problem !== null) return this.#reportStopped();
     this.#busy = true;
     try {
       const client = await this.#connected();
@@ -138,6 +143,9 @@ export class ClinicSync implements ClinicLinkSource {
       const verdict = checkAgainstClinic(this.#o.store, await api.heads(), this.#o.ackFile);
       if (!verdict.ok) return this.#stop({ kind: 'chain', verdict });
       await this.#pusher.push(api);
+      // What still waits after the push (usually what was recorded meanwhile): the clinic's report
+      // weighs it against the offline budget, which the clinic cannot count itself.
+      await api.reportBacklog(this.#unsentEvidence());
       for (const part of this.#o.parts ?? []) await part.round(api, client);
       this.#state = 'online';
       this.#lastContactAt = this.#o.clock.now().toISOString();
@@ -152,6 +160,20 @@ export class ClinicSync implements ClinicLinkSource {
       if (isEvidenceRefused(error)) this.#stop({ kind: 'refused', code: (error as ClinicError).code });
     } finally {
       this.#busy = false;
+    }
+  }
+
+  /**
+   * A stopped sync pushes nothing, yet the clinic should still see this desk's evidence piling up
+   * (its report flags the desk past the budget), so each round still says how much waits. Not
+   * once revoked: the clinic refuses the role anyway. Failures only mean "offline".
+   */
+  async #reportStopped(): Promise<void> {
+    if (this.#state === 'revoked') return;
+    try {
+      await new ClinicDeskApi(await this.#connected()).reportBacklog(this.#unsentEvidence());
+    } catch {
+      await this.#drop();
     }
   }
 
@@ -189,11 +211,15 @@ export class ClinicSync implements ClinicLinkSource {
     return ack === null ? null : { seq: ack.seq, at: iso(ack.acknowledgedAt) };
   }
 
-  unsent(): { decisions: number; oldestAt: string | null; changes: number } {
+  unsent(): UnsentEvidence & { changes: number } {
+    const changes = (this.#o.parts ?? []).reduce((sum, part) => sum + part.pending(), 0);
+    return { ...this.#unsentEvidence(), changes };
+  }
+
+  #unsentEvidence(): UnsentEvidence {
     const { decisions } = this.#pusher.backlog();
     const oldest = this.#o.store.rows.evidence.unsentDecisions(1)[0];
-    const changes = (this.#o.parts ?? []).reduce((sum, part) => sum + part.pending(), 0);
-    return { decisions, oldestAt: oldest === undefined ? null : iso(oldest.decidedAt), changes };
+    return { decisions, oldestAt: oldest === undefined ? null : iso(oldest.decidedAt) };
   }
 
   async clinicDesks(): Promise<ClinicView['desks']> {
@@ -205,6 +231,11 @@ export class ClinicSync implements ClinicLinkSource {
       acknowledgedAt: iso(d.acknowledgedAt),
       revoked: d.revoked,
     }));
+  }
+
+  /** The clinic-wide anti-fraud report (the caller falls back to the desk's own when this fails). */
+  fraudReport(period: ReportPeriod, budget: OfflineBudget): Promise<ClinicFraudReport> {
+    return this.#withApi((api) => clinicFraudReport(api, period, budget));
   }
 
   async rejects(): Promise<ClinicView['rejects']> {

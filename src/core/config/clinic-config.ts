@@ -52,3 +52,11 @@ export const clinicConfigSchema = z
   .strict();
 
 export type ClinicConfig = z.output<typeof clinicConfigSchema>;
+
+/** The budget a desk works to: its configured one, or the default when it names no clinic. */
+export function offlineBudgetOf(clinic: ClinicConfig | null | undefined): {
+  hours: number;
+  decisions: number;
+} {
+  return clinic?.offlineBudget ?? DEFAULT_OFFLINE_BUDGET;
+}

@@ -546,8 +546,12 @@ describe('admin', () => {
     expect(await k.value('camera:getDevice')).toEqual({ deviceId: 'usb-cam-1' });
     await k.value('session:signIn', { login: 'admin', secret: SETUP.admin.secret });
     const report = await k.value<{
+      scope: string;
       operators: { displayName: string; visits: number; shares: Record<string, number> }[];
+      desksOverBudget: unknown[];
     }>('admin:fraudReport', { from: '2026-11-01', to: '2026-11-22' });
+    // A single desk is the whole clinic: its own decisions, no desks to weigh.
+    expect(report).toMatchObject({ scope: 'single', desksOverBudget: [] });
     expect(report.operators).toEqual([expect.objectContaining({ displayName: 'dr.bekova', visits: 1 })]);
     expect(report.operators[0]?.shares['code']).toBe(1);
   });
