@@ -78,6 +78,8 @@ const OTHER_EVENT_NAMES = [
   'operator_login_failed',
   'operator_locked',
   'operator_unlocked',
+  /** The desk ended an operator's session (idle, account locked or removed); the detail says why. */
+  'operator_signed_out',
   'audit_exported',
   'audit_purged',
   /** At start the wall clock was behind the desk's time high-water mark, or far past it. */
@@ -236,6 +238,15 @@ export const restoreDetailSchema = z
 export type RestoreDetail = z.output<typeof restoreDetailSchema>;
 
 /**
+ * Why the desk ended a session the operator did not end: no action for the configured time, the
+ * account locked or gone from the store (at this desk or at the clinic), or someone else signed in.
+ */
+export const SIGN_OUT_REASONS = ['idle', 'locked', 'removed', 'replaced'] as const;
+export type SignOutReason = (typeof SIGN_OUT_REASONS)[number];
+export const signOutDetailSchema = z.object({ reason: z.enum(SIGN_OUT_REASONS) }).strict();
+export type SignOutDetail = z.output<typeof signOutDetailSchema>;
+
+/**
  * Whose rows decided a limit (the face-path lock, the code rate limit): every desk's at the clinic
  * with this desk's own, or this desk's alone (a single desk, or the clinic did not answer in time).
  */
@@ -262,6 +273,7 @@ const DETAIL_SCHEMAS: Partial<Record<AuditEvent, z.ZodType>> = {
   clinic_sync_stopped: clinicStopDetailSchema,
   database_restored: restoreDetailSchema,
   visit_records: recordsDetailSchema,
+  operator_signed_out: signOutDetailSchema,
   face_path_locked: limitScopeDetailSchema,
   face_path_opened: limitScopeDetailSchema,
   code_rate_limited: limitScopeDetailSchema,
@@ -282,6 +294,7 @@ export type AuditDetail =
   | ClinicStopDetail
   | RestoreDetail
   | RecordsDetail
+  | SignOutDetail
   | LimitScopeDetail;
 
 /** Events of the face path: they name the method "face". */
@@ -315,6 +328,7 @@ export const auditEntrySchema = z
         clinicStopDetailSchema,
         restoreDetailSchema,
         recordsDetailSchema,
+        signOutDetailSchema,
         limitScopeDetailSchema,
       ])
       .nullable()

@@ -53,9 +53,15 @@ describe('migration 015', () => {
     expect(
       db.prepare("SELECT count(*) FROM clinic_unsent WHERE kind = 'visit' AND id = 'v-open'").pluck().get(),
     ).toBe(1);
-    expect(() => db.prepare("UPDATE visit SET end_state = 'vanished' WHERE id = 'v-open'").run()).toThrow(
-      /CHECK/,
-    );
+    // An unknown end state is still refused.
+    expect(() =>
+      db
+        .prepare(
+          `INSERT INTO visit (id, operator_id, desk_id, started_at, ended_at, end_state)
+           VALUES ('v-odd', 'o', 'd', 'now', 'later', 'vanished')`,
+        )
+        .run(),
+    ).toThrow(/CHECK/);
     db.close();
   });
 });
