@@ -286,7 +286,11 @@ export async function openTestDesk(dir: string, options: DeskOptions = {}): Prom
  * Plays a cooperative patient through the face path: good frames until liveness starts, then
  * each prompt's poses, until the visit leaves the camera phases. Returns the last view.
  */
-export async function performFacePath(t: TestDesk, visitId: string, maxFrames = 200): Promise<VisitView> {
+export async function performFacePath(
+  t: Pick<TestDesk, 'desk' | 'camera' | 'clock'>,
+  visitId: string,
+  maxFrames = 200,
+): Promise<VisitView> {
   let view = t.desk.view(visitId);
   let queue: Pose[] = [];
   let lastAction: string | null = null;

@@ -18,6 +18,7 @@ import type { Representatives } from '../patients/representatives.ts';
 import type { DeskStore } from '../store/desk-store.ts';
 import type { VisitConfig } from './config.ts';
 import type { FaceLockPolicy } from './face-lock.ts';
+import type { OtherDesks } from './other-desks.ts';
 
 /**
  * What the desk asks of a frame. `pipeline` describes it as the template's pipeline does (absent:
@@ -92,6 +93,11 @@ export interface VisitDeskDeps {
   visit: VisitConfig;
   liveness: LivenessConfig;
   faceLock: FaceLockPolicy;
+  /**
+   * Clinic mode: the other desks' face failures and codes for a patient, which the face-path lock
+   * and the code rate limit add to this desk's own. Absent: a single desk.
+   */
+  otherDesks?: OtherDesks;
   settings: DeskSettings;
   /** In [0, 1); draws the liveness challenge. Crypto-backed unless a test pins it. */
   random?: () => number;
