@@ -47,6 +47,13 @@ export class ClinicOpRows extends Rows {
     );
   }
 
+  /** Whether any op is still waiting to be pushed. */
+  anyPending(): boolean {
+    return withStoreErrors(
+      () => this.statement('SELECT 1 FROM clinic_op WHERE outcome IS NULL LIMIT 1').get() !== undefined,
+    );
+  }
+
   /** Whether an op about this row is still waiting to be pushed. */
   hasPending(entity: string): boolean {
     return withStoreErrors(

@@ -55,6 +55,9 @@ export interface PullReport {
   issues: number;
 }
 
+/** Whether a change is of a row with an op of this desk still waiting (then it is left out). */
+type PendingCheck = (change: PulledChange) => boolean;
+
 /** What one page did, counted only once its transaction commits. */
 interface PageOutcome {
   seen: AppliedChange[];
@@ -118,13 +121,18 @@ export class RegistryPuller {
     const { store, clock } = this.#deps;
     return store.write((tx) => {
       const now = clock.now().toISOString();
+      // No op can be added while the page applies (it is one synchronous transaction): a desk with
+      // none pending, as a new one is, need not ask about each change.
+      const pendingHere = store.rows.clinicOps.anyPending()
+        ? (change: PulledChange) => store.rows.clinicOps.hasPending(entityOfChange(change))
+        : () => false;
       let outcome: PageOutcome;
       try {
         // The whole page in one savepoint: what nearly every page is.
-        outcome = store.write((inner) => this.#applyAll(inner, page.changes));
+        outcome = store.write((inner) => this.#applyAll(inner, page.changes, pendingHere));
       } catch {
         // Some change failed and the savepoint took the page back: again change by change.
-        outcome = this.#applyEach(tx, page.changes, now);
+        outcome = this.#applyEach(tx, page.changes, pendingHere, now);
       }
       if (page.cursor !== null) store.rows.clinicPull.setCursor(tx, JSON.stringify(page.cursor), now);
       return outcome;
@@ -132,10 +140,10 @@ export class RegistryPuller {
   }
 
   /** Every change or none: throws at the first one that cannot be applied. */
-  #applyAll(tx: Tx, changes: PulledChange[]): PageOutcome {
+  #applyAll(tx: Tx, changes: PulledChange[], pendingHere: PendingCheck): PageOutcome {
     const outcome: PageOutcome = { seen: [], applied: 0, skipped: 0, issues: 0 };
     for (const change of changes) {
-      if (this.#pendingHere(change)) {
+      if (pendingHere(change)) {
         outcome.skipped += 1;
         continue;
       }
@@ -147,11 +155,11 @@ export class RegistryPuller {
   }
 
   /** Each change in its own savepoint: a failed one leaves nothing of itself and becomes an issue. */
-  #applyEach(tx: Tx, changes: PulledChange[], now: string): PageOutcome {
+  #applyEach(tx: Tx, changes: PulledChange[], pendingHere: PendingCheck, now: string): PageOutcome {
     const { store } = this.#deps;
     const outcome: PageOutcome = { seen: [], applied: 0, skipped: 0, issues: 0 };
     for (const change of changes) {
-      if (this.#pendingHere(change)) {
+      if (pendingHere(change)) {
         outcome.skipped += 1;
         continue;
       }
@@ -171,9 +179,5 @@ export class RegistryPuller {
       }
     }
     return outcome;
-  }
-
-  #pendingHere(change: PulledChange): boolean {
-    return this.#deps.store.rows.clinicOps.hasPending(entityOfChange(change));
   }
 }

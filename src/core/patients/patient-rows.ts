@@ -74,6 +74,15 @@ export class PatientRows extends Rows {
     );
   }
 
+  /** The id of the patient with this IIN lookup, without reading the rest of the row. */
+  idByLookup(lookup: Buffer): string | null {
+    return withStoreErrors(
+      () =>
+        (this.statement('SELECT id FROM patient WHERE iin_lookup = ?').pluck().get(lookup) as
+          string | undefined) ?? null,
+    );
+  }
+
   byLookup(lookup: Buffer): PatientRow | null {
     return withStoreErrors(
       () =>
