@@ -1,9 +1,11 @@
 /**
  * The audit trail from the command line (`npm run audit -- …`), read-only:
  *
- *   verify --db FILE --key FILE [--head SEQ:HASH]
+ *   verify --db FILE --key FILE [--head SEQ:HASH] [--head-file FILE]
  *       Walks the hash chain. Prints "ok: N rows, head SEQ:HASH" and exits 0, or names the first
- *       bad sequence number and exits 1. --head checks that a head recorded earlier is still there.
+ *       bad sequence number and exits 1. The head the desk sealed beside the database
+ *       (chain-head.sealed, or --head-file) must still be there: a database restored from an older
+ *       copy, or with its newest rows deleted, fails. --head checks a head recorded elsewhere too.
  *   export --db FILE --key FILE --since ISO-TIME
  *       Verifies the chain, then writes the rows from that time on as JSON lines to stdout and the
  *       head ("head SEQ:HASH") to stderr, to be kept outside this machine.
@@ -18,9 +20,11 @@ import { DeskStore } from '../src/core/store/desk-store.ts';
 import type { ChainHead } from '../src/core/audit/audit-rows.ts';
 import { exportAudit } from '../src/core/audit/export.ts';
 import { verifyChain } from '../src/core/audit/verify.ts';
+import { ChainHeadFile, chainHeadPathFor } from '../src/core/audit/chain-head-file.ts';
+import { verifyWithHead } from '../src/core/audit/head-check.ts';
 
 const USAGE =
-  'usage: audit.ts verify --db FILE --key FILE [--head SEQ:HASH]\n' +
+  'usage: audit.ts verify --db FILE --key FILE [--head SEQ:HASH] [--head-file FILE]\n' +
   '       audit.ts export --db FILE --key FILE --since ISO-TIME';
 
 function fail(message: string, code: number): never {
@@ -45,6 +49,7 @@ try {
       key: { type: 'string' },
       since: { type: 'string' },
       head: { type: 'string' },
+      'head-file': { type: 'string' },
     },
   });
 } catch (error) {
@@ -58,9 +63,11 @@ if ((command !== 'verify' && command !== 'export') || positionals.length !== 1 |
 
 let db;
 let chainKey;
+let headKey;
 try {
   const dataKey = readKeyFile(values.key);
   chainKey = deriveSubkey(dataKey, 'audit-chain');
+  headKey = deriveSubkey(dataKey, 'chain-head');
   dataKey.fill(0);
   db = DeskStore.open(values.db, { readonly: true });
 } catch (error) {
@@ -68,11 +75,12 @@ try {
 }
 
 if (command === 'verify') {
-  const verdict = verifyChain(
-    db.rows.audit,
-    chainKey,
-    values.head ? { expectHead: parseHead(values.head) } : {},
-  );
+  const headFile = new ChainHeadFile(values['head-file'] ?? chainHeadPathFor(values.db), headKey);
+  const sealed = verifyWithHead(db.rows, chainKey, headFile);
+  const verdict =
+    !sealed.ok || !values.head
+      ? sealed
+      : verifyChain(db.rows.audit, chainKey, { expectHead: parseHead(values.head) });
   db.close();
   if (!verdict.ok)
     fail(`BAD CHAIN at seq ${verdict.firstBadSeq} (${verdict.problem}): ${verdict.message}`, 1);

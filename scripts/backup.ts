@@ -11,8 +11,10 @@
  * plaintext copy only ever exists as a private temporary file in the data folder. `backup` works
  * while the kiosk is running. `restore` must run with the kiosk closed: it decrypts and checks the
  * backup (key, integrity, schema) first, keeps the current database as
- * tanu.sqlite.before-restore-<time>, then copies the backup in page by page.
- * Exit code 1 on any failure.
+ * tanu.sqlite.before-restore-<time>, then copies the backup in page by page. The audit chain's sealed
+ * head is set aside and the restore recorded in the restored chain (a 'database_restored' row, and
+ * a new sealed head): at once with --key-file, otherwise at the kiosk's next start
+ * (src/core/audit/restore-record.ts). Exit code 1 on any failure.
  */
 import Database from 'better-sqlite3';
 import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
@@ -23,6 +25,14 @@ import type { BackupKey } from '../src/core/crypto/backup-file.ts';
 import { makePrivateDir } from '../src/core/data-folder/private-files.ts';
 import { readKeyFile } from '../src/core/crypto/key-file.ts';
 import { deriveSubkey } from '../src/core/crypto/subkeys.ts';
+import { AuditLog } from '../src/core/audit/audit-log.ts';
+import {
+  ChainHeadFile,
+  chainHeadPathFor,
+  setHeadAsideForRestore,
+} from '../src/core/audit/chain-head-file.ts';
+import { recordRestore } from '../src/core/audit/restore-record.ts';
+import { chainKeyFits } from '../src/core/audit/verify.ts';
 import {
   backupDatabase,
   checkBackupFile,
@@ -130,6 +140,34 @@ async function replaceLive(database: string): Promise<void> {
     console.log(`kept the previous database as ${kept}`);
   }
   await restoreDatabaseFile(database, live);
+  setHeadAsideForRestore(chainHeadPathFor(live));
+}
+
+/** With the desk's key file: the restore goes into the restored chain now, with a new sealed head. */
+function recordRestoreNow(keyFile: string): void {
+  const dataKey = readKeyFile(resolve(keyFile));
+  const chainKey = deriveSubkey(dataKey, 'audit-chain');
+  const headKey = deriveSubkey(dataKey, 'chain-head');
+  dataKey.fill(0);
+  const store = DeskStore.open(live, { existing: true });
+  try {
+    if (!chainKeyFits(store.rows.audit, chainKey)) {
+      throw new Error(`${live} was restored, but its audit trail was not written with this key file`);
+    }
+    const recorded = recordRestore({
+      store,
+      audit: new AuditLog(store.rows.audit, chainKey),
+      file: new ChainHeadFile(chainHeadPathFor(live), headKey),
+      deskId: deskId(),
+    });
+    if (recorded) {
+      console.log(
+        `recorded in the audit trail: restored to row ${recorded.restoredSeq} (the desk's head was ${recorded.previousSeq ?? 'not kept'})`,
+      );
+    }
+  } finally {
+    store.close();
+  }
 }
 
 try {
@@ -156,6 +194,9 @@ try {
       await replaceLive(from);
     } else await withDecryptedBackup(from, await backupKey(), dataDir, replaceLive);
     console.log(`restored ${from} into ${live} (integrity ok)`);
+    const keyFile = values['key-file'];
+    if (keyFile !== undefined) recordRestoreNow(keyFile);
+    else console.log('the restore is recorded in the audit trail at the kiosk’s next start');
   }
 } catch (error) {
   fail(error instanceof Error ? error.message : String(error));

@@ -72,7 +72,8 @@ const conditions: Condition[] =
 if (!conditions.includes('clean')) conditions.unshift('clean');
 const attempts = Number(values.attempts);
 if (!Number.isInteger(attempts) || attempts < 1) throw new Error('--attempts takes a whole number ≥ 1');
-const rules = loadDecisionRules(resolve(values.rule));
+// Candidate rules are evaluated here too: research does not pin the file.
+const rules = loadDecisionRules(resolve(values.rule), { pin: null });
 const modelsDir = join(root, 'models');
 const manifest = parseManifest(readFileSync(join(modelsDir, 'manifest.json')), MANIFEST_SHA256);
 const videoIdentity = values['video-identity'];

@@ -52,6 +52,7 @@ import {
 } from '../src/core/evaluation/run-evaluation.ts';
 import {
   DEFAULT_DECISION_RULE_FILE,
+  decisionRuleHash,
   loadDecisionRules,
   withRule,
 } from '../src/core/face/decision-rule-file.ts';
@@ -109,7 +110,8 @@ const conditions: Condition[] =
 const modelsDir = join(root, 'models');
 const manifest = parseManifest(readFileSync(join(modelsDir, 'manifest.json')), MANIFEST_SHA256);
 const ruleFile = resolve(values.rule);
-const rules = loadDecisionRules(ruleFile);
+// Any rule file may be evaluated (a candidate, an older one): research does not pin it.
+const rules = loadDecisionRules(ruleFile, { pin: null });
 const rule = rules[pipeline];
 const pairs = parsePairs(readFileSync(resolve(values.pairs), 'utf8'));
 const images = imagesOf(pairs);
@@ -200,8 +202,11 @@ if (values.dedup) {
 }
 
 if (values.write && (values.calibrate || values.dedup)) {
-  writeFileSync(ruleFile, `${JSON.stringify(withRule(rules, pipeline, activeRule), null, 2)}\n`);
+  const written = withRule(rules, pipeline, activeRule);
+  writeFileSync(ruleFile, `${JSON.stringify(written, null, 2)}\n`);
   log(`${pipeline}'s rule written to ${ruleFile}`);
+  // Desks accept only the pinned rule: a new one ships with its hash in the code.
+  log(`pin it: DECISION_RULE_SHA256 = '${decisionRuleHash(written)}' in src/core/face/decision-rule-file.ts`);
 }
 
 /** The legacy continuity limits, and the distances with the same false-match rate in this pipeline. */

@@ -16,6 +16,11 @@ export const CLINIC_ERROR_CODES = [
   /** A command's arguments are missing or malformed. */
   'CLINIC_INVALID_ARGUMENTS',
   /**
+   * add-desk or a desk's join: the desk's certificate does not name its role, its key does not fit
+   * it, the clinic's CA did not issue it, or it is out of date (desk-certificate.ts).
+   */
+  'CLINIC_CERTIFICATE_INVALID',
+  /**
    * The server could not be reached, refused the login, the desk's role is revoked (NOLOGIN), or the
    * connection went away during a call (it may have committed just before: every api call is safe
    * to retry, see docs/CLINIC-PROTOCOL.md).

@@ -19,8 +19,13 @@ export const STARTUP_PROBLEMS = [
   'KEY_STORE_LOCKED',
   /** The configuration file is gone while the database is there. */
   'CONFIG_MISSING',
-  /** The shipped decision rule (resources/decision-rule.json) is missing or invalid. */
+  /** The shipped decision rule (resources/decision-rule.json) is missing, invalid or not the pinned one. */
   'DECISION_RULE_INVALID',
+  /**
+   * The records are behind the audit chain's head sealed outside them (restored from an older copy,
+   * newest records deleted), rewritten from there, or that sealed head was deleted or replaced.
+   */
+  'AUDIT_CHAIN_BROKEN',
   /** Anything else; the log has the details. */
   'UNEXPECTED',
 ] as const;

@@ -34,6 +34,13 @@ export const TERMINAL_PHASES = [
 ] as const;
 
 export const VISIT_PHASES = [...NON_TERMINAL_PHASES, ...TERMINAL_PHASES] as const;
+
+/**
+ * How a visit ended, as its record says: a terminal phase, no way to send the code (noChannel), or
+ * interrupted: open when the desk stopped (killed, power cut) and closed at the next start.
+ */
+export const VISIT_END_STATES = [...TERMINAL_PHASES, 'noChannel', 'interrupted'] as const;
+export type VisitEndState = (typeof VISIT_END_STATES)[number];
 export type VisitPhase = (typeof VISIT_PHASES)[number];
 
 /** In person at the desk (identified), or online (recorded, nothing identified). */

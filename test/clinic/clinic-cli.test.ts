@@ -1,43 +1,28 @@
 /**
- * `npm run clinic -- init | add-desk | revoke-desk | verify` end to end against the throwaway
- * PostgreSQL: exit codes, the provisioning file, and verify catching a deleted middle row, an
- * acknowledgement ahead of the chain and an edited link.
+ * `npm run clinic -- init | add-desk | revoke-desk | verify | report` end to end against the
+ * throwaway PostgreSQL: exit codes, the provisioning file, verify catching a deleted middle row, an
+ * acknowledgement ahead of the chain and an edited link, and the clinic-wide anti-fraud report.
  */
-import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import pg from 'pg';
 import { beforeAll, expect, it } from 'vitest';
 import { unwrapClinicKey } from '../../src/core/clinic/clinic-key.ts';
 import { ClinicDeskApi } from '../../src/core/clinic/desk-api.ts';
+import { clinicCli as cli } from '../support/clinic-cli.ts';
 import { typedCode } from '../support/typed-errors.ts';
-import { ROOT } from '../support/paths.ts';
 import { useTempDir } from '../support/temp-dir.ts';
-import { chainRows, describeClinic, useClinicDb, type TestDesk } from '../support/clinic-db.ts';
+import {
+  chainRows,
+  describeClinic,
+  identifications,
+  useClinicDb,
+  type TestDesk,
+} from '../support/clinic-db.ts';
 
-const run = promisify(execFile);
 const clinic = useClinicDb('clinic_cli');
 const newDir = useTempDir('clinic-cli');
-
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(...args: string[]): Promise<Outcome> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [join(ROOT, 'scripts', 'clinic.ts'), ...args], {
-      cwd: ROOT,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 const key = randomBytes(32);
 
@@ -112,13 +97,6 @@ describeClinic('clinic CLI', () => {
     expect(
       (await cli('add-desk', '--url', clinic.url(), '--name', name, '--out', join(newDir(), 'b.json'))).code,
     ).toBe(2);
-    const remote = join(newDir(), 'remote.json');
-    const named = ['--name', `${name}-r`, '--out', remote, '--desk-host', 'clinic-db.example'];
-    expect((await cli('add-desk', '--url', clinic.url(), ...named)).code).toBe(0);
-    expect(JSON.parse(readFileSync(remote, 'utf8'))).toMatchObject({
-      clinic: { host: 'clinic-db.example' },
-      tlsRequired: true,
-    });
     expect((await cli('revoke-desk', '--url', clinic.url(), '--name', name)).code).toBe(0);
     const refused = new pg.Client({
       ...provisioning.clinic,
@@ -221,5 +199,87 @@ describeClinic('clinic CLI', () => {
     const out = await cli('verify', '--url', clinic.url());
     expect(out.code).toBe(1);
     expect(out.stdout).toMatch(new RegExp(`^BAD FORK ${desk.name}: seq 2 does not link to seq 1`, 'm'));
+  });
+
+  it('report: a line per doctor and per desk past its budget, the JSON last; exit 1 when flagged', async () => {
+    const doctor = randomUUID();
+    const colleague = randomUUID();
+    const desk = await clinic.addDesk('report');
+    // On 22 November (UTC): 12 identifications by code for the doctor, 40 by face for a colleague.
+    const decisions = [
+      ...identifications(doctor, 'code', 12, '2026-11-22T09:00:00.000Z'),
+      ...identifications(colleague, 'face', 40, '2026-11-22T09:12:00.000Z'),
+    ];
+    await (await desk.api()).pushAudit({ rows: chainRows(desk.name, key, 1, 2), decisions });
+    const day = ['--from', '2026-11-22', '--to', '2026-11-22', '--time-zone', 'UTC'];
+
+    const out = await cli('report', '--url', clinic.url(), ...day);
+    expect(out.code, out.stderr).toBe(1);
+    const lines = out.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(
+      /^report 2026-11-22 to 2026-11-22 \(UTC\), \d+ desks: 52 identifications, 23\.1 % by code or override$/,
+    );
+    expect(lines).toContain(
+      `FLAGGED operator ${doctor}: 12 identifications (code 100.0 %), 100.0 % by code or override; no face decisions, 0 failed codes, 0 photo refusals`,
+    );
+    expect(lines).toContain(
+      `ok operator ${colleague}: 40 identifications (face 100.0 %), 0.0 % by code or override; face no-match 0.0 %, 0 failed codes, 0 photo refusals`,
+    );
+    expect(lines.some((line) => line.startsWith('OVER BUDGET'))).toBe(false);
+    const json = JSON.parse(lines.at(-1) ?? '');
+    expect(json).toMatchObject({
+      days: { from: '2026-11-22', to: '2026-11-22', timeZone: 'UTC' },
+      budget: { hours: 24, decisions: 500 },
+      from: '2026-11-22T00:00:00.000Z',
+      to: '2026-11-23T00:00:00.000Z',
+      clinic: { visits: 52 },
+    });
+    expect(
+      json.operators.map((o: { operatorId: string; flagged: boolean }) => [o.operatorId, o.flagged]),
+    ).toEqual(
+      [
+        [doctor, true],
+        [colleague, false],
+      ].sort((x, y) => String(x[0]).localeCompare(String(y[0]))),
+    );
+    expect(json.desks.find((d: { desk: string }) => d.desk === desk.name)).toMatchObject({
+      headSeq: 2,
+      overBudget: null,
+    });
+
+    // The day before: nothing identified, nothing flagged.
+    const quiet = await cli('report', '--url', clinic.url(), '--from', '2026-11-21', '--to', '2026-11-21');
+    expect(quiet.code, quiet.stdout + quiet.stderr).toBe(0);
+    expect(quiet.stdout).toMatch(/: 0 identifications, 0\.0 % by code or override\n/);
+
+    // A desk out of contact for two days is past the default 24 h, not past --budget-hours 72.
+    const su = await clinic.superuser();
+    await su.query("UPDATE tanu.desks SET last_contact_at = now() - interval '50 hours' WHERE name = $1", [
+      desk.name,
+    ]);
+    const stale = await cli('report', '--url', clinic.url(), '--from', '2026-11-21', '--to', '2026-11-21');
+    expect(stale.code).toBe(1);
+    expect(stale.stdout).toMatch(
+      new RegExp(
+        `^OVER BUDGET desk ${desk.name}: 50 h behind \\(budget 24 h\\); last contact \\S+, acknowledged up to row 2$`,
+        'm',
+      ),
+    );
+    const lenient = ['--budget-hours', '72', '--from', '2026-11-21', '--to', '2026-11-21'];
+    expect((await cli('report', '--url', clinic.url(), ...lenient)).code).toBe(0);
+  });
+
+  it('report: a bad period, zone or budget is bad usage (exit 2), before connecting', async () => {
+    for (const [bad, why] of [
+      [['--from', '2026-11-23', '--to', '2026-11-22'], /^from: --from must be on or before --to/],
+      [['--from', '22.11.2026'], /^from: /],
+      [['--time-zone', 'Mars/Olympus_Mons'], /^time-zone: an IANA time zone/],
+      [['--budget-hours', '0'], /^budget-hours: /],
+      [['--budget-decisions', 'many'], /^budget-decisions: a whole number/],
+    ] as const) {
+      const out = await cli('report', '--url', 'postgres://u:p@192.0.2.1:5432/clinic', ...bad);
+      expect(out.code, bad.join(' ')).toBe(2);
+      expect(out.stderr, bad.join(' ')).toMatch(why);
+    }
   });
 });

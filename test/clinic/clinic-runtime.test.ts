@@ -2,17 +2,26 @@
  * The clinic sync as the kiosk runs it: a desk whose configuration names the clinic database (its
  * password in the sealed secret store) pushes its visits, the admin's Clinic tab shows it online
  * and acknowledged through the real router; the same desk restored from a backup older than what
- * the clinic acknowledged raises the CLINIC_SYNC_STOPPED alert at start and pushes nothing.
+ * the clinic acknowledged (through the restore, not by hand: then it does not start at all) raises
+ * the CLINIC_SYNC_STOPPED alert at start and pushes nothing. The admin's report is the clinic's
+ * over every desk while online, the desk's own once offline.
  */
 import { copyFileSync, rmSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import type { IpcResult } from '../../src/shared/ipc/contract-kit.ts';
 import { createKioskRouter } from '../../src/main/ipc/kiosk-router.ts';
 import type { KioskRuntime } from '../../src/main/runtime/kiosk-runtime.ts';
 import { DATABASE_FILE_NAME } from '../../src/core/store/database.ts';
-import { describeClinic, useClinicDb, type TestDesk } from '../support/clinic-db.ts';
+import { chainHeadPathFor, setHeadAsideForRestore } from '../../src/core/audit/chain-head-file.ts';
+import {
+  chainRows,
+  describeClinic,
+  identifications,
+  useClinicDb,
+  type TestDesk,
+} from '../support/clinic-db.ts';
 import { writeProvisioningFile } from '../support/provisioning-file.ts';
 import { newPatient } from '../support/registry.ts';
 import { testRuntime } from '../support/runtime.ts';
@@ -130,12 +139,21 @@ describeClinic('a kiosk joined to a clinic database', () => {
     rmSync(`${db}-wal`, { force: true });
     rmSync(`${db}-shm`, { force: true });
     copyFileSync(older, db);
+    // Put back by hand, the older copy is behind the desk's own sealed chain head: it does not start.
+    const byHand = open(dir);
+    expect(byHand.startupFailure).toMatchObject({ problem: 'AUDIT_CHAIN_BROKEN' });
+    await byHand.close();
+    running.splice(running.indexOf(byHand), 1);
+    // As `npm run backup -- restore` does it: the sealed head set aside, the restore recorded at start.
+    setHeadAsideForRestore(chainHeadPathFor(db));
 
     const restored = open(dir);
     await restored.signIn(ADMIN.login, ADMIN.secret);
+    // Forked, not only behind: the restore's own row (database_restored) now stands at a seq the
+    // clinic already holds another row for.
     expect(restored.alerts()).toContainEqual({
       alert: 'CLINIC_SYNC_STOPPED',
-      code: 'chain-behind',
+      code: 'chain-forked',
       amount: null,
     });
     const link = restored.services().clinicLink;
@@ -143,13 +161,70 @@ describeClinic('a kiosk joined to a clinic database', () => {
     // The desk's own trail says so too (a refused push leaves no trace at the clinic).
     expect(restored.services().store.rows.audit.latestOf(['clinic_sync_stopped'])).toEqual({
       event: 'clinic_sync_stopped',
-      detail: JSON.stringify({ reason: 'chain-behind' }),
+      detail: JSON.stringify({ reason: 'chain-forked' }),
     });
     registerPatients(restored, 1);
     await link?.sync();
     // The clinic still holds exactly what it acknowledged before the restore.
     const desks = (await link?.clinicDesks()) ?? [];
     expect(desks.find((d) => d.desk === desk.name)?.headSeq).toBe(pushedSeq);
+  });
+});
+
+describeClinic('the admin’s anti-fraud report on a joined desk', () => {
+  it('online: the clinic’s count over every desk, with the desks past their budget; offline: its own, saying so', async () => {
+    const desk = await clinic.addDesk('rt-report');
+    const other = await clinic.addDesk('rt-report-other');
+    const doctor = randomUUID();
+    const colleague = randomUUID();
+    // At the other desk on 22 November: a doctor's 12 code identifications, a colleague's 20 by face.
+    await (
+      await other.api()
+    ).pushAudit({
+      rows: chainRows(other.name, randomBytes(32), 1, 1),
+      decisions: [
+        ...identifications(doctor, 'code', 12, '2026-11-22T05:00:00.000Z'),
+        ...identifications(colleague, 'face', 20, '2026-11-22T06:00:00.000Z'),
+      ],
+    });
+    const su = await clinic.superuser();
+    await su.query("UPDATE tanu.desks SET last_contact_at = now() - interval '30 hours' WHERE name = $1", [
+      other.name,
+    ]);
+    const runtime = await joinedDesk(tempDir(), desk);
+    await runtime.services().clinicLink?.sync();
+    const call = router(runtime);
+    const day = { from: '2026-11-22', to: '2026-11-22' };
+
+    const online = await call('admin:fraudReport', day);
+    expect(online).toMatchObject({
+      ok: true,
+      value: {
+        scope: 'clinic',
+        clinic: { visits: 32 },
+        desksOverBudget: [{ desk: other.name, reason: 'hours', amount: 30 }],
+      },
+    });
+    const operators = online.ok ? (online.value as { operators: unknown[] }).operators : [];
+    // Doctors of another desk whom this desk's registry does not know are shown by id.
+    expect(operators).toContainEqual(
+      expect.objectContaining({ operatorId: doctor, displayName: doctor, visits: 12, flagged: true }),
+    );
+    expect(operators).toContainEqual(expect.objectContaining({ operatorId: colleague, flagged: false }));
+
+    // The clinic out of reach (nothing listens on port 1): this desk's own decisions, none here.
+    const config = runtime.services().config;
+    if (config.clinicDatabase === null) throw new Error('the desk was joined');
+    await runtime.reconfigure(
+      { ...config, clinicDatabase: { ...config.clinicDatabase, port: 1 } },
+      { rebuild: true },
+    );
+    await runtime.services().clinicLink?.sync();
+    expect(runtime.services().clinicLink?.state()).toBe('offline');
+    expect(await call('admin:fraudReport', day)).toMatchObject({
+      ok: true,
+      value: { scope: 'desk', clinic: { visits: 0 }, operators: [], desksOverBudget: [] },
+    });
   });
 });
 

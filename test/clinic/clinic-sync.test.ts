@@ -11,7 +11,12 @@ import { ClinicSync, type SyncProblem } from '../../src/core/clinic-sync/clinic-
 import { clinicStatusOf, syncStateOf } from '../../src/core/clinic-sync/clinic-link.ts';
 import { DEFAULT_OFFLINE_BUDGET } from '../../src/core/config/clinic-config.ts';
 import { describeClinic, useClinicDb, type TestDesk } from '../support/clinic-db.ts';
-import { evidenceAtClinic, openEvidenceDesk, type EvidenceDesk } from '../support/evidence-desk.ts';
+import {
+  backlogAtClinic,
+  evidenceAtClinic,
+  openEvidenceDesk,
+  type EvidenceDesk,
+} from '../support/evidence-desk.ts';
 import { useTempDir } from '../support/temp-dir.ts';
 
 const clinic = useClinicDb('clinic_sync');
@@ -79,6 +84,8 @@ describeClinic('ClinicSync', () => {
       ...t.local(),
       verdict: { problem: null },
     });
+    // …and told the clinic that nothing waits after the push (the clinic's report weighs it).
+    expect(await backlogAtClinic(clinic, desk.name)).toEqual({ decisions: 0, oldestAt: null });
   });
 
   it('offline the desk keeps recording and says how much waits; past the budget it says so; the next round delivers each once', async () => {
@@ -89,6 +96,7 @@ describeClinic('ClinicSync', () => {
     await t.visit();
     await sync.sync();
     expect(sync.state()).toBe('offline');
+    expect(await backlogAtClinic(clinic, desk.name)).toBeNull();
     for (let i = 0; i < 2; i += 1) await t.visit();
     expect(sync.unsent().decisions).toBe(3);
     // A day and a half later, still offline: every screen's line says the budget is exceeded.
@@ -139,5 +147,12 @@ describeClinic('ClinicSync', () => {
       head: pushed,
     });
     expect(sync.problem()).toMatchObject({ kind: 'chain' });
+    // Yet the clinic hears how much waits here: the visit the backup held unsent, and the new one.
+    const waiting = sync.unsent();
+    expect(waiting.decisions).toBe(2);
+    expect(await backlogAtClinic(clinic, desk.name)).toEqual({
+      decisions: 2,
+      oldestAt: waiting.oldestAt,
+    });
   });
 });

@@ -123,11 +123,13 @@ describeClinic('the catalogue', () => {
          FROM pg_proc WHERE pronamespace = 'api'::regnamespace ORDER BY proname`,
     );
     expect(result.rows.map((row) => row.name)).toEqual([
+      'fraud_counts',
       'heads',
       'pull',
       'push_audit',
       'push_ops',
       'rejects',
+      'report_backlog',
     ]);
     for (const row of result.rows) {
       expect(row.secdef, row.name).toBe(true);

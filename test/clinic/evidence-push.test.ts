@@ -13,6 +13,8 @@ import { connectClinic } from '../../src/core/clinic/connect.ts';
 import { ClinicDeskApi } from '../../src/core/clinic/desk-api.ts';
 import { checkAgainstAck } from '../../src/core/clinic-sync/ack-check.ts';
 import { EvidencePusher } from '../../src/core/clinic-sync/evidence-push.ts';
+import { closeInterruptedVisits } from '../../src/core/visit/interrupted-visits.ts';
+import { newPatient } from '../support/registry.ts';
 import { describeClinic, useClinicDb, type TestDesk } from '../support/clinic-db.ts';
 import { evidenceAtClinic, openEvidenceDesk, type EvidenceDesk } from '../support/evidence-desk.ts';
 import { ROOT } from '../support/paths.ts';
@@ -43,6 +45,26 @@ beforeAll(async () => {
 });
 
 describeClinic('EvidencePusher', () => {
+  it('pushes a visit closed as interrupted at start like any other ended visit', async () => {
+    const desk = await clinic.addDesk('ev-interrupted');
+    const t = await deskAt(desk);
+    await t.visit();
+    // A second visit left open (as a killed desk leaves it), then closed the way the next start does.
+    const patientId = t.patients.register(newPatient(), t.actor).id;
+    const { visitId } = t.desk.start(t.actor, 'Dr Aida Bekova');
+    await t.desk.selectPatient(visitId, patientId);
+    expect(closeInterruptedVisits(t.store, t.audit, t.clock)).toBe(1);
+    await t.pusher.push(await desk.api());
+    const su = await clinic.superuser();
+    const stored = await su.query<{ end_state: string }>('SELECT end_state FROM tanu.visits WHERE id = $1', [
+      visitId,
+    ]);
+    expect(stored.rows).toEqual([{ end_state: 'interrupted' }]);
+    const there = await atClinic(desk.name);
+    expect(there.verdict?.problem).toBeNull();
+    expect(there.visits).toBe(2);
+  });
+
   it('pushes the visits: the clinic holds every row, decision and visit once, and acknowledges the local head', async () => {
     const desk = await clinic.addDesk('ev-first');
     const t = await deskAt(desk);

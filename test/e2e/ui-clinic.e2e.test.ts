@@ -3,7 +3,7 @@
  * works alone and offers to join; the admin types the provisioning file's passphrase, main takes
  * the file IT made (`clinic add-desk --clinic-key`, here written the same way) from the file
  * dialog, and the tab then shows the desk online, acknowledged by the clinic, with the clinic's
- * desks. Both states are saved in kk, ru and en.
+ * desks; the report tab then says its report is clinic-wide. All three are saved in kk, ru and en.
  */
 import { randomBytes } from 'node:crypto';
 import { expect, it } from 'vitest';
@@ -47,6 +47,12 @@ describeClinic('the Clinic tab', () => {
     await row.waitFor();
     expect(Number(await row.locator('td.num').textContent())).toBeGreaterThan(0);
     await kiosk.screenshotInEveryLanguage('admin-clinic');
+    await kiosk.setLanguage('en');
+
+    // Online, the report tab shows the clinic's count over every desk and says so.
+    await openAdminTab(kiosk, 'Anti-fraud report');
+    await screen.locator('[data-scope="clinic"]').waitFor({ timeout: 20_000 });
+    await kiosk.screenshotInEveryLanguage('admin-report-clinic');
     await kiosk.setLanguage('en');
   });
 });

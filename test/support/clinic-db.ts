@@ -11,7 +11,7 @@ import type { AuditRecord } from '../../src/core/audit/events.ts';
 import { addDesk } from '../../src/core/clinic/desks.ts';
 import { ClinicDeskApi } from '../../src/core/clinic/desk-api.ts';
 import { migrateClinic } from '../../src/core/clinic/migrate.ts';
-import type { ClinicAuditRow } from '../../src/core/clinic/protocol.ts';
+import type { ClinicAuditRow, ClinicDecision } from '../../src/core/clinic/protocol.ts';
 
 const clinicPg = inject('clinicPg');
 if (!clinicPg.ok) {
@@ -145,4 +145,29 @@ export function uuidv7(): string {
   bytes[8] = 0x80 | ((bytes[8] as number) & 0x3f);
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * `count` identifying decisions by `operatorId` with `method`, a minute apart from `start`, as a
+ * desk pushes them (each its own visit and patient; face ones with a distance and a model).
+ */
+export function identifications(
+  operatorId: string,
+  method: 'face' | 'code',
+  count: number,
+  start: string,
+): ClinicDecision[] {
+  const face = method === 'face';
+  return Array.from({ length: count }, (_, i) => ({
+    id: randomUUID(),
+    visitId: randomUUID(),
+    patientId: randomUUID(),
+    operatorId,
+    decidedAt: new Date(Date.parse(start) + i * 60_000).toISOString(),
+    outcome: 'identified',
+    method,
+    distance: face ? 0.4 : null,
+    threshold: face ? 0.6 : null,
+    modelVersion: face ? 'face-api@1.7.15' : null,
+  }));
 }

@@ -33,7 +33,7 @@ import type {
   SlipRequest,
 } from '../../src/core/visit/visit-desk-deps.ts';
 import { startFakeGateway, type FakeGateway } from '../fakes/fake-gateway.ts';
-import { boxOf, landmarks, type Pose } from '../core/liveness/synthetic-face.ts';
+import { boxOf, landmarks, posesFor, type Pose } from '../../src/core/evaluation/liveness/synthetic-face.ts';
 import { fixtureBytes, fixtureFrame, frameFrom } from './frames.ts';
 import { MODELS_DIR } from './paths.ts';
 import { openTestStore, type TestStore } from './store.ts';
@@ -180,13 +180,6 @@ const emptyMetrics = {
 /** A small dummy frame: the scripted camera ignores its pixels but zeroes them. */
 export function dummyFrame(): RawFrame {
   return { data: new Uint8Array(64 * 48 * 3).fill(7), width: 64, height: 48, format: 'rgb' };
-}
-
-/** Poses a cooperative patient goes through for one prompt (out and back, or a blink). */
-export function posesFor(action: 'turnLeft' | 'turnRight' | 'blink'): Pose[] {
-  if (action === 'blink') return [1, 0.6, 0.2, 0.1, 0.3, 0.8, 1, 1].map((eyeOpenness) => ({ eyeOpenness }));
-  const peak = action === 'turnLeft' ? 28 : -28;
-  return [0.3, 0.7, 1, 1, 0.7, 0.3, 0, 0].map((f) => ({ yawDeg: peak * f }));
 }
 
 export interface DeskOptions {

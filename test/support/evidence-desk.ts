@@ -23,13 +23,15 @@ export interface EvidenceDesk extends TestDesk {
   local(): { rows: number; decisions: number; visits: number; chain: string };
 }
 
+/** `operatorId`: the doctor whose visits these are (a random one by default). */
 export async function openEvidenceDesk(
   dir: string,
   deskName: string,
   batchSize?: number,
+  operatorId?: string,
 ): Promise<EvidenceDesk> {
   const t = await openTestDesk(dir);
-  t.actor = { ...t.actor, deskId: deskName };
+  t.actor = { operatorId: operatorId ?? t.actor.operatorId, deskId: deskName };
   const ackFile = new ClinicAckFile({
     path: join(dir, CLINIC_ACK_FILE_NAME),
     key: t.keys['clinic-ack'],
@@ -98,6 +100,25 @@ export async function evidenceAtClinic(clinic: ClinicDb, deskName: string) {
       chain: string;
     };
     return { ...row, verdict };
+  } finally {
+    await su.end();
+  }
+}
+
+/** What the desk last told the clinic it holds back (api.report_backlog); null: it never said. */
+export async function backlogAtClinic(
+  clinic: ClinicDb,
+  deskName: string,
+): Promise<{ decisions: number; oldestAt: string | null } | null> {
+  const su = await clinic.superuser();
+  try {
+    const { rows } = await su.query<{ decisions: number | null; oldest: Date | null }>(
+      'SELECT unsent_decisions AS decisions, unsent_oldest_at AS oldest FROM tanu.desks WHERE name = $1',
+      [deskName],
+    );
+    const row = rows[0];
+    if (row?.decisions === null || row?.decisions === undefined) return null;
+    return { decisions: row.decisions, oldestAt: row.oldest?.toISOString() ?? null };
   } finally {
     await su.end();
   }

@@ -1,10 +1,11 @@
 /**
  * A throwaway certificate authority made with the openssl command, for tests of the clinic's TLS
  * path: the CA, a server certificate for "localhost" only (so connecting by 127.0.0.1 must fail
- * verify-full), and client certificates whose CN is a desk's role name.
+ * verify-full), client certificates whose CN is a desk's role name, and a revocation list. The
+ * commands are the ones docs/CLINIC-PROTOCOL.md gives clinic IT.
  */
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface CaFiles {
@@ -61,4 +62,26 @@ export function issue(
   }
   openssl([...args, '-out', `${base}.crt`, '-days', '2']);
   return { cert: `${base}.crt`, key: `${base}.key` };
+}
+
+/**
+ * Revokes `cert` in the CA's database (`openssl ca`, a folder beside the CA's key) and writes the
+ * CA's revocation list with every certificate revoked so far; its path, for `ssl_crl_file`.
+ */
+export function revoke(ca: CaFiles, cert: string): string {
+  const db = ca.caKey.replace(/\.key$/, '-db');
+  const config = join(db, 'ca.cnf');
+  if (!existsSync(db)) {
+    mkdirSync(db);
+    writeFileSync(join(db, 'index.txt'), '');
+    writeFileSync(
+      config,
+      `[ ca ]\ndefault_ca = clinic\n[ clinic ]\ndatabase = ${join(db, 'index.txt')}\n` +
+        `certificate = ${ca.caCert}\nprivate_key = ${ca.caKey}\ndefault_md = sha256\ndefault_crl_days = 2\n`,
+    );
+  }
+  const crl = ca.caCert.replace(/\.crt$/, '.crl');
+  openssl(['ca', '-config', config, '-revoke', cert]);
+  openssl(['ca', '-config', config, '-gencrl', '-out', crl]);
+  return crl;
 }

@@ -63,6 +63,8 @@ const OTHER_EVENT_NAMES = [
   'window_restarted',
   'visit_abandoned',
   'visit_timed_out',
+  /** Open when the desk stopped (killed, power cut): closed at the next start, its code voided. */
+  'visit_interrupted',
   'operator_created',
   'operator_login',
   'operator_login_failed',
@@ -85,6 +87,20 @@ const OTHER_EVENT_NAMES = [
   'desk_recovered',
   /** An admin quit the kiosk (the only way its window closes in production). */
   'kiosk_quit',
+  /**
+   * The desk started keeping its chain head outside the database (audit/chain-head-file.ts): its
+   * first start, or the first start of a version that keeps it. From this row on, a missing head
+   * file is a deletion, not an upgrade.
+   */
+  'chain_head_started',
+  /**
+   * The decisions and the ended visit of one step of a visit, bound into the chain by their
+   * hashes, when that step wrote no audit row of its own that could carry them (a verified code's
+   * row is the code service's).
+   */
+  'visit_records',
+  /** The database was restored from a backup (`npm run backup -- restore`); the detail says from where to where. */
+  'database_restored',
 ] as const;
 
 export const AUDIT_EVENTS = [...PATIENT_EVENT_NAMES, ...OTHER_EVENT_NAMES] as const;
@@ -132,10 +148,34 @@ export type PurgeDetail = z.output<typeof purgeDetailSchema>;
  * A liveness check's challenge and, when it failed, why: enumerations only, so the detail can
  * never carry a frame, a landmark or a descriptor. The lists are the liveness module's own.
  */
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, '64 lowercase hex digits');
+
+/**
+ * Decision and visit rows written with an audit row, bound to it by the SHA-256 of their content
+ * (visit/record-hash.ts): the table rows can then be neither deleted nor edited unseen, since the
+ * audit row that names them is in the chain (audit/records-check.ts verifies them).
+ */
+export const recordsSchema = z
+  .object({
+    decisions: z
+      .array(z.object({ id: z.uuid(), sha256: sha256Hex }).strict())
+      .min(1)
+      .max(8)
+      .optional(),
+    visit: z.object({ id: z.uuid(), sha256: sha256Hex }).strict().optional(),
+  })
+  .strict();
+export type RecordsBinding = z.output<typeof recordsSchema>;
+
+/** The detail of an event that has none of its own, when it carries bound records. */
+export const recordsDetailSchema = z.object({ records: recordsSchema }).strict();
+export type RecordsDetail = z.output<typeof recordsDetailSchema>;
+
 export const livenessDetailSchema = z
   .object({
     challenge: z.array(z.enum(LIVENESS_ACTIONS)).min(1).max(8),
     reasons: z.array(z.enum(LIVENESS_REASONS)).max(8),
+    records: recordsSchema.optional(),
   })
   .strict();
 export type LivenessDetail = z.output<typeof livenessDetailSchema>;
@@ -177,6 +217,16 @@ export type RepointDetail = z.output<typeof repointDetailSchema>;
 export const clinicStopDetailSchema = z.object({ reason: z.string().regex(/^[A-Za-z_-]{1,40}$/) }).strict();
 export type ClinicStopDetail = z.output<typeof clinicStopDetailSchema>;
 
+/**
+ * A restore: the chain's newest row in the restored database (0: none), and the head the desk had
+ * kept before it (null when its head file was absent or did not open). previousSeq above
+ * restoredSeq is a rollback, recorded as one.
+ */
+export const restoreDetailSchema = z
+  .object({ restoredSeq: z.int().min(0), previousSeq: z.int().min(0).nullable() })
+  .strict();
+export type RestoreDetail = z.output<typeof restoreDetailSchema>;
+
 /** The events that carry a detail, each with its own schema; every other event has none. */
 const DETAIL_SCHEMAS: Partial<Record<AuditEvent, z.ZodType>> = {
   audit_purged: purgeDetailSchema,
@@ -189,6 +239,8 @@ const DETAIL_SCHEMAS: Partial<Record<AuditEvent, z.ZodType>> = {
   settings_changed: settingsDetailSchema,
   patient_repointed: repointDetailSchema,
   clinic_sync_stopped: clinicStopDetailSchema,
+  database_restored: restoreDetailSchema,
+  visit_records: recordsDetailSchema,
 };
 /** Of those, the events whose detail may be absent (a settings change that left the gateway alone). */
 const OPTIONAL_DETAIL: ReadonlySet<AuditEvent> = new Set<AuditEvent>(['settings_changed']);
@@ -199,7 +251,9 @@ export type AuditDetail =
   | FaceUnavailableDetail
   | SettingsDetail
   | RepointDetail
-  | ClinicStopDetail;
+  | ClinicStopDetail
+  | RestoreDetail
+  | RecordsDetail;
 
 /** Events of the face path: they name the method "face". */
 const FACE_PATH_EVENTS: ReadonlySet<AuditEvent> = new Set<AuditEvent>([
@@ -229,6 +283,8 @@ export const auditEntrySchema = z
         settingsDetailSchema,
         repointDetailSchema,
         clinicStopDetailSchema,
+        restoreDetailSchema,
+        recordsDetailSchema,
       ])
       .nullable()
       .default(null),
@@ -251,7 +307,10 @@ export const auditEntrySchema = z
     if (FACE_PATH_EVENTS.has(e.event) && e.method !== 'face') problem(`${e.event} needs method "face"`);
     const schema = DETAIL_SCHEMAS[e.event];
     if (schema === undefined) {
-      if (e.detail !== null) problem(`${e.event} has no detail`);
+      // Bound records are the one detail any event may carry.
+      if (e.detail !== null && !recordsDetailSchema.safeParse(e.detail).success) {
+        problem(`${e.event} has no detail but bound records`);
+      }
     } else if (e.detail === null ? !OPTIONAL_DETAIL.has(e.event) : !schema.safeParse(e.detail).success) {
       problem(`${e.event} needs its own detail`);
     }
@@ -266,4 +325,15 @@ export interface AuditRecord extends AuditEntry {
   seq: number;
   /** ISO 8601 UTC time of the write. */
   at: string;
+}
+
+/**
+ * `entry` carrying `records` in its detail, or null when its event's own detail has no room for
+ * them (the caller then writes a 'visit_records' row).
+ */
+export function withRecords(entry: AuditEntryInput, records: RecordsBinding): AuditEntryInput | null {
+  const own = DETAIL_SCHEMAS[entry.event];
+  if (own === undefined && (entry.detail ?? null) === null) return { ...entry, detail: { records } };
+  if (own === livenessDetailSchema && entry.detail) return { ...entry, detail: { ...entry.detail, records } };
+  return null;
 }

@@ -15,8 +15,12 @@
  * is flagged when n ≥ 10 and their bypass share exceeds p + 2·√(p(1−p)/n), i.e. it lies more than
  * two standard errors above what the clinic's rate would give by chance (a one-sided test at about
  * 2.3 %). Fewer than 10 visits say too little to flag anyone.
+ *
+ * This file turns counts into the report and nothing else, so the flag rule lives in one place:
+ * the counts come from one desk's SQLite (desk-fraud-report.ts) or from every desk at the clinic
+ * (clinic/clinic-fraud-report.ts).
  */
-import type { DeskStore } from '../store/desk-store.ts';
+import { clinicDayStart } from '../clinic-time.ts';
 import type { DecisionCounts } from '../visit/decision-rows.ts';
 
 export const MIN_VISITS_TO_FLAG = 10;
@@ -27,6 +31,24 @@ export interface ReportPeriod {
   from: Date;
   /** Exclusive. */
   to: Date;
+}
+
+/**
+ * Whole clinic days, `from` to `to` (YYYY-MM-DD) both included as the screen and the command line
+ * say them: from the first day's midnight to the midnight after the last, in the clinic's zone.
+ */
+export function clinicDaysPeriod(from: string, to: string, timeZone: string): ReportPeriod {
+  const dayAfter = new Date(Date.parse(`${to}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  return { from: clinicDayStart(from, timeZone), to: clinicDayStart(dayAfter, timeZone) };
+}
+
+/** What the report is computed from: decision counts and consent refusals per operator. */
+export interface FraudCounts {
+  /** The period as ISO instants, [from, to). */
+  from: string;
+  to: string;
+  decisions: readonly DecisionCounts[];
+  refusals: readonly { operatorId: string; count: number }[];
 }
 
 export interface MethodShares {
@@ -99,22 +121,14 @@ function emptyCounts(operatorId: string): Counts {
   };
 }
 
-export function fraudReport(store: DeskStore, period: ReportPeriod): FraudReport {
-  const range = { from: period.from.toISOString(), to: period.to.toISOString() };
-  // One snapshot, so decisions and audit rows agree.
-  const { counts, refusals } = store.snapshot(() => ({
-    counts: store.rows.decisions.countsByOperator(range.from, range.to),
-    refusals: store.rows.audit
-      .countByOperator('consent_refused', range.from, range.to)
-      .map((r) => ({ operatorId: r.operatorId, refusals: r.count })),
-  }));
-  const byOperator = new Map(counts.map((c) => [c.operatorId, c]));
-  for (const r of refusals)
+export function fraudReportOf(counts: FraudCounts): FraudReport {
+  const byOperator = new Map(counts.decisions.map((c) => [c.operatorId, c]));
+  for (const r of counts.refusals)
     if (!byOperator.has(r.operatorId)) byOperator.set(r.operatorId, emptyCounts(r.operatorId));
-  const refusalsOf = new Map(refusals.map((r) => [r.operatorId, r.refusals]));
+  const refusalsOf = new Map(counts.refusals.map((r) => [r.operatorId, r.count]));
 
   const clinic = emptyCounts('clinic');
-  for (const c of counts) {
+  for (const c of counts.decisions) {
     for (const key of ['visits', 'face', 'code', 'representative', 'slip', 'override'] as const)
       clinic[key] += c[key];
   }
@@ -138,7 +152,8 @@ export function fraudReport(store: DeskStore, period: ReportPeriod): FraudReport
       };
     });
   return {
-    ...range,
+    from: counts.from,
+    to: counts.to,
     clinic: { visits: clinic.visits, shares: sharesOf(clinic), bypassShare: clinicBypass },
     operators,
   };

@@ -99,7 +99,7 @@ export function verifyChain(audit: AuditRows, chainKey: Buffer, options: VerifyO
       ok: false,
       firstBadSeq: expected,
       problem: 'truncated',
-      message: `The log ends at row ${expected - 1}, before the recorded head ${expectHead.seq}: rows were removed from the end.`,
+      message: `The log ends at row ${expected - 1}, before the recorded head ${expectHead.seq}: rows were removed from the end, or the database was restored from an older copy.`,
       rows,
     };
   }

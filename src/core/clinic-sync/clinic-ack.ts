@@ -8,10 +8,8 @@
  * It does not stop someone restoring the whole data folder (database and file together): that is
  * what comparing with the clinic's own head (ack-check.ts, checkAgainstClinic) catches.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { open, seal } from '../crypto/aead.ts';
-import { writeFileAtomic } from '../store/atomic-file.ts';
+import { readSealedJson, writeSealedJson, type SealedFileSpec } from '../crypto/sealed-file.ts';
 import type { StoredAck } from './evidence-rows.ts';
 
 export const CLINIC_ACK_FILE_NAME = 'clinic-ack.sealed';
@@ -34,33 +32,28 @@ export type AckFileRead =
 
 export class ClinicAckFile {
   readonly path: string;
-  readonly #key: Buffer;
-  readonly #deskId: string;
+  readonly #spec: SealedFileSpec<StoredAck>;
 
   /** `key` is the 'clinic-ack' subkey; `deskId` the desk's configured id (the clinic's desk name). */
   constructor(options: { path: string; key: Buffer; deskId: string }) {
     this.path = options.path;
-    this.#key = options.key;
-    this.#deskId = options.deskId;
-  }
-
-  #aad(): Buffer {
-    return Buffer.from(JSON.stringify([FORMAT, this.#deskId]), 'utf8');
+    this.#spec = {
+      path: options.path,
+      key: options.key,
+      binding: [FORMAT, options.deskId],
+      parse: (value) => {
+        const parsed = contentSchema.safeParse(value);
+        return parsed.success ? parsed.data : null;
+      },
+    };
   }
 
   read(): AckFileRead {
-    if (!existsSync(this.path)) return { status: 'absent' };
-    try {
-      const plain = open(this.#key, readFileSync(this.path), this.#aad());
-      const parsed = contentSchema.safeParse(JSON.parse(plain.toString('utf8')));
-      return parsed.success ? { status: 'ok', ack: parsed.data } : { status: 'unreadable' };
-    } catch {
-      return { status: 'unreadable' };
-    }
+    const read = readSealedJson(this.#spec);
+    return read.status === 'ok' ? { status: 'ok', ack: read.value } : read;
   }
 
   write(ack: StoredAck): void {
-    const content = JSON.stringify({ seq: ack.seq, hash: ack.hash, acknowledgedAt: ack.acknowledgedAt });
-    writeFileAtomic(this.path, seal(this.#key, Buffer.from(content, 'utf8'), this.#aad()));
+    writeSealedJson(this.#spec, { seq: ack.seq, hash: ack.hash, acknowledgedAt: ack.acknowledgedAt });
   }
 }

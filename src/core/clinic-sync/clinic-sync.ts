@@ -1,24 +1,28 @@
 /**
  * The desk's side of the clinic database, run by the composition root when the configuration names
  * one: it connects with the desk's own role, checks that the desk's chain still holds what the
- * clinic acknowledged, pushes the evidence, and lets the registry sync do its part on the same
+ * clinic acknowledged, pushes the evidence, tells the clinic what still waits (its offline budget,
+ * seen from the clinic's report), and lets the registry sync do its part on the same
  * connection. The desk never waits for any of it: a visit is decided and recorded locally, and an
  * unreachable clinic only makes the desk "offline" until the next round.
  *
  * A refusal that retrying cannot fix (the clinic sees a fork or a gap, the desk's chain lost what
  * the clinic acknowledged, the desk was revoked) stops the pushing and stays as the desk's problem
- * for the admin: pushing on would only hide it.
+ * for the admin: pushing on would only hide it. Saying how much waits goes on.
  */
 import type pg from 'pg';
 import { ClinicError } from '../../shared/clinic-errors.ts';
 import type { ClinicLinkState, ClinicStatus } from '../../shared/ipc/clinic-channels.ts';
 import type { Clock } from '../clock.ts';
+import type { ReportPeriod } from '../audit/fraud-report.ts';
+import { clinicFraudReport, type ClinicFraudReport } from '../clinic/clinic-fraud-report.ts';
 import { ClinicDeskApi } from '../clinic/desk-api.ts';
 import type { DeskStore } from '../store/desk-store.ts';
 import { checkAgainstAck, checkAgainstClinic, type AckVerdict } from './ack-check.ts';
 import type { ClinicAckFile } from './clinic-ack.ts';
 import type { ClinicLinkSource } from './clinic-link.ts';
 import { EvidencePusher, isEvidenceRefused } from './evidence-push.ts';
+import type { OfflineBudget, UnsentEvidence } from './offline-budget.ts';
 
 type ClinicView = Extract<ClinicStatus, { mode: 'clinic' }>;
 
@@ -40,6 +44,12 @@ export interface ClinicSyncOptions {
   clock: Clock;
   /** How often a round runs on its own; null: only when asked (tests). */
   intervalMs?: number | null;
+  /**
+   * How often the desk looks for work of its own to push (a decision, an audit row, a registry
+   * op), so a patient enrolled here is at the other desks within a second or two rather than at
+   * the next timed round; null: never (the default when `intervalMs` is null).
+   */
+  watchMs?: number | null;
   parts?: readonly SyncPart[];
   /** Told once about a problem that stops the pushing (for the log and the admin's alerts). */
   onProblem?: (problem: SyncProblem) => void;
@@ -52,6 +62,12 @@ export type SyncProblem =
 export function syncProblemReason(problem: SyncProblem): string {
   return problem.kind === 'chain' ? `chain-${problem.verdict.problem}` : problem.code;
 }
+
+/** How often a running desk looks for its own waiting work: a push within about a second of the write. */
+const WATCH_MS = 500;
+/** A desk that failed to reach the clinic waits this long before its own work asks again, doubling to the cap. */
+const RETRY_FIRST_MS = 1_000;
+const RETRY_CAP_MS = 30_000;
 
 const iso = (value: string | null): string | null => (value === null ? null : new Date(value).toISOString());
 
@@ -66,6 +82,10 @@ export class ClinicSync implements ClinicLinkSource {
   #problem: SyncProblem | null = null;
   #round: Promise<void> = Promise.resolve();
   #timer: NodeJS.Timeout | null = null;
+  #watch: NodeJS.Timeout | null = null;
+  #busy = false;
+  #failures = 0;
+  #retryAt = 0;
   #closed = false;
 
   constructor(options: ClinicSyncOptions) {
@@ -86,6 +106,20 @@ export class ClinicSync implements ClinicLinkSource {
       this.#timer.unref();
       void this.sync();
     }
+    const watch = options.watchMs === undefined ? (every === null ? null : WATCH_MS) : options.watchMs;
+    if (watch !== null) {
+      this.#watch = setInterval(() => this.#pushIfWaiting(), watch);
+      this.#watch.unref();
+    }
+  }
+
+  /** A round when this desk holds something the clinic has not acknowledged (and no round is due to fail). */
+  #pushIfWaiting(): void {
+    if (this.#closed || this.#busy || this.#problem !== null) return;
+    if (performance.now() < this.#retryAt) return;
+    const { rows, decisions, visits } = this.#pusher.backlog();
+    const changes = (this.#o.parts ?? []).reduce((sum, part) => sum + part.pending(), 0);
+    if (rows + decisions + visits + changes > 0) void this.sync();
   }
 
   /** Why pushing stopped, or null. */
@@ -100,21 +134,46 @@ export class ClinicSync implements ClinicLinkSource {
   }
 
   async #syncOnce(): Promise<void> {
-    if (this.#closed || this.#problem !== null) return;
+    if (this.#closed) return;
+    if (this.#problem !== null) return this.#reportStopped();
+    this.#busy = true;
     try {
       const client = await this.#connected();
       const api = new ClinicDeskApi(client);
       const verdict = checkAgainstClinic(this.#o.store, await api.heads(), this.#o.ackFile);
       if (!verdict.ok) return this.#stop({ kind: 'chain', verdict });
       await this.#pusher.push(api);
+      // What still waits after the push (usually what was recorded meanwhile): the clinic's report
+      // weighs it against the offline budget, which the clinic cannot count itself.
+      await api.reportBacklog(this.#unsentEvidence());
       for (const part of this.#o.parts ?? []) await part.round(api, client);
       this.#state = 'online';
       this.#lastContactAt = this.#o.clock.now().toISOString();
+      this.#failures = 0;
+      this.#retryAt = 0;
     } catch (error) {
+      this.#failures += 1;
+      this.#retryAt = performance.now() + Math.min(RETRY_CAP_MS, RETRY_FIRST_MS * 2 ** (this.#failures - 1));
       await this.#drop();
       if (error instanceof ClinicError && error.code === 'CLINIC_DESK_UNKNOWN') this.#state = 'revoked';
       else this.#state = 'offline';
       if (isEvidenceRefused(error)) this.#stop({ kind: 'refused', code: (error as ClinicError).code });
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  /**
+   * A stopped sync pushes nothing, yet the clinic should still see this desk's evidence piling up
+   * (its report flags the desk past the budget), so each round still says how much waits. Not
+   * once revoked: the clinic refuses the role anyway. Failures only mean "offline".
+   */
+  async #reportStopped(): Promise<void> {
+    if (this.#state === 'revoked') return;
+    try {
+      await new ClinicDeskApi(await this.#connected()).reportBacklog(this.#unsentEvidence());
+    } catch {
+      await this.#drop();
     }
   }
 
@@ -152,11 +211,15 @@ export class ClinicSync implements ClinicLinkSource {
     return ack === null ? null : { seq: ack.seq, at: iso(ack.acknowledgedAt) };
   }
 
-  unsent(): { decisions: number; oldestAt: string | null; changes: number } {
+  unsent(): UnsentEvidence & { changes: number } {
+    const changes = (this.#o.parts ?? []).reduce((sum, part) => sum + part.pending(), 0);
+    return { ...this.#unsentEvidence(), changes };
+  }
+
+  #unsentEvidence(): UnsentEvidence {
     const { decisions } = this.#pusher.backlog();
     const oldest = this.#o.store.rows.evidence.unsentDecisions(1)[0];
-    const changes = (this.#o.parts ?? []).reduce((sum, part) => sum + part.pending(), 0);
-    return { decisions, oldestAt: oldest === undefined ? null : iso(oldest.decidedAt), changes };
+    return { decisions, oldestAt: oldest === undefined ? null : iso(oldest.decidedAt) };
   }
 
   async clinicDesks(): Promise<ClinicView['desks']> {
@@ -168,6 +231,11 @@ export class ClinicSync implements ClinicLinkSource {
       acknowledgedAt: iso(d.acknowledgedAt),
       revoked: d.revoked,
     }));
+  }
+
+  /** The clinic-wide anti-fraud report (the caller falls back to the desk's own when this fails). */
+  fraudReport(period: ReportPeriod, budget: OfflineBudget): Promise<ClinicFraudReport> {
+    return this.#withApi((api) => clinicFraudReport(api, period, budget));
   }
 
   async rejects(): Promise<ClinicView['rejects']> {
@@ -188,6 +256,7 @@ export class ClinicSync implements ClinicLinkSource {
   async close(): Promise<void> {
     this.#closed = true;
     if (this.#timer !== null) clearInterval(this.#timer);
+    if (this.#watch !== null) clearInterval(this.#watch);
     await this.#round;
     await this.#drop();
   }

@@ -5,11 +5,12 @@
  * fails changed nothing.
  */
 import type pg from 'pg';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { CLINIC_SQLSTATES, ClinicError } from '../../shared/clinic-errors.ts';
 import {
   ackSchema,
   deskHeadsSchema,
+  fraudCountsSchema,
   opOutcomeSchema,
   pullPageSchema,
   rejectsSchema,
@@ -17,11 +18,13 @@ import {
   type AuditBatch,
   type ClinicReject,
   type DeskHeads,
+  type FraudCountsAnswer,
   type OpOutcome,
   type PullCursor,
   type PullPage,
   type RegistryOp,
 } from './protocol.ts';
+import type { OfflineBudget, UnsentEvidence } from '../clinic-sync/offline-budget.ts';
 
 /** Socket errors of Node, and pg's own words for a connection that went away. */
 const NETWORK_CODES = new Set([
@@ -104,5 +107,19 @@ export class ClinicDeskApi {
 
   rejects(afterId = 0): Promise<ClinicReject[]> {
     return this.#call('SELECT api.rejects($1::bigint) AS r', [afterId], rejectsSchema);
+  }
+
+  /** Tells the clinic what this desk still holds back (its offline budget, seen from the clinic). */
+  async reportBacklog(backlog: UnsentEvidence): Promise<void> {
+    await this.#call('SELECT api.report_backlog($1::jsonb) AS r', [JSON.stringify(backlog)], z.null());
+  }
+
+  /** Per operator the decisions of every desk in [from, to) (ISO instants), and every desk's budget. */
+  fraudCounts(period: { from: string; to: string }, budget: OfflineBudget): Promise<FraudCountsAnswer> {
+    return this.#call(
+      'SELECT api.fraud_counts($1::text, $2::text, $3::integer, $4::integer) AS r',
+      [period.from, period.to, budget.hours, budget.decisions],
+      fraudCountsSchema,
+    );
   }
 }

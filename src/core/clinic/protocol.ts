@@ -4,6 +4,8 @@
  * parsed with zod, so a server of another version fails loudly instead of half-applying.
  */
 import { z } from 'zod';
+import { OVER_BUDGET_REASONS } from '../../shared/ipc/clinic-channels.ts';
+import type { VisitEndState } from '../../shared/visit-view.ts';
 import type { AuditRecord } from '../audit/events.ts';
 import type { DecisionRow } from '../visit/decision-rows.ts';
 
@@ -22,7 +24,7 @@ export interface ClinicVisit {
   visitType: 'in-person' | 'online' | null;
   startedAt: string;
   endedAt: string;
-  endState: 'identified' | 'recordedOnline' | 'codeLocked' | 'cancelled' | 'timedOut' | 'noChannel';
+  endState: VisitEndState;
   method: string | null;
 }
 
@@ -135,3 +137,57 @@ export const rejectsSchema = z.array(
   }),
 );
 export type ClinicReject = z.output<typeof rejectsSchema>[number];
+
+const count = z.int().min(0);
+
+/** The same counts as the desk's DecisionRows.countsByOperator, over every desk. */
+const decisionCountsSchema = z
+  .object({
+    operatorId: z.string(),
+    decisions: count,
+    visits: count,
+    face: count,
+    code: count,
+    representative: count,
+    slip: count,
+    override: count,
+    faceDecisions: count,
+    faceNoMatches: count,
+    codeFailures: count,
+  })
+  .strict();
+
+/** Why a desk is past its offline budget, as the clinic sees it (the desk's own reasons). */
+const overBudgetSchema = z
+  .object({ reason: z.enum(OVER_BUDGET_REASONS), amount: count })
+  .strict()
+  .nullable();
+
+export const fraudCountsSchema = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    /** The clinic's time when it counted. */
+    at: z.string(),
+    decisions: z.array(decisionCountsSchema),
+    refusals: z.array(z.object({ operatorId: z.string(), count }).strict()),
+    desks: z.array(
+      z
+        .object({
+          desk: z.string(),
+          revoked: z.boolean(),
+          lastContactAt: z.string().nullable(),
+          headSeq: z.int().min(1).nullable(),
+          acknowledgedAt: z.string().nullable(),
+          /** What the desk last said it holds back; null: it never said. */
+          unsent: z
+            .object({ decisions: count, oldestAt: z.string().nullable(), reportedAt: z.string() })
+            .strict()
+            .nullable(),
+          overBudget: overBudgetSchema,
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+export type FraudCountsAnswer = z.output<typeof fraudCountsSchema>;

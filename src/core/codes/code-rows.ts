@@ -1,13 +1,14 @@
-/** identification_code and code_counter: issued codes (as keyed hashes) and the HOTP counter. */
+/** identification_code: issued codes, each as a keyed hash with its random salt (never the code). */
 import type { Tx } from '../store/tx.ts';
 import { Rows } from '../store/rows.ts';
 
-export type CodeState = 'active' | 'used' | 'locked' | 'superseded';
+export type CodeState = 'active' | 'used' | 'locked' | 'superseded' | 'voided';
 
 export interface CodeRow {
   id: number;
   patientId: string;
-  counter: number;
+  visitId: string;
+  salt: Buffer;
   codeHash: Buffer;
   expiresAt: string;
   failedTries: number;
@@ -17,7 +18,7 @@ export interface CodeRow {
 export interface NewCodeRow {
   patientId: string;
   visitId: string;
-  counter: number;
+  salt: Buffer;
   codeHash: Buffer;
   issuedAt: string;
   expiresAt: string;
@@ -46,14 +47,6 @@ export class CodeRows extends Rows {
       .get(patientId, since) as number;
   }
 
-  /** Takes the next counter value. */
-  nextCounter(tx: Tx): number {
-    this.guard(tx);
-    const counter = this.statement('SELECT next FROM code_counter WHERE id = 1').pluck().get() as number;
-    this.statement('UPDATE code_counter SET next = ? WHERE id = 1').run(counter + 1);
-    return counter;
-  }
-
   /** Supersedes the visit's active code (if any) and inserts the new one. */
   insert(tx: Tx, row: NewCodeRow): void {
     this.guard(tx);
@@ -62,8 +55,8 @@ export class CodeRows extends Rows {
          WHERE visit_id = ? AND state = 'active'`,
     ).run(row.issuedAt, row.visitId);
     this.statement(
-      `INSERT INTO identification_code (patient_id, visit_id, counter, code_hash, issued_at, expires_at)
-         VALUES (@patientId, @visitId, @counter, @codeHash, @issuedAt, @expiresAt)`,
+      `INSERT INTO identification_code (patient_id, visit_id, salt, code_hash, issued_at, expires_at)
+         VALUES (@patientId, @visitId, @salt, @codeHash, @issuedAt, @expiresAt)`,
     ).run(row);
   }
 
@@ -72,7 +65,7 @@ export class CodeRows extends Rows {
     this.guard(tx);
     return (
       (this.statement(
-        `SELECT id, patient_id AS patientId, counter, code_hash AS codeHash, expires_at AS expiresAt,
+        `SELECT id, patient_id AS patientId, visit_id AS visitId, salt, code_hash AS codeHash, expires_at AS expiresAt,
                   failed_tries AS failedTries, state
            FROM identification_code WHERE visit_id = ? ORDER BY id DESC LIMIT 1`,
       ).get(visitId) as CodeRow | undefined) ?? null
@@ -85,6 +78,16 @@ export class CodeRows extends Rows {
       `UPDATE identification_code SET state = ?, failed_tries = coalesce(?, failed_tries), settled_at = ?
          WHERE id = ?`,
     ).run(state, failedTries, at, id);
+  }
+
+  /** Voids the visit's active code (its visit was closed without it); returns whether there was one. */
+  voidActive(tx: Tx, visitId: string, at: string): boolean {
+    this.guard(tx);
+    return (
+      this.statement(
+        `UPDATE identification_code SET state = 'voided', settled_at = ? WHERE visit_id = ? AND state = 'active'`,
+      ).run(at, visitId).changes > 0
+    );
   }
 
   countFailure(tx: Tx, id: number, failedTries: number): void {

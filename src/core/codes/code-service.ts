@@ -1,11 +1,12 @@
 /**
- * The six-digit identification code of a visit: issued from the install's HOTP secret and a counter
- * in SQLite, returned once to the caller for delivery, stored only as a keyed hash. Each code
+ * The six-digit identification code of a visit: made from a fresh random secret (hotp.ts), returned
+ * once to the caller for delivery, stored only as a keyed hash bound to its visit and a random salt. Each code
  * expires after 5 minutes, is used at most once and locks after 5 wrong tries; a patient gets at
  * most 3 codes an hour; a new code for a visit supersedes the previous one. Every issue, success,
  * failure and lock-out is audited in the same IMMEDIATE transaction as the state change, so two
  * desks (two connections) submitting the right code at once get exactly one success.
  */
+import { randomBytes } from 'node:crypto';
 import { CodeError } from '../../shared/code-errors.ts';
 import { RegistryError } from '../../shared/registry-errors.ts';
 import type { Actor } from '../audit/actor.ts';
@@ -17,7 +18,7 @@ import type { Tx } from '../store/tx.ts';
 import { codeHash, codeMatches } from './code-hash.ts';
 import { parseEnteredCode } from './code-input.ts';
 import { CODE_TTL_MS, MAX_CODES_PER_HOUR, MAX_WRONG_TRIES } from './code-policy.ts';
-import { hotpCode } from './hotp.ts';
+import { freshCode } from './hotp.ts';
 
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -53,7 +54,7 @@ export interface VerifyOptions {
 export interface CodeServiceDeps {
   store: DeskStore;
   audit: AuditLog;
-  keys: Pick<Subkeys, 'code-hotp' | 'code-hash'>;
+  keys: Pick<Subkeys, 'code-hash'>;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -68,13 +69,11 @@ function requireUuid(value: unknown, what: string): string {
 export class CodeService {
   readonly #store: DeskStore;
   readonly #audit: AuditLog;
-  readonly #secret: Buffer;
   readonly #hashKey: Buffer;
 
   constructor(deps: CodeServiceDeps) {
     this.#store = deps.store;
     this.#audit = deps.audit;
-    this.#secret = deps.keys['code-hotp'];
     this.#hashKey = deps.keys['code-hash'];
   }
 
@@ -102,13 +101,13 @@ export class CodeService {
         this.#record(tx, actor, patientId, visitId, 'code_rate_limited', method);
         return null;
       }
-      const counter = codes.nextCounter(tx);
-      const code = hotpCode(this.#secret, counter);
+      const code = freshCode();
+      const salt = randomBytes(16);
       codes.insert(tx, {
         patientId,
         visitId,
-        counter,
-        codeHash: codeHash(this.#hashKey, counter, code),
+        salt,
+        codeHash: codeHash(this.#hashKey, visitId, salt, code),
         issuedAt,
         expiresAt: expiresAt.toISOString(),
       });
@@ -142,9 +141,11 @@ export class CodeService {
         return result;
       };
       if (row.state === 'used') return fail({ status: 'used' });
+      // Voided with its visit (closed as interrupted at a start): as dead as an expired one.
+      if (row.state === 'voided') return fail({ status: 'expired' });
       if (row.state === 'locked') return fail({ status: 'locked' });
       if (at >= row.expiresAt) return fail({ status: 'expired' });
-      if (codeMatches(this.#hashKey, row.counter, code, row.codeHash)) {
+      if (codeMatches(this.#hashKey, row.visitId, row.salt, code, row.codeHash)) {
         codes.settle(tx, row.id, 'used', null, at);
         this.#record(tx, actor, row.patientId, visitId, 'code_verified', method);
         options.onVerified?.(tx, row.patientId);

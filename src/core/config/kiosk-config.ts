@@ -15,7 +15,8 @@ import { clinicConfigSchema } from './clinic-config.ts';
 
 export const CONFIG_VERSION = 1;
 
-function isTimeZone(value: string): boolean {
+/** An IANA zone name ("Asia/Almaty", "UTC") this machine's Intl knows. */
+export function isTimeZone(value: string): boolean {
   // Offsets like "+05:00" are accepted by Intl but follow no daylight-saving rules: a zone name only.
   if (!/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)+$/.test(value) && value !== 'UTC') return false;
   try {

@@ -12,8 +12,6 @@ export const SUBKEY_PURPOSES = [
   'iin-lookup',
   'template-seal',
   'audit-chain',
-  /** The per-install HOTP secret of the six-digit identification codes. */
-  'code-hotp',
   /** Keys the stored hash of an issued code, so a copied database does not give the code away. */
   'code-hash',
   /** Seals the desk's stored secrets (the gateway's token) in secrets.sealed.json. */
@@ -24,6 +22,11 @@ export const SUBKEY_PURPOSES = [
   'backup-seal',
   /** Seals the clinic's last acknowledgement of the chain head (clinic-sync/clinic-ack.ts). */
   'clinic-ack',
+  /**
+   * Seals the audit chain's head kept beside the database (audit/chain-head-file.ts). Appended:
+   * each subkey is derived from its own purpose name, so adding one changes none of the others.
+   */
+  'chain-head',
 ] as const;
 export type SubkeyPurpose = (typeof SUBKEY_PURPOSES)[number];
 

@@ -16,6 +16,7 @@ import type { KeyProvider } from '../crypto/key-provider.ts';
 import { SECRETS_FILE_NAME } from '../crypto/secret-store.ts';
 import { deriveSubkey } from '../crypto/subkeys.ts';
 import { restoreDatabaseFile, withDecryptedBackup } from '../store/backup.ts';
+import { chainHeadPathFor, setHeadAsideForRestore } from '../audit/chain-head-file.ts';
 import { chainVerifies, keyOpensRecords } from './records-check.ts';
 
 /** Where a desk keeps its files, and its key store. */
@@ -83,6 +84,8 @@ export async function takeOverDesk(
         );
       }
       await restoreDatabaseFile(database, folder.dbPath);
+      // The new PC keeps no head yet: the first start records the restore and seals one.
+      setHeadAsideForRestore(chainHeadPathFor(folder.dbPath));
     });
   } catch (error) {
     if (!(error instanceof BackupError && error.code === 'BACKUP_WRONG_KEY')) throw error;

@@ -9,8 +9,14 @@ import type { Actor } from '../audit/actor.ts';
 import { CryptoError } from '../../shared/crypto-errors.ts';
 import { AuditLog } from '../audit/audit-log.ts';
 import type { AuditEntryInput } from '../audit/events.ts';
-import { fraudReport, type FraudReport, type ReportPeriod } from '../audit/fraud-report.ts';
-import { verifyChain, type ChainVerdict } from '../audit/verify.ts';
+import type { ReportPeriod } from '../audit/fraud-report.ts';
+import type { ChainVerdict } from '../audit/verify.ts';
+import { AuditError } from '../../shared/audit-errors.ts';
+import type { ChainHead } from '../audit/audit-rows.ts';
+import { ChainHeadFile, chainHeadPathFor } from '../audit/chain-head-file.ts';
+import { ChainHeadKeeper } from '../audit/chain-head-keeper.ts';
+import { compareWithHead, verifyWithHead } from '../audit/head-check.ts';
+import { recordRestore } from '../audit/restore-record.ts';
 import { backupDatabase, type BackupOptions } from '../store/backup.ts';
 import type { VisitRow } from '../visit/visit-rows.ts';
 import { claimDatabaseKey } from '../crypto/key-check.ts';
@@ -24,6 +30,7 @@ import { RegistryOutbox } from '../clinic-sync/registry-outbox.ts';
 import { deskRegistrySync, type RegistrySync, wakeOnChanges } from '../clinic-sync/registry-sync.ts';
 import type { ChangeListener } from '../clinic-sync/change-listener.ts';
 import { CodeService } from '../codes/code-service.ts';
+import { offlineBudgetOf } from '../config/clinic-config.ts';
 import type { KioskConfig } from '../config/kiosk-config.ts';
 import type { ScryptParams } from '../crypto/secret-hash.ts';
 import type { Subkeys } from '../crypto/subkeys.ts';
@@ -48,7 +55,9 @@ import { steadyTime, systemTime, type TimeSource } from '../time/desk-clock.ts';
 import { DeskTime } from '../time/desk-time.ts';
 import { TIME_MARK_FILE_NAME } from '../time/time-mark.ts';
 import { DEFAULT_VISIT_CONFIG, parseVisitConfig } from '../visit/config.ts';
+import { closeInterruptedVisits } from '../visit/interrupted-visits.ts';
 import { VisitDesk } from '../visit/visit-desk.ts';
+import { chooseFraudReport, type ScopedFraudReport } from './fraud-report-choice.ts';
 import type { FaceAnalyzerPort } from '../visit/visit-desk-deps.ts';
 
 export interface KioskServicesOptions {
@@ -73,6 +82,8 @@ export interface KioskServicesOptions {
   clock?: Clock;
   /** Where the sealed time high-water mark is kept; beside the database by default. */
   timeMarkPath?: string;
+  /** Told when the sealed chain head could not be rewritten after a commit (it stays behind, and is retried). */
+  onChainHeadError?: (error: unknown) => void;
   /** Draws liveness challenges; crypto-backed unless a test pins it. */
   random?: () => number;
   liveness?: LivenessConfig;
@@ -87,6 +98,8 @@ export interface KioskServicesOptions {
    * configuration names one: without it the desk stays single, and says so.
    */
   clinicPassword?: string | null;
+  /** The desk's TLS key from the sealed secret store, when the configuration names it (`tls.keyRef`). */
+  clinicTlsKey?: string | null;
   /** How often the clinic sync runs a round; null: only when asked (tests). */
   clinicIntervalMs?: number | null;
   /** Told once when the clinic sync stops pushing (a chain behind its acknowledgement, a refusal). */
@@ -141,10 +154,13 @@ export interface KioskServices {
   purgeStatus(): { ok: true } | { ok: false; code: string };
   /** An audit row of its own (a restart, a move, a settings change), in its own transaction. */
   record(entry: AuditEntryInput): void;
-  /** Walks the whole audit chain (the admin's "check the chain"). */
+  /** Walks the whole audit chain up to the sealed head kept outside the database (the admin's "check the chain"). */
   verifyAudit(): ChainVerdict;
-  /** The anti-fraud report over a period, per operator. */
-  fraudReport(period: ReportPeriod): FraudReport;
+  /**
+   * The anti-fraud report over a period, per operator: clinic-wide when this desk is in clinic mode
+   * and online, else this desk's own (fraud-report-choice.ts); `scope` says which.
+   */
+  fraudReport(period: ReportPeriod): Promise<ScopedFraudReport>;
   /** The visits started at this desk in [from, to), newest first. */
   visitsAtDesk(from: Date, to: Date): VisitRow[];
   /** An encrypted backup through SQLite's backup API (store/backup.ts). */
@@ -160,14 +176,26 @@ export function openKioskServices(options: KioskServicesOptions): KioskServices 
     if (!claimDatabaseKey(store, options.keys['audit-chain'])) {
       throw new CryptoError('KEY_WRONG', "The data key does not verify this desk's audit trail.");
     }
-    return composeServices(store, options);
+    // Before anything is written: a database behind the head kept outside it was rolled back.
+    const headFile = new ChainHeadFile(chainHeadPathFor(options.dbPath), options.keys['chain-head']);
+    const head = compareWithHead(store.rows.audit, headFile);
+    if (!head.ok) throw new AuditError('AUDIT_CHAIN_BROKEN', head.message);
+    return composeServices(store, options, {
+      file: headFile,
+      known: head.head,
+      restorePending: head.restorePending ?? false,
+    });
   } catch (error) {
     store.close();
     throw error;
   }
 }
 
-function composeServices(store: DeskStore, options: KioskServicesOptions): KioskServices {
+function composeServices(
+  store: DeskStore,
+  options: KioskServicesOptions,
+  head: { file: ChainHeadFile; known: ChainHead | null; restorePending: boolean },
+): KioskServices {
   const { config, keys, rule, modelVersion } = options;
   const time = new DeskTime({
     store,
@@ -178,7 +206,25 @@ function composeServices(store: DeskStore, options: KioskServicesOptions): Kiosk
   });
   const clock = time.clock;
   const audit = new AuditLog(store.rows.audit, keys['audit-chain'], clock);
+  const headKeeper = new ChainHeadKeeper({
+    store,
+    file: head.file,
+    known: head.known,
+    ...(options.onChainHeadError ? { onError: options.onChainHeadError } : {}),
+  });
+  if (head.restorePending) {
+    // `npm run backup -- restore` ran without the data key: the restore is recorded now.
+    recordRestore({ store, audit, file: head.file, deskId: config.desk.id });
+  } else if (head.known === null) {
+    // No head kept yet (a new desk, or the first start of a version that keeps it): from this row
+    // on, a missing head file is a deletion (head-check.ts).
+    store.write((tx) =>
+      audit.append(tx, { operatorId: 'system', deskId: config.desk.id, event: 'chain_head_started' }),
+    );
+  }
   time.recordStart(audit);
+  // Before any visit can start: what the last run left open is closed as interrupted.
+  closeInterruptedVisits(store, audit, clock);
   const clinicOutbox = options.clinicKeys
     ? new RegistryOutbox({ store, deskKeys: keys, clinicKeys: options.clinicKeys, clock })
     : null;
@@ -324,8 +370,9 @@ function composeServices(store: DeskStore, options: KioskServicesOptions): Kiosk
     purge,
     purgeStatus: () => purgeError ?? { ok: true },
     record: (entry) => store.write((tx) => audit.append(tx, entry)),
-    verifyAudit: () => verifyChain(store.rows.audit, keys['audit-chain']),
-    fraudReport: (period) => fraudReport(store, period),
+    verifyAudit: () => verifyWithHead(store.rows, keys['audit-chain'], head.file),
+    fraudReport: (period) =>
+      chooseFraudReport(store, clinicLink, offlineBudgetOf(config.clinicDatabase), period),
     visitsAtDesk: (from, to) =>
       store.rows.visits.atDesk(config.desk.id, from.toISOString(), to.toISOString()),
     backupTo: (path, backupOptions) => backupDatabase(store, path, backupOptions),
@@ -336,6 +383,7 @@ function composeServices(store: DeskStore, options: KioskServicesOptions): Kiosk
       await clinicLink?.close();
       if (retentionTimer !== null) clearInterval(retentionTimer);
       time.persist();
+      headKeeper.stop();
       store.close();
     },
   };
@@ -356,7 +404,10 @@ function openClinicSync(
   const { config, keys } = options;
   const clinic = config.clinicDatabase;
   if (clinic === null || !options.clinicPassword) return { sync: null, listener: null };
-  const connector = clinicConnector(clinic, options.clinicPassword);
+  const connector = clinicConnector(clinic, {
+    password: options.clinicPassword,
+    tlsKey: options.clinicTlsKey ?? null,
+  });
   const sync = new ClinicSync({
     desk: config.desk.id,
     server: connector.server,

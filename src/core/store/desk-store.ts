@@ -60,6 +60,7 @@ export class DeskStore {
   readonly rows: Repositories;
   readonly #db: Database.Database;
   readonly #tx = new TxRegistry();
+  readonly #afterCommit = new Set<() => void>();
 
   constructor(db: Database.Database) {
     this.#db = db;
@@ -91,7 +92,19 @@ export class DeskStore {
 
   /** One write transaction: everything written through `tx` commits together, or none of it. */
   write<T>(work: (tx: Tx) => T): T {
-    return runInTransaction(this.#db, () => this.#tx.run(work));
+    const result = runInTransaction(this.#db, () => this.#tx.run(work));
+    // Only after the outermost commit: a nested write is a savepoint that may still roll back.
+    if (!this.#db.inTransaction) for (const listener of this.#afterCommit) listener();
+    return result;
+  }
+
+  /**
+   * Calls `listener` after each committed write transaction (not after a rollback); it must not
+   * throw. For what is kept outside the file (audit/chain-head-keeper.ts). Returns the unsubscribe.
+   */
+  onCommit(listener: () => void): () => void {
+    this.#afterCommit.add(listener);
+    return () => this.#afterCommit.delete(listener);
   }
 
   /** Several reads from one snapshot (a deferred read transaction), e.g. a report's two counts. */

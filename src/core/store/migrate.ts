@@ -12,6 +12,12 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /**
+   * The migration rebuilds a table other tables reference (SQLite cannot change a CHECK in
+   * place). It runs with foreign keys off, as SQLite's documented procedure for rebuilding a
+   * table requires, and `foreign_key_check` must come out clean before it commits.
+   */
+  rebuildsTables?: boolean;
 }
 
 export interface MigrationResult {
@@ -51,13 +57,25 @@ export function migrate(db: Database.Database, migrations: readonly Migration[])
   refuseNewerSchema(from, migrations.length);
   for (const m of migrations) {
     if (m.version <= from) continue;
-    runInTransaction(db, () => {
-      const current = schemaVersion(db);
-      refuseNewerSchema(current, migrations.length);
-      if (current >= m.version) return; // another process applied it while we waited for the lock
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-    });
+    // Outside the transaction: SQLite ignores this pragma inside one.
+    if (m.rebuildsTables) db.pragma('foreign_keys = OFF');
+    try {
+      runInTransaction(db, () => {
+        const current = schemaVersion(db);
+        refuseNewerSchema(current, migrations.length);
+        if (current >= m.version) return; // another process applied it while we waited for the lock
+        db.exec(m.sql);
+        if (m.rebuildsTables && (db.pragma('foreign_key_check') as unknown[]).length > 0) {
+          throw new StoreError(
+            'MIGRATIONS_INVALID',
+            `Migration ${m.version} ("${m.name}") would leave rows pointing at nothing; nothing was changed.`,
+          );
+        }
+        db.pragma(`user_version = ${m.version}`);
+      });
+    } finally {
+      if (m.rebuildsTables) db.pragma('foreign_keys = ON');
+    }
   }
   return { from, to: schemaVersion(db) };
 }

@@ -33,7 +33,22 @@ export interface DecisionCounts {
   codeFailures: number;
 }
 
+/** A decision's columns as stored, named as in the table: what its bound hash covers (record-hash.ts). */
+export type DecisionContent = Record<string, string | number | null>;
+
 export class DecisionRows extends Rows {
+  /** The stored row, every column, or null when there is none (deleted). */
+  content(id: string): DecisionContent | null {
+    return withStoreErrors(
+      () =>
+        (this.statement(
+          `SELECT id, patient_id, operator_id, desk_id, decided_at, outcome, method, distance, threshold,
+                    model_version, visit_id
+             FROM decision WHERE id = ?`,
+        ).get(id) as DecisionContent | undefined) ?? null,
+    );
+  }
+
   insert(tx: Tx, row: DecisionRow): void {
     this.guard(tx);
     this.statement(

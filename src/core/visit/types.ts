@@ -16,6 +16,7 @@ import {
   TERMINAL_PHASES,
   type CodeChannel,
   type CodeReason,
+  type VisitEndState,
   type VisitType,
 } from '../../shared/visit-view.ts';
 import type { IdentificationMethod, LivenessDetail } from '../audit/events.ts';
@@ -127,7 +128,7 @@ export interface FaceScore {
 }
 
 /** How a visit ended, as its row records it. */
-export type VisitEnd = TerminalPhase | 'noChannel';
+export type VisitEnd = VisitEndState;
 
 /** An audit row about the visit, written as given (actor, patient and visit added by the desk). */
 export type VisitAudit =

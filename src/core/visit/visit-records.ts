@@ -6,7 +6,7 @@
  */
 import { VisitError } from '../../shared/visit-errors.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
-import type { AuditEntryInput } from '../audit/events.ts';
+import { withRecords, type AuditEntryInput, type RecordsBinding } from '../audit/events.ts';
 import type { Clock } from '../clock.ts';
 import { enqueue } from '../notify/outbox.ts';
 import { notificationText } from '../notify/template.ts';
@@ -17,6 +17,7 @@ import { insertDecisionRow } from './decisions.ts';
 import { faceLockStatus, type FaceLockPolicy } from './face-lock.ts';
 import type { LiveVisit } from './live-visit.ts';
 import type { PatientContacts } from './patient-contacts.ts';
+import { recordHash } from './record-hash.ts';
 import type { VisitRecord } from './types.ts';
 import type { DeskSettings } from './visit-desk-deps.ts';
 
@@ -28,6 +29,12 @@ export interface VisitRecordDeps {
   languages: PatientLanguages;
   settings: DeskSettings;
   faceLock: FaceLockPolicy;
+}
+
+/** What one step wrote: the decisions' ids, and the visit's id if this step ended it. */
+interface Written {
+  decisions: string[];
+  visit: string | null;
 }
 
 export class VisitRecorder {
@@ -45,18 +52,70 @@ export class VisitRecorder {
     );
   }
 
-  /** Writes `records` in the caller's transaction, in order. */
+  /**
+   * Writes `records` in the caller's transaction: the rows first, in order, then the audit rows, in
+   * order, the last one that can carry them binding the step's decisions and ended visit by their
+   * hashes (audit/records-check.ts verifies them); a 'visit_records' row when none can.
+   */
   write(tx: Tx, v: LiveVisit, records: readonly VisitRecord[]): void {
     const now = this.#deps.clock.now();
-    for (const record of records) this.#write(tx, v, record, now);
+    const bound: Written = { decisions: [], visit: null };
+    const audits: AuditEntryInput[] = [];
+    for (const record of records) {
+      if (record.kind === 'audit') audits.push(this.#auditEntry(v, record));
+      else this.#write(tx, v, record, now, bound);
+    }
+    const binding = this.#binding(bound);
+    if (binding !== null) {
+      const last = audits.findLastIndex((entry) => withRecords(entry, binding) !== null);
+      const carrier = last < 0 ? null : withRecords(audits[last] as AuditEntryInput, binding);
+      if (carrier === null) {
+        audits.push({
+          ...v.actor,
+          patientId: this.#patientId(v),
+          visitId: v.id,
+          event: 'visit_records',
+          detail: { records: binding },
+        });
+      } else audits[last] = carrier;
+    }
+    for (const entry of audits) this.#deps.audit.append(tx, entry);
+  }
+
+  /** The hashes of the rows this step wrote, read back as stored; null when it wrote none. */
+  #binding(bound: Written): RecordsBinding | null {
+    const { decisions, visits } = this.#deps.store.rows;
+    const hashOf = (content: Record<string, string | number | null> | null, what: string) => {
+      if (content === null) throw new VisitError('INVALID_EVENT', `The ${what} just written is not there.`);
+      return recordHash(content);
+    };
+    const binding: RecordsBinding = {};
+    if (bound.decisions.length > 0) {
+      binding.decisions = bound.decisions.map((id) => ({
+        id,
+        sha256: hashOf(decisions.content(id), 'decision'),
+      }));
+    }
+    const visit = bound.visit === null ? null : visits.content(bound.visit);
+    // A second close (a timeout racing a cancel) changed nothing: the first one is bound already.
+    if (bound.visit !== null && visit !== null && visit['ended_at'] !== null) {
+      binding.visit = { id: bound.visit, sha256: hashOf(visit, 'visit') };
+    }
+    return binding.decisions || binding.visit ? binding : null;
   }
 
   #patientId(v: LiveVisit): string | null {
     return v.patient?.id ?? v.state.ctx.patient?.patientId ?? null;
   }
 
-  #write(tx: Tx, v: LiveVisit, record: VisitRecord, now: Date): void {
-    const { store, audit } = this.#deps;
+  #write(
+    tx: Tx,
+    v: LiveVisit,
+    record: Exclude<VisitRecord, { kind: 'audit' }>,
+    now: Date,
+    bound: Written,
+  ): void {
+    const { store } = this.#deps;
     const visits = store.rows.visits;
     switch (record.kind) {
       case 'visitPatient':
@@ -65,12 +124,9 @@ export class VisitRecorder {
       case 'visitType':
         visits.setType(tx, v.id, record.visitType);
         return;
-      case 'audit':
-        audit.append(tx, this.#auditEntry(v, record));
-        return;
       case 'decision': {
         const patientId = this.#required(v);
-        insertDecisionRow(
+        const id = insertDecisionRow(
           tx,
           store,
           {
@@ -85,6 +141,7 @@ export class VisitRecorder {
           v.actor,
           now,
         );
+        bound.decisions.push(id);
         return;
       }
       case 'flagRepeatedFailures': {
@@ -101,12 +158,14 @@ export class VisitRecorder {
       case 'queueNotification':
         this.#queueNotification(tx, v, record.method === 'face' ? 'face' : 'code', now);
         return;
-      case 'closeVisit':
-        visits.close(tx, v.id, record.end, now.toISOString(), {
+      case 'closeVisit': {
+        const closed = visits.close(tx, v.id, record.end, now.toISOString(), {
           method: record.method,
           refusalReason: v.state.ctx.refusalReason,
         });
+        if (closed) bound.visit = v.id;
         return;
+      }
     }
   }
 

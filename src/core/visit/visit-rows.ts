@@ -23,7 +23,24 @@ export interface VisitRow {
   method: IdentificationMethod | null;
 }
 
+/**
+ * An ended visit's columns as stored, but for the refusal reason (free text the retention purge
+ * erases, so it cannot be under a hash that must last): what its bound hash covers (record-hash.ts).
+ */
+export type VisitContent = Record<string, string | number | null>;
+
 export class VisitRows extends Rows {
+  /** The stored row (without the refusal reason), or null when there is none (deleted). */
+  content(id: string): VisitContent | null {
+    return withStoreErrors(
+      () =>
+        (this.statement(
+          `SELECT id, patient_id, operator_id, desk_id, visit_type, started_at, ended_at, end_state, method
+             FROM visit WHERE id = ?`,
+        ).get(id) as VisitContent | undefined) ?? null,
+    );
+  }
+
   open(tx: Tx, id: string, operatorId: string, deskId: string, startedAt: string): void {
     this.guard(tx);
     this.statement('INSERT INTO visit (id, operator_id, desk_id, started_at) VALUES (?, ?, ?, ?)').run(
@@ -44,19 +61,35 @@ export class VisitRows extends Rows {
     this.statement('UPDATE visit SET visit_type = ? WHERE id = ? AND ended_at IS NULL').run(visitType, id);
   }
 
-  /** Closes the visit once; a second close (a timeout racing a cancel) changes nothing. */
+  /** Closes the visit once; a second close (a timeout racing a cancel) changes nothing (false). */
   close(
     tx: Tx,
     id: string,
     end: VisitEnd,
     endedAt: string,
     extra: { method?: IdentificationMethod | null; refusalReason?: string | null } = {},
-  ): void {
+  ): boolean {
     this.guard(tx);
-    this.statement(
-      `UPDATE visit SET ended_at = ?, end_state = ?, method = ?, refusal_reason = ?
+    return (
+      this.statement(
+        `UPDATE visit SET ended_at = ?, end_state = ?, method = ?, refusal_reason = ?
          WHERE id = ? AND ended_at IS NULL`,
-    ).run(endedAt, end, extra.method ?? null, extra.refusalReason ?? null, id);
+      ).run(endedAt, end, extra.method ?? null, extra.refusalReason ?? null, id).changes > 0
+    );
+  }
+
+  /** Visits never closed (the desk stopped while they ran), oldest first. */
+  unclosed(tx: Tx): VisitRow[] {
+    this.guard(tx);
+    return withStoreErrors(
+      () =>
+        this.statement(
+          `SELECT id, patient_id AS patientId, operator_id AS operatorId, desk_id AS deskId,
+                    visit_type AS visitType, started_at AS startedAt, ended_at AS endedAt,
+                    end_state AS endState, method
+             FROM visit WHERE ended_at IS NULL ORDER BY started_at, rowid`,
+        ).all() as VisitRow[],
+    );
   }
 
   /** A period's visits at a desk, newest first, for the doctor's history screen. */

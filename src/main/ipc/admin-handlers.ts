@@ -1,14 +1,12 @@
 /** Handlers of admin:* (settings, audit check, anti-fraud report, accounts) and camera:*. */
 import type { ADMIN_CHANNELS, CAMERA_CHANNELS } from '../../shared/ipc/admin-channels.ts';
-import { clinicDayStart } from '../../core/clinic-time.ts';
+import { clinicDaysPeriod } from '../../core/audit/fraud-report.ts';
 import { runSelfCheck } from '../../core/doctor/self-check.ts';
 import type { KioskServices } from '../../core/kiosk/kiosk-services.ts';
 import type { KioskRuntime } from '../runtime/kiosk-runtime.ts';
 import { applySettingsChange, GATEWAY_SECRET } from '../runtime/settings-change.ts';
 import type { IpcHandlers } from './router.ts';
 import { operatorView } from './session-handlers.ts';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 function settingsView(runtime: KioskRuntime, services: KioskServices) {
   const { config, rule } = services;
@@ -67,16 +65,14 @@ export function adminHandlers(runtime: KioskRuntime): IpcHandlers<typeof ADMIN_C
         ? { ok: true, rows: verdict.rows, firstBadSeq: null, problem: null }
         : { ok: false, rows: verdict.rows, firstBadSeq: verdict.firstBadSeq, problem: verdict.problem };
     },
-    'admin:fraudReport': ({ from, to }) => {
+    'admin:fraudReport': async ({ from, to }) => {
       const { services } = runtime.require('reports');
-      const names = new Map(services.operators.list().map((o) => [o.id, o.displayName]));
       // Whole clinic days: "to" is inclusive on the screen, exclusive in the query.
-      const zone = services.config.clinic.timeZone;
-      const report = services.fraudReport({
-        from: clinicDayStart(from, zone),
-        to: clinicDayStart(new Date(Date.parse(`${to}T12:00:00Z`) + DAY_MS).toISOString().slice(0, 10), zone),
-      });
+      const report = await services.fraudReport(clinicDaysPeriod(from, to, services.config.clinic.timeZone));
+      // The clinic sends ids only; other desks' doctors are in this desk's registry too (pulled).
+      const names = new Map(services.operators.list().map((o) => [o.id, o.displayName]));
       return {
+        scope: report.scope,
         from: report.from,
         to: report.to,
         clinic: {
@@ -95,6 +91,9 @@ export function adminHandlers(runtime: KioskRuntime): IpcHandlers<typeof ADMIN_C
           refusals: o.refusals,
           flagged: o.flagged,
         })),
+        desksOverBudget: report.desks.flatMap((d) =>
+          d.overBudget === null ? [] : [{ desk: d.desk, lastContactAt: d.lastContactAt, ...d.overBudget }],
+        ),
       };
     },
     'admin:selfCheck': () => {

@@ -1,14 +1,13 @@
 /** Handlers of clinic:* (the desk's link to the clinic database). */
 import type { CLINIC_CHANNELS } from '../../shared/ipc/clinic-channels.ts';
 import { clinicStatusOf, syncStateOf } from '../../core/clinic-sync/clinic-link.ts';
-import { DEFAULT_OFFLINE_BUDGET } from '../../core/config/clinic-config.ts';
+import { offlineBudgetOf } from '../../core/config/clinic-config.ts';
 import type { KioskServices } from '../../core/kiosk/kiosk-services.ts';
 import { joinClinic } from '../runtime/clinic-join.ts';
 import type { KioskRuntime } from '../runtime/kiosk-runtime.ts';
 import type { IpcHandlers } from './router.ts';
 
-const budgetOf = (services: KioskServices) =>
-  services.config.clinicDatabase?.offlineBudget ?? DEFAULT_OFFLINE_BUDGET;
+const budgetOf = (services: KioskServices) => offlineBudgetOf(services.config.clinicDatabase);
 
 export function clinicHandlers(runtime: KioskRuntime): IpcHandlers<typeof CLINIC_CHANNELS> {
   return {

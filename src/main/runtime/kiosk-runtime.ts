@@ -210,6 +210,9 @@ export class KioskRuntime {
       onClinicProblem: (problem) => o.log?.error('clinic.sync_stopped', { kind: problem.kind }),
       onRetentionError: (error) =>
         o.log?.error('retention.failed', { code: (error as { code?: unknown }).code ?? null }),
+      // The head file stays behind the database (not a false alarm) and is retried at the next commit.
+      onChainHeadError: (error) =>
+        o.log?.error('audit.chain_head_not_written', { code: (error as { code?: unknown }).code ?? null }),
       ...(o.time ? { time: o.time } : {}),
       ...(o.clock ? { clock: o.clock } : {}),
       ...(o.random ? { random: o.random } : {}),

@@ -5,6 +5,7 @@
 import type { StartupProblem } from '../../shared/startup-problems.ts';
 import { CryptoError } from '../../shared/crypto-errors.ts';
 import { StoreError } from '../../shared/store-errors.ts';
+import { AuditError } from '../../shared/audit-errors.ts';
 
 export function startupProblemOf(error: unknown): StartupProblem {
   if (error instanceof StoreError) {
@@ -35,5 +36,6 @@ export function startupProblemOf(error: unknown): StartupProblem {
         return 'KEY_WRONG';
     }
   }
+  if (error instanceof AuditError && error.code === 'AUDIT_CHAIN_BROKEN') return 'AUDIT_CHAIN_BROKEN';
   return 'UNEXPECTED';
 }

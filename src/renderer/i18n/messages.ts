@@ -9,7 +9,8 @@ import type { SettingsProblem } from '../features/admin/settings-form.ts';
 import type { SetupProblem } from '../features/setup/setup-rules.ts';
 import type { DeskAlert } from '../../shared/desk-alerts.ts';
 import type { ChainProblem } from '../../shared/audit-chain.ts';
-import type { ClinicLinkState } from '../../shared/ipc/clinic-channels.ts';
+import type { ReportScope } from '../../shared/report-scope.ts';
+import type { ClinicLinkState, OverBudgetReason } from '../../shared/ipc/clinic-channels.ts';
 import type { QualityReason } from '../../shared/face.ts';
 import type { LogLevel } from '../../shared/log-levels.ts';
 import type { Role } from '../../shared/roles.ts';
@@ -24,6 +25,7 @@ import type {
   CodeReason,
   LivenessPrompt,
   TemplateRefreshState,
+  VisitEndState,
   VisitMethod,
 } from '../../shared/visit-view.ts';
 
@@ -112,7 +114,7 @@ export interface Messages {
 
   doctor: Texts<'title' | 'lead'> & {
     today: Texts<'title' | 'empty' | 'unavailable' | 'time'> & {
-      outcomes: Texts<'open' | 'identified' | 'recordedOnline' | 'codeLocked' | 'cancelled' | 'timedOut'>;
+      outcomes: Texts<'open' | VisitEndState>;
     };
   };
   search: Texts<
@@ -298,6 +300,7 @@ export interface Messages {
     | 'noFile'
     | 'notProvisioning'
     | 'tlsRequired'
+    | 'certificateInvalid'
   > & {
     states: Texts<ClinicLinkState>;
     /** Past the offline budget: {{amount}} decisions, or hours since the oldest unsent one. */
@@ -369,7 +372,13 @@ export interface Messages {
       | 'flagged'
       | 'flagExplanation'
       | 'flaggedLine'
-    >;
+      | 'desksOverBudget'
+    > & {
+      /** Whose decisions the report counts (a single desk needs no note: it is the clinic). */
+      scopes: Texts<Exclude<ReportScope, 'single'>>;
+      /** A desk past its offline budget, as the clinic sees it. */
+      deskOver: Texts<OverBudgetReason>;
+    };
     operators: Texts<
       | 'list'
       | 'displayName'

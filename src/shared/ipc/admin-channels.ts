@@ -7,6 +7,8 @@ import { NO_REQUEST } from './app-channels.ts';
 import { isoDate, language, operatorView, role } from './common-schemas.ts';
 import { defineChannel, type IpcContract } from './contract-kit.ts';
 import { CHAIN_PROBLEMS } from '../audit-chain.ts';
+import { OVER_BUDGET_REASONS } from './clinic-channels.ts';
+import { REPORT_SCOPES } from '../report-scope.ts';
 import { DESK_ALERTS } from '../desk-alerts.ts';
 import { LOG_LEVELS } from '../log-levels.ts';
 import { CHECK_STATUSES } from '../self-check.ts';
@@ -58,6 +60,7 @@ export const settingsChange = z.strictObject({
 export type SettingsChange = z.output<typeof settingsChange>;
 
 export const fraudReportView = z.strictObject({
+  scope: z.enum(REPORT_SCOPES),
   from: z.string(),
   to: z.string(),
   clinic: z.strictObject({
@@ -76,6 +79,15 @@ export const fraudReportView = z.strictObject({
       codeFailures: z.number(),
       refusals: z.number(),
       flagged: z.boolean(),
+    }),
+  ),
+  /** Clinic-wide only: the desks past the offline budget as the clinic sees them (else empty). */
+  desksOverBudget: z.array(
+    z.strictObject({
+      desk: z.string(),
+      lastContactAt: z.iso.datetime().nullable(),
+      reason: z.enum(OVER_BUDGET_REASONS),
+      amount: z.int().min(0),
     }),
   ),
 });

@@ -14,6 +14,7 @@ export type ClinicLinkState = (typeof CLINIC_LINK_STATES)[number];
 
 /** Why the offline budget is exceeded: too many unsent decisions, or the oldest is too old. */
 export const OVER_BUDGET_REASONS = ['decisions', 'hours'] as const;
+export type OverBudgetReason = (typeof OVER_BUDGET_REASONS)[number];
 
 const at = z.iso.datetime().nullable();
 const overBudget = z.strictObject({ reason: z.enum(OVER_BUDGET_REASONS), amount: z.int().min(0) }).nullable();

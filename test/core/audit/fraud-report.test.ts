@@ -1,7 +1,8 @@
-/** The anti-fraud report over visits recorded for real in a SQLite file. */
+/** The anti-fraud report over visits recorded for real in a SQLite file (a desk's own counts). */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { fraudReport, isFarAbove } from '../../../src/core/audit/fraud-report.ts';
+import { deskFraudReport } from '../../../src/core/audit/desk-fraud-report.ts';
+import { clinicDaysPeriod, isFarAbove } from '../../../src/core/audit/fraud-report.ts';
 import type { IdentificationMethod } from '../../../src/core/audit/events.ts';
 import { recordDecision, type VisitOutcome } from '../../../src/core/visit/decisions.ts';
 import { newPatient, openTestRegistry, type TestRegistry } from '../../support/registry.ts';
@@ -27,7 +28,7 @@ function seed(r: TestRegistry, patientIds: string[], operatorId: string, plan: P
   }
 }
 
-describe('fraudReport', () => {
+describe('deskFraudReport', () => {
   const r = openTestRegistry(newDir());
   const patients = [1, 2, 3].map(() => r.patients.register(newPatient(), r.actor).id);
   const [a, b, c, suspicious, newcomer] = ['a', 'b', 'c', 'd', 'e'].map(
@@ -55,7 +56,7 @@ describe('fraudReport', () => {
   // Outside the period: must not count.
   seed(r, patients, a, { 'code:identified': 20 });
 
-  const report = fraudReport(r.store, { from, to });
+  const report = deskFraudReport(r.store, { from, to });
   const row = (id: string) => report.operators.find((o) => o.operatorId === id);
 
   it('reports the clinic shares over all identified visits in the period', () => {
@@ -122,7 +123,19 @@ describe('fraudReport', () => {
   });
 
   it('is empty for a period without visits', () => {
-    const empty = fraudReport(r.store, { from: new Date('2020-01-01'), to: new Date('2020-02-01') });
+    const empty = deskFraudReport(r.store, { from: new Date('2020-01-01'), to: new Date('2020-02-01') });
     expect(empty).toMatchObject({ clinic: { visits: 0, bypassShare: 0 }, operators: [] });
+  });
+
+  it('takes whole clinic days: from the first midnight to the one after the last, in the zone', () => {
+    // Almaty is UTC+5 all year: 22 November begins at 19:00 UTC on the 21st.
+    expect(clinicDaysPeriod('2026-11-22', '2026-11-22', 'Asia/Almaty')).toEqual({
+      from: new Date('2026-11-21T19:00:00.000Z'),
+      to: new Date('2026-11-22T19:00:00.000Z'),
+    });
+    expect(clinicDaysPeriod('2026-11-01', '2026-11-30', 'UTC')).toEqual({
+      from: new Date('2026-11-01T00:00:00.000Z'),
+      to: new Date('2026-12-01T00:00:00.000Z'),
+    });
   });
 });

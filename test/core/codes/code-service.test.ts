@@ -5,7 +5,8 @@
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -42,12 +43,38 @@ function codeEvents(s: Setup, visitId: string): string[] {
 function state(s: Setup): unknown {
   return {
     codes: s.db.prepare('SELECT * FROM identification_code ORDER BY id').all(),
-    counter: s.db.prepare('SELECT next FROM code_counter').pluck().get(),
     audit: rowCount(s, 'audit_log'),
   };
 }
 
 describe('CodeService', () => {
+  it('gives new, unrelated codes after the database is put back to an earlier copy (no counter to rewind)', () => {
+    const s = setup();
+    const visits = [randomUUID(), randomUUID(), randomUUID()];
+    const copy = join(newDir(), 'earlier.sqlite');
+    s.db.prepare('VACUUM INTO ?').run(copy);
+    const before = visits.map((v) => s.codes.issue(s.patientId, v, s.actor, s.clock.now()).code);
+    // The same database state as before those codes: with HOTP on a stored counter (as before
+    // migration 014) the same three codes came out again, and whoever saw them knew the next ones.
+    s.store.close();
+    copyFileSync(copy, s.dbPath);
+    for (const side of ['-wal', '-shm']) rmSync(`${s.dbPath}${side}`, { force: true });
+    const again = openTestRegistry(s.dir);
+    const codes = new CodeService(again);
+    const after = visits.map((v) => codes.issue(s.patientId, v, again.actor, again.clock.now()).code);
+    // Six random six-digit codes: a coincidence has a chance of 9 in a million.
+    expect(after.filter((c) => before.includes(c))).toEqual([]);
+    again.store.close();
+  });
+
+  it('binds each code to its visit: the row of a code moved to another visit no longer verifies', () => {
+    const s = setup();
+    const [a, b] = [randomUUID(), randomUUID()];
+    const issued = s.codes.issue(s.patientId, a, s.actor, s.clock.now());
+    // Someone with the database moves the row (hash and salt) to another visit of the patient.
+    s.db.prepare('UPDATE identification_code SET visit_id = ? WHERE visit_id = ?').run(b, a);
+    expect(s.codes.verify(b, issued.code, s.actor, s.clock.now())).toEqual({ status: 'wrong', triesLeft: 4 });
+  });
   it('issues six digits that verify once, audited as sent and verified', () => {
     const s = setup();
     const visitId = randomUUID();

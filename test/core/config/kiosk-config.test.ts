@@ -87,6 +87,35 @@ describe('kiosk configuration', () => {
     ]);
   });
 
+  it("the clinic's TLS key is a PEM file IT installed or a sealed secret's name, exactly one of them", () => {
+    const config = defaultKioskConfig(SITE);
+    const clinic = (tls: Record<string, string>) => ({
+      ...config,
+      clinicDatabase: {
+        host: 'clinic-db.example',
+        database: 'clinic',
+        role: 'tanu_desk_desk-12',
+        credentialsRef: 'clinic',
+        tls: { ca: '/etc/tanu/ca.pem', cert: '/etc/tanu/desk.pem', ...tls },
+      },
+    });
+    expect(parseKioskConfig(clinic({ key: '/etc/tanu/desk.key' })).clinicDatabase?.tls).toEqual({
+      ca: '/etc/tanu/ca.pem',
+      cert: '/etc/tanu/desk.pem',
+      key: '/etc/tanu/desk.key',
+    });
+    expect(parseKioskConfig(clinic({ keyRef: 'clinic-tls-key' })).clinicDatabase?.tls?.keyRef).toBe(
+      'clinic-tls-key',
+    );
+    const oneOfTwo =
+      "clinicDatabase.tls: expected the desk's key as a PEM file (key) or a stored secret (keyRef), one of the two";
+    expect(problems(clinic({}))).toEqual([oneOfTwo]);
+    expect(problems(clinic({ key: '/etc/tanu/desk.key', keyRef: 'clinic-tls-key' }))).toEqual([oneOfTwo]);
+    expect(problems(clinic({ keyRef: 'Not A Name' }))).toEqual([
+      'clinicDatabase.tls.keyRef: expected a secret name such as "clinic-tls-key"',
+    ]);
+  });
+
   it('file: absent → null (setup), written atomically, read back equal; not JSON → CONFIG_UNREADABLE', () => {
     const dir = tempDir();
     const path = join(dir, 'tanu.config.json');

@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  DECISION_RULE_SHA256,
+  decisionRuleHash,
   DEFAULT_DECISION_RULE_FILE,
   loadDecisionRule,
   loadDecisionRules,
@@ -35,6 +37,33 @@ describe('decision rules per pipeline', () => {
     expect(Object.keys(rules).sort()).toEqual([...PIPELINE_IDS].sort());
     expect(loadDecisionRule()).toEqual(rules[CURRENT_PIPELINE]);
     expect(loadDecisionRule(DEFAULT_DECISION_RULE_FILE, LEGACY)).toEqual(rules[LEGACY]);
+  });
+
+  it('pins the shipped file: its canonical SHA-256 is the one in the code', () => {
+    expect(
+      decisionRuleHash(shipped),
+      'resources/decision-rule.json changed: if on purpose (a recalibration), put its new hash in DECISION_RULE_SHA256',
+    ).toBe(DECISION_RULE_SHA256);
+  });
+
+  it('refuses an altered rule even when it is valid and within the caps; a re-formatted copy is the same rule', () => {
+    const current = shipped.rules[CURRENT_PIPELINE] as Record<string, unknown>;
+    const loosened = fileWith({
+      rules: { ...shipped.rules, [CURRENT_PIPELINE]: { ...current, threshold: 0.59 } },
+    });
+    expect(typedCode(() => loadDecisionRules(loosened))).toBe('DECISION_RULE_TAMPERED');
+    expect(typedCode(() => loadDecisionRule(loosened))).toBe('DECISION_RULE_TAMPERED');
+    // A band or the duplicate threshold moved is caught as well: the hash covers every number.
+    const band = fileWith({
+      rules: { ...shipped.rules, [LEGACY]: { ...shipped.rules[LEGACY], duplicateThreshold: 0.33 } },
+    });
+    expect(typedCode(() => loadDecisionRules(band))).toBe('DECISION_RULE_TAMPERED');
+    // Research tools evaluate candidate rules without the pin.
+    expect(loadDecisionRules(loosened, { pin: null })[CURRENT_PIPELINE].threshold).toBe(0.59);
+    // Keys in another order, other indentation, Windows line endings: the same rule, accepted.
+    const reordered = { rules: Object.fromEntries(Object.entries(shipped.rules).reverse()) };
+    const crlf = fileWith(JSON.stringify(reordered, null, 4).replace(/\n/g, '\r\n'));
+    expect(loadDecisionRules(crlf)).toEqual(loadDecisionRules());
   });
 
   it('keeps the legacy pipeline’s rule exactly as it was calibrated on 2026-11-22', () => {

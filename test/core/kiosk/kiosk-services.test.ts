@@ -4,6 +4,7 @@
  * purges nothing and is reported.
  */
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultKioskConfig } from '../../../src/core/config/kiosk-config.ts';
@@ -15,7 +16,8 @@ import { openKioskServices } from '../../../src/core/kiosk/kiosk-services.ts';
 import { DATABASE_FILE_NAME } from '../../../src/core/store/database.ts';
 import { newPatient } from '../../support/registry.ts';
 import { NO_FACE } from '../../support/runtime.ts';
-import { manualClock } from '../../support/store.ts';
+import { manualClock, openTestStore } from '../../support/store.ts';
+import { CHAIN_HEAD_FILE_NAME } from '../../../src/core/audit/chain-head-file.ts';
 import { useTempDir } from '../../support/temp-dir.ts';
 
 const tempDir = useTempDir('kiosk-services');
@@ -115,6 +117,35 @@ describe('openKioskServices', () => {
     expect(errors).toHaveLength(1);
     expect((errors[0] as { code?: string }).code).toBe('AUDIT_CHAIN_BROKEN');
     expect(s.store.connection.prepare('SELECT count(*) FROM audit_log').pluck().get()).toBeGreaterThan(0);
+    await s.close();
+  });
+
+  it('the first start of a desk from before the sealed head (an upgrade) writes one and says so, once', async () => {
+    const dir = tempDir();
+    // The database as an earlier Tanu left it: audit rows, no chain-head.sealed, no chain_head_started.
+    const old = openTestStore(dir);
+    old.record({
+      operatorId: randomUUID(),
+      deskId: 'desk-1',
+      patientId: randomUUID(),
+      event: 'consent_given',
+    });
+    old.store.close();
+    const headFile = join(dir, CHAIN_HEAD_FILE_NAME);
+    expect(existsSync(headFile)).toBe(false);
+    const clock = manualClock('2026-11-22T09:05:00Z');
+    let s = open(dir, clock);
+    const started = () =>
+      s.store.connection
+        .prepare("SELECT seq FROM audit_log WHERE event = 'chain_head_started'")
+        .pluck()
+        .all();
+    expect(started()).toEqual([2]);
+    expect(existsSync(headFile)).toBe(true);
+    expect(s.verifyAudit()).toMatchObject({ ok: true });
+    await s.close();
+    s = open(dir, clock);
+    expect(started()).toEqual([2]);
     await s.close();
   });
 });

@@ -8,7 +8,12 @@ import { seededRandom } from '../../../src/core/seeded-random.ts';
 import { nearDescriptor, randomDescriptor } from '../../support/descriptors.ts';
 import { descriptorDistance } from '../../../src/core/liveness/continuity.ts';
 import { typedCode } from '../../support/typed-errors.ts';
-import { blinkPoses, observe, turnPoses, type Pose } from './synthetic-face.ts';
+import {
+  blinkPoses,
+  observe,
+  turnPoses,
+  type Pose,
+} from '../../../src/core/evaluation/liveness/synthetic-face.ts';
 
 const CONFIG = DEFAULT_LIVENESS_CONFIG;
 const FRAME_MS = 100;

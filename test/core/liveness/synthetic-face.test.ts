@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { estimateHeadPose } from '../../../src/core/face/head-pose.ts';
 import { eyeAspectRatio, meanEyeAspectRatio } from '../../../src/core/liveness/eye-aspect-ratio.ts';
-import { landmarks } from './synthetic-face.ts';
+import { landmarks } from '../../../src/core/evaluation/liveness/synthetic-face.ts';
 
 describe('synthetic 68-point face', () => {
   it('is frontal with no yaw, pitch near neutral and no roll', () => {

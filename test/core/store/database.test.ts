@@ -35,7 +35,6 @@ describe('openDatabase', () => {
       'clinic_pull',
       'clinic_pull_issue',
       'clinic_unsent',
-      'code_counter',
       'consent',
       'decision',
       'face_template',

@@ -21,6 +21,9 @@ import {
   MODEL_VERSION,
 } from '../../support/desk.ts';
 import { newPatient } from '../../support/registry.ts';
+import type { RecordsBinding } from '../../../src/core/audit/events.ts';
+import { checkBoundRecords } from '../../../src/core/audit/records-check.ts';
+import { recordHash } from '../../../src/core/visit/record-hash.ts';
 import { useTempDir } from '../../support/temp-dir.ts';
 import { allZero } from '../../support/frames.ts';
 import { typedCode, typedRejection } from '../../support/typed-errors.ts';
@@ -177,7 +180,7 @@ describe('VisitDesk — face path', () => {
     expect(view).toMatchObject({ phase: 'identified', method: 'code' });
     const ev = events(t, visitId);
     expect(ev.filter((e) => e === 'face_no_match')).toHaveLength(3);
-    expect(ev.slice(-3)).toEqual(['face_path_closed', 'code_sent', 'code_verified']);
+    expect(ev.slice(-4)).toEqual(['face_path_closed', 'code_sent', 'code_verified', 'visit_records']);
     for (const r of trail(t, visitId).filter((x) => x.event === 'face_no_match')) {
       expect(r.distance).toBeGreaterThan(RULE.threshold);
     }
@@ -267,7 +270,8 @@ describe('VisitDesk — code path', () => {
     await t.desk.act(visitId, 'beginEntry');
     view = await t.desk.submitCode(visitId, deliveredCode(t));
     expect(view).toMatchObject({ phase: 'identified', method: 'code', notificationQueued: true });
-    expect(events(t, visitId)).toEqual(['consent_refused', 'code_sent', 'code_verified']);
+    // code_verified is the code service's row; the decision and the ended visit are bound by visit_records.
+    expect(events(t, visitId)).toEqual(['consent_refused', 'code_sent', 'code_verified', 'visit_records']);
     expect(session(t, visitId)).toMatchObject({ reason: 'religious reasons', endState: 'identified' });
     expect(JSON.stringify(trail(t, visitId))).not.toContain('religious');
     const note = t.db.prepare('SELECT text FROM notification_outbox WHERE visit_id = ?').pluck().get(visitId);
@@ -292,7 +296,7 @@ describe('VisitDesk — code path', () => {
     expect(view).toMatchObject({ phase: 'codeLocked', deadline: null });
     expect(await typedRejection(t.desk.submitCode(visitId, right))).toBe('VISIT_ENDED');
     expect(events(t, visitId).filter((e) => e === 'code_failed')).toHaveLength(5);
-    expect(events(t, visitId).at(-1)).toBe('code_locked');
+    expect(events(t, visitId).slice(-2)).toEqual(['code_locked', 'visit_records']);
     expect(session(t, visitId).endState).toBe('codeLocked');
   });
 
@@ -479,5 +483,73 @@ describe('VisitDesk — every visit ends accounted for', () => {
     } finally {
       db.close();
     }
+  });
+});
+
+describe('VisitDesk — decisions and visits under the audit chain', () => {
+  /** Around the append-only triggers, as someone holding the file would. */
+  function tamper(t: TestDesk, sql: string, ...params: unknown[]): void {
+    for (const table of ['decision', 'visit']) {
+      for (const name of t.db
+        .prepare(
+          "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? AND name LIKE '%_no_%'",
+        )
+        .pluck()
+        .all(table) as string[]) {
+        t.db.exec(`DROP TRIGGER "${name}"`);
+      }
+    }
+    t.db.prepare(sql).run(...params);
+  }
+
+  const decisionOf = (t: TestDesk, visitId: string) =>
+    t.db.prepare('SELECT id FROM decision WHERE visit_id = ?').pluck().get(visitId) as string;
+
+  it('a face match binds its decision and the ended visit by their hashes; deleting or editing one is named', async () => {
+    const t = await desk();
+    const visitId = await toConsent(t, enrolledAdult(t));
+    await t.desk.giveConsent(visitId);
+    t.camera.person = structuredClone(obamaAtDesk);
+    expect(await faceAttempt(t, visitId)).toMatchObject({ phase: 'identified', method: 'face' });
+    const decisionId = decisionOf(t, visitId);
+    const match = trail(t, visitId).find((r) => r.event === 'face_match');
+    const records = (JSON.parse(match?.detail ?? '{}') as { records: RecordsBinding }).records;
+    expect(records.decisions?.map((d) => d.id)).toEqual([decisionId]);
+    expect(records.visit?.id).toBe(visitId);
+    expect(records.visit?.sha256).toBe(recordHash(t.store.rows.visits.content(visitId) ?? {}));
+    expect(checkBoundRecords(t.store.rows)).toBeNull();
+    // The triggers refuse the plain attempts.
+    expect(() => t.db.prepare('DELETE FROM decision WHERE id = ?').run(decisionId)).toThrow(/append-only/);
+    expect(() => t.db.prepare("UPDATE visit SET method = 'code' WHERE id = ?").run(visitId)).toThrow(
+      /append-only/,
+    );
+    expect(() => t.db.prepare('DELETE FROM visit WHERE id = ?').run(visitId)).toThrow(/append-only/);
+    // Around them: the chain still verifies, the bound rows do not.
+    tamper(t, "UPDATE visit SET method = 'code' WHERE id = ?", visitId);
+    expect(checkBoundRecords(t.store.rows)).toMatchObject({
+      problem: 'record_altered',
+      message: expect.stringContaining(`visit ${visitId}`),
+    });
+    tamper(t, 'DELETE FROM decision WHERE id = ?', decisionId);
+    expect(checkBoundRecords(t.store.rows)).toMatchObject({
+      problem: 'record_missing',
+      message: expect.stringContaining(`decision ${decisionId}`),
+    });
+  });
+
+  it('the retention purge may still erase an ended visit’s refusal reason; the binding holds', async () => {
+    const t = await desk();
+    const visitId = await toConsent(t, enrolledAdult(t));
+    await t.desk.refuseConsent(visitId, 'religious reasons');
+    await t.desk.act(visitId, 'beginEntry');
+    await t.desk.submitCode(visitId, deliveredCode(t));
+    expect(session(t, visitId).reason).toBe('religious reasons');
+    t.store.write((tx) => t.store.rows.visits.eraseRefusalReasons(tx, '2999-01-01T00:00:00.000Z'));
+    expect(session(t, visitId).reason).toBeNull();
+    expect(checkBoundRecords(t.store.rows)).toBeNull();
+    const bound = trail(t, visitId).find((r) => r.event === 'visit_records');
+    expect(JSON.parse(bound?.detail ?? '{}')).toMatchObject({
+      records: { decisions: [{ id: decisionOf(t, visitId) }], visit: { id: visitId } },
+    });
   });
 });

@@ -14,7 +14,8 @@ import { createKioskRouter } from '../../../src/main/ipc/kiosk-router.ts';
 import type { KioskRuntime } from '../../../src/main/runtime/kiosk-runtime.ts';
 import { startFakeGateway, type FakeGateway } from '../../fakes/fake-gateway.ts';
 import { readPdf } from '../../core/slip/read-pdf.ts';
-import { analysePhotos, PosedCamera, posesFor, webcamCaptures } from '../../support/desk.ts';
+import { posesFor } from '../../../src/core/evaluation/liveness/synthetic-face.ts';
+import { analysePhotos, PosedCamera, webcamCaptures } from '../../support/desk.ts';
 import { newPatient } from '../../support/registry.ts';
 import { testRuntime, type RecordingPrinter } from '../../support/runtime.ts';
 import { manualClock } from '../../support/store.ts';
@@ -545,8 +546,12 @@ describe('admin', () => {
     expect(await k.value('camera:getDevice')).toEqual({ deviceId: 'usb-cam-1' });
     await k.value('session:signIn', { login: 'admin', secret: SETUP.admin.secret });
     const report = await k.value<{
+      scope: string;
       operators: { displayName: string; visits: number; shares: Record<string, number> }[];
+      desksOverBudget: unknown[];
     }>('admin:fraudReport', { from: '2026-11-01', to: '2026-11-22' });
+    // A single desk is the whole clinic: its own decisions, no desks to weigh.
+    expect(report).toMatchObject({ scope: 'single', desksOverBudget: [] });
     expect(report.operators).toEqual([expect.objectContaining({ displayName: 'dr.bekova', visits: 1 })]);
     expect(report.operators[0]?.shares['code']).toBe(1);
   });

@@ -72,6 +72,7 @@ describe('data at rest', () => {
       // The database is open, so its WAL and shared memory are there too.
       expect(Object.keys(modes).sort()).toEqual(
         [
+          'chain-head.sealed',
           'data.key',
           'logs',
           'logs/tanu.log',

@@ -9,6 +9,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_DECISION_RULE_FILE, loadDecisionRule } from '../../../src/core/face/decision-rule-file.ts';
+import { CURRENT_PIPELINE } from '../../../src/core/face/pipelines.ts';
 import { createKioskRouter } from '../../../src/main/ipc/kiosk-router.ts';
 import { newPatient } from '../../support/registry.ts';
 import { testRuntime } from '../../support/runtime.ts';
@@ -104,6 +106,22 @@ describe('a desk that cannot start', () => {
       },
     });
     expect(runtime.startupFailure?.problem).toBe('DECISION_RULE_INVALID');
+    expect(auditRows(d.dir)).toBe(before);
+  });
+
+  it('with its decision rule loosened (valid, within the caps, but not the pinned file): refused the same way', async () => {
+    const d = await desk();
+    const before = auditRows(d.dir);
+    const shipped = JSON.parse(readFileSync(DEFAULT_DECISION_RULE_FILE, 'utf8')) as {
+      rules: Record<string, { threshold: number }>;
+    };
+    const current = shipped.rules[CURRENT_PIPELINE];
+    if (current) current.threshold = 0.59;
+    const loosened = join(d.dir, 'decision-rule.json');
+    writeFileSync(loosened, JSON.stringify(shipped));
+    const { runtime } = testRuntime(d.dir, { rule: () => loadDecisionRule(loosened) });
+    expect(runtime.startupFailure?.problem).toBe('DECISION_RULE_INVALID');
+    expect(runtime.startupFailure?.message).toMatch(/not the one this version of Tanu was calibrated with/);
     expect(auditRows(d.dir)).toBe(before);
   });
 });

@@ -1,10 +1,12 @@
 /**
- * Does the database open, pass SQLite's quick check and, with the key, verify its audit chain, and
+ * Does the database open, pass SQLite's quick check and, with the key, verify its audit chain up to
+ * the head sealed beside it (audit/head-check.ts), and
  * does the chain still hold the head the clinic last acknowledged (clinic-sync/ack-check.ts)?
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { verifyChain } from '../../audit/verify.ts';
+import { ChainHeadFile, CHAIN_HEAD_FILE_NAME } from '../../audit/chain-head-file.ts';
+import { verifyWithHead } from '../../audit/head-check.ts';
 import type { KeyProvider } from '../../crypto/key-provider.ts';
 import { checkAgainstAck } from '../../clinic-sync/ack-check.ts';
 import { ClinicAckFile, CLINIC_ACK_FILE_NAME } from '../../clinic-sync/clinic-ack.ts';
@@ -52,14 +54,16 @@ export function checkDatabase(dataDir: string, provider: KeyProvider | null, des
       );
     }
     const keys = deriveSubkeys(provider);
-    const verdict = verifyChain(store.rows.audit, keys['audit-chain']);
+    // Against the head sealed outside the file too: a database rolled back or cut short fails here.
+    const headFile = new ChainHeadFile(join(dataDir, CHAIN_HEAD_FILE_NAME), keys['chain-head']);
+    const verdict = verifyWithHead(store.rows, keys['audit-chain'], headFile);
     if (!verdict.ok) {
       return actionLine(
         'database',
         'FAIL',
         'chain-broken',
         { seq: verdict.firstBadSeq, problem: verdict.problem },
-        `audit chain broken at row ${verdict.firstBadSeq} (${verdict.problem})`,
+        `audit chain broken at row ${verdict.firstBadSeq} (${verdict.problem}): ${verdict.message}`,
         'Do not delete anything; call the clinic’s security officer.',
       );
     }

@@ -16,6 +16,9 @@ import { patientLanguageList } from './010-patient-language-list.ts';
 import { decisionsAndVisits } from './011-decisions-and-visits.ts';
 import { clinicEvidence } from './012-clinic-evidence.ts';
 import { clinicRegistry } from './013-clinic-registry.ts';
+import { codesOwnSecret } from './014-codes-own-secret.ts';
+import { interruptedVisits } from './015-interrupted-visits.ts';
+import { evidenceAppendOnly } from './016-evidence-append-only.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
   patients,
@@ -31,4 +34,7 @@ export const MIGRATIONS: readonly Migration[] = [
   decisionsAndVisits,
   clinicEvidence,
   clinicRegistry,
+  codesOwnSecret,
+  interruptedVisits,
+  evidenceAppendOnly,
 ];

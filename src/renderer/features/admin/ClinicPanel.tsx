@@ -179,6 +179,7 @@ function JoinClinicForm({ onJoined }: { onJoined: () => void }) {
           SETUP_REQUIRED: t('clinicLink.noFile'),
           CLINIC_INVALID_ARGUMENTS: t('clinicLink.notProvisioning'),
           CLINIC_TLS_REQUIRED: t('clinicLink.tlsRequired'),
+          CLINIC_CERTIFICATE_INVALID: t('clinicLink.certificateInvalid'),
         }}
       />
       <div className="actions actions--end">

@@ -10,23 +10,25 @@ import { TableHead } from '../../components/TableHead.tsx';
 import { useDesk } from '../../app/desk.ts';
 import { addDays, formatShare, zonedIsoDate } from '../../i18n/format.ts';
 import { VISIT_METHODS } from '../../../shared/visit-view.ts';
+import { DEFAULT_REPORT_DAYS } from '../../../shared/report-scope.ts';
+import { formatInstant } from './format-instant.ts';
 import { MethodLegend, MethodShareChart } from './MethodShareChart.tsx';
-
-const DEFAULT_DAYS = 30;
 
 /** The last 30 days, today included, by the clinic's calendar. */
 function defaultPeriod(timeZone: string | null): { from: string; to: string } {
   const to = zonedIsoDate(new Date(), timeZone);
-  return { from: addDays(to, -(DEFAULT_DAYS - 1)), to };
+  return { from: addDays(to, -(DEFAULT_REPORT_DAYS - 1)), to };
 }
 
 /**
  * How each doctor identified their patients over a period, against the clinic as a whole. A doctor
  * whose share of code and override identifications is far above the clinic's is flagged for a
- * supervisor: a broken camera, or visits that never happened.
+ * supervisor: a broken camera, or visits that never happened. A clinic desk shows the clinic's
+ * count over every desk when it reaches the clinic, with the desks past their offline budget, and
+ * says when it can only show its own.
  */
 export function FraudReportPanel() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { timeZone } = useDesk();
   const [initialPeriod] = useState(() => defaultPeriod(timeZone));
   const [period, setPeriod] = useState(initialPeriod);
@@ -93,6 +95,14 @@ export function FraudReportPanel() {
       <ErrorNote code={error} />
       {report === null ? null : (
         <>
+          {report.scope === 'single' ? null : (
+            <p
+              className={`notice ${report.scope === 'clinic' ? 'notice--ok' : 'notice--warn'} report__scope`}
+              data-scope={report.scope}
+            >
+              {t(`admin.report.scopes.${report.scope}`)}
+            </p>
+          )}
           <p className="report__clinic">
             {t('admin.report.clinic', {
               visits: report.clinic.visits,
@@ -158,6 +168,28 @@ export function FraudReportPanel() {
               </ul>
             </div>
           ) : null}
+          {report.desksOverBudget.length === 0 ? null : (
+            <section
+              className="notice notice--warn report__desks"
+              aria-label={t('admin.report.desksOverBudget')}
+            >
+              <h3>{t('admin.report.desksOverBudget')}</h3>
+              <ul>
+                {report.desksOverBudget.map((d) => (
+                  <li key={d.desk} data-desk={d.desk}>
+                    {t(`admin.report.deskOver.${d.reason}`, {
+                      desk: d.desk,
+                      amount: d.amount,
+                      contact:
+                        d.lastContactAt === null
+                          ? t('clinicLink.never')
+                          : formatInstant(d.lastContactAt, i18n.language),
+                    })}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
         </>
       )}
     </div>

@@ -1,13 +1,10 @@
 import type { TFunction } from 'i18next';
 import type { VisitHistoryRow } from '../../api/types.ts';
-import { VISIT_METHODS } from '../../../shared/visit-view.ts';
-import type { VisitMethod } from '../../../shared/visit-view.ts';
+import { VISIT_END_STATES, VISIT_METHODS } from '../../../shared/visit-view.ts';
+import type { VisitEndState, VisitMethod } from '../../../shared/visit-view.ts';
 
-const OUTCOMES = ['identified', 'recordedOnline', 'codeLocked', 'cancelled', 'timedOut'] as const;
-type Outcome = (typeof OUTCOMES)[number];
-
-function isOutcome(value: string): value is Outcome {
-  return (OUTCOMES as readonly string[]).includes(value);
+function isOutcome(value: string): value is VisitEndState {
+  return (VISIT_END_STATES as readonly string[]).includes(value);
 }
 
 function isMethod(value: string): value is VisitMethod {

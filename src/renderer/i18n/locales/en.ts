@@ -145,7 +145,9 @@ export const messages: Messages = {
         "The system's key store is locked or not running (Windows account protection, or the Linux keyring).",
       CONFIG_MISSING: 'The settings file (tanu.config.json) is missing, but the records are there.',
       DECISION_RULE_INVALID:
-        'The face-matching rule shipped with Tanu (resources/decision-rule.json) is missing or damaged.',
+        'The face-matching rule shipped with Tanu (resources/decision-rule.json) is missing, damaged or altered.',
+      AUDIT_CHAIN_BROKEN:
+        "The records are older than this desk's own sealed record of them: an older copy was put back, or the newest records were deleted or changed.",
       UNEXPECTED: 'An unexpected error stopped Tanu.',
     },
     todo: {
@@ -165,6 +167,8 @@ export const messages: Messages = {
       CONFIG_MISSING:
         "Recover the settings below with this desk's transfer file, or put back a copy of tanu.config.json.",
       DECISION_RULE_INVALID: 'Reinstall Tanu: the rule is part of the program, not a setting.',
+      AUDIT_CHAIN_BROKEN:
+        'Delete nothing and call the clinic’s security officer. A backup is put back only with `npm run backup -- restore`, which records it (docs/INSTALL.md, "Backing up and restoring").',
       UNEXPECTED: 'Try again. If Tanu still does not start, send the log file to support.',
     },
   },
@@ -256,6 +260,8 @@ export const messages: Messages = {
         codeLocked: 'Code locked',
         cancelled: 'Cancelled',
         timedOut: 'Timed out',
+        noChannel: 'No way to send a code',
+        interrupted: 'Interrupted (the desk stopped)',
       },
     },
   },
@@ -595,7 +601,9 @@ export const messages: Messages = {
     noFile: 'No file was chosen.',
     notProvisioning: 'This is not this desk’s provisioning file.',
     tlsRequired:
-      'The clinic database is on another computer: IT must first install its certificates on this desk (docs/CLINIC-PROTOCOL.md).',
+      'The clinic database is on another computer, and this provisioning file carries no certificate for this desk: IT must make it again with the desk’s certificate (docs/CLINIC-PROTOCOL.md).',
+    certificateInvalid:
+      'The certificate in this provisioning file is not this desk’s, does not fit its key, or was not issued by the clinic’s CA: ask IT for the right file.',
     states: {
       online: 'Online',
       offline: 'Offline: working on its own and keeping everything to send',
@@ -727,6 +735,16 @@ export const messages: Messages = {
       flagExplanation:
         'Flagged doctors identified far more patients by code or override than the clinic as a whole ({{share}}), more than chance explains for their number of visits. It may be a broken camera, or visits that did not take place: a supervisor should look at them.',
       flaggedLine: '{{name}}: {{share}} by code or override, over {{visits}} identifications.',
+      desksOverBudget: 'Desks past their offline budget',
+      scopes: {
+        clinic: 'Clinic-wide: the identifications at every desk, counted by the clinic database.',
+        desk: 'This desk only: the clinic database cannot be reached now, so identifications at other desks are not counted. A doctor who also works at other desks may look different clinic-wide.',
+      },
+      deskOver: {
+        decisions: '{{desk}}: {{amount}} decisions not yet sent to the clinic (last contact: {{contact}}).',
+        hours:
+          '{{desk}}: {{amount}} hours behind the clinic (last contact: {{contact}}). Its records may exist only on that desk.',
+      },
     },
     operators: {
       list: 'Who can sign in at this desk',
@@ -852,8 +870,12 @@ export const messages: Messages = {
       chainProblems: {
         altered: 'a record was changed, moved or forged',
         missing: 'records are missing',
-        truncated: 'the latest records were removed',
+        truncated: 'the latest records were removed, or an older copy of the records was put back',
         unrecorded_anchor: 'the oldest records were removed by hand',
+        head_unreadable: 'the sealed chain head file does not open with this desk’s key',
+        head_missing: 'the sealed chain head file was deleted',
+        record_missing: 'a decision or visit record was deleted',
+        record_altered: 'a decision or visit record was changed',
       },
     },
     backup: {

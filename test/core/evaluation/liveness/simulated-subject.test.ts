@@ -30,7 +30,7 @@ import {
 import { seededRandom } from '../../../../src/core/seeded-random.ts';
 import type { RawFrame } from '../../../../src/shared/face.ts';
 import { randomDescriptor } from '../../../support/descriptors.ts';
-import { boxOf, landmarks } from '../../liveness/synthetic-face.ts';
+import { boxOf, landmarks } from '../../../../src/core/evaluation/liveness/synthetic-face.ts';
 
 const CONFIG = DEFAULT_LIVENESS_CONFIG;
 const LIVE_TEXTURE = 0.1;

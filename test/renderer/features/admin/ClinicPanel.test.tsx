@@ -4,7 +4,7 @@
  * clinic acknowledged, what is still only here, and the clinic's desks; past the offline budget
  * every screen's line says so, and nothing shows while all is well.
  */
-import { act, render, screen } from '@testing-library/react';
+import { act, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SyncBanner } from '../../../../src/renderer/app/SyncBanner.tsx';
 import { ClinicPanel } from '../../../../src/renderer/features/admin/ClinicPanel.tsx';
@@ -62,6 +62,26 @@ describe.each(LANGUAGES)('the clinic tab in %s', (language) => {
     screen.getByRole('heading', { name: texts.joinTitle });
     screen.getByRole('button', { name: texts.join });
     expect(document.querySelector('[data-clinic]')?.getAttribute('data-clinic')).toBe('single');
+  });
+
+  it("a refused join says why in the screen's own words: another desk's certificate, or none for a network server", async () => {
+    await i18n.changeLanguage(language);
+    const refusals = ['CLINIC_CERTIFICATE_INVALID', 'CLINIC_TLS_REQUIRED'];
+    vi.stubGlobal('kiosk', {
+      clinicStatus: () => Promise.resolve({ ok: true, value: { mode: 'single' } }),
+      clinicSyncState: () => Promise.resolve({ ok: true, value: { mode: 'single' } }),
+      clinicJoin: () => Promise.resolve({ ok: false, code: refusals.shift() ?? 'UNEXPECTED' }),
+    } as unknown as Partial<KioskApi>);
+    await act(async () => {
+      render(<ClinicPanel />);
+    });
+    fireEvent.change(screen.getByLabelText(texts.passphrase), { target: { value: 'a passphrase' } });
+    for (const said of [texts.certificateInvalid, texts.tlsRequired]) {
+      await act(async () => {
+        fireEvent.click(screen.getByRole('button', { name: texts.join }));
+      });
+      expect(screen.getByRole('alert').textContent).toBe(said);
+    }
   });
 
   it("a clinic desk shows its link, the budget it exceeded and the clinic's desks", async () => {

@@ -1,11 +1,12 @@
 /**
- * Synthetic 68-point faces for liveness tests: a rigid 3-D face model (jaw arc, brows, nose, eyes
+ * Synthetic 68-point faces for the liveness tests and for simulated patients (the clinic
+ * simulation: a photo cannot turn its head on cue, so its landmarks are replaced by these): a rigid 3-D face model (jaw arc, brows, nose, eyes
  * as 6-point ellipses, mouth), rotated about the vertical axis and projected orthographically.
  * Rotating a 3-D model rather than shifting 2-D points keeps the nose-vs-jaw geometry that
  * estimateHeadPose reads coherent at any angle.
  */
-import type { Box, Point } from '../../../src/shared/face.ts';
-import type { LivenessObservation } from '../../../src/core/liveness/types.ts';
+import type { Box, Point } from '../../../shared/face.ts';
+import type { LivenessObservation } from '../../liveness/types.ts';
 
 interface Point3 {
   x: number;
@@ -104,4 +105,11 @@ export function turnPoses(peakDeg: number, frames = 10): Pose[] {
 /** Poses for a blink: open, closing, closed, opening, open. */
 export function blinkPoses(): Pose[] {
   return [1, 0.6, 0.2, 0.1, 0.3, 0.8, 1].map((eyeOpenness) => ({ eyeOpenness }));
+}
+
+/** Poses a cooperative patient goes through for one prompt (out and back, or a blink). */
+export function posesFor(action: 'turnLeft' | 'turnRight' | 'blink'): Pose[] {
+  if (action === 'blink') return [1, 0.6, 0.2, 0.1, 0.3, 0.8, 1, 1].map((eyeOpenness) => ({ eyeOpenness }));
+  const peak = action === 'turnLeft' ? 28 : -28;
+  return [0.3, 0.7, 1, 1, 0.7, 0.3, 0, 0].map((f) => ({ yawDeg: peak * f }));
 }
