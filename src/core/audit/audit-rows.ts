@@ -46,7 +46,7 @@ function parseDetail(text: string): AuditRow['detail'] {
 export class AuditRows extends Rows {
   #hasTable(name: string): boolean {
     return (
-      this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined
+      this.statement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined
     );
   }
 
@@ -54,7 +54,7 @@ export class AuditRows extends Rows {
   anchor(): ChainAnchor {
     return withStoreErrors(() => {
       if (!this.#hasTable('audit_anchor')) return GENESIS_ANCHOR;
-      const row = this.db.prepare('SELECT seq, hash FROM audit_anchor WHERE id = 1').get() as
+      const row = this.statement('SELECT seq, hash FROM audit_anchor WHERE id = 1').get() as
         ChainAnchor | undefined;
       return row ?? GENESIS_ANCHOR;
     });
@@ -63,7 +63,7 @@ export class AuditRows extends Rows {
   /** The last row, or after a purge that left none, the anchor; the genesis for an empty log. */
   tip(): ChainAnchor {
     return withStoreErrors(() => {
-      const last = this.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
+      const last = this.statement('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
         ChainAnchor | undefined;
       return last ?? this.anchor();
     });
@@ -78,20 +78,18 @@ export class AuditRows extends Rows {
   /** Highest seq in the table, or null when it is empty. */
   newestSeq(): number | null {
     return withStoreErrors(
-      () => this.db.prepare('SELECT max(seq) FROM audit_log').pluck().get() as number | null,
+      () => this.statement('SELECT max(seq) FROM audit_log').pluck().get() as number | null,
     );
   }
 
   insert(tx: Tx, record: AuditRecord, hash: Buffer): void {
     this.guard(tx);
-    this.db
-      .prepare(
-        `INSERT INTO audit_log (seq, at, operator_id, desk_id, patient_id, visit_id, event, method,
+    this.statement(
+      `INSERT INTO audit_log (seq, at, operator_id, desk_id, patient_id, visit_id, event, method,
                                 distance, threshold, model_version, detail, hash)
          VALUES (@seq, @at, @operatorId, @deskId, @patientId, @visitId, @event, @method,
                  @distance, @threshold, @modelVersion, @detail, @hash)`,
-      )
-      .run({ ...record, detail: record.detail ? canonicalJson(record.detail) : null, hash });
+    ).run({ ...record, detail: record.detail ? canonicalJson(record.detail) : null, hash });
   }
 
   /** True when audit_log has the `detail` column (schema 5 on). */
@@ -114,9 +112,9 @@ export class AuditRows extends Rows {
   /** Up to `limit` rows after `seq`, in sequence order: one batch of the clinic push. */
   after(seq: number, limit: number): AuditRow[] {
     return withStoreErrors(() => {
-      const rows = this.db
-        .prepare(`${SELECT_ROWS}, detail FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?`)
-        .all(seq, limit) as StoredRow[];
+      const rows = this.statement(
+        `${SELECT_ROWS}, detail FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?`,
+      ).all(seq, limit) as StoredRow[];
       return rows.map((row) => ({ ...row, detail: row.detail === null ? null : parseDetail(row.detail) }));
     });
   }
@@ -128,7 +126,7 @@ export class AuditRows extends Rows {
   hashAt(seq: number): Buffer | null {
     return withStoreErrors(() => {
       if (seq === 0) return GENESIS_ANCHOR.hash;
-      const row = this.db.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck().get(seq) as
+      const row = this.statement('SELECT hash FROM audit_log WHERE seq = ?').pluck().get(seq) as
         Buffer | undefined;
       if (row) return row;
       const anchor = this.anchor();
@@ -140,8 +138,7 @@ export class AuditRows extends Rows {
   lastAt(event: AuditEvent): string | null {
     return withStoreErrors(
       () =>
-        (this.db
-          .prepare('SELECT at FROM audit_log WHERE event = ? ORDER BY seq DESC LIMIT 1')
+        (this.statement('SELECT at FROM audit_log WHERE event = ? ORDER BY seq DESC LIMIT 1')
           .pluck()
           .get(event) as string | undefined) ?? null,
     );
@@ -150,7 +147,7 @@ export class AuditRows extends Rows {
   /** The newest row's time, or null for an empty log. */
   newestAt(): string | null {
     return withStoreErrors(
-      () => this.db.prepare('SELECT max(at) FROM audit_log').pluck().get() as string | null,
+      () => this.statement('SELECT max(at) FROM audit_log').pluck().get() as string | null,
     );
   }
 
@@ -158,12 +155,10 @@ export class AuditRows extends Rows {
   latestOf(events: readonly AuditEvent[]): { event: AuditEvent; detail: string | null } | null {
     return withStoreErrors(
       () =>
-        (this.db
-          .prepare(
-            `SELECT event, detail FROM audit_log WHERE event IN (SELECT value FROM json_each(?))
+        (this.statement(
+          `SELECT event, detail FROM audit_log WHERE event IN (SELECT value FROM json_each(?))
              ORDER BY seq DESC LIMIT 1`,
-          )
-          .get(JSON.stringify(events)) as { event: AuditEvent; detail: string | null } | undefined) ?? null,
+        ).get(JSON.stringify(events)) as { event: AuditEvent; detail: string | null } | undefined) ?? null,
     );
   }
 
@@ -171,12 +166,10 @@ export class AuditRows extends Rows {
   countByOperator(event: AuditEvent, from: string, to: string): { operatorId: string; count: number }[] {
     return withStoreErrors(
       () =>
-        this.db
-          .prepare(
-            `SELECT operator_id AS operatorId, count(*) AS count FROM audit_log
+        this.statement(
+          `SELECT operator_id AS operatorId, count(*) AS count FROM audit_log
              WHERE event = ? AND at >= ? AND at < ? GROUP BY operator_id`,
-          )
-          .all(event, from, to) as { operatorId: string; count: number }[],
+        ).all(event, from, to) as { operatorId: string; count: number }[],
     );
   }
 
@@ -188,20 +181,19 @@ export class AuditRows extends Rows {
    */
   purgePrefix(tx: Tx, cutoff: string, keepAfter: number = Number.MAX_SAFE_INTEGER): number {
     this.guard(tx);
-    const db = this.db;
-    const firstKept = db.prepare('SELECT min(seq) FROM audit_log WHERE at >= ?').pluck().get(cutoff) as
+    const firstKept = this.statement('SELECT min(seq) FROM audit_log WHERE at >= ?').pluck().get(cutoff) as
       number | null;
     const oldEnough = firstKept === null ? this.newestSeq() : firstKept - 1;
     const lastPurged = oldEnough === null ? null : Math.min(oldEnough, keepAfter);
     if (lastPurged === null || lastPurged <= this.anchor().seq) return 0;
-    const hash = db.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck().get(lastPurged) as Buffer;
-    db.prepare(
+    const hash = this.statement('SELECT hash FROM audit_log WHERE seq = ?').pluck().get(lastPurged) as Buffer;
+    this.statement(
       `INSERT INTO audit_anchor (id, seq, hash) VALUES (1, @seq, @hash)
        ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash`,
     ).run({ seq: lastPurged, hash });
-    db.prepare('INSERT INTO audit_purge_marker (id, up_to_seq) VALUES (1, ?)').run(lastPurged);
-    const deleted = db.prepare('DELETE FROM audit_log WHERE seq <= ?').run(lastPurged).changes;
-    db.prepare('DELETE FROM audit_purge_marker').run();
+    this.statement('INSERT INTO audit_purge_marker (id, up_to_seq) VALUES (1, ?)').run(lastPurged);
+    const deleted = this.statement('DELETE FROM audit_log WHERE seq <= ?').run(lastPurged).changes;
+    this.statement('DELETE FROM audit_purge_marker').run();
     return deleted;
   }
 }

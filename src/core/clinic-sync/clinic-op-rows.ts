@@ -18,34 +18,39 @@ export interface ClinicOpRow {
 export class ClinicOpRows extends Rows {
   add(tx: Tx, row: Pick<ClinicOpRow, 'op_id' | 'kind' | 'entity' | 'payload' | 'created_at'>): void {
     this.guard(tx);
-    this.db
-      .prepare(
-        `INSERT INTO clinic_op (op_id, kind, entity, payload, created_at)
+    this.statement(
+      `INSERT INTO clinic_op (op_id, kind, entity, payload, created_at)
          VALUES (@op_id, @kind, @entity, @payload, @created_at)`,
-      )
-      .run(row);
+    ).run(row);
   }
 
   /** The oldest ops not yet answered, in the order they were written. */
   pending(limit: number): ClinicOpRow[] {
     return withStoreErrors(
       () =>
-        this.db
-          .prepare('SELECT * FROM clinic_op WHERE outcome IS NULL ORDER BY seq LIMIT ?')
-          .all(limit) as ClinicOpRow[],
+        this.statement('SELECT * FROM clinic_op WHERE outcome IS NULL ORDER BY seq LIMIT ?').all(
+          limit,
+        ) as ClinicOpRow[],
     );
   }
 
   /** Whether the clinic has answered any op of this desk yet. */
   anySettled(): boolean {
     return withStoreErrors(
-      () => this.db.prepare('SELECT 1 FROM clinic_op WHERE outcome IS NOT NULL LIMIT 1').get() !== undefined,
+      () => this.statement('SELECT 1 FROM clinic_op WHERE outcome IS NOT NULL LIMIT 1').get() !== undefined,
     );
   }
 
   pendingCount(): number {
     return withStoreErrors(
-      () => this.db.prepare('SELECT count(*) FROM clinic_op WHERE outcome IS NULL').pluck().get() as number,
+      () => this.statement('SELECT count(*) FROM clinic_op WHERE outcome IS NULL').pluck().get() as number,
+    );
+  }
+
+  /** Whether any op is still waiting to be pushed. */
+  anyPending(): boolean {
+    return withStoreErrors(
+      () => this.statement('SELECT 1 FROM clinic_op WHERE outcome IS NULL LIMIT 1').get() !== undefined,
     );
   }
 
@@ -53,7 +58,7 @@ export class ClinicOpRows extends Rows {
   hasPending(entity: string): boolean {
     return withStoreErrors(
       () =>
-        this.db.prepare('SELECT 1 FROM clinic_op WHERE outcome IS NULL AND entity = ?').get(entity) !==
+        this.statement('SELECT 1 FROM clinic_op WHERE outcome IS NULL AND entity = ?').get(entity) !==
         undefined,
     );
   }
@@ -62,9 +67,9 @@ export class ClinicOpRows extends Rows {
   pendingMentioning(text: string): ClinicOpRow[] {
     return withStoreErrors(
       () =>
-        this.db
-          .prepare('SELECT * FROM clinic_op WHERE outcome IS NULL AND instr(payload, ?) > 0 ORDER BY seq')
-          .all(text) as ClinicOpRow[],
+        this.statement(
+          'SELECT * FROM clinic_op WHERE outcome IS NULL AND instr(payload, ?) > 0 ORDER BY seq',
+        ).all(text) as ClinicOpRow[],
     );
   }
 
@@ -78,28 +83,27 @@ export class ClinicOpRows extends Rows {
   ): boolean {
     this.guard(tx);
     return (
-      this.db
-        .prepare(
-          'UPDATE clinic_op SET outcome = ?, outcome_detail = ?, settled_at = ? WHERE op_id = ? AND outcome IS NULL',
-        )
-        .run(outcome, JSON.stringify(detail), at, opId).changes > 0
+      this.statement(
+        'UPDATE clinic_op SET outcome = ?, outcome_detail = ?, settled_at = ? WHERE op_id = ? AND outcome IS NULL',
+      ).run(outcome, JSON.stringify(detail), at, opId).changes > 0
     );
   }
 
   setDetail(tx: Tx, opId: string, detail: unknown): void {
     this.guard(tx);
-    this.db
-      .prepare('UPDATE clinic_op SET outcome_detail = ? WHERE op_id = ?')
-      .run(JSON.stringify(detail), opId);
+    this.statement('UPDATE clinic_op SET outcome_detail = ? WHERE op_id = ?').run(
+      JSON.stringify(detail),
+      opId,
+    );
   }
 
   /** Ops the clinic refused, newest first: what the admin's screen lists. */
   rejected(limit = 100): ClinicOpRow[] {
     return withStoreErrors(
       () =>
-        this.db
-          .prepare("SELECT * FROM clinic_op WHERE outcome = 'rejected' ORDER BY seq DESC LIMIT ?")
-          .all(limit) as ClinicOpRow[],
+        this.statement("SELECT * FROM clinic_op WHERE outcome = 'rejected' ORDER BY seq DESC LIMIT ?").all(
+          limit,
+        ) as ClinicOpRow[],
     );
   }
 }

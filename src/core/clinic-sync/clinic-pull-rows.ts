@@ -17,36 +17,32 @@ export class ClinicPullRows extends Rows {
   cursor(): string | null {
     return withStoreErrors(
       () =>
-        (this.db.prepare('SELECT cursor FROM clinic_pull WHERE id = 1').pluck().get() as
-          string | undefined) ?? null,
+        (this.statement('SELECT cursor FROM clinic_pull WHERE id = 1').pluck().get() as string | undefined) ??
+        null,
     );
   }
 
   setCursor(tx: Tx, cursor: string, at: string): void {
     this.guard(tx);
-    this.db
-      .prepare(
-        `INSERT INTO clinic_pull (id, cursor, pulled_at) VALUES (1, ?, ?)
+    this.statement(
+      `INSERT INTO clinic_pull (id, cursor, pulled_at) VALUES (1, ?, ?)
          ON CONFLICT (id) DO UPDATE SET cursor = excluded.cursor, pulled_at = excluded.pulled_at`,
-      )
-      .run(cursor, at);
+    ).run(cursor, at);
   }
 
   addIssue(tx: Tx, issue: Omit<PullIssueRow, 'id'>): void {
     this.guard(tx);
-    this.db
-      .prepare(
-        'INSERT INTO clinic_pull_issue (change_id, kind, entity, reason, at) VALUES (@change_id, @kind, @entity, @reason, @at)',
-      )
-      .run(issue);
+    this.statement(
+      'INSERT INTO clinic_pull_issue (change_id, kind, entity, reason, at) VALUES (@change_id, @kind, @entity, @reason, @at)',
+    ).run(issue);
   }
 
   issues(limit = 100): PullIssueRow[] {
     return withStoreErrors(
       () =>
-        this.db
-          .prepare('SELECT * FROM clinic_pull_issue ORDER BY id DESC LIMIT ?')
-          .all(limit) as PullIssueRow[],
+        this.statement('SELECT * FROM clinic_pull_issue ORDER BY id DESC LIMIT ?').all(
+          limit,
+        ) as PullIssueRow[],
     );
   }
 }

@@ -20,7 +20,7 @@ export class ClinicRegistryRows extends Rows {
   /** How many decisions, visits, codes and notifications name this patient. */
   evidenceCount(patientId: string): number {
     return withStoreErrors(() =>
-      EVIDENCE.reduce((sum, sql) => sum + (this.db.prepare(sql).pluck().get({ id: patientId }) as number), 0),
+      EVIDENCE.reduce((sum, sql) => sum + (this.statement(sql).pluck().get({ id: patientId }) as number), 0),
     );
   }
 
@@ -34,42 +34,46 @@ export class ClinicRegistryRows extends Rows {
     this.guard(tx);
     this.db.pragma('defer_foreign_keys = ON');
     const p = { from, to };
-    this.db
-      .prepare('UPDATE patient SET id = @to, iin_sealed = @sealed WHERE id = @from')
-      .run({ ...p, sealed: iinSealed });
-    this.db.prepare('UPDATE consent SET patient_id = @to WHERE patient_id = @from').run(p);
-    this.db.prepare('UPDATE consent SET given_by = @to WHERE given_by = @from').run(p);
-    this.db.prepare('UPDATE representative SET patient_id = @to WHERE patient_id = @from').run(p);
-    this.db
-      .prepare('UPDATE representative SET representative_id = @to WHERE representative_id = @from')
-      .run(p);
-    this.db.prepare('UPDATE patient_flag SET patient_id = @to WHERE patient_id = @from').run(p);
-    this.db.prepare('UPDATE patient_flag SET other_patient_id = @to WHERE other_patient_id = @from').run(p);
+    this.statement('UPDATE patient SET id = @to, iin_sealed = @sealed WHERE id = @from').run({
+      ...p,
+      sealed: iinSealed,
+    });
+    this.statement('UPDATE consent SET patient_id = @to WHERE patient_id = @from').run(p);
+    this.statement('UPDATE consent SET given_by = @to WHERE given_by = @from').run(p);
+    this.statement('UPDATE representative SET patient_id = @to WHERE patient_id = @from').run(p);
+    this.statement('UPDATE representative SET representative_id = @to WHERE representative_id = @from').run(
+      p,
+    );
+    this.statement('UPDATE patient_flag SET patient_id = @to WHERE patient_id = @from').run(p);
+    this.statement('UPDATE patient_flag SET other_patient_id = @to WHERE other_patient_id = @from').run(p);
   }
 
   /** The patient's templates with their row ids, for moving them one by one. */
   templatesOf(patientId: string): { id: number; model_id: string; model_version: string; sealed: Buffer }[] {
     return withStoreErrors(
       () =>
-        this.db
-          .prepare('SELECT id, model_id, model_version, sealed FROM face_template WHERE patient_id = ?')
-          .all(patientId) as { id: number; model_id: string; model_version: string; sealed: Buffer }[],
+        this.statement(
+          'SELECT id, model_id, model_version, sealed FROM face_template WHERE patient_id = ?',
+        ).all(patientId) as { id: number; model_id: string; model_version: string; sealed: Buffer }[],
     );
   }
 
   moveTemplate(tx: Tx, rowId: number, to: string, sealed: Buffer, clinicId: string): void {
     this.guard(tx);
-    this.db
-      .prepare('UPDATE face_template SET patient_id = ?, sealed = ?, clinic_id = ? WHERE id = ?')
-      .run(to, sealed, clinicId, rowId);
+    this.statement('UPDATE face_template SET patient_id = ?, sealed = ?, clinic_id = ? WHERE id = ?').run(
+      to,
+      sealed,
+      clinicId,
+      rowId,
+    );
   }
 
   consentIdsOf(patientId: string): { id: string; withdrawn: boolean }[] {
     return withStoreErrors(() =>
       (
-        this.db
-          .prepare('SELECT id, withdrawn_at FROM consent WHERE patient_id = ? ORDER BY at, rowid')
-          .all(patientId) as {
+        this.statement('SELECT id, withdrawn_at FROM consent WHERE patient_id = ? ORDER BY at, rowid').all(
+          patientId,
+        ) as {
           id: string;
           withdrawn_at: string | null;
         }[]
@@ -80,43 +84,39 @@ export class ClinicRegistryRows extends Rows {
   linksOf(patientId: string): { patientId: string; representativeId: string }[] {
     return withStoreErrors(
       () =>
-        this.db
-          .prepare(
-            `SELECT patient_id AS patientId, representative_id AS representativeId FROM representative
+        this.statement(
+          `SELECT patient_id AS patientId, representative_id AS representativeId FROM representative
              WHERE patient_id = ? OR representative_id = ?`,
-          )
-          .all(patientId, patientId) as { patientId: string; representativeId: string }[],
+        ).all(patientId, patientId) as { patientId: string; representativeId: string }[],
     );
   }
 
   /** Every patient id, oldest first. */
   patientIds(): string[] {
     return withStoreErrors(
-      () => this.db.prepare('SELECT id FROM patient ORDER BY created_at, id').pluck().all() as string[],
+      () => this.statement('SELECT id FROM patient ORDER BY created_at, id').pluck().all() as string[],
     );
   }
 
   operatorIds(): string[] {
     return withStoreErrors(
-      () => this.db.prepare('SELECT id FROM operator ORDER BY created_at, id').pluck().all() as string[],
+      () => this.statement('SELECT id FROM operator ORDER BY created_at, id').pluck().all() as string[],
     );
   }
 
   allLinks(): { patientId: string; representativeId: string }[] {
     return withStoreErrors(
       () =>
-        this.db
-          .prepare(
-            'SELECT patient_id AS patientId, representative_id AS representativeId FROM representative ORDER BY created_at',
-          )
-          .all() as { patientId: string; representativeId: string }[],
+        this.statement(
+          'SELECT patient_id AS patientId, representative_id AS representativeId FROM representative ORDER BY created_at',
+        ).all() as { patientId: string; representativeId: string }[],
     );
   }
 
   allConsents(): { id: string; withdrawn: boolean }[] {
     return withStoreErrors(() =>
       (
-        this.db.prepare('SELECT id, withdrawn_at FROM consent ORDER BY at, rowid').all() as {
+        this.statement('SELECT id, withdrawn_at FROM consent ORDER BY at, rowid').all() as {
           id: string;
           withdrawn_at: string | null;
         }[]
@@ -127,16 +127,16 @@ export class ClinicRegistryRows extends Rows {
   /** Every template, each given a clinic id first if it has none (made before clinic mode). */
   allTemplates(tx: Tx, newId: () => string): { patientId: string; modelId: string; modelVersion: string }[] {
     this.guard(tx);
-    const rows = this.db
-      .prepare('SELECT id, patient_id, model_id, model_version, clinic_id FROM face_template ORDER BY id')
-      .all() as {
+    const rows = this.statement(
+      'SELECT id, patient_id, model_id, model_version, clinic_id FROM face_template ORDER BY id',
+    ).all() as {
       id: number;
       patient_id: string;
       model_id: string;
       model_version: string;
       clinic_id: string | null;
     }[];
-    const setId = this.db.prepare('UPDATE face_template SET clinic_id = ? WHERE id = ?');
+    const setId = this.statement('UPDATE face_template SET clinic_id = ? WHERE id = ?');
     for (const row of rows) if (row.clinic_id === null) setId.run(newId(), row.id);
     return rows.map((r) => ({ patientId: r.patient_id, modelId: r.model_id, modelVersion: r.model_version }));
   }

@@ -25,10 +25,10 @@ export class EvidenceRows extends Rows {
     return withStoreErrors(() => {
       // A database opened read-only before migration 012 (the self-check) has no table yet.
       const table = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'clinic_ack'";
-      if (this.db.prepare(table).get() === undefined) return null;
-      const row = this.db
-        .prepare('SELECT seq, hash, acknowledged_at AS acknowledgedAt FROM clinic_ack WHERE id = 1')
-        .get() as { seq: number; hash: Buffer; acknowledgedAt: string } | undefined;
+      if (this.statement(table).get() === undefined) return null;
+      const row = this.statement(
+        'SELECT seq, hash, acknowledged_at AS acknowledgedAt FROM clinic_ack WHERE id = 1',
+      ).get() as { seq: number; hash: Buffer; acknowledgedAt: string } | undefined;
       return row ? { ...row, hash: row.hash.toString('hex') } : null;
     });
   }
@@ -36,28 +36,24 @@ export class EvidenceRows extends Rows {
   /** Refused by trigger when the head is not a row of the chain or is behind the stored one. */
   saveAck(tx: Tx, ack: { seq: number; hash: string }, at: string): void {
     this.guard(tx);
-    this.db
-      .prepare(
-        `INSERT INTO clinic_ack (id, seq, hash, acknowledged_at) VALUES (1, @seq, @hash, @at)
+    this.statement(
+      `INSERT INTO clinic_ack (id, seq, hash, acknowledged_at) VALUES (1, @seq, @hash, @at)
          ON CONFLICT (id) DO UPDATE
            SET seq = excluded.seq, hash = excluded.hash, acknowledged_at = excluded.acknowledged_at`,
-      )
-      .run({ seq: ack.seq, hash: Buffer.from(ack.hash, 'hex'), at });
+    ).run({ seq: ack.seq, hash: Buffer.from(ack.hash, 'hex'), at });
   }
 
   /** The oldest queued decisions, as the clinic takes them (its desk id is the caller's). */
   unsentDecisions(limit: number): Queued<ClinicDecision>[] {
     return withStoreErrors(
       () =>
-        this.db
-          .prepare(
-            `SELECT u.n, d.id, d.visit_id AS visitId, d.patient_id AS patientId, d.operator_id AS operatorId,
+        this.statement(
+          `SELECT u.n, d.id, d.visit_id AS visitId, d.patient_id AS patientId, d.operator_id AS operatorId,
                     d.decided_at AS decidedAt, d.outcome, d.method, d.distance, d.threshold,
                     d.model_version AS modelVersion
              FROM clinic_unsent u JOIN decision d ON d.id = u.id
              WHERE u.kind = 'decision' ORDER BY u.n LIMIT ?`,
-          )
-          .all(limit) as Queued<ClinicDecision>[],
+        ).all(limit) as Queued<ClinicDecision>[],
     );
   }
 
@@ -65,15 +61,13 @@ export class EvidenceRows extends Rows {
   unsentVisits(limit: number): Queued<ClinicVisit>[] {
     return withStoreErrors(
       () =>
-        this.db
-          .prepare(
-            `SELECT u.n, v.id, v.patient_id AS patientId, v.operator_id AS operatorId,
+        this.statement(
+          `SELECT u.n, v.id, v.patient_id AS patientId, v.operator_id AS operatorId,
                     v.visit_type AS visitType, v.started_at AS startedAt, v.ended_at AS endedAt,
                     v.end_state AS endState, v.method
              FROM clinic_unsent u JOIN visit v ON v.id = u.id
              WHERE u.kind = 'visit' AND v.ended_at IS NOT NULL ORDER BY u.n LIMIT ?`,
-          )
-          .all(limit) as Queued<ClinicVisit>[],
+        ).all(limit) as Queued<ClinicVisit>[],
     );
   }
 
@@ -81,11 +75,9 @@ export class EvidenceRows extends Rows {
   unsentCounts(): { decisions: number; visits: number } {
     return withStoreErrors(
       () =>
-        this.db
-          .prepare(
-            `SELECT total(kind = 'decision') AS decisions, total(kind = 'visit') AS visits FROM clinic_unsent`,
-          )
-          .get() as { decisions: number; visits: number },
+        this.statement(
+          `SELECT total(kind = 'decision') AS decisions, total(kind = 'visit') AS visits FROM clinic_unsent`,
+        ).get() as { decisions: number; visits: number },
     );
   }
 
@@ -93,8 +85,8 @@ export class EvidenceRows extends Rows {
   markSent(tx: Tx, positions: readonly number[]): void {
     this.guard(tx);
     if (positions.length === 0) return;
-    this.db
-      .prepare('DELETE FROM clinic_unsent WHERE n IN (SELECT value FROM json_each(?))')
-      .run(JSON.stringify(positions));
+    this.statement('DELETE FROM clinic_unsent WHERE n IN (SELECT value FROM json_each(?))').run(
+      JSON.stringify(positions),
+    );
   }
 }

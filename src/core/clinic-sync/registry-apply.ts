@@ -97,10 +97,10 @@ export function applyChange(tx: Tx, change: PulledChange, ctx: ApplyContext): Ap
       if (clinicIinLookup(clinicKeys, content.iin) !== p.iinLookup)
         throw new ChangeNotApplied('the IIN lookup does not match the sealed IIN');
       const row = patientFromContent(p.id, content, deskKeys);
-      const holder = rows.patients.byLookup(row.iin_lookup);
-      if (holder !== null && holder.id !== p.id) {
+      const holder = rows.patients.idByLookup(row.iin_lookup);
+      if (holder !== null && holder !== p.id) {
         // The same IIN under two ids: this desk registered it too before it knew (see iin_taken).
-        throw new ChangeNotApplied(`the IIN is registered here as patient ${holder.id}`);
+        throw new ChangeNotApplied(`the IIN is registered here as patient ${holder}`);
       }
       rows.patients.upsert(tx, row);
       return { kind: 'patient', id: p.id };

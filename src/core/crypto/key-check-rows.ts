@@ -7,19 +7,18 @@ export class KeyCheckRows extends Rows {
   /** The stored check value; null before the first start with a key (or on a pre-009 copy). */
   stored(): Buffer | null {
     return withStoreErrors(() => {
-      const table = this.db
-        .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'key_check'")
-        .get();
+      const table = this.statement(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'key_check'",
+      ).get();
       if (table === undefined) return null;
       return (
-        (this.db.prepare('SELECT mac FROM key_check WHERE id = 1').pluck().get() as Buffer | undefined) ??
-        null
+        (this.statement('SELECT mac FROM key_check WHERE id = 1').pluck().get() as Buffer | undefined) ?? null
       );
     });
   }
 
   insert(tx: Tx, mac: Buffer): void {
     this.guard(tx);
-    this.db.prepare('INSERT INTO key_check (id, mac) VALUES (1, ?)').run(mac);
+    this.statement('INSERT INTO key_check (id, mac) VALUES (1, ?)').run(mac);
   }
 }

@@ -18,47 +18,41 @@ export interface ConsentRow {
 export class ConsentRows extends Rows {
   insert(tx: Tx, row: Omit<ConsentRow, 'withdrawn_at'>): void {
     this.guard(tx);
-    this.db
-      .prepare(
-        `INSERT INTO consent (id, patient_id, given_by, decision, purpose, operator_id, desk_id, at)
+    this.statement(
+      `INSERT INTO consent (id, patient_id, given_by, decision, purpose, operator_id, desk_id, at)
          VALUES (@id, @patient_id, @given_by, @decision, @purpose, @operator_id, @desk_id, @at)`,
-      )
-      .run(row);
+    ).run(row);
   }
 
   byId(id: string): ConsentRow | null {
     return withStoreErrors(
-      () => (this.db.prepare('SELECT * FROM consent WHERE id = ?').get(id) as ConsentRow | undefined) ?? null,
+      () => (this.statement('SELECT * FROM consent WHERE id = ?').get(id) as ConsentRow | undefined) ?? null,
     );
   }
 
   /** A consent as the clinic holds it (pulled): inserted, or its withdrawal recorded. */
   upsert(tx: Tx, row: ConsentRow): void {
     this.guard(tx);
-    this.db
-      .prepare(
-        `INSERT INTO consent (id, patient_id, given_by, decision, purpose, operator_id, desk_id, at, withdrawn_at)
+    this.statement(
+      `INSERT INTO consent (id, patient_id, given_by, decision, purpose, operator_id, desk_id, at, withdrawn_at)
          VALUES (@id, @patient_id, @given_by, @decision, @purpose, @operator_id, @desk_id, @at, @withdrawn_at)
          ON CONFLICT (id) DO UPDATE SET withdrawn_at = coalesce(consent.withdrawn_at, excluded.withdrawn_at)`,
-      )
-      .run(row);
+    ).run(row);
   }
 
   /** The latest decision for this purpose (withdrawn or not). */
   current(patientId: string, purpose: string): ConsentRow | null {
     return withStoreErrors(
       () =>
-        (this.db
-          .prepare(
-            'SELECT * FROM consent WHERE patient_id = ? AND purpose = ? ORDER BY at DESC, rowid DESC LIMIT 1',
-          )
-          .get(patientId, purpose) as ConsentRow | undefined) ?? null,
+        (this.statement(
+          'SELECT * FROM consent WHERE patient_id = ? AND purpose = ? ORDER BY at DESC, rowid DESC LIMIT 1',
+        ).get(patientId, purpose) as ConsentRow | undefined) ?? null,
     );
   }
 
   withdraw(tx: Tx, id: string, at: string): void {
     this.guard(tx);
-    this.db.prepare('UPDATE consent SET withdrawn_at = ? WHERE id = ?').run(at, id);
+    this.statement('UPDATE consent SET withdrawn_at = ? WHERE id = ?').run(at, id);
   }
 
   /**
@@ -67,12 +61,10 @@ export class ConsentRows extends Rows {
    */
   purgeExpired(tx: Tx, cutoff: string): number {
     this.guard(tx);
-    return this.db
-      .prepare(
-        `DELETE FROM consent
+    return this.statement(
+      `DELETE FROM consent
          WHERE coalesce(withdrawn_at, at) < ?
            AND NOT EXISTS (SELECT 1 FROM face_template t WHERE t.patient_id = consent.patient_id)`,
-      )
-      .run(cutoff).changes;
+    ).run(cutoff).changes;
   }
 }

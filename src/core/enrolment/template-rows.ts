@@ -16,30 +16,27 @@ export class TemplateRows extends Rows {
   /** Stores the patient's template for this model version, replacing an earlier one. */
   replace(tx: Tx, row: TemplateRow, createdAt: string): void {
     this.guard(tx);
-    this.db
-      .prepare('DELETE FROM face_template WHERE patient_id = ? AND model_id = ? AND model_version = ?')
-      .run(row.patient_id, row.model_id, row.model_version);
-    if (row.clinic_id) this.db.prepare('DELETE FROM face_template WHERE clinic_id = ?').run(row.clinic_id);
-    this.db
-      .prepare(
-        `INSERT INTO face_template (patient_id, model_id, model_version, sealed, created_at, clinic_id)
+    this.statement(
+      'DELETE FROM face_template WHERE patient_id = ? AND model_id = ? AND model_version = ?',
+    ).run(row.patient_id, row.model_id, row.model_version);
+    if (row.clinic_id) this.statement('DELETE FROM face_template WHERE clinic_id = ?').run(row.clinic_id);
+    this.statement(
+      `INSERT INTO face_template (patient_id, model_id, model_version, sealed, created_at, clinic_id)
          VALUES (?, ?, ?, ?, ?, ?)`,
-      )
-      .run(row.patient_id, row.model_id, row.model_version, row.sealed, createdAt, row.clinic_id ?? null);
+    ).run(row.patient_id, row.model_id, row.model_version, row.sealed, createdAt, row.clinic_id ?? null);
   }
 
   /** Deletes the template the clinic knows by this id (revoked there); false: none here. */
   deleteByClinicId(tx: Tx, clinicId: string): boolean {
     this.guard(tx);
-    return this.db.prepare('DELETE FROM face_template WHERE clinic_id = ?').run(clinicId).changes > 0;
+    return this.statement('DELETE FROM face_template WHERE clinic_id = ?').run(clinicId).changes > 0;
   }
 
   /** The clinic ids of the patient's templates (those made or pulled in clinic mode). */
   clinicIdsOf(patientId: string): string[] {
     return withStoreErrors(
       () =>
-        this.db
-          .prepare('SELECT clinic_id FROM face_template WHERE patient_id = ? AND clinic_id IS NOT NULL')
+        this.statement('SELECT clinic_id FROM face_template WHERE patient_id = ? AND clinic_id IS NOT NULL')
           .pluck()
           .all(patientId) as string[],
     );
@@ -48,9 +45,9 @@ export class TemplateRows extends Rows {
   find(patientId: string, modelId: string, modelVersion: string): TemplateRow | null {
     return withStoreErrors(
       () =>
-        (this.db
-          .prepare('SELECT * FROM face_template WHERE patient_id = ? AND model_id = ? AND model_version = ?')
-          .get(patientId, modelId, modelVersion) as TemplateRow | undefined) ?? null,
+        (this.statement(
+          'SELECT * FROM face_template WHERE patient_id = ? AND model_id = ? AND model_version = ?',
+        ).get(patientId, modelId, modelVersion) as TemplateRow | undefined) ?? null,
     );
   }
 
@@ -58,8 +55,7 @@ export class TemplateRows extends Rows {
   versionsOf(patientId: string, modelId: string): string[] {
     return withStoreErrors(
       () =>
-        this.db
-          .prepare('SELECT model_version FROM face_template WHERE patient_id = ? AND model_id = ?')
+        this.statement('SELECT model_version FROM face_template WHERE patient_id = ? AND model_id = ?')
           .pluck()
           .all(patientId, modelId) as string[],
     );
@@ -69,15 +65,15 @@ export class TemplateRows extends Rows {
   deleteVersion(tx: Tx, patientId: string, modelId: string, modelVersion: string): boolean {
     this.guard(tx);
     return (
-      this.db
-        .prepare('DELETE FROM face_template WHERE patient_id = ? AND model_id = ? AND model_version = ?')
-        .run(patientId, modelId, modelVersion).changes > 0
+      this.statement(
+        'DELETE FROM face_template WHERE patient_id = ? AND model_id = ? AND model_version = ?',
+      ).run(patientId, modelId, modelVersion).changes > 0
     );
   }
 
   hasAny(patientId: string): boolean {
     return withStoreErrors(
-      () => this.db.prepare('SELECT 1 FROM face_template WHERE patient_id = ?').get(patientId) !== undefined,
+      () => this.statement('SELECT 1 FROM face_template WHERE patient_id = ?').get(patientId) !== undefined,
     );
   }
 
@@ -91,11 +87,10 @@ export class TemplateRows extends Rows {
   /** Deletes every template of the patient; returns the model versions that went. */
   deleteAll(tx: Tx, patientId: string): string[] {
     this.guard(tx);
-    const versions = this.db
-      .prepare('SELECT model_version FROM face_template WHERE patient_id = ?')
+    const versions = this.statement('SELECT model_version FROM face_template WHERE patient_id = ?')
       .pluck()
       .all(patientId) as string[];
-    this.db.prepare('DELETE FROM face_template WHERE patient_id = ?').run(patientId);
+    this.statement('DELETE FROM face_template WHERE patient_id = ?').run(patientId);
     return versions;
   }
 }

@@ -22,14 +22,14 @@ export class OperatorRows extends Rows {
   byId(id: string): OperatorRow | null {
     return withStoreErrors(
       () =>
-        (this.db.prepare('SELECT * FROM operator WHERE id = ?').get(id) as OperatorRow | undefined) ?? null,
+        (this.statement('SELECT * FROM operator WHERE id = ?').get(id) as OperatorRow | undefined) ?? null,
     );
   }
 
   byLogin(login: string): OperatorRow | null {
     return withStoreErrors(
       () =>
-        (this.db.prepare('SELECT * FROM operator WHERE login = ?').get(login) as OperatorRow | undefined) ??
+        (this.statement('SELECT * FROM operator WHERE login = ?').get(login) as OperatorRow | undefined) ??
         null,
     );
   }
@@ -37,12 +37,12 @@ export class OperatorRows extends Rows {
   /** Every account, by display name. */
   all(): OperatorRow[] {
     return withStoreErrors(
-      () => this.db.prepare('SELECT * FROM operator ORDER BY display_name, login').all() as OperatorRow[],
+      () => this.statement('SELECT * FROM operator ORDER BY display_name, login').all() as OperatorRow[],
     );
   }
 
   count(): number {
-    return withStoreErrors(() => this.db.prepare('SELECT count(*) FROM operator').pluck().get() as number);
+    return withStoreErrors(() => this.statement('SELECT count(*) FROM operator').pluck().get() as number);
   }
 
   insert(
@@ -51,11 +51,9 @@ export class OperatorRows extends Rows {
     createdAt: string,
   ): void {
     this.guard(tx);
-    this.db
-      .prepare(
-        'INSERT INTO operator (id, login, display_name, role, secret_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-      )
-      .run(row.id, row.login, row.display_name, row.role, row.secret_hash, createdAt);
+    this.statement(
+      'INSERT INTO operator (id, login, display_name, role, secret_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ).run(row.id, row.login, row.display_name, row.role, row.secret_hash, createdAt);
   }
 
   /**
@@ -68,23 +66,20 @@ export class OperatorRows extends Rows {
     createdAt: string,
   ): void {
     this.guard(tx);
-    this.db
-      .prepare(
-        `INSERT INTO operator (id, login, display_name, role, secret_hash, locked, created_at)
+    this.statement(
+      `INSERT INTO operator (id, login, display_name, role, secret_hash, locked, created_at)
          VALUES (@id, @login, @display_name, @role, @secret_hash, @locked, @created_at)
          ON CONFLICT (id) DO UPDATE SET login = excluded.login, display_name = excluded.display_name,
            role = excluded.role, secret_hash = excluded.secret_hash, locked = excluded.locked`,
-      )
-      .run({ ...row, created_at: createdAt });
+    ).run({ ...row, created_at: createdAt });
   }
 
   /** Counts a failed sign-in in SQL, under the write lock (two desks at once both count). */
   countFailure(tx: Tx, id: string): number {
     this.guard(tx);
-    return this.db
-      .prepare(
-        'UPDATE operator SET failed_attempts = failed_attempts + 1 WHERE id = ? RETURNING failed_attempts',
-      )
+    return this.statement(
+      'UPDATE operator SET failed_attempts = failed_attempts + 1 WHERE id = ? RETURNING failed_attempts',
+    )
       .pluck()
       .get(id) as number;
   }

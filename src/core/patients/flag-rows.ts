@@ -18,28 +18,26 @@ export class FlagRows extends Rows {
   open(patientId: string): SupervisorFlag[] {
     return withStoreErrors(
       () =>
-        this.db
-          .prepare(
-            `SELECT id, patient_id AS patientId, kind, other_patient_id AS otherPatientId, raised_at AS raisedAt
+        this.statement(
+          `SELECT id, patient_id AS patientId, kind, other_patient_id AS otherPatientId, raised_at AS raisedAt
              FROM patient_flag WHERE patient_id = ? AND resolved_at IS NULL ORDER BY id`,
-          )
-          .all(patientId) as SupervisorFlag[],
+        ).all(patientId) as SupervisorFlag[],
     );
   }
 
   hasOpen(patientId: string, kind: FlagKind): boolean {
     return withStoreErrors(
       () =>
-        this.db
-          .prepare('SELECT 1 FROM patient_flag WHERE patient_id = ? AND kind = ? AND resolved_at IS NULL')
-          .get(patientId, kind) !== undefined,
+        this.statement(
+          'SELECT 1 FROM patient_flag WHERE patient_id = ? AND kind = ? AND resolved_at IS NULL',
+        ).get(patientId, kind) !== undefined,
     );
   }
 
   raise(tx: Tx, patientId: string, kind: FlagKind, otherPatientId: string | null, raisedAt: string): void {
     this.guard(tx);
-    this.db
-      .prepare('INSERT INTO patient_flag (patient_id, kind, other_patient_id, raised_at) VALUES (?, ?, ?, ?)')
-      .run(patientId, kind, otherPatientId, raisedAt);
+    this.statement(
+      'INSERT INTO patient_flag (patient_id, kind, other_patient_id, raised_at) VALUES (?, ?, ?, ?)',
+    ).run(patientId, kind, otherPatientId, raisedAt);
   }
 }

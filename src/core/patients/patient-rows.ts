@@ -31,16 +31,14 @@ export interface NameKeys {
 export class PatientRows extends Rows {
   insert(tx: Tx, row: NewPatientRow): void {
     this.guard(tx);
-    this.db
-      .prepare(
-        `INSERT INTO patient (id, iin_lookup, iin_sealed, family_name, given_names, family_name_key,
+    this.statement(
+      `INSERT INTO patient (id, iin_lookup, iin_sealed, family_name, given_names, family_name_key,
                               given_names_key, birth_date, birth_date_disagrees, phone,
                               legally_incapacitated, created_at)
          VALUES (@id, @iin_lookup, @iin_sealed, @family_name, @given_names, @family_name_key,
                  @given_names_key, @birth_date, @birth_date_disagrees, @phone,
                  @legally_incapacitated, @created_at)`,
-      )
-      .run(row);
+    ).run(row);
   }
 
   /**
@@ -49,9 +47,8 @@ export class PatientRows extends Rows {
    */
   upsert(tx: Tx, row: PatientRow): void {
     this.guard(tx);
-    this.db
-      .prepare(
-        `INSERT INTO patient (id, iin_lookup, iin_sealed, family_name, given_names, family_name_key,
+    this.statement(
+      `INSERT INTO patient (id, iin_lookup, iin_sealed, family_name, given_names, family_name_key,
                               given_names_key, birth_date, birth_date_disagrees, phone,
                               legally_incapacitated, created_at, language)
          VALUES (@id, @iin_lookup, @iin_sealed, @family_name, @given_names, @family_name_key,
@@ -64,24 +61,32 @@ export class PatientRows extends Rows {
            birth_date = excluded.birth_date, birth_date_disagrees = excluded.birth_date_disagrees,
            phone = excluded.phone, legally_incapacitated = excluded.legally_incapacitated,
            created_at = excluded.created_at, language = excluded.language`,
-      )
-      .run(row);
+    ).run(row);
   }
 
   exists(id: string): boolean {
-    return withStoreErrors(() => this.db.prepare('SELECT 1 FROM patient WHERE id = ?').get(id) !== undefined);
+    return withStoreErrors(() => this.statement('SELECT 1 FROM patient WHERE id = ?').get(id) !== undefined);
   }
 
   byId(id: string): PatientRow | null {
     return withStoreErrors(
-      () => (this.db.prepare('SELECT * FROM patient WHERE id = ?').get(id) as PatientRow | undefined) ?? null,
+      () => (this.statement('SELECT * FROM patient WHERE id = ?').get(id) as PatientRow | undefined) ?? null,
+    );
+  }
+
+  /** The id of the patient with this IIN lookup, without reading the rest of the row. */
+  idByLookup(lookup: Buffer): string | null {
+    return withStoreErrors(
+      () =>
+        (this.statement('SELECT id FROM patient WHERE iin_lookup = ?').pluck().get(lookup) as
+          string | undefined) ?? null,
     );
   }
 
   byLookup(lookup: Buffer): PatientRow | null {
     return withStoreErrors(
       () =>
-        (this.db.prepare('SELECT * FROM patient WHERE iin_lookup = ?').get(lookup) as
+        (this.statement('SELECT * FROM patient WHERE iin_lookup = ?').get(lookup) as
           PatientRow | undefined) ?? null,
     );
   }
@@ -90,16 +95,14 @@ export class PatientRows extends Rows {
   byNameKeys(keys: NameKeys, limit: number): PatientRow[] {
     return withStoreErrors(
       () =>
-        this.db
-          .prepare(
-            `SELECT * FROM patient
+        this.statement(
+          `SELECT * FROM patient
              WHERE family_name_key = @family
                AND (@given IS NULL OR given_names_key = @given)
                AND (@birth IS NULL OR birth_date = @birth)
              ORDER BY given_names_key, birth_date, id
              LIMIT @limit`,
-          )
-          .all({ family: keys.family, given: keys.given, birth: keys.birthDate, limit }) as PatientRow[],
+        ).all({ family: keys.family, given: keys.given, birth: keys.birthDate, limit }) as PatientRow[],
     );
   }
 
@@ -107,7 +110,7 @@ export class PatientRows extends Rows {
   language(id: string): string | null | undefined {
     return withStoreErrors(
       () =>
-        this.db.prepare('SELECT language FROM patient WHERE id = ?').pluck().get(id) as
+        this.statement('SELECT language FROM patient WHERE id = ?').pluck().get(id) as
           string | null | undefined,
     );
   }
@@ -115,6 +118,6 @@ export class PatientRows extends Rows {
   /** Returns false when there is no such patient. */
   setLanguage(tx: Tx, id: string, language: string): boolean {
     this.guard(tx);
-    return this.db.prepare('UPDATE patient SET language = ? WHERE id = ?').run(language, id).changes > 0;
+    return this.statement('UPDATE patient SET language = ? WHERE id = ?').run(language, id).changes > 0;
   }
 }

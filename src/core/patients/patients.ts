@@ -146,7 +146,7 @@ export class PatientRegistry {
     const lookup = iinLookupKey(keys['iin-lookup'], p.iin);
     store.write((tx) => {
       // Checked under the write lock, so two desks registering the same IIN cannot both succeed.
-      if (store.rows.patients.byLookup(lookup) !== null) {
+      if (store.rows.patients.idByLookup(lookup) !== null) {
         throw new RegistryError('IIN_ALREADY_REGISTERED', 'A patient with this IIN is already registered.');
       }
       store.rows.patients.insert(tx, {

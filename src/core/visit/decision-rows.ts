@@ -41,38 +41,32 @@ export class DecisionRows extends Rows {
   content(id: string): DecisionContent | null {
     return withStoreErrors(
       () =>
-        (this.db
-          .prepare(
-            `SELECT id, patient_id, operator_id, desk_id, decided_at, outcome, method, distance, threshold,
+        (this.statement(
+          `SELECT id, patient_id, operator_id, desk_id, decided_at, outcome, method, distance, threshold,
                     model_version, visit_id
              FROM decision WHERE id = ?`,
-          )
-          .get(id) as DecisionContent | undefined) ?? null,
+        ).get(id) as DecisionContent | undefined) ?? null,
     );
   }
 
   insert(tx: Tx, row: DecisionRow): void {
     this.guard(tx);
-    this.db
-      .prepare(
-        `INSERT INTO decision (id, patient_id, operator_id, desk_id, decided_at, outcome, method, distance,
+    this.statement(
+      `INSERT INTO decision (id, patient_id, operator_id, desk_id, decided_at, outcome, method, distance,
                                threshold, model_version, visit_id)
          VALUES (@id, @patientId, @operatorId, @deskId, @decidedAt, @outcome, @method, @distance,
                  @threshold, @modelVersion, @visitId)`,
-      )
-      .run(row);
+    ).run(row);
   }
 
   /** Failed face attempts of a patient after `since`, and the time of the last one. */
   faceFailuresSince(patientId: string, since: string): { failures: number; last: string | null } {
     return withStoreErrors(
       () =>
-        this.db
-          .prepare(
-            `SELECT count(*) AS failures, max(decided_at) AS last FROM decision
+        this.statement(
+          `SELECT count(*) AS failures, max(decided_at) AS last FROM decision
              WHERE patient_id = ? AND method = 'face' AND outcome = 'not_identified' AND decided_at > ?`,
-          )
-          .get(patientId, since) as { failures: number; last: string | null },
+        ).get(patientId, since) as { failures: number; last: string | null },
     );
   }
 
@@ -80,9 +74,8 @@ export class DecisionRows extends Rows {
   countsByOperator(from: string, to: string): DecisionCounts[] {
     return withStoreErrors(
       () =>
-        this.db
-          .prepare(
-            `SELECT operator_id AS operatorId,
+        this.statement(
+          `SELECT operator_id AS operatorId,
                     count(*) AS decisions,
                     total(outcome = 'identified') AS visits,
                     total(outcome = 'identified' AND method = 'face') AS face,
@@ -96,8 +89,7 @@ export class DecisionRows extends Rows {
              FROM decision
              WHERE decided_at >= ? AND decided_at < ?
              GROUP BY operator_id`,
-          )
-          .all(from, to) as DecisionCounts[],
+        ).all(from, to) as DecisionCounts[],
     );
   }
 }

@@ -34,30 +34,31 @@ export class VisitRows extends Rows {
   content(id: string): VisitContent | null {
     return withStoreErrors(
       () =>
-        (this.db
-          .prepare(
-            `SELECT id, patient_id, operator_id, desk_id, visit_type, started_at, ended_at, end_state, method
+        (this.statement(
+          `SELECT id, patient_id, operator_id, desk_id, visit_type, started_at, ended_at, end_state, method
              FROM visit WHERE id = ?`,
-          )
-          .get(id) as VisitContent | undefined) ?? null,
+        ).get(id) as VisitContent | undefined) ?? null,
     );
   }
 
   open(tx: Tx, id: string, operatorId: string, deskId: string, startedAt: string): void {
     this.guard(tx);
-    this.db
-      .prepare('INSERT INTO visit (id, operator_id, desk_id, started_at) VALUES (?, ?, ?, ?)')
-      .run(id, operatorId, deskId, startedAt);
+    this.statement('INSERT INTO visit (id, operator_id, desk_id, started_at) VALUES (?, ?, ?, ?)').run(
+      id,
+      operatorId,
+      deskId,
+      startedAt,
+    );
   }
 
   setPatient(tx: Tx, id: string, patientId: string): void {
     this.guard(tx);
-    this.db.prepare('UPDATE visit SET patient_id = ? WHERE id = ? AND ended_at IS NULL').run(patientId, id);
+    this.statement('UPDATE visit SET patient_id = ? WHERE id = ? AND ended_at IS NULL').run(patientId, id);
   }
 
   setType(tx: Tx, id: string, visitType: VisitType): void {
     this.guard(tx);
-    this.db.prepare('UPDATE visit SET visit_type = ? WHERE id = ? AND ended_at IS NULL').run(visitType, id);
+    this.statement('UPDATE visit SET visit_type = ? WHERE id = ? AND ended_at IS NULL').run(visitType, id);
   }
 
   /** Closes the visit once; a second close (a timeout racing a cancel) changes nothing (false). */
@@ -70,12 +71,10 @@ export class VisitRows extends Rows {
   ): boolean {
     this.guard(tx);
     return (
-      this.db
-        .prepare(
-          `UPDATE visit SET ended_at = ?, end_state = ?, method = ?, refusal_reason = ?
+      this.statement(
+        `UPDATE visit SET ended_at = ?, end_state = ?, method = ?, refusal_reason = ?
          WHERE id = ? AND ended_at IS NULL`,
-        )
-        .run(endedAt, end, extra.method ?? null, extra.refusalReason ?? null, id).changes > 0
+      ).run(endedAt, end, extra.method ?? null, extra.refusalReason ?? null, id).changes > 0
     );
   }
 
@@ -84,14 +83,12 @@ export class VisitRows extends Rows {
     this.guard(tx);
     return withStoreErrors(
       () =>
-        this.db
-          .prepare(
-            `SELECT id, patient_id AS patientId, operator_id AS operatorId, desk_id AS deskId,
+        this.statement(
+          `SELECT id, patient_id AS patientId, operator_id AS operatorId, desk_id AS deskId,
                     visit_type AS visitType, started_at AS startedAt, ended_at AS endedAt,
                     end_state AS endState, method
              FROM visit WHERE ended_at IS NULL ORDER BY started_at, rowid`,
-          )
-          .all() as VisitRow[],
+        ).all() as VisitRow[],
     );
   }
 
@@ -99,23 +96,21 @@ export class VisitRows extends Rows {
   atDesk(deskId: string, from: string, to: string): VisitRow[] {
     return withStoreErrors(
       () =>
-        this.db
-          .prepare(
-            `SELECT id, patient_id AS patientId, operator_id AS operatorId, desk_id AS deskId,
+        this.statement(
+          `SELECT id, patient_id AS patientId, operator_id AS operatorId, desk_id AS deskId,
                     visit_type AS visitType, started_at AS startedAt, ended_at AS endedAt,
                     end_state AS endState, method
              FROM visit WHERE desk_id = ? AND started_at >= ? AND started_at < ?
              ORDER BY started_at DESC`,
-          )
-          .all(deskId, from, to) as VisitRow[],
+        ).all(deskId, from, to) as VisitRow[],
     );
   }
 
   /** Retention: a volunteered refusal reason is kept no longer than the audit rows about it. */
   eraseRefusalReasons(tx: Tx, startedBefore: string): void {
     this.guard(tx);
-    this.db
-      .prepare('UPDATE visit SET refusal_reason = NULL WHERE refusal_reason IS NOT NULL AND started_at < ?')
-      .run(startedBefore);
+    this.statement(
+      'UPDATE visit SET refusal_reason = NULL WHERE refusal_reason IS NOT NULL AND started_at < ?',
+    ).run(startedBefore);
   }
 }

@@ -24,6 +24,12 @@ describe('seal / open', () => {
     expect(seal(key, p, p).equals(seal(key, p, p))).toBe(false);
   });
 
+  it('never repeats an IV, across many refills of its pool of random bytes', () => {
+    const p = Buffer.from('same');
+    const ivs = new Set(Array.from({ length: 5000 }, () => seal(key, p, p).subarray(1, 13).toString('hex')));
+    expect(ivs.size).toBe(5000);
+  });
+
   it('rejects other associated data, another key, and any flipped bit', () => {
     fc.assert(
       fc.property(
