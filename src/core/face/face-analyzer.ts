@@ -10,6 +10,7 @@ import type { Box, DetectedFace, FrameAnalysis, Point, RawFrame } from '../../sh
 import { measureFaceRegion } from './face-region-stats.ts';
 import { MAX_INFERENCE_VALUES, toInferenceInput, validateFrame, type InferenceInput } from './frame.ts';
 import { extractFaceChip, FACE_CHIP_SIZE, faceChipDetails } from './face-chip.ts';
+import { installLeanDetectorForward, type TinyDetectorNet } from './lean-detector-forward.ts';
 import { installLeanWasmKernels } from './lean-wasm-kernels.ts';
 import { estimateHeadPose } from './head-pose.ts';
 import { measureFaceTexture } from '../liveness/passive-texture.ts';
@@ -205,6 +206,8 @@ export class FaceAnalyzer {
       faceapi.nets.faceRecognitionNet.loadFromWeightMap(weightMap(tf, nets.face_recognition_model));
       releaseLoadingGarbage();
     }
+    // The detector's activations set the wasm heap's size for good: free them layer by layer.
+    installLeanDetectorForward(tf, faceapi.nets.tinyFaceDetector as unknown as TinyDetectorNet);
     const info = {
       backend: tf.getBackend(),
       modelId: manifest.modelId,
