@@ -11,6 +11,7 @@ import { measureFaceRegion } from './face-region-stats.ts';
 import { MAX_INFERENCE_VALUES, toInferenceInput, validateFrame, type InferenceInput } from './frame.ts';
 import { extractFaceChip, FACE_CHIP_SIZE, faceChipDetails } from './face-chip.ts';
 import { installLeanDetectorForward, type TinyDetectorNet } from './lean-detector-forward.ts';
+import { installLeanRecognitionForward, type RecognitionNet } from './lean-recognition-forward.ts';
 import { installLeanWasmKernels } from './lean-wasm-kernels.ts';
 import { estimateHeadPose } from './head-pose.ts';
 import { measureFaceTexture } from '../liveness/passive-texture.ts';
@@ -208,6 +209,7 @@ export class FaceAnalyzer {
     }
     // The detector's activations set the wasm heap's size for good: free them layer by layer.
     installLeanDetectorForward(tf, faceapi.nets.tinyFaceDetector as unknown as TinyDetectorNet);
+    installLeanRecognitionForward(tf, faceapi.nets.faceRecognitionNet as unknown as RecognitionNet);
     const info = {
       backend: tf.getBackend(),
       modelId: manifest.modelId,

@@ -11,15 +11,10 @@
  * are alive at once. The kernels, their inputs and their order are face-api's, so the output is
  * the same, bit for bit (tested against face-api's own pass).
  */
-type Tf = typeof import('@tensorflow/tfjs');
-type Tensor = import('@tensorflow/tfjs').Tensor;
+import { next, normalize, type NetInput, type Tf } from './lean-forward-steps.ts';
+
 type Tensor1D = import('@tensorflow/tfjs').Tensor1D;
 type Tensor4D = import('@tensorflow/tfjs').Tensor4D;
-
-/** face-api's NetInput, as far as the detector's forward pass uses it. */
-interface NetInput {
-  toBatchTensor(inputSize: number, isCenterInputs: boolean): Tensor4D;
-}
 
 interface ConvParams {
   filters: Tensor4D;
@@ -48,13 +43,6 @@ export interface TinyDetectorNet {
   params: unknown;
   config: { withSeparableConvs: boolean; isFirstLayerConv2d?: boolean; meanRgb?: [number, number, number] };
   forwardInput(input: NetInput, inputSize: number): Tensor4D;
-}
-
-/** y = op(x), then x is freed (x is an activation this pass made; never a weight). */
-function next<T extends Tensor>(x: Tensor, op: (x: Tensor) => T): T {
-  const y = op(x);
-  if ((y as Tensor) !== x) x.dispose();
-  return y;
 }
 
 /** face-api's leaky(): relu(x − 0.1·x) + 0.1·x, with x freed once the subtraction has read it. */
@@ -96,20 +84,6 @@ function separableConv(tf: Tf, x: Tensor4D, params: SeparableConvParams): Tensor
 
 function maxPool(tf: Tf, x: Tensor4D, strides: [number, number]): Tensor4D {
   return next(x, (t) => tf.maxPool(t as Tensor4D, [2, 2], strides, 'same'));
-}
-
-/** face-api's normalize(): subtract the mean colour, plane by plane. */
-function normalize(tf: Tf, x: Tensor4D, [r, g, b]: [number, number, number]): Tensor4D {
-  return next(x, (t) =>
-    tf.tidy(() => {
-      const plane = [...t.shape.slice(0, 3), 1];
-      const mean = tf.concat(
-        [tf.fill(plane, r, 'float32'), tf.fill(plane, g, 'float32'), tf.fill(plane, b, 'float32')],
-        3,
-      );
-      return tf.sub(t, mean);
-    }),
-  ) as Tensor4D;
 }
 
 /** TinyYolov2Base.forwardInput for the tiny face detector, freeing as it goes. */
