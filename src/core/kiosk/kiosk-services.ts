@@ -41,7 +41,12 @@ import type { EarlierPipeline } from '../face/decision-rule-file.ts';
 import { DEFAULT_LIVENESS_CONFIG, type LivenessConfig } from '../liveness/config.ts';
 import { startOutboxScheduler, type OutboxScheduler } from '../notify/scheduler.ts';
 import { ConsentRegistry } from '../enrolment/consent.ts';
-import { Enrolment, loadTemplateIndex } from '../enrolment/enrolment.ts';
+import {
+  Enrolment,
+  loadEarlierIndexes,
+  loadTemplateIndex,
+  type EarlierIndex,
+} from '../enrolment/enrolment.ts';
 import { EnrolmentCaptures } from '../enrolment/enrolment-captures.ts';
 import { DEFAULT_FACE_LOCK_POLICY } from '../visit/face-lock.ts';
 import { OperatorRegistry } from '../operators/operators.ts';
@@ -133,6 +138,8 @@ export interface KioskServices {
   operators: OperatorRegistry;
   codes: CodeService;
   index: TemplateIndex;
+  /** The templates each earlier pipeline made, for the duplicate check (one index per pipeline). */
+  earlierIndexes: readonly EarlierIndex[];
   enrolment: Enrolment;
   captures: EnrolmentCaptures;
   desk: VisitDesk;
@@ -244,12 +251,15 @@ function composeServices(
     duplicateThreshold: rule.duplicateThreshold,
   };
   const index = loadTemplateIndex(templates, enrolmentConfig);
+  // Patients whose only template an earlier pipeline made are searched in that pipeline's distances.
+  const earlierIndexes = loadEarlierIndexes(templates, options.earlierPipelines ?? []);
   const enrolment = new Enrolment({
     ...deps,
     patients,
     consents,
     templates,
     index,
+    earlierIndexes,
     config: enrolmentConfig,
   });
   const captures = new EnrolmentCaptures({ face: options.face, consents, enrolment });
@@ -295,6 +305,7 @@ function composeServices(
           outbox: clinicOutbox,
           deskId: config.desk.id,
           index,
+          earlierIndexes,
           languages,
           model: { modelId: rule.modelId, modelVersion },
         })
@@ -351,6 +362,7 @@ function composeServices(
     operators,
     codes,
     index,
+    earlierIndexes,
     enrolment,
     captures,
     desk,
