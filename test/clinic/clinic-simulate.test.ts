@@ -9,30 +9,12 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
 import { verifyClinic } from '../../src/core/clinic/verify.ts';
+import type { SimulationResult } from '../../scripts/clinic-simulate/simulation.ts';
 import { describeClinic, useClinicDb } from '../support/clinic-db.ts';
 import { ROOT } from '../support/paths.ts';
 
 const run = promisify(execFile);
 const clinic = useClinicDb('clinic_simulate');
-
-interface Simulated {
-  desks: number;
-  patients: number;
-  visitsMade: number;
-  visitsAtClinic: number;
-  duplicates: number;
-  offlineVisitsDelivered: number;
-  enrolmentSeenMs: { p50: number; p95: number };
-  chainsVerified: number;
-  detail: {
-    identified: { face: number; code: number };
-    offlineVisits: number;
-    offlineDesk: string;
-    decisionsMade: number;
-    decisionsAtClinic: number;
-    duplicateAttempts: number;
-  };
-}
 
 describeClinic('clinic simulate', () => {
   it('runs a clinic: every visit at the clinic once, the offline ones too, chains verified, the fraud enrolment blocked', async () => {
@@ -54,7 +36,7 @@ describeClinic('clinic simulate', () => {
       ],
       { cwd: ROOT, timeout: 300_000 },
     );
-    const result = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as Simulated;
+    const result = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as SimulationResult;
     expect(result).toMatchObject({
       desks: 2,
       patients: 3,
