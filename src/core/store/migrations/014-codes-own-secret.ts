@@ -22,7 +22,9 @@ export const codesOwnSecret: Migration = {
       issued_at TEXT NOT NULL,
       expires_at TEXT NOT NULL CHECK (expires_at > issued_at),
       failed_tries INTEGER NOT NULL DEFAULT 0 CHECK (failed_tries BETWEEN 0 AND 5),
-      state TEXT NOT NULL DEFAULT 'active' CHECK (state IN ('active', 'used', 'locked', 'superseded')),
+      -- voided: its visit was closed without it (interrupted, migration 015).
+      state TEXT NOT NULL DEFAULT 'active'
+        CHECK (state IN ('active', 'used', 'locked', 'superseded', 'voided')),
       settled_at TEXT
     ) STRICT;
     INSERT INTO identification_code_next

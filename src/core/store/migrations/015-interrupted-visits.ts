@@ -5,7 +5,7 @@
  * the app instead of leaving a visit that would show as abandoned. SQLite cannot widen a CHECK in
  * place, so `visit` is rebuilt (decision rows reference it: foreign keys off meanwhile, checked
  * before commit), with its indexes and the clinic queue's triggers as migration 012 made them.
- * Codes get a `voided` state for the same reason.
+ * The codes' `voided` state came with their own rebuild in migration 014.
  */
 import type { Migration } from '../migrate.ts';
 
@@ -43,26 +43,5 @@ export const interruptedVisits: Migration = {
     CREATE TRIGGER visit_inserted_ended_unsent AFTER INSERT ON visit
       WHEN NEW.ended_at IS NOT NULL
       BEGIN INSERT OR IGNORE INTO clinic_unsent (kind, id) VALUES ('visit', NEW.id); END;
-
-    CREATE TABLE identification_code_next (
-      id INTEGER PRIMARY KEY,
-      patient_id TEXT NOT NULL REFERENCES patient (id) ON DELETE CASCADE,
-      visit_id TEXT NOT NULL,
-      salt BLOB NOT NULL UNIQUE CHECK (length(salt) = 16),
-      code_hash BLOB NOT NULL CHECK (length(code_hash) = 32),
-      issued_at TEXT NOT NULL,
-      expires_at TEXT NOT NULL CHECK (expires_at > issued_at),
-      failed_tries INTEGER NOT NULL DEFAULT 0 CHECK (failed_tries BETWEEN 0 AND 5),
-      state TEXT NOT NULL DEFAULT 'active'
-        CHECK (state IN ('active', 'used', 'locked', 'superseded', 'voided')),
-      settled_at TEXT
-    ) STRICT;
-    INSERT INTO identification_code_next SELECT * FROM identification_code;
-    DROP TABLE identification_code;
-    ALTER TABLE identification_code_next RENAME TO identification_code;
-    CREATE INDEX identification_code_by_visit ON identification_code (visit_id, id);
-    CREATE INDEX identification_code_by_patient ON identification_code (patient_id, issued_at);
-    CREATE UNIQUE INDEX identification_code_one_active ON identification_code (visit_id)
-      WHERE state = 'active';
   `,
 };
