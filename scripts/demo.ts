@@ -31,7 +31,7 @@ import { engineAnalyzerPort } from '../src/core/face/engine-analyzer-port.ts';
 import { FaceEngine } from '../src/core/face/face-engine.ts';
 import { openKioskServices } from '../src/core/kiosk/kiosk-services.ts';
 import { DATABASE_FILE_NAME } from '../src/core/store/database.ts';
-import { castOf, seated } from './clinic-simulate/cast.ts';
+import { availableCast, seated } from './clinic-simulate/cast.ts';
 import { SimulatedCamera } from './clinic-simulate/simulated-camera.ts';
 import { SimulatedPhones } from './clinic-simulate/simulated-phones.ts';
 import { playVisit } from './clinic-simulate/visit-player.ts';
@@ -124,13 +124,7 @@ async function main(): Promise<void> {
   const ticker = setInterval(() => void services.tick(), 1000);
   try {
     await engine.ready();
-    const peopleDir = join(root, '..', 'shared', 'data', 'faces', 'people');
-    if (!existsSync(peopleDir))
-      log(`!!! ${peopleDir} is not there: only the two committed portraits have faces`);
-    const everyone = castOf(
-      join(root, 'test', 'fixtures', 'faces'),
-      existsSync(peopleDir) ? peopleDir : null,
-    );
+    const everyone = availableCast(root, log);
     const cast = await seated(engine, everyone.slice(0, args.patients ?? everyone.length));
     const accounts = demoAccounts(services, log);
     const patients = await demoPatients(services, camera, cast, accounts.registrar, log);

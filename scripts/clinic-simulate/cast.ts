@@ -56,6 +56,17 @@ function peopleSet(peopleDir: string, skip: Set<string>): CastMember[] {
     }));
 }
 
+/**
+ * Everyone this checkout has photos of: the committed portraits under ROOT/test/fixtures/faces and,
+ * when ../shared sits beside ROOT, its people set; said loudly when it does not.
+ */
+export function availableCast(root: string, log: (line: string) => void): CastMember[] {
+  const peopleDir = join(root, '..', 'shared', 'data', 'faces', 'people');
+  const people = existsSync(peopleDir) ? peopleDir : null;
+  if (people === null) log(`!!! ${peopleDir} is not there: only the two committed portraits have faces`);
+  return castOf(join(root, 'test', 'fixtures', 'faces'), people);
+}
+
 /** Everyone available: the committed two first, then the people set (without its own obama and biden). */
 export function castOf(facesDir: string, peopleDir: string | null): CastMember[] {
   const cast = committed(facesDir);

@@ -4,13 +4,13 @@
  * stderr, the result as the last stdout line (one JSON object). Exit 1 when the clinic did not
  * end up with every visit exactly once on chains that verify.
  */
-import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { connectClinic } from '../../src/core/clinic/connect.ts';
 import { engineAnalyzerPort } from '../../src/core/face/engine-analyzer-port.ts';
 import { FaceEngine } from '../../src/core/face/face-engine.ts';
+import { availableCast } from './cast.ts';
 import { simulateClinic } from './simulation.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -44,14 +44,9 @@ export async function runSimulate(args: {
   visits: number;
   'offline-seconds': number;
 }): Promise<number> {
-  const peopleDir = join(root, '..', 'shared', 'data', 'faces', 'people');
-  const people = existsSync(peopleDir) ? peopleDir : null;
-  if (people === null) {
-    console.error(
-      `!!! ${peopleDir} is not there: only the two committed portraits have faces; the other patients refuse the photo`,
-    );
-  }
   const log = (line: string) => console.error(line);
+  // Patients beyond the people with photos refuse the photo (simulation.ts).
+  const cast = availableCast(root, log);
   const engine = engineAnalyzerPort(FaceEngine.start({ modelsDir: join(root, 'models') }));
   const clinic = await connectClinic(args.url);
   try {
@@ -64,8 +59,7 @@ export async function runSimulate(args: {
       visits: args.visits,
       offlineSeconds: args['offline-seconds'],
       engine,
-      facesDir: join(root, 'test', 'fixtures', 'faces'),
-      peopleDir: people,
+      cast,
       log,
     });
     const whole =

@@ -20,7 +20,7 @@ import { verifyClinic } from '../../src/core/clinic/verify.ts';
 import type { EngineAnalyzerPort } from '../../src/core/face/engine-analyzer-port.ts';
 import { benchIin } from '../bench-clinic-registry.ts';
 import { quantile } from '../bench-clinic-push.ts';
-import { castOf, seated, type CastMember } from './cast.ts';
+import { seated, type CastMember } from './cast.ts';
 import { enrol, type Enrolled } from './registrar.ts';
 import { openSimDesk, type SimDesk } from './sim-desk.ts';
 import { SimulatedCamera } from './simulated-camera.ts';
@@ -37,8 +37,8 @@ export interface SimulationOptions {
   visits: number;
   offlineSeconds: number;
   engine: EngineAnalyzerPort;
-  facesDir: string;
-  peopleDir: string | null;
+  /** Who can sit at the desks (cast.ts: availableCast). */
+  cast: CastMember[];
   log: (line: string) => void;
 }
 
@@ -127,7 +127,7 @@ export async function simulateClinic(o: SimulationOptions): Promise<SimulationRe
     clinicKey.fill(0);
     const phones = new SimulatedPhones();
     // Only as many people as can be patients with a face are seated (each capture costs an analysis).
-    const cast = await seated(o.engine, castOf(o.facesDir, o.peopleDir).slice(0, o.patients));
+    const cast = await seated(o.engine, o.cast.slice(0, o.patients));
     o.log(`${cast.length} people with photos seated; desks ${run}-reg and ${run}-d1..${o.desks - 1}`);
 
     const open = async (name: string, face: EngineAnalyzerPort | SimulatedCamera) => {
