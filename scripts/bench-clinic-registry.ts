@@ -14,6 +14,7 @@ import { ClinicDeskApi } from '../src/core/clinic/desk-api.ts';
 import type { RegistryOp } from '../src/core/clinic/protocol.ts';
 import { clinicIinLookup, sealRecord, type ClinicKeys } from '../src/core/clinic-sync/clinic-seal.ts';
 import { RegistryPuller } from '../src/core/clinic-sync/registry-pull.ts';
+import { indexPulledTemplates } from '../src/core/clinic-sync/registry-sync.ts';
 import { binding, type PatientContent } from '../src/core/clinic-sync/registry-records.ts';
 import { uuidv7 } from '../src/core/clinic-sync/uuidv7.ts';
 import { defaultKioskConfig } from '../src/core/config/kiosk-config.ts';
@@ -162,12 +163,12 @@ export async function newDeskReady(
       deskKeys: services.keys,
       clinicKeys: keys,
       clock: services.clock,
-      onApplied: (changes) => {
-        for (const c of changes) {
-          if (c.kind !== 'template' || c.modelVersion !== services.modelVersion) continue;
-          if (c.descriptors) services.index.set(c.patientId, c.descriptors);
-        }
-      },
+      onApplied: (changes) =>
+        indexPulledTemplates(changes, {
+          index: services.index,
+          earlierIndexes: services.earlierIndexes,
+          model: { modelId: services.rule.modelId, modelVersion: services.modelVersion },
+        }),
     });
     const probe = benchIin(Math.floor(Math.random() * count)).iin;
     const started = performance.now();

@@ -24,7 +24,8 @@ const persons = JSON.parse(personsJson) as string[];
 const rounds = Number(roundsArg);
 const FRAME_BYTES = 640 * 480 * 3;
 const fd = openSync(file, 'r');
-const service = createEngineService();
+// A process of its own, as the app's engine utilityProcess (src/main/engine/engine-process.ts).
+const service = createEngineService({ ownProcess: true });
 let nextId = 1;
 async function call(body: EngineRequestBody): Promise<EngineResult> {
   const { response } = await service({ ...body, id: nextId++ } as Parameters<typeof service>[0]);

@@ -285,16 +285,18 @@ export async function simulateClinic(o: SimulationOptions): Promise<SimulationRe
           }
           const patient = patients[(d * o.visits + v) % patients.length];
           if (!patient) break;
+          // A visit begun with the cable out is an offline visit, however long it takes.
+          const offlineVisit = cut;
           const visit = await playVisit(desk.services.desk, camera, phones, doctor, patient);
           played.push(visit);
-          if (cut) offlineVisitIds.push(visit.visitId);
+          if (offlineVisit) offlineVisitIds.push(visit.visitId);
           const how = visit.method
             ? ` by ${visit.method}`
             : visit.cancelledIn
               ? ` in ${visit.cancelledIn}`
               : '';
           o.log(
-            `${desk.name} visit ${v + 1}/${o.visits} (${patient.member?.name ?? 'no photo'}): ${visit.phase}${how}, ${visit.noMatches} no-match${cut ? ' (offline)' : ''}`,
+            `${desk.name} visit ${v + 1}/${o.visits} (${patient.member?.name ?? 'no photo'}): ${visit.phase}${how}, ${visit.noMatches} no-match${offlineVisit ? ' (offline)' : ''}`,
           );
         }
       }),

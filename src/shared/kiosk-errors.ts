@@ -8,6 +8,12 @@ export const KIOSK_ERROR_CODES = [
   'SETUP_DONE',
   /** Nobody is signed in at this desk. */
   'NOT_SIGNED_IN',
+  /** The desk signed the operator out after the configured time without an action. */
+  'SESSION_EXPIRED',
+  /** The signed-in account was locked or removed (here or at the clinic): signed out at once. */
+  'SESSION_REVOKED',
+  /** A sensitive action (transfer file, backup, settings) needs the operator's password again. */
+  'PASSWORD_REQUIRED',
   /** The visit or enrolment was started by another operator. */
   'NOT_YOUR_VISIT',
   /** No enrolment in progress with this id. */
@@ -22,6 +28,13 @@ export const KIOSK_ERROR_CODES = [
   'NOT_RECOVERABLE',
 ] as const;
 export type KioskErrorCode = (typeof KIOSK_ERROR_CODES)[number];
+
+/** The answers that mean nobody is signed in any more: the screens go back to signing in. */
+export const SESSION_ENDED_CODES: ReadonlySet<string> = new Set<KioskErrorCode>([
+  'NOT_SIGNED_IN',
+  'SESSION_EXPIRED',
+  'SESSION_REVOKED',
+]);
 
 export class KioskError extends TanuError<KioskErrorCode> {
   override readonly name = 'KioskError';

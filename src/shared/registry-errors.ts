@@ -30,6 +30,8 @@ export const REGISTRY_ERROR_CODES = [
   'OPERATOR_EXISTS',
   'AUTHENTICATION_FAILED',
   'OPERATOR_LOCKED',
+  /** Too many unknown logins at this desk: sign-in pauses for a while (sign-in-throttle.ts). */
+  'SIGN_IN_THROTTLED',
   'NOT_AUTHORISED',
 ] as const;
 export type RegistryErrorCode = (typeof REGISTRY_ERROR_CODES)[number];

@@ -64,9 +64,10 @@ describeClinic('clinic simulate', () => {
     });
     // Patient 2 refuses the photo (code); obama and biden are identified by face.
     expect(result.detail.identified).toEqual({ face: 2, code: 1 });
-    // The visits from the middle of the run on were made with the network cut, and all arrived.
-    expect(result.detail.offlineVisits).toBe(2);
-    expect(result.offlineVisitsDelivered).toBe(2);
+    // The visit from the middle of the run was begun with the network cut (the next one too when the
+    // first took less than the 3 s outage), and every one of them arrived.
+    expect(result.detail.offlineVisits).toBeGreaterThanOrEqual(1);
+    expect(result.offlineVisitsDelivered).toBe(result.detail.offlineVisits);
     expect(result.detail.decisionsAtClinic).toBe(result.detail.decisionsMade);
     // Obama's face under a new IIN at the doctor desk: blocked by the 1:N check over the clinic's templates.
     expect(result.detail.duplicateAttempts).toBe(1);

@@ -125,6 +125,7 @@ describeClinic('the catalogue', () => {
     expect(result.rows.map((row) => row.name)).toEqual([
       'fraud_counts',
       'heads',
+      'patient_limits',
       'pull',
       'push_audit',
       'push_ops',

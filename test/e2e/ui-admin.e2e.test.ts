@@ -117,7 +117,7 @@ it('runs the self-check: a line per check with its verdict, and the gateway is a
 it('unlocks an account that wrong passwords locked', async () => {
   const { kiosk, fixture } = session();
   for (let attempt = 0; attempt < 5; attempt += 1) {
-    expect(() => fixture.runtime.signIn(OPERATORS.doctor.login, 'not-the-password')).toThrow();
+    await expect(fixture.runtime.signIn(OPERATORS.doctor.login, 'not-the-password')).rejects.toThrow();
   }
   await openAdminTab(kiosk, 'Accounts');
   const screen = kiosk.screen('admin');

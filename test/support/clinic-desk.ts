@@ -9,6 +9,7 @@ import type { ClinicKeys } from '../../src/core/clinic-sync/clinic-seal.ts';
 import { repointPatient } from '../../src/core/clinic-sync/iin-taken.ts';
 import { RegistryPuller } from '../../src/core/clinic-sync/registry-pull.ts';
 import { RegistryPusher } from '../../src/core/clinic-sync/registry-push.ts';
+import { indexPulledTemplates } from '../../src/core/clinic-sync/registry-sync.ts';
 import { defaultKioskConfig } from '../../src/core/config/kiosk-config.ts';
 import { keyFileProvider } from '../../src/core/crypto/key-file.ts';
 import { deriveSubkeys } from '../../src/core/crypto/subkeys.ts';
@@ -95,13 +96,12 @@ export async function openClinicDesk(
     clinicKeys,
     clock,
     onApplied: (changes) => {
-      for (const c of changes) {
-        if (c.kind === 'patient') services.languages.forget(c.id);
-        if (c.kind !== 'template' || c.modelId !== services.rule.modelId) continue;
-        if (c.modelVersion !== services.modelVersion) continue;
-        if (c.descriptors) services.index.set(c.patientId, c.descriptors);
-        else services.index.remove(c.patientId);
-      }
+      for (const c of changes) if (c.kind === 'patient') services.languages.forget(c.id);
+      indexPulledTemplates(changes, {
+        index: services.index,
+        earlierIndexes: services.earlierIndexes,
+        model: { modelId: services.rule.modelId, modelVersion: services.modelVersion },
+      });
     },
   });
   const desk: ClinicTestDesk = {

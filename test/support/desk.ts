@@ -5,7 +5,6 @@
  * replaced by a synthetic pose, because a photo cannot turn its head or blink on cue.
  */
 import { randomUUID } from 'node:crypto';
-import sharp from 'sharp';
 import { FaceEngineError } from '../../src/shared/errors.ts';
 import type { RawFrame } from '../../src/shared/face.ts';
 import type { VisitView } from '../../src/shared/visit-view.ts';
@@ -21,7 +20,7 @@ import { PatientLanguages } from '../../src/core/patients/patient-language.ts';
 import { PatientRegistry } from '../../src/core/patients/patients.ts';
 import { Representatives } from '../../src/core/patients/representatives.ts';
 import { ConsentRegistry } from '../../src/core/enrolment/consent.ts';
-import { Enrolment, loadTemplateIndex } from '../../src/core/enrolment/enrolment.ts';
+import { Enrolment, loadEarlierIndexes, loadTemplateIndex } from '../../src/core/enrolment/enrolment.ts';
 import { TemplateStore } from '../../src/core/enrolment/templates.ts';
 import { renderSlipForVisit } from '../../src/core/slip/slip-for-visit.ts';
 import { DEFAULT_VISIT_CONFIG, type VisitConfig } from '../../src/core/visit/config.ts';
@@ -34,7 +33,7 @@ import type {
 } from '../../src/core/visit/visit-desk-deps.ts';
 import { startFakeGateway, type FakeGateway } from '../fakes/fake-gateway.ts';
 import { boxOf, landmarks, posesFor, type Pose } from '../../src/core/evaluation/liveness/synthetic-face.ts';
-import { fixtureBytes, fixtureFrame, frameFrom } from './frames.ts';
+import { fixtureFrame, webcamFrame, type WebcamVariant } from './frames.ts';
 import { MODELS_DIR } from './paths.ts';
 import { openTestStore, type TestStore } from './store.ts';
 
@@ -67,6 +66,13 @@ export async function analysePhotos(
   }
 }
 
+/** Three consecutive frames of a desk camera: full width, then smaller and more compressed. */
+export const WEBCAM_VARIANTS: WebcamVariant[] = [
+  { width: 640, quality: 75 },
+  { width: 480, quality: 75 },
+  { width: 480, quality: 60 },
+];
+
 /**
  * Webcam-like captures of one committed photo: rescaled and JPEG-compressed as a desk camera's
  * MJPEG stream would be, then letterboxed into 640×480. Consecutive webcam frames differ like
@@ -74,24 +80,14 @@ export async function analysePhotos(
  */
 export async function webcamCaptures(
   name: string,
-  variants: { width: number; quality: number }[] = [
-    { width: 640, quality: 75 },
-    { width: 480, quality: 75 },
-    { width: 480, quality: 60 },
-  ],
+  variants: WebcamVariant[] = WEBCAM_VARIANTS,
   options: AnalyzeOptions = {},
 ): Promise<DeskAnalysis[]> {
   const engine = await FaceEngine.start({ modelsDir: MODELS_DIR });
   try {
     const out: DeskAnalysis[] = [];
     for (const v of variants) {
-      const jpg = await sharp(fixtureBytes(name))
-        .resize({ width: v.width })
-        .jpeg({ quality: v.quality })
-        .toBuffer();
-      const frame = await frameFrom(
-        sharp(jpg).resize({ width: 640, height: 480, fit: 'contain', background: '#808080' }),
-      );
+      const frame = await webcamFrame(name, v);
       const { analysis } = await engine.analyze(frame, {
         descriptor: true,
         ...ENGINE_ANALYZE_OPTIONS,
@@ -155,7 +151,13 @@ export class PosedCamera implements FaceAnalyzerPort {
       this.faces > 1
         ? { ok: false, reasons: ['MULTIPLE_FACES' as const], metrics: real.quality.metrics }
         : real.quality;
-    const { refreshDescriptor, ...shown } = real;
+    const { refreshDescriptor, duplicateCheckDescriptors, ...shown } = real;
+    const duplicateCheck = Object.fromEntries(
+      (needs.duplicateCheck ?? []).flatMap((id) => {
+        const d = duplicateCheckDescriptors?.[id];
+        return d ? [[id, [...d]]] : [];
+      }),
+    );
     return {
       ...shown,
       faces: Array.from({ length: this.faces }, () => face),
@@ -163,6 +165,9 @@ export class PosedCamera implements FaceAnalyzerPort {
       quality: structuredClone(quality),
       ...(needs.descriptor && real.descriptor ? { descriptor: [...real.descriptor] } : {}),
       ...(needs.templateRefresh && refreshDescriptor ? { refreshDescriptor: [...refreshDescriptor] } : {}),
+      ...(needs.descriptor && Object.keys(duplicateCheck).length > 0
+        ? { duplicateCheckDescriptors: duplicateCheck }
+        : {}),
     };
   }
 }
@@ -229,7 +234,8 @@ export async function openTestDesk(dir: string, options: DeskOptions = {}): Prom
   if (options.enrolment === true) {
     const config = { modelId: rule.modelId, modelVersion, duplicateThreshold: rule.duplicateThreshold };
     const index = loadTemplateIndex(templates, config);
-    enrolment = new Enrolment({ ...store, patients, consents, templates, index, config });
+    const earlierIndexes = loadEarlierIndexes(templates, options.earlierPipelines ?? []);
+    enrolment = new Enrolment({ ...store, patients, consents, templates, index, earlierIndexes, config });
   }
   const desk = new VisitDesk({
     ...store,
@@ -286,7 +292,11 @@ export async function openTestDesk(dir: string, options: DeskOptions = {}): Prom
  * Plays a cooperative patient through the face path: good frames until liveness starts, then
  * each prompt's poses, until the visit leaves the camera phases. Returns the last view.
  */
-export async function performFacePath(t: TestDesk, visitId: string, maxFrames = 200): Promise<VisitView> {
+export async function performFacePath(
+  t: Pick<TestDesk, 'desk' | 'camera' | 'clock'>,
+  visitId: string,
+  maxFrames = 200,
+): Promise<VisitView> {
   let view = t.desk.view(visitId);
   let queue: Pose[] = [];
   let lastAction: string | null = null;

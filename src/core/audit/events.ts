@@ -23,11 +23,19 @@ const PATIENT_EVENT_NAMES = [
   'liveness_passed',
   'liveness_failed',
   'face_path_closed',
+  /** Repeated failures locked the face path; the detail says whose rows decided (clinic or desk). */
   'face_path_locked',
+  /**
+   * Clinic mode: the face path was open for the visit; the detail says whose rows decided. A
+   * `desk` scope means the clinic did not answer in time and failures at other desks were not seen.
+   */
+  'face_path_opened',
   /** The face engine could not run (models missing or altered): the visit went to the code at once. */
   'face_path_unavailable',
+  /** In clinic mode with the rate limit's scope (a single desk has only its own rows). */
   'code_sent',
   'code_delivery_failed',
+  /** The patient's codes in the last hour reached the limit; the detail says whose rows counted. */
   'code_rate_limited',
   'code_verified',
   'code_failed',
@@ -70,6 +78,8 @@ const OTHER_EVENT_NAMES = [
   'operator_login_failed',
   'operator_locked',
   'operator_unlocked',
+  /** The desk ended an operator's session (idle, account locked or removed); the detail says why. */
+  'operator_signed_out',
   'audit_exported',
   'audit_purged',
   /** At start the wall clock was behind the desk's time high-water mark, or far past it. */
@@ -227,6 +237,28 @@ export const restoreDetailSchema = z
   .strict();
 export type RestoreDetail = z.output<typeof restoreDetailSchema>;
 
+/**
+ * Why the desk ended a session the operator did not end: no action for the configured time, the
+ * account locked or gone from the store (at this desk or at the clinic), or someone else signed in.
+ */
+export const SIGN_OUT_REASONS = ['idle', 'locked', 'removed', 'replaced'] as const;
+export type SignOutReason = (typeof SIGN_OUT_REASONS)[number];
+export const signOutDetailSchema = z.object({ reason: z.enum(SIGN_OUT_REASONS) }).strict();
+export type SignOutDetail = z.output<typeof signOutDetailSchema>;
+
+/**
+ * Whose rows decided a limit (the face-path lock, the code rate limit): every desk's at the clinic
+ * with this desk's own, or this desk's alone (a single desk, or the clinic did not answer in time).
+ */
+export const LIMIT_SCOPES = ['clinic', 'desk'] as const;
+export type LimitScope = (typeof LIMIT_SCOPES)[number];
+
+/** The scope, and the visit step's bound records when this row carries them (as liveness rows do). */
+export const limitScopeDetailSchema = z
+  .object({ scope: z.enum(LIMIT_SCOPES), records: recordsSchema.optional() })
+  .strict();
+export type LimitScopeDetail = z.output<typeof limitScopeDetailSchema>;
+
 /** The events that carry a detail, each with its own schema; every other event has none. */
 const DETAIL_SCHEMAS: Partial<Record<AuditEvent, z.ZodType>> = {
   audit_purged: purgeDetailSchema,
@@ -241,9 +273,17 @@ const DETAIL_SCHEMAS: Partial<Record<AuditEvent, z.ZodType>> = {
   clinic_sync_stopped: clinicStopDetailSchema,
   database_restored: restoreDetailSchema,
   visit_records: recordsDetailSchema,
+  operator_signed_out: signOutDetailSchema,
+  face_path_locked: limitScopeDetailSchema,
+  face_path_opened: limitScopeDetailSchema,
+  code_rate_limited: limitScopeDetailSchema,
+  code_sent: limitScopeDetailSchema,
 };
-/** Of those, the events whose detail may be absent (a settings change that left the gateway alone). */
-const OPTIONAL_DETAIL: ReadonlySet<AuditEvent> = new Set<AuditEvent>(['settings_changed']);
+/**
+ * Of those, the events whose detail may be absent: a settings change that left the gateway alone,
+ * a code sent by a single desk (there is no other scope to tell apart).
+ */
+const OPTIONAL_DETAIL: ReadonlySet<AuditEvent> = new Set<AuditEvent>(['settings_changed', 'code_sent']);
 export type AuditDetail =
   | PurgeDetail
   | LivenessDetail
@@ -253,13 +293,16 @@ export type AuditDetail =
   | RepointDetail
   | ClinicStopDetail
   | RestoreDetail
-  | RecordsDetail;
+  | RecordsDetail
+  | SignOutDetail
+  | LimitScopeDetail;
 
 /** Events of the face path: they name the method "face". */
 const FACE_PATH_EVENTS: ReadonlySet<AuditEvent> = new Set<AuditEvent>([
   'liveness_passed',
   'liveness_failed',
   'face_path_unavailable',
+  'face_path_opened',
 ]);
 
 export const auditEntrySchema = z
@@ -285,6 +328,8 @@ export const auditEntrySchema = z
         clinicStopDetailSchema,
         restoreDetailSchema,
         recordsDetailSchema,
+        signOutDetailSchema,
+        limitScopeDetailSchema,
       ])
       .nullable()
       .default(null),
@@ -334,6 +379,8 @@ export interface AuditRecord extends AuditEntry {
 export function withRecords(entry: AuditEntryInput, records: RecordsBinding): AuditEntryInput | null {
   const own = DETAIL_SCHEMAS[entry.event];
   if (own === undefined && (entry.detail ?? null) === null) return { ...entry, detail: { records } };
-  if (own === livenessDetailSchema && entry.detail) return { ...entry, detail: { ...entry.detail, records } };
+  if ((own === livenessDetailSchema || own === limitScopeDetailSchema) && entry.detail) {
+    return { ...entry, detail: { ...entry.detail, records } };
+  }
   return null;
 }

@@ -9,6 +9,7 @@
 import type pg from 'pg';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
+import type { EarlierIndex } from '../enrolment/enrolment.ts';
 import type { TemplateIndex } from '../enrolment/template-index.ts';
 import type { PatientLanguages } from '../patients/patient-language.ts';
 import type { ClinicDeskApi } from '../clinic/desk-api.ts';
@@ -92,36 +93,55 @@ export class RegistrySync implements SyncPart {
   }
 }
 
-/**
- * The registry part as a desk's composition root builds it: pulled templates of the desk's model
- * join its 1:N index (or leave it), pulled patients drop their remembered language from memory,
- * and iin_taken re-points the local record (iin-taken.ts) with an audit row of the desk.
- */
-export function deskRegistrySync(d: {
-  store: DeskStore;
-  deskKeys: DeskSealKeys;
-  clinicKeys: ClinicKeys;
-  clock: Clock;
-  audit: AuditLog;
-  outbox: RegistryOutbox;
-  deskId: string;
+/** The desk's 1:N indexes: the current pipeline's, and one per earlier pipeline still verified. */
+export interface DeskIndexes {
   index: TemplateIndex;
-  languages: PatientLanguages;
+  earlierIndexes?: readonly EarlierIndex[];
   model: { modelId: string; modelVersion: string };
-}): RegistrySync {
+}
+
+/**
+ * Pulled templates join (or, deleted or revoked, leave) the index of the pipeline that made them:
+ * the desk's model, or an earlier pipeline's, so the duplicate check at enrolment searches them in
+ * their own distances. Templates of any other model are not searched here.
+ */
+export function indexPulledTemplates(changes: readonly AppliedChange[], d: DeskIndexes): void {
+  for (const c of changes) {
+    if (c.kind !== 'template') continue;
+    const index =
+      c.modelId === d.model.modelId && c.modelVersion === d.model.modelVersion
+        ? d.index
+        : d.earlierIndexes?.find((e) => e.modelId === c.modelId && e.pipeline === c.modelVersion)?.index;
+    if (c.descriptors) index?.set(c.patientId, c.descriptors);
+    else index?.remove(c.patientId);
+  }
+}
+
+/**
+ * The registry part as a desk's composition root builds it: pulled templates join the 1:N
+ * indexes (indexPulledTemplates), pulled patients drop their remembered language from memory, and
+ * iin_taken re-points the local record (iin-taken.ts) with an audit row of the desk.
+ */
+export function deskRegistrySync(
+  d: DeskIndexes & {
+    store: DeskStore;
+    deskKeys: DeskSealKeys;
+    clinicKeys: ClinicKeys;
+    clock: Clock;
+    audit: AuditLog;
+    outbox: RegistryOutbox;
+    deskId: string;
+    languages: PatientLanguages;
+  },
+): RegistrySync {
   return new RegistrySync({
     store: d.store,
     deskKeys: d.deskKeys,
     clinicKeys: d.clinicKeys,
     clock: d.clock,
     onApplied: (changes) => {
-      for (const c of changes) {
-        if (c.kind === 'patient') d.languages.forget(c.id);
-        else if (c.modelId === d.model.modelId && c.modelVersion === d.model.modelVersion) {
-          if (c.descriptors) d.index.set(c.patientId, c.descriptors);
-          else d.index.remove(c.patientId);
-        }
-      }
+      for (const c of changes) if (c.kind === 'patient') d.languages.forget(c.id);
+      indexPulledTemplates(changes, d);
     },
     onIinTaken: (tx, from, to) => repointPatient(tx, from, to, d),
   });

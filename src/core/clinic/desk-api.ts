@@ -12,6 +12,7 @@ import {
   deskHeadsSchema,
   fraudCountsSchema,
   opOutcomeSchema,
+  patientLimitsSchema,
   pullPageSchema,
   rejectsSchema,
   type Ack,
@@ -20,6 +21,7 @@ import {
   type DeskHeads,
   type FraudCountsAnswer,
   type OpOutcome,
+  type PatientLimits,
   type PullCursor,
   type PullPage,
   type RegistryOp,
@@ -103,6 +105,15 @@ export class ClinicDeskApi {
 
   heads(): Promise<DeskHeads> {
     return this.#call('SELECT api.heads() AS r', [], deskHeadsSchema);
+  }
+
+  /** The other desks' face failures and codes sent for `patientId` after `since` (never the caller's). */
+  patientLimits(patientId: string, since: Date): Promise<PatientLimits> {
+    return this.#call(
+      'SELECT api.patient_limits($1::text, $2::timestamptz) AS r',
+      [patientId, since.toISOString()],
+      patientLimitsSchema,
+    );
   }
 
   rejects(afterId = 0): Promise<ClinicReject[]> {

@@ -191,3 +191,17 @@ export const fraudCountsSchema = z
   })
   .strict();
 export type FraudCountsAnswer = z.output<typeof fraudCountsSchema>;
+
+/**
+ * What the other desks hold about one patient after a time (api.patient_limits): their failed
+ * face attempts and the time of the last one (as that desk wrote it), and the codes sent to the
+ * patient. Never the caller's own rows: it adds those itself.
+ */
+export const patientLimitsSchema = z
+  .object({
+    faceFailures: z.int().min(0),
+    lastFaceFailureAt: z.iso.datetime().nullable(),
+    codesIssued: z.int().min(0),
+  })
+  .strict();
+export type PatientLimits = z.output<typeof patientLimitsSchema>;

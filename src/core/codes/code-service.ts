@@ -2,8 +2,8 @@
  * The six-digit identification code of a visit: made from a fresh random secret (hotp.ts), returned
  * once to the caller for delivery, stored only as a keyed hash bound to its visit and a random salt. Each code
  * expires after 5 minutes, is used at most once and locks after 5 wrong tries; a patient gets at
- * most 3 codes an hour; a new code for a visit supersedes the previous one. Every issue, success,
- * failure and lock-out is audited in the same IMMEDIATE transaction as the state change, so two
+ * most 3 codes an hour (in clinic mode counted at every desk: IssueOptions.otherDesks); a new code
+ * for a visit supersedes the previous one. Every issue, success, failure and lock-out is audited in the same IMMEDIATE transaction as the state change, so two
  * desks (two connections) submitting the right code at once get exactly one success.
  */
 import { randomBytes } from 'node:crypto';
@@ -11,16 +11,14 @@ import { CodeError } from '../../shared/code-errors.ts';
 import { RegistryError } from '../../shared/registry-errors.ts';
 import type { Actor } from '../audit/actor.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
-import type { AuditEvent, IdentificationMethod } from '../audit/events.ts';
+import type { AuditEvent, IdentificationMethod, LimitScope, LimitScopeDetail } from '../audit/events.ts';
 import type { Subkeys } from '../crypto/subkeys.ts';
 import type { DeskStore } from '../store/desk-store.ts';
 import type { Tx } from '../store/tx.ts';
 import { codeHash, codeMatches } from './code-hash.ts';
 import { parseEnteredCode } from './code-input.ts';
-import { CODE_TTL_MS, MAX_CODES_PER_HOUR, MAX_WRONG_TRIES } from './code-policy.ts';
+import { CODE_LIMIT_WINDOW_MS, CODE_TTL_MS, MAX_CODES_PER_HOUR, MAX_WRONG_TRIES } from './code-policy.ts';
 import { freshCode } from './hotp.ts';
-
-const HOUR_MS = 60 * 60 * 1000;
 
 export interface IssuedCode {
   /** The six digits, for the delivery channel only: never log, store or show it on the kiosk. */
@@ -38,8 +36,20 @@ export type CodeCheck =
 /** How the code reached the patient: recorded as the method of every audit row about it. */
 export type CodeMethod = Extract<IdentificationMethod, 'code' | 'representative' | 'slip'>;
 
+/**
+ * Clinic mode: the codes the other desks sent the patient within the limit's window, and whose
+ * rows decide: 'clinic' (those counts, with this desk's own), or 'desk' (the clinic did not answer
+ * in time: this desk's own alone, and codesIssued is 0).
+ */
+export interface OtherDesksCodes {
+  scope: LimitScope;
+  codesIssued: number;
+}
+
 export interface IssueOptions {
   method?: CodeMethod;
+  /** Absent: a single desk, whose own rows are all there is. */
+  otherDesks?: OtherDesksCodes;
 }
 
 export interface VerifyOptions {
@@ -79,8 +89,14 @@ export class CodeService {
 
   issue(patientId: string, visitId: string, actor: Actor, now: Date, options: IssueOptions = {}): IssuedCode {
     const method = options.method ?? 'code';
+    const elsewhere = options.otherDesks;
     requireUuid(patientId, 'patient id');
     requireUuid(visitId, 'visit id');
+    if (elsewhere !== undefined && !(Number.isInteger(elsewhere.codesIssued) && elsewhere.codesIssued >= 0)) {
+      throw new CodeError('INVALID_CODE_REQUEST', "The other desks' code count is not a count.");
+    }
+    // Which rows decided, for the audit: on a single desk there is nothing to tell apart.
+    const scope: LimitScopeDetail = { scope: elsewhere?.scope ?? 'desk' };
     const store = this.#store;
     const codes = store.rows.codes;
     const issuedAt = now.toISOString();
@@ -95,10 +111,11 @@ export class CodeService {
           `Visit ${visitId} already has codes for another patient.`,
         );
       }
-      const recent = codes.issuedSince(tx, patientId, new Date(now.getTime() - HOUR_MS).toISOString());
+      const since = new Date(now.getTime() - CODE_LIMIT_WINDOW_MS).toISOString();
+      const recent = codes.issuedSince(tx, patientId, since) + (elsewhere?.codesIssued ?? 0);
       if (recent >= MAX_CODES_PER_HOUR) {
         // Audited and committed, then refused below: a desk hammering re-sends shows in the trail.
-        this.#record(tx, actor, patientId, visitId, 'code_rate_limited', method);
+        this.#record(tx, actor, patientId, visitId, 'code_rate_limited', method, scope);
         return null;
       }
       const code = freshCode();
@@ -111,13 +128,13 @@ export class CodeService {
         issuedAt,
         expiresAt: expiresAt.toISOString(),
       });
-      this.#record(tx, actor, patientId, visitId, 'code_sent', method);
+      this.#record(tx, actor, patientId, visitId, 'code_sent', method, elsewhere ? scope : null);
       return { code, expiresAt };
     });
     if (issued === null) {
       throw new CodeError(
         'CODE_RATE_LIMITED',
-        `The patient already had ${MAX_CODES_PER_HOUR} codes in the last hour; try again later.`,
+        `The patient already had ${MAX_CODES_PER_HOUR} codes in the last hour${elsewhere?.scope === 'clinic' ? ' at this clinic' : ''}; try again later.`,
       );
     }
     return issued;
@@ -171,7 +188,8 @@ export class CodeService {
     visitId: string,
     event: AuditEvent,
     method: CodeMethod,
+    detail: LimitScopeDetail | null = null,
   ): void {
-    this.#audit.append(tx, { ...actor, patientId, visitId, event, method });
+    this.#audit.append(tx, { ...actor, patientId, visitId, event, method, detail });
   }
 }

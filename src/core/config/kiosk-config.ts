@@ -9,7 +9,9 @@ import { z } from 'zod';
 import { ConfigError } from '../../shared/config-errors.ts';
 import { DEFAULT_LANGUAGE, LANGUAGES } from '../../shared/languages.ts';
 import { LOG_LEVELS } from '../../shared/log-levels.ts';
+import { ROLES } from '../../shared/roles.ts';
 import { gatewayConfigSchema } from '../delivery/gateway-client.ts';
+import { DEFAULT_IDLE_MINUTES, MAX_IDLE_MINUTES, MIN_IDLE_MINUTES } from '../operators/idle-sign-out.ts';
 import { DEFAULT_VISIT_CONFIG } from '../visit/config.ts';
 import { clinicConfigSchema } from './clinic-config.ts';
 
@@ -33,6 +35,16 @@ function oneOf(list: readonly string[]): string {
 }
 
 const language = z.enum(LANGUAGES, { message: oneOf(LANGUAGES) });
+
+const idleMinutes = z
+  .number()
+  .int({ message: `a whole number of minutes from ${MIN_IDLE_MINUTES} to ${MAX_IDLE_MINUTES}` })
+  .min(MIN_IDLE_MINUTES, {
+    message: `a whole number of minutes from ${MIN_IDLE_MINUTES} to ${MAX_IDLE_MINUTES}`,
+  })
+  .max(MAX_IDLE_MINUTES, {
+    message: `a whole number of minutes from ${MIN_IDLE_MINUTES} to ${MAX_IDLE_MINUTES}`,
+  });
 
 export const kioskConfigSchema = z
   .object({
@@ -109,6 +121,14 @@ export const kioskConfigSchema = z
      * sealed secret store under `credentialsRef`, never here.
      */
     clinicDatabase: clinicConfigSchema.nullable().default(null),
+    /**
+     * Minutes without an operator action after which the desk signs the operator out, by role;
+     * absent in files written before sessions ended: the defaults.
+     */
+    sessions: z
+      .object({ idleMinutes: z.record(z.enum(ROLES), idleMinutes) })
+      .strict()
+      .default({ idleMinutes: { ...DEFAULT_IDLE_MINUTES } }),
     /** Start the kiosk with the operating-system session. */
     startWithSystem: z.boolean({ message: 'true or false' }),
     logLevel: z.enum(LOG_LEVELS, { message: `one of ${LOG_LEVELS.join(', ')}` }),

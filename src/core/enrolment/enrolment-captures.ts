@@ -1,27 +1,35 @@
 /**
  * Enrolments in progress at the registrar's desk: consent first (recorded before any frame is
  * taken), then frames through the engine until enough pass the quality gate, then the template
- * and the 1:N duplicate check. Only descriptors and quality verdicts are held, zeroed when the
- * enrolment finishes or is cancelled; the frames themselves are zeroed by the engine.
+ * and the 1:N duplicate check. While the desk holds templates an earlier pipeline made, each frame
+ * is also described as that pipeline would enrol it, for the check against those templates. Only
+ * descriptors and quality verdicts are held, zeroed when the enrolment finishes or is cancelled;
+ * the frames themselves are zeroed by the engine.
  */
 import { randomUUID } from 'node:crypto';
 import type { QualityReason, RawFrame } from '../../shared/face.ts';
 import { KioskError } from '../../shared/kiosk-errors.ts';
 import type { Actor } from '../audit/actor.ts';
-import type { Probe } from '../face/matcher.ts';
+import type { PipelineId } from '../face/pipelines.ts';
 import type { FaceAnalyzerPort } from '../visit/visit-desk-deps.ts';
 import type { ConsentRegistry } from './consent.ts';
 import {
   MAX_ENROLMENT_FRAMES,
   MIN_ENROLMENT_FRAMES,
   type Enrolment,
+  type EnrolmentProbe,
   type EnrolmentResult,
 } from './enrolment.ts';
+
+interface HeldProbe extends EnrolmentProbe {
+  descriptor: Float32Array;
+  earlierDescriptors: Partial<Record<PipelineId, Float32Array>>;
+}
 
 interface Capture {
   patientId: string;
   operatorId: string;
-  probes: (Probe & { descriptor: Float32Array })[];
+  probes: HeldProbe[];
 }
 
 export interface CaptureProgress {
@@ -72,11 +80,25 @@ export class EnrolmentCaptures {
       frame.data.fill(0);
       return { accepted: capture.probes.length, guidance: [], ready: true };
     }
-    const analysis = await this.#face.analyze(frame, { descriptor: true });
+    const duplicateCheck = this.#enrolment.duplicateCheckPipelines();
+    const analysis = await this.#face.analyze(frame, {
+      descriptor: true,
+      ...(duplicateCheck.length > 0 ? { duplicateCheck } : {}),
+    });
     if (analysis.quality.ok && analysis.descriptor) {
-      capture.probes.push({ descriptor: Float32Array.from(analysis.descriptor), quality: analysis.quality });
+      const earlierDescriptors: HeldProbe['earlierDescriptors'] = {};
+      for (const id of duplicateCheck) {
+        const d = analysis.duplicateCheckDescriptors?.[id];
+        if (d) earlierDescriptors[id] = Float32Array.from(d);
+      }
+      capture.probes.push({
+        descriptor: Float32Array.from(analysis.descriptor),
+        quality: analysis.quality,
+        earlierDescriptors,
+      });
     }
     analysis.descriptor?.fill(0);
+    for (const d of Object.values(analysis.duplicateCheckDescriptors ?? {})) d.fill(0);
     const accepted = capture.probes.length;
     return { accepted, guidance: [...analysis.quality.reasons], ready: accepted >= MIN_ENROLMENT_FRAMES };
   }
@@ -93,7 +115,10 @@ export class EnrolmentCaptures {
   cancel(id: string): void {
     const capture = this.#captures.get(id);
     if (capture === undefined) return;
-    for (const p of capture.probes) p.descriptor.fill(0);
+    for (const p of capture.probes) {
+      p.descriptor.fill(0);
+      for (const d of Object.values(p.earlierDescriptors)) d.fill(0);
+    }
     this.#captures.delete(id);
   }
 }

@@ -14,13 +14,15 @@ import type { DescriptorPurpose, PipelineId } from './pipelines.ts';
  * What a frame needs from the engine. `pipeline` (default CURRENT_PIPELINE) must be the pipeline
  * of the template the descriptor will be compared with; `purpose` (default 'verify') is 'enrol'
  * for frames that become a template; `templateRefresh` also asks for the face as that pipeline
- * would enrol it (a visit verifying a template made by an older pipeline).
+ * would enrol it (a visit verifying a template made by an older pipeline); `duplicateCheck` asks
+ * for it as each of those pipelines would enrol it (an enrolment checked against their templates).
  */
 export interface AnalysisNeeds {
   descriptor: boolean;
   pipeline?: PipelineId;
   purpose?: DescriptorPurpose;
   templateRefresh?: PipelineId;
+  duplicateCheck?: readonly PipelineId[];
 }
 
 export interface EngineAnalyzerPort extends FaceAnalyzerPort {
@@ -57,12 +59,13 @@ export function engineAnalyzerPort(starting: Promise<FaceEngine>): EngineAnalyze
           : new FaceEngineError(failed, 'The face engine could not start; visits use the code.');
       }
       if (!needs.descriptor) return (await engine.analyze(frame, {})).analysis;
-      const { pipeline, purpose, templateRefresh } = needs;
+      const { pipeline, purpose, templateRefresh, duplicateCheck } = needs;
       const options = {
         descriptor: true,
         ...(pipeline === undefined ? {} : { pipeline }),
         ...(purpose === undefined ? {} : { purpose }),
         ...(templateRefresh === undefined ? {} : { templateRefresh }),
+        ...(duplicateCheck === undefined ? {} : { duplicateCheck }),
       };
       return (await engine.analyze(frame, options)).analysis;
     },

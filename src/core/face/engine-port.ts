@@ -3,15 +3,15 @@
  * (engine-worker-thread.ts) or an Electron utilityProcess's parentPort in the app.
  */
 import type { EngineRequest, EngineResponse } from './engine-protocol.ts';
-import { createEngineService } from './engine-service.ts';
+import { createEngineService, type EngineServiceOptions } from './engine-service.ts';
 
 export interface EnginePort {
   onMessage(listener: (request: EngineRequest) => void): void;
   post(response: EngineResponse, transfer: ArrayBuffer[]): void;
 }
 
-export function serveEngine(port: EnginePort): void {
-  const handle = createEngineService();
+export function serveEngine(port: EnginePort, options: EngineServiceOptions = {}): void {
+  const handle = createEngineService(options);
   // Inference is CPU-bound: queueing here keeps one frame in flight and memory flat.
   let queue: Promise<void> = Promise.resolve();
   port.onMessage((request) => {

@@ -5,14 +5,27 @@
 import { FaceEngineError, isFaceErrorCode } from '../../shared/errors.ts';
 import type { EngineRequest, EngineResponse } from './engine-protocol.ts';
 import { FaceAnalyzer } from './face-analyzer.ts';
+import { holdYoungGeneration } from './release-memory.ts';
 
 export interface Reply {
   response: EngineResponse;
   transfer: ArrayBuffer[];
 }
 
-export function createEngineService(): (request: EngineRequest) => Promise<Reply> {
+export interface EngineServiceOptions {
+  /**
+   * The engine runs in a process of its own (the app's utilityProcess, the bench's engine
+   * process), so process-wide V8 settings may be tuned for it (release-memory.ts). Not in a worker
+   * thread: its host's own heap would be tuned too.
+   */
+  ownProcess?: boolean;
+}
+
+export function createEngineService(
+  options: EngineServiceOptions = {},
+): (request: EngineRequest) => Promise<Reply> {
   let analyzer: FaceAnalyzer | undefined;
+  if (options.ownProcess) holdYoungGeneration();
   return async (request) => {
     const transfer: ArrayBuffer[] = [];
     try {

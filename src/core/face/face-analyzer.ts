@@ -10,6 +10,8 @@ import type { Box, DetectedFace, FrameAnalysis, Point, RawFrame } from '../../sh
 import { measureFaceRegion } from './face-region-stats.ts';
 import { MAX_INFERENCE_VALUES, toInferenceInput, validateFrame, type InferenceInput } from './frame.ts';
 import { extractFaceChip, FACE_CHIP_SIZE, faceChipDetails } from './face-chip.ts';
+import { installLeanDetectorForward, type TinyDetectorNet } from './lean-detector-forward.ts';
+import { installLeanRecognitionForward, type RecognitionNet } from './lean-recognition-forward.ts';
 import { installLeanWasmKernels } from './lean-wasm-kernels.ts';
 import { estimateHeadPose } from './head-pose.ts';
 import { measureFaceTexture } from '../liveness/passive-texture.ts';
@@ -83,6 +85,12 @@ export interface AnalyzeOptions {
    * successful identification can offer to refresh the template without another capture.
    */
   templateRefresh?: PipelineId;
+  /**
+   * With `descriptor`, also describe the face as each of these pipelines would for a new template
+   * (enrolment purpose), in `duplicateCheckDescriptors`: an enrolment is checked for duplicates against the
+   * templates those pipelines made, in their own distances.
+   */
+  duplicateCheck?: readonly PipelineId[];
   /** Detector cascade; defaults to VERIFY_DETECTORS when a descriptor is asked for, else LIVE_DETECTORS. */
   detectors?: DetectorSpec[];
   /**
@@ -105,6 +113,8 @@ export interface AnalyzerResult extends FrameAnalysis {
   pipeline?: PipelineId;
   /** The face as `templateRefresh`'s pipeline describes it for a template (when asked). */
   refreshDescriptor?: number[];
+  /** The face as each of `duplicateCheck`'s pipelines describes it for a template (when asked). */
+  duplicateCheckDescriptors?: Partial<Record<PipelineId, number[]>>;
   descriptorVariants?: DescriptorVariants;
 }
 
@@ -205,6 +215,9 @@ export class FaceAnalyzer {
       faceapi.nets.faceRecognitionNet.loadFromWeightMap(weightMap(tf, nets.face_recognition_model));
       releaseLoadingGarbage();
     }
+    // The detector's activations set the wasm heap's size for good: free them layer by layer.
+    installLeanDetectorForward(tf, faceapi.nets.tinyFaceDetector as unknown as TinyDetectorNet);
+    installLeanRecognitionForward(tf, faceapi.nets.faceRecognitionNet as unknown as RecognitionNet);
     const info = {
       backend: tf.getBackend(),
       modelId: manifest.modelId,
@@ -233,6 +246,10 @@ export class FaceAnalyzer {
       // Options cross a process boundary: an unknown pipeline or purpose is refused before any pixel is copied.
       if (options.pipeline !== undefined) pipelineSpec(options.pipeline);
       if (options.templateRefresh !== undefined) pipelineSpec(options.templateRefresh);
+      if (options.duplicateCheck !== undefined && !Array.isArray(options.duplicateCheck)) {
+        throw new FaceEngineError('INVALID_FRAME', 'duplicateCheck must be a list of pipelines.');
+      }
+      for (const id of options.duplicateCheck ?? []) pipelineSpec(id);
       if (options.purpose !== undefined && options.purpose !== 'enrol' && options.purpose !== 'verify') {
         throw new FaceEngineError(
           'INVALID_FRAME',
@@ -357,6 +374,14 @@ export class FaceAnalyzer {
           primaryFace,
           copies,
         );
+      }
+      const duplicateCheck = [...new Set(options.duplicateCheck ?? [])];
+      if (duplicateCheck.length > 0) {
+        const described: Partial<Record<PipelineId, number[]>> = {};
+        for (const id of duplicateCheck) {
+          described[id] = await this.describeFor(id, 'enrol', tensor, input, primaryFace, copies);
+        }
+        analysis.duplicateCheckDescriptors = described;
       }
     }
     if (options.descriptorVariants && options.descriptorVariants.length > 0) {

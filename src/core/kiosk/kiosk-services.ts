@@ -22,6 +22,7 @@ import type { VisitRow } from '../visit/visit-rows.ts';
 import { claimDatabaseKey } from '../crypto/key-check.ts';
 import { purgeExpired } from '../audit/retention.ts';
 import { ClinicAckFile, CLINIC_ACK_FILE_NAME } from '../clinic-sync/clinic-ack.ts';
+import { ClinicCounts } from '../clinic-sync/clinic-counts.ts';
 import { clinicConnector } from '../clinic-sync/clinic-connector.ts';
 import { ClinicSync, syncProblemReason, type SyncProblem } from '../clinic-sync/clinic-sync.ts';
 import type { Clock } from '../clock.ts';
@@ -40,7 +41,12 @@ import type { EarlierPipeline } from '../face/decision-rule-file.ts';
 import { DEFAULT_LIVENESS_CONFIG, type LivenessConfig } from '../liveness/config.ts';
 import { startOutboxScheduler, type OutboxScheduler } from '../notify/scheduler.ts';
 import { ConsentRegistry } from '../enrolment/consent.ts';
-import { Enrolment, loadTemplateIndex } from '../enrolment/enrolment.ts';
+import {
+  Enrolment,
+  loadEarlierIndexes,
+  loadTemplateIndex,
+  type EarlierIndex,
+} from '../enrolment/enrolment.ts';
 import { EnrolmentCaptures } from '../enrolment/enrolment-captures.ts';
 import { DEFAULT_FACE_LOCK_POLICY } from '../visit/face-lock.ts';
 import { OperatorRegistry } from '../operators/operators.ts';
@@ -132,6 +138,8 @@ export interface KioskServices {
   operators: OperatorRegistry;
   codes: CodeService;
   index: TemplateIndex;
+  /** The templates each earlier pipeline made, for the duplicate check (one index per pipeline). */
+  earlierIndexes: readonly EarlierIndex[];
   enrolment: Enrolment;
   captures: EnrolmentCaptures;
   desk: VisitDesk;
@@ -243,44 +251,18 @@ function composeServices(
     duplicateThreshold: rule.duplicateThreshold,
   };
   const index = loadTemplateIndex(templates, enrolmentConfig);
+  // Patients whose only template an earlier pipeline made are searched in that pipeline's distances.
+  const earlierIndexes = loadEarlierIndexes(templates, options.earlierPipelines ?? []);
   const enrolment = new Enrolment({
     ...deps,
     patients,
     consents,
     templates,
     index,
+    earlierIndexes,
     config: enrolmentConfig,
   });
   const captures = new EnrolmentCaptures({ face: options.face, consents, enrolment });
-  const desk = new VisitDesk({
-    ...deps,
-    patients,
-    languages,
-    representatives,
-    templates,
-    codes,
-    gateway: options.gateway,
-    renderSlip: renderSlipForVisit,
-    face: options.face,
-    rule,
-    modelVersion,
-    ...(options.earlierPipelines ? { earlierPipelines: options.earlierPipelines } : {}),
-    enrolment,
-    visit: parseVisitConfig({
-      ...DEFAULT_VISIT_CONFIG,
-      maxFaceAttempts: config.identification.maxFaceAttempts,
-      slipAllowed: config.slip.allowed,
-    }),
-    liveness: options.liveness ?? DEFAULT_LIVENESS_CONFIG,
-    faceLock: DEFAULT_FACE_LOCK_POLICY,
-    settings: {
-      clinic: config.clinic.name,
-      timeZone: config.clinic.timeZone,
-      callNumber: config.clinic.callNumber,
-      defaultLanguage: config.languages.default,
-    },
-    ...(options.random ? { random: options.random } : {}),
-  });
   // The retention purge: at start and then daily, with the configured period. It verifies the chain
   // first and purges nothing if it is broken (reported, never silently skipped).
   let purgeError: { ok: false; code: string } | null = null;
@@ -323,17 +305,47 @@ function composeServices(
           outbox: clinicOutbox,
           deskId: config.desk.id,
           index,
+          earlierIndexes,
           languages,
           model: { modelId: rule.modelId, modelVersion },
         })
       : null;
-  const { sync: clinicLink, listener: clinicListener } = openClinicSync(
-    store,
-    clock,
-    options,
-    registry,
-    audit,
-  );
+  const {
+    sync: clinicLink,
+    listener: clinicListener,
+    counts: clinicCounts,
+  } = openClinicSync(store, clock, options, registry, audit);
+  // Built after the clinic sync: in clinic mode its limits ask the clinic about the other desks.
+  const desk = new VisitDesk({
+    ...deps,
+    patients,
+    languages,
+    representatives,
+    templates,
+    codes,
+    gateway: options.gateway,
+    renderSlip: renderSlipForVisit,
+    face: options.face,
+    rule,
+    modelVersion,
+    ...(options.earlierPipelines ? { earlierPipelines: options.earlierPipelines } : {}),
+    enrolment,
+    visit: parseVisitConfig({
+      ...DEFAULT_VISIT_CONFIG,
+      maxFaceAttempts: config.identification.maxFaceAttempts,
+      slipAllowed: config.slip.allowed,
+    }),
+    liveness: options.liveness ?? DEFAULT_LIVENESS_CONFIG,
+    faceLock: DEFAULT_FACE_LOCK_POLICY,
+    ...(clinicCounts ? { otherDesks: clinicCounts } : {}),
+    settings: {
+      clinic: config.clinic.name,
+      timeZone: config.clinic.timeZone,
+      callNumber: config.clinic.callNumber,
+      defaultLanguage: config.languages.default,
+    },
+    ...(options.random ? { random: options.random } : {}),
+  });
   return {
     store,
     clinicLink,
@@ -350,6 +362,7 @@ function composeServices(
     operators,
     codes,
     index,
+    earlierIndexes,
     enrolment,
     captures,
     desk,
@@ -380,6 +393,7 @@ function composeServices(
       for (const id of desk.liveVisitIds()) await desk.cancel(id).catch(() => undefined);
       await outbox?.stop();
       await clinicListener?.stop();
+      await clinicCounts?.close();
       await clinicLink?.close();
       if (retentionTimer !== null) clearInterval(retentionTimer);
       time.persist();
@@ -392,7 +406,8 @@ function composeServices(
 /**
  * The clinic sync when the configuration names a clinic database and its password is stored; with
  * the registry part, also the LISTEN connection that asks for a round when the clinic notifies a
- * change (started with the timer: not when rounds run only on demand, as in tests).
+ * change (started with the timer: not when rounds run only on demand, as in tests); and the
+ * visit's counts of the other desks (face failures, codes), asked while the sync is online.
  */
 function openClinicSync(
   store: DeskStore,
@@ -400,10 +415,10 @@ function openClinicSync(
   options: KioskServicesOptions,
   registry: RegistrySync | null,
   audit: AuditLog,
-): { sync: ClinicSync | null; listener: ChangeListener | null } {
+): { sync: ClinicSync | null; listener: ChangeListener | null; counts: ClinicCounts | null } {
   const { config, keys } = options;
   const clinic = config.clinicDatabase;
-  if (clinic === null || !options.clinicPassword) return { sync: null, listener: null };
+  if (clinic === null || !options.clinicPassword) return { sync: null, listener: null, counts: null };
   const connector = clinicConnector(clinic, {
     password: options.clinicPassword,
     tlsKey: options.clinicTlsKey ?? null,
@@ -439,5 +454,6 @@ function openClinicSync(
       ? wakeOnChanges({ connect: () => connector.connect(), sync: () => sync.sync(), periodMs: null })
       : null;
   listener?.start();
-  return { sync, listener };
+  const counts = new ClinicCounts({ connect: () => connector.connect(), linkState: () => sync.state() });
+  return { sync, listener, counts };
 }

@@ -11,6 +11,10 @@ export interface OperatorRow {
   secret_hash: string;
   failed_attempts: number;
   locked: number;
+  /** When this desk's timed lock ends (ISO); null: no end (an admin unlocks it). */
+  locked_until: string | null;
+  /** Timed locks in a row: each doubles the next. */
+  lock_count: number;
   created_at: string;
 }
 
@@ -80,16 +84,35 @@ export class OperatorRows extends Rows {
       .get(id) as number;
   }
 
-  lock(tx: Tx, id: string): void {
+  /** Locks the account: until `until` (a timed lock, counted), or with no end when null. */
+  lock(tx: Tx, id: string, until: string | null = null): void {
     this.guard(tx);
-    this.statement('UPDATE operator SET locked = 1 WHERE id = ?').run(id);
+    this.db
+      .prepare(
+        `UPDATE operator SET locked = 1, locked_until = ?,
+           lock_count = lock_count + (CASE WHEN ? IS NULL THEN 0 ELSE 1 END) WHERE id = ?`,
+      )
+      .run(until, until, id);
   }
 
-  /** Clears the failure count (a successful sign-in), and the lock too when asked (an admin's unlock). */
+  /** A timed lock ran out: unlocked, the failure count cleared, the count of locks kept (back-off). */
+  expireLock(tx: Tx, id: string): void {
+    this.guard(tx);
+    this.db
+      .prepare('UPDATE operator SET locked = 0, locked_until = NULL, failed_attempts = 0 WHERE id = ?')
+      .run(id);
+  }
+
+  /**
+   * Clears the failure count and the back-off (a successful sign-in), and the lock too when asked
+   * (an admin's unlock).
+   */
   clearFailures(tx: Tx, id: string, unlock: boolean): void {
     this.guard(tx);
-    this.statement(`UPDATE operator SET failed_attempts = 0${unlock ? ', locked = 0' : ''} WHERE id = ?`).run(
-      id,
-    );
+    this.db
+      .prepare(
+        `UPDATE operator SET failed_attempts = 0, lock_count = 0${unlock ? ', locked = 0, locked_until = NULL' : ''} WHERE id = ?`,
+      )
+      .run(id);
   }
 }

@@ -1,7 +1,8 @@
 /**
  * Operator accounts: doctors identify, registrars register and enrol, admins handle settings,
  * reports, audit export and accounts. Secrets are scrypt-hashed; five failed logins in a row lock
- * the account until an admin unlocks it (a desk PC sits in a corridor; guessing must not be free).
+ * the account for a while, longer each time (a desk PC sits in a corridor; guessing must not be
+ * free, but a doctor who mistyped must not wait for an admin all day); an admin may unlock it sooner.
  * Every login, failure, lock and account change is audited under the operator it concerns.
  */
 import { randomUUID } from 'node:crypto';
@@ -20,6 +21,7 @@ import {
 } from '../crypto/secret-hash.ts';
 import type { DeskStore } from '../store/desk-store.ts';
 import type { OperatorRow } from './operator-rows.ts';
+import { SignInThrottle } from './sign-in-throttle.ts';
 
 /** Who may do what. Admins do not identify or enrol: separation of duties against self-made visits. */
 export const PERMISSIONS = {
@@ -35,6 +37,14 @@ export const PERMISSIONS = {
 export type Action = keyof typeof PERMISSIONS;
 
 export const MAX_FAILED_LOGINS = 5;
+/** The first lock lasts this long; each further one in a row twice as long, up to a day. */
+export const FIRST_LOCK_MS = 15 * 60_000;
+export const LONGEST_LOCK_MS = 24 * 60 * 60_000;
+
+/** How long a lock lasts after `earlierLocks` timed locks in a row. */
+export function lockDurationMs(earlierLocks: number): number {
+  return Math.min(LONGEST_LOCK_MS, FIRST_LOCK_MS * 2 ** Math.min(earlierLocks, 16));
+}
 const MIN_SECRET_LENGTH = 8;
 const LOGIN = /^[a-z0-9][a-z0-9._-]{2,31}$/;
 
@@ -82,9 +92,11 @@ export interface OperatorDeps {
 
 export class OperatorRegistry {
   readonly #deps: OperatorDeps;
+  readonly #throttle: SignInThrottle;
 
   constructor(deps: OperatorDeps) {
     this.#deps = deps;
+    this.#throttle = new SignInThrottle(deps.clock);
   }
 
   #rows() {
@@ -95,6 +107,12 @@ export class OperatorRegistry {
     const row = this.#rows().byId(id);
     if (!row) throw new RegistryError('INVALID_OPERATOR', `There is no operator ${id}.`);
     return fromRow(row);
+  }
+
+  /** The account as the store has it now, or null when it is gone (for the per-call re-read). */
+  find(id: string): Operator | null {
+    const row = this.#rows().byId(id);
+    return row ? fromRow(row) : null;
   }
 
   /** The admin behind an actor, or NOT_AUTHORISED (unknown, locked, or not an admin). */
@@ -183,6 +201,14 @@ export class OperatorRegistry {
    */
   authenticate(login: string, secret: string, deskId: string): Operator {
     const { store, audit } = this.#deps;
+    const waitMs = this.#throttle.waitMs();
+    if (waitMs > 0) {
+      // Refused before any check: nothing is learnt, and no password is tried, during the pause.
+      throw new RegistryError(
+        'SIGN_IN_THROTTLED',
+        `Too many unknown logins: try again in ${Math.ceil(waitMs / 1000)} s.`,
+      );
+    }
     const row = typeof login === 'string' ? this.#rows().byLogin(login) : null;
     // Always one scrypt, so an unknown login answers as slowly as a known one.
     const ok = verifySecret(typeof secret === 'string' ? secret : '', row?.secret_hash ?? dummySecretHash());
@@ -190,14 +216,26 @@ export class OperatorRegistry {
     if (!row) {
       // The typed login is not logged: it is sometimes a password typed into the wrong field.
       store.write((tx) => audit.append(tx, { operatorId: 'system', deskId, event: 'operator_login_failed' }));
+      this.#throttle.unknownLogin();
       throw failed();
     }
     const actor = { operatorId: row.id, deskId };
-    if (row.locked === 1) {
+    const nowMs = this.#deps.clock.now().getTime();
+    const lockEnds = row.locked === 1 && row.locked_until !== null ? Date.parse(row.locked_until) : null;
+    if (lockEnds !== null && nowMs >= lockEnds) {
+      // The timed lock ran out: the account opens again (audited), and this attempt counts as usual.
+      store.write((tx) => {
+        this.#rows().expireLock(tx, row.id);
+        audit.append(tx, { operatorId: 'system', deskId, event: 'operator_unlocked' });
+        this.#deps.clinic?.operatorSaved(tx, row.id);
+      });
+    } else if (row.locked === 1) {
       store.write((tx) => audit.append(tx, { ...actor, event: 'operator_login_failed' }));
       throw new RegistryError(
         'OPERATOR_LOCKED',
-        'This account is locked after repeated failures; an admin must unlock it.',
+        lockEnds === null
+          ? 'This account is locked after repeated failures; an admin must unlock it.'
+          : `This account is locked after repeated failures, for ${Math.ceil((lockEnds - nowMs) / 60_000)} more minutes.`,
       );
     }
     if (!ok) {
@@ -205,7 +243,8 @@ export class OperatorRegistry {
         // Counted in SQL under the write lock, so failures at two desks at once both count.
         const attempts = this.#rows().countFailure(tx, row.id);
         const lock = attempts >= MAX_FAILED_LOGINS;
-        if (lock) this.#rows().lock(tx, row.id);
+        const until = new Date(nowMs + lockDurationMs(row.lock_count)).toISOString();
+        if (lock) this.#rows().lock(tx, row.id, until);
         // A lock holds at every desk of the clinic; the failure count stays the desk's own.
         if (lock) this.#deps.clinic?.operatorSaved(tx, row.id);
         audit.append(tx, { ...actor, event: 'operator_login_failed' });
@@ -221,7 +260,27 @@ export class OperatorRegistry {
       this.#rows().clearFailures(tx, row.id, false);
       audit.append(tx, { ...actor, event: 'operator_login' });
     });
+    this.#throttle.signedIn();
     return this.get(row.id);
+  }
+
+  /**
+   * The way back for a desk whose admins are all locked out (no admin left to unlock them): run by
+   * whoever holds the desk's data key (scripts/unlock-admin.ts checks it opens these records),
+   * audited under 'system'. Only an admin account; false when it was not locked.
+   */
+  recoverAdmin(login: string, deskId: string): boolean {
+    const row = this.#rows().byLogin(login);
+    if (!row || row.role !== 'admin') {
+      throw new RegistryError('INVALID_OPERATOR', `There is no admin account ${login}.`);
+    }
+    if (row.locked !== 1) return false;
+    this.#deps.store.write((tx) => {
+      this.#rows().clearFailures(tx, row.id, true);
+      this.#deps.audit.append(tx, { operatorId: 'system', deskId, event: 'operator_unlocked' });
+      this.#deps.clinic?.operatorSaved(tx, row.id);
+    });
+    return true;
   }
 
   unlock(operatorId: string, actor: Actor): Operator {

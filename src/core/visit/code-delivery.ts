@@ -6,12 +6,14 @@
 import { CodeError } from '../../shared/code-errors.ts';
 import { RegistryError } from '../../shared/registry-errors.ts';
 import type { Clock } from '../clock.ts';
-import type { CodeMethod, CodeService } from '../codes/code-service.ts';
+import { CODE_LIMIT_WINDOW_MS } from '../codes/code-policy.ts';
+import type { CodeMethod, CodeService, OtherDesksCodes } from '../codes/code-service.ts';
 import { codeText } from '../codes/code-text.ts';
 import type { DeliveryChannel } from '../delivery/channel.ts';
 import type { PatientLanguages } from '../patients/patient-language.ts';
 import { NO_PHONE } from '../patients/phone.ts';
 import type { LiveVisit } from './live-visit.ts';
+import type { OtherDesks } from './other-desks.ts';
 import { maskPhone } from './mask-phone.ts';
 import type { PatientContacts } from './patient-contacts.ts';
 import type { CodeChannel, VisitEvent } from './types.ts';
@@ -25,6 +27,18 @@ export interface CodeDeliveryDeps {
   languages: PatientLanguages;
   settings: DeskSettings;
   clock: Clock;
+  /** Clinic mode: the codes other desks sent count towards the patient's hourly limit. */
+  otherDesks?: OtherDesks;
+}
+
+/** The other desks' codes for the patient within the limit's window, asked just before the issue. */
+async function otherDesksCodes(deps: CodeDeliveryDeps, patientId: string): Promise<OtherDesksCodes | null> {
+  if (!deps.otherDesks) return null;
+  const since = new Date(deps.clock.now().getTime() - CODE_LIMIT_WINDOW_MS);
+  const answer = await deps.otherDesks.counts(patientId, since);
+  return answer.scope === 'clinic'
+    ? { scope: 'clinic', codesIssued: answer.counts.codesIssued }
+    : { scope: 'desk', codesIssued: 0 };
 }
 
 export function codeMethodOf(channel: CodeChannel | null): CodeMethod {
@@ -40,10 +54,14 @@ export async function issueAndDeliver(
   const patient = v.patient;
   if (patient === null) throw new RegistryError('INVALID_PATIENT', 'No patient has been selected.');
   const { codes, settings, clock } = deps;
+  const otherDesks = await otherDesksCodes(deps, patient.id);
   const now = clock.now();
   let issued;
   try {
-    issued = codes.issue(patient.id, v.id, v.actor, now, { method: codeMethodOf(channel) });
+    issued = codes.issue(patient.id, v.id, v.actor, now, {
+      method: codeMethodOf(channel),
+      ...(otherDesks ? { otherDesks } : {}),
+    });
   } catch (error) {
     if (error instanceof CodeError && error.code === 'CODE_RATE_LIMITED') return { kind: 'codeRateLimited' };
     throw error;

@@ -11,6 +11,7 @@ import type { LivenessSession } from '../liveness/session.ts';
 import type { LivenessProgress } from '../liveness/types.ts';
 import type { Patient } from '../patients/patients.ts';
 import type { TemplateRefreshState } from '../../shared/visit-view.ts';
+import type { FaceFailures } from './face-lock.ts';
 import type { VisitState } from './types.ts';
 
 /** A frame the liveness window kept for the match: its descriptor and quality verdict only. */
@@ -58,6 +59,12 @@ export interface LiveVisit {
   /** Whether the visit's notification was queued (false: no number to send it to). */
   notificationQueued: boolean | null;
   codesIssued: number;
+  /**
+   * The other desks' failed face attempts in the lock's window, as the clinic gave them when the
+   * patient was selected (null: a single desk, or the clinic did not answer). The flag raised
+   * after a failure here counts them with this desk's own, as the lock did.
+   */
+  faceFailuresElsewhere: FaceFailures | null;
   /** Serialises work on one visit: a frame and a cancel never interleave. */
   queue: Promise<unknown>;
 }

@@ -167,9 +167,15 @@ function apply(config: VisitConfig, state: VisitState, event: VisitEvent, step: 
       // No photo will be taken, so there is nothing to consent to: straight to the code.
       const engine = patientOf(state).faceUnavailable;
       if (engine !== null) return faceUnavailable(config, step, state, engine);
-      if (patientOf(state).faceLockedToday) {
-        step.emit({ kind: 'audit', event: 'face_path_locked' });
+      const patient = patientOf(state);
+      if (patient.faceLockedToday) {
+        step.emit({ kind: 'audit', event: 'face_path_locked', scope: patient.faceLockScope ?? 'desk' });
         return toCodePath(config, step, state, 'face-locked-today');
+      }
+      // In clinic mode an open face path says whose rows let it open: on the desk's alone, a
+      // patient locked at another desk was not seen.
+      if (patient.faceLockScope !== undefined) {
+        step.emit({ kind: 'audit', event: 'face_path_opened', scope: patient.faceLockScope });
       }
       return step.to({ phase: 'askingConsent' });
     }

@@ -19,7 +19,7 @@ import {
   type VisitEndState,
   type VisitType,
 } from '../../shared/visit-view.ts';
-import type { IdentificationMethod, LivenessDetail } from '../audit/events.ts';
+import type { IdentificationMethod, LimitScope, LivenessDetail } from '../audit/events.ts';
 import type { CodeCheck } from '../codes/code-service.ts';
 import type { DeliveryResult } from '../delivery/channel.ts';
 
@@ -48,6 +48,11 @@ export interface PatientFacts {
   templateOutdated?: boolean;
   /** Repeated failures today locked the face path for this patient (decided by the caller). */
   faceLockedToday: boolean;
+  /**
+   * Whose rows decided `faceLockedToday` in clinic mode: every desk's ('clinic'), or this desk's
+   * alone because the clinic did not answer in time ('desk'). Absent on a single desk.
+   */
+  faceLockScope?: LimitScope;
   /** Why the desk's face engine cannot run (models missing or altered), or null: no photo then. */
   faceUnavailable: EngineCannotRun | null;
 }
@@ -138,10 +143,11 @@ export type VisitAudit =
         | 'consent_given'
         | 'consent_refused'
         | 'face_path_closed'
-        | 'face_path_locked'
         | 'visit_abandoned'
         | 'visit_timed_out';
     }
+  /** The face-path lock's verdict, with whose rows decided it. */
+  | { event: 'face_path_locked' | 'face_path_opened'; scope: LimitScope }
   | { event: 'code_delivery_failed'; method: IdentificationMethod }
   | { event: 'face_match' | 'face_no_match'; score: FaceScore }
   | { event: 'liveness_passed' | 'liveness_failed'; detail: LivenessDetail }

@@ -18,19 +18,25 @@ import type { Representatives } from '../patients/representatives.ts';
 import type { DeskStore } from '../store/desk-store.ts';
 import type { VisitConfig } from './config.ts';
 import type { FaceLockPolicy } from './face-lock.ts';
+import type { OtherDesks } from './other-desks.ts';
 
 /**
  * What the desk asks of a frame. `pipeline` describes it as the template's pipeline does (absent:
- * the current one); `templateRefresh` also asks for the face as that pipeline would enrol it.
+ * the current one); `templateRefresh` also asks for the face as that pipeline would enrol it;
+ * `duplicateCheck` (enrolment) asks for it as each of those pipelines would enrol it.
  */
 export interface FaceNeeds {
   descriptor: boolean;
   pipeline?: PipelineId;
   templateRefresh?: PipelineId;
+  duplicateCheck?: readonly PipelineId[];
 }
 
-/** A frame's analysis, with the refresh descriptor when it was asked for. */
-export type DeskAnalysis = FrameAnalysis & { refreshDescriptor?: number[] };
+/** A frame's analysis, with the refresh and duplicate-check descriptors when they were asked for. */
+export type DeskAnalysis = FrameAnalysis & {
+  refreshDescriptor?: number[];
+  duplicateCheckDescriptors?: Partial<Record<PipelineId, number[]>>;
+};
 
 /**
  * The engine as the desk needs it: one frame in (its buffer is zeroed), its analysis out. Guidance
@@ -92,6 +98,11 @@ export interface VisitDeskDeps {
   visit: VisitConfig;
   liveness: LivenessConfig;
   faceLock: FaceLockPolicy;
+  /**
+   * Clinic mode: the other desks' face failures and codes for a patient, which the face-path lock
+   * and the code rate limit add to this desk's own. Absent: a single desk.
+   */
+  otherDesks?: OtherDesks;
   settings: DeskSettings;
   /** In [0, 1); draws the liveness challenge. Crypto-backed unless a test pins it. */
   random?: () => number;

@@ -21,7 +21,7 @@ import { LivenessSession } from '../liveness/session.ts';
 import type { Patient } from '../patients/patients.ts';
 import { NO_PHONE } from '../patients/phone.ts';
 import { codeMethodOf, issueAndDeliver } from './code-delivery.ts';
-import { faceLockStatus } from './face-lock.ts';
+import { faceLockStatus, faceLockWindowStart, type FaceFailures } from './face-lock.ts';
 import {
   dropRefreshOffer,
   keepRefreshCandidate,
@@ -89,6 +89,7 @@ export class VisitDesk {
       templateRefresh: null,
       notificationQueued: null,
       codesIssued: 0,
+      faceFailuresElsewhere: null,
       queue: Promise.resolve(),
     };
     this.#recorder.open(visit, now);
@@ -103,8 +104,10 @@ export class VisitDesk {
   selectPatient(visitId: string, patientId: string): Promise<VisitView> {
     return this.#serial(visitId, async (v) => {
       const patient = this.#deps.patients.get(patientId);
-      await this.#send(v, { kind: 'selectPatient', patient: this.#facts(patient) });
+      const { facts, elsewhere } = await this.#facts(patient);
+      await this.#send(v, { kind: 'selectPatient', patient: facts });
       v.patient = patient;
+      v.faceFailuresElsewhere = elsewhere;
     });
   }
 
@@ -324,11 +327,23 @@ export class VisitDesk {
     return this.#deps.face.unavailable?.() ?? null;
   }
 
-  #facts(patient: Patient): PatientFacts {
+  /**
+   * What the machine is told about the patient. In clinic mode the face-path lock counts the other
+   * desks' failures too, asked of the clinic here, once per visit (bounded: other-desks.ts).
+   */
+  async #facts(patient: Patient): Promise<{ facts: PatientFacts; elsewhere: FaceFailures | null }> {
+    const { otherDesks, faceLock, clock, store } = this.#deps;
+    const answer = otherDesks
+      ? await otherDesks.counts(patient.id, faceLockWindowStart(clock.now(), faceLock))
+      : null;
+    const elsewhere =
+      answer?.scope === 'clinic'
+        ? { failures: answer.counts.faceFailures, last: answer.counts.lastFaceFailureAt }
+        : null;
     const needsRepresentative = patient.minorUnder14 || patient.legallyIncapacitated;
-    const lock = faceLockStatus(this.#deps.store, patient.id, this.#deps.clock.now(), this.#deps.faceLock);
+    const lock = faceLockStatus(store, patient.id, clock.now(), faceLock, elsewhere);
     const template = chooseTemplate(this.#deps, patient.id);
-    return {
+    const facts: PatientFacts = {
       patientId: patient.id,
       needsRepresentative,
       hasRepresentative: this.#contacts.representativePhone(patient) !== null,
@@ -336,8 +351,10 @@ export class VisitDesk {
       hasTemplate: template !== null,
       templateOutdated: (template?.earlier ?? null) !== null && this.#deps.enrolment !== undefined,
       faceLockedToday: lock.locked,
+      ...(answer ? { faceLockScope: answer.scope } : {}),
       faceUnavailable: this.#deps.face.unavailable?.() ?? null,
     };
+    return { facts, elsewhere };
   }
 
   async #send(v: LiveVisit, event: VisitEvent): Promise<void> {

@@ -148,7 +148,7 @@ export class VisitRecorder {
         const patientId = this.#required(v);
         const { faceLock } = this.#deps;
         if (
-          faceLockStatus(store, patientId, now, faceLock).locked &&
+          faceLockStatus(store, patientId, now, faceLock, v.faceFailuresElsewhere).locked &&
           !store.rows.flags.hasOpen(patientId, 'repeated_face_failures')
         ) {
           store.rows.flags.raise(tx, patientId, 'repeated_face_failures', null, now.toISOString());
@@ -183,9 +183,8 @@ export class VisitRecorder {
     if ('detail' in record) return { ...base, method: 'face', detail: record.detail };
     if ('engine' in record) return { ...base, method: 'face', detail: { engine: record.engine } };
     if ('method' in record) return { ...base, method: record.method };
-    if (record.event === 'face_path_closed' || record.event === 'face_path_locked') {
-      return { ...base, method: 'face' };
-    }
+    if ('scope' in record) return { ...base, method: 'face', detail: { scope: record.scope } };
+    if (record.event === 'face_path_closed') return { ...base, method: 'face' };
     return base;
   }
 

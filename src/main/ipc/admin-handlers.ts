@@ -39,7 +39,7 @@ export function adminHandlers(runtime: KioskRuntime): IpcHandlers<typeof ADMIN_C
   return {
     'admin:getSettings': () => settingsView(runtime, runtime.require('settings').services),
     'admin:updateSettings': async (change) => {
-      const { services, actor } = runtime.require('settings');
+      const { services, actor } = runtime.requireFreshPassword('settings');
       // Validated as a whole first: a refused change writes nothing, not even the token.
       const { config: next, gateway } = applySettingsChange(services.config, change);
       // Audited before anything changes: a change that is not in the trail did not happen.

@@ -2,7 +2,8 @@
  * The kiosk's router: the whole contract with its handlers. Pure, so the end-to-end harness runs
  * this very router behind its Playwright binding, with fakes for what Electron would provide.
  */
-import { IPC_CONTRACT } from '../../shared/ipc/channels.ts';
+import { IPC_CONTRACT, type IpcChannelName } from '../../shared/ipc/channels.ts';
+import { PASSIVE_CHANNELS } from '../../shared/ipc/passive-channels.ts';
 import type { KioskRuntime } from '../runtime/kiosk-runtime.ts';
 import { adminHandlers, cameraHandlers } from './admin-handlers.ts';
 import { appHandlers } from './app-handlers.ts';
@@ -38,6 +39,11 @@ export function createKioskRouter(deps: KioskRouterDependencies): IpcRouter<type
       ...adminHandlers(runtime),
       ...clinicHandlers(runtime),
     },
-    { isTrustedSender: deps.isTrustedSender, ...(deps.logger ? { logger: deps.logger } : {}) },
+    {
+      isTrustedSender: deps.isTrustedSender,
+      ...(deps.logger ? { logger: deps.logger } : {}),
+      // Only channels of the contract get this far.
+      beforeHandler: (channel) => runtime.checkSession(!PASSIVE_CHANNELS.has(channel as IpcChannelName)),
+    },
   );
 }

@@ -48,6 +48,11 @@ export interface IpcLogger {
 export interface IpcRouterOptions {
   isTrustedSender(sender: IpcSender): boolean;
   logger?: IpcLogger;
+  /**
+   * Runs before every handler, once the call passed the gate (the kiosk checks its session here);
+   * a TanuError it throws is the call's answer, as if the handler had thrown it.
+   */
+  beforeHandler?(channel: string): void | Promise<void>;
 }
 
 export interface IpcRouter<Contract extends IpcContract = IpcContract> {
@@ -104,6 +109,7 @@ export function createIpcRouter<Contract extends IpcContract>(
     if (handler === undefined) return ipcFailure('UNKNOWN_CHANNEL');
     let value: unknown;
     try {
+      await options.beforeHandler?.(channel);
       value = await handler(request, { channel, sender });
     } catch (error) {
       if (error instanceof TanuError && ERROR_CODE_PATTERN.test(error.code)) {

@@ -51,11 +51,21 @@ export function setupHandlers(runtime: KioskRuntime): IpcHandlers<typeof SETUP_C
 
 export function sessionHandlers(runtime: KioskRuntime): IpcHandlers<typeof SESSION_CHANNELS> {
   return {
-    'session:signIn': ({ login, secret }) => operatorView(runtime.signIn(login, secret)),
+    'session:signIn': async ({ login, secret }) => operatorView(await runtime.signIn(login, secret)),
     'session:signOut': async () => {
       await runtime.signOut();
       return null;
     },
     'session:current': () => (runtime.operator ? operatorView(runtime.operator) : null),
+    'session:idle': () => runtime.idleCountdown(),
+    'session:confirmPassword': ({ secret }) => {
+      runtime.confirmPassword(secret);
+      return null;
+    },
+    // The action itself is what restarts the idle time (the router's session check before this).
+    'session:touch': () => {
+      runtime.require(null);
+      return null;
+    },
   };
 }

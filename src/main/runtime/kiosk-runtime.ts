@@ -5,11 +5,13 @@
  * build it with a worker-thread engine, a key file and a recording printer, and drive the very
  * same IPC handlers through Chromium.
  */
+import { chainHeadPathFor } from '../../core/audit/chain-head-file.ts';
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KioskError } from '../../shared/kiosk-errors.ts';
+import { KioskError, type KioskErrorCode } from '../../shared/kiosk-errors.ts';
 import { RECOVERABLE_FROM_TRANSFER, type StartupProblem } from '../../shared/startup-problems.ts';
 import type { Actor } from '../../core/audit/actor.ts';
+import type { SignOutReason } from '../../core/audit/events.ts';
 import type { Clock } from '../../core/clock.ts';
 import { CONFIG_FILE_NAME, readConfigFile, writeConfigFile } from '../../core/config/config-file.ts';
 import { defaultKioskConfig, type KioskConfig } from '../../core/config/kiosk-config.ts';
@@ -32,6 +34,8 @@ import type { EarlierPipeline } from '../../core/face/decision-rule-file.ts';
 import { openKioskServices, type KioskServices } from '../../core/kiosk/kiosk-services.ts';
 import type { LivenessConfig } from '../../core/liveness/config.ts';
 import { authorize, type Action, type Operator } from '../../core/operators/operators.ts';
+import { IDLE_WARNING_MS, idleRemainingMs } from '../../core/operators/idle-sign-out.ts';
+import { passwordIsFresh } from '../../core/operators/password-again.ts';
 import { PRIVATE_FILE_MODE } from '../../core/data-folder/private-files.ts';
 import type { Logger } from '../../core/logging/logger.ts';
 import { DATABASE_FILE_NAME } from '../../core/store/database.ts';
@@ -111,6 +115,12 @@ export class KioskRuntime {
   #rule: DecisionRule | null = null;
   #services: KioskServices | null = null;
   #operator: Operator | null = null;
+  /** The desk time (ms) of the signed-in operator's last action: the idle time runs from it. */
+  #lastActionMs = 0;
+  /** The desk time (ms) the signed-in operator last typed their password (sign-in or confirm). */
+  #passwordAtMs = 0;
+  /** Why the desk ended the last session itself; what calls answer until someone signs in. */
+  #ended: KioskErrorCode | null = null;
   #failure: StartupFailure | null = null;
 
   constructor(options: KioskRuntimeOptions) {
@@ -246,13 +256,15 @@ export class KioskRuntime {
         { operatorId: 'system', deskId: config.desk.id },
       );
       writeConfigFile(this.configPath, config);
-      this.#operator = admin;
+      this.#begin(admin);
       return admin;
     } catch (error) {
       await services.close();
       this.#services = null;
-      // The database this setup just made holds no desk yet: gone, so setup can be tried again.
+      // The database this setup just made holds no desk yet: gone, so setup can be tried again;
+      // with it the chain head sealed for it, which a new database would otherwise be "behind".
       for (const suffix of ['', '-wal', '-shm']) rmSync(`${this.dbPath}${suffix}`, { force: true });
+      rmSync(chainHeadPathFor(this.dbPath), { force: true });
       throw error;
     }
   }
@@ -272,8 +284,10 @@ export class KioskRuntime {
     }
     const operator = this.#operator;
     await services.close();
-    this.#open(config, true);
+    const reopened = this.#open(config, true);
     this.#operator = operator;
+    // The new services measure time afresh; the change itself was the operator's action.
+    this.#lastActionMs = reopened.clock.now().getTime();
   }
 
   /**
@@ -282,7 +296,7 @@ export class KioskRuntime {
    * must open without this PC's key store).
    */
   async backupNow(passphrase?: string): Promise<string | null> {
-    const { services } = this.require('settings');
+    const { services } = this.requireFreshPassword('settings');
     if (passphrase !== undefined) requireStrongPassphrase(passphrase, 'backup');
     const deskId = services.config.desk.id;
     const date = services.clock.now().toISOString().slice(0, 10);
@@ -306,7 +320,7 @@ export class KioskRuntime {
 
   /** The old desk's half of a move: key, configuration and secrets under a passphrase. Audited. */
   async exportTransfer(passphrase: string): Promise<string | null> {
-    const { services, actor } = this.require('settings');
+    const { services, actor } = this.requireFreshPassword('settings');
     const file = transferFileOf(this.#folder(), services.config, passphrase, services.clock.now());
     const path = await this.options.files.choosePath(
       'transfer',
@@ -408,25 +422,133 @@ export class KioskRuntime {
 
   /** The one-second heartbeat of a running desk. */
   async tick(): Promise<void> {
-    if (this.#services !== null) await this.#services.tick();
+    if (this.#services === null) return;
+    await this.#services.tick();
+    await this.#expireIdle();
   }
 
-  signIn(login: string, secret: string): Operator {
+  /**
+   * Someone signs in. A failed attempt changes nothing for whoever is signed in; a successful one
+   * by another operator ends that operator's session first (audited 'replaced', their running
+   * visits cancelled), so no visit carries on under the name of someone who left the desk.
+   */
+  async signIn(login: string, secret: string): Promise<Operator> {
     const services = this.services();
     const operator = services.operators.authenticate(login, secret, services.config.desk.id);
-    this.#operator = operator;
+    if (this.#operator !== null && this.#operator.id !== operator.id) await this.#endSession('replaced');
+    this.#begin(operator);
     return operator;
   }
 
+  #begin(operator: Operator): void {
+    this.#operator = operator;
+    this.#ended = null;
+    this.#lastActionMs = this.services().clock.now().getTime();
+    this.#passwordAtMs = this.#lastActionMs;
+  }
+
+  /**
+   * The signed-in operator types their password again (asked before a sensitive action). A wrong
+   * one counts toward the lock like any failed sign-in (a lock then ends the session at the next
+   * call); a right one is fresh for FRESH_PASSWORD_MS.
+   */
+  confirmPassword(secret: string): void {
+    const { operator, actor, services } = this.require(null);
+    services.operators.authenticate(operator.login, secret, actor.deskId);
+    this.#passwordAtMs = services.clock.now().getTime();
+  }
+
+  /** require(action), and a password typed within FRESH_PASSWORD_MS; else PASSWORD_REQUIRED. */
+  requireFreshPassword(action: Action): { operator: Operator; actor: Actor; services: KioskServices } {
+    const session = this.require(action);
+    if (!passwordIsFresh(this.#passwordAtMs, session.services.clock.now().getTime())) {
+      throw new KioskError('PASSWORD_REQUIRED', 'Type your password again to do this.');
+    }
+    return session;
+  }
+
+  /** The operator signs out (or an admin quits the kiosk). */
   async signOut(): Promise<void> {
     const operator = this.#operator;
     this.#operator = null;
+    this.#ended = null;
+    await this.#endVisitsOf(operator);
+  }
+
+  async #endVisitsOf(operator: Operator | null): Promise<void> {
     if (operator === null || this.#services === null) return;
     // Nobody may pick up a half-done visit under the doctor's name: end them, wiping their frames.
     const desk = this.#services.desk;
     for (const id of desk.liveVisitIds()) {
       if (desk.operatorOf(id) === operator.id) await desk.cancel(id).catch(() => undefined);
     }
+  }
+
+  /**
+   * The desk ends the session itself: audited under the operator, their running visits cancelled
+   * as at a sign-out (left to their own timeouts they would run on, under the name of someone who
+   * is no longer at the desk, for a minute or more, with the patient's frames held), and every
+   * call then answers SESSION_EXPIRED or SESSION_REVOKED until someone signs in.
+   */
+  async #endSession(reason: SignOutReason): Promise<void> {
+    const operator = this.#operator;
+    const services = this.#services;
+    if (operator === null || services === null) return;
+    // Taken first, synchronously: the heartbeat and a call arriving together end it once.
+    this.#operator = null;
+    this.#ended = reason === 'idle' ? 'SESSION_EXPIRED' : 'SESSION_REVOKED';
+    services.record({
+      operatorId: operator.id,
+      deskId: services.config.desk.id,
+      event: 'operator_signed_out',
+      detail: { reason },
+    });
+    await this.#endVisitsOf(operator);
+  }
+
+  /** Signs the operator out when their idle time has run out; true if it did. */
+  async #expireIdle(): Promise<boolean> {
+    if (this.#operator === null || this.#services === null || this.#idleRemainingMs() > 0) return false;
+    await this.#endSession('idle');
+    return true;
+  }
+
+  #idleRemainingMs(): number {
+    const services = this.services();
+    const operator = this.#operator;
+    if (operator === null) return 0;
+    return idleRemainingMs(
+      services.config.sessions.idleMinutes,
+      operator.role,
+      this.#lastActionMs,
+      services.clock.now().getTime(),
+    );
+  }
+
+  /**
+   * Before every call from the screen: a session whose idle time ran out ends now (not at the next
+   * heartbeat), and the operator is read again from the store, so an account locked or removed
+   * since sign-in (at this desk or, through the clinic, at another) is signed out at once. An
+   * `active` call is the operator's action and restarts the idle time.
+   */
+  async checkSession(active: boolean): Promise<void> {
+    const services = this.#services;
+    const signedIn = this.#operator;
+    if (services === null || signedIn === null) return;
+    if (await this.#expireIdle()) return;
+    const current = services.operators.find(signedIn.id);
+    if (current === null || current.locked) {
+      await this.#endSession(current === null ? 'removed' : 'locked');
+      return;
+    }
+    this.#operator = current;
+    if (active) this.#lastActionMs = services.clock.now().getTime();
+  }
+
+  /** For the screen's countdown: how long until the idle sign-out, and when to start showing it. */
+  idleCountdown(): { remainingMs: number; warningMs: number } {
+    this.require(null);
+    return { remainingMs: Math.ceil(this.#idleRemainingMs()), warningMs: IDLE_WARNING_MS };
   }
 
   get operator(): Operator | null {
@@ -437,7 +559,11 @@ export class KioskRuntime {
   require(action: Action | null): { operator: Operator; actor: Actor; services: KioskServices } {
     const services = this.services();
     const operator = this.#operator;
-    if (operator === null) throw new KioskError('NOT_SIGNED_IN', 'Sign in first.');
+    if (operator === null) {
+      if (this.#ended !== null)
+        throw new KioskError(this.#ended, 'The desk ended the session: sign in again.');
+      throw new KioskError('NOT_SIGNED_IN', 'Sign in first.');
+    }
     if (action !== null) authorize(operator, action);
     return { operator, actor: { operatorId: operator.id, deskId: services.config.desk.id }, services };
   }

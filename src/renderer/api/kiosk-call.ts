@@ -6,12 +6,14 @@
  */
 import type { IpcResult } from '../../shared/ipc/contract-kit.ts';
 import type { KioskApi } from '../../shared/ipc/channels.ts';
+import { SESSION_ENDED_CODES } from '../../shared/kiosk-errors.ts';
 
-type SignedOutListener = () => void;
+/** `code`: why (NOT_SIGNED_IN, or SESSION_EXPIRED / SESSION_REVOKED when the desk ended it). */
+type SignedOutListener = (code: string) => void;
 
 const signedOutListeners = new Set<SignedOutListener>();
 
-/** Called when any call answers NOT_SIGNED_IN; returns the unsubscribe function. */
+/** Called when any call answers that nobody is signed in; returns the unsubscribe function. */
 export function onSignedOut(listener: SignedOutListener): () => void {
   signedOutListeners.add(listener);
   return () => {
@@ -19,18 +21,37 @@ export function onSignedOut(listener: SignedOutListener): () => void {
   };
 }
 
+/** Asks the operator for their password again; true once main accepted it. */
+type PasswordPrompt = () => Promise<boolean>;
+
+let passwordPrompt: PasswordPrompt | null = null;
+
+/**
+ * The app's one password dialog registers here: a call answered PASSWORD_REQUIRED (a backup, a
+ * transfer file, a settings change long after sign-in) asks it, and is sent again once.
+ */
+export function setPasswordPrompt(prompt: PasswordPrompt | null): void {
+  passwordPrompt = prompt;
+}
+
+async function invokeOnce<T>(invoke: (kiosk: KioskApi) => Promise<IpcResult<T>>): Promise<IpcResult<T>> {
+  try {
+    return await invoke(window.kiosk);
+  } catch {
+    return { ok: false, code: 'INTERNAL' };
+  }
+}
+
 /** Runs one call on window.kiosk: `kioskCall((k) => k.visitStart())`. Never rejects. */
 export async function kioskCall<T>(
   invoke: (kiosk: KioskApi) => Promise<IpcResult<T>>,
 ): Promise<IpcResult<T>> {
-  let result: IpcResult<T>;
-  try {
-    result = await invoke(window.kiosk);
-  } catch {
-    result = { ok: false, code: 'INTERNAL' };
+  let result = await invokeOnce(invoke);
+  if (!result.ok && result.code === 'PASSWORD_REQUIRED' && passwordPrompt !== null) {
+    if (await passwordPrompt()) result = await invokeOnce(invoke);
   }
-  if (!result.ok && result.code === 'NOT_SIGNED_IN') {
-    for (const listener of signedOutListeners) listener();
+  if (!result.ok && SESSION_ENDED_CODES.has(result.code)) {
+    for (const listener of signedOutListeners) listener(result.code);
   }
   return result;
 }

@@ -10,6 +10,8 @@ import { StartupProblemScreen } from '../features/startup/StartupProblemScreen.t
 import type { StartupProblem } from '../../shared/startup-problems.ts';
 import { SignInScreen } from '../features/sign-in/SignInScreen.tsx';
 import { AppHeader } from './AppHeader.tsx';
+import { IdleCountdown } from './IdleCountdown.tsx';
+import { PasswordAgain } from './PasswordAgain.tsx';
 import type { Desk, DeskLanguages } from './desk.ts';
 import { DeskContext } from './desk.ts';
 import { RoleHome } from './RoleHome.tsx';
@@ -21,7 +23,8 @@ type AppState =
   | { kind: 'startupError'; code: string }
   | { kind: 'startupProblem'; problem: StartupProblem; recoverable: boolean }
   | { kind: 'setup' }
-  | { kind: 'signIn' }
+  /** `ended`: why the desk ended the last session itself (said on the sign-in screen). */
+  | { kind: 'signIn'; ended?: string }
   | { kind: 'signedIn'; operator: OperatorView };
 
 /** Switches the screen to the desk's default language, and says when it has. */
@@ -95,8 +98,20 @@ export function App() {
     };
   }, [bootAttempt]);
 
-  // Main ended the session (signed out elsewhere, restarted): back to the sign-in screen.
-  useEffect(() => onSignedOut(() => setState((s) => (s.kind === 'signedIn' ? { kind: 'signIn' } : s))), []);
+  // Main ended the session (idle, account locked, restarted): back to the sign-in screen, saying why.
+  useEffect(
+    () =>
+      onSignedOut((code) =>
+        setState((s) =>
+          s.kind !== 'signedIn'
+            ? s
+            : code === 'NOT_SIGNED_IN'
+              ? { kind: 'signIn' }
+              : { kind: 'signIn', ended: code },
+        ),
+      ),
+    [],
+  );
 
   const signOut = useCallback(() => {
     void kioskCall((k) => k.sessionSignOut()).then(() => setState({ kind: 'signIn' }));
@@ -149,7 +164,7 @@ export function App() {
       );
       break;
     case 'signIn':
-      content = <SignInScreen onSignedIn={signedIn} />;
+      content = <SignInScreen onSignedIn={signedIn} ended={state.ended ?? null} />;
       break;
     case 'signedIn':
       content = <RoleHome key={state.operator.id} operator={state.operator} />;
@@ -165,6 +180,8 @@ export function App() {
           onSignOut={signOut}
         />
         {state.kind === 'signedIn' ? <SyncBanner /> : null}
+        {state.kind === 'signedIn' ? <IdleCountdown key={state.operator.id} /> : null}
+        {state.kind === 'signedIn' ? <PasswordAgain key={`password-${state.operator.id}`} /> : null}
         <main className="app__main">{content}</main>
       </div>
     </DeskContext>

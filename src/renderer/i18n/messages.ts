@@ -111,6 +111,10 @@ export interface Messages {
     | 'continue'
   >;
   signIn: Texts<'title' | 'lead' | 'login' | 'password' | 'submit'>;
+  /** The last minute before the desk signs an idle operator out. */
+  idle: Texts<'countdown' | 'stay'>;
+  /** Asked before a sensitive action when the password was typed too long ago. */
+  passwordAgain: Texts<'title' | 'lead' | 'password' | 'confirm'>;
 
   doctor: Texts<'title' | 'lead'> & {
     today: Texts<'title' | 'empty' | 'unavailable' | 'time'> & {

@@ -12,6 +12,27 @@ export const SESSION_CHANNELS = {
   }),
   'session:signOut': defineChannel({ request: NO_REQUEST, response: z.null() }),
   'session:current': defineChannel({ request: NO_REQUEST, response: operatorView.nullable() }),
+  /**
+   * How long the signed-in operator has before the desk signs them out for want of an action, and
+   * from when the screen counts down. Asking does not count as an action.
+   */
+  'session:idle': defineChannel({
+    request: NO_REQUEST,
+    response: z.strictObject({
+      remainingMs: z.number().int().min(0),
+      warningMs: z.number().int().positive(),
+    }),
+  }),
+  /**
+   * The signed-in operator's password again, asked before a sensitive action answered
+   * PASSWORD_REQUIRED; good for two minutes (core/operators/password-again.ts).
+   */
+  'session:confirmPassword': defineChannel({
+    request: z.strictObject({ secret: z.string().min(1).max(256) }),
+    response: z.null(),
+  }),
+  /** The operator is at the desk (typed, touched, or pressed "Stay signed in"): the idle time restarts. */
+  'session:touch': defineChannel({ request: NO_REQUEST, response: z.null() }),
 } as const satisfies IpcContract;
 
 export const SETUP_CHANNELS = {

@@ -270,6 +270,54 @@ describe('CodeService', () => {
     expect(s.codes.verify(visitId, code, s.actor, s.clock.now()).status).toBe('ok');
   });
 
+  it("counts the other desks' codes towards the hour, and says on the row whose rows decided", () => {
+    const s = setup();
+    const detailOf = (visitId: string) =>
+      [...s.store.rows.audit.rows()].filter((r) => r.visitId === visitId).map((r) => [r.event, r.detail]);
+    const clinic = { scope: 'clinic' as const, codesIssued: 2 };
+    const first = randomUUID();
+    s.codes.issue(s.patientId, first, s.actor, s.clock.now(), { otherDesks: clinic });
+    expect(detailOf(first)).toEqual([['code_sent', { scope: 'clinic' }]]);
+    // One here and two elsewhere are the hour's three: the fourth is refused, at this clinic.
+    const refused = randomUUID();
+    const before = state(s) as { audit: number };
+    expect(
+      typedCode(() => s.codes.issue(s.patientId, refused, s.actor, s.clock.now(), { otherDesks: clinic })),
+    ).toBe('CODE_RATE_LIMITED');
+    expect(detailOf(refused)).toEqual([['code_rate_limited', { scope: 'clinic' }]]);
+    expect(state(s)).toEqual({ ...before, audit: before.audit + 1 });
+    // The clinic did not answer: this desk's one code is all it sees, and the row says so.
+    const local = randomUUID();
+    s.codes.issue(s.patientId, local, s.actor, s.clock.now(), {
+      otherDesks: { scope: 'desk', codesIssued: 0 },
+    });
+    expect(detailOf(local)).toEqual([['code_sent', { scope: 'desk' }]]);
+    // A single desk's code row has no scope; its refusal says the desk's rows decided.
+    const single = randomUUID();
+    s.codes.issue(s.patientId, single, s.actor, s.clock.now());
+    expect(detailOf(single)).toEqual([['code_sent', null]]);
+    const singleRefused = randomUUID();
+    expect(typedCode(() => s.codes.issue(s.patientId, singleRefused, s.actor, s.clock.now()))).toBe(
+      'CODE_RATE_LIMITED',
+    );
+    expect(detailOf(singleRefused)).toEqual([['code_rate_limited', { scope: 'desk' }]]);
+  });
+
+  it("refuses a count of the other desks' codes that is not a count, and changes nothing", () => {
+    const s = setup();
+    const before = state(s);
+    for (const codesIssued of [-1, 1.5, Number.NaN]) {
+      expect(
+        typedCode(() =>
+          s.codes.issue(s.patientId, randomUUID(), s.actor, s.clock.now(), {
+            otherDesks: { scope: 'clinic', codesIssued },
+          }),
+        ),
+      ).toBe('INVALID_CODE_REQUEST');
+    }
+    expect(state(s)).toEqual(before);
+  });
+
   it('refuses to issue for an unknown patient or a visit of another patient', () => {
     const s = setup();
     expect(typedCode(() => s.codes.issue(randomUUID(), randomUUID(), s.actor, s.clock.now()))).toBe(

@@ -137,6 +137,29 @@ describe('descriptor pipelines', () => {
     );
   });
 
+  it('describes the face for an enrolment’s duplicate check from the same detection, as enrolment with that pipeline would', async () => {
+    const analysis = await analyzer.analyze(await fixtureFrame('obama/obama.jpg'), {
+      descriptor: true,
+      purpose: 'enrol',
+      duplicateCheck: [LEGACY],
+    });
+    const enrolled = await describeAs('obama/obama.jpg', CURRENT_PIPELINE, 'enrol');
+    const legacy = await describeAs('obama/obama.jpg', LEGACY, 'enrol');
+    expect(analysis.pipeline).toBe(CURRENT_PIPELINE);
+    expect(analysis.descriptor).toEqual(enrolled.descriptor);
+    expect(Object.keys(analysis.duplicateCheckDescriptors ?? {})).toEqual([LEGACY]);
+    expect(analysis.duplicateCheckDescriptors?.[LEGACY]).toEqual(legacy.descriptor);
+    // Not asked for a descriptor: nothing is described.
+    const gate = await analyzer.analyze(await fixtureFrame('obama/obama.jpg'), { duplicateCheck: [LEGACY] });
+    expect(gate.duplicateCheckDescriptors).toBeUndefined();
+    for (const bad of [['tanu-face-2099.1.1'], LEGACY]) {
+      const frame = await fixtureFrame('obama/obama.jpg');
+      const options = { descriptor: true, duplicateCheck: bad as unknown as PipelineId[] };
+      expect(await typedRejection(analyzer.analyze(frame, options))).toMatch(/^INVALID_(TEMPLATE|FRAME)$/);
+      expect(allZero(frame.data)).toBe(true);
+    }
+  });
+
   it('refuses a pipeline it does not know with a typed error, and still wipes the frame', async () => {
     const frame = await fixtureFrame('obama/obama.jpg');
     const before = analyzer.tensorCount();

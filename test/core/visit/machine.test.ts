@@ -248,7 +248,25 @@ describe('happy paths', () => {
     const r = run([sel({ faceLockedToday: true }), inPerson]);
     expect(r.state.phase).toBe('codeChannel');
     expect(r.state.ctx.codeReason).toBe('face-locked-today');
-    expect(r.effects).toContainEqual({ kind: 'audit', event: 'face_path_locked' });
+    // A single desk: its own rows are all that decided.
+    expect(r.effects).toContainEqual({ kind: 'audit', event: 'face_path_locked', scope: 'desk' });
+    expect(kinds(r.effects)).not.toContain('audit:face_path_opened');
+  });
+
+  it('in clinic mode the lock says whose rows decided it, locked or open; a single desk says nothing when open', () => {
+    const locked = run([sel({ faceLockedToday: true, faceLockScope: 'clinic' }), inPerson]);
+    expect(locked.effects).toContainEqual({ kind: 'audit', event: 'face_path_locked', scope: 'clinic' });
+    for (const scope of ['clinic', 'desk'] as const) {
+      const open = run([sel({ faceLockScope: scope }), inPerson]);
+      expect(open.state.phase).toBe('askingConsent');
+      expect(open.effects.filter((e) => e.kind === 'audit')).toEqual([
+        { kind: 'audit', event: 'face_path_opened', scope },
+      ]);
+    }
+    expect(kinds(run([sel(), inPerson]).effects)).toEqual(['visitPatient', 'visitType']);
+    // An online visit takes no photo: no lock verdict is recorded.
+    const online = run([sel({ faceLockScope: 'desk' }), { kind: 'chooseVisitType', visitType: 'online' }]);
+    expect(kinds(online.effects)).not.toContain('audit:face_path_opened');
   });
 
   it('no template → enrolment offered; then face, or the code path', () => {

@@ -13,21 +13,17 @@ import {
   loadDecisionRules,
   type DecisionRules,
 } from '../../../src/core/face/decision-rule-file.ts';
-import { CURRENT_PIPELINE, type PipelineId } from '../../../src/core/face/pipelines.ts';
-import { OperatorRegistry } from '../../../src/core/operators/operators.ts';
+import { CURRENT_PIPELINE } from '../../../src/core/face/pipelines.ts';
 import type { DeskAnalysis, FaceNeeds } from '../../../src/core/visit/visit-desk-deps.ts';
+import { openTestDesk, performFacePath, webcamCaptures, type TestDesk } from '../../support/desk.ts';
 import {
-  analysePhotos,
-  openTestDesk,
-  performFacePath,
-  webcamCaptures,
-  type TestDesk,
-} from '../../support/desk.ts';
-import { newPatient } from '../../support/registry.ts';
+  enrolledBeforeTheChange as legacyPatient,
+  LEGACY,
+  legacyObamaTemplate,
+} from '../../support/legacy-template.ts';
 import { useTempDir } from '../../support/temp-dir.ts';
 import { typedRejection } from '../../support/typed-errors.ts';
 
-const LEGACY: PipelineId = 'tanu-face-2026.11.2';
 const tempDir = useTempDir('template-refresh');
 const rules: DecisionRules = loadDecisionRules();
 const open: TestDesk[] = [];
@@ -40,11 +36,7 @@ let obamaCurrent: DeskAnalysis[];
 let bidenLegacy: DeskAnalysis[];
 
 beforeAll(async () => {
-  const enrolled = await analysePhotos(['obama/obama1.jpg', 'obama/obama2.jpg', 'obama/obama3.jpg'], {
-    pipeline: LEGACY,
-    purpose: 'enrol',
-  });
-  legacyTemplate = [...enrolled.values()].map((a) => Float32Array.from(a.descriptor ?? []));
+  legacyTemplate = await legacyObamaTemplate();
   const legacyAtDesk = { pipeline: LEGACY, templateRefresh: CURRENT_PIPELINE };
   obamaLegacy = await webcamCaptures('obama/obama.jpg', undefined, legacyAtDesk);
   obamaCurrent = await webcamCaptures('obama/obama.jpg');
@@ -68,18 +60,7 @@ async function desk(): Promise<TestDesk> {
 
 /** A consented adult whose only template is the 2026.11.2 one, stored as the old build stored it. */
 function enrolledBeforeTheChange(t: TestDesk): string {
-  const operators = new OperatorRegistry({ ...t, scrypt: { N: 1024, r: 8, p: 1 } });
-  const admin = operators.create(
-    { login: 'admin', displayName: 'A', role: 'admin', secret: '12345678' },
-    { operatorId: 'system', deskId: 'setup' },
-  );
-  const id = t.patients.register(newPatient(), t.actor).id;
-  t.consents.record(
-    { patientId: id, givenBy: id, decision: 'given', purpose: 'face_identification' },
-    { operatorId: admin.id, deskId: 'desk-1' },
-  );
-  t.templates.save(id, { modelId: rules[LEGACY].modelId, descriptors: legacyTemplate }, LEGACY, t.actor);
-  return id;
+  return legacyPatient(t, rules, legacyTemplate);
 }
 
 /** The camera answers with the analyses of the pipeline the desk asked for. */

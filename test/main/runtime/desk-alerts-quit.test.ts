@@ -77,6 +77,9 @@ describe('admin:alerts', () => {
     });
     expect(await alertsOf(k.call)).toEqual([]);
     h.pass(31 * DAY);
+    // A month later the admin's session has long ended (idle sign-out): they sign in again.
+    expect(await k.call('admin:alerts')).toEqual({ ok: false, code: 'SESSION_EXPIRED' });
+    await k.call('session:signIn', { login: 'admin', secret: SETUP.admin.secret });
     expect(await alertsOf(k.call)).toEqual([{ alert: 'KEY_ESCROW_DUE', code: null, amount: 31 }]);
   });
 

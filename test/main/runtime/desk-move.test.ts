@@ -84,7 +84,7 @@ describe('moving a desk to a new PC', () => {
         .pluck()
         .get(),
     ).toBe(2);
-    expect(t.runtime.signIn('admin', SETUP.admin.secret).role).toBe('admin');
+    expect((await t.runtime.signIn('admin', SETUP.admin.secret)).role).toBe('admin');
     await t.runtime.close();
   });
 

@@ -19,6 +19,7 @@ import { clinicRegistry } from './013-clinic-registry.ts';
 import { codesOwnSecret } from './014-codes-own-secret.ts';
 import { interruptedVisits } from './015-interrupted-visits.ts';
 import { evidenceAppendOnly } from './016-evidence-append-only.ts';
+import { timedLockout } from './017-timed-lockout.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
   patients,
@@ -37,4 +38,5 @@ export const MIGRATIONS: readonly Migration[] = [
   codesOwnSecret,
   interruptedVisits,
   evidenceAppendOnly,
+  timedLockout,
 ];

@@ -8,12 +8,18 @@ import { ErrorNote } from '../../components/Messages.tsx';
 import { Screen } from '../../components/Screen.tsx';
 import './sign-in.css';
 
+interface SignInScreenProps {
+  onSignedIn: (operator: OperatorView) => void;
+  /** Why the desk ended the last session (idle, account locked), said until the next attempt. */
+  ended?: string | null;
+}
+
 /** Login and password; a wrong password or a locked account is said plainly. */
-export function SignInScreen({ onSignedIn }: { onSignedIn: (operator: OperatorView) => void }) {
+export function SignInScreen({ onSignedIn, ended = null }: SignInScreenProps) {
   const { t } = useTranslation();
   const [login, setLogin] = useState('');
   const [secret, setSecret] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(ended);
   const [busy, setBusy] = useState(false);
 
   const submit = async (event: FormEvent) => {

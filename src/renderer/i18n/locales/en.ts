@@ -28,6 +28,10 @@ export const messages: Messages = {
     SETUP_REQUIRED: 'This computer has not been set up yet.',
     SETUP_DONE: 'This computer is already set up. Please sign in.',
     NOT_SIGNED_IN: 'You have been signed out. Please sign in again.',
+    SESSION_EXPIRED: 'You were signed out after a time without activity. Please sign in again.',
+    SESSION_REVOKED:
+      'Your account was locked or removed, so you were signed out. Please ask an administrator.',
+    PASSWORD_REQUIRED: 'Please type your password again to do this.',
     NOT_YOUR_VISIT: 'This visit was started under another account.',
     ENROLMENT_NOT_FOUND: 'This enrolment is no longer open. Please start again.',
     PRINT_FAILED: 'The slip could not be printed. Check the printer and try again; the code is kept.',
@@ -98,7 +102,9 @@ export const messages: Messages = {
       'The account was not accepted. Check the login (3–32 lower-case letters, digits, dots, dashes or underscores) and the password (at least 8 characters).',
     OPERATOR_EXISTS: 'This login is already taken.',
     AUTHENTICATION_FAILED: 'The login or the password is wrong.',
-    OPERATOR_LOCKED: 'This account is locked after too many wrong passwords. Please ask an administrator.',
+    OPERATOR_LOCKED:
+      'This account is locked after too many wrong passwords. Try again later (each lock lasts longer), or ask an administrator to unlock it.',
+    SIGN_IN_THROTTLED: 'Too many sign-ins with unknown logins. Please wait a moment and try again.',
     NOT_AUTHORISED: 'Your account may not do this.',
     AUDIT_CHAIN_BROKEN: 'The audit chain is broken. Please report this to your supervisor.',
     CLOCK_UNTRUSTED:
@@ -243,6 +249,16 @@ export const messages: Messages = {
     login: 'Login',
     password: 'Password',
     submit: 'Sign in',
+  },
+  idle: {
+    countdown: 'Nothing has happened for a while: you will be signed out in {{seconds}} s.',
+    stay: 'Stay signed in',
+  },
+  passwordAgain: {
+    title: 'Your password again',
+    lead: 'This needs your password again: it was last typed more than two minutes ago.',
+    password: 'Password',
+    confirm: 'Continue',
   },
 
   doctor: {

@@ -1,0 +1,98 @@
+/**
+ * npm run unlock-admin -- --data-dir DIR --login LOGIN (--key-file FILE | --transfer FILE)
+ *
+ * Unlocks an admin account that wrong passwords locked when no other admin is left to do it from
+ * the Accounts tab. It needs the desk's data key: the key file, or on a desk that keeps its key in
+ * the OS key store (out of a terminal's reach) the key inside its desk-transfer file, opened with
+ * the passphrase typed at the terminal (see docs/INSTALL.md). It checks that key
+ * opens this desk's records and that their audit trail verifies before it writes anything. The
+ * unlock is audited under 'system'. It may run while the kiosk is open: the desk reads the account
+ * again at the next sign-in. Exit 0: unlocked (or was not locked); 1: refused, with the reason.
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { AuditLog } from '../src/core/audit/audit-log.ts';
+import { verifyChain } from '../src/core/audit/verify.ts';
+import { systemClock } from '../src/core/clock.ts';
+import { CONFIG_FILE_NAME, readConfigFile } from '../src/core/config/config-file.ts';
+import { keyFitsDatabase } from '../src/core/crypto/key-check.ts';
+import { importDeskTransfer } from '../src/core/crypto/desk-transfer.ts';
+import { readKeyFile } from '../src/core/crypto/key-file.ts';
+import { deriveSubkey } from '../src/core/crypto/subkeys.ts';
+import { OperatorRegistry } from '../src/core/operators/operators.ts';
+import { DATABASE_FILE_NAME } from '../src/core/store/database.ts';
+import { DeskStore } from '../src/core/store/desk-store.ts';
+import { promptPassphrase } from './prompt-passphrase.ts';
+
+const USAGE = 'usage: unlock-admin.ts --data-dir DIR --login LOGIN (--key-file FILE | --transfer FILE)';
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      'data-dir': { type: 'string' },
+      'key-file': { type: 'string' },
+      transfer: { type: 'string' },
+      login: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  }));
+} catch (error) {
+  fail(`${(error as Error).message}\n${USAGE}`);
+}
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const dataDir = values['data-dir'];
+const keyFile = values['key-file'];
+const transfer = values.transfer;
+const login = values.login;
+if (dataDir === undefined || login === undefined || (keyFile === undefined) === (transfer === undefined)) {
+  fail(USAGE);
+}
+
+/** The desk's data key, from its key file or its transfer file (the passphrase asked here). */
+async function dataKeyOf(): Promise<Buffer> {
+  if (keyFile !== undefined) return readKeyFile(resolve(keyFile));
+  const passphrase = await promptPassphrase('Passphrase of the desk-transfer file: ');
+  return importDeskTransfer(readFileSync(resolve(transfer ?? '')), passphrase).dataKey;
+}
+
+const config = readConfigFile(join(resolve(dataDir), CONFIG_FILE_NAME));
+if (config === null) fail(`${dataDir} holds no desk configuration.`);
+let dataKey: Buffer;
+try {
+  dataKey = await dataKeyOf();
+} catch (error) {
+  fail(`The key cannot be read: ${(error as Error).message}`);
+}
+const chainKey = deriveSubkey(dataKey, 'audit-chain');
+dataKey.fill(0);
+const store = DeskStore.open(join(resolve(dataDir), DATABASE_FILE_NAME), { existing: true });
+try {
+  if (!keyFitsDatabase(store, chainKey)) fail("This key is not this desk's: nothing was changed.");
+  const verdict = verifyChain(store.rows.audit, chainKey);
+  if (!verdict.ok) {
+    fail(
+      `The audit trail does not verify (${verdict.problem} at row ${verdict.firstBadSeq}): nothing was changed.`,
+    );
+  }
+  const operators = new OperatorRegistry({
+    store,
+    audit: new AuditLog(store.rows.audit, chainKey, systemClock),
+    clock: systemClock,
+  });
+  const unlocked = operators.recoverAdmin(login, config.desk.id);
+  console.log(unlocked ? `The admin ${login} is unlocked (audited).` : `The admin ${login} was not locked.`);
+} catch (error) {
+  fail((error as Error).message);
+} finally {
+  store.close();
+}
