@@ -26,11 +26,13 @@ import type { DeskSealKeys } from './registry-records.ts';
 /** Changes per page when the desk is up to date: a page is what one wake-up brings. */
 export const PULL_PAGE_SIZE = 500;
 /**
- * Changes per page while the desk is behind. api.pull takes up to 10,000; 2,000 changes are a few
- * MB of JSON and leave the pages small enough for the clinic's work on the next one to overlap
- * the desk's on this one (measured with bench:clinic, docs/SCALING.md).
+ * Changes per page while the desk is behind (api.pull takes up to 10,000). A commit writes every
+ * index page the page's changes touched, and on random keys that is most of them, so fewer,
+ * larger pages write far less: a new desk's first pull of 100,000 patients wrote 3.6 GB at 2,000
+ * changes a page and 1.7 GB at 10,000. 5,000 (about 13 MB of JSON, two pages in memory while the
+ * next one arrives) was the fastest of 2,000, 5,000 and 10,000 (docs/SCALING.md).
  */
-export const CATCH_UP_PAGE_SIZE = 2000;
+export const CATCH_UP_PAGE_SIZE = 5000;
 
 export interface RegistryPullerDeps {
   store: DeskStore;

@@ -87,20 +87,18 @@ export class OperatorRows extends Rows {
   /** Locks the account: until `until` (a timed lock, counted), or with no end when null. */
   lock(tx: Tx, id: string, until: string | null = null): void {
     this.guard(tx);
-    this.db
-      .prepare(
-        `UPDATE operator SET locked = 1, locked_until = ?,
+    this.statement(
+      `UPDATE operator SET locked = 1, locked_until = ?,
            lock_count = lock_count + (CASE WHEN ? IS NULL THEN 0 ELSE 1 END) WHERE id = ?`,
-      )
-      .run(until, until, id);
+    ).run(until, until, id);
   }
 
   /** A timed lock ran out: unlocked, the failure count cleared, the count of locks kept (back-off). */
   expireLock(tx: Tx, id: string): void {
     this.guard(tx);
-    this.db
-      .prepare('UPDATE operator SET locked = 0, locked_until = NULL, failed_attempts = 0 WHERE id = ?')
-      .run(id);
+    this.statement(
+      'UPDATE operator SET locked = 0, locked_until = NULL, failed_attempts = 0 WHERE id = ?',
+    ).run(id);
   }
 
   /**
@@ -109,10 +107,8 @@ export class OperatorRows extends Rows {
    */
   clearFailures(tx: Tx, id: string, unlock: boolean): void {
     this.guard(tx);
-    this.db
-      .prepare(
-        `UPDATE operator SET failed_attempts = 0, lock_count = 0${unlock ? ', locked = 0, locked_until = NULL' : ''} WHERE id = ?`,
-      )
-      .run(id);
+    this.statement(
+      `UPDATE operator SET failed_attempts = 0, lock_count = 0${unlock ? ', locked = 0, locked_until = NULL' : ''} WHERE id = ?`,
+    ).run(id);
   }
 }

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DATABASE_FILE_NAME, openDatabase } from '../../../src/core/store/database.ts';
+import { CACHE_KIB, DATABASE_FILE_NAME, openDatabase } from '../../../src/core/store/database.ts';
 import { MIGRATIONS } from '../../../src/core/store/migrations/index.ts';
 import { useTempDir } from '../../support/temp-dir.ts';
 import { typedCode } from '../../support/typed-errors.ts';
@@ -73,7 +73,7 @@ describe('openDatabase', () => {
     reopened.close();
   });
 
-  it('sets WAL, synchronous=FULL, foreign keys, secure_delete and the busy timeout on every connection', () => {
+  it('sets WAL, synchronous=FULL, foreign keys, secure_delete, the busy timeout and the cache on every connection', () => {
     const path = dbPath();
     const first = openDatabase(path, { busyTimeoutMs: 1234 });
     const second = openDatabase(path, { busyTimeoutMs: 250 });
@@ -87,6 +87,7 @@ describe('openDatabase', () => {
       expect(db.pragma('secure_delete', { simple: true })).toBe(1);
       expect(db.pragma('trusted_schema', { simple: true })).toBe(0);
       expect(db.pragma('busy_timeout', { simple: true })).toBe(timeout);
+      expect(db.pragma('cache_size', { simple: true })).toBe(-CACHE_KIB);
     }
     // Foreign keys are enforced, not just reported as on.
     expect(() =>
