@@ -87,8 +87,8 @@ export interface AnalyzeOptions {
   templateRefresh?: PipelineId;
   /**
    * With `descriptor`, also describe the face as each of these pipelines would for a new template
-   * (enrolment purpose), in `duplicateCheckDescriptors`: an enrolment is checked for duplicates against the
-   * templates those pipelines made, in their own distances.
+   * (enrolment purpose), in `duplicateCheckDescriptors`: an enrolment is checked for duplicates
+   * against the templates those pipelines made, in their own distances.
    */
   duplicateCheck?: readonly PipelineId[];
   /** Detector cascade; defaults to VERIFY_DETECTORS when a descriptor is asked for, else LIVE_DETECTORS. */
@@ -215,7 +215,7 @@ export class FaceAnalyzer {
       faceapi.nets.faceRecognitionNet.loadFromWeightMap(weightMap(tf, nets.face_recognition_model));
       releaseLoadingGarbage();
     }
-    // The detector's activations set the wasm heap's size for good: free them layer by layer.
+    // A net's activations set the wasm heap's size for good (it never shrinks): free them op by op.
     installLeanDetectorForward(tf, faceapi.nets.tinyFaceDetector as unknown as TinyDetectorNet);
     installLeanRecognitionForward(tf, faceapi.nets.faceRecognitionNet as unknown as RecognitionNet);
     const info = {
