@@ -141,10 +141,12 @@ describeClinic('ClinicSync', () => {
     expect(problems).toMatchObject([{ kind: 'chain', verdict: { problem: 'behind', ack: pushed } }]);
     await restored.visit();
     await sync.sync();
-    // Nothing pushed: the clinic still holds exactly what it acknowledged before the restore.
+    // Nothing pushed: the clinic still holds exactly what it acknowledged before the restore, and
+    // knows why nothing comes: the desk told it, so `clinic verify` names the desk.
     expect((await evidenceAtClinic(clinic, desk.name)).verdict).toMatchObject({
-      problem: null,
+      problem: 'rollback',
       head: pushed,
+      message: expect.stringContaining('the desk found its chain behind'),
     });
     expect(sync.problem()).toMatchObject({ kind: 'chain' });
     // Yet the clinic hears how much waits here: the visit the backup held unsent, and the new one.

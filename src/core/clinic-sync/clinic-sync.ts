@@ -141,7 +141,10 @@ export class ClinicSync implements ClinicLinkSource {
       const client = await this.#connected();
       const api = new ClinicDeskApi(client);
       const verdict = checkAgainstClinic(this.#o.store, await api.heads(), this.#o.ackFile);
-      if (!verdict.ok) return this.#stop({ kind: 'chain', verdict });
+      if (!verdict.ok) {
+        this.#stop({ kind: 'chain', verdict });
+        return await this.#reportStopped();
+      }
       await this.#pusher.push(api);
       // What still waits after the push (usually what was recorded meanwhile): the clinic's report
       // weighs it against the offline budget, which the clinic cannot count itself.
@@ -165,13 +168,24 @@ export class ClinicSync implements ClinicLinkSource {
 
   /**
    * A stopped sync pushes nothing, yet the clinic should still see this desk's evidence piling up
-   * (its report flags the desk past the budget), so each round still says how much waits. Not
+   * (its report flags the desk past the budget), so each round still says how much waits; and a
+   * chain that lost what the clinic acknowledged is told to the clinic too, so `clinic verify`
+   * finds the restored desk, not only the desk itself (the clinic keeps each finding once). Not
    * once revoked: the clinic refuses the role anyway. Failures only mean "offline".
    */
   async #reportStopped(): Promise<void> {
     if (this.#state === 'revoked') return;
     try {
-      await new ClinicDeskApi(await this.#connected()).reportBacklog(this.#unsentEvidence());
+      const api = new ClinicDeskApi(await this.#connected());
+      if (this.#problem?.kind === 'chain') {
+        const { verdict } = this.#problem;
+        await api.reportChainProblem({
+          problem: verdict.problem,
+          ackedSeq: verdict.ack.seq,
+          localSeq: verdict.localSeq,
+        });
+      }
+      await api.reportBacklog(this.#unsentEvidence());
     } catch {
       await this.#drop();
     }

@@ -14,9 +14,11 @@ import {
   opOutcomeSchema,
   patientLimitsSchema,
   pullPageSchema,
+  pushRefusalSchema,
   rejectsSchema,
   type Ack,
   type AuditBatch,
+  type ChainProblemReport,
   type ClinicReject,
   type DeskHeads,
   type FraudCountsAnswer,
@@ -84,9 +86,26 @@ export class ClinicDeskApi {
     return parsed.data;
   }
 
-  /** Stores the batch after the desk's acknowledged head; returns the new head (null: none yet). */
-  pushAudit(batch: AuditBatch): Promise<Ack> {
-    return this.#call('SELECT api.push_audit($1::jsonb) AS r', [JSON.stringify(batch)], ackSchema);
+  /**
+   * Stores the batch after the desk's acknowledged head; returns the new head (null: none yet). A
+   * gap or a fork is answered, not raised (the clinic keeps the refusal), and thrown here as the
+   * same CLINIC_CHAIN_GAP / CLINIC_CHAIN_FORK a raised TN001 / TN002 would be.
+   */
+  async pushAudit(batch: AuditBatch): Promise<Ack> {
+    const answer = await this.#call(
+      'SELECT api.push_audit($1::jsonb) AS r',
+      [JSON.stringify(batch)],
+      z.union([ackSchema, pushRefusalSchema]),
+    );
+    if (answer !== null && 'refused' in answer) {
+      throw new ClinicError(CLINIC_SQLSTATES[answer.refused] ?? 'CLINIC_FAILED', answer.message);
+    }
+    return answer;
+  }
+
+  /** Tells the clinic this desk's start check found its chain without the acknowledged head. */
+  async reportChainProblem(report: ChainProblemReport): Promise<void> {
+    await this.#call('SELECT api.report_chain_problem($1::jsonb) AS r', [JSON.stringify(report)], z.null());
   }
 
   /** Applies registry ops in order; one outcome per op, in the same order. */

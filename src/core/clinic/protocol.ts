@@ -71,6 +71,21 @@ export const ackSchema = z
   .nullable();
 export type Ack = z.output<typeof ackSchema>;
 
+/**
+ * api.push_audit's other answer: the batch refused as a gap (TN001) or a fork (TN002), stored
+ * nowhere, while the refusal itself is kept at the clinic for `clinic verify` (migration 010).
+ */
+export const pushRefusalSchema = z
+  .object({ refused: z.enum(['TN001', 'TN002']), message: z.string() })
+  .strict();
+
+/** What a desk's start check found and tells the clinic (api.report_chain_problem). */
+export interface ChainProblemReport {
+  problem: 'behind' | 'forked' | 'missing' | 'clinic-lost';
+  ackedSeq: number;
+  localSeq: number;
+}
+
 export const opOutcomeSchema = z.union([
   z.object({
     opId: z.uuid(),
