@@ -78,6 +78,7 @@ describeClinic('ClinicSync', () => {
     });
     expect(status.mode === 'clinic' ? status.desks.find((d) => d.desk === desk.name) : null).toMatchObject({
       headSeq: head?.seq,
+      unsentDecisions: 0,
       revoked: false,
     });
     expect(await evidenceAtClinic(clinic, desk.name)).toMatchObject({
@@ -155,6 +156,11 @@ describeClinic('ClinicSync', () => {
     expect(await backlogAtClinic(clinic, desk.name)).toEqual({
       decisions: 2,
       oldestAt: waiting.oldestAt,
+    });
+    // …and so does the admin of any desk, in the clinic's desk list.
+    expect((await sync.clinicDesks()).find((d) => d.desk === desk.name)).toMatchObject({
+      headSeq: pushed?.seq,
+      unsentDecisions: 2,
     });
   });
 });

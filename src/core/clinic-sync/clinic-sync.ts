@@ -243,6 +243,7 @@ export class ClinicSync implements ClinicLinkSource {
       lastContactAt: iso(d.lastContactAt),
       headSeq: d.head?.seq ?? null,
       acknowledgedAt: iso(d.acknowledgedAt),
+      unsentDecisions: d.unsent?.decisions ?? null,
       revoked: d.revoked,
     }));
   }

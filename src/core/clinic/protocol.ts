@@ -135,6 +135,10 @@ export const deskHeadsSchema = z.object({
       revoked: z.boolean(),
       head: z.object({ seq: z.int(), hash: hex64 }).nullable(),
       acknowledgedAt: z.string().nullable(),
+      /** What the desk last said it holds back (api.report_backlog); null: it never said. */
+      unsent: z
+        .object({ decisions: z.int().min(0), oldestAt: z.string().nullable(), reportedAt: z.string() })
+        .nullable(),
     }),
   ),
 });

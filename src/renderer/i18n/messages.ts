@@ -289,6 +289,7 @@ export interface Messages {
     | 'deskContact'
     | 'deskHead'
     | 'deskAck'
+    | 'deskUnsent'
     | 'revokedDesk'
     | 'noDesks'
     | 'rejects'

@@ -43,6 +43,8 @@ export const clinicStatusSchema = z.discriminatedUnion('mode', [
         lastContactAt: at,
         headSeq: z.int().min(0).nullable(),
         acknowledgedAt: at,
+        /** The decisions the desk last told the clinic it still holds; null: it never said. */
+        unsentDecisions: z.int().min(0).nullable(),
         revoked: z.boolean(),
       }),
     ),

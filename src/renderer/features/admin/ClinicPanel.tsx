@@ -120,6 +120,9 @@ function ClinicDesks({ status }: { status: ClinicView }) {
                 {t('clinicLink.deskHead')}
               </th>
               <th scope="col">{t('clinicLink.deskAck')}</th>
+              <th scope="col" className="num">
+                {t('clinicLink.deskUnsent')}
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -130,8 +133,13 @@ function ClinicDesks({ status }: { status: ClinicView }) {
                   {d.revoked ? ` (${t('clinicLink.revokedDesk')})` : ''}
                 </td>
                 <td>{when(d.lastContactAt)}</td>
-                <td className="num">{d.headSeq ?? '—'}</td>
+                <td className="num" data-head>
+                  {d.headSeq ?? '—'}
+                </td>
                 <td>{when(d.acknowledgedAt)}</td>
+                <td className="num" data-unsent>
+                  {d.unsentDecisions ?? '—'}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -601,6 +601,7 @@ export const messages: Messages = {
     deskContact: 'Last contact',
     deskHead: 'Audit rows held',
     deskAck: 'Acknowledged',
+    deskUnsent: 'Decisions not yet sent',
     revokedDesk: 'revoked',
     noDesks: 'The clinic cannot be reached: its desks are not shown.',
     rejects: 'Changes the clinic refused',

@@ -609,6 +609,7 @@ export const messages: Messages = {
     deskContact: 'Соңғы байланыс',
     deskHead: 'Журнал жазбалары',
     deskAck: 'Расталды',
+    deskUnsent: 'Әлі жіберілмеген шешімдер',
     revokedDesk: 'қайтарылды',
     noDesks: 'Емханаға қосылу мүмкін емес: оның жұмыс орындары көрсетілмейді.',
     rejects: 'Емхана қабылдамаған өзгерістер',

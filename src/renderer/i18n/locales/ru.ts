@@ -609,6 +609,7 @@ export const messages: Messages = {
     deskContact: 'Последняя связь',
     deskHead: 'Записей журнала',
     deskAck: 'Подтверждено',
+    deskUnsent: 'Ещё не отправлено решений',
     revokedDesk: 'отозвано',
     noDesks: 'Клиника недоступна: её рабочие места не показаны.',
     rejects: 'Изменения, отклонённые клиникой',

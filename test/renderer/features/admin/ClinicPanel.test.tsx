@@ -30,9 +30,17 @@ const CLINIC: ClinicStatus = {
       lastContactAt: '2026-12-02T07:59:00.000Z',
       headSeq: 812,
       acknowledgedAt: null,
+      unsentDecisions: 3,
       revoked: false,
     },
-    { desk: 'desk-12', lastContactAt: null, headSeq: 41, acknowledgedAt: null, revoked: true },
+    {
+      desk: 'desk-12',
+      lastContactAt: null,
+      headSeq: 41,
+      acknowledgedAt: null,
+      unsentDecisions: null,
+      revoked: true,
+    },
   ],
   rejects: [{ desk: 'desk-3', kind: 'patient.upsert', reason: 'iin_taken', at: '2026-12-02T07:00:00.000Z' }],
 };
@@ -97,6 +105,9 @@ describe.each(LANGUAGES)('the clinic tab in %s', (language) => {
     expect([...rows].map((r) => r.getAttribute('data-desk'))).toEqual(['desk-3', 'desk-12']);
     expect(rows[0]?.textContent).toContain('812');
     expect(rows[1]?.textContent).toContain(texts.revokedDesk);
+    // Every desk's unsent decisions as the clinic last heard them, under their own heading.
+    screen.getByRole('columnheader', { name: texts.deskUnsent });
+    expect([...rows].map((r) => r.querySelector('[data-unsent]')?.textContent)).toEqual(['3', '—']);
     screen.getByText(/iin_taken/);
   });
 
