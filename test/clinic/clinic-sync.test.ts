@@ -4,13 +4,14 @@
  * the desk keeps recording, reports itself offline with its unsent decisions, and the next round
  * delivers them once; a desk restored behind what the clinic acknowledged stops pushing at start.
  */
+import { randomBytes, randomUUID } from 'node:crypto';
 import { copyFileSync, rmSync } from 'node:fs';
 import { afterEach, expect, it } from 'vitest';
 import { ClinicError } from '../../src/shared/clinic-errors.ts';
 import { ClinicSync, type SyncProblem } from '../../src/core/clinic-sync/clinic-sync.ts';
 import { clinicStatusOf, syncStateOf } from '../../src/core/clinic-sync/clinic-link.ts';
 import { DEFAULT_OFFLINE_BUDGET } from '../../src/core/config/clinic-config.ts';
-import { describeClinic, useClinicDb, type TestDesk } from '../support/clinic-db.ts';
+import { describeClinic, useClinicDb, uuidv7, type TestDesk } from '../support/clinic-db.ts';
 import {
   backlogAtClinic,
   evidenceAtClinic,
@@ -87,6 +88,34 @@ describeClinic('ClinicSync', () => {
     });
     // …and told the clinic that nothing waits after the push (the clinic's report weighs it).
     expect(await backlogAtClinic(clinic, desk.name)).toEqual({ decisions: 0, oldestAt: null });
+  });
+
+  it("an op the clinic refused at another desk is on this desk's Clinic tab, from the clinic's rejects table", async () => {
+    const desk = await clinic.addDesk('sync-rejects');
+    const other = await clinic.addDesk('sync-rejects-other');
+    // A template for a patient the clinic never heard of: filed under rejects, not applied.
+    const orphan = {
+      opId: uuidv7(),
+      kind: 'template.enrol' as const,
+      id: randomUUID(),
+      patientId: randomUUID(),
+      modelId: 'face-api/recognition',
+      modelVersion: '1.7.15',
+      sealed: randomBytes(64).toString('base64'),
+    };
+    expect(await (await other.api()).pushOps([orphan])).toMatchObject([
+      { outcome: 'rejected', reason: 'unknown_patient' },
+    ]);
+    const t = await deskIn(tempDir(), desk);
+    const sync = syncOf(t, desk, () => true);
+    await sync.sync();
+    const status = await clinicStatusOf(sync, DEFAULT_OFFLINE_BUDGET, t.clock.now().getTime());
+    expect(status.mode === 'clinic' ? status.rejects : null).toContainEqual({
+      desk: other.name,
+      kind: 'template.enrol',
+      reason: 'unknown_patient',
+      at: expect.any(String),
+    });
   });
 
   it('offline the desk keeps recording and says how much waits; past the budget it says so; the next round delivers each once', async () => {
