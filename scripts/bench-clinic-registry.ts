@@ -13,6 +13,7 @@ import type pg from 'pg';
 import { ClinicDeskApi } from '../src/core/clinic/desk-api.ts';
 import type { RegistryOp } from '../src/core/clinic/protocol.ts';
 import { clinicIinLookup, sealRecord, type ClinicKeys } from '../src/core/clinic-sync/clinic-seal.ts';
+import { checkPulledTemplates } from '../src/core/clinic-sync/cross-desk-duplicates.ts';
 import { RegistryPuller } from '../src/core/clinic-sync/registry-pull.ts';
 import { indexPulledTemplates } from '../src/core/clinic-sync/registry-sync.ts';
 import { binding, type PatientContent } from '../src/core/clinic-sync/registry-records.ts';
@@ -157,17 +158,33 @@ export async function newDeskReady(
     clinicKeys: keys,
   });
   try {
+    const indexes = {
+      index: services.index,
+      earlierIndexes: services.earlierIndexes,
+      model: {
+        modelId: services.rule.modelId,
+        modelVersion: services.modelVersion,
+        duplicateThreshold: services.rule.duplicateThreshold,
+      },
+    };
+    const outbox = services.clinicOutbox;
+    if (outbox === null) throw new Error('the bench desk has no clinic outbox');
     const puller = new RegistryPuller({
       store: services.store,
       api: new ClinicDeskApi(deskClient),
       deskKeys: services.keys,
       clinicKeys: keys,
       clock: services.clock,
-      onApplied: (changes) =>
-        indexPulledTemplates(changes, {
-          index: services.index,
-          earlierIndexes: services.earlierIndexes,
-          model: { modelId: services.rule.modelId, modelVersion: services.modelVersion },
+      onApplied: (changes) => indexPulledTemplates(changes, indexes),
+      // As the runtime does: a new desk enrolled no one, so this searches nothing.
+      withinPage: (tx, changes) =>
+        checkPulledTemplates(tx, changes, {
+          ...indexes,
+          store: services.store,
+          audit: services.audit,
+          outbox,
+          clock: services.clock,
+          deskId: deskName,
         }),
     });
     const probe = benchIin(Math.floor(Math.random() * count)).iin;

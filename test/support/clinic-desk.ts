@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import type { ClinicKeys } from '../../src/core/clinic-sync/clinic-seal.ts';
+import { checkPulledTemplates } from '../../src/core/clinic-sync/cross-desk-duplicates.ts';
 import { repointPatient } from '../../src/core/clinic-sync/iin-taken.ts';
 import { RegistryPuller } from '../../src/core/clinic-sync/registry-pull.ts';
 import { RegistryPusher } from '../../src/core/clinic-sync/registry-push.ts';
@@ -89,6 +90,15 @@ export async function openClinicDesk(
         deskId: role.name,
       }),
   });
+  const indexes = {
+    index: services.index,
+    earlierIndexes: services.earlierIndexes,
+    model: {
+      modelId: services.rule.modelId,
+      modelVersion: services.modelVersion,
+      duplicateThreshold: services.rule.duplicateThreshold,
+    },
+  };
   const puller = new RegistryPuller({
     store: services.store,
     api,
@@ -97,12 +107,17 @@ export async function openClinicDesk(
     clock,
     onApplied: (changes) => {
       for (const c of changes) if (c.kind === 'patient') services.languages.forget(c.id);
-      indexPulledTemplates(changes, {
-        index: services.index,
-        earlierIndexes: services.earlierIndexes,
-        model: { modelId: services.rule.modelId, modelVersion: services.modelVersion },
-      });
+      indexPulledTemplates(changes, indexes);
     },
+    withinPage: (tx, changes) =>
+      checkPulledTemplates(tx, changes, {
+        ...indexes,
+        store: services.store,
+        audit: services.audit,
+        outbox,
+        clock,
+        deskId: role.name,
+      }),
   });
   const desk: ClinicTestDesk = {
     role,

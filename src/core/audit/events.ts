@@ -45,6 +45,12 @@ const PATIENT_EVENT_NAMES = [
   'override',
   'enrolment',
   'enrolment_blocked_duplicate',
+  /**
+   * Clinic mode: a template pulled from another desk is the same face as one this desk enrolled
+   * under another patient, neither desk having seen the other's (cross-desk-duplicates.ts). Both
+   * records are flagged, one row each, as for enrolment_blocked_duplicate.
+   */
+  'duplicate_face_across_desks',
   /** A template made by an older descriptor pipeline was replaced by one of the current pipeline, with the patient's consent. */
   'template_refreshed',
   'template_deleted',
@@ -127,6 +133,7 @@ const MODEL_EVENTS: ReadonlySet<AuditEvent> = new Set<AuditEvent>([
   ...FACE_EVENTS,
   'enrolment',
   'enrolment_blocked_duplicate',
+  'duplicate_face_across_desks',
   'template_refreshed',
   'template_deleted',
 ]);

@@ -15,6 +15,15 @@ export interface ClinicOpRow {
   settled_at: string | null;
 }
 
+/** A template this desk enrolled, and when its op reached the clinic (null: not yet). */
+export interface OwnEnrolment {
+  patientId: string;
+  modelId: string;
+  modelVersion: string;
+  clinicId: string;
+  reachedAt: string | null;
+}
+
 export class ClinicOpRows extends Rows {
   add(tx: Tx, row: Pick<ClinicOpRow, 'op_id' | 'kind' | 'entity' | 'payload' | 'created_at'>): void {
     this.guard(tx);
@@ -94,6 +103,25 @@ export class ClinicOpRows extends Rows {
     this.statement('UPDATE clinic_op SET outcome_detail = ? WHERE op_id = ?').run(
       JSON.stringify(detail),
       opId,
+    );
+  }
+
+  /**
+   * Templates this desk enrolled itself that are still on it, whose `template.enrol` op is still
+   * waiting or reached the clinic at or after `reachedSince` (the desk's settled_at): what another
+   * desk may not have seen when it enrolled. `templatePrefix` is entityOf.template('').
+   */
+  ownEnrolmentsReachedSince(reachedSince: string, templatePrefix: string): OwnEnrolment[] {
+    return withStoreErrors(
+      () =>
+        this.statement(
+          `SELECT t.patient_id AS patientId, t.model_id AS modelId, t.model_version AS modelVersion,
+                  t.clinic_id AS clinicId, o.settled_at AS reachedAt
+             FROM clinic_op o
+             JOIN face_template t ON t.clinic_id = substr(o.entity, length(@prefix) + 1)
+            WHERE o.kind = 'template.enrol' AND o.outcome IS NOT 'superseded'
+              AND (o.settled_at IS NULL OR o.settled_at >= @since)`,
+        ).all({ prefix: templatePrefix, since: reachedSince }) as OwnEnrolment[],
     );
   }
 

@@ -30,10 +30,14 @@ export type AppliedChange =
   | { kind: 'patient'; id: string }
   | {
       kind: 'template';
+      /** The clinic's id of the template. */
+      id: string;
       patientId: string;
       modelId: string;
       modelVersion: string;
       descriptors: Descriptor[] | null;
+      /** When the enrolling desk made it (its clock); null when revoked. */
+      enrolledAt: string | null;
     };
 
 const uuid = z.uuid();
@@ -145,12 +149,15 @@ export function applyChange(tx: Tx, change: PulledChange, ctx: ApplyContext): Ap
       const p = payloads.template.parse(change.payload);
       const applied = {
         kind: 'template',
+        id: p.id,
         patientId: p.patientId,
         modelId: p.modelId,
         modelVersion: p.modelVersion,
       } as const;
       if (p.revoked || p.sealed === null) {
-        return rows.templates.deleteByClinicId(tx, p.id) ? { ...applied, descriptors: null } : null;
+        return rows.templates.deleteByClinicId(tx, p.id)
+          ? { ...applied, descriptors: null, enrolledAt: null }
+          : null;
       }
       const c = templateContent.parse(
         openRecord(clinicKeys, binding.template(p.id, p.patientId, p.modelId, p.modelVersion), p.sealed),
@@ -168,7 +175,7 @@ export function applyChange(tx: Tx, change: PulledChange, ctx: ApplyContext): Ap
         },
         c.createdAt,
       );
-      return { ...applied, descriptors: sealed.descriptors };
+      return { ...applied, descriptors: sealed.descriptors, enrolledAt: c.createdAt };
     }
     case 'operator': {
       const p = payloads.operator.parse(change.payload);

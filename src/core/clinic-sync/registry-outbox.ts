@@ -39,6 +39,15 @@ export interface ClinicOutbox {
   templatesDeleting(tx: Tx, patientId: string): void;
   /** An account created, locked or unlocked. */
   operatorSaved(tx: Tx, operatorId: string): void;
+  /** The same face under two patients, found when one's template was pulled (cross-desk-duplicates.ts). */
+  faceDuplicate(tx: Tx, patientId: string, otherPatientId: string): void;
+}
+
+/**
+ * The pair in the one order both desks use, so the clinic keeps one flag however many report it.
+ */
+export function duplicatePair(a: string, b: string): [string, string] {
+  return a < b ? [a, b] : [b, a];
 }
 
 /** The key of the row an op is about (clinic_op.entity). */
@@ -49,6 +58,8 @@ export const entityOf = {
   consent: (id: string) => `consent:${id}`,
   template: (clinicId: string) => `template:${clinicId}`,
   operator: (id: string) => `operator:${id}`,
+  duplicate: (patientId: string, otherPatientId: string) =>
+    `duplicate:${duplicatePair(patientId, otherPatientId).join(':')}`,
 };
 
 type OpBody = RegistryOp extends infer O ? (O extends RegistryOp ? Omit<O, 'opId'> : never) : never;
@@ -173,6 +184,16 @@ export class RegistryOutbox implements ClinicOutbox {
       kind: 'operator.upsert',
       id: operatorId,
       sealed: sealRecord(this.#deps.clinicKeys, binding.operator(operatorId), operatorToContent(row)),
+    });
+  }
+
+  /** The same face under these two patients, found when a template of the other was pulled. */
+  faceDuplicate(tx: Tx, patientId: string, otherPatientId: string): void {
+    const [first, second] = duplicatePair(patientId, otherPatientId);
+    this.#add(tx, entityOf.duplicate(first, second), {
+      kind: 'face.duplicate',
+      patientId: first,
+      otherPatientId: second,
     });
   }
 

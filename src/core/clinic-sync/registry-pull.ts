@@ -46,6 +46,11 @@ export interface RegistryPullerDeps {
   catchUpPageSize?: number;
   /** After each page commits: what in-memory views must follow (the template index). */
   onApplied?: (changes: AppliedChange[]) => void;
+  /**
+   * Inside the page's transaction, after its changes: what must be written with them, so a crash
+   * cannot keep the page and lose it (the cross-desk duplicate check, cross-desk-duplicates.ts).
+   */
+  withinPage?: (tx: Tx, changes: AppliedChange[]) => void;
 }
 
 export interface PullReport {
@@ -136,6 +141,7 @@ export class RegistryPuller {
         // Some change failed and the savepoint took the page back: again change by change.
         outcome = this.#applyEach(tx, page.changes, pendingHere, now);
       }
+      if (outcome.seen.length > 0) this.#deps.withinPage?.(tx, outcome.seen);
       if (page.cursor !== null) store.rows.clinicPull.setCursor(tx, JSON.stringify(page.cursor), now);
       return outcome;
     });

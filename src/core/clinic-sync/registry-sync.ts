@@ -9,13 +9,12 @@
 import type pg from 'pg';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { Clock } from '../clock.ts';
-import type { EarlierIndex } from '../enrolment/enrolment.ts';
-import type { TemplateIndex } from '../enrolment/template-index.ts';
 import type { PatientLanguages } from '../patients/patient-language.ts';
 import type { ClinicDeskApi } from '../clinic/desk-api.ts';
 import type { DeskStore } from '../store/desk-store.ts';
 import type { Tx } from '../store/tx.ts';
 import { ChangeListener } from './change-listener.ts';
+import { checkPulledTemplates, pipelineSearch, type DeskIndexes } from './cross-desk-duplicates.ts';
 import type { ClinicKeys } from './clinic-seal.ts';
 import { repointPatient } from './iin-taken.ts';
 import type { SyncPart } from './clinic-sync.ts';
@@ -32,6 +31,8 @@ export interface RegistrySyncOptions {
   clock: Clock;
   /** See RegistryPuller: the template index and remembered languages follow pulled rows. */
   onApplied?: (changes: AppliedChange[]) => void;
+  /** See RegistryPuller: the cross-desk duplicate check, in each page's transaction. */
+  withinPage?: (tx: Tx, changes: AppliedChange[]) => void;
   /** See RegistryPusher: repointPatient, wired with the desk's outbox and audit log. */
   onIinTaken?: (tx: Tx, from: string, to: string) => unknown;
 }
@@ -64,6 +65,7 @@ export class RegistrySync implements SyncPart {
       clinicKeys: options.clinicKeys,
       clock,
       ...(options.onApplied ? { onApplied: options.onApplied } : {}),
+      ...(options.withinPage ? { withinPage: options.withinPage } : {}),
     });
   }
 
@@ -93,13 +95,6 @@ export class RegistrySync implements SyncPart {
   }
 }
 
-/** The desk's 1:N indexes: the current pipeline's, and one per earlier pipeline still verified. */
-export interface DeskIndexes {
-  index: TemplateIndex;
-  earlierIndexes?: readonly EarlierIndex[];
-  model: { modelId: string; modelVersion: string };
-}
-
 /**
  * Pulled templates join (or, deleted or revoked, leave) the index of the pipeline that made them:
  * the desk's model, or an earlier pipeline's, so the duplicate check at enrolment searches them in
@@ -108,18 +103,16 @@ export interface DeskIndexes {
 export function indexPulledTemplates(changes: readonly AppliedChange[], d: DeskIndexes): void {
   for (const c of changes) {
     if (c.kind !== 'template') continue;
-    const index =
-      c.modelId === d.model.modelId && c.modelVersion === d.model.modelVersion
-        ? d.index
-        : d.earlierIndexes?.find((e) => e.modelId === c.modelId && e.pipeline === c.modelVersion)?.index;
+    const index = pipelineSearch(d, c.modelId, c.modelVersion)?.index;
     if (c.descriptors) index?.set(c.patientId, c.descriptors);
     else index?.remove(c.patientId);
   }
 }
 
 /**
- * The registry part as a desk's composition root builds it: pulled templates join the 1:N
- * indexes (indexPulledTemplates), pulled patients drop their remembered language from memory, and
+ * The registry part as a desk's composition root builds it: pulled templates are checked against
+ * this desk's own unseen enrolments (cross-desk-duplicates.ts) and join the 1:N indexes
+ * (indexPulledTemplates), pulled patients drop their remembered language from memory, and
  * iin_taken re-points the local record (iin-taken.ts) with an audit row of the desk.
  */
 export function deskRegistrySync(
@@ -143,6 +136,7 @@ export function deskRegistrySync(
       for (const c of changes) if (c.kind === 'patient') d.languages.forget(c.id);
       indexPulledTemplates(changes, d);
     },
+    withinPage: (tx, changes) => checkPulledTemplates(tx, changes, d),
     onIinTaken: (tx, from, to) => repointPatient(tx, from, to, d),
   });
 }

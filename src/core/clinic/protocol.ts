@@ -51,6 +51,8 @@ export type RegistryOp = { opId: string } & (
       sealed: string;
     }
   | { kind: 'template.revoke'; id: string }
+  /** The same face under two patients (cross-desk-duplicates.ts): ids in ascending order. */
+  | { kind: 'face.duplicate'; patientId: string; otherPatientId: string }
   | { kind: 'operator.upsert'; id: string; sealed: string }
 );
 

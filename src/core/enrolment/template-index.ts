@@ -74,7 +74,6 @@ export class TemplateIndex {
 
   /** The nearest enrolled patient other than `excludePatientId` (re-enrolment of the same person), or null. */
   nearest(probe: ArrayLike<number>, excludePatientId?: string): Nearest | null {
-    const m = this.#matrix;
     const q = Float64Array.from({ length: D }, (_, i) => probe[i] as number);
     const skip = excludePatientId === undefined ? -1 : (this.#rowOf.get(excludePatientId) ?? -1);
     let best = Number.POSITIVE_INFINITY;
@@ -82,23 +81,7 @@ export class TemplateIndex {
     const n = this.#owners.length;
     for (let r = 0; r < n; r += 1) {
       if (r === skip) continue;
-      const off = r * D;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      // Four independent sums: the loop is bound by dependent additions, not by loads.
-      for (let i = 0; i < D; i += 4) {
-        const d0 = (q[i] as number) - (m[off + i] as number);
-        const d1 = (q[i + 1] as number) - (m[off + i + 1] as number);
-        const d2 = (q[i + 2] as number) - (m[off + i + 2] as number);
-        const d3 = (q[i + 3] as number) - (m[off + i + 3] as number);
-        s0 += d0 * d0;
-        s1 += d1 * d1;
-        s2 += d2 * d2;
-        s3 += d3 * d3;
-      }
-      const s = s0 + s1 + s2 + s3;
+      const s = squaredDistance(q, this.#matrix, r * D);
       if (s < best) {
         best = s;
         bestRow = r;
@@ -106,4 +89,35 @@ export class TemplateIndex {
     }
     return bestRow < 0 ? null : { patientId: this.#owners[bestRow] as string, distance: Math.sqrt(best) };
   }
+
+  /**
+   * The distance from the probe to one patient's row, or null when they have none: the check of a
+   * pulled template against the few this desk enrolled itself, without a pass over everyone.
+   */
+  distanceTo(patientId: string, probe: ArrayLike<number>): number | null {
+    const row = this.#rowOf.get(patientId);
+    if (row === undefined) return null;
+    const q = Float64Array.from({ length: D }, (_, i) => probe[i] as number);
+    return Math.sqrt(squaredDistance(q, this.#matrix, row * D));
+  }
+}
+
+/** Squared Euclidean distance from `q` to the row of `m` starting at `off`. */
+function squaredDistance(q: Float64Array, m: Float32Array, off: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  // Four independent sums: the loop is bound by dependent additions, not by loads.
+  for (let i = 0; i < D; i += 4) {
+    const d0 = (q[i] as number) - (m[off + i] as number);
+    const d1 = (q[i + 1] as number) - (m[off + i + 1] as number);
+    const d2 = (q[i + 2] as number) - (m[off + i + 2] as number);
+    const d3 = (q[i + 3] as number) - (m[off + i + 3] as number);
+    s0 += d0 * d0;
+    s1 += d1 * d1;
+    s2 += d2 * d2;
+    s3 += d3 * d3;
+  }
+  return s0 + s1 + s2 + s3;
 }

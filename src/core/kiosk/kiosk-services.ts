@@ -307,7 +307,7 @@ function composeServices(
           index,
           earlierIndexes,
           languages,
-          model: { modelId: rule.modelId, modelVersion },
+          model: enrolmentConfig,
         })
       : null;
   const {

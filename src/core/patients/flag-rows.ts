@@ -34,6 +34,17 @@ export class FlagRows extends Rows {
     );
   }
 
+  /** Whether the patient has an open flag of this kind naming the other patient. */
+  hasOpenWith(patientId: string, kind: FlagKind, otherPatientId: string): boolean {
+    return withStoreErrors(
+      () =>
+        this.statement(
+          `SELECT 1 FROM patient_flag
+            WHERE patient_id = ? AND kind = ? AND other_patient_id = ? AND resolved_at IS NULL`,
+        ).get(patientId, kind, otherPatientId) !== undefined,
+    );
+  }
+
   raise(tx: Tx, patientId: string, kind: FlagKind, otherPatientId: string | null, raisedAt: string): void {
     this.guard(tx);
     this.statement(

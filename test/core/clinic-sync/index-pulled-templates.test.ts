@@ -3,9 +3,11 @@
  * or an earlier pipeline's (searched in its own distances at enrolment); a deleted or revoked one
  * leaves it; another model's joins none.
  */
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { AppliedChange } from '../../../src/core/clinic-sync/registry-apply.ts';
-import { indexPulledTemplates, type DeskIndexes } from '../../../src/core/clinic-sync/registry-sync.ts';
+import type { DeskIndexes } from '../../../src/core/clinic-sync/cross-desk-duplicates.ts';
+import { indexPulledTemplates } from '../../../src/core/clinic-sync/registry-sync.ts';
 import { TemplateIndex } from '../../../src/core/enrolment/template-index.ts';
 import { randomDescriptor } from '../../support/descriptors.ts';
 
@@ -18,7 +20,7 @@ function desk(): DeskIndexes & { legacy: TemplateIndex } {
     earlierIndexes: [
       { pipeline: 'tanu-face-2026.11.2', modelId: MODEL, duplicateThreshold: 0.32, index: legacy },
     ],
-    model: { modelId: MODEL, modelVersion: 'tanu-face-2026.12.1' },
+    model: { modelId: MODEL, modelVersion: 'tanu-face-2026.12.1', duplicateThreshold: 0.3 },
     legacy,
   };
 }
@@ -26,10 +28,12 @@ function desk(): DeskIndexes & { legacy: TemplateIndex } {
 function template(patientId: string, modelVersion: string, present = true, modelId = MODEL): AppliedChange {
   return {
     kind: 'template',
+    id: randomUUID(),
     patientId,
     modelId,
     modelVersion,
     descriptors: present ? [randomDescriptor()] : null,
+    enrolledAt: present ? new Date().toISOString() : null,
   };
 }
 
