@@ -15,6 +15,7 @@ import type { RegistryOp } from '../src/core/clinic/protocol.ts';
 import { clinicIinLookup, sealRecord, type ClinicKeys } from '../src/core/clinic-sync/clinic-seal.ts';
 import { checkPulledTemplates } from '../src/core/clinic-sync/cross-desk-duplicates.ts';
 import { RegistryPuller } from '../src/core/clinic-sync/registry-pull.ts';
+import { RegistryPusher } from '../src/core/clinic-sync/registry-push.ts';
 import { indexPulledTemplates } from '../src/core/clinic-sync/registry-sync.ts';
 import { binding, type PatientContent } from '../src/core/clinic-sync/registry-records.ts';
 import { uuidv7 } from '../src/core/clinic-sync/uuidv7.ts';
@@ -25,7 +26,7 @@ import { offlineChannel } from '../src/core/delivery/offline-channel.ts';
 import { encodeDescriptors } from '../src/core/enrolment/template-codec.ts';
 import { DESCRIPTOR_LENGTH } from '../src/core/face/descriptor.ts';
 import { loadDecisionRule } from '../src/core/face/decision-rule-file.ts';
-import { openKioskServices } from '../src/core/kiosk/kiosk-services.ts';
+import { openKioskServices, type KioskServices } from '../src/core/kiosk/kiosk-services.ts';
 import { iinCheckDigit } from '../src/core/patients/iin.ts';
 import { DATABASE_FILE_NAME } from '../src/core/store/database.ts';
 
@@ -131,12 +132,15 @@ export interface NewDeskResult {
 /**
  * A new desk (its own SQLite file and desk key in a temp folder, clinic mode) pulls the whole
  * registry; ready once the pull is done and a random patient is found by IIN with a template.
+ * With `ownEnrolments`, the desk first enrols that many patients of its own and pushes them, so
+ * every pulled template (enrolled minutes before) is checked against them (cross-desk-duplicates.ts).
  */
 export async function newDeskReady(
   deskClient: pg.ClientBase,
   deskName: string,
   keys: ClinicKeys,
   count: number,
+  ownEnrolments = 0,
 ): Promise<NewDeskResult> {
   const dir = mkdtempSync(join(tmpdir(), 'tanu-bench-desk-'));
   const services = openKioskServices({
@@ -187,6 +191,16 @@ export async function newDeskReady(
           deskId: deskName,
         }),
     });
+    if (ownEnrolments > 0) {
+      await enrolOwn(services, ownEnrolments, count);
+      const pushed = await new RegistryPusher({
+        store: services.store,
+        api: new ClinicDeskApi(deskClient),
+        clock: services.clock,
+      }).push();
+      if (pushed.pending > 0 || pushed.rejected.length > 0)
+        throw new Error(`the desk's own enrolments were not all applied: ${JSON.stringify(pushed)}`);
+    }
     const probe = benchIin(Math.floor(Math.random() * count)).iin;
     const started = performance.now();
     const totals = { pages: 0, applied: 0, issues: 0 };
@@ -208,6 +222,50 @@ export async function newDeskReady(
   } finally {
     await services.close();
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** `n` patients registered, consented and enrolled at this desk (IINs after the registry's `from`). */
+async function enrolOwn(services: KioskServices, n: number, from: number): Promise<void> {
+  const system = { operatorId: 'system', deskId: services.config.desk.id };
+  const admin = services.operators.create(
+    { login: 'bench-admin', displayName: 'Bench', role: 'admin', secret: 'bench admin secret 1' },
+    system,
+  );
+  const actor = { operatorId: admin.id, deskId: system.deskId };
+  const quality = {
+    ok: true,
+    reasons: [],
+    metrics: {
+      faceCount: 1,
+      faceWidthPx: 180,
+      brightness: 120,
+      sharpness: 400,
+      colourfulness: 50,
+      yaw: 0,
+      pitch: 0,
+    },
+  };
+  for (let j = 0; j < n; j += 1) {
+    const { iin, birthDate } = benchIin(from + j);
+    const patient = services.patients.register(
+      {
+        iin,
+        familyName: 'Өздікова',
+        givenNames: 'Өздік',
+        birthDate,
+        phone: 'none',
+        legallyIncapacitated: false,
+      },
+      actor,
+    );
+    services.consents.record(
+      { patientId: patient.id, givenBy: patient.id, decision: 'given', purpose: 'face_identification' },
+      actor,
+    );
+    const frames = randomDescriptors().map((descriptor) => ({ descriptor, quality }));
+    const result = services.enrolment.enrol(patient.id, frames, actor);
+    if (result.outcome !== 'enrolled') throw new Error(`own enrolment ${j}: ${result.outcome}`);
   }
 }
 

@@ -26,12 +26,14 @@ import { deskUrl, openDesks, pushDecisions, quantile, ROWS_PER_DECISION } from '
 import { benchClinicKey, loadRegistry, newDeskReady } from './bench-clinic-registry.ts';
 
 const USAGE = `usage: npm run bench:clinic -- --url postgres://USER:PASSWORD@HOST:PORT/DATABASE
-                                  [--desks N] [--decisions N] [--registry N]
+                                  [--desks N] [--decisions N] [--registry N] [--own-enrolments N]
   --url        a superuser URL of a clinic database on this machine (a throwaway one: the
                benchmark's desks and registry stay in it)
   --desks      desks pushing at once, each its own login role (default 50)
   --decisions  visits pushed between them, each 3 audit rows + decision + visit (default 5000)
   --registry   patients with a template a new desk pulls (default 100000)
+  --own-enrolments  patients the new desk enrols and pushes itself before it pulls: each pulled
+               template is checked against them for cross-desk duplicates (default 0)
   --help       this text
 targets: >= 200 decisions/s, ack p95 <= 1 s, new desk ready <= 60 s`;
 
@@ -44,6 +46,7 @@ const argsSchema = z
     desks: count(150).default(50),
     decisions: count(1_000_000).default(5000),
     registry: count(1_000_000).default(100_000),
+    ownEnrolments: z.coerce.number().int().min(0).max(100_000).default(0),
   })
   .strict()
   .refine((a) => a.decisions >= a.desks, { message: 'at least one decision per desk', path: ['decisions'] });
@@ -63,6 +66,7 @@ function parse(): Args {
         desks: { type: 'string' },
         decisions: { type: 'string' },
         registry: { type: 'string' },
+        'own-enrolments': { type: 'string' },
         help: { type: 'boolean' },
       },
     }));
@@ -73,8 +77,8 @@ function parse(): Args {
     console.log(USAGE);
     process.exit(0);
   }
-  const { help: _help, ...rest } = values;
-  const args = argsSchema.safeParse(rest);
+  const { help: _help, 'own-enrolments': ownEnrolments, ...rest } = values;
+  const args = argsSchema.safeParse({ ...rest, ...(ownEnrolments === undefined ? {} : { ownEnrolments }) });
   if (!args.success) {
     const problems = args.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`);
     fail(`bench:clinic: ${problems.join('; ')}\n${USAGE}`);
@@ -131,8 +135,10 @@ async function run(args: Args): Promise<void> {
     const newDesk = await addDesk(admin, `${prefix}-new`);
     const newClient = await connectClinic(deskUrl(args.url, newDesk.role, newDesk.password));
     closing.push(newClient);
-    say(`a new desk (${newDesk.name}, its own SQLite) pulls the registry…`);
-    const ready = await newDeskReady(newClient, newDesk.name, keys, args.registry);
+    say(
+      `a new desk (${newDesk.name}, its own SQLite, ${args.ownEnrolments} enrolments of its own) pulls the registry…`,
+    );
+    const ready = await newDeskReady(newClient, newDesk.name, keys, args.registry, args.ownEnrolments);
     say(
       `  ready in ${round(ready.readyMs / 1000, 2)} s: ${ready.applied} changes in ${ready.pages} pages, ${ready.issues} issues, ${ready.patientsAtDesk} patients at the desk (${verdict(ready.readyMs <= TARGETS.newDeskReadyMs)}: <= ${TARGETS.newDeskReadyMs / 1000} s)`,
     );
@@ -149,6 +155,7 @@ async function run(args: Args): Promise<void> {
       decisionsPerSec: round(decisionsPerSec),
       ackMs,
       registry: args.registry,
+      ownEnrolments: args.ownEnrolments,
       registryLoadMs: Math.round(loadMs),
       newDeskReadyMs: Math.round(ready.readyMs),
       targetsMet: {

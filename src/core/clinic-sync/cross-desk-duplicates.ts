@@ -82,10 +82,9 @@ export function checkPulledTemplates(tx: Tx, changes: readonly AppliedChange[], 
   const sinceOf = (c: PulledTemplate) => Date.parse(c.enrolledAt) - UNSEEN_WINDOW_MS;
   const earliest = Math.min(...pulled.map(sinceOf));
   if (!Number.isFinite(earliest)) return 0;
-  const own = d.store.rows.clinicOps.ownEnrolmentsReachedSince(
-    new Date(earliest).toISOString(),
-    entityOf.template(''),
-  );
+  const own = d.store.rows.clinicOps
+    .ownEnrolmentsReachedSince(new Date(earliest).toISOString(), entityOf.template(''))
+    .map((o) => ({ ...o, reachedMs: o.reachedAt === null ? null : Date.parse(o.reachedAt) }));
   if (own.length === 0) return 0;
   const ownTemplates = new Set(own.map((o) => o.clinicId));
   let flagged = 0;
@@ -95,16 +94,23 @@ export function checkPulledTemplates(tx: Tx, changes: readonly AppliedChange[], 
     const search = pipelineSearch(d, c.modelId, c.modelVersion);
     if (search === null) continue;
     const since = sinceOf(c);
-    let mean: Float32Array | null = null;
-    for (const o of own) {
-      if (o.patientId === c.patientId || o.modelId !== c.modelId || o.modelVersion !== c.modelVersion)
-        continue;
-      if (o.reachedAt !== null && Date.parse(o.reachedAt) < since) continue;
-      mean ??= meanOf(c.descriptors);
-      const distance = search.index.distanceTo(o.patientId, mean);
-      if (distance !== null && distance <= search.threshold && flagPair(tx, o.patientId, c, d)) flagged += 1;
-    }
-    mean?.fill(0);
+    const candidates = own
+      .filter(
+        (o) =>
+          o.patientId !== c.patientId &&
+          o.modelId === c.modelId &&
+          o.modelVersion === c.modelVersion &&
+          (o.reachedMs === null || o.reachedMs >= since),
+      )
+      .map((o) => o.patientId);
+    if (candidates.length === 0) continue;
+    const mean = meanOf(c.descriptors);
+    const distances = search.index.distancesTo(mean, candidates);
+    mean.fill(0);
+    candidates.forEach((ownPatientId, i) => {
+      const distance = distances[i] ?? null;
+      if (distance !== null && distance <= search.threshold && flagPair(tx, ownPatientId, c, d)) flagged += 1;
+    });
   }
   return flagged;
 }

@@ -91,14 +91,15 @@ export class TemplateIndex {
   }
 
   /**
-   * The distance from the probe to one patient's row, or null when they have none: the check of a
+   * The distance from the probe to each of these patients' rows (null: no row): the check of a
    * pulled template against the few this desk enrolled itself, without a pass over everyone.
    */
-  distanceTo(patientId: string, probe: ArrayLike<number>): number | null {
-    const row = this.#rowOf.get(patientId);
-    if (row === undefined) return null;
+  distancesTo(probe: ArrayLike<number>, patientIds: readonly string[]): (number | null)[] {
     const q = Float64Array.from({ length: D }, (_, i) => probe[i] as number);
-    return Math.sqrt(squaredDistance(q, this.#matrix, row * D));
+    return patientIds.map((id) => {
+      const row = this.#rowOf.get(id);
+      return row === undefined ? null : Math.sqrt(squaredDistance(q, this.#matrix, row * D));
+    });
   }
 }
 
