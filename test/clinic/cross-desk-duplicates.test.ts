@@ -115,6 +115,13 @@ describeClinic('the same face enrolled under two IINs at two desks at once', () 
       expect(desk.pusher.pendingCount()).toBe(0);
     }
 
+    // What the admin's screen reads: the pair, once, from either desk.
+    for (const desk of [a, b]) {
+      expect(await (await desk.role.api()).duplicates()).toMatchObject([
+        { kind: 'duplicate_face', patientId: first, otherPatientId: second },
+      ]);
+    }
+
     // A different person at the other desk: no flag anywhere.
     const biden = await enrolAt(b, 'biden');
     await syncBoth();

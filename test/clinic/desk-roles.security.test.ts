@@ -145,6 +145,7 @@ describeClinic('the catalogue', () => {
          FROM pg_proc WHERE pronamespace = 'api'::regnamespace ORDER BY proname`,
     );
     expect(result.rows.map((row) => row.name)).toEqual([
+      'duplicates',
       'fraud_counts',
       'heads',
       'patient_limits',

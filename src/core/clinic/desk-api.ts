@@ -10,6 +10,7 @@ import { CLINIC_SQLSTATES, ClinicError } from '../../shared/clinic-errors.ts';
 import {
   ackSchema,
   deskHeadsSchema,
+  duplicatesSchema,
   fraudCountsSchema,
   opOutcomeSchema,
   patientLimitsSchema,
@@ -19,6 +20,7 @@ import {
   type Ack,
   type AuditBatch,
   type ChainProblemReport,
+  type ClinicDuplicate,
   type ClinicReject,
   type DeskHeads,
   type FraudCountsAnswer,
@@ -137,6 +139,11 @@ export class ClinicDeskApi {
 
   rejects(afterId = 0): Promise<ClinicReject[]> {
     return this.#call('SELECT api.rejects($1::bigint) AS r', [afterId], rejectsSchema);
+  }
+
+  /** The clinic's open duplicate flags, of every desk, newest first. */
+  duplicates(): Promise<ClinicDuplicate[]> {
+    return this.#call('SELECT api.duplicates() AS r', [], duplicatesSchema);
   }
 
   /** Tells the clinic what this desk still holds back (its offline budget, seen from the clinic). */

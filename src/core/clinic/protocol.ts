@@ -159,6 +159,25 @@ export const rejectsSchema = z.array(
 );
 export type ClinicReject = z.output<typeof rejectsSchema>[number];
 
+/**
+ * The clinic's flags (tanu.flags): one IIN registered as two patients (iin_taken), one face
+ * enrolled under two (cross-desk-duplicates.ts, migration 012).
+ */
+export const CLINIC_FLAG_KINDS = ['duplicate_iin', 'duplicate_face'] as const;
+
+/** api.duplicates: the open flags, newest first; ids only (the admin's desk names them). */
+export const duplicatesSchema = z.array(
+  z.object({
+    id: z.int(),
+    kind: z.enum(CLINIC_FLAG_KINDS),
+    desk: z.string(),
+    patientId: z.uuid(),
+    otherPatientId: z.uuid().nullable(),
+    at: z.string(),
+  }),
+);
+export type ClinicDuplicate = z.output<typeof duplicatesSchema>[number];
+
 const count = z.int().min(0);
 
 /** The same counts as the desk's DecisionRows.countsByOperator, over every desk. */

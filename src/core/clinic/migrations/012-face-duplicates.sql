@@ -41,3 +41,20 @@ BEGIN
 END $$;
 
 REVOKE ALL ON FUNCTION tanu.apply_op(tanu.desks, jsonb) FROM PUBLIC;
+
+-- Every open duplicate flag (a second registration of one IIN, one face under two patients), newest
+-- first, for the admin's screen: ids only, which the admin's desk names from its own registry.
+CREATE FUNCTION api.duplicates() RETURNS jsonb
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  PERFORM tanu.enter_desk();
+  RETURN (SELECT coalesce(jsonb_agg(jsonb_build_object('id', f.id, 'kind', f.kind, 'desk', d.name,
+            'patientId', f.patient_id, 'otherPatientId', f.other_patient_id, 'at', f.raised_at)
+            ORDER BY f.id DESC), '[]')
+            FROM (SELECT * FROM tanu.flags WHERE resolved_at IS NULL ORDER BY id DESC LIMIT 1000) f
+            JOIN tanu.desks d ON d.id = f.desk_id);
+END $$;
+
+REVOKE ALL ON FUNCTION api.duplicates() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION api.duplicates() TO tanu_desk;
