@@ -118,6 +118,58 @@ describeClinic('ClinicSync', () => {
     });
   });
 
+  it("a face duplicate reported at another desk is on this desk's Clinic tab, once per pair", async () => {
+    const desk = await clinic.addDesk('sync-duplicates');
+    const other = await clinic.addDesk('sync-duplicates-other');
+    const api = await other.api();
+    const [first, second] = [randomUUID(), randomUUID()].sort();
+    const patient = (id: string) => ({
+      opId: uuidv7(),
+      kind: 'patient.upsert' as const,
+      id,
+      iinLookup: randomBytes(32).toString('hex'),
+      sealed: randomBytes(64).toString('base64'),
+    });
+    const report = (patientId: string, otherPatientId: string) => ({
+      opId: uuidv7(),
+      kind: 'face.duplicate' as const,
+      patientId,
+      otherPatientId,
+    });
+    // Both desks report the pair, in either order, one of them twice: one flag.
+    expect(
+      await api.pushOps([
+        patient(first as string),
+        patient(second as string),
+        report(first as string, second as string),
+        report(second as string, first as string),
+        report(first as string, first as string),
+        report(first as string, randomUUID()),
+      ]),
+    ).toMatchObject([
+      { outcome: 'applied' },
+      { outcome: 'applied' },
+      { outcome: 'applied' },
+      { outcome: 'applied' },
+      { outcome: 'rejected', reason: 'invalid_op' },
+      { outcome: 'rejected', reason: 'unknown_patient' },
+    ]);
+    const t = await deskIn(tempDir(), desk);
+    const sync = syncOf(t, desk, () => true);
+    await sync.sync();
+    const status = await clinicStatusOf(sync, DEFAULT_OFFLINE_BUDGET, t.clock.now().getTime());
+    const ours = (status.mode === 'clinic' ? status.duplicates : []).filter((f) => f.patientId === first);
+    expect(ours).toEqual([
+      {
+        desk: other.name,
+        kind: 'duplicate_face',
+        patientId: first,
+        otherPatientId: second,
+        at: expect.any(String),
+      },
+    ]);
+  });
+
   it('offline the desk keeps recording and says how much waits; past the budget it says so; the next round delivers each once', async () => {
     const desk = await clinic.addDesk('sync-offline');
     const t = await deskIn(tempDir(), desk);

@@ -22,6 +22,7 @@ export interface ClinicLinkSource {
   /** Every desk as the clinic knows it; empty when the clinic cannot be reached. */
   clinicDesks(): Promise<ClinicView['desks']>;
   rejects(): Promise<ClinicView['rejects']>;
+  duplicates(): Promise<ClinicView['duplicates']>;
 }
 
 function overBudgetOf(
@@ -53,9 +54,10 @@ export async function clinicStatusOf(
   if (source === null) return { mode: 'single' };
   const unsent = source.unsent();
   // The clinic's side is best effort: an offline desk still shows its own state.
-  const [desks, rejects] = await Promise.all([
+  const [desks, rejects, duplicates] = await Promise.all([
     source.clinicDesks().catch(() => []),
     source.rejects().catch(() => []),
+    source.duplicates().catch(() => []),
   ]);
   return {
     mode: 'clinic',
@@ -69,5 +71,6 @@ export async function clinicStatusOf(
     overBudget: overBudgetOf(unsent, budget, nowMs),
     desks,
     rejects,
+    duplicates,
   };
 }

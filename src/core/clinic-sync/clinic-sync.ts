@@ -258,6 +258,17 @@ export class ClinicSync implements ClinicLinkSource {
     return rejects.map((r) => ({ desk: r.desk, kind: r.kind, reason: r.reason, at: iso(r.at) }));
   }
 
+  async duplicates(): Promise<ClinicView['duplicates']> {
+    const flags = await this.#withApi((api) => api.duplicates());
+    return flags.map((f) => ({
+      desk: f.desk,
+      kind: f.kind,
+      patientId: f.patientId,
+      otherPatientId: f.otherPatientId,
+      at: iso(f.at),
+    }));
+  }
+
   /** An admin's read, queued behind the sync's own calls on the one connection. */
   #withApi<T>(read: (api: ClinicDeskApi) => Promise<T>): Promise<T> {
     const run = this.#round.then(async () => read(new ClinicDeskApi(await this.#connected())));

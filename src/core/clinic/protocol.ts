@@ -4,7 +4,7 @@
  * parsed with zod, so a server of another version fails loudly instead of half-applying.
  */
 import { z } from 'zod';
-import { OVER_BUDGET_REASONS } from '../../shared/ipc/clinic-channels.ts';
+import { CLINIC_FLAG_KINDS, OVER_BUDGET_REASONS } from '../../shared/ipc/clinic-channels.ts';
 import type { VisitEndState } from '../../shared/visit-view.ts';
 import type { AuditRecord } from '../audit/events.ts';
 import type { DecisionRow } from '../visit/decision-rows.ts';
@@ -158,12 +158,6 @@ export const rejectsSchema = z.array(
   }),
 );
 export type ClinicReject = z.output<typeof rejectsSchema>[number];
-
-/**
- * The clinic's flags (tanu.flags): one IIN registered as two patients (iin_taken), one face
- * enrolled under two (cross-desk-duplicates.ts, migration 012).
- */
-export const CLINIC_FLAG_KINDS = ['duplicate_iin', 'duplicate_face'] as const;
 
 /** api.duplicates: the open flags, newest first; ids only (the admin's desk names them). */
 export const duplicatesSchema = z.array(

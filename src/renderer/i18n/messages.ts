@@ -10,7 +10,7 @@ import type { SetupProblem } from '../features/setup/setup-rules.ts';
 import type { DeskAlert } from '../../shared/desk-alerts.ts';
 import type { ChainProblem } from '../../shared/audit-chain.ts';
 import type { ReportScope } from '../../shared/report-scope.ts';
-import type { ClinicLinkState, OverBudgetReason } from '../../shared/ipc/clinic-channels.ts';
+import type { ClinicFlagKind, ClinicLinkState, OverBudgetReason } from '../../shared/ipc/clinic-channels.ts';
 import type { QualityReason } from '../../shared/face.ts';
 import type { LogLevel } from '../../shared/log-levels.ts';
 import type { Role } from '../../shared/roles.ts';
@@ -293,6 +293,7 @@ export interface Messages {
     | 'revokedDesk'
     | 'noDesks'
     | 'rejects'
+    | 'duplicates'
     | 'never'
     | 'refresh'
     | 'joinTitle'
@@ -308,6 +309,8 @@ export interface Messages {
     | 'certificateInvalid'
   > & {
     states: Texts<ClinicLinkState>;
+    /** The clinic's duplicate flags, by kind (api.duplicates). */
+    flagKinds: Texts<ClinicFlagKind>;
     /** Past the offline budget: {{amount}} decisions, or hours since the oldest unsent one. */
     over: Texts<'decisions' | 'hours'>;
   };

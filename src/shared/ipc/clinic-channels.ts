@@ -24,6 +24,13 @@ export const syncStateSchema = z.discriminatedUnion('mode', [
   z.strictObject({ mode: z.literal('clinic'), state: z.enum(CLINIC_LINK_STATES), overBudget }),
 ]);
 
+/**
+ * The clinic's flags for a supervisor: one IIN registered as two patients (iin_taken), one face
+ * enrolled under two IINs at two desks (cross-desk-duplicates.ts). tanu.flags' CHECK, migration 012.
+ */
+export const CLINIC_FLAG_KINDS = ['duplicate_iin', 'duplicate_face'] as const;
+export type ClinicFlagKind = (typeof CLINIC_FLAG_KINDS)[number];
+
 export const clinicStatusSchema = z.discriminatedUnion('mode', [
   z.strictObject({ mode: z.literal('single') }),
   z.strictObject({
@@ -50,6 +57,16 @@ export const clinicStatusSchema = z.discriminatedUnion('mode', [
     ),
     /** Changes the clinic refused (a second registration of one IIN, …): for the admin to sort out. */
     rejects: z.array(z.strictObject({ desk: z.string(), kind: z.string(), reason: z.string(), at })),
+    /** The clinic's open flags of one person under two records (api.duplicates), newest first. */
+    duplicates: z.array(
+      z.strictObject({
+        desk: z.string(),
+        kind: z.enum(CLINIC_FLAG_KINDS),
+        patientId: z.uuid(),
+        otherPatientId: z.uuid().nullable(),
+        at,
+      }),
+    ),
   }),
 ]);
 

@@ -157,6 +157,18 @@ function ClinicDesks({ status }: { status: ClinicView }) {
           </ul>
         </>
       )}
+      {status.duplicates.length === 0 ? null : (
+        <>
+          <h3>{t('clinicLink.duplicates')}</h3>
+          <ul>
+            {status.duplicates.map((f) => (
+              <li key={`${f.kind}-${f.patientId}-${f.otherPatientId ?? ''}`} data-flag={f.kind}>
+                {when(f.at)} · {f.desk} · {t(`clinicLink.flagKinds.${f.kind}`)}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
     </section>
   );
 }

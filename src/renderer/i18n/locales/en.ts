@@ -605,6 +605,7 @@ export const messages: Messages = {
     revokedDesk: 'revoked',
     noDesks: 'The clinic cannot be reached: its desks are not shown.',
     rejects: 'Changes the clinic refused',
+    duplicates: 'Duplicates for a supervisor',
     never: 'never',
     refresh: 'Refresh',
     joinTitle: 'Join the clinic',
@@ -621,6 +622,10 @@ export const messages: Messages = {
       'The clinic database is on another computer, and this provisioning file carries no certificate for this desk: IT must make it again with the desk’s certificate (docs/CLINIC-PROTOCOL.md).',
     certificateInvalid:
       'The certificate in this provisioning file is not this desk’s, does not fit its key, or was not issued by the clinic’s CA: ask IT for the right file.',
+    flagKinds: {
+      duplicate_iin: 'One IIN registered as two patients',
+      duplicate_face: 'One face enrolled under two IINs',
+    },
     states: {
       online: 'Online',
       offline: 'Offline: working on its own and keeping everything to send',

@@ -43,6 +43,15 @@ const CLINIC: ClinicStatus = {
     },
   ],
   rejects: [{ desk: 'desk-3', kind: 'patient.upsert', reason: 'iin_taken', at: '2026-12-02T07:00:00.000Z' }],
+  duplicates: [
+    {
+      desk: 'desk-3',
+      kind: 'duplicate_face',
+      patientId: '0190a7e2-1c3d-7000-8000-000000000001',
+      otherPatientId: '0190a7e2-1c3d-7000-8000-000000000002',
+      at: '2026-12-02T07:30:00.000Z',
+    },
+  ],
 };
 
 function stub(status: ClinicStatus, sync: SyncState): void {
@@ -109,6 +118,11 @@ describe.each(LANGUAGES)('the clinic tab in %s', (language) => {
     screen.getByRole('columnheader', { name: texts.deskUnsent });
     expect([...rows].map((r) => r.querySelector('[data-unsent]')?.textContent)).toEqual(['3', '—']);
     screen.getByText(/iin_taken/);
+    // The clinic's duplicate flags, under their own heading, each kind in the admin's language.
+    screen.getByRole('heading', { name: texts.duplicates });
+    const flags = document.querySelectorAll('li[data-flag]');
+    expect([...flags].map((f) => f.getAttribute('data-flag'))).toEqual(['duplicate_face']);
+    expect(flags[0]?.textContent).toContain(texts.flagKinds.duplicate_face);
   });
 
   it('the line on every screen shows the exceeded budget, and nothing while all is well', async () => {
