@@ -13,10 +13,8 @@ import type pg from 'pg';
 import { ClinicDeskApi } from '../src/core/clinic/desk-api.ts';
 import type { RegistryOp } from '../src/core/clinic/protocol.ts';
 import { clinicIinLookup, sealRecord, type ClinicKeys } from '../src/core/clinic-sync/clinic-seal.ts';
-import { checkPulledTemplates } from '../src/core/clinic-sync/cross-desk-duplicates.ts';
 import { RegistryPuller } from '../src/core/clinic-sync/registry-pull.ts';
 import { RegistryPusher } from '../src/core/clinic-sync/registry-push.ts';
-import { indexPulledTemplates } from '../src/core/clinic-sync/registry-sync.ts';
 import { binding, type PatientContent } from '../src/core/clinic-sync/registry-records.ts';
 import { uuidv7 } from '../src/core/clinic-sync/uuidv7.ts';
 import { defaultKioskConfig } from '../src/core/config/kiosk-config.ts';
@@ -162,37 +160,18 @@ export async function newDeskReady(
     clinicKeys: keys,
   });
   try {
-    const indexes = {
-      index: services.index,
-      earlierIndexes: services.earlierIndexes,
-      model: {
-        modelId: services.rule.modelId,
-        modelVersion: services.modelVersion,
-        duplicateThreshold: services.rule.duplicateThreshold,
-      },
-    };
-    const outbox = services.clinicOutbox;
-    if (outbox === null) throw new Error('the bench desk has no clinic outbox');
+    // As the runtime wires it: the cross-desk duplicate check, then the 1:N index.
+    if (services.pullHooks === null) throw new Error('the bench desk has no pull hooks');
     const puller = new RegistryPuller({
       store: services.store,
       api: new ClinicDeskApi(deskClient),
       deskKeys: services.keys,
       clinicKeys: keys,
       clock: services.clock,
-      onApplied: (changes) => indexPulledTemplates(changes, indexes),
-      // As the runtime does: a new desk enrolled no one, so this searches nothing.
-      withinPage: (tx, changes) =>
-        checkPulledTemplates(tx, changes, {
-          ...indexes,
-          store: services.store,
-          audit: services.audit,
-          outbox,
-          clock: services.clock,
-          deskId: deskName,
-        }),
+      ...services.pullHooks,
     });
     if (ownEnrolments > 0) {
-      await enrolOwn(services, ownEnrolments, count);
+      enrolOwn(services, ownEnrolments, count);
       const pushed = await new RegistryPusher({
         store: services.store,
         api: new ClinicDeskApi(deskClient),
@@ -225,27 +204,12 @@ export async function newDeskReady(
   }
 }
 
-/** `n` patients registered, consented and enrolled at this desk (IINs after the registry's `from`). */
-async function enrolOwn(services: KioskServices, n: number, from: number): Promise<void> {
+/**
+ * `n` patients registered here, each with a template saved and indexed as an enrolment saves it
+ * (IINs after the registry's `from`). Random faces: the enrolment's own 1:N check would pass them.
+ */
+function enrolOwn(services: KioskServices, n: number, from: number): void {
   const system = { operatorId: 'system', deskId: services.config.desk.id };
-  const admin = services.operators.create(
-    { login: 'bench-admin', displayName: 'Bench', role: 'admin', secret: 'bench admin secret 1' },
-    system,
-  );
-  const actor = { operatorId: admin.id, deskId: system.deskId };
-  const quality = {
-    ok: true,
-    reasons: [],
-    metrics: {
-      faceCount: 1,
-      faceWidthPx: 180,
-      brightness: 120,
-      sharpness: 400,
-      colourfulness: 50,
-      yaw: 0,
-      pitch: 0,
-    },
-  };
   for (let j = 0; j < n; j += 1) {
     const { iin, birthDate } = benchIin(from + j);
     const patient = services.patients.register(
@@ -257,15 +221,16 @@ async function enrolOwn(services: KioskServices, n: number, from: number): Promi
         phone: 'none',
         legallyIncapacitated: false,
       },
-      actor,
+      system,
     );
-    services.consents.record(
-      { patientId: patient.id, givenBy: patient.id, decision: 'given', purpose: 'face_identification' },
-      actor,
+    const descriptors = randomDescriptors();
+    services.templates.save(
+      patient.id,
+      { modelId: services.rule.modelId, descriptors },
+      services.modelVersion,
+      system,
     );
-    const frames = randomDescriptors().map((descriptor) => ({ descriptor, quality }));
-    const result = services.enrolment.enrol(patient.id, frames, actor);
-    if (result.outcome !== 'enrolled') throw new Error(`own enrolment ${j}: ${result.outcome}`);
+    services.index.set(patient.id, descriptors);
   }
 }
 

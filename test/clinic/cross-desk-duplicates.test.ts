@@ -5,17 +5,14 @@
  * clinic ends with one duplicate_face flag for it, both records are flagged at both desks, and a
  * different person enrolled at the other desk flags nothing.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { deriveClinicKeys, newClinicKey } from '../../src/core/clinic-sync/clinic-seal.ts';
 import { engineAnalyzerPort, type EngineAnalyzerPort } from '../../src/core/face/engine-analyzer-port.ts';
 import { FaceEngine } from '../../src/core/face/face-engine.ts';
-import { decodeImage } from '../../src/core/face/image-decode.ts';
-import { ENROLMENT_PHOTOS } from '../e2e/support/kiosk-fixture.ts';
+import { ENROLMENT_PHOTOS, photoFrame } from '../e2e/support/kiosk-fixture.ts';
 import { describeClinic, useClinicDb } from '../support/clinic-db.ts';
 import { openClinicDesk, type ClinicTestDesk } from '../support/clinic-desk.ts';
-import { FACE_FIXTURES, MODELS_DIR } from '../support/paths.ts';
+import { MODELS_DIR } from '../support/paths.ts';
 import { newPatient } from '../support/registry.ts';
 import { useTempDir } from '../support/temp-dir.ts';
 
@@ -24,15 +21,6 @@ const tempDir = useTempDir('cross-desk-duplicates');
 let engine: EngineAnalyzerPort;
 let a: ClinicTestDesk;
 let b: ClinicTestDesk;
-
-/** A committed photo as a webcam frame ("name.jpg@0.75": a smaller capture). */
-function photoFrame(spec: string) {
-  const [name, scaleText] = spec.split('@') as [string, string | undefined];
-  const scale = scaleText === undefined ? 1 : Number(scaleText);
-  return decodeImage(readFileSync(join(FACE_FIXTURES, name)), {
-    fitInside: { width: Math.round(640 * scale), height: Math.round(480 * scale) },
-  });
-}
 
 /** Registers a new patient at the desk and enrols the person's committed photos; their id. */
 async function enrolAt(desk: ClinicTestDesk, person: keyof typeof ENROLMENT_PHOTOS): Promise<string> {

@@ -5,21 +5,18 @@
  * identified there by a real 1:1 match of fresh webcam-like frames against the pulled template.
  * The clinic holds no IIN and no name; the doctor desk holds everything sealed under its own key.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { unwrapClinicKey, wrapClinicKey } from '../../src/core/clinic/clinic-key.ts';
 import { deriveClinicKeys, newClinicKey, type ClinicKeys } from '../../src/core/clinic-sync/clinic-seal.ts';
 import { ChangeListener } from '../../src/core/clinic-sync/change-listener.ts';
 import { engineAnalyzerPort, type EngineAnalyzerPort } from '../../src/core/face/engine-analyzer-port.ts';
 import { FaceEngine } from '../../src/core/face/face-engine.ts';
-import { decodeImage } from '../../src/core/face/image-decode.ts';
 import { verify } from '../../src/core/face/matcher.ts';
-import { ENROLMENT_PHOTOS } from '../e2e/support/kiosk-fixture.ts';
+import { ENROLMENT_PHOTOS, photoFrame } from '../e2e/support/kiosk-fixture.ts';
 import { describeClinic, useClinicDb } from '../support/clinic-db.ts';
 import { CLINIC_MODEL_VERSION, openClinicDesk, type ClinicTestDesk } from '../support/clinic-desk.ts';
 import { webcamCaptures } from '../support/desk.ts';
-import { FACE_FIXTURES, MODELS_DIR } from '../support/paths.ts';
+import { MODELS_DIR } from '../support/paths.ts';
 import { newPatient } from '../support/registry.ts';
 import { useTempDir } from '../support/temp-dir.ts';
 
@@ -31,15 +28,6 @@ const PASSPHRASE = 'clinic key passphrase 2026';
 let registrar: ClinicTestDesk;
 let doctor: ClinicTestDesk;
 let listener: ChangeListener;
-
-/** A committed photo as a webcam frame ("name.jpg@0.75": a smaller capture), as the e2e fixture makes them. */
-function photoFrame(spec: string) {
-  const [name, scaleText] = spec.split('@') as [string, string | undefined];
-  const scale = scaleText === undefined ? 1 : Number(scaleText);
-  return decodeImage(readFileSync(join(FACE_FIXTURES, name)), {
-    fitInside: { width: Math.round(640 * scale), height: Math.round(480 * scale) },
-  });
-}
 
 beforeAll(async () => {
   engine = engineAnalyzerPort(FaceEngine.start({ modelsDir: MODELS_DIR }));

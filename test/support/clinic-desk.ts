@@ -6,11 +6,9 @@
  */
 import { join } from 'node:path';
 import type { ClinicKeys } from '../../src/core/clinic-sync/clinic-seal.ts';
-import { checkPulledTemplates } from '../../src/core/clinic-sync/cross-desk-duplicates.ts';
 import { repointPatient } from '../../src/core/clinic-sync/iin-taken.ts';
 import { RegistryPuller } from '../../src/core/clinic-sync/registry-pull.ts';
 import { RegistryPusher } from '../../src/core/clinic-sync/registry-push.ts';
-import { indexPulledTemplates } from '../../src/core/clinic-sync/registry-sync.ts';
 import { defaultKioskConfig } from '../../src/core/config/kiosk-config.ts';
 import { keyFileProvider } from '../../src/core/crypto/key-file.ts';
 import { deriveSubkeys } from '../../src/core/crypto/subkeys.ts';
@@ -90,34 +88,14 @@ export async function openClinicDesk(
         deskId: role.name,
       }),
   });
-  const indexes = {
-    index: services.index,
-    earlierIndexes: services.earlierIndexes,
-    model: {
-      modelId: services.rule.modelId,
-      modelVersion: services.modelVersion,
-      duplicateThreshold: services.rule.duplicateThreshold,
-    },
-  };
+  if (services.pullHooks === null) throw new Error('openKioskServices made no pull hooks');
   const puller = new RegistryPuller({
     store: services.store,
     api,
     deskKeys: services.keys,
     clinicKeys,
     clock,
-    onApplied: (changes) => {
-      for (const c of changes) if (c.kind === 'patient') services.languages.forget(c.id);
-      indexPulledTemplates(changes, indexes);
-    },
-    withinPage: (tx, changes) =>
-      checkPulledTemplates(tx, changes, {
-        ...indexes,
-        store: services.store,
-        audit: services.audit,
-        outbox,
-        clock,
-        deskId: role.name,
-      }),
+    ...services.pullHooks,
   });
   const desk: ClinicTestDesk = {
     role,

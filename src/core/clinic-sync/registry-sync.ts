@@ -14,12 +14,17 @@ import type { ClinicDeskApi } from '../clinic/desk-api.ts';
 import type { DeskStore } from '../store/desk-store.ts';
 import type { Tx } from '../store/tx.ts';
 import { ChangeListener } from './change-listener.ts';
-import { checkPulledTemplates, pipelineSearch, type DeskIndexes } from './cross-desk-duplicates.ts';
+import {
+  checkPulledTemplates,
+  pipelineSearch,
+  type CrossDeskDeps,
+  type DeskIndexes,
+} from './cross-desk-duplicates.ts';
 import type { ClinicKeys } from './clinic-seal.ts';
 import { repointPatient } from './iin-taken.ts';
 import type { SyncPart } from './clinic-sync.ts';
 import type { AppliedChange } from './registry-apply.ts';
-import { RegistryPuller, type PullReport } from './registry-pull.ts';
+import { RegistryPuller, type PullReport, type RegistryPullerDeps } from './registry-pull.ts';
 import { RegistryPusher, type PushReport, type RejectedOp } from './registry-push.ts';
 import type { RegistryOutbox } from './registry-outbox.ts';
 import type { DeskSealKeys } from './registry-records.ts';
@@ -109,34 +114,45 @@ export function indexPulledTemplates(changes: readonly AppliedChange[], d: DeskI
   }
 }
 
+/** What a desk's puller does with the rows it pulls (RegistryPuller's two hooks). */
+export type DeskPullHooks = Required<Pick<RegistryPullerDeps, 'onApplied' | 'withinPage'>>;
+
 /**
- * The registry part as a desk's composition root builds it: pulled templates are checked against
- * this desk's own unseen enrolments (cross-desk-duplicates.ts) and join the 1:N indexes
- * (indexPulledTemplates), pulled patients drop their remembered language from memory, and
- * iin_taken re-points the local record (iin-taken.ts) with an audit row of the desk.
+ * The pull hooks as a desk's composition root wires them: in each page's transaction, pulled
+ * templates are checked against this desk's own unseen enrolments (cross-desk-duplicates.ts);
+ * after it commits they join the 1:N indexes (indexPulledTemplates) and pulled patients drop
+ * their remembered language from memory.
  */
-export function deskRegistrySync(
-  d: DeskIndexes & {
-    store: DeskStore;
-    deskKeys: DeskSealKeys;
-    clinicKeys: ClinicKeys;
-    clock: Clock;
-    audit: AuditLog;
-    outbox: RegistryOutbox;
-    deskId: string;
-    languages: PatientLanguages;
-  },
-): RegistrySync {
-  return new RegistrySync({
-    store: d.store,
-    deskKeys: d.deskKeys,
-    clinicKeys: d.clinicKeys,
-    clock: d.clock,
+export function deskPullHooks(d: CrossDeskDeps & { languages: PatientLanguages }): DeskPullHooks {
+  return {
     onApplied: (changes) => {
       for (const c of changes) if (c.kind === 'patient') d.languages.forget(c.id);
       indexPulledTemplates(changes, d);
     },
     withinPage: (tx, changes) => checkPulledTemplates(tx, changes, d),
+  };
+}
+
+/**
+ * The registry part as a desk's composition root builds it: the desk's pull hooks (deskPullHooks),
+ * and iin_taken re-points the local record (iin-taken.ts) with an audit row of the desk.
+ */
+export function deskRegistrySync(d: {
+  store: DeskStore;
+  deskKeys: DeskSealKeys;
+  clinicKeys: ClinicKeys;
+  clock: Clock;
+  audit: AuditLog;
+  outbox: RegistryOutbox;
+  deskId: string;
+  hooks: DeskPullHooks;
+}): RegistrySync {
+  return new RegistrySync({
+    store: d.store,
+    deskKeys: d.deskKeys,
+    clinicKeys: d.clinicKeys,
+    clock: d.clock,
+    ...d.hooks,
     onIinTaken: (tx, from, to) => repointPatient(tx, from, to, d),
   });
 }

@@ -28,7 +28,13 @@ import { ClinicSync, syncProblemReason, type SyncProblem } from '../clinic-sync/
 import type { Clock } from '../clock.ts';
 import type { ClinicKeys } from '../clinic-sync/clinic-seal.ts';
 import { RegistryOutbox } from '../clinic-sync/registry-outbox.ts';
-import { deskRegistrySync, type RegistrySync, wakeOnChanges } from '../clinic-sync/registry-sync.ts';
+import {
+  deskPullHooks,
+  deskRegistrySync,
+  type DeskPullHooks,
+  type RegistrySync,
+  wakeOnChanges,
+} from '../clinic-sync/registry-sync.ts';
 import type { ChangeListener } from '../clinic-sync/change-listener.ts';
 import { CodeService } from '../codes/code-service.ts';
 import { offlineBudgetOf } from '../config/clinic-config.ts';
@@ -150,6 +156,8 @@ export interface KioskServices {
   modelVersion: string;
   /** The registry ops for the clinic (clinic mode), or null on a single desk. */
   clinicOutbox: RegistryOutbox | null;
+  /** What this desk's registry puller does with pulled rows (clinic mode), or null on a single desk. */
+  pullHooks: DeskPullHooks | null;
   /** Once, when the desk joins a clinic: queues what it already holds for the clinic; returns how many. */
   queueRegistryForClinic(): number;
   /** The one-second heartbeat: visit timeouts, a moved wall clock, the time mark. */
@@ -294,8 +302,22 @@ function composeServices(
   const interval = options.outboxIntervalMs === undefined ? 60_000 : options.outboxIntervalMs;
   const outbox =
     interval === null ? null : startOutboxScheduler(store, options.gateway, clock, { intervalMs: interval });
+  const pullHooks =
+    clinicOutbox === null
+      ? null
+      : deskPullHooks({
+          store,
+          audit,
+          outbox: clinicOutbox,
+          clock,
+          deskId: config.desk.id,
+          index,
+          earlierIndexes,
+          languages,
+          model: enrolmentConfig,
+        });
   const registry =
-    clinicOutbox && options.clinicKeys
+    clinicOutbox && pullHooks && options.clinicKeys
       ? deskRegistrySync({
           store,
           deskKeys: keys,
@@ -304,10 +326,7 @@ function composeServices(
           audit,
           outbox: clinicOutbox,
           deskId: config.desk.id,
-          index,
-          earlierIndexes,
-          languages,
-          model: enrolmentConfig,
+          hooks: pullHooks,
         })
       : null;
   const {
@@ -370,6 +389,7 @@ function composeServices(
     rule,
     modelVersion,
     clinicOutbox,
+    pullHooks,
     queueRegistryForClinic: () =>
       clinicOutbox === null ? 0 : store.write((tx) => clinicOutbox.enqueueExisting(tx)),
     tick: async () => {

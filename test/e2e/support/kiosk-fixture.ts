@@ -85,7 +85,7 @@ export interface KioskFixture {
 }
 
 /** A committed photo as the engine would get it from a webcam: RGB, at most 640×480, optionally scaled. */
-function photoFrame(spec: string): Promise<RawFrame> {
+export function photoFrame(spec: string): Promise<RawFrame> {
   const [name, scaleText] = spec.split('@') as [string, string | undefined];
   const scale = scaleText === undefined ? 1 : Number(scaleText);
   return decodeImage(readFileSync(join(FACE_FIXTURES, name)), {
