@@ -42,6 +42,11 @@ const PATIENT_EVENT_NAMES = [
   'code_locked',
   'representative_confirmed',
   'slip_accepted',
+  /**
+   * A second operator (registrar or admin) signed off a slip visit at the doctor's desk with their
+   * own password: the row is theirs (operatorId), its detail names the visit's doctor.
+   */
+  'slip_signed_off',
   'override',
   'enrolment',
   'enrolment_blocked_duplicate',
@@ -259,6 +264,10 @@ export const limitScopeDetailSchema = z
   .strict();
 export type LimitScopeDetail = z.output<typeof limitScopeDetailSchema>;
 
+/** Who the second operator signed a slip visit off for: the visit's doctor. */
+export const slipSignOffDetailSchema = z.object({ doctorId: z.uuid() }).strict();
+export type SlipSignOffDetail = z.output<typeof slipSignOffDetailSchema>;
+
 /** The events that carry a detail, each with its own schema; every other event has none. */
 const DETAIL_SCHEMAS: Partial<Record<AuditEvent, z.ZodType>> = {
   audit_purged: purgeDetailSchema,
@@ -278,6 +287,7 @@ const DETAIL_SCHEMAS: Partial<Record<AuditEvent, z.ZodType>> = {
   face_path_opened: limitScopeDetailSchema,
   code_rate_limited: limitScopeDetailSchema,
   code_sent: limitScopeDetailSchema,
+  slip_signed_off: slipSignOffDetailSchema,
 };
 /**
  * Of those, the events whose detail may be absent: a settings change that left the gateway alone,
@@ -295,7 +305,8 @@ export type AuditDetail =
   | RestoreDetail
   | RecordsDetail
   | SignOutDetail
-  | LimitScopeDetail;
+  | LimitScopeDetail
+  | SlipSignOffDetail;
 
 /** Events of the face path: they name the method "face". */
 const FACE_PATH_EVENTS: ReadonlySet<AuditEvent> = new Set<AuditEvent>([
@@ -330,6 +341,7 @@ export const auditEntrySchema = z
         recordsDetailSchema,
         signOutDetailSchema,
         limitScopeDetailSchema,
+        slipSignOffDetailSchema,
       ])
       .nullable()
       .default(null),

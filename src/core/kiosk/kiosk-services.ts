@@ -323,6 +323,7 @@ function composeServices(
     representatives,
     templates,
     codes,
+    operators,
     gateway: options.gateway,
     renderSlip: renderSlipForVisit,
     face: options.face,

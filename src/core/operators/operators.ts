@@ -33,6 +33,13 @@ export const PERMISSIONS = {
   reports: ['admin'],
   audit_export: ['admin'],
   manage_operators: ['admin'],
+  /**
+   * Signing off a doctor's slip visit as the second party (visit-desk.ts). Registrars (reception,
+   * who know the patient by sight and register them) and admins (on a one-desk clinic often the
+   * only other person): neither may identify, so neither gains from a visit made up at a doctor's
+   * desk. Not doctors: two doctors signing off each other's slips would be one party twice.
+   */
+  sign_off_slip: ['registrar', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Action = keyof typeof PERMISSIONS;
 
@@ -200,6 +207,32 @@ export class OperatorRegistry {
    * error is thrown.
    */
   authenticate(login: string, secret: string, deskId: string): Operator {
+    const row = this.#checkSecret(login, secret, deskId);
+    this.#deps.store.write((tx) => {
+      this.#rows().clearFailures(tx, row.id, false);
+      this.#deps.audit.append(tx, { operatorId: row.id, deskId, event: 'operator_login' });
+    });
+    this.#throttle.signedIn();
+    return this.get(row.id);
+  }
+
+  /**
+   * A second operator's login and password, typed at a desk where someone else is signed in (the
+   * slip sign-off): checked exactly as a sign-in is (same throttle, failure count, lock and audit
+   * of failures), then their role must allow `action`. No session starts and no login row is
+   * written: the caller's own audit row records what they confirmed.
+   */
+  confirmSecondOperator(login: string, secret: string, deskId: string, action: Action): Operator {
+    const row = this.#checkSecret(login, secret, deskId);
+    this.#deps.store.write((tx) => this.#rows().clearFailures(tx, row.id, false));
+    this.#throttle.signedIn();
+    const operator = this.get(row.id);
+    authorize(operator, action);
+    return operator;
+  }
+
+  /** The row behind a right login and secret; every failure counted, audited and thrown as sign-in's. */
+  #checkSecret(login: string, secret: string, deskId: string): OperatorRow {
     const { store, audit } = this.#deps;
     const waitMs = this.#throttle.waitMs();
     if (waitMs > 0) {
@@ -256,12 +289,7 @@ export class OperatorRegistry {
       }
       throw failed();
     }
-    store.write((tx) => {
-      this.#rows().clearFailures(tx, row.id, false);
-      audit.append(tx, { ...actor, event: 'operator_login' });
-    });
-    this.#throttle.signedIn();
-    return this.get(row.id);
+    return row;
   }
 
   /**

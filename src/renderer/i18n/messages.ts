@@ -162,6 +162,7 @@ export interface Messages {
   codeSent: Texts<
     'title' | 'toPatient' | 'toRepresentative' | 'slipTitle' | 'slipLead' | 'print' | 'printed' | 'enter'
   >;
+  slipSignOff: Texts<'title' | 'lead' | 'login' | 'password' | 'submit'>;
   codeEntry: Texts<'title' | 'lead' | 'label' | 'triesLeft' | 'submit' | 'short' | 'wrong'>;
   deliveryFailed: Texts<'title' | 'lead' | 'retry' | 'useSlip'>;
   noChannel: Texts<'title' | 'lead'>;

@@ -289,8 +289,21 @@ describe('the doctor identifies a patient through the contract', () => {
     expect(await k.call('visit:printSlip', { visitId })).toEqual({ ok: false, code: 'NO_SLIP' });
     const text = (await readPdf(k.printer.printed[0] ?? new Uint8Array())).text;
     const m = /(\d{3}) (\d{3})/.exec(text);
-    await k.value('visit:act', { visitId, action: 'beginEntry' });
-    const view = await k.value('visit:submitCode', { visitId, code: `${m?.[1]}${m?.[2]}` });
+    expect(await k.value('visit:act', { visitId, action: 'beginEntry' })).toMatchObject({
+      phase: 'slipSignOff',
+    });
+    const code = `${m?.[1]}${m?.[2]}`;
+    // The doctor alone cannot finish it, nor sign it off; the registrar can, and the doctor stays in.
+    expect(await k.call('visit:submitCode', { visitId, code })).toEqual({
+      ok: false,
+      code: 'SLIP_SIGN_OFF_NEEDED',
+    });
+    const self = { visitId, login: 'dr.bekova', secret: 'long enough secret' };
+    expect(await k.call('visit:signOffSlip', self)).toEqual({ ok: false, code: 'NOT_AUTHORISED' });
+    const registrar = { visitId, login: 'reg.saule', secret: 'long enough secret' };
+    expect(await k.value('visit:signOffSlip', registrar)).toMatchObject({ phase: 'codeEntry' });
+    expect(await k.value('session:current')).toMatchObject({ displayName: 'dr.bekova', role: 'doctor' });
+    const view = await k.value('visit:submitCode', { visitId, code });
     expect(view).toMatchObject({ phase: 'identified', method: 'slip' });
   });
 

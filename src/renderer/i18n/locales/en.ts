@@ -117,6 +117,8 @@ export const messages: Messages = {
     VISIT_ENDED: 'This visit has already ended.',
     VISIT_NOT_FOUND: 'This visit is no longer open.',
     FRAME_NOT_EXPECTED: 'The camera is not needed at this step.',
+    SLIP_SIGN_OFF_NEEDED:
+      'A registrar or administrator must sign off the slip visit before the code is checked.',
     NO_SLIP: 'There is no slip to print.',
     INVALID_VISIT_REQUEST: 'The reason is too long: 200 characters at most.',
     SLIP_FONT_MISSING: 'The slip cannot be made because a font file is missing. Please call IT.',
@@ -421,6 +423,13 @@ export const messages: Messages = {
     print: 'Print the slip',
     printed: 'The slip has been printed.',
     enter: 'Enter the code',
+  },
+  slipSignOff: {
+    title: 'A second person signs off the slip',
+    lead: 'A code on a printed slip needs a second person: a registrar or an administrator (not you) comes to this desk, sees the patient and signs in below with their own login and password. You stay signed in.',
+    login: 'Their login',
+    password: 'Their password',
+    submit: 'Sign off the slip visit',
   },
   codeEntry: {
     title: 'Enter the code',
