@@ -131,6 +131,7 @@ describeClinic('the catalogue', () => {
       'push_ops',
       'rejects',
       'report_backlog',
+      'slip_days',
     ]);
     for (const row of result.rows) {
       expect(row.secdef, row.name).toBe(true);

@@ -328,18 +328,19 @@ export async function performFacePath(
  * first use, with the desk's first admin) signs off the visit waiting in `slipSignOff`.
  */
 export async function signOffSlip(
-  t: Pick<TestDesk, 'desk' | 'operators'>,
+  t: Pick<TestDesk, 'desk' | 'operators' | 'actor'>,
   visitId: string,
 ): Promise<VisitView> {
   const secret = 'second party 42';
+  const { deskId } = t.actor;
   if (t.operators.count() === 0) {
     const admin = t.operators.create(
       { login: 'first.admin', displayName: 'First Admin', role: 'admin', secret },
-      { operatorId: 'system', deskId: 'desk-1' },
+      { operatorId: 'system', deskId },
     );
     t.operators.create(
       { login: 'reception', displayName: 'Reception', role: 'registrar', secret },
-      { operatorId: admin.id, deskId: 'desk-1' },
+      { operatorId: admin.id, deskId },
     );
   }
   return t.desk.signOffSlip(visitId, 'reception', secret);

@@ -15,6 +15,7 @@ import {
   patientLimitsSchema,
   pullPageSchema,
   rejectsSchema,
+  slipDaysSchema,
   type Ack,
   type AuditBatch,
   type ClinicReject,
@@ -27,6 +28,7 @@ import {
   type RegistryOp,
 } from './protocol.ts';
 import type { OfflineBudget, UnsentEvidence } from '../clinic-sync/offline-budget.ts';
+import type { SlipDayCounts } from '../audit/fraud-report.ts';
 
 /** Socket errors of Node, and pg's own words for a connection that went away. */
 const NETWORK_CODES = new Set([
@@ -123,6 +125,11 @@ export class ClinicDeskApi {
   /** Tells the clinic what this desk still holds back (its offline budget, seen from the clinic). */
   async reportBacklog(backlog: UnsentEvidence): Promise<void> {
     await this.#call('SELECT api.report_backlog($1::jsonb) AS r', [JSON.stringify(backlog)], z.null());
+  }
+
+  /** Per operator and clinic day ([day, from, to], ISO instants) with a slip, at every desk. */
+  slipDays(days: readonly [string, string, string][]): Promise<SlipDayCounts[]> {
+    return this.#call('SELECT api.slip_days($1::jsonb) AS r', [JSON.stringify(days)], slipDaysSchema);
   }
 
   /** Per operator the decisions of every desk in [from, to) (ISO instants), and every desk's budget. */

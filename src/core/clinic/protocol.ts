@@ -192,6 +192,11 @@ export const fraudCountsSchema = z
   .strict();
 export type FraudCountsAnswer = z.output<typeof fraudCountsSchema>;
 
+/** Per operator and clinic day with a slip, over every desk (api.slip_days): the desk's slipDaysByOperator. */
+export const slipDaysSchema = z.array(
+  z.object({ operatorId: z.string(), day: z.iso.date(), visits: count, slips: count }).strict(),
+);
+
 /**
  * What the other desks hold about one patient after a time (api.patient_limits): their failed
  * face attempts and the time of the last one (as that desk wrote it), and the codes sent to the

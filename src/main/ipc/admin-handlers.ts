@@ -89,6 +89,11 @@ export function adminHandlers(runtime: KioskRuntime): IpcHandlers<typeof ADMIN_C
           noMatchRate: o.noMatchRate,
           codeFailures: o.codeFailures,
           refusals: o.refusals,
+          bypassFlagged: o.bypassFlagged,
+          slipFlagged: o.slipFlagged,
+          slipDaysFlagged: o.slipDays
+            .filter((d) => d.flagged)
+            .map((d) => ({ day: d.day, visits: d.visits, slips: d.slips })),
           flagged: o.flagged,
         })),
         desksOverBudget: report.desks.flatMap((d) =>

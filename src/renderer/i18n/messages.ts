@@ -377,6 +377,10 @@ export interface Messages {
       | 'flagged'
       | 'flagExplanation'
       | 'flaggedLine'
+      | 'slip'
+      | 'slipExplanation'
+      | 'slipDayLine'
+      | 'slipShareLine'
       | 'desksOverBudget'
     > & {
       /** Whose decisions the report counts (a single desk needs no note: it is the clinic). */

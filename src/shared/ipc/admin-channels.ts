@@ -78,6 +78,14 @@ export const fraudReportView = z.strictObject({
       noMatchRate: z.number().nullable(),
       codeFailures: z.number(),
       refusals: z.number(),
+      /** Code + override far above the clinic's share. */
+      bypassFlagged: z.boolean(),
+      /** A slip ceiling passed: on a day (the days below) or over the period. */
+      slipFlagged: z.boolean(),
+      /** The clinic days on which a slip ceiling was passed. */
+      slipDaysFlagged: z
+        .array(z.strictObject({ day: isoDate, visits: z.number(), slips: z.number() }))
+        .max(1000),
       flagged: z.boolean(),
     }),
   ),

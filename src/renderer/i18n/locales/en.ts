@@ -760,6 +760,11 @@ export const messages: Messages = {
       flagExplanation:
         'Flagged doctors identified far more patients by code or override than the clinic as a whole ({{share}}), more than chance explains for their number of visits. It may be a broken camera, or visits that did not take place: a supervisor should look at them.',
       flaggedLine: '{{name}}: {{share}} by code or override, over {{visits}} identifications.',
+      slip: 'By slip',
+      slipExplanation:
+        'Flagged for the printed slip: more than {{max}} slips by one doctor in one day, or more than {{ceiling}} of their identifications by slip. About one patient in ten refuses the photo, and the slip is only for those of them without a phone, so a doctor alone cannot reach these numbers honestly even as the whole clinic: a supervisor should look.',
+      slipDayLine: '{{name}}: {{slips}} of {{visits}} identifications by slip on {{day}}.',
+      slipShareLine: '{{name}}: {{share}} by slip over {{visits}} identifications.',
       desksOverBudget: 'Desks past their offline budget',
       scopes: {
         clinic: 'Clinic-wide: the identifications at every desk, counted by the clinic database.',
