@@ -2,7 +2,7 @@ import type { FormEvent } from 'react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PatientSummary } from '../../../api/types.ts';
-import { TextField } from '../../../components/Field.tsx';
+import { CredentialFields } from '../../../components/CredentialFields.tsx';
 import type { VisitController } from '../useVisit.ts';
 import { VisitScreen } from '../VisitScreen.tsx';
 
@@ -33,23 +33,14 @@ export function SlipSignOffScreen({ visit, patient }: { visit: VisitController; 
       patient={patient}
     >
       <form className="form card" onSubmit={(e) => void submit(e)} noValidate>
-        <TextField
-          label={t('slipSignOff.login')}
-          value={login}
-          onChange={(e) => setLogin(e.target.value)}
+        <CredentialFields
+          loginLabel={t('slipSignOff.login')}
+          passwordLabel={t('slipSignOff.password')}
+          login={login}
+          secret={secret}
+          onLogin={setLogin}
+          onSecret={setSecret}
           autoComplete="off"
-          autoCapitalize="none"
-          spellCheck={false}
-          maxLength={64}
-          autoFocus
-        />
-        <TextField
-          label={t('slipSignOff.password')}
-          type="password"
-          value={secret}
-          onChange={(e) => setSecret(e.target.value)}
-          autoComplete="off"
-          maxLength={256}
         />
         <button type="submit" className="btn btn--primary btn--huge" disabled={visit.busy}>
           {t('slipSignOff.submit')}
