@@ -83,7 +83,7 @@ const fromRow = (r: OperatorRow): Operator => ({
 /** Throws NOT_AUTHORISED unless the operator's role allows the action. */
 export function authorize(operator: Operator, action: Action): void {
   if (operator.locked || !(PERMISSIONS[action] as readonly Role[]).includes(operator.role)) {
-    throw new RegistryError('NOT_AUTHORISED', `A ${operator.role} may not ${action.replace('_', ' ')}.`);
+    throw new RegistryError('NOT_AUTHORISED', `A ${operator.role} may not ${action.replaceAll('_', ' ')}.`);
   }
 }
 

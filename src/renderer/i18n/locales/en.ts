@@ -419,7 +419,8 @@ export const messages: Messages = {
     toPatient: "The code was sent to the patient's phone:",
     toRepresentative: "The code was sent to the representative's phone:",
     slipTitle: 'Print the code slip',
-    slipLead: 'Print the slip and give it to the patient, then ask them to read the code from it.',
+    slipLead:
+      'Print the slip and give it to the patient. A registrar or an administrator then signs the visit off at this desk, and the patient reads the code from the slip.',
     print: 'Print the slip',
     printed: 'The slip has been printed.',
     enter: 'Enter the code',
