@@ -53,7 +53,7 @@ it('says plainly that there is no camera, and the visit can be cancelled', async
   await kiosk.waitForScreen('doctorHome');
 });
 
-it('a patient with no phone gets the code on a printed slip', async () => {
+it('a patient with no phone gets the code on a printed slip, signed off by the registrar', async () => {
   const { kiosk, fixture } = session();
   const patient = fixture.registerPatient({ familyName: 'Телефонсыз', phone: 'none' });
   await findPatientByIin(kiosk, patient.iin);
@@ -61,7 +61,7 @@ it('a patient with no phone gets the code on a printed slip', async () => {
   await refuseConsent(kiosk);
   await kiosk.screenshotInEveryLanguage('codeSent-slip');
   await kiosk.setLanguage('en');
-  await printSlipAndOpenEntry(kiosk, OPERATORS.registrar);
+  await printSlipAndOpenEntry(kiosk, OPERATORS.registrar, { screenshot: true });
   await enterCode(kiosk, await codeOnLastSlip());
   await waitForResult(kiosk, 'Identified by the printed code slip');
   await closeResult(kiosk);

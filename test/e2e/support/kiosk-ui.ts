@@ -68,6 +68,7 @@ export async function openCodeEntry(kiosk: KioskPage): Promise<void> {
 export async function printSlipAndOpenEntry(
   kiosk: KioskPage,
   second: { login: string; secret: string },
+  options: { screenshot?: boolean } = {},
 ): Promise<void> {
   const screen = await kiosk.waitForScreen('codeSent');
   await screen.getByRole('heading', { name: 'Print the code slip' }).waitFor();
@@ -75,6 +76,10 @@ export async function printSlipAndOpenEntry(
   await screen.getByText('The slip has been printed.').waitFor();
   await screen.getByRole('button', { name: 'Enter the code' }).click();
   const signOff = await kiosk.waitForScreen('slipSignOff');
+  if (options.screenshot === true) {
+    await kiosk.screenshotInEveryLanguage('slipSignOff');
+    await kiosk.setLanguage('en');
+  }
   await signOff.getByLabel('Their login').fill(second.login);
   await signOff.getByLabel('Their password').fill(second.secret);
   await signOff.getByRole('button', { name: 'Sign off the slip visit' }).click();
