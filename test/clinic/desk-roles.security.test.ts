@@ -125,10 +125,13 @@ describeClinic('the catalogue', () => {
     expect(result.rows.map((row) => row.name)).toEqual([
       'fraud_counts',
       'heads',
+      'issue_slip',
+      'open_slip',
       'patient_limits',
       'pull',
       'push_audit',
       'push_ops',
+      'redeem_slip',
       'rejects',
       'report_backlog',
       'slip_days',

@@ -16,6 +16,9 @@ import {
   pullPageSchema,
   rejectsSchema,
   slipDaysSchema,
+  openSlipSchema,
+  slipIssuedSchema,
+  slipRedemptionSchema,
   type Ack,
   type AuditBatch,
   type ClinicReject,
@@ -26,6 +29,9 @@ import {
   type PullCursor,
   type PullPage,
   type RegistryOp,
+  type OpenSlip,
+  type SlipIssue,
+  type SlipRedemption,
 } from './protocol.ts';
 import type { OfflineBudget, UnsentEvidence } from '../clinic-sync/offline-budget.ts';
 import type { SlipDayCounts } from '../audit/fraud-report.ts';
@@ -125,6 +131,30 @@ export class ClinicDeskApi {
   /** Tells the clinic what this desk still holds back (its offline budget, seen from the clinic). */
   async reportBacklog(backlog: UnsentEvidence): Promise<void> {
     await this.#call('SELECT api.report_backlog($1::jsonb) AS r', [JSON.stringify(backlog)], z.null());
+  }
+
+  /** Stores a slip issued at this desk (reception); returns when it expires, by the clinic's clock. */
+  issueSlip(slip: SlipIssue): Promise<{ expiresAt: string }> {
+    return this.#call('SELECT api.issue_slip($1::jsonb) AS r', [JSON.stringify(slip)], slipIssuedSchema);
+  }
+
+  /** The patient's newest open reception slip, or null. */
+  openSlip(patientId: string): Promise<OpenSlip> {
+    return this.#call('SELECT api.open_slip($1::text) AS r', [patientId], openSlipSchema);
+  }
+
+  /** Redeems the slip with the typed code's HMAC, once at the whole clinic. */
+  redeemSlip(
+    slipId: string,
+    candidate: string,
+    visitId: string,
+    operatorId: string,
+  ): Promise<SlipRedemption> {
+    return this.#call(
+      'SELECT api.redeem_slip($1::uuid, $2::text, $3::uuid, $4::text) AS r',
+      [slipId, candidate, visitId, operatorId],
+      slipRedemptionSchema,
+    );
   }
 
   /** Per operator and clinic day ([day, from, to], ISO instants) with a slip, at every desk. */

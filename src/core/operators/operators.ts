@@ -40,6 +40,8 @@ export const PERMISSIONS = {
    * desk. Not doctors: two doctors signing off each other's slips would be one party twice.
    */
   sign_off_slip: ['registrar', 'admin'],
+  /** Printing a code slip at reception for a patient to take to the doctor (clinic mode). */
+  issue_slip: ['registrar'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Action = keyof typeof PERMISSIONS;
 
