@@ -4,7 +4,7 @@
  * What the desk's anti-fraud report costs over a year of decisions: N identified decisions (one in
  * thirty by slip, eight doctors) spread over 330 days in a real database file, then a 30-day
  * report's two queries (slips per doctor and clinic day; counts per doctor), with and without the
- * index on the decision time (desk migration 018). Prints the milliseconds of each.
+ * index on the decision time (desk migration 019). Prints the milliseconds of each.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -1,6 +1,6 @@
 /**
  * A slip issued at reception and redeemed once at a doctor's desk, decided by a real PostgreSQL
- * (issue 13, clinic mode; src/core/slip/reception-slips.ts, clinic migration 010): the registrar's
+ * (issue 13, clinic mode; src/core/slip/reception-slips.ts, clinic migration 013): the registrar's
  * desk issues it, a doctor's desk redeems it with the printed code, a second desk is refused; two
  * desks redeeming at once get one "ok"; wrong codes count at every desk together and lock it; a
  * desk of another clinic key cannot redeem it; only a registrar issues; the clinic holds no code.

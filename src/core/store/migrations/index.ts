@@ -20,7 +20,7 @@ import { codesOwnSecret } from './014-codes-own-secret.ts';
 import { interruptedVisits } from './015-interrupted-visits.ts';
 import { evidenceAppendOnly } from './016-evidence-append-only.ts';
 import { timedLockout } from './017-timed-lockout.ts';
-import { decisionsByTime } from './018-decisions-by-time.ts';
+import { decisionsByTime } from './019-decisions-by-time.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
   patients,
