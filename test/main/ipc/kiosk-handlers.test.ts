@@ -558,12 +558,13 @@ describe('admin', () => {
 });
 
 describe('the clinic link (clinic:*)', () => {
-  it('a single desk says so to the admin and to every screen; the admin view is the admin’s, and nothing answers signed out', async () => {
+  it('a single desk says so to the admin and to every screen, the sign-in screen too; the admin view is the admin’s', async () => {
     const k = await staffedKiosk();
     expect(await k.value('clinic:syncState')).toEqual({ mode: 'single' });
     expect(await k.call('clinic:status')).toEqual({ ok: false, code: 'NOT_AUTHORISED' });
     await k.value('session:signOut');
-    expect(await k.call('clinic:syncState')).toEqual({ ok: false, code: 'NOT_SIGNED_IN' });
+    expect(await k.call('clinic:syncState')).toEqual({ ok: true, value: { mode: 'single' } });
+    expect(await k.call('clinic:status')).toEqual({ ok: false, code: 'NOT_SIGNED_IN' });
     await k.value('session:signIn', { login: SETUP.admin.login, secret: SETUP.admin.secret });
     expect(await k.value('clinic:status')).toEqual({ mode: 'single' });
     // A request where none is taken is refused before any handler runs.
