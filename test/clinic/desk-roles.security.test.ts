@@ -151,6 +151,7 @@ describeClinic('the catalogue', () => {
       'pull',
       'push_audit',
       'push_ops',
+      'recent_rejects',
       'rejects',
       'report_backlog',
       'report_chain_problem',

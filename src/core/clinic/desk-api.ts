@@ -15,6 +15,7 @@ import {
   patientLimitsSchema,
   pullPageSchema,
   pushRefusalSchema,
+  recentRejectsSchema,
   rejectsSchema,
   type Ack,
   type AuditBatch,
@@ -26,6 +27,7 @@ import {
   type PatientLimits,
   type PullCursor,
   type PullPage,
+  type RecentRejects,
   type RegistryOp,
 } from './protocol.ts';
 import type { OfflineBudget, UnsentEvidence } from '../clinic-sync/offline-budget.ts';
@@ -137,6 +139,11 @@ export class ClinicDeskApi {
 
   rejects(afterId = 0): Promise<ClinicReject[]> {
     return this.#call('SELECT api.rejects($1::bigint) AS r', [afterId], rejectsSchema);
+  }
+
+  /** The newest `maxRows` rejects (1–1,000), newest first, and how many the clinic holds in all. */
+  recentRejects(maxRows: number): Promise<RecentRejects> {
+    return this.#call('SELECT api.recent_rejects($1::integer) AS r', [maxRows], recentRejectsSchema);
   }
 
   /** Tells the clinic what this desk still holds back (its offline budget, seen from the clinic). */

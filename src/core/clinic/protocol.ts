@@ -157,6 +157,9 @@ export const rejectsSchema = z.array(
 );
 export type ClinicReject = z.output<typeof rejectsSchema>[number];
 
+export const recentRejectsSchema = z.object({ total: z.int().min(0), rows: rejectsSchema });
+export type RecentRejects = z.output<typeof recentRejectsSchema>;
+
 const count = z.int().min(0);
 
 /** The same counts as the desk's DecisionRows.countsByOperator, over every desk. */

@@ -293,6 +293,7 @@ export interface Messages {
     | 'revokedDesk'
     | 'noDesks'
     | 'rejects'
+    | 'rejectsNewest'
     | 'never'
     | 'refresh'
     | 'joinTitle'

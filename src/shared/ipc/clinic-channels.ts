@@ -48,8 +48,14 @@ export const clinicStatusSchema = z.discriminatedUnion('mode', [
         revoked: z.boolean(),
       }),
     ),
-    /** Changes the clinic refused (a second registration of one IIN, …): for the admin to sort out. */
-    rejects: z.array(z.strictObject({ desk: z.string(), kind: z.string(), reason: z.string(), at })),
+    /**
+     * Changes the clinic refused (a second registration of one IIN, …): for the admin to sort out.
+     * The newest first, as many as the desk asks for, and how many the clinic has filed in all.
+     */
+    rejects: z.strictObject({
+      total: z.int().min(0),
+      newest: z.array(z.strictObject({ desk: z.string(), kind: z.string(), reason: z.string(), at })),
+    }),
   }),
 ]);
 

@@ -605,6 +605,7 @@ export const messages: Messages = {
     revokedDesk: 'revoked',
     noDesks: 'The clinic cannot be reached: its desks are not shown.',
     rejects: 'Changes the clinic refused',
+    rejectsNewest: '{{total}} in all; the newest {{shown}} are listed.',
     never: 'never',
     refresh: 'Refresh',
     joinTitle: 'Join the clinic',

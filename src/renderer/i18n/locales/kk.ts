@@ -613,6 +613,7 @@ export const messages: Messages = {
     revokedDesk: 'қайтарылды',
     noDesks: 'Емханаға қосылу мүмкін емес: оның жұмыс орындары көрсетілмейді.',
     rejects: 'Емхана қабылдамаған өзгерістер',
+    rejectsNewest: 'Барлығы {{total}}; ең соңғы {{shown}} көрсетілген.',
     never: 'ешқашан',
     refresh: 'Жаңарту',
     joinTitle: 'Емханаға қосу',

@@ -613,6 +613,7 @@ export const messages: Messages = {
     revokedDesk: 'отозвано',
     noDesks: 'Клиника недоступна: её рабочие места не показаны.',
     rejects: 'Изменения, отклонённые клиникой',
+    rejectsNewest: 'Всего {{total}}; показаны последние {{shown}}.',
     never: 'никогда',
     refresh: 'Обновить',
     joinTitle: 'Подключить к клинике',

@@ -42,7 +42,10 @@ const CLINIC: ClinicStatus = {
       revoked: true,
     },
   ],
-  rejects: [{ desk: 'desk-3', kind: 'patient.upsert', reason: 'iin_taken', at: '2026-12-02T07:00:00.000Z' }],
+  rejects: {
+    total: 1_204,
+    newest: [{ desk: 'desk-3', kind: 'patient.upsert', reason: 'iin_taken', at: '2026-12-02T07:00:00.000Z' }],
+  },
 };
 
 function stub(status: ClinicStatus, sync: SyncState): void {
@@ -109,6 +112,10 @@ describe.each(LANGUAGES)('the clinic tab in %s', (language) => {
     screen.getByRole('columnheader', { name: texts.deskUnsent });
     expect([...rows].map((r) => r.querySelector('[data-unsent]')?.textContent)).toEqual(['3', '—']);
     screen.getByText(/iin_taken/);
+    // The clinic holds more refused changes than the tab lists: it says how many, newest first.
+    expect(document.querySelector('[data-rejects-total]')?.textContent).toBe(
+      texts.rejectsNewest.replace('{{total}}', '1204').replace('{{shown}}', '1'),
+    );
   });
 
   it('the line on every screen shows the exceeded budget, and nothing while all is well', async () => {
