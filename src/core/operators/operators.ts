@@ -96,7 +96,7 @@ export class OperatorRegistry {
 
   constructor(deps: OperatorDeps) {
     this.#deps = deps;
-    this.#throttle = new SignInThrottle(deps.clock);
+    this.#throttle = new SignInThrottle(deps.store.rows.throttle, deps.clock);
   }
 
   #rows() {
@@ -215,8 +215,10 @@ export class OperatorRegistry {
     const failed = () => new RegistryError('AUTHENTICATION_FAILED', 'The login or the secret is wrong.');
     if (!row) {
       // The typed login is not logged: it is sometimes a password typed into the wrong field.
-      store.write((tx) => audit.append(tx, { operatorId: 'system', deskId, event: 'operator_login_failed' }));
-      this.#throttle.unknownLogin();
+      store.write((tx) => {
+        audit.append(tx, { operatorId: 'system', deskId, event: 'operator_login_failed' });
+        this.#throttle.unknownLogin(tx);
+      });
       throw failed();
     }
     const actor = { operatorId: row.id, deskId };
@@ -259,8 +261,8 @@ export class OperatorRegistry {
     store.write((tx) => {
       this.#rows().clearFailures(tx, row.id, false);
       audit.append(tx, { ...actor, event: 'operator_login' });
+      this.#throttle.signedIn(tx);
     });
-    this.#throttle.signedIn();
     return this.get(row.id);
   }
 

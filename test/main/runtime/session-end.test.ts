@@ -352,6 +352,34 @@ describe('unknown logins', () => {
     expect(await attempt('guess.7')).toEqual(failed);
     expect(await attempt('reg.saule', SECRET)).toMatchObject({ ok: true });
   });
+
+  it('a restart of the app keeps the pause, which still ends on time', async () => {
+    const desk = await staffedDesk();
+    const attempt = (d: Desk, login: string, secret = 'a wrong guess') =>
+      d.call('session:signIn', { login, secret });
+    for (let n = 0; n < 5; n += 1) await attempt(desk, `guess.${n}`);
+    // Five unknown logins: a 30 s pause. The guesser pulls the plug and starts the kiosk again.
+    await desk.runtime.close();
+    const again = deskOn(desk.dir, desk.clock);
+    const paused = { ok: false, code: 'SIGN_IN_THROTTLED' };
+    expect(await attempt(again, 'dr.bekova', SECRET)).toEqual(paused);
+    again.clock.advance(29_000);
+    expect(await attempt(again, 'guess.5')).toEqual(paused);
+    // The run survived too: the next unknown login after the pause doubles it to 60 s.
+    again.clock.advance(1000);
+    expect(await attempt(again, 'guess.5')).toEqual({ ok: false, code: 'AUTHENTICATION_FAILED' });
+    await again.runtime.close();
+    const third = deskOn(desk.dir, desk.clock);
+    third.clock.advance(59_000);
+    expect(await attempt(third, 'dr.bekova', SECRET)).toEqual(paused);
+    third.clock.advance(1000);
+    expect(await attempt(third, 'dr.bekova', SECRET)).toMatchObject({ ok: true });
+    // The sign-in ended the run, in the database too: after another restart nothing pauses.
+    await third.runtime.close();
+    const fourth = deskOn(desk.dir, desk.clock);
+    expect(await attempt(fourth, 'guess.8')).toEqual({ ok: false, code: 'AUTHENTICATION_FAILED' });
+    expect(await attempt(fourth, 'reg.saule', SECRET)).toMatchObject({ ok: true });
+  });
 });
 
 describe('the password again before a transfer file, a backup or a settings change', () => {
