@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import type { Clock } from '../../src/core/clock.ts';
 import { keyFileProvider } from '../../src/core/crypto/key-file.ts';
+import type { KeyProvider } from '../../src/core/crypto/key-provider.ts';
 import type { DeliveryChannel } from '../../src/core/delivery/channel.ts';
 import { offlineChannel } from '../../src/core/delivery/offline-channel.ts';
 import { loadDecisionRule } from '../../src/core/face/decision-rule-file.ts';
@@ -63,6 +64,8 @@ export interface TestRuntimeOptions {
   random?: () => number;
   liveness?: LivenessConfig;
   modelVersion?: string;
+  /** Where the desk keeps its data key; a key file `data.key` in the folder by default. */
+  keyProvider?: KeyProvider;
 }
 
 export const NO_FACE: FaceAnalyzerPort = {
@@ -79,7 +82,7 @@ export function testRuntime(
     dataDir: dir,
     modelsDir: MODELS_DIR,
     selftestImage: join(ROOT, 'resources', 'selftest', 'face.jpg'),
-    keyProvider: keyFileProvider(join(dir, 'data.key')),
+    keyProvider: options.keyProvider ?? keyFileProvider(join(dir, 'data.key')),
     face: options.face ?? NO_FACE,
     rule: options.rule ?? loadDecisionRule(),
     modelVersion: options.modelVersion ?? 'tanu-test',
