@@ -3,6 +3,7 @@
  * offline channel (or a given gateway), a recording printer and a cheap scrypt. The face port is
  * the caller's: the real engine for end-to-end runs, the posed camera for handler tests.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '../../src/core/clock.ts';
 import { keyFileProvider } from '../../src/core/crypto/key-file.ts';
@@ -15,6 +16,11 @@ import type { FaceAnalyzerPort } from '../../src/core/visit/visit-desk-deps.ts';
 import { KioskRuntime, type KioskRuntimeOptions } from '../../src/main/runtime/kiosk-runtime.ts';
 import type { TimeSource } from '../../src/core/time/desk-clock.ts';
 import { MODELS_DIR, ROOT } from './paths.ts';
+
+/** The version the test desks report in their 'app_started' rows: package.json's, as the packaged app's. */
+export const APP_VERSION = (
+  JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }
+).version;
 
 export const FAST_SCRYPT = { N: 2 ** 10, r: 8, p: 1 };
 
@@ -86,6 +92,7 @@ export function testRuntime(
     face: options.face ?? NO_FACE,
     rule: options.rule ?? loadDecisionRule(),
     modelVersion: options.modelVersion ?? 'tanu-test',
+    appVersion: APP_VERSION,
     gateway: () => options.gateway ?? offlineChannel,
     printer,
     files,
