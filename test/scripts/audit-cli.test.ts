@@ -39,6 +39,13 @@ async function audit(...args: string[]): Promise<Outcome> {
   }
 }
 
+/** The JSON lines an export wrote, parsed. */
+const jsonLines = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+
 let store: TestStore;
 const operatorId = randomUUID();
 
@@ -131,10 +138,7 @@ describe('audit export', () => {
       '2026-11-24T00:00:00Z',
     );
     expect(out.code).toBe(0);
-    const rows = out.stdout
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const rows = jsonLines(out.stdout);
     expect(rows.map((r) => r.seq)).toEqual([3, 4, 5, 6]);
     expect(rows[0]).toMatchObject({
       event: 'consent_given',
@@ -175,36 +179,23 @@ describe('a desk that keeps its key in the OS key store', () => {
     const rows = runtime.services().store.rows.audit.newestSeq();
     await runtime.close();
     const dbPath = join(dir, DATABASE_FILE_NAME);
+    const viaTransfer = (phrase: string) => [
+      '--db',
+      dbPath,
+      '--transfer',
+      transfer,
+      '--passphrase-file',
+      phrase,
+    ];
     const phraseFile = join(newDir(), 'passphrase');
     writeFileSync(phraseFile, `${passphrase}\n`, { mode: 0o600 });
 
-    const verified = await audit(
-      'verify',
-      '--db',
-      dbPath,
-      '--transfer',
-      transfer,
-      '--passphrase-file',
-      phraseFile,
-    );
+    const verified = await audit('verify', ...viaTransfer(phraseFile));
     expect(verified).toMatchObject({ code: 0, stderr: '' });
     expect(verified.stdout).toMatch(new RegExp(`^ok: ${rows} rows, head ${rows}:[0-9a-f]{64}\\n$`));
-    const exported = await audit(
-      'export',
-      '--db',
-      dbPath,
-      '--transfer',
-      transfer,
-      '--passphrase-file',
-      phraseFile,
-      '--since',
-      '2026-01-01T00:00:00Z',
-    );
+    const exported = await audit('export', ...viaTransfer(phraseFile), '--since', '2026-01-01T00:00:00Z');
     expect(exported.code).toBe(0);
-    const events = exported.stdout
-      .trim()
-      .split('\n')
-      .map((l) => (JSON.parse(l) as { event: string }).event);
+    const events = jsonLines(exported.stdout).map((r) => r.event);
     expect(events).toContain('desk_transfer_exported');
     expect(events).toHaveLength(rows ?? 0);
 
@@ -214,15 +205,7 @@ describe('a desk that keeps its key in the OS key store', () => {
     expect(sealed.stderr).toMatch(/^cannot open: /);
     const wrongPhrase = join(newDir(), 'wrong');
     writeFileSync(wrongPhrase, 'not the passphrase at all\n', { mode: 0o600 });
-    const wrong = await audit(
-      'verify',
-      '--db',
-      dbPath,
-      '--transfer',
-      transfer,
-      '--passphrase-file',
-      wrongPhrase,
-    );
+    const wrong = await audit('verify', ...viaTransfer(wrongPhrase));
     expect(wrong.code).toBe(2);
     expect(wrong.stdout).toBe('');
     // Another desk's key is named as such, not reported as a broken chain.
