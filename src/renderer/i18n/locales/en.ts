@@ -794,7 +794,7 @@ export const messages: Messages = {
       brokenAdvice: 'Do not change anything on this computer, and report this to your supervisor.',
       recentTitle: 'Recent events',
       recentLead:
-        'The newest records of the audit trail at this desk: what happened and who did it. The full trail, with its details, is exported with `npm run audit -- export`.',
+        'The newest records of the audit trail at this desk: what happened and who did it. The full trail, with its details, is exported with "npm run audit -- export".',
       show: 'Show recent events',
       showing: 'Loading…',
       when: 'When',
