@@ -490,13 +490,14 @@ describe('admin', () => {
     expect(removed).toMatchObject({ gateway: null });
     expect(k.runtime.secrets.has('gateway')).toBe(false);
 
-    // Each change is one row; the gateway ones say what happened to it, never the address or token.
+    // Each change is one row naming the keys that changed; the gateway ones say what happened to
+    // it, never the address or token.
     expect(gatewayRows().map((d) => (d === null ? null : (JSON.parse(d) as unknown)))).toEqual([
-      { gateway: 'added' },
-      { gateway: 'url_changed' },
-      { gateway: 'token_replaced' },
-      null,
-      { gateway: 'removed' },
+      { keys: ['gateway'], gateway: 'added' },
+      { keys: ['gateway'], gateway: 'url_changed' },
+      { keys: ['gateway'], gateway: 'token_replaced' },
+      { keys: ['logLevel'] },
+      { keys: ['gateway'], gateway: 'removed' },
     ]);
     expect(gatewayRows().join()).not.toMatch(/token-000|collector|127\.0\.0\.1/);
     expect(await k.value('admin:verifyAudit')).toMatchObject({ ok: true, firstBadSeq: null });
