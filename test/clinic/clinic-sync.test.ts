@@ -4,13 +4,14 @@
  * the desk keeps recording, reports itself offline with its unsent decisions, and the next round
  * delivers them once; a desk restored behind what the clinic acknowledged stops pushing at start.
  */
+import { randomBytes, randomUUID } from 'node:crypto';
 import { copyFileSync, rmSync } from 'node:fs';
 import { afterEach, expect, it } from 'vitest';
 import { ClinicError } from '../../src/shared/clinic-errors.ts';
 import { ClinicSync, type SyncProblem } from '../../src/core/clinic-sync/clinic-sync.ts';
 import { clinicStatusOf, syncStateOf } from '../../src/core/clinic-sync/clinic-link.ts';
 import { DEFAULT_OFFLINE_BUDGET } from '../../src/core/config/clinic-config.ts';
-import { describeClinic, useClinicDb, type TestDesk } from '../support/clinic-db.ts';
+import { describeClinic, useClinicDb, uuidv7, type TestDesk } from '../support/clinic-db.ts';
 import {
   backlogAtClinic,
   evidenceAtClinic,
@@ -78,6 +79,7 @@ describeClinic('ClinicSync', () => {
     });
     expect(status.mode === 'clinic' ? status.desks.find((d) => d.desk === desk.name) : null).toMatchObject({
       headSeq: head?.seq,
+      unsentDecisions: 0,
       revoked: false,
     });
     expect(await evidenceAtClinic(clinic, desk.name)).toMatchObject({
@@ -86,6 +88,45 @@ describeClinic('ClinicSync', () => {
     });
     // …and told the clinic that nothing waits after the push (the clinic's report weighs it).
     expect(await backlogAtClinic(clinic, desk.name)).toEqual({ decisions: 0, oldestAt: null });
+  });
+
+  it("an op the clinic refused at another desk is on this desk's Clinic tab, from the clinic's rejects table, newest first past a thousand", async () => {
+    const desk = await clinic.addDesk('sync-rejects');
+    const other = await clinic.addDesk('sync-rejects-other');
+    // Templates for patients the clinic never heard of: filed under rejects, not applied.
+    const orphan = () => ({
+      opId: uuidv7(),
+      kind: 'template.enrol' as const,
+      id: randomUUID(),
+      patientId: randomUUID(),
+      modelId: 'face-api/recognition',
+      modelVersion: '1.7.15',
+      sealed: randomBytes(64).toString('base64'),
+    });
+    const api = await other.api();
+    // More than the old first page of 1,000: the tab asked for that page and never saw a newer one.
+    const earlier = Array.from({ length: 1_001 }, () => orphan());
+    const outcomes = await api.pushOps(earlier);
+    expect(outcomes.filter((o) => o.outcome === 'rejected')).toHaveLength(1_001);
+    expect(await api.pushOps([orphan()])).toMatchObject([{ outcome: 'rejected', reason: 'unknown_patient' }]);
+    const t = await deskIn(tempDir(), desk);
+    const sync = syncOf(t, desk, () => true);
+    await sync.sync();
+    const status = await clinicStatusOf(sync, DEFAULT_OFFLINE_BUDGET, t.clock.now().getTime());
+    const rejects = status.mode === 'clinic' ? status.rejects : null;
+    expect(rejects?.total).toBeGreaterThanOrEqual(1_002);
+    expect(rejects?.newest).toHaveLength(200);
+    const newest = rejects?.newest[0];
+    expect(newest).toEqual({
+      desk: other.name,
+      kind: 'template.enrol',
+      reason: 'unknown_patient',
+      at: expect.any(String),
+    });
+    // The last push is the first line; the rest follow newest first.
+    const times = rejects?.newest.map((r) => Date.parse(r.at ?? '')) ?? [];
+    expect(times[0]).toBeGreaterThan(times[1] ?? Infinity);
+    expect(times).toEqual([...times].sort((a, b) => b - a));
   });
 
   it('offline the desk keeps recording and says how much waits; past the budget it says so; the next round delivers each once', async () => {
@@ -141,10 +182,12 @@ describeClinic('ClinicSync', () => {
     expect(problems).toMatchObject([{ kind: 'chain', verdict: { problem: 'behind', ack: pushed } }]);
     await restored.visit();
     await sync.sync();
-    // Nothing pushed: the clinic still holds exactly what it acknowledged before the restore.
+    // Nothing pushed: the clinic still holds exactly what it acknowledged before the restore, and
+    // knows why nothing comes: the desk told it, so `clinic verify` names the desk.
     expect((await evidenceAtClinic(clinic, desk.name)).verdict).toMatchObject({
-      problem: null,
+      problem: 'rollback',
       head: pushed,
+      message: expect.stringContaining('the desk found its chain behind'),
     });
     expect(sync.problem()).toMatchObject({ kind: 'chain' });
     // Yet the clinic hears how much waits here: the visit the backup held unsent, and the new one.
@@ -153,6 +196,11 @@ describeClinic('ClinicSync', () => {
     expect(await backlogAtClinic(clinic, desk.name)).toEqual({
       decisions: 2,
       oldestAt: waiting.oldestAt,
+    });
+    // …and so does the admin of any desk, in the clinic's desk list.
+    expect((await sync.clinicDesks()).find((d) => d.desk === desk.name)).toMatchObject({
+      headSeq: pushed?.seq,
+      unsentDecisions: 2,
     });
   });
 });

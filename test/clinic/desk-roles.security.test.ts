@@ -102,6 +102,28 @@ describeClinic('a desk role', () => {
 });
 
 describeClinic('the catalogue', () => {
+  // The refusals above come at the schema (no USAGE on tanu): this says the tables behind it grant
+  // a desk nothing either, so one mistaken GRANT USAGE would still open no table.
+  it('grants a desk role no privilege on any table of tanu, and no use of the schema', async () => {
+    const su = await clinic.superuser();
+    const held = await su.query(
+      `SELECT r.role, c.relname, p.privilege
+         FROM pg_class c
+        CROSS JOIN (VALUES ($1::text), ('tanu_desk')) AS r (role)
+        CROSS JOIN unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER'])
+                   AS p (privilege)
+        WHERE c.relnamespace = 'tanu'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm')
+          AND has_table_privilege(r.role, c.oid, p.privilege)`,
+      [desk.role],
+    );
+    expect(held.rows).toEqual([]);
+    const schema = await su.query<{ usage: boolean }>(
+      "SELECT has_schema_privilege($1, 'tanu', 'USAGE') OR has_schema_privilege('tanu_desk', 'tanu', 'USAGE') AS usage",
+      [desk.role],
+    );
+    expect(schema.rows[0]?.usage).toBe(false);
+  });
+
   it('has row-level security enabled and forced on every table', async () => {
     const su = await clinic.superuser();
     const result = await su.query(
@@ -131,9 +153,11 @@ describeClinic('the catalogue', () => {
       'pull',
       'push_audit',
       'push_ops',
+      'recent_rejects',
       'redeem_slip',
       'rejects',
       'report_backlog',
+      'report_chain_problem',
       'slip_days',
     ]);
     for (const row of result.rows) {

@@ -3,12 +3,15 @@
  * older backup (the database alone, or the whole data folder with its acknowledgement file), or
  * with its audit tail deleted. The desk's start check catches it from the sealed file, the
  * clinic's head catches it online, the clinic refuses the restored desk's new rows as a fork, and
- * the clinic's own copy stays intact (`clinic verify` ok).
+ * the clinic's own copy stays intact. `clinic verify` (the command IT runs) exits 1 on each: from
+ * the refusal the clinic kept, or from the desk's start check telling the clinic (migration 010).
  */
 import { copyFileSync, rmSync } from 'node:fs';
 import { afterEach, expect, it } from 'vitest';
 import { checkAgainstAck, checkAgainstClinic } from '../../src/core/clinic-sync/ack-check.ts';
+import { ClinicSync } from '../../src/core/clinic-sync/clinic-sync.ts';
 import { isEvidenceRefused } from '../../src/core/clinic-sync/evidence-push.ts';
+import { clinicCli } from '../support/clinic-cli.ts';
 import { describeClinic, useClinicDb, type TestDesk } from '../support/clinic-db.ts';
 import { evidenceAtClinic, openEvidenceDesk, type EvidenceDesk } from '../support/evidence-desk.ts';
 import { useTempDir } from '../support/temp-dir.ts';
@@ -42,6 +45,12 @@ async function restore(
   return deskIn(t.dir, clinicDesk);
 }
 
+/** `npm run clinic -- verify` as IT runs it: its exit code and its line for `deskName`. */
+async function verifyLine(deskName: string): Promise<{ code: number; line: string | undefined }> {
+  const out = await clinicCli('verify', '--url', clinic.url());
+  return { code: out.code, line: out.stdout.split('\n').find((l) => l.split(' ').includes(`${deskName}:`)) };
+}
+
 async function lastContact(deskName: string): Promise<unknown> {
   const su = await clinic.superuser();
   const result = await su.query('SELECT last_contact_at AS at FROM tanu.desks WHERE name = $1', [deskName]);
@@ -64,6 +73,7 @@ describeClinic('the start check against a real clinic', () => {
     await t.pusher.push(api);
     const pushed = t.store.rows.audit.head();
     const before = await evidenceAtClinic(clinic, desk.name);
+    expect(before.verdict).toMatchObject({ problem: null });
 
     const r = await restore(t, desk, [[older, t.dbPath]]);
     const verdict = checkAgainstAck(r.store, r.ackFile);
@@ -89,13 +99,19 @@ describeClinic('the start check against a real clinic', () => {
     expect(refused).toMatchObject({ name: 'ClinicError', code: 'CLINIC_CHAIN_FORK' });
     expect(isEvidenceRefused(refused)).toBe(true);
     expect(r.store.rows.evidence.ack()?.seq).toBe(olderSeq);
-    // The clinic's copy is what the desk pushed before the restore, and verifies.
+    // The clinic's copy is what the desk pushed before the restore: none of the refused rows.
     const after = await evidenceAtClinic(clinic, desk.name);
-    expect(after).toEqual(before);
-    expect(after.verdict).toMatchObject({ problem: null, head: pushed, acked: pushed?.seq });
-    // What the clinic sees of the attempt: nothing. The refused call rolled back whole, its
-    // contact time included; only the desk knows, and must say so (its start check, its alert).
-    expect(await lastContact(desk.name)).toEqual(contactBefore);
+    expect({ ...after, verdict: null }).toEqual({ ...before, verdict: null });
+    expect(after.verdict).toMatchObject({ head: pushed, acked: pushed?.seq });
+    // Yet the clinic kept the refusal (and the contact), so `clinic verify` finds the desk.
+    expect(after.verdict).toMatchObject({
+      problem: 'fork',
+      message: expect.stringMatching(/^the clinic refused a push at .*: seq \d+ differs from the row/),
+    });
+    expect(await lastContact(desk.name)).not.toEqual(contactBefore);
+    const verify = await verifyLine(desk.name);
+    expect(verify.code).toBe(1);
+    expect(verify.line).toMatch(/^BAD FORK /);
   });
 
   it('the whole data folder restored (database and acknowledgement file): the file cannot tell, the clinic’s head does', async () => {
@@ -123,8 +139,10 @@ describeClinic('the start check against a real clinic', () => {
     // Nothing new on the restored desk: nothing to push. The first new row is a fork.
     expect((await r.pusher.push(api)).batches).toBe(0);
     await r.visit();
-    expect(await typedRejection(r.pusher.push(api))).toBe('CLINIC_CHAIN_FORK');
     expect((await evidenceAtClinic(clinic, desk.name)).verdict).toMatchObject({ problem: null });
+    expect(await typedRejection(r.pusher.push(api))).toBe('CLINIC_CHAIN_FORK');
+    expect((await evidenceAtClinic(clinic, desk.name)).verdict).toMatchObject({ problem: 'fork' });
+    expect((await verifyLine(desk.name)).line).toMatch(/^BAD FORK /);
   });
 
   it('the audit tail deleted on the desk (triggers dropped): caught at start, and by the clinic’s head', async () => {
@@ -141,5 +159,34 @@ describeClinic('the start check against a real clinic', () => {
     expect(verdict).toMatchObject({ ok: false, problem: 'behind', source: 'file', ack: head });
     expect(checkAgainstClinic(t.store, await api.heads())).toMatchObject({ ok: false, problem: 'behind' });
     expect((await evidenceAtClinic(clinic, desk.name)).verdict).toMatchObject({ problem: null, head });
+
+    // The desk as the runtime runs it: stopped at start, it tells the clinic why, every round
+    // (kept once), and `clinic verify` names the desk while its copy at the clinic is untouched.
+    const sync = new ClinicSync({
+      desk: desk.name,
+      server: '127.0.0.1/test',
+      connect: () => desk.connect(),
+      store: t.store,
+      ackFile: t.ackFile,
+      clock: t.clock,
+      intervalMs: null,
+    });
+    await sync.sync();
+    await sync.sync();
+    await sync.close();
+    expect(sync.problem()).toMatchObject({ kind: 'chain', verdict: { problem: 'behind' } });
+    const localSeq = t.store.rows.audit.tip().seq;
+    expect((await evidenceAtClinic(clinic, desk.name)).verdict).toMatchObject({
+      head,
+      problem: 'rollback',
+      message: expect.stringMatching(
+        new RegExp(
+          `^the desk reported at .*: the desk found its chain behind: it ends at seq ${localSeq}, the clinic acknowledged seq ${head?.seq}$`,
+        ),
+      ),
+    });
+    const verify = await verifyLine(desk.name);
+    expect(verify.code).toBe(1);
+    expect(verify.line).toMatch(/^BAD ROLLBACK /);
   });
 });

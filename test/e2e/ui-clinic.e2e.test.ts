@@ -3,7 +3,8 @@
  * works alone and offers to join; the admin types the provisioning file's passphrase, main takes
  * the file IT made (`clinic add-desk --clinic-key`, here written the same way) from the file
  * dialog, and the tab then shows the desk online, acknowledged by the clinic, with the clinic's
- * desks; the report tab then says its report is clinic-wide. All three are saved in kk, ru and en.
+ * desks (each one's last contact, acknowledged head and unsent decisions, pictured scrolled to the
+ * list); the report tab then says its report is clinic-wide. All are saved in kk, ru and en.
  */
 import { randomBytes } from 'node:crypto';
 import { expect, it } from 'vitest';
@@ -12,6 +13,7 @@ import { describeClinic, useClinicDb } from '../support/clinic-db.ts';
 import { writeProvisioningFile } from '../support/provisioning-file.ts';
 import { useTempDir } from '../support/temp-dir.ts';
 import { DESK_ID, OPERATORS } from './support/kiosk-fixture.ts';
+import { LANGUAGES } from './support/kiosk-page.ts';
 import { useKioskSession } from './support/kiosk-session.ts';
 import { openAdminTab } from './support/kiosk-ui.ts';
 
@@ -45,8 +47,16 @@ describeClinic('the Clinic tab', () => {
     await screen.locator('[data-clinic="online"]').waitFor({ timeout: 20_000 });
     const row = screen.locator(`tr[data-desk="${DESK_ID}"]`);
     await row.waitFor();
-    expect(Number(await row.locator('td.num').textContent())).toBeGreaterThan(0);
+    expect(Number(await row.locator('td[data-head]').textContent())).toBeGreaterThan(0);
+    // What the desk told the clinic it still holds after its round: nothing.
+    expect(await row.locator('td[data-unsent]').textContent()).toBe('0');
     await kiosk.screenshotInEveryLanguage('admin-clinic');
+    // The desk list sits below the fold of the kiosk's window: its own picture, scrolled to it.
+    for (const language of LANGUAGES) {
+      await kiosk.setLanguage(language);
+      await row.scrollIntoViewIfNeeded();
+      await kiosk.screenshot(language, 'admin-clinic-desks');
+    }
     await kiosk.setLanguage('en');
 
     // Online, the report tab shows the clinic's count over every desk and says so.

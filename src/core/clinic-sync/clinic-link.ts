@@ -55,7 +55,7 @@ export async function clinicStatusOf(
   // The clinic's side is best effort: an offline desk still shows its own state.
   const [desks, rejects] = await Promise.all([
     source.clinicDesks().catch(() => []),
-    source.rejects().catch(() => []),
+    source.rejects().catch(() => ({ total: 0, newest: [] })),
   ]);
   return {
     mode: 'clinic',

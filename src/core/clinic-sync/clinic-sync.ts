@@ -68,6 +68,8 @@ const WATCH_MS = 500;
 /** A desk that failed to reach the clinic waits this long before its own work asks again, doubling to the cap. */
 const RETRY_FIRST_MS = 1_000;
 const RETRY_CAP_MS = 30_000;
+/** The refused changes the admin's Clinic tab lists, newest first (it says how many there are in all). */
+const REJECTS_SHOWN = 200;
 
 const iso = (value: string | null): string | null => (value === null ? null : new Date(value).toISOString());
 
@@ -141,7 +143,10 @@ export class ClinicSync implements ClinicLinkSource {
       const client = await this.#connected();
       const api = new ClinicDeskApi(client);
       const verdict = checkAgainstClinic(this.#o.store, await api.heads(), this.#o.ackFile);
-      if (!verdict.ok) return this.#stop({ kind: 'chain', verdict });
+      if (!verdict.ok) {
+        this.#stop({ kind: 'chain', verdict });
+        return await this.#reportStopped();
+      }
       await this.#pusher.push(api);
       // What still waits after the push (usually what was recorded meanwhile): the clinic's report
       // weighs it against the offline budget, which the clinic cannot count itself.
@@ -165,13 +170,24 @@ export class ClinicSync implements ClinicLinkSource {
 
   /**
    * A stopped sync pushes nothing, yet the clinic should still see this desk's evidence piling up
-   * (its report flags the desk past the budget), so each round still says how much waits. Not
+   * (its report flags the desk past the budget), so each round still says how much waits; and a
+   * chain that lost what the clinic acknowledged is told to the clinic too, so `clinic verify`
+   * finds the restored desk, not only the desk itself (the clinic keeps each finding once). Not
    * once revoked: the clinic refuses the role anyway. Failures only mean "offline".
    */
   async #reportStopped(): Promise<void> {
     if (this.#state === 'revoked') return;
     try {
-      await new ClinicDeskApi(await this.#connected()).reportBacklog(this.#unsentEvidence());
+      const api = new ClinicDeskApi(await this.#connected());
+      if (this.#problem?.kind === 'chain') {
+        const { verdict } = this.#problem;
+        await api.reportChainProblem({
+          problem: verdict.problem,
+          ackedSeq: verdict.ack.seq,
+          localSeq: verdict.localSeq,
+        });
+      }
+      await api.reportBacklog(this.#unsentEvidence());
     } catch {
       await this.#drop();
     }
@@ -229,6 +245,7 @@ export class ClinicSync implements ClinicLinkSource {
       lastContactAt: iso(d.lastContactAt),
       headSeq: d.head?.seq ?? null,
       acknowledgedAt: iso(d.acknowledgedAt),
+      unsentDecisions: d.unsent?.decisions ?? null,
       revoked: d.revoked,
     }));
   }
@@ -239,8 +256,11 @@ export class ClinicSync implements ClinicLinkSource {
   }
 
   async rejects(): Promise<ClinicView['rejects']> {
-    const rejects = await this.#withApi((api) => api.rejects(0));
-    return rejects.map((r) => ({ desk: r.desk, kind: r.kind, reason: r.reason, at: iso(r.at) }));
+    const recent = await this.#withApi((api) => api.recentRejects(REJECTS_SHOWN));
+    return {
+      total: recent.total,
+      newest: recent.rows.map((r) => ({ desk: r.desk, kind: r.kind, reason: r.reason, at: iso(r.at) })),
+    };
   }
 
   /** An admin's read, queued behind the sync's own calls on the one connection. */

@@ -14,6 +14,8 @@ import {
   opOutcomeSchema,
   patientLimitsSchema,
   pullPageSchema,
+  pushRefusalSchema,
+  recentRejectsSchema,
   rejectsSchema,
   slipDaysSchema,
   openSlipSchema,
@@ -21,6 +23,7 @@ import {
   slipRedemptionSchema,
   type Ack,
   type AuditBatch,
+  type ChainProblemReport,
   type ClinicReject,
   type DeskHeads,
   type FraudCountsAnswer,
@@ -28,6 +31,7 @@ import {
   type PatientLimits,
   type PullCursor,
   type PullPage,
+  type RecentRejects,
   type RegistryOp,
   type OpenSlip,
   type SlipIssue,
@@ -92,9 +96,26 @@ export class ClinicDeskApi {
     return parsed.data;
   }
 
-  /** Stores the batch after the desk's acknowledged head; returns the new head (null: none yet). */
-  pushAudit(batch: AuditBatch): Promise<Ack> {
-    return this.#call('SELECT api.push_audit($1::jsonb) AS r', [JSON.stringify(batch)], ackSchema);
+  /**
+   * Stores the batch after the desk's acknowledged head; returns the new head (null: none yet). A
+   * gap or a fork is answered, not raised (the clinic keeps the refusal), and thrown here as the
+   * same CLINIC_CHAIN_GAP / CLINIC_CHAIN_FORK a raised TN001 / TN002 would be.
+   */
+  async pushAudit(batch: AuditBatch): Promise<Ack> {
+    const answer = await this.#call(
+      'SELECT api.push_audit($1::jsonb) AS r',
+      [JSON.stringify(batch)],
+      z.union([ackSchema, pushRefusalSchema]),
+    );
+    if (answer !== null && 'refused' in answer) {
+      throw new ClinicError(CLINIC_SQLSTATES[answer.refused] ?? 'CLINIC_FAILED', answer.message);
+    }
+    return answer;
+  }
+
+  /** Tells the clinic this desk's start check found its chain without the acknowledged head. */
+  async reportChainProblem(report: ChainProblemReport): Promise<void> {
+    await this.#call('SELECT api.report_chain_problem($1::jsonb) AS r', [JSON.stringify(report)], z.null());
   }
 
   /** Applies registry ops in order; one outcome per op, in the same order. */
@@ -126,6 +147,11 @@ export class ClinicDeskApi {
 
   rejects(afterId = 0): Promise<ClinicReject[]> {
     return this.#call('SELECT api.rejects($1::bigint) AS r', [afterId], rejectsSchema);
+  }
+
+  /** The newest `maxRows` rejects (1–1,000), newest first, and how many the clinic holds in all. */
+  recentRejects(maxRows: number): Promise<RecentRejects> {
+    return this.#call('SELECT api.recent_rejects($1::integer) AS r', [maxRows], recentRejectsSchema);
   }
 
   /** Tells the clinic what this desk still holds back (its offline budget, seen from the clinic). */

@@ -71,6 +71,21 @@ export const ackSchema = z
   .nullable();
 export type Ack = z.output<typeof ackSchema>;
 
+/**
+ * api.push_audit's other answer: the batch refused as a gap (TN001) or a fork (TN002), stored
+ * nowhere, while the refusal itself is kept at the clinic for `clinic verify` (migration 010).
+ */
+export const pushRefusalSchema = z
+  .object({ refused: z.enum(['TN001', 'TN002']), message: z.string() })
+  .strict();
+
+/** What a desk's start check found and tells the clinic (api.report_chain_problem). */
+export interface ChainProblemReport {
+  problem: 'behind' | 'forked' | 'missing' | 'clinic-lost';
+  ackedSeq: number;
+  localSeq: number;
+}
+
 export const opOutcomeSchema = z.union([
   z.object({
     opId: z.uuid(),
@@ -120,6 +135,10 @@ export const deskHeadsSchema = z.object({
       revoked: z.boolean(),
       head: z.object({ seq: z.int(), hash: hex64 }).nullable(),
       acknowledgedAt: z.string().nullable(),
+      /** What the desk last said it holds back (api.report_backlog); null: it never said. */
+      unsent: z
+        .object({ decisions: z.int().min(0), oldestAt: z.string().nullable(), reportedAt: z.string() })
+        .nullable(),
     }),
   ),
 });
@@ -137,6 +156,9 @@ export const rejectsSchema = z.array(
   }),
 );
 export type ClinicReject = z.output<typeof rejectsSchema>[number];
+
+export const recentRejectsSchema = z.object({ total: z.int().min(0), rows: rejectsSchema });
+export type RecentRejects = z.output<typeof recentRejectsSchema>;
 
 const count = z.int().min(0);
 

@@ -4,6 +4,9 @@
  * contiguously from the desk's first row, each prev_hash is the previous row's hash, the head row
  * is the last row, and no acknowledgement given to the desk is ahead of the chain or disagrees
  * with it. So a deleted row (gap), an edited link (fork) and a cut tail (rollback) are all found.
+ * A desk's own database put back (restored from an older backup, its tail cut) leaves the clinic's
+ * copy sound; it is found from what the clinic recorded of it (migration 010): the pushes it
+ * refused as a gap or a fork, and the desk's start check reporting its chain behind the head.
  */
 import type pg from 'pg';
 
@@ -21,6 +24,20 @@ export interface DeskChainVerdict {
 }
 
 const PAGE = 10_000;
+
+/**
+ * A recorded chain problem as verify names it: the server's refusals by what it refused, the
+ * desk's findings (ack-check.ts) as the chain having gone back ('behind', 'missing', 'clinic-lost')
+ * or been rewritten ('forked').
+ */
+const PROBLEM_OF: Readonly<Record<string, ChainProblem>> = {
+  gap: 'gap',
+  fork: 'fork',
+  forked: 'fork',
+  behind: 'rollback',
+  missing: 'rollback',
+  'clinic-lost': 'rollback',
+};
 
 interface LinkRow {
   seq: string;
@@ -97,6 +114,20 @@ async function verifyDesk(
   }
   if (verdict.acked !== null && head !== null && verdict.acked > head.seq) {
     return bad('rollback', `acknowledged up to seq ${verdict.acked}, head is ${head.seq}`);
+  }
+
+  const problems = await client.query<{ problem: string; reported_by: string; message: string; at: Date }>(
+    'SELECT problem, reported_by, message, at FROM tanu.chain_problems WHERE desk_id = $1 ORDER BY id',
+    [desk.id],
+  );
+  const first = problems.rows[0];
+  if (first !== undefined) {
+    const who = first.reported_by === 'server' ? 'the clinic refused a push' : 'the desk reported';
+    const more = problems.rows.length > 1 ? ` (${problems.rows.length - 1} more reported since)` : '';
+    return bad(
+      PROBLEM_OF[first.problem] ?? 'rollback',
+      `${who} at ${first.at.toISOString()}: ${first.message}${more}`,
+    );
   }
   return {
     ...verdict,

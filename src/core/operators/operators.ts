@@ -3,7 +3,8 @@
  * reports, audit export and accounts. Secrets are scrypt-hashed; five failed logins in a row lock
  * the account for a while, longer each time (a desk PC sits in a corridor; guessing must not be
  * free, but a doctor who mistyped must not wait for an admin all day); an admin may unlock it sooner.
- * Every login, failure, lock and account change is audited under the operator it concerns.
+ * Every login, failure and lock is audited under the operator it concerns; an account created or
+ * unlocked, under whoever did it, with the account in its detail.
  */
 import { randomUUID } from 'node:crypto';
 import { RegistryError } from '../../shared/registry-errors.ts';
@@ -105,7 +106,7 @@ export class OperatorRegistry {
 
   constructor(deps: OperatorDeps) {
     this.#deps = deps;
-    this.#throttle = new SignInThrottle(deps.clock);
+    this.#throttle = new SignInThrottle(deps.store.rows.throttle, deps.clock);
   }
 
   #rows() {
@@ -197,7 +198,7 @@ export class OperatorRegistry {
         },
         clock.now().toISOString(),
       );
-      audit.append(tx, { ...actor, event: 'operator_created' });
+      audit.append(tx, { ...actor, event: 'operator_created', detail: { account: id } });
       this.#deps.clinic?.operatorSaved(tx, id);
     });
     return this.get(id);
@@ -213,8 +214,8 @@ export class OperatorRegistry {
     this.#deps.store.write((tx) => {
       this.#rows().clearFailures(tx, row.id, false);
       this.#deps.audit.append(tx, { operatorId: row.id, deskId, event: 'operator_login' });
+      this.#throttle.signedIn(tx);
     });
-    this.#throttle.signedIn();
     return this.get(row.id);
   }
 
@@ -226,8 +227,10 @@ export class OperatorRegistry {
    */
   confirmSecondOperator(login: string, secret: string, deskId: string, action: Action): Operator {
     const row = this.#checkSecret(login, secret, deskId);
-    this.#deps.store.write((tx) => this.#rows().clearFailures(tx, row.id, false));
-    this.#throttle.signedIn();
+    this.#deps.store.write((tx) => {
+      this.#rows().clearFailures(tx, row.id, false);
+      this.#throttle.signedIn(tx);
+    });
     const operator = this.get(row.id);
     authorize(operator, action);
     return operator;
@@ -250,8 +253,10 @@ export class OperatorRegistry {
     const failed = () => new RegistryError('AUTHENTICATION_FAILED', 'The login or the secret is wrong.');
     if (!row) {
       // The typed login is not logged: it is sometimes a password typed into the wrong field.
-      store.write((tx) => audit.append(tx, { operatorId: 'system', deskId, event: 'operator_login_failed' }));
-      this.#throttle.unknownLogin();
+      store.write((tx) => {
+        audit.append(tx, { operatorId: 'system', deskId, event: 'operator_login_failed' });
+        this.#throttle.unknownLogin(tx);
+      });
       throw failed();
     }
     const actor = { operatorId: row.id, deskId };
@@ -261,7 +266,12 @@ export class OperatorRegistry {
       // The timed lock ran out: the account opens again (audited), and this attempt counts as usual.
       store.write((tx) => {
         this.#rows().expireLock(tx, row.id);
-        audit.append(tx, { operatorId: 'system', deskId, event: 'operator_unlocked' });
+        audit.append(tx, {
+          operatorId: 'system',
+          deskId,
+          event: 'operator_unlocked',
+          detail: { account: row.id },
+        });
         this.#deps.clinic?.operatorSaved(tx, row.id);
       });
     } else if (row.locked === 1) {
@@ -307,7 +317,12 @@ export class OperatorRegistry {
     if (row.locked !== 1) return false;
     this.#deps.store.write((tx) => {
       this.#rows().clearFailures(tx, row.id, true);
-      this.#deps.audit.append(tx, { operatorId: 'system', deskId, event: 'operator_unlocked' });
+      this.#deps.audit.append(tx, {
+        operatorId: 'system',
+        deskId,
+        event: 'operator_unlocked',
+        detail: { account: row.id },
+      });
       this.#deps.clinic?.operatorSaved(tx, row.id);
     });
     return true;
@@ -318,7 +333,7 @@ export class OperatorRegistry {
     this.get(operatorId);
     this.#deps.store.write((tx) => {
       this.#rows().clearFailures(tx, operatorId, true);
-      this.#deps.audit.append(tx, { ...actor, event: 'operator_unlocked' });
+      this.#deps.audit.append(tx, { ...actor, event: 'operator_unlocked', detail: { account: operatorId } });
       this.#deps.clinic?.operatorSaved(tx, operatorId);
     });
     return this.get(operatorId);

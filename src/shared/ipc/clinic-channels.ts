@@ -43,11 +43,19 @@ export const clinicStatusSchema = z.discriminatedUnion('mode', [
         lastContactAt: at,
         headSeq: z.int().min(0).nullable(),
         acknowledgedAt: at,
+        /** The decisions the desk last told the clinic it still holds; null: it never said. */
+        unsentDecisions: z.int().min(0).nullable(),
         revoked: z.boolean(),
       }),
     ),
-    /** Changes the clinic refused (a second registration of one IIN, …): for the admin to sort out. */
-    rejects: z.array(z.strictObject({ desk: z.string(), kind: z.string(), reason: z.string(), at })),
+    /**
+     * Changes the clinic refused (a second registration of one IIN, …): for the admin to sort out.
+     * The newest first, as many as the desk asks for, and how many the clinic has filed in all.
+     */
+    rejects: z.strictObject({
+      total: z.int().min(0),
+      newest: z.array(z.strictObject({ desk: z.string(), kind: z.string(), reason: z.string(), at })),
+    }),
   }),
 ]);
 

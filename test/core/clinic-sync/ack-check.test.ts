@@ -179,7 +179,9 @@ describe('checkAgainstAck', () => {
 describe('checkAgainstClinic and the answers the pusher refuses', () => {
   const heads = (head: { seq: number; hash: string } | null) => ({
     self: 'desk-1',
-    desks: [{ desk: 'desk-1', lastContactAt: null, revoked: false, head, acknowledgedAt: null }],
+    desks: [
+      { desk: 'desk-1', lastContactAt: null, revoked: false, head, acknowledgedAt: null, unsent: null },
+    ],
   });
 
   it('the clinic’s head: held, ahead of the chain (the whole folder restored), unknown to a desk that has an ack', async () => {

@@ -503,13 +503,14 @@ describe('admin', () => {
     expect(removed).toMatchObject({ gateway: null });
     expect(k.runtime.secrets.has('gateway')).toBe(false);
 
-    // Each change is one row; the gateway ones say what happened to it, never the address or token.
+    // Each change is one row naming the keys that changed; the gateway ones say what happened to
+    // it, never the address or token.
     expect(gatewayRows().map((d) => (d === null ? null : (JSON.parse(d) as unknown)))).toEqual([
-      { gateway: 'added' },
-      { gateway: 'url_changed' },
-      { gateway: 'token_replaced' },
-      null,
-      { gateway: 'removed' },
+      { keys: ['gateway'], gateway: 'added' },
+      { keys: ['gateway'], gateway: 'url_changed' },
+      { keys: ['gateway'], gateway: 'token_replaced' },
+      { keys: ['logLevel'] },
+      { keys: ['gateway'], gateway: 'removed' },
     ]);
     expect(gatewayRows().join()).not.toMatch(/token-000|collector|127\.0\.0\.1/);
     expect(await k.value('admin:verifyAudit')).toMatchObject({ ok: true, firstBadSeq: null });
@@ -571,12 +572,13 @@ describe('admin', () => {
 });
 
 describe('the clinic link (clinic:*)', () => {
-  it('a single desk says so to the admin and to every screen; the admin view is the admin’s, and nothing answers signed out', async () => {
+  it('a single desk says so to the admin and to every screen, the sign-in screen too; the admin view is the admin’s', async () => {
     const k = await staffedKiosk();
     expect(await k.value('clinic:syncState')).toEqual({ mode: 'single' });
     expect(await k.call('clinic:status')).toEqual({ ok: false, code: 'NOT_AUTHORISED' });
     await k.value('session:signOut');
-    expect(await k.call('clinic:syncState')).toEqual({ ok: false, code: 'NOT_SIGNED_IN' });
+    expect(await k.call('clinic:syncState')).toEqual({ ok: true, value: { mode: 'single' } });
+    expect(await k.call('clinic:status')).toEqual({ ok: false, code: 'NOT_SIGNED_IN' });
     await k.value('session:signIn', { login: SETUP.admin.login, secret: SETUP.admin.secret });
     expect(await k.value('clinic:status')).toEqual({ mode: 'single' });
     // A request where none is taken is refused before any handler runs.

@@ -120,6 +120,9 @@ function ClinicDesks({ status }: { status: ClinicView }) {
                 {t('clinicLink.deskHead')}
               </th>
               <th scope="col">{t('clinicLink.deskAck')}</th>
+              <th scope="col" className="num">
+                {t('clinicLink.deskUnsent')}
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -130,18 +133,31 @@ function ClinicDesks({ status }: { status: ClinicView }) {
                   {d.revoked ? ` (${t('clinicLink.revokedDesk')})` : ''}
                 </td>
                 <td>{when(d.lastContactAt)}</td>
-                <td className="num">{d.headSeq ?? '—'}</td>
+                <td className="num" data-head>
+                  {d.headSeq ?? '—'}
+                </td>
                 <td>{when(d.acknowledgedAt)}</td>
+                <td className="num" data-unsent>
+                  {d.unsentDecisions ?? '—'}
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      {status.rejects.length === 0 ? null : (
+      {status.rejects.newest.length === 0 ? null : (
         <>
           <h3>{t('clinicLink.rejects')}</h3>
+          {status.rejects.total > status.rejects.newest.length ? (
+            <p data-rejects-total={status.rejects.total}>
+              {t('clinicLink.rejectsNewest', {
+                total: status.rejects.total,
+                shown: status.rejects.newest.length,
+              })}
+            </p>
+          ) : null}
           <ul>
-            {status.rejects.map((r) => (
+            {status.rejects.newest.map((r) => (
               <li key={`${r.desk}-${r.kind}-${r.at ?? ''}`}>
                 {when(r.at)} · {r.desk} · {r.kind}: {r.reason}
               </li>

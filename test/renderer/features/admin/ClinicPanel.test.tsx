@@ -30,11 +30,22 @@ const CLINIC: ClinicStatus = {
       lastContactAt: '2026-12-02T07:59:00.000Z',
       headSeq: 812,
       acknowledgedAt: null,
+      unsentDecisions: 3,
       revoked: false,
     },
-    { desk: 'desk-12', lastContactAt: null, headSeq: 41, acknowledgedAt: null, revoked: true },
+    {
+      desk: 'desk-12',
+      lastContactAt: null,
+      headSeq: 41,
+      acknowledgedAt: null,
+      unsentDecisions: null,
+      revoked: true,
+    },
   ],
-  rejects: [{ desk: 'desk-3', kind: 'patient.upsert', reason: 'iin_taken', at: '2026-12-02T07:00:00.000Z' }],
+  rejects: {
+    total: 1_204,
+    newest: [{ desk: 'desk-3', kind: 'patient.upsert', reason: 'iin_taken', at: '2026-12-02T07:00:00.000Z' }],
+  },
 };
 
 function stub(status: ClinicStatus, sync: SyncState): void {
@@ -97,7 +108,14 @@ describe.each(LANGUAGES)('the clinic tab in %s', (language) => {
     expect([...rows].map((r) => r.getAttribute('data-desk'))).toEqual(['desk-3', 'desk-12']);
     expect(rows[0]?.textContent).toContain('812');
     expect(rows[1]?.textContent).toContain(texts.revokedDesk);
+    // Every desk's unsent decisions as the clinic last heard them, under their own heading.
+    screen.getByRole('columnheader', { name: texts.deskUnsent });
+    expect([...rows].map((r) => r.querySelector('[data-unsent]')?.textContent)).toEqual(['3', '—']);
     screen.getByText(/iin_taken/);
+    // The clinic holds more refused changes than the tab lists: it says how many, newest first.
+    expect(document.querySelector('[data-rejects-total]')?.textContent).toBe(
+      texts.rejectsNewest.replace('{{total}}', '1204').replace('{{shown}}', '1'),
+    );
   });
 
   it('the line on every screen shows the exceeded budget, and nothing while all is well', async () => {
