@@ -7,7 +7,7 @@
 import type { Migration } from '../migrate.ts';
 
 export const decisionsByTime: Migration = {
-  version: 18,
+  version: 19,
   name: 'decisions by time',
   sql: `
     CREATE INDEX decision_by_time ON decision (decided_at);
