@@ -22,6 +22,7 @@ import { SimulatedPhones } from '../../scripts/clinic-simulate/simulated-phones.
 import { playVisit } from '../../scripts/clinic-simulate/visit-player.ts';
 import { clinicCli } from '../support/clinic-cli.ts';
 import { describeClinic } from '../support/clinic-db.ts';
+import { deskStaff } from '../support/clinic-desk.ts';
 import { findPgBinDir, startPgCluster, type PgCluster } from '../support/postgres-cluster.ts';
 import { newPatient } from '../support/registry.ts';
 import { NO_FACE } from '../support/runtime.ts';
@@ -80,6 +81,25 @@ function localIds(desk: SimDesk, table: 'decision' | 'visit'): string[] {
   return (desk.services.store.connection.prepare(`SELECT id FROM ${table}`).pluck().all() as string[]).sort();
 }
 
+/**
+ * Until the desk, by its own sync, is online with no decision or registry change waiting and its
+ * whole chain acknowledged by the clinic.
+ */
+async function delivered(desk: SimDesk, timeout: number): Promise<void> {
+  const link = desk.services.clinicLink;
+  await expect
+    .poll(
+      () => ({
+        state: link?.state(),
+        decisions: link?.unsent().decisions,
+        changes: link?.unsent().changes,
+        caughtUp: link?.acknowledged()?.seq === desk.services.store.rows.audit.tip().seq,
+      }),
+      { timeout, interval: 100 },
+    )
+    .toEqual({ state: 'online', decisions: 0, changes: 0, caughtUp: true });
+}
+
 describeClinic('the clinic server stopped mid-visit', () => {
   it('the desk finishes that visit and two more offline; on return everything arrives exactly once, chains verify', async () => {
     if (sim === null || cluster === null) throw new Error('set-up did not run');
@@ -88,34 +108,15 @@ describeClinic('the clinic server stopped mid-visit', () => {
     const link = services.clinicLink;
     if (link === null) throw new Error('the desk is not in clinic mode');
     const system = { operatorId: 'system', deskId: desk.name };
-    const admin = services.operators.create(
-      { login: 'admin-stop', displayName: 'Әкімші', role: 'admin', secret: 'admin secret 1' },
-      system,
-    );
-    const doctorAccount = services.operators.create(
-      { login: 'dr-stop', displayName: 'Дәрігер', role: 'doctor', secret: 'doctor secret 1' },
-      { operatorId: admin.id, deskId: desk.name },
-    );
-    const doctor = {
-      actor: { operatorId: doctorAccount.id, deskId: desk.name },
-      name: doctorAccount.displayName,
-    };
+    const { staff } = deskStaff(services, desk.name, 'doctor');
+    const doctor = { actor: { operatorId: staff.id, deskId: desk.name }, name: staff.displayName };
     const patients = [1, 2, 3].map((i) => {
       const phone = `+7701555000${i}`;
       return { id: services.patients.register(newPatient({ phone }), system).id, phone, face: null };
     });
 
     // Online: the patients and the accounts reach the clinic, pushed by the desk's own watch.
-    await expect
-      .poll(
-        () => ({
-          state: link.state(),
-          changes: link.unsent().changes,
-          caughtUp: link.acknowledged()?.seq === services.store.rows.audit.tip().seq,
-        }),
-        { timeout: 30_000, interval: 100 },
-      )
-      .toEqual({ state: 'online', changes: 0, caughtUp: true });
+    await delivered(desk, 30_000);
     const before = await superuser();
     const atClinic = await before.query<{ id: string }>('SELECT id::text FROM tanu.patients');
     expect(atClinic.rows.map((r) => r.id).sort()).toEqual(patients.map((p) => p.id).sort());
@@ -152,16 +153,7 @@ describeClinic('the clinic server stopped mid-visit', () => {
 
     // The server is back; nobody pushes for the desk: its own watch reconnects and delivers.
     await cluster.start();
-    await expect
-      .poll(
-        () => ({
-          state: link.state(),
-          decisions: link.unsent().decisions,
-          caughtUp: link.acknowledged()?.seq === services.store.rows.audit.tip().seq,
-        }),
-        { timeout: 60_000, interval: 200 },
-      )
-      .toEqual({ state: 'online', decisions: 0, caughtUp: true });
+    await delivered(desk, 60_000);
     expect(link.problem()).toBeNull();
 
     // At the clinic, as its superuser: every decision and visit of the desk exactly once.

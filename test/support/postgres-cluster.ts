@@ -147,7 +147,18 @@ export async function startPgCluster(options: { bin: string; tls: boolean }): Pr
       : '';
     const start = async () => {
       const log = join(dir, 'server.log');
-      await asServerUser(pgCtl, ['-D', data, '-l', log, '-o', settings + tlsSettings, '-w', '-t', '60', 'start']);
+      await asServerUser(pgCtl, [
+        '-D',
+        data,
+        '-l',
+        log,
+        '-o',
+        settings + tlsSettings,
+        '-w',
+        '-t',
+        '60',
+        'start',
+      ]);
       running = true;
     };
     await start();
