@@ -17,7 +17,7 @@
  * (src/core/audit/restore-record.ts). Exit code 1 on any failure.
  */
 import Database from 'better-sqlite3';
-import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CONFIG_FILE_NAME, readConfigFile } from '../src/core/config/config-file.ts';
@@ -41,7 +41,7 @@ import {
 } from '../src/core/store/backup.ts';
 import { DATABASE_FILE_NAME } from '../src/core/store/database.ts';
 import { DeskStore } from '../src/core/store/desk-store.ts';
-import { promptPassphrase } from './prompt-passphrase.ts';
+import { passphraseFrom, promptPassphrase } from './prompt-passphrase.ts';
 
 const USAGE = `usage: backup.ts backup  --data-dir DIR --out FILE  KEY
        backup.ts restore --data-dir DIR --from FILE KEY
@@ -92,14 +92,8 @@ async function backupKey(): Promise<BackupKey> {
     }
   }
   const passphraseFile = values['passphrase-file'];
-  // The first line: an editor's final newline is not part of the passphrase.
-  if (passphraseFile !== undefined) {
-    return {
-      kind: 'passphrase',
-      passphrase: readFileSync(resolve(passphraseFile), 'utf8').split(/\r?\n/)[0] ?? '',
-    };
-  }
-  const passphrase = await promptPassphrase('Passphrase: ');
+  const passphrase = await passphraseFrom(passphraseFile, 'Passphrase: ');
+  if (passphraseFile !== undefined) return { kind: 'passphrase', passphrase };
   if (command === 'backup' && (await promptPassphrase('The same again: ')) !== passphrase) {
     throw new Error('The two passphrases are not the same.');
   }

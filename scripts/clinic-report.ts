@@ -100,6 +100,12 @@ export interface ReportDays {
 
 const percent = (share: number): string => `${(share * 100).toFixed(1)} %`;
 
+/** The flagged slip days, " (2026-11-22: 40 of 40 by slip)", or nothing when only the period's share is. */
+function slipDaysText(days: ClinicFraudReport['operators'][number]['slipDays']): string {
+  const flagged = days.filter((d) => d.flagged).map((d) => `${d.day}: ${d.slips} of ${d.visits} by slip`);
+  return flagged.length === 0 ? '' : ` (${flagged.join(', ')})`;
+}
+
 /** The report's lines; the exit code is the caller's (flagged: anything to look at). */
 export function clinicReportLines(
   report: ClinicFraudReport,
@@ -119,7 +125,8 @@ export function clinicReportLines(
     lines.push(
       `${o.flagged ? 'FLAGGED' : 'ok'} operator ${o.operatorId}: ${o.visits} identifications` +
         `${methods === '' ? '' : ` (${methods})`}, ${percent(o.bypassShare)} by code or override; ` +
-        `${noMatch}, ${o.codeFailures} failed codes, ${o.refusals} photo refusals`,
+        `${noMatch}, ${o.codeFailures} failed codes, ${o.refusals} photo refusals` +
+        (o.slipFlagged ? `; past the slip ceilings${slipDaysText(o.slipDays)}` : ''),
     );
   }
   for (const d of over) {

@@ -39,7 +39,7 @@ import { checkDeskTls, type DeskTlsPem } from '../src/core/clinic/desk-certifica
 import { createClinicKeyFile, wrapClinicKey, type WrappedClinicKey } from '../src/core/clinic/clinic-key.ts';
 import type pg from 'pg';
 import { readKeyFile } from '../src/core/crypto/key-file.ts';
-import { promptPassphrase } from './prompt-passphrase.ts';
+import { passphraseFrom } from './prompt-passphrase.ts';
 import { migrateClinic } from '../src/core/clinic/migrate.ts';
 import { verifyClinic } from '../src/core/clinic/verify.ts';
 import {
@@ -197,12 +197,10 @@ function deskTlsFor(args: AddDeskArgs, host: string): DeskTlsPem | undefined {
 async function wrappedKeyFor(args: AddDeskArgs): Promise<WrappedClinicKey | undefined> {
   if (args['clinic-key'] === undefined) return undefined;
   const key = readKeyFile(args['clinic-key']);
-  const passphraseFile = args['passphrase-file'];
-  // The first line: an editor's final newline is not part of the passphrase.
-  const passphrase =
-    passphraseFile !== undefined
-      ? (readFileSync(passphraseFile, 'utf8').split(/\r?\n/)[0] ?? '')
-      : await promptPassphrase('Passphrase for the clinic key in the provisioning file: ');
+  const passphrase = await passphraseFrom(
+    args['passphrase-file'],
+    'Passphrase for the clinic key in the provisioning file: ',
+  );
   try {
     return wrapClinicKey(key, passphrase, args.name);
   } finally {

@@ -1,3 +1,19 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+/**
+ * A passphrase for the command-line tools: the first line of `file` when one is given (a script or
+ * a scheduled task, which has no terminal), else typed at the terminal. A file (mode 0600, deleted
+ * after use), not an environment variable: a variable is inherited by every child process and sits
+ * in the process's environment for its whole life; a file is read once and goes where its mode lets
+ * it, the same way --passphrase-file works for the backup and the clinic tools.
+ */
+export async function passphraseFrom(file: string | undefined, question: string): Promise<string> {
+  // The first line: an editor's final newline is not part of the passphrase.
+  if (file !== undefined) return readFileSync(resolve(file), 'utf8').split(/\r?\n/)[0] ?? '';
+  return promptPassphrase(question);
+}
+
 /**
  * A passphrase typed at the terminal, not echoed, for the command-line tools. Where there is no
  * terminal (a scheduled task), the tools take --passphrase-file instead.

@@ -1,15 +1,14 @@
 /**
- * npm run unlock-admin -- --data-dir DIR --login LOGIN (--key-file FILE | --transfer FILE)
+ * npm run unlock-admin -- --data-dir DIR --login LOGIN (--key-file FILE | --transfer FILE [--passphrase-file FILE])
  *
  * Unlocks an admin account that wrong passwords locked when no other admin is left to do it from
  * the Accounts tab. It needs the desk's data key: the key file, or on a desk that keeps its key in
  * the OS key store (out of a terminal's reach) the key inside its desk-transfer file, opened with
- * the passphrase typed at the terminal (see docs/INSTALL.md). It checks that key
+ * the passphrase typed at the terminal or in --passphrase-file (desk-data-key.ts; docs/INSTALL.md). It checks that key
  * opens this desk's records and that their audit trail verifies before it writes anything. The
  * unlock is audited under 'system'. It may run while the kiosk is open: the desk reads the account
  * again at the next sign-in. Exit 0: unlocked (or was not locked); 1: refused, with the reason.
  */
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AuditLog } from '../src/core/audit/audit-log.ts';
@@ -17,15 +16,14 @@ import { verifyChain } from '../src/core/audit/verify.ts';
 import { systemClock } from '../src/core/clock.ts';
 import { CONFIG_FILE_NAME, readConfigFile } from '../src/core/config/config-file.ts';
 import { keyFitsDatabase } from '../src/core/crypto/key-check.ts';
-import { importDeskTransfer } from '../src/core/crypto/desk-transfer.ts';
-import { readKeyFile } from '../src/core/crypto/key-file.ts';
 import { deriveSubkey } from '../src/core/crypto/subkeys.ts';
 import { OperatorRegistry } from '../src/core/operators/operators.ts';
 import { DATABASE_FILE_NAME } from '../src/core/store/database.ts';
 import { DeskStore } from '../src/core/store/desk-store.ts';
-import { promptPassphrase } from './prompt-passphrase.ts';
+import { deskDataKey, oneKeySource } from './desk-data-key.ts';
 
-const USAGE = 'usage: unlock-admin.ts --data-dir DIR --login LOGIN (--key-file FILE | --transfer FILE)';
+const USAGE =
+  'usage: unlock-admin.ts --data-dir DIR --login LOGIN (--key-file FILE | --transfer FILE [--passphrase-file FILE])';
 
 function fail(message: string): never {
   console.error(message);
@@ -39,6 +37,7 @@ try {
       'data-dir': { type: 'string' },
       'key-file': { type: 'string' },
       transfer: { type: 'string' },
+      'passphrase-file': { type: 'string' },
       login: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -51,25 +50,19 @@ if (values.help) {
   process.exit(0);
 }
 const dataDir = values['data-dir'];
-const keyFile = values['key-file'];
-const transfer = values.transfer;
 const login = values.login;
-if (dataDir === undefined || login === undefined || (keyFile === undefined) === (transfer === undefined)) {
-  fail(USAGE);
-}
-
-/** The desk's data key, from its key file or its transfer file (the passphrase asked here). */
-async function dataKeyOf(): Promise<Buffer> {
-  if (keyFile !== undefined) return readKeyFile(resolve(keyFile));
-  const passphrase = await promptPassphrase('Passphrase of the desk-transfer file: ');
-  return importDeskTransfer(readFileSync(resolve(transfer ?? '')), passphrase).dataKey;
-}
+const keySource = {
+  keyFile: values['key-file'],
+  transfer: values.transfer,
+  passphraseFile: values['passphrase-file'],
+};
+if (dataDir === undefined || login === undefined || !oneKeySource(keySource)) fail(USAGE);
 
 const config = readConfigFile(join(resolve(dataDir), CONFIG_FILE_NAME));
 if (config === null) fail(`${dataDir} holds no desk configuration.`);
 let dataKey: Buffer;
 try {
-  dataKey = await dataKeyOf();
+  dataKey = await deskDataKey(keySource);
 } catch (error) {
   fail(`The key cannot be read: ${(error as Error).message}`);
 }

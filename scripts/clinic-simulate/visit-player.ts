@@ -38,9 +38,16 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const ended = (view: VisitView) =>
   ['identified', 'recordedOnline', 'codeLocked', 'cancelled', 'timedOut'].includes(view.phase);
 
+/**
+ * What the player moves in front of the desk's camera: who sits there and their pose. A visit of a
+ * patient who refuses the photo never asks the camera, so any such pair will do (a code visit
+ * needs no engine).
+ */
+export type CameraSeat = Pick<SimulatedCamera, 'person' | 'pose'>;
+
 export async function playVisit(
   desk: VisitDesk,
-  camera: SimulatedCamera,
+  camera: CameraSeat,
   phones: SimulatedPhones,
   doctor: { actor: Actor; name: string },
   patient: VisitPatient,

@@ -125,6 +125,7 @@ function createRuntime(): KioskRuntime {
     face,
     rule: () => loadDecisionRule(where.decisionRule),
     modelVersion: ANALYZER_PIPELINE,
+    appVersion: app.getVersion(),
     earlierPipelines: () => earlierPipelines(loadDecisionRules(where.decisionRule)),
     gateway: (config, secrets) =>
       gatewayChannel(config, secrets, (m) => log?.warn('gateway.offline', { why: m })),

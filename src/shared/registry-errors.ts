@@ -33,6 +33,8 @@ export const REGISTRY_ERROR_CODES = [
   /** Too many unknown logins at this desk: sign-in pauses for a while (sign-in-throttle.ts). */
   'SIGN_IN_THROTTLED',
   'NOT_AUTHORISED',
+  /** The operator has seen as many patient records as the look-up limit allows for now (patient-lookups.ts). */
+  'LOOKUP_RATE_LIMITED',
 ] as const;
 export type RegistryErrorCode = (typeof REGISTRY_ERROR_CODES)[number];
 

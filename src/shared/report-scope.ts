@@ -12,3 +12,11 @@ export const DEFAULT_REPORT_DAYS = 30;
  */
 export const REPORT_SCOPES = ['single', 'clinic', 'desk'] as const;
 export type ReportScope = (typeof REPORT_SCOPES)[number];
+
+/**
+ * The printed slip's ceilings (core/audit/fraud-report.ts explains the numbers): more slips than
+ * this by one doctor in one clinic day, or a larger share of their identifications by slip (over at
+ * least 10 of them), flags the doctor. Here so the report screen says the same numbers it applies.
+ */
+export const MAX_SLIPS_PER_DAY = 5;
+export const SLIP_SHARE_CEILING = 0.2;

@@ -17,6 +17,11 @@ export const VISIT_ERROR_CODES = [
   'FRAME_NOT_EXPECTED',
   /** There is no printed slip to hand out (none issued, or already taken). */
   'NO_SLIP',
+  /**
+   * A printed slip's code was typed before a second operator signed the visit off: refused before
+   * it is checked (it costs no try), nothing recorded.
+   */
+  'SLIP_SIGN_OFF_NEEDED',
   /** A request to the desk is malformed (e.g. a reason that is too long). */
   'INVALID_VISIT_REQUEST',
 ] as const;

@@ -20,6 +20,11 @@ export const NON_TERMINAL_PHASES = [
   'deliveryFailed',
   'noChannel',
   'codeSent',
+  /**
+   * A printed slip's code waits for a second operator (not the doctor) to sign the visit off at the
+   * desk with their own password: the slip path needs someone the doctor does not control.
+   */
+  'slipSignOff',
   'codeEntry',
   'codeExpired',
   'codeRateLimited',

@@ -10,10 +10,12 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, expect, it } from 'vitest';
 import { deskFraudCounts, deskFraudReport } from '../../src/core/audit/desk-fraud-report.ts';
 import {
+  clinicDaysPeriod,
   fraudReportOf,
   MIN_VISITS_TO_FLAG,
   type FraudCounts,
   type ReportPeriod,
+  type SlipDayCounts,
 } from '../../src/core/audit/fraud-report.ts';
 import { clinicFraudReport } from '../../src/core/clinic/clinic-fraud-report.ts';
 import { ClinicDeskApi } from '../../src/core/clinic/desk-api.ts';
@@ -31,10 +33,7 @@ const clinic = useClinicDb('clinic_report');
 const tempDir = useTempDir('clinic-report');
 
 /** The desks' manual clocks start at 09:00 UTC on 22 November 2026 (test/support/store.ts). */
-const PERIOD: ReportPeriod = {
-  from: new Date('2026-11-22T00:00:00.000Z'),
-  to: new Date('2026-11-23T00:00:00.000Z'),
-};
+const PERIOD: ReportPeriod = clinicDaysPeriod('2026-11-22', '2026-11-22', 'UTC');
 const DOCTOR = randomUUID();
 const FACE = { distance: 0.4, threshold: 0.6, modelVersion: 'face-api-1.7.15' };
 
@@ -66,11 +65,18 @@ function added(a: FraudCounts, b: FraudCounts): FraudCounts {
   const refusals = new Map<string, number>();
   for (const r of [...a.refusals, ...b.refusals])
     refusals.set(r.operatorId, (refusals.get(r.operatorId) ?? 0) + r.count);
+  const slipDays = new Map<string, SlipDayCounts>();
+  for (const d of [...a.slipDays, ...b.slipDays]) {
+    const key = `${d.operatorId} ${d.day}`;
+    const seen = slipDays.get(key);
+    slipDays.set(key, seen ? { ...seen, visits: seen.visits + d.visits, slips: seen.slips + d.slips } : d);
+  }
   return {
     from: a.from,
     to: a.to,
     decisions: [...decisions.values()],
     refusals: [...refusals].map(([operatorId, count]) => ({ operatorId, count })),
+    slipDays: [...slipDays.values()],
   };
 }
 

@@ -122,6 +122,12 @@ describeClinic('a kiosk joined to a clinic database', () => {
       value: { mode: 'clinic', state: 'online', overBudget: null },
     });
     expect(runtime.alerts().map((a) => a.alert)).not.toContain('CLINIC_SYNC_STOPPED');
+    // The sign-in screen shows the line too: it answers with nobody signed in.
+    await runtime.signOut();
+    expect(await call('clinic:syncState')).toEqual({
+      ok: true,
+      value: { mode: 'clinic', state: 'online', overBudget: null },
+    });
   });
 
   it('restored from a backup older than what the clinic acknowledged: the alert at start, nothing pushed', async () => {

@@ -90,11 +90,11 @@ describeClinic('ClinicSync', () => {
     expect(await backlogAtClinic(clinic, desk.name)).toEqual({ decisions: 0, oldestAt: null });
   });
 
-  it("an op the clinic refused at another desk is on this desk's Clinic tab, from the clinic's rejects table", async () => {
+  it("an op the clinic refused at another desk is on this desk's Clinic tab, from the clinic's rejects table, newest first past a thousand", async () => {
     const desk = await clinic.addDesk('sync-rejects');
     const other = await clinic.addDesk('sync-rejects-other');
-    // A template for a patient the clinic never heard of: filed under rejects, not applied.
-    const orphan = {
+    // Templates for patients the clinic never heard of: filed under rejects, not applied.
+    const orphan = () => ({
       opId: uuidv7(),
       kind: 'template.enrol' as const,
       id: randomUUID(),
@@ -102,20 +102,31 @@ describeClinic('ClinicSync', () => {
       modelId: 'face-api/recognition',
       modelVersion: '1.7.15',
       sealed: randomBytes(64).toString('base64'),
-    };
-    expect(await (await other.api()).pushOps([orphan])).toMatchObject([
-      { outcome: 'rejected', reason: 'unknown_patient' },
-    ]);
+    });
+    const api = await other.api();
+    // More than the old first page of 1,000: the tab asked for that page and never saw a newer one.
+    const earlier = Array.from({ length: 1_001 }, () => orphan());
+    const outcomes = await api.pushOps(earlier);
+    expect(outcomes.filter((o) => o.outcome === 'rejected')).toHaveLength(1_001);
+    expect(await api.pushOps([orphan()])).toMatchObject([{ outcome: 'rejected', reason: 'unknown_patient' }]);
     const t = await deskIn(tempDir(), desk);
     const sync = syncOf(t, desk, () => true);
     await sync.sync();
     const status = await clinicStatusOf(sync, DEFAULT_OFFLINE_BUDGET, t.clock.now().getTime());
-    expect(status.mode === 'clinic' ? status.rejects : null).toContainEqual({
+    const rejects = status.mode === 'clinic' ? status.rejects : null;
+    expect(rejects?.total).toBeGreaterThanOrEqual(1_002);
+    expect(rejects?.newest).toHaveLength(200);
+    const newest = rejects?.newest[0];
+    expect(newest).toEqual({
       desk: other.name,
       kind: 'template.enrol',
       reason: 'unknown_patient',
       at: expect.any(String),
     });
+    // The last push is the first line; the rest follow newest first.
+    const times = rejects?.newest.map((r) => Date.parse(r.at ?? '')) ?? [];
+    expect(times[0]).toBeGreaterThan(times[1] ?? Infinity);
+    expect(times).toEqual([...times].sort((a, b) => b - a));
   });
 
   it("a face duplicate reported at another desk is on this desk's Clinic tab, once per pair", async () => {

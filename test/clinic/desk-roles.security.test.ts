@@ -148,13 +148,18 @@ describeClinic('the catalogue', () => {
       'duplicates',
       'fraud_counts',
       'heads',
+      'issue_slip',
+      'open_slip',
       'patient_limits',
       'pull',
       'push_audit',
       'push_ops',
+      'recent_rejects',
+      'redeem_slip',
       'rejects',
       'report_backlog',
       'report_chain_problem',
+      'slip_days',
     ]);
     for (const row of result.rows) {
       expect(row.secdef, row.name).toBe(true);

@@ -194,6 +194,23 @@ it('saves the other admin tabs in every language', async () => {
   }
 });
 
+it('the audit tab lists the newest events by name, who did them or the desk itself', async () => {
+  const { kiosk } = session();
+  await openAdminTab(kiosk, 'Audit chain');
+  const screen = kiosk.screen('admin');
+  await screen.getByRole('button', { name: 'Show recent events' }).click();
+  const list = screen.getByRole('region', { name: 'Recent events' });
+  await list.getByRole('rowheader', { name: 'Signed in' }).first().waitFor();
+  await list
+    .getByRole('row')
+    .filter({ hasText: 'Tanu started' })
+    .filter({ hasText: 'The desk itself' })
+    .first()
+    .waitFor();
+  await kiosk.screenshotInEveryLanguage('admin-audit-events');
+  await kiosk.setLanguage('en');
+});
+
 it('settings: an edited gateway address asks for its token; clearing it removes the gateway and its token', async () => {
   const { kiosk, fixture } = session();
   await openAdminTab(kiosk, 'Settings');

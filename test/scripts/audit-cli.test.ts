@@ -1,14 +1,19 @@
 /**
  * `npm run audit -- verify | export` end to end on a real database and key file: exit codes,
- * JSON lines on stdout, the head on stderr.
+ * JSON lines on stdout, the head on stderr; and on a desk that keeps its key in the OS key store,
+ * opened with its desk-transfer file and passphrase.
  */
 import Database from 'better-sqlite3';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DATABASE_FILE_NAME } from '../../src/core/store/database.ts';
+import { safeStorageKeyProvider } from '../../src/main/security/safe-storage-key-provider.ts';
+import { fakeSafeStorage } from '../support/fake-safe-storage.ts';
+import { DESK_SETUP, testRuntime } from '../support/runtime.ts';
 import { openTestStore, type TestStore } from '../support/store.ts';
 import { ROOT } from '../support/paths.ts';
 import { useTempDir } from '../support/temp-dir.ts';
@@ -33,6 +38,13 @@ async function audit(...args: string[]): Promise<Outcome> {
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
 }
+
+/** The JSON lines an export wrote, parsed. */
+const jsonLines = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 let store: TestStore;
 const operatorId = randomUUID();
@@ -86,6 +98,19 @@ describe('audit verify', () => {
     expect(out.stderr).toMatch(/BAD CHAIN at seq 5 \(truncated\)/);
   });
 
+  it('--help and -h print the usage and exit 0; an unknown flag exits 2 with the usage', async () => {
+    for (const flag of ['--help', '-h']) {
+      const out = await audit(flag);
+      expect(out.code).toBe(0);
+      expect(out.stdout).toMatch(/^usage: npm run audit -- verify --db FILE KEY/);
+      expect(out.stdout).toContain('--transfer FILE [--passphrase-file FILE]');
+    }
+    const unknown = await audit('verify', '--db', store.dbPath, '--key', store.keyPath, '--frobnicate');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("Unknown option '--frobnicate'");
+    expect(unknown.stderr).toContain('usage: npm run audit -- verify');
+  });
+
   it('exits 2 on bad usage, a missing key or a missing database', async () => {
     expect((await audit('verify', '--db', store.dbPath)).code).toBe(2);
     expect((await audit('frobnicate', '--db', store.dbPath, '--key', store.keyPath)).code).toBe(2);
@@ -113,10 +138,7 @@ describe('audit export', () => {
       '2026-11-24T00:00:00Z',
     );
     expect(out.code).toBe(0);
-    const rows = out.stdout
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const rows = jsonLines(out.stdout);
     expect(rows.map((r) => r.seq)).toEqual([3, 4, 5, 6]);
     expect(rows[0]).toMatchObject({
       event: 'consent_given',
@@ -138,5 +160,65 @@ describe('audit export', () => {
     expect(out.code).toBe(1);
     expect(out.stdout).toBe('');
     expect(out.stderr).toMatch(/BAD CHAIN at seq 2 \(missing\).*Nothing exported/);
+  });
+});
+
+describe('a desk that keeps its key in the OS key store', () => {
+  it('verifies and exports with the desk-transfer file and its passphrase, and with nothing else', async () => {
+    const dir = newDir();
+    const sealedKey = join(dir, 'data.key.sealed');
+    const { runtime, files } = testRuntime(dir, {
+      keyProvider: safeStorageKeyProvider(fakeSafeStorage(), sealedKey, { platform: 'linux' }),
+    });
+    await runtime.completeSetup(DESK_SETUP);
+    // The admin's "Export transfer file" on the Settings tab: the only copy of the key a terminal can open.
+    files.save = join(newDir(), 'desk-12.transfer.json');
+    const passphrase = 'seven green apples at noon';
+    expect(await runtime.exportTransfer(passphrase)).toBe(files.save);
+    const transfer = files.save;
+    const rows = runtime.services().store.rows.audit.newestSeq();
+    await runtime.close();
+    const dbPath = join(dir, DATABASE_FILE_NAME);
+    const viaTransfer = (phrase: string) => [
+      '--db',
+      dbPath,
+      '--transfer',
+      transfer,
+      '--passphrase-file',
+      phrase,
+    ];
+    const phraseFile = join(newDir(), 'passphrase');
+    writeFileSync(phraseFile, `${passphrase}\n`, { mode: 0o600 });
+
+    const verified = await audit('verify', ...viaTransfer(phraseFile));
+    expect(verified).toMatchObject({ code: 0, stderr: '' });
+    expect(verified.stdout).toMatch(new RegExp(`^ok: ${rows} rows, head ${rows}:[0-9a-f]{64}\\n$`));
+    const exported = await audit('export', ...viaTransfer(phraseFile), '--since', '2026-01-01T00:00:00Z');
+    expect(exported.code).toBe(0);
+    const events = jsonLines(exported.stdout).map((r) => r.event);
+    expect(events).toContain('desk_transfer_exported');
+    expect(events).toHaveLength(rows ?? 0);
+
+    // The sealed key is no key file: only the OS key store opens it.
+    const sealed = await audit('verify', '--db', dbPath, '--key', sealedKey);
+    expect(sealed.code).toBe(2);
+    expect(sealed.stderr).toMatch(/^cannot open: /);
+    const wrongPhrase = join(newDir(), 'wrong');
+    writeFileSync(wrongPhrase, 'not the passphrase at all\n', { mode: 0o600 });
+    const wrong = await audit('verify', ...viaTransfer(wrongPhrase));
+    expect(wrong.code).toBe(2);
+    expect(wrong.stdout).toBe('');
+    // Another desk's key is named as such, not reported as a broken chain.
+    const other = await audit('verify', '--db', dbPath, '--key', store.keyPath);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/this key is not the key of/);
+    // Without a terminal and without --passphrase-file there is no passphrase: refused, not guessed.
+    const noPhrase = await audit('verify', '--db', dbPath, '--transfer', transfer);
+    expect(noPhrase.code).toBe(2);
+    expect(noPhrase.stderr).toMatch(/no terminal to type the passphrase in: use --passphrase-file/);
+    // One key source only.
+    expect((await audit('verify', '--db', dbPath, '--key', store.keyPath, '--transfer', transfer)).code).toBe(
+      2,
+    );
   });
 });

@@ -8,6 +8,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { safeStorageKeyProvider } from '../../src/main/security/safe-storage-key-provider.ts';
+import { fakeSafeStorage } from '../support/fake-safe-storage.ts';
 import { DESK_SETUP, testRuntime } from '../support/runtime.ts';
 import { ROOT } from '../support/paths.ts';
 import { useTempDir } from '../support/temp-dir.ts';
@@ -65,6 +67,41 @@ describe('npm run unlock-admin', () => {
       .all();
     expect(rows).toEqual([{ operatorId: 'system' }]);
     expect(s.verifyAudit().ok).toBe(true);
+    await after.close();
+  });
+});
+
+describe('npm run unlock-admin on a desk that keeps its key in the OS key store', () => {
+  it('takes the key from the desk-transfer file, the passphrase from --passphrase-file', async () => {
+    const dir = tempDir();
+    const keyProvider = safeStorageKeyProvider(fakeSafeStorage(), join(dir, 'data.key.sealed'), {
+      platform: 'linux',
+    });
+    const { runtime, files } = testRuntime(dir, { keyProvider });
+    await runtime.completeSetup(DESK_SETUP);
+    files.save = join(tempDir(), 'desk.transfer.json');
+    const passphrase = 'seven green apples at noon';
+    await runtime.exportTransfer(passphrase);
+    await runtime.signOut();
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      await expect(runtime.signIn(ADMIN.login, 'not the password')).rejects.toThrow();
+    }
+    await runtime.close();
+    const phraseFile = join(tempDir(), 'passphrase');
+    writeFileSync(phraseFile, `${passphrase}\n`, { mode: 0o600 });
+    const wrongFile = join(tempDir(), 'wrong');
+    writeFileSync(wrongFile, 'not the passphrase at all\n', { mode: 0o600 });
+    const args = ['--data-dir', dir, '--login', ADMIN.login, '--transfer', files.save];
+
+    expect(unlockAdmin([...args, '--passphrase-file', wrongFile]).code).toBe(1);
+    // A passphrase file without a transfer file is a usage error, not a key.
+    expect(
+      unlockAdmin(['--data-dir', dir, '--login', ADMIN.login, '--passphrase-file', phraseFile]).code,
+    ).toBe(1);
+    const ok = unlockAdmin([...args, '--passphrase-file', phraseFile]);
+    expect(ok).toMatchObject({ code: 0, out: `The admin ${ADMIN.login} is unlocked (audited).\n` });
+    const after = testRuntime(dir, { keyProvider }).runtime;
+    expect((await after.signIn(ADMIN.login, ADMIN.secret)).role).toBe('admin');
     await after.close();
   });
 });

@@ -16,6 +16,7 @@ import { offlineChannel } from '../../src/core/delivery/offline-channel.ts';
 import { loadDecisionRule } from '../../src/core/face/decision-rule-file.ts';
 import { openKioskServices, type KioskServices } from '../../src/core/kiosk/kiosk-services.ts';
 import type { Operator } from '../../src/core/operators/operators.ts';
+import type { Role } from '../../src/shared/roles.ts';
 import { DATABASE_FILE_NAME } from '../../src/core/store/database.ts';
 import type { FaceAnalyzerPort } from '../../src/core/visit/visit-desk-deps.ts';
 import type { TestDesk as ClinicRole } from './clinic-db.ts';
@@ -105,27 +106,45 @@ export async function openClinicDesk(
     actor: { operatorId: 'system', deskId: role.name },
   };
   if (options.withOperators) {
-    const system = { operatorId: 'system', deskId: role.name };
-    const admin = services.operators.create(
-      {
-        login: `admin-${role.name}`.slice(0, 32).toLowerCase(),
-        displayName: 'Admin',
-        role: 'admin',
-        secret: 'admin secret 1',
-      },
-      system,
-    );
-    const registrar = services.operators.create(
-      {
-        login: `reg-${role.name}`.slice(0, 32).toLowerCase(),
-        displayName: 'Тіркеуші',
-        role: 'registrar',
-        secret: 'registrar secret 1',
-      },
-      { operatorId: admin.id, deskId: role.name },
-    );
+    const { admin, staff: registrar } = deskStaff(services, role.name, 'registrar');
     desk.operators = { admin, registrar };
     desk.actor = { operatorId: registrar.id, deskId: role.name };
   }
   return desk;
+}
+
+/** How a desk's staff account is named at a test desk, by role. */
+const STAFF: Record<Exclude<Role, 'admin'>, { login: string; displayName: string }> = {
+  registrar: { login: 'reg', displayName: 'Тіркеуші' },
+  doctor: { login: 'dr', displayName: 'Дәрігер' },
+};
+
+/**
+ * An admin created by the system at the desk `deskId`, and an account of `role` created by that
+ * admin, as a new desk gets its people (in clinic mode they flow to the other desks).
+ */
+export function deskStaff(
+  services: KioskServices,
+  deskId: string,
+  role: Exclude<Role, 'admin'>,
+): { admin: Operator; staff: Operator } {
+  const admin = services.operators.create(
+    {
+      login: `admin-${deskId}`.slice(0, 32).toLowerCase(),
+      displayName: 'Admin',
+      role: 'admin',
+      secret: 'admin secret 1',
+    },
+    { operatorId: 'system', deskId },
+  );
+  const staff = services.operators.create(
+    {
+      login: `${STAFF[role].login}-${deskId}`.slice(0, 32).toLowerCase(),
+      displayName: STAFF[role].displayName,
+      role,
+      secret: `${role} secret 1`,
+    },
+    { operatorId: admin.id, deskId },
+  );
+  return { admin, staff };
 }

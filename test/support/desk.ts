@@ -16,6 +16,7 @@ import { ENGINE_ANALYZE_OPTIONS, type AnalyzeOptions } from '../../src/core/face
 import { FaceEngine } from '../../src/core/face/face-engine.ts';
 import { DEFAULT_LIVENESS_CONFIG, type LivenessConfig } from '../../src/core/liveness/config.ts';
 import { DEFAULT_FACE_LOCK_POLICY, type FaceLockPolicy } from '../../src/core/visit/face-lock.ts';
+import { OperatorRegistry } from '../../src/core/operators/operators.ts';
 import { PatientLanguages } from '../../src/core/patients/patient-language.ts';
 import { PatientRegistry } from '../../src/core/patients/patients.ts';
 import { Representatives } from '../../src/core/patients/representatives.ts';
@@ -210,6 +211,8 @@ export interface TestDesk extends TestStore {
   representatives: Representatives;
   templates: TemplateStore;
   codes: CodeService;
+  /** The desk's accounts: the slip's second operator signs off with one. */
+  operators: OperatorRegistry;
   consents: ConsentRegistry;
   enrolment: Enrolment | null;
   actor: { operatorId: string; deskId: string };
@@ -223,6 +226,7 @@ export async function openTestDesk(dir: string, options: DeskOptions = {}): Prom
   const representatives = new Representatives({ ...store, patients });
   const templates = new TemplateStore(store);
   const codes = new CodeService(store);
+  const operators = new OperatorRegistry({ ...store, scrypt: { N: 1024, r: 8, p: 1 } });
   const gateway = await startFakeGateway();
   const camera = new PosedCamera();
   const slips: SlipRequest[] = [];
@@ -244,6 +248,7 @@ export async function openTestDesk(dir: string, options: DeskOptions = {}): Prom
     representatives,
     templates,
     codes,
+    operators,
     gateway: new GatewayClient(
       { baseUrl: gateway.url, token: gateway.token, timeoutMs: 2000, maxAttempts: 2, backoffBaseMs: 1 },
       { random: () => 0 },
@@ -277,6 +282,7 @@ export async function openTestDesk(dir: string, options: DeskOptions = {}): Prom
     representatives,
     templates,
     codes,
+    operators,
     consents,
     enrolment,
     actor: { operatorId: randomUUID(), deskId: 'desk-1' },
@@ -315,4 +321,27 @@ export async function performFacePath(
     view = await t.desk.submitFrame(visitId, dummyFrame());
   }
   return view;
+}
+
+/**
+ * The slip's second party for tests that are about something else: a registrar account (made on
+ * first use, with the desk's first admin) signs off the visit waiting in `slipSignOff`.
+ */
+export async function signOffSlip(
+  t: Pick<TestDesk, 'desk' | 'operators' | 'actor'>,
+  visitId: string,
+): Promise<VisitView> {
+  const secret = 'second party 42';
+  const { deskId } = t.actor;
+  if (t.operators.count() === 0) {
+    const admin = t.operators.create(
+      { login: 'first.admin', displayName: 'First Admin', role: 'admin', secret },
+      { operatorId: 'system', deskId },
+    );
+    t.operators.create(
+      { login: 'reception', displayName: 'Reception', role: 'registrar', secret },
+      { operatorId: admin.id, deskId },
+    );
+  }
+  return t.desk.signOffSlip(visitId, 'reception', secret);
 }

@@ -3,9 +3,11 @@
  * offline channel (or a given gateway), a recording printer and a cheap scrypt. The face port is
  * the caller's: the real engine for end-to-end runs, the posed camera for handler tests.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '../../src/core/clock.ts';
 import { keyFileProvider } from '../../src/core/crypto/key-file.ts';
+import type { KeyProvider } from '../../src/core/crypto/key-provider.ts';
 import type { DeliveryChannel } from '../../src/core/delivery/channel.ts';
 import { offlineChannel } from '../../src/core/delivery/offline-channel.ts';
 import { loadDecisionRule } from '../../src/core/face/decision-rule-file.ts';
@@ -14,6 +16,11 @@ import type { FaceAnalyzerPort } from '../../src/core/visit/visit-desk-deps.ts';
 import { KioskRuntime, type KioskRuntimeOptions } from '../../src/main/runtime/kiosk-runtime.ts';
 import type { TimeSource } from '../../src/core/time/desk-clock.ts';
 import { MODELS_DIR, ROOT } from './paths.ts';
+
+/** The version the test desks report in their 'app_started' rows: package.json's, as the packaged app's. */
+export const APP_VERSION = (
+  JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }
+).version;
 
 export const FAST_SCRYPT = { N: 2 ** 10, r: 8, p: 1 };
 
@@ -63,6 +70,8 @@ export interface TestRuntimeOptions {
   random?: () => number;
   liveness?: LivenessConfig;
   modelVersion?: string;
+  /** Where the desk keeps its data key; a key file `data.key` in the folder by default. */
+  keyProvider?: KeyProvider;
 }
 
 export const NO_FACE: FaceAnalyzerPort = {
@@ -79,10 +88,11 @@ export function testRuntime(
     dataDir: dir,
     modelsDir: MODELS_DIR,
     selftestImage: join(ROOT, 'resources', 'selftest', 'face.jpg'),
-    keyProvider: keyFileProvider(join(dir, 'data.key')),
+    keyProvider: options.keyProvider ?? keyFileProvider(join(dir, 'data.key')),
     face: options.face ?? NO_FACE,
     rule: options.rule ?? loadDecisionRule(),
     modelVersion: options.modelVersion ?? 'tanu-test',
+    appVersion: APP_VERSION,
     gateway: () => options.gateway ?? offlineChannel,
     printer,
     files,

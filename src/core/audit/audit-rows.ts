@@ -162,6 +162,26 @@ export class AuditRows extends Rows {
     );
   }
 
+  /** The newest `limit` rows, newest first, without their details (the admin's list). */
+  newest(limit: number): Pick<AuditRecord, 'seq' | 'at' | 'event' | 'operatorId'>[] {
+    return withStoreErrors(
+      () =>
+        this.statement(
+          'SELECT seq, at, event, operator_id AS operatorId FROM audit_log ORDER BY seq DESC LIMIT ?',
+        ).all(limit) as Pick<AuditRecord, 'seq' | 'at' | 'event' | 'operatorId'>[],
+    );
+  }
+
+  /** How many rows of `event` an operator has at or after `since` (ISO), by the time index. */
+  countSince(event: AuditEvent, operatorId: string, since: string): number {
+    return withStoreErrors(
+      () =>
+        this.statement('SELECT count(*) FROM audit_log WHERE at >= ? AND event = ? AND operator_id = ?')
+          .pluck()
+          .get(since, event, operatorId) as number,
+    );
+  }
+
   /** Rows of `event` per operator in [from, to), for the anti-fraud report. */
   countByOperator(event: AuditEvent, from: string, to: string): { operatorId: string; count: number }[] {
     return withStoreErrors(

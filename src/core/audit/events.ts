@@ -6,121 +6,14 @@
  */
 import { z } from 'zod';
 import { ENGINE_CANNOT_RUN_CODES } from '../../shared/errors.ts';
+import { settingsChange } from '../../shared/ipc/admin-channels.ts';
 import { VISIT_METHODS, type VisitMethod } from '../../shared/visit-view.ts';
 import { LIVENESS_ACTIONS } from '../liveness/config.ts';
 import { LIVENESS_REASONS } from '../liveness/types.ts';
+import { AUDIT_EVENTS, PATIENT_EVENT_NAMES, type AuditEvent } from '../../shared/audit-events.ts';
 
-/** Events about a patient: they must name the patient (by id). */
-const PATIENT_EVENT_NAMES = [
-  'patient_registered',
-  'representative_linked',
-  'representative_unlinked',
-  'consent_given',
-  'consent_refused',
-  'consent_withdrawn',
-  'face_match',
-  'face_no_match',
-  'liveness_passed',
-  'liveness_failed',
-  'face_path_closed',
-  /** Repeated failures locked the face path; the detail says whose rows decided (clinic or desk). */
-  'face_path_locked',
-  /**
-   * Clinic mode: the face path was open for the visit; the detail says whose rows decided. A
-   * `desk` scope means the clinic did not answer in time and failures at other desks were not seen.
-   */
-  'face_path_opened',
-  /** The face engine could not run (models missing or altered): the visit went to the code at once. */
-  'face_path_unavailable',
-  /** In clinic mode with the rate limit's scope (a single desk has only its own rows). */
-  'code_sent',
-  'code_delivery_failed',
-  /** The patient's codes in the last hour reached the limit; the detail says whose rows counted. */
-  'code_rate_limited',
-  'code_verified',
-  'code_failed',
-  'code_locked',
-  'representative_confirmed',
-  'slip_accepted',
-  'override',
-  'enrolment',
-  'enrolment_blocked_duplicate',
-  /**
-   * Clinic mode: a template pulled from another desk is the same face as one this desk enrolled
-   * under another patient, neither desk having seen the other's (cross-desk-duplicates.ts). Both
-   * records are flagged, one row each, as for enrolment_blocked_duplicate.
-   */
-  'duplicate_face_across_desks',
-  /** A template made by an older descriptor pipeline was replaced by one of the current pipeline, with the patient's consent. */
-  'template_refreshed',
-  'template_deleted',
-  'visit_online',
-  /**
-   * Clinic mode: another desk had registered this IIN first (iin_taken), so this desk's record of
-   * the person now carries the clinic's patient id; the detail names the id it had before.
-   */
-  'patient_repointed',
-] as const;
-/** Events about the system, an operator account, or a visit that may end before a patient is chosen. */
-const OTHER_EVENT_NAMES = [
-  /**
-   * An admin changed the desk's configuration (which keys: in the configuration file's history, not
-   * here), with a detail when the e-government gateway was set up, moved, re-keyed or removed.
-   */
-  'settings_changed',
-  /** The face engine crashed or hung and was restarted; the visit on screen was told. */
-  'engine_restarted',
-  /** The desk's key and configuration were exported for a move / imported on the new PC. */
-  'desk_transfer_exported',
-  'desk_transfer_imported',
-  /** The kiosk window's page crashed and was reopened. */
-  'window_restarted',
-  'visit_abandoned',
-  'visit_timed_out',
-  /** Open when the desk stopped (killed, power cut): closed at the next start, its code voided. */
-  'visit_interrupted',
-  'operator_created',
-  'operator_login',
-  'operator_login_failed',
-  'operator_locked',
-  'operator_unlocked',
-  /** The desk ended an operator's session (idle, account locked or removed); the detail says why. */
-  'operator_signed_out',
-  'audit_exported',
-  'audit_purged',
-  /** At start the wall clock was behind the desk's time high-water mark, or far past it. */
-  'clock_anomaly',
-  /** While the kiosk ran, someone moved the wall clock (the desk kept its measured time). */
-  'clock_changed',
-  /** An admin confirmed the wall clock after an anomaly; the desk's time restarted from it. */
-  'clock_confirmed',
-  /**
-   * Clinic mode: the desk stopped sending its evidence, because its chain no longer holds what the
-   * clinic acknowledged or the clinic refused its rows for good; the detail says which.
-   */
-  'clinic_sync_stopped',
-  /** The desk's missing data key or configuration was restored from its transfer file. */
-  'desk_recovered',
-  /** An admin quit the kiosk (the only way its window closes in production). */
-  'kiosk_quit',
-  /**
-   * The desk started keeping its chain head outside the database (audit/chain-head-file.ts): its
-   * first start, or the first start of a version that keeps it. From this row on, a missing head
-   * file is a deletion, not an upgrade.
-   */
-  'chain_head_started',
-  /**
-   * The decisions and the ended visit of one step of a visit, bound into the chain by their
-   * hashes, when that step wrote no audit row of its own that could carry them (a verified code's
-   * row is the code service's).
-   */
-  'visit_records',
-  /** The database was restored from a backup (`npm run backup -- restore`); the detail says from where to where. */
-  'database_restored',
-] as const;
-
-export const AUDIT_EVENTS = [...PATIENT_EVENT_NAMES, ...OTHER_EVENT_NAMES] as const;
-export type AuditEvent = (typeof AUDIT_EVENTS)[number];
+/** The event list is the shared one (the admin screen names each event); re-exported for the core. */
+export { AUDIT_EVENTS, type AuditEvent };
 
 /** How a patient was identified: the screens' list (shared/visit-view.ts), recorded on audit rows. */
 export const IDENTIFICATION_METHODS = VISIT_METHODS;
@@ -205,7 +98,19 @@ export type LivenessDetail = z.output<typeof livenessDetailSchema>;
 export const GATEWAY_CHANGES = ['added', 'url_changed', 'token_replaced', 'removed'] as const;
 export type GatewayChange = (typeof GATEWAY_CHANGES)[number];
 
-export const settingsDetailSchema = z.object({ gateway: z.enum(GATEWAY_CHANGES) }).strict();
+/**
+ * The settings an admin may change: the admin screen's keys (one per field of its change) and the
+ * clinic database, which joining a clinic sets.
+ */
+export const SETTINGS_KEYS = [...settingsChange.keyof().options, 'clinicDatabase'] as const;
+export type SettingsKey = (typeof SETTINGS_KEYS)[number];
+
+export const settingsDetailSchema = z
+  .object({
+    keys: z.array(z.enum(SETTINGS_KEYS)).min(1).max(SETTINGS_KEYS.length),
+    gateway: z.enum(GATEWAY_CHANGES).optional(),
+  })
+  .strict();
 export type SettingsDetail = z.output<typeof settingsDetailSchema>;
 
 /**
@@ -225,6 +130,39 @@ export type ClockDetail = z.output<typeof clockDetailSchema>;
 /** Why the face path could not run: the engine's own error code. */
 export const faceUnavailableDetailSchema = z.object({ engine: z.enum(ENGINE_CANNOT_RUN_CODES) }).strict();
 export type FaceUnavailableDetail = z.output<typeof faceUnavailableDetailSchema>;
+
+/** Whether the desk runs alone or with its clinic's database (the clinic sync is open). */
+export const DESK_MODES = ['single', 'clinic'] as const;
+export type DeskMode = (typeof DESK_MODES)[number];
+
+/**
+ * What started: the app's version, the descriptor pipeline templates are made with, the decision
+ * rule it decides with (the SHA-256 of its canonical JSON, and its threshold), and the desk's mode.
+ */
+export const appStartedDetailSchema = z
+  .object({
+    version: z.string().regex(/^[0-9A-Za-z][0-9A-Za-z.+-]{0,39}$/, 'a version like "0.1.0"'),
+    pipeline: modelVersion,
+    rule: sha256Hex,
+    threshold: distance,
+    mode: z.enum(DESK_MODES),
+  })
+  .strict();
+export type AppStartedDetail = z.output<typeof appStartedDetailSchema>;
+
+/** A webcam by the SHA-256 of its device id; null: the system's default camera. */
+export const cameraDetailSchema = z.object({ from: sha256Hex.nullable(), to: sha256Hex.nullable() }).strict();
+export type CameraDetail = z.output<typeof cameraDetailSchema>;
+
+/** How an operator found a record: by IIN, by name, or as a patient's representative. */
+export const LOOKUP_MEANS = ['iin', 'name', 'representative'] as const;
+export type LookupMeans = (typeof LOOKUP_MEANS)[number];
+export const lookupDetailSchema = z.object({ means: z.enum(LOOKUP_MEANS) }).strict();
+export type LookupDetail = z.output<typeof lookupDetailSchema>;
+
+/** Which account was created or unlocked (the row's operator is who did it). */
+export const accountDetailSchema = z.object({ account: z.uuid() }).strict();
+export type AccountDetail = z.output<typeof accountDetailSchema>;
 
 /** The id a patient record had before it was re-pointed to the clinic's (iin_taken). */
 export const repointDetailSchema = z.object({ previousPatientId: z.uuid() }).strict();
@@ -266,6 +204,10 @@ export const limitScopeDetailSchema = z
   .strict();
 export type LimitScopeDetail = z.output<typeof limitScopeDetailSchema>;
 
+/** Who the second operator signed a slip visit off for: the visit's doctor. */
+export const slipSignOffDetailSchema = z.object({ doctorId: z.uuid() }).strict();
+export type SlipSignOffDetail = z.output<typeof slipSignOffDetailSchema>;
+
 /** The events that carry a detail, each with its own schema; every other event has none. */
 const DETAIL_SCHEMAS: Partial<Record<AuditEvent, z.ZodType>> = {
   audit_purged: purgeDetailSchema,
@@ -285,12 +227,16 @@ const DETAIL_SCHEMAS: Partial<Record<AuditEvent, z.ZodType>> = {
   face_path_opened: limitScopeDetailSchema,
   code_rate_limited: limitScopeDetailSchema,
   code_sent: limitScopeDetailSchema,
+  app_started: appStartedDetailSchema,
+  camera_changed: cameraDetailSchema,
+  patient_viewed: lookupDetailSchema,
+  patient_lookup_refused: lookupDetailSchema,
+  operator_created: accountDetailSchema,
+  operator_unlocked: accountDetailSchema,
+  slip_signed_off: slipSignOffDetailSchema,
 };
-/**
- * Of those, the events whose detail may be absent: a settings change that left the gateway alone,
- * a code sent by a single desk (there is no other scope to tell apart).
- */
-const OPTIONAL_DETAIL: ReadonlySet<AuditEvent> = new Set<AuditEvent>(['settings_changed', 'code_sent']);
+/** Of those, the events whose detail may be absent: a code sent by a single desk (there is no other scope to tell apart). */
+const OPTIONAL_DETAIL: ReadonlySet<AuditEvent> = new Set<AuditEvent>(['code_sent']);
 export type AuditDetail =
   | PurgeDetail
   | LivenessDetail
@@ -302,7 +248,12 @@ export type AuditDetail =
   | RestoreDetail
   | RecordsDetail
   | SignOutDetail
-  | LimitScopeDetail;
+  | LimitScopeDetail
+  | AppStartedDetail
+  | CameraDetail
+  | LookupDetail
+  | AccountDetail
+  | SlipSignOffDetail;
 
 /** Events of the face path: they name the method "face". */
 const FACE_PATH_EVENTS: ReadonlySet<AuditEvent> = new Set<AuditEvent>([
@@ -337,6 +288,11 @@ export const auditEntrySchema = z
         recordsDetailSchema,
         signOutDetailSchema,
         limitScopeDetailSchema,
+        appStartedDetailSchema,
+        cameraDetailSchema,
+        lookupDetailSchema,
+        accountDetailSchema,
+        slipSignOffDetailSchema,
       ])
       .nullable()
       .default(null),

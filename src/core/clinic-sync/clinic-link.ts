@@ -56,7 +56,7 @@ export async function clinicStatusOf(
   // The clinic's side is best effort: an offline desk still shows its own state.
   const [desks, rejects, duplicates] = await Promise.all([
     source.clinicDesks().catch(() => []),
-    source.rejects().catch(() => []),
+    source.rejects().catch(() => ({ total: 0, newest: [] })),
     source.duplicates().catch(() => []),
   ]);
   return {

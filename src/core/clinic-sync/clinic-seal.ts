@@ -5,9 +5,10 @@
  * dump of the clinic database holds ciphertext and keyed hashes only, and a desk's own file never
  * depends on another desk's key.
  *
- * Two subkeys (HKDF-SHA-256, like the desk's subkeys.ts): 'clinic-record-seal' seals each
+ * Three subkeys (HKDF-SHA-256, like the desk's subkeys.ts): 'clinic-record-seal' seals each
  * registry row's content, 'clinic-iin-lookup' keys the HMAC of the IIN that makes the clinic's
- * uniqueness work across desks without the IIN.
+ * uniqueness work across desks without the IIN, 'clinic-slip-code' keys the HMAC of a slip's code
+ * issued at reception (slip/reception-slips.ts), which any desk of the clinic can check.
  */
 import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { CryptoError } from '../../shared/crypto-errors.ts';
@@ -20,6 +21,8 @@ export interface ClinicKeys {
   readonly recordSeal: Buffer;
   /** Keys the IIN's HMAC: the same IIN gives the same lookup at every desk of the clinic. */
   readonly iinLookup: Buffer;
+  /** Keys a reception slip's code HMAC: made at the registrar's desk, checked at a doctor's. */
+  readonly slipCode: Buffer;
 }
 
 /** A fresh key, for tests (the clinic's own is made by `clinic new-key`). */
@@ -33,7 +36,11 @@ export function deriveClinicKeys(clinicKey: Buffer): ClinicKeys {
   }
   const sub = (purpose: string) =>
     Buffer.from(hkdfSync('sha256', clinicKey, Buffer.alloc(0), `tanu/${purpose}/v1`, 32));
-  return { recordSeal: sub('clinic-record-seal'), iinLookup: sub('clinic-iin-lookup') };
+  return {
+    recordSeal: sub('clinic-record-seal'),
+    iinLookup: sub('clinic-iin-lookup'),
+    slipCode: sub('clinic-slip-code'),
+  };
 }
 
 /** 64 lowercase hex digits, as api.push_ops takes `iinLookup`. */

@@ -68,6 +68,8 @@ const WATCH_MS = 500;
 /** A desk that failed to reach the clinic waits this long before its own work asks again, doubling to the cap. */
 const RETRY_FIRST_MS = 1_000;
 const RETRY_CAP_MS = 30_000;
+/** The refused changes the admin's Clinic tab lists, newest first (it says how many there are in all). */
+const REJECTS_SHOWN = 200;
 
 const iso = (value: string | null): string | null => (value === null ? null : new Date(value).toISOString());
 
@@ -254,8 +256,11 @@ export class ClinicSync implements ClinicLinkSource {
   }
 
   async rejects(): Promise<ClinicView['rejects']> {
-    const rejects = await this.#withApi((api) => api.rejects(0));
-    return rejects.map((r) => ({ desk: r.desk, kind: r.kind, reason: r.reason, at: iso(r.at) }));
+    const recent = await this.#withApi((api) => api.recentRejects(REJECTS_SHOWN));
+    return {
+      total: recent.total,
+      newest: recent.rows.map((r) => ({ desk: r.desk, kind: r.kind, reason: r.reason, at: iso(r.at) })),
+    };
   }
 
   async duplicates(): Promise<ClinicView['duplicates']> {

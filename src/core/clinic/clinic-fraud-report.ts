@@ -1,11 +1,12 @@
 /**
  * The anti-fraud report over every desk of the clinic: the clinic counts (api.fraud_counts, one
- * snapshot of every desk's decisions and refusals), fraud-report.ts turns the counts into shares
+ * snapshot of every desk's decisions and refusals; api.slip_days, the slips per doctor and clinic
+ * day), fraud-report.ts turns the counts into shares
  * and flags exactly as it does for one desk, and each desk's place against the offline budget
  * comes along. Used by `npm run clinic -- report` (IT's superuser session) and by a desk's admin
  * screen (the desk's own role). Only ids and counts cross: names are the desk's to add.
  */
-import { fraudReportOf, type FraudReport, type ReportPeriod } from '../audit/fraud-report.ts';
+import { dayBounds, fraudReportOf, type FraudReport, type ReportPeriod } from '../audit/fraud-report.ts';
 import type { OfflineBudget } from '../clinic-sync/offline-budget.ts';
 import type { ClinicDeskApi } from './desk-api.ts';
 import type { FraudCountsAnswer } from './protocol.ts';
@@ -24,7 +25,7 @@ const iso = (value: string): string => new Date(value).toISOString();
 const isoOrNull = (value: string | null): string | null => (value === null ? null : iso(value));
 
 export async function clinicFraudReport(
-  api: Pick<ClinicDeskApi, 'fraudCounts'>,
+  api: Pick<ClinicDeskApi, 'fraudCounts' | 'slipDays'>,
   period: ReportPeriod,
   budget: OfflineBudget,
 ): Promise<ClinicFraudReport> {
@@ -32,8 +33,11 @@ export async function clinicFraudReport(
     { from: period.from.toISOString(), to: period.to.toISOString() },
     budget,
   );
+  // Its own call: a slip decision pushed between the two is in one and not yet in the other, which
+  // moves a figure by one for a moment and is right at the next report.
+  const slipDays = await api.slipDays(dayBounds(period));
   return {
-    ...fraudReportOf(counts),
+    ...fraudReportOf({ ...counts, slipDays }),
     at: iso(counts.at),
     desks: counts.desks.map((d) => ({
       ...d,

@@ -16,7 +16,12 @@ import {
   patientLimitsSchema,
   pullPageSchema,
   pushRefusalSchema,
+  recentRejectsSchema,
   rejectsSchema,
+  slipDaysSchema,
+  openSlipSchema,
+  slipIssuedSchema,
+  slipRedemptionSchema,
   type Ack,
   type AuditBatch,
   type ChainProblemReport,
@@ -28,9 +33,14 @@ import {
   type PatientLimits,
   type PullCursor,
   type PullPage,
+  type RecentRejects,
   type RegistryOp,
+  type OpenSlip,
+  type SlipIssue,
+  type SlipRedemption,
 } from './protocol.ts';
 import type { OfflineBudget, UnsentEvidence } from '../clinic-sync/offline-budget.ts';
+import type { SlipDayCounts } from '../audit/fraud-report.ts';
 
 /** Socket errors of Node, and pg's own words for a connection that went away. */
 const NETWORK_CODES = new Set([
@@ -141,6 +151,11 @@ export class ClinicDeskApi {
     return this.#call('SELECT api.rejects($1::bigint) AS r', [afterId], rejectsSchema);
   }
 
+  /** The newest `maxRows` rejects (1–1,000), newest first, and how many the clinic holds in all. */
+  recentRejects(maxRows: number): Promise<RecentRejects> {
+    return this.#call('SELECT api.recent_rejects($1::integer) AS r', [maxRows], recentRejectsSchema);
+  }
+
   /** The clinic's open duplicate flags, of every desk, newest first. */
   duplicates(): Promise<ClinicDuplicate[]> {
     return this.#call('SELECT api.duplicates() AS r', [], duplicatesSchema);
@@ -149,6 +164,35 @@ export class ClinicDeskApi {
   /** Tells the clinic what this desk still holds back (its offline budget, seen from the clinic). */
   async reportBacklog(backlog: UnsentEvidence): Promise<void> {
     await this.#call('SELECT api.report_backlog($1::jsonb) AS r', [JSON.stringify(backlog)], z.null());
+  }
+
+  /** Stores a slip issued at this desk (reception); returns when it expires, by the clinic's clock. */
+  issueSlip(slip: SlipIssue): Promise<{ expiresAt: string }> {
+    return this.#call('SELECT api.issue_slip($1::jsonb) AS r', [JSON.stringify(slip)], slipIssuedSchema);
+  }
+
+  /** The patient's newest open reception slip, or null. */
+  openSlip(patientId: string): Promise<OpenSlip> {
+    return this.#call('SELECT api.open_slip($1::text) AS r', [patientId], openSlipSchema);
+  }
+
+  /** Redeems the slip with the typed code's HMAC, once at the whole clinic. */
+  redeemSlip(
+    slipId: string,
+    candidate: string,
+    visitId: string,
+    operatorId: string,
+  ): Promise<SlipRedemption> {
+    return this.#call(
+      'SELECT api.redeem_slip($1::uuid, $2::text, $3::uuid, $4::text) AS r',
+      [slipId, candidate, visitId, operatorId],
+      slipRedemptionSchema,
+    );
+  }
+
+  /** Per operator and clinic day ([day, from, to], ISO instants) with a slip, at every desk. */
+  slipDays(days: readonly [string, string, string][]): Promise<SlipDayCounts[]> {
+    return this.#call('SELECT api.slip_days($1::jsonb) AS r', [JSON.stringify(days)], slipDaysSchema);
   }
 
   /** Per operator the decisions of every desk in [from, to) (ISO instants), and every desk's budget. */

@@ -159,6 +159,8 @@ export const rejectsSchema = z.array(
 );
 export type ClinicReject = z.output<typeof rejectsSchema>[number];
 
+export const recentRejectsSchema = z.object({ total: z.int().min(0), rows: rejectsSchema });
+export type RecentRejects = z.output<typeof recentRejectsSchema>;
 /** api.duplicates: the open flags, newest first; ids only (the admin's desk names them). */
 export const duplicatesSchema = z.array(
   z.object({
@@ -226,6 +228,11 @@ export const fraudCountsSchema = z
   .strict();
 export type FraudCountsAnswer = z.output<typeof fraudCountsSchema>;
 
+/** Per operator and clinic day with a slip, over every desk (api.slip_days): the desk's slipDaysByOperator. */
+export const slipDaysSchema = z.array(
+  z.object({ operatorId: z.string(), day: z.iso.date(), visits: count, slips: count }).strict(),
+);
+
 /**
  * What the other desks hold about one patient after a time (api.patient_limits): their failed
  * face attempts and the time of the last one (as that desk wrote it), and the codes sent to the
@@ -239,3 +246,36 @@ export const patientLimitsSchema = z
   })
   .strict();
 export type PatientLimits = z.output<typeof patientLimitsSchema>;
+
+const uuidText = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+
+/** A reception slip as the issuing desk sends it (api.issue_slip): ids and hex, never the code. */
+export interface SlipIssue {
+  id: string;
+  patientId: string;
+  issuedBy: string;
+  salt: string;
+  codeHash: string;
+}
+
+export const slipIssuedSchema = z.object({ expiresAt: z.string() }).strict();
+
+/** The patient's open reception slip (api.open_slip), or null. */
+export const openSlipSchema = z
+  .object({
+    id: uuidText,
+    salt: z.string().regex(/^[0-9a-f]{32}$/),
+    issuedBy: uuidText,
+    expiresAt: z.string(),
+  })
+  .strict()
+  .nullable();
+export type OpenSlip = z.output<typeof openSlipSchema>;
+
+/** How a redemption went (api.redeem_slip): decided at the clinic, once. */
+export const slipRedemptionSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('ok'), patientId: uuidText, issuedBy: uuidText }).strict(),
+  z.object({ status: z.literal('wrong'), triesLeft: z.int().min(1) }).strict(),
+  z.object({ status: z.enum(['used', 'expired', 'locked']) }).strict(),
+]);
+export type SlipRedemption = z.output<typeof slipRedemptionSchema>;

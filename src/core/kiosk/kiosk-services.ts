@@ -57,6 +57,7 @@ import { EnrolmentCaptures } from '../enrolment/enrolment-captures.ts';
 import { DEFAULT_FACE_LOCK_POLICY } from '../visit/face-lock.ts';
 import { OperatorRegistry } from '../operators/operators.ts';
 import { PatientLanguages } from '../patients/patient-language.ts';
+import { PatientLookups } from '../patients/patient-lookups.ts';
 import { PatientRegistry } from '../patients/patients.ts';
 import { Representatives } from '../patients/representatives.ts';
 import type { TemplateIndex } from '../enrolment/template-index.ts';
@@ -136,6 +137,8 @@ export interface KioskServices {
   audit: AuditLog;
   keys: Subkeys;
   patients: PatientRegistry;
+  /** Look-ups that show patients' records: audited, limited per operator. */
+  lookups: PatientLookups;
   /** Patients' remembered languages (kept in memory once read). */
   languages: PatientLanguages;
   representatives: Representatives;
@@ -170,6 +173,8 @@ export interface KioskServices {
   purgeStatus(): { ok: true } | { ok: false; code: string };
   /** An audit row of its own (a restart, a move, a settings change), in its own transaction. */
   record(entry: AuditEntryInput): void;
+  /** The newest `limit` audit rows, newest first, without details (the admin's audit tab). */
+  recentAudit(limit: number): ReturnType<DeskStore['rows']['audit']['newest']>;
   /** Walks the whole audit chain up to the sealed head kept outside the database (the admin's "check the chain"). */
   verifyAudit(): ChainVerdict;
   /**
@@ -246,6 +251,7 @@ function composeServices(
     : null;
   const deps = { store, keys, audit, clock, ...(clinicOutbox ? { clinic: clinicOutbox } : {}) };
   const patients = new PatientRegistry(deps);
+  const lookups = new PatientLookups({ store, audit, clock });
   const languages = new PatientLanguages(store, clinicOutbox ?? undefined);
   const representatives = new Representatives({ ...deps, patients });
   const templates = new TemplateStore(deps);
@@ -342,6 +348,7 @@ function composeServices(
     representatives,
     templates,
     codes,
+    operators,
     gateway: options.gateway,
     renderSlip: renderSlipForVisit,
     face: options.face,
@@ -374,6 +381,7 @@ function composeServices(
     audit,
     keys,
     patients,
+    lookups,
     languages,
     representatives,
     templates,
@@ -403,6 +411,7 @@ function composeServices(
     purge,
     purgeStatus: () => purgeError ?? { ok: true },
     record: (entry) => store.write((tx) => audit.append(tx, entry)),
+    recentAudit: (limit) => store.rows.audit.newest(limit),
     verifyAudit: () => verifyWithHead(store.rows, keys['audit-chain'], head.file),
     fraudReport: (period) =>
       chooseFraudReport(store, clinicLink, offlineBudgetOf(config.clinicDatabase), period),

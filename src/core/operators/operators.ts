@@ -3,7 +3,8 @@
  * reports, audit export and accounts. Secrets are scrypt-hashed; five failed logins in a row lock
  * the account for a while, longer each time (a desk PC sits in a corridor; guessing must not be
  * free, but a doctor who mistyped must not wait for an admin all day); an admin may unlock it sooner.
- * Every login, failure, lock and account change is audited under the operator it concerns.
+ * Every login, failure and lock is audited under the operator it concerns; an account created or
+ * unlocked, under whoever did it, with the account in its detail.
  */
 import { randomUUID } from 'node:crypto';
 import { RegistryError } from '../../shared/registry-errors.ts';
@@ -33,6 +34,15 @@ export const PERMISSIONS = {
   reports: ['admin'],
   audit_export: ['admin'],
   manage_operators: ['admin'],
+  /**
+   * Signing off a doctor's slip visit as the second party (visit-desk.ts). Registrars (reception,
+   * who know the patient by sight and register them) and admins (on a one-desk clinic often the
+   * only other person): neither may identify, so neither gains from a visit made up at a doctor's
+   * desk. Not doctors: two doctors signing off each other's slips would be one party twice.
+   */
+  sign_off_slip: ['registrar', 'admin'],
+  /** Printing a code slip at reception for a patient to take to the doctor (clinic mode). */
+  issue_slip: ['registrar'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Action = keyof typeof PERMISSIONS;
 
@@ -76,7 +86,7 @@ const fromRow = (r: OperatorRow): Operator => ({
 /** Throws NOT_AUTHORISED unless the operator's role allows the action. */
 export function authorize(operator: Operator, action: Action): void {
   if (operator.locked || !(PERMISSIONS[action] as readonly Role[]).includes(operator.role)) {
-    throw new RegistryError('NOT_AUTHORISED', `A ${operator.role} may not ${action.replace('_', ' ')}.`);
+    throw new RegistryError('NOT_AUTHORISED', `A ${operator.role} may not ${action.replaceAll('_', ' ')}.`);
   }
 }
 
@@ -96,7 +106,7 @@ export class OperatorRegistry {
 
   constructor(deps: OperatorDeps) {
     this.#deps = deps;
-    this.#throttle = new SignInThrottle(deps.clock);
+    this.#throttle = new SignInThrottle(deps.store.rows.throttle, deps.clock);
   }
 
   #rows() {
@@ -188,7 +198,7 @@ export class OperatorRegistry {
         },
         clock.now().toISOString(),
       );
-      audit.append(tx, { ...actor, event: 'operator_created' });
+      audit.append(tx, { ...actor, event: 'operator_created', detail: { account: id } });
       this.#deps.clinic?.operatorSaved(tx, id);
     });
     return this.get(id);
@@ -200,6 +210,34 @@ export class OperatorRegistry {
    * error is thrown.
    */
   authenticate(login: string, secret: string, deskId: string): Operator {
+    const row = this.#checkSecret(login, secret, deskId);
+    this.#deps.store.write((tx) => {
+      this.#rows().clearFailures(tx, row.id, false);
+      this.#deps.audit.append(tx, { operatorId: row.id, deskId, event: 'operator_login' });
+      this.#throttle.signedIn(tx);
+    });
+    return this.get(row.id);
+  }
+
+  /**
+   * A second operator's login and password, typed at a desk where someone else is signed in (the
+   * slip sign-off): checked exactly as a sign-in is (same throttle, failure count, lock and audit
+   * of failures), then their role must allow `action`. No session starts and no login row is
+   * written: the caller's own audit row records what they confirmed.
+   */
+  confirmSecondOperator(login: string, secret: string, deskId: string, action: Action): Operator {
+    const row = this.#checkSecret(login, secret, deskId);
+    this.#deps.store.write((tx) => {
+      this.#rows().clearFailures(tx, row.id, false);
+      this.#throttle.signedIn(tx);
+    });
+    const operator = this.get(row.id);
+    authorize(operator, action);
+    return operator;
+  }
+
+  /** The row behind a right login and secret; every failure counted, audited and thrown as sign-in's. */
+  #checkSecret(login: string, secret: string, deskId: string): OperatorRow {
     const { store, audit } = this.#deps;
     const waitMs = this.#throttle.waitMs();
     if (waitMs > 0) {
@@ -215,8 +253,10 @@ export class OperatorRegistry {
     const failed = () => new RegistryError('AUTHENTICATION_FAILED', 'The login or the secret is wrong.');
     if (!row) {
       // The typed login is not logged: it is sometimes a password typed into the wrong field.
-      store.write((tx) => audit.append(tx, { operatorId: 'system', deskId, event: 'operator_login_failed' }));
-      this.#throttle.unknownLogin();
+      store.write((tx) => {
+        audit.append(tx, { operatorId: 'system', deskId, event: 'operator_login_failed' });
+        this.#throttle.unknownLogin(tx);
+      });
       throw failed();
     }
     const actor = { operatorId: row.id, deskId };
@@ -226,7 +266,12 @@ export class OperatorRegistry {
       // The timed lock ran out: the account opens again (audited), and this attempt counts as usual.
       store.write((tx) => {
         this.#rows().expireLock(tx, row.id);
-        audit.append(tx, { operatorId: 'system', deskId, event: 'operator_unlocked' });
+        audit.append(tx, {
+          operatorId: 'system',
+          deskId,
+          event: 'operator_unlocked',
+          detail: { account: row.id },
+        });
         this.#deps.clinic?.operatorSaved(tx, row.id);
       });
     } else if (row.locked === 1) {
@@ -256,12 +301,7 @@ export class OperatorRegistry {
       }
       throw failed();
     }
-    store.write((tx) => {
-      this.#rows().clearFailures(tx, row.id, false);
-      audit.append(tx, { ...actor, event: 'operator_login' });
-    });
-    this.#throttle.signedIn();
-    return this.get(row.id);
+    return row;
   }
 
   /**
@@ -277,7 +317,12 @@ export class OperatorRegistry {
     if (row.locked !== 1) return false;
     this.#deps.store.write((tx) => {
       this.#rows().clearFailures(tx, row.id, true);
-      this.#deps.audit.append(tx, { operatorId: 'system', deskId, event: 'operator_unlocked' });
+      this.#deps.audit.append(tx, {
+        operatorId: 'system',
+        deskId,
+        event: 'operator_unlocked',
+        detail: { account: row.id },
+      });
       this.#deps.clinic?.operatorSaved(tx, row.id);
     });
     return true;
@@ -288,7 +333,7 @@ export class OperatorRegistry {
     this.get(operatorId);
     this.#deps.store.write((tx) => {
       this.#rows().clearFailures(tx, operatorId, true);
-      this.#deps.audit.append(tx, { ...actor, event: 'operator_unlocked' });
+      this.#deps.audit.append(tx, { ...actor, event: 'operator_unlocked', detail: { account: operatorId } });
       this.#deps.clinic?.operatorSaved(tx, operatorId);
     });
     return this.get(operatorId);

@@ -24,6 +24,7 @@ import { ConsentRows } from '../enrolment/consent-rows.ts';
 import { TemplateRows } from '../enrolment/template-rows.ts';
 import { OutboxRows } from '../notify/outbox-rows.ts';
 import { OperatorRows } from '../operators/operator-rows.ts';
+import { ThrottleRows } from '../operators/throttle-rows.ts';
 import { FlagRows } from '../patients/flag-rows.ts';
 import { PatientRows } from '../patients/patient-rows.ts';
 import { RepresentativeRows } from '../patients/representative-rows.ts';
@@ -43,6 +44,8 @@ export interface Repositories {
   consents: ConsentRows;
   templates: TemplateRows;
   operators: OperatorRows;
+  /** The unknown-login throttle's run and pause. */
+  throttle: ThrottleRows;
   codes: CodeRows;
   outbox: OutboxRows;
   decisions: DecisionRows;
@@ -73,6 +76,7 @@ export class DeskStore {
       consents: new ConsentRows(db, guard),
       templates: new TemplateRows(db, guard),
       operators: new OperatorRows(db, guard),
+      throttle: new ThrottleRows(db, guard),
       codes: new CodeRows(db, guard),
       outbox: new OutboxRows(db, guard),
       decisions: new DecisionRows(db, guard),

@@ -2,6 +2,7 @@
 import type { Tx } from '../store/tx.ts';
 import { withStoreErrors } from '../store/transaction.ts';
 import { Rows } from '../store/rows.ts';
+import type { SlipDayCounts } from '../audit/fraud-report.ts';
 
 export interface DecisionRow {
   id: string;
@@ -67,6 +68,27 @@ export class DecisionRows extends Rows {
           `SELECT count(*) AS failures, max(decided_at) AS last FROM decision
              WHERE patient_id = ? AND method = 'face' AND outcome = 'not_identified' AND decided_at > ?`,
         ).get(patientId, since) as { failures: number; last: string | null },
+    );
+  }
+
+  /**
+   * Per operator and clinic day (each [day, from, to) with ISO instants), the identified visits
+   * and those by slip, for the days with at least one slip.
+   */
+  slipDaysByOperator(days: readonly [string, string, string][]): SlipDayCounts[] {
+    return withStoreErrors(
+      () =>
+        this.statement(
+          `SELECT d.operator_id AS operatorId, json_extract(days.value, '$[0]') AS day,
+                    count(*) AS visits, total(d.method = 'slip') AS slips
+             FROM json_each(?) AS days
+             JOIN decision d
+               ON d.decided_at >= json_extract(days.value, '$[1]')
+              AND d.decided_at < json_extract(days.value, '$[2]')
+             WHERE d.outcome = 'identified'
+             GROUP BY d.operator_id, day
+             HAVING slips > 0`,
+        ).all(JSON.stringify(days)) as SlipDayCounts[],
     );
   }
 

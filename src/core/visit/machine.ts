@@ -44,6 +44,7 @@ export function startVisit(config: VisitConfig, now: number): VisitState {
       channel: null,
       deadline: now + config.timeoutsMs.selectingPatient,
       refusalReason: null,
+      slipSignedOffBy: null,
     },
   };
 }
@@ -94,6 +95,11 @@ function patientOf(state: VisitState) {
 
 function codeMethod(ctx: VisitContext): IdentificationMethod {
   return ctx.channel === 'representative' || ctx.channel === 'slip' ? ctx.channel : 'code';
+}
+
+/** A slip visit whose second operator has not signed it off yet. */
+export function needsSignOff(ctx: VisitContext): boolean {
+  return ctx.channel === 'slip' && ctx.slipSignedOffBy === null;
 }
 
 /** Chooses the channel (the why is the code path's reason) and asks the caller to issue a code. */
@@ -261,11 +267,21 @@ function apply(config: VisitConfig, state: VisitState, event: VisitEvent, step: 
       return reject(state, event);
     case 'codeSent':
       if (event.kind !== 'beginEntry') return reject(state, event);
+      // A slip's code reaches whoever holds the paper, and the doctor printed it: without a second
+      // operator's sign-off a doctor alone could "identify" nobody.
+      if (needsSignOff(state.ctx)) return step.to({ phase: 'slipSignOff' });
+      return step.to({ phase: 'codeEntry', triesLeft: config.maxCodeTries });
+    case 'slipSignOff':
+      if (event.kind !== 'slipSignedOff') return reject(state, event);
+      step.ctx.slipSignedOffBy = event.secondOperatorId;
+      step.emit({ kind: 'audit', event: 'slip_signed_off', secondOperatorId: event.secondOperatorId });
       return step.to({ phase: 'codeEntry', triesLeft: config.maxCodeTries });
     case 'codeEntry':
       if (event.kind !== 'codeChecked') return reject(state, event);
       switch (event.check) {
         case 'ok': {
+          // Unreachable through codeSent; refused here too, so no path identifies by an unsigned slip.
+          if (needsSignOff(state.ctx)) return reject(state, event);
           // The code service wrote code_verified in this very transaction; the decision is ours.
           const method = codeMethod(state.ctx);
           step.emit({ kind: 'decision', method, outcome: 'identified' });

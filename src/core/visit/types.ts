@@ -73,6 +73,11 @@ export interface VisitContext {
    * (erased with its retention period), never in the audit.
    */
   refusalReason: string | null;
+  /**
+   * The operator (registrar or admin, never the visit's doctor) who signed off the slip visit with
+   * their own password; a slip's code is not accepted without one.
+   */
+  slipSignedOffBy: string | null;
 }
 
 export type VisitState =
@@ -88,6 +93,7 @@ export type VisitState =
   | { phase: 'deliveryFailed'; ctx: VisitContext; slipOffered: boolean }
   | { phase: 'noChannel'; ctx: VisitContext }
   | { phase: 'codeSent'; ctx: VisitContext }
+  | { phase: 'slipSignOff'; ctx: VisitContext }
   | { phase: 'codeEntry'; ctx: VisitContext; triesLeft: number }
   | { phase: 'codeExpired'; ctx: VisitContext }
   /** The patient already had the hourly maximum of codes: only cancelling (or waiting) is left. */
@@ -121,6 +127,8 @@ export type VisitEvent =
   | { kind: 'useSlip' }
   | { kind: 'retryDelivery' }
   | { kind: 'beginEntry' }
+  /** A second operator's password was checked by the desk (who they are, never the password). */
+  | { kind: 'slipSignedOff'; secondOperatorId: string }
   | { kind: 'codeChecked'; check: CodeCheck['status']; triesLeft?: number }
   | { kind: 'resendCode' }
   | { kind: 'cancel' };
@@ -151,7 +159,9 @@ export type VisitAudit =
   | { event: 'code_delivery_failed'; method: IdentificationMethod }
   | { event: 'face_match' | 'face_no_match'; score: FaceScore }
   | { event: 'liveness_passed' | 'liveness_failed'; detail: LivenessDetail }
-  | { event: 'face_path_unavailable'; engine: EngineCannotRun };
+  | { event: 'face_path_unavailable'; engine: EngineCannotRun }
+  /** Written under the second operator, naming the visit's doctor. */
+  | { event: 'slip_signed_off'; secondOperatorId: string };
 
 /** What the visit writes: each one executed, a transition's together in one transaction. */
 export type VisitRecord =

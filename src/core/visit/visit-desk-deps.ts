@@ -14,6 +14,7 @@ import type { LivenessConfig } from '../liveness/config.ts';
 import type { Language } from '../../shared/languages.ts';
 import type { PatientLanguages } from '../patients/patient-language.ts';
 import type { PatientRegistry } from '../patients/patients.ts';
+import type { OperatorRegistry } from '../operators/operators.ts';
 import type { Representatives } from '../patients/representatives.ts';
 import type { DeskStore } from '../store/desk-store.ts';
 import type { VisitConfig } from './config.ts';
@@ -82,6 +83,8 @@ export interface VisitDeskDeps {
   languages: PatientLanguages;
   templates: TemplateStore;
   codes: CodeService;
+  /** Checks the second operator who signs a slip visit off (the same throttle and lock as sign-in). */
+  operators: Pick<OperatorRegistry, 'confirmSecondOperator'>;
   gateway: DeliveryChannel;
   renderSlip: (request: SlipRequest) => Promise<Uint8Array>;
   face: FaceAnalyzerPort;

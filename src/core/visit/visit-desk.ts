@@ -11,6 +11,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { FaceEngineError, type EngineCannotRun } from '../../shared/errors.ts';
 import { CodeError } from '../../shared/code-errors.ts';
+import { RegistryError } from '../../shared/registry-errors.ts';
 import type { RawFrame } from '../../shared/face.ts';
 import { VisitError } from '../../shared/visit-errors.ts';
 import type { VisitAction, VisitView } from '../../shared/visit-view.ts';
@@ -190,6 +191,9 @@ export class VisitDesk {
     return this.#serial(visitId, async (v) => {
       if (isTerminal(v.state))
         throw new VisitError('VISIT_ENDED', `The visit has ended ("${v.state.phase}").`);
+      if (v.state.phase === 'slipSignOff') {
+        throw new VisitError('SLIP_SIGN_OFF_NEEDED', 'A second operator must sign off the slip visit first.');
+      }
       if (v.state.phase !== 'codeEntry') {
         throw new VisitError('INVALID_EVENT', `A code is not expected in "${v.state.phase}".`);
       }
@@ -211,6 +215,31 @@ export class VisitDesk {
         return next;
       });
       await this.#commit(v, t, true);
+    });
+  }
+
+  /**
+   * A second operator signs off the slip visit at this desk with their own login and password (the
+   * doctor's session stays): checked as a sign-in is, through the same throttle and lock, and their
+   * role must allow it (registrar or admin, operators.ts says why). The visit's own doctor can never
+   * be the second party. Only then is the slip's code taken; the sign-off row in the audit chain is
+   * written under the second operator and names the doctor.
+   */
+  signOffSlip(visitId: string, login: string, secret: string): Promise<VisitView> {
+    return this.#serial(visitId, async (v) => {
+      if (v.state.phase !== 'slipSignOff') {
+        throw new VisitError('INVALID_EVENT', `No sign-off is expected in "${v.state.phase}".`);
+      }
+      const second = this.#deps.operators.confirmSecondOperator(
+        login,
+        secret,
+        v.actor.deskId,
+        'sign_off_slip',
+      );
+      if (second.id === v.actor.operatorId) {
+        throw new RegistryError('NOT_AUTHORISED', "The visit's doctor cannot sign off their own slip visit.");
+      }
+      await this.#send(v, { kind: 'slipSignedOff', secondOperatorId: second.id });
     });
   }
 

@@ -177,6 +177,15 @@ export class VisitRecorder {
 
   #auditEntry(v: LiveVisit, record: Extract<VisitRecord, { kind: 'audit' }>): AuditEntryInput {
     const base = { ...v.actor, patientId: this.#patientId(v), visitId: v.id, event: record.event };
+    if ('secondOperatorId' in record) {
+      // The second operator's own act: theirs is the row, the doctor is whom they signed off.
+      return {
+        ...base,
+        operatorId: record.secondOperatorId,
+        method: 'slip',
+        detail: { doctorId: v.actor.operatorId },
+      };
+    }
     if ('score' in record) {
       return { ...base, method: 'face', ...record.score };
     }

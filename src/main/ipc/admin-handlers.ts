@@ -1,7 +1,12 @@
 /** Handlers of admin:* (settings, audit check, anti-fraud report, accounts) and camera:*. */
-import type { ADMIN_CHANNELS, CAMERA_CHANNELS } from '../../shared/ipc/admin-channels.ts';
+import {
+  AUDIT_TRAIL_ROWS,
+  type ADMIN_CHANNELS,
+  type CAMERA_CHANNELS,
+} from '../../shared/ipc/admin-channels.ts';
 import { clinicDaysPeriod } from '../../core/audit/fraud-report.ts';
 import { runSelfCheck } from '../../core/doctor/self-check.ts';
+import { cameraChanged } from '../../core/kiosk/desk-events.ts';
 import type { KioskServices } from '../../core/kiosk/kiosk-services.ts';
 import type { KioskRuntime } from '../runtime/kiosk-runtime.ts';
 import { applySettingsChange, GATEWAY_SECRET } from '../runtime/settings-change.ts';
@@ -41,13 +46,18 @@ export function adminHandlers(runtime: KioskRuntime): IpcHandlers<typeof ADMIN_C
     'admin:updateSettings': async (change) => {
       const { services, actor } = runtime.requireFreshPassword('settings');
       // Validated as a whole first: a refused change writes nothing, not even the token.
-      const { config: next, gateway } = applySettingsChange(services.config, change);
+      const { config: next, gateway, keys } = applySettingsChange(services.config, change);
+      // Saved as it was: nothing to write, nothing to audit.
+      if (keys.length === 0) return settingsView(runtime, services);
       // Audited before anything changes: a change that is not in the trail did not happen.
       services.record({
         ...actor,
         event: 'settings_changed',
-        ...(gateway === null ? {} : { detail: { gateway } }),
+        detail: { keys, ...(gateway === null ? {} : { gateway }) },
       });
+      if (keys.includes('cameraDeviceId')) {
+        services.record(cameraChanged(actor, services.config.camera.deviceId, next.camera.deviceId));
+      }
       const before = services.config.gateway;
       if (gateway === 'removed' && before !== null) runtime.secrets.delete(before.credentialsRef);
       const token = change.gateway?.token;
@@ -64,6 +74,17 @@ export function adminHandlers(runtime: KioskRuntime): IpcHandlers<typeof ADMIN_C
       return verdict.ok
         ? { ok: true, rows: verdict.rows, firstBadSeq: null, problem: null }
         : { ok: false, rows: verdict.rows, firstBadSeq: verdict.firstBadSeq, problem: verdict.problem };
+    },
+    'admin:auditTrail': () => {
+      const { services } = runtime.require('audit_export');
+      const names = new Map(services.operators.list().map((o) => [o.id, o.displayName]));
+      return services.recentAudit(AUDIT_TRAIL_ROWS).map((row) => ({
+        seq: row.seq,
+        at: row.at,
+        event: row.event,
+        // An account gone from this desk's registry is shown by its id, as the report does.
+        operator: row.operatorId === 'system' ? null : (names.get(row.operatorId) ?? row.operatorId),
+      }));
     },
     'admin:fraudReport': async ({ from, to }) => {
       const { services } = runtime.require('reports');
@@ -89,6 +110,11 @@ export function adminHandlers(runtime: KioskRuntime): IpcHandlers<typeof ADMIN_C
           noMatchRate: o.noMatchRate,
           codeFailures: o.codeFailures,
           refusals: o.refusals,
+          bypassFlagged: o.bypassFlagged,
+          slipFlagged: o.slipFlagged,
+          slipDaysFlagged: o.slipDays
+            .filter((d) => d.flagged)
+            .map((d) => ({ day: d.day, visits: d.visits, slips: d.slips })),
           flagged: o.flagged,
         })),
         desksOverBudget: report.desks.flatMap((d) =>
@@ -142,8 +168,9 @@ export function cameraHandlers(runtime: KioskRuntime): IpcHandlers<typeof CAMERA
     'camera:getDevice': () => ({ deviceId: runtime.require(null).services.config.camera.deviceId }),
     // Any operator at the desk may pick its webcam (a hot-plugged replacement must not wait for IT).
     'camera:setDevice': async ({ deviceId }) => {
-      const { services } = runtime.require(null);
+      const { services, actor } = runtime.require(null);
       if (services.config.camera.deviceId !== deviceId) {
+        services.record(cameraChanged(actor, services.config.camera.deviceId, deviceId));
         await runtime.reconfigure({ ...services.config, camera: { deviceId } });
       }
       return null;

@@ -17,7 +17,10 @@ export function clinicHandlers(runtime: KioskRuntime): IpcHandlers<typeof CLINIC
     },
     'clinic:join': ({ passphrase }) => joinClinic(runtime, runtime.options.files, passphrase),
     'clinic:syncState': () => {
-      const { services } = runtime.require(null);
+      // No session needed: the sign-in screen is a screen too, and the line says only whether the
+      // desk is linked, its link state and how far past the offline budget it is (no patient, no
+      // operator). Whoever sits down at the desk should see it before signing in.
+      const services = runtime.services();
       return syncStateOf(services.clinicLink, budgetOf(services), services.clock.now().getTime());
     },
   };

@@ -1,4 +1,7 @@
-/** Handlers of patient:*. Searching is for doctors and registrars; registering for registrars. */
+/**
+ * Handlers of patient:*. Searching is for doctors and registrars; registering for registrars. Every
+ * look-up that shows records goes through the services' look-ups: audited, limited per operator.
+ */
 import type { PATIENT_CHANNELS } from '../../shared/ipc/patient-channels.ts';
 import { RegistryError } from '../../shared/registry-errors.ts';
 import { NO_PHONE } from '../../core/patients/phone.ts';
@@ -18,19 +21,25 @@ function requireSearcher(runtime: KioskRuntime) {
 export function patientHandlers(runtime: KioskRuntime): IpcHandlers<typeof PATIENT_CHANNELS> {
   return {
     'patient:findByIin': ({ iin }) => {
-      const { services } = requireSearcher(runtime);
-      const found = services.patients.findByIin(iin.trim());
-      return found ? [patientSummary(services, found)] : [];
+      const { services, actor } = requireSearcher(runtime);
+      return services.lookups
+        .show(actor, 'iin', () => {
+          const found = services.patients.findByIin(iin.trim());
+          return found ? [found] : [];
+        })
+        .map((p) => patientSummary(services, p));
     },
     'patient:findByName': (query) => {
-      const { services } = requireSearcher(runtime);
-      const found = services.patients.findByName(
-        {
-          familyName: query.familyName,
-          ...(query.givenNames ? { givenNames: query.givenNames } : {}),
-          ...(query.birthDate ? { birthDate: query.birthDate } : {}),
-        },
-        50,
+      const { services, actor } = requireSearcher(runtime);
+      const found = services.lookups.show(actor, 'name', () =>
+        services.patients.findByName(
+          {
+            familyName: query.familyName,
+            ...(query.givenNames ? { givenNames: query.givenNames } : {}),
+            ...(query.birthDate ? { birthDate: query.birthDate } : {}),
+          },
+          50,
+        ),
       );
       return found.map((p) => patientSummary(services, p));
     },
@@ -49,8 +58,11 @@ export function patientHandlers(runtime: KioskRuntime): IpcHandlers<typeof PATIE
       return null;
     },
     'patient:representatives': ({ patientId }) => {
-      const { services } = requireSearcher(runtime);
-      return services.representatives.of(patientId).map((r) => {
+      const { services, actor } = requireSearcher(runtime);
+      const links = services.lookups.show(actor, 'representative', () =>
+        services.representatives.of(patientId).map((r) => ({ ...r, id: r.representativeId })),
+      );
+      return links.map((r) => {
         const rep = services.patients.get(r.representativeId);
         return {
           representativeId: r.representativeId,

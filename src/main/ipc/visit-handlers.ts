@@ -46,6 +46,8 @@ export function visitHandlers(runtime: KioskRuntime): IpcHandlers<typeof VISIT_C
         format: 'rgba',
       }),
     'visit:submitCode': ({ visitId, code }) => deskFor(visitId).desk.submitCode(visitId, code),
+    'visit:signOffSlip': ({ visitId, login, secret }) =>
+      deskFor(visitId).desk.signOffSlip(visitId, login, secret),
     'visit:cancel': ({ visitId }) => deskFor(visitId).desk.cancel(visitId),
     'visit:refreshTemplate': ({ visitId, consent }) =>
       deskFor(visitId).desk.refreshTemplate(visitId, consent),

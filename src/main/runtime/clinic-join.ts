@@ -23,7 +23,7 @@ export async function joinClinic(
   const join = readClinicJoin(path, passphrase, services.config.desk.id, services.clock.now());
   let clinicDatabase;
   try {
-    services.record({ ...actor, event: 'settings_changed' });
+    services.record({ ...actor, event: 'settings_changed', detail: { keys: ['clinicDatabase'] } });
     clinicDatabase = keepClinicJoin(join, runtime.options.dataDir, runtime.secrets);
   } finally {
     join.clinicKey.fill(0);

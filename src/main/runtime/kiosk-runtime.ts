@@ -42,6 +42,7 @@ import { DATABASE_FILE_NAME } from '../../core/store/database.ts';
 import type { TimeSource } from '../../core/time/desk-clock.ts';
 import type { FaceAnalyzerPort } from '../../core/visit/visit-desk-deps.ts';
 import { deskAlerts, type DeskAlertView } from '../../core/kiosk/desk-alerts.ts';
+import { appStarted } from '../../core/kiosk/desk-events.ts';
 import { needsReopen } from './settings-change.ts';
 import { startupProblemOf } from './startup-problem.ts';
 import { clinicSecrets } from './clinic-secret.ts';
@@ -70,6 +71,8 @@ export interface KioskRuntimeOptions {
   /** The shipped rule, or how to load it (a broken rule file is then a start-up problem, not a crash). */
   rule: DecisionRule | (() => DecisionRule);
   modelVersion: string;
+  /** The app's version, for the start's audit row (Electron's app.getVersion()). */
+  appVersion: string;
   /** Earlier pipelines with their rules (loaded with the rule): their patients stay identifiable. */
   earlierPipelines?: () => EarlierPipeline[];
   /** Builds the gateway channel for a configuration (the offline channel when it has none). */
@@ -170,7 +173,22 @@ export class KioskRuntime {
     } catch (error) {
       return this.#fail(startupProblemOf(error), (error as Error).message);
     }
+    this.#recordStart();
     return null;
+  }
+
+  /** Once per start of the desk (not when settings rebuild the services): what runs, in the trail. */
+  #recordStart(): void {
+    const services = this.services();
+    services.record(
+      appStarted({
+        deskId: services.config.desk.id,
+        version: this.options.appVersion,
+        pipeline: services.modelVersion,
+        rule: services.rule,
+        mode: services.clinicLink === null ? 'single' : 'clinic',
+      }),
+    );
   }
 
   #fail(problem: StartupProblem, message: string): StartupFailure {
@@ -251,6 +269,7 @@ export class KioskRuntime {
     provisionDataKey(this.options.keyProvider);
     const services = this.#open(config, false);
     try {
+      this.#recordStart();
       const admin = services.operators.create(
         { ...input.admin, role: 'admin' },
         { operatorId: 'system', deskId: config.desk.id },

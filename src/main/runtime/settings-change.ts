@@ -6,7 +6,7 @@
  */
 import { ConfigError } from '../../shared/config-errors.ts';
 import type { SettingsChange } from '../../shared/ipc/admin-channels.ts';
-import type { GatewayChange } from '../../core/audit/events.ts';
+import type { GatewayChange, SettingsKey } from '../../core/audit/events.ts';
 import { parseKioskConfig, type KioskConfig } from '../../core/config/kiosk-config.ts';
 
 /** The secret name the gateway's token is stored under. */
@@ -16,7 +16,21 @@ export interface AppliedSettingsChange {
   config: KioskConfig;
   /** What happened to the gateway (for the audit row and the stored token); null: nothing. */
   gateway: GatewayChange | null;
+  /** The keys whose value changed (a new gateway token counts for 'gateway'); empty: nothing did. */
+  keys: SettingsKey[];
 }
+
+/** Where each key of the admin's change lives in the configuration. */
+const SETTING_VALUE: Record<Exclude<SettingsKey, 'clinicDatabase'>, (c: KioskConfig) => unknown> = {
+  languages: (c) => c.languages,
+  cameraDeviceId: (c) => c.camera.deviceId,
+  gateway: (c) => c.gateway,
+  slipAllowed: (c) => c.slip.allowed,
+  retentionDays: (c) => c.retention.auditDays,
+  maxFaceAttempts: (c) => c.identification.maxFaceAttempts,
+  startWithSystem: (c) => c.startWithSystem,
+  logLevel: (c) => c.logLevel,
+};
 
 /** What the change does to the gateway; throws GATEWAY_TOKEN_REQUIRED when it needs a token it lacks. */
 function gatewayChange(config: KioskConfig, change: SettingsChange): GatewayChange | null {
@@ -58,7 +72,13 @@ export function applySettingsChange(config: KioskConfig, change: SettingsChange)
   if (change.maxFaceAttempts !== undefined) next.identification = { maxFaceAttempts: change.maxFaceAttempts };
   if (change.startWithSystem !== undefined) next.startWithSystem = change.startWithSystem;
   if (change.logLevel !== undefined) next.logLevel = change.logLevel;
-  return { config: parseKioskConfig(next), gateway };
+  const after = parseKioskConfig(next);
+  const keys = (Object.keys(SETTING_VALUE) as (keyof typeof SETTING_VALUE)[]).filter(
+    (key) =>
+      (key === 'gateway' && gateway !== null) ||
+      JSON.stringify(SETTING_VALUE[key](config)) !== JSON.stringify(SETTING_VALUE[key](after)),
+  );
+  return { config: after, gateway, keys };
 }
 
 /** Whether the domain services must be rebuilt (the visit desk reads these at construction). */

@@ -179,7 +179,7 @@ export function App() {
           operator={state.kind === 'signedIn' ? state.operator : null}
           onSignOut={signOut}
         />
-        {state.kind === 'signedIn' ? <SyncBanner /> : null}
+        {state.kind === 'signIn' || state.kind === 'signedIn' ? <SyncBanner /> : null}
         {state.kind === 'signedIn' ? <IdleCountdown key={state.operator.id} /> : null}
         {state.kind === 'signedIn' ? <PasswordAgain key={`password-${state.operator.id}`} /> : null}
         <main className="app__main">{content}</main>

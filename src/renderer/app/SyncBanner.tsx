@@ -7,7 +7,7 @@ import type { SyncState } from '../../shared/ipc/clinic-channels.ts';
 const REFRESH_MS = 60_000;
 
 /**
- * One line on every screen of a signed-in operator when the desk has kept its evidence from the
+ * One line on every screen, the sign-in screen included, when the desk has kept its evidence from the
  * clinic past the offline budget (or the clinic refused the desk): the evidence then lives only on
  * this PC, and whoever sits here should know. Nothing shows on a single desk or while all is well.
  */

@@ -19,6 +19,7 @@ export type ScreenName =
   | 'noTemplate'
   | 'codeSending'
   | 'codeSent'
+  | 'slipSignOff'
   | 'codeEntry'
   | 'deliveryFailed'
   | 'noChannel'

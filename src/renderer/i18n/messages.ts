@@ -9,6 +9,7 @@ import type { SettingsProblem } from '../features/admin/settings-form.ts';
 import type { SetupProblem } from '../features/setup/setup-rules.ts';
 import type { DeskAlert } from '../../shared/desk-alerts.ts';
 import type { ChainProblem } from '../../shared/audit-chain.ts';
+import type { AuditEvent } from '../../shared/audit-events.ts';
 import type { ReportScope } from '../../shared/report-scope.ts';
 import type { ClinicFlagKind, ClinicLinkState, OverBudgetReason } from '../../shared/ipc/clinic-channels.ts';
 import type { QualityReason } from '../../shared/face.ts';
@@ -35,6 +36,8 @@ export interface Messages {
   common: Texts<'loading' | 'back' | 'cancel' | 'done' | 'tryAgain' | 'signOut' | 'optional' | 'language'>;
   roles: Texts<Role>;
   methods: Texts<VisitMethod>;
+  /** What each audit event is called on the admin's audit tab (the list is the shared one). */
+  auditEvents: Texts<AuditEvent>;
   /** One message per known error code; any other code reads `generic`. */
   errors: Texts<KnownErrorCode | 'generic'>;
   /** The start-up screen: what failed and what IT should do, per problem; the recovery form. */
@@ -162,6 +165,7 @@ export interface Messages {
   codeSent: Texts<
     'title' | 'toPatient' | 'toRepresentative' | 'slipTitle' | 'slipLead' | 'print' | 'printed' | 'enter'
   >;
+  slipSignOff: Texts<'title' | 'lead' | 'login' | 'password' | 'submit'>;
   codeEntry: Texts<'title' | 'lead' | 'label' | 'triesLeft' | 'submit' | 'short' | 'wrong'>;
   deliveryFailed: Texts<'title' | 'lead' | 'retry' | 'useSlip'>;
   noChannel: Texts<'title' | 'lead'>;
@@ -293,6 +297,7 @@ export interface Messages {
     | 'revokedDesk'
     | 'noDesks'
     | 'rejects'
+    | 'rejectsNewest'
     | 'duplicates'
     | 'never'
     | 'refresh'
@@ -360,7 +365,23 @@ export interface Messages {
       problems: Texts<SettingsProblem>;
     };
     rule: Texts<'title' | 'readOnly' | 'threshold' | 'model' | 'calibration' | 'bands' | 'band'>;
-    audit: Texts<'lead' | 'check' | 'checking' | 'intact' | 'broken' | 'brokenAdvice'>;
+    audit: Texts<
+      | 'lead'
+      | 'check'
+      | 'checking'
+      | 'intact'
+      | 'broken'
+      | 'brokenAdvice'
+      | 'recentTitle'
+      | 'recentLead'
+      | 'show'
+      | 'showing'
+      | 'when'
+      | 'event'
+      | 'who'
+      | 'theDesk'
+      | 'noRows'
+    >;
     report: Texts<
       | 'title'
       | 'from'
@@ -380,6 +401,10 @@ export interface Messages {
       | 'flagged'
       | 'flagExplanation'
       | 'flaggedLine'
+      | 'slip'
+      | 'slipExplanation'
+      | 'slipDayLine'
+      | 'slipShareLine'
       | 'desksOverBudget'
     > & {
       /** Whose decisions the report counts (a single desk needs no note: it is the clinic). */

@@ -7,6 +7,7 @@ import { NO_REQUEST } from './app-channels.ts';
 import { isoDate, language, operatorView, role } from './common-schemas.ts';
 import { defineChannel, type IpcContract } from './contract-kit.ts';
 import { CHAIN_PROBLEMS } from '../audit-chain.ts';
+import { AUDIT_EVENTS } from '../audit-events.ts';
 import { OVER_BUDGET_REASONS } from './clinic-channels.ts';
 import { REPORT_SCOPES } from '../report-scope.ts';
 import { DESK_ALERTS } from '../desk-alerts.ts';
@@ -38,6 +39,9 @@ export const settingsView = z.strictObject({
     calibration: z.string(),
   }),
 });
+
+/** How many of the newest audit rows the admin's audit tab lists (the export has them all). */
+export const AUDIT_TRAIL_ROWS = 200;
 
 /** The settings an admin may change in the app; every change is audited. */
 export const settingsChange = z.strictObject({
@@ -78,6 +82,14 @@ export const fraudReportView = z.strictObject({
       noMatchRate: z.number().nullable(),
       codeFailures: z.number(),
       refusals: z.number(),
+      /** Code + override far above the clinic's share. */
+      bypassFlagged: z.boolean(),
+      /** A slip ceiling passed: on a day (the days below) or over the period. */
+      slipFlagged: z.boolean(),
+      /** The clinic days on which a slip ceiling was passed. */
+      slipDaysFlagged: z
+        .array(z.strictObject({ day: isoDate, visits: z.number(), slips: z.number() }))
+        .max(1000),
       flagged: z.boolean(),
     }),
   ),
@@ -103,6 +115,21 @@ export const ADMIN_CHANNELS = {
       firstBadSeq: z.int().nullable(),
       problem: z.enum(CHAIN_PROBLEMS).nullable(),
     }),
+  }),
+  /** The newest rows of the trail, newest first: what happened and who, never a detail or a patient. */
+  'admin:auditTrail': defineChannel({
+    request: NO_REQUEST,
+    response: z
+      .array(
+        z.strictObject({
+          seq: z.int().min(1),
+          at: z.iso.datetime(),
+          event: z.enum(AUDIT_EVENTS),
+          /** The account's display name; null: the desk itself ('system'). */
+          operator: z.string().nullable(),
+        }),
+      )
+      .max(AUDIT_TRAIL_ROWS),
   }),
   'admin:fraudReport': defineChannel({
     request: z.strictObject({ from: isoDate, to: isoDate }),

@@ -26,7 +26,7 @@ export const syncStateSchema = z.discriminatedUnion('mode', [
 
 /**
  * The clinic's flags for a supervisor: one IIN registered as two patients (iin_taken), one face
- * enrolled under two IINs at two desks (cross-desk-duplicates.ts). tanu.flags' CHECK, migration 012.
+ * enrolled under two IINs at two desks (cross-desk-duplicates.ts). tanu.flags' CHECK, migration 014.
  */
 export const CLINIC_FLAG_KINDS = ['duplicate_iin', 'duplicate_face'] as const;
 export type ClinicFlagKind = (typeof CLINIC_FLAG_KINDS)[number];
@@ -55,8 +55,14 @@ export const clinicStatusSchema = z.discriminatedUnion('mode', [
         revoked: z.boolean(),
       }),
     ),
-    /** Changes the clinic refused (a second registration of one IIN, …): for the admin to sort out. */
-    rejects: z.array(z.strictObject({ desk: z.string(), kind: z.string(), reason: z.string(), at })),
+    /**
+     * Changes the clinic refused (a second registration of one IIN, …): for the admin to sort out.
+     * The newest first, as many as the desk asks for, and how many the clinic has filed in all.
+     */
+    rejects: z.strictObject({
+      total: z.int().min(0),
+      newest: z.array(z.strictObject({ desk: z.string(), kind: z.string(), reason: z.string(), at })),
+    }),
     /** The clinic's open flags of one person under two records (api.duplicates), newest first. */
     duplicates: z.array(
       z.strictObject({

@@ -21,6 +21,9 @@ export const role = z.enum(ROLES);
 export const isoTime = z.iso.datetime();
 export const isoDate = z.iso.date();
 
+/** A login and password as typed: at sign-in, and by the second operator who signs a slip visit off. */
+export const credentials = { login: z.string().min(1).max(64), secret: z.string().min(1).max(256) };
+
 export const operatorView = z.strictObject({
   id: uuid,
   displayName: z.string().min(1).max(200),

@@ -1,13 +1,13 @@
 /** Signing in and out at the desk, and the first-start setup of a fresh machine. */
 import { z } from 'zod';
 import { NO_REQUEST } from './app-channels.ts';
-import { language, operatorView } from './common-schemas.ts';
+import { credentials, language, operatorView } from './common-schemas.ts';
 import { defineChannel, type IpcContract } from './contract-kit.ts';
 import { STARTUP_PROBLEMS } from '../startup-problems.ts';
 
 export const SESSION_CHANNELS = {
   'session:signIn': defineChannel({
-    request: z.strictObject({ login: z.string().min(1).max(64), secret: z.string().min(1).max(256) }),
+    request: z.strictObject(credentials),
     response: operatorView,
   }),
   'session:signOut': defineChannel({ request: NO_REQUEST, response: z.null() }),

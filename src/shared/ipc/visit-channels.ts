@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { NO_REQUEST } from './app-channels.ts';
-import { cameraFrame, FRAME_MAX_BYTES, isoTime, uuid, visitView } from './common-schemas.ts';
+import { cameraFrame, credentials, FRAME_MAX_BYTES, isoTime, uuid, visitView } from './common-schemas.ts';
 import { defineChannel, type IpcContract } from './contract-kit.ts';
 import { VISIT_ACTIONS, VISIT_TYPES } from '../visit-view.ts';
 
@@ -36,6 +36,14 @@ export const VISIT_CHANNELS = {
   }),
   'visit:submitCode': defineChannel({
     request: z.strictObject({ visitId: uuid, code: z.string().max(16) }),
+    response: visitView,
+  }),
+  /**
+   * A second operator (registrar or admin) signs off the slip visit with their own login and
+   * password at the doctor's desk; the doctor stays signed in. The password is checked, never kept.
+   */
+  'visit:signOffSlip': defineChannel({
+    request: z.strictObject({ visitId: uuid, ...credentials }),
     response: visitView,
   }),
   'visit:cancel': defineChannel({ request: visitRef, response: visitView }),

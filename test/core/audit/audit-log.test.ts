@@ -97,6 +97,34 @@ describe('AuditLog.append', () => {
         detail: { gateway: 'url_changed', url: 'https://collector.example' },
       },
       { ...base, event: 'operator_login', detail: { gateway: 'url_changed' } },
+      // A settings change names keys from the one list, at least one, never a value.
+      { ...base, event: 'settings_changed', detail: { gateway: 'added' } },
+      { ...base, event: 'settings_changed', detail: { keys: [] } },
+      { ...base, event: 'settings_changed', detail: { keys: ['gatewayToken=493817'] } },
+      // A look-up names the patient by id and the means from its list; nothing typed into the search.
+      { ...base, event: 'patient_viewed', detail: { means: 'iin' } },
+      { ...base, patientId, event: 'patient_viewed' },
+      { ...base, patientId, event: 'patient_viewed', detail: { means: 'iin', iin: '880412493817' } },
+      { ...base, event: 'patient_lookup_refused', detail: { means: 'Сейтқалиев Нұрлан' } },
+      // The start: a version, not free text; the rule by its hash.
+      {
+        ...base,
+        operatorId: 'system',
+        event: 'app_started',
+        detail: {
+          version: '0.1.0 Сейтқалиев Нұрлан',
+          pipeline: 'p',
+          rule: 'a'.repeat(64),
+          threshold: 0.5,
+          mode: 'single',
+        },
+      },
+      { ...base, operatorId: 'system', event: 'app_started' },
+      // A webcam by hash only.
+      { ...base, event: 'camera_changed', detail: { from: null, to: 'usb-cam-493817' } },
+      // An account by its id, never its login or name.
+      { ...base, event: 'operator_created', detail: { account: 'dr.Нұрлан' } },
+      { ...base, event: 'operator_unlocked' },
     ];
     for (const entry of refused) {
       let message = '';

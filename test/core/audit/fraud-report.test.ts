@@ -2,7 +2,14 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { deskFraudReport } from '../../../src/core/audit/desk-fraud-report.ts';
-import { clinicDaysPeriod, isFarAbove } from '../../../src/core/audit/fraud-report.ts';
+import {
+  clinicDaysPeriod,
+  isFarAbove,
+  isSlipDayFlagged,
+  isSlipShareFlagged,
+  MAX_SLIPS_PER_DAY,
+  SLIP_SHARE_CEILING,
+} from '../../../src/core/audit/fraud-report.ts';
 import type { IdentificationMethod } from '../../../src/core/audit/events.ts';
 import { recordDecision, type VisitOutcome } from '../../../src/core/visit/decisions.ts';
 import { newPatient, openTestRegistry, type TestRegistry } from '../../support/registry.ts';
@@ -56,7 +63,7 @@ describe('deskFraudReport', () => {
   // Outside the period: must not count.
   seed(r, patients, a, { 'code:identified': 20 });
 
-  const report = deskFraudReport(r.store, { from, to });
+  const report = deskFraudReport(r.store, { from, to, days: [{ day: '2026-11-22', from, to }] });
   const row = (id: string) => report.operators.find((o) => o.operatorId === id);
 
   it('reports the clinic shares over all identified visits in the period', () => {
@@ -84,6 +91,9 @@ describe('deskFraudReport', () => {
       noMatchRate: 4 / 42,
       codeFailures: 0,
       refusals: 2,
+      bypassFlagged: false,
+      slipDays: [],
+      slipFlagged: false,
       flagged: false,
     });
     expect(row(b)).toMatchObject({
@@ -123,19 +133,95 @@ describe('deskFraudReport', () => {
   });
 
   it('is empty for a period without visits', () => {
-    const empty = deskFraudReport(r.store, { from: new Date('2020-01-01'), to: new Date('2020-02-01') });
+    const empty = deskFraudReport(r.store, clinicDaysPeriod('2020-01-01', '2020-01-31', 'UTC'));
     expect(empty).toMatchObject({ clinic: { visits: 0, bypassShare: 0 }, operators: [] });
   });
 
   it('takes whole clinic days: from the first midnight to the one after the last, in the zone', () => {
     // Almaty is UTC+5 all year: 22 November begins at 19:00 UTC on the 21st.
-    expect(clinicDaysPeriod('2026-11-22', '2026-11-22', 'Asia/Almaty')).toEqual({
+    const almaty = {
       from: new Date('2026-11-21T19:00:00.000Z'),
       to: new Date('2026-11-22T19:00:00.000Z'),
+    };
+    expect(clinicDaysPeriod('2026-11-22', '2026-11-22', 'Asia/Almaty')).toEqual({
+      ...almaty,
+      days: [{ day: '2026-11-22', ...almaty }],
     });
-    expect(clinicDaysPeriod('2026-11-01', '2026-11-30', 'UTC')).toEqual({
+    const november = clinicDaysPeriod('2026-11-01', '2026-11-30', 'UTC');
+    expect(november).toMatchObject({
       from: new Date('2026-11-01T00:00:00.000Z'),
       to: new Date('2026-12-01T00:00:00.000Z'),
     });
+    // The days tile the period: 30 of them, each from one midnight to the next.
+    expect(november.days).toHaveLength(30);
+    expect(november.days[29]).toEqual({
+      day: '2026-11-30',
+      from: new Date('2026-11-30T00:00:00.000Z'),
+      to: new Date('2026-12-01T00:00:00.000Z'),
+    });
+    expect(
+      november.days.every((d, i) => i === 0 || d.from.getTime() === november.days[i - 1]?.to.getTime()),
+    ).toBe(true);
+  });
+});
+
+describe('the slip is a bypass of its own', () => {
+  it('flags a doctor with 40 of 40 visits by slip on one day, even as the whole clinic', () => {
+    const r = openTestRegistry(newDir());
+    const patients = [1, 2, 3].map(() => r.patients.register(newPatient(), r.actor).id);
+    const lone = randomUUID();
+    // 09:00 UTC on 22 November is 14:00 in Almaty: the 40 visits are one clinic afternoon.
+    seed(r, patients, lone, { 'slip:identified': 40 });
+    const report = deskFraudReport(r.store, clinicDaysPeriod('2026-11-22', '2026-11-22', 'Asia/Almaty'));
+    // The relative test cannot see it: the clinic's bypass share is this doctor's, and slips are not in it.
+    expect(report.clinic).toMatchObject({ visits: 40, bypassShare: 0 });
+    expect(report.operators).toEqual([
+      expect.objectContaining({
+        operatorId: lone,
+        visits: 40,
+        bypassFlagged: false,
+        slipDays: [{ day: '2026-11-22', visits: 40, slips: 40, flagged: true }],
+        slipFlagged: true,
+        flagged: true,
+      }),
+    ]);
+  });
+
+  it('counts per clinic day: an ordinary day is not flagged, a day of six slips is', () => {
+    const r = openTestRegistry(newDir());
+    const patients = [1, 2].map(() => r.patients.register(newPatient(), r.actor).id);
+    const doctor = randomUUID();
+    // Day one (22 Nov): 36 by face and 4 by slip (10 %, every refuser without a phone): not flagged.
+    seed(r, patients, doctor, { 'face:identified': 36, 'slip:identified': 4 });
+    r.clock.set('2026-11-23T04:00:00.000Z'); // 09:00 on 23 November in Almaty
+    // Day two: 34 by face and 6 by slip: more slips than a whole day's refusals would bring.
+    seed(r, patients, doctor, { 'face:identified': 34, 'slip:identified': 6 });
+    const period = clinicDaysPeriod('2026-11-22', '2026-11-23', 'Asia/Almaty');
+    const [row] = deskFraudReport(r.store, period).operators;
+    expect(row).toMatchObject({
+      visits: 80,
+      slipDays: [
+        { day: '2026-11-22', visits: 40, slips: 4, flagged: false },
+        { day: '2026-11-23', visits: 40, slips: 6, flagged: true },
+      ],
+      slipFlagged: true,
+      flagged: true,
+    });
+    // The first day alone is an ordinary day.
+    const first = deskFraudReport(r.store, clinicDaysPeriod('2026-11-22', '2026-11-22', 'Asia/Almaty'));
+    expect(first.operators[0]).toMatchObject({ slipFlagged: false, flagged: false });
+  });
+
+  it('uses the ceilings the file comment explains', () => {
+    expect(MAX_SLIPS_PER_DAY).toBe(5);
+    expect(SLIP_SHARE_CEILING).toBe(0.2);
+    expect(isSlipDayFlagged(5, 40)).toBe(false);
+    expect(isSlipDayFlagged(6, 40)).toBe(true);
+    // A share over the ceiling counts from 10 visits on, on a day and over the period.
+    expect(isSlipDayFlagged(3, 10)).toBe(true);
+    expect(isSlipDayFlagged(2, 10)).toBe(false);
+    expect(isSlipDayFlagged(4, 9)).toBe(false);
+    expect(isSlipShareFlagged(8, 18)).toBe(true);
+    expect(isSlipShareFlagged(4, 9)).toBe(false);
   });
 });

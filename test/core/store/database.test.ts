@@ -45,6 +45,7 @@ describe('openDatabase', () => {
       'patient',
       'patient_flag',
       'representative',
+      'sign_in_throttle',
       'visit',
     ]);
     db.close();

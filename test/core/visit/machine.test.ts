@@ -75,6 +75,8 @@ const noMatch: VisitEvent = { kind: 'matchResult', outcome: 'no_match', score: S
 const delivered: VisitEvent = { kind: 'delivery', result: 'delivered' };
 const ok: VisitEvent = { kind: 'codeChecked', check: 'ok' };
 const faceFail = [goodQuality, live, noMatch];
+const SECOND_OPERATOR = '00000000-0000-4000-8000-0000000000a2';
+const signedOff: VisitEvent = { kind: 'slipSignedOff', secondOperatorId: SECOND_OPERATOR };
 
 describe('happy paths', () => {
   it('face success: consent, guidance, liveness, match → identified by face, frames wiped', () => {
@@ -161,7 +163,15 @@ describe('happy paths', () => {
   });
 
   it('no phone → slip; no phone and slip not allowed → no channel', () => {
-    const r = run([sel({ hasPhone: false }), inPerson, refuse, delivered, { kind: 'beginEntry' }, ok]);
+    const r = run([
+      sel({ hasPhone: false }),
+      inPerson,
+      refuse,
+      delivered,
+      { kind: 'beginEntry' },
+      signedOff,
+      ok,
+    ]);
     expect(r.effects).toContainEqual({ kind: 'issueCode', channel: 'slip' });
     expect(r.state).toMatchObject({ phase: 'identified', method: 'slip' });
     const none = run([sel({ hasPhone: false }), inPerson, refuse], { ...CFG, slipAllowed: false });
@@ -312,6 +322,60 @@ describe('happy paths', () => {
   });
 });
 
+describe('the slip needs a second party', () => {
+  const noPhone = sel({ hasPhone: false });
+  const slipPrinted = [noPhone, inPerson, refuse, delivered];
+
+  it('a printed slip waits for the sign-off before any code is taken', () => {
+    const r = run([...slipPrinted, { kind: 'beginEntry' }]);
+    expect(r.state.phase).toBe('slipSignOff');
+    expect(r.state.ctx.channel).toBe('slip');
+    expect(() => transition(CFG, r.state, ok, T0)).toThrow(/not accepted in "slipSignOff"/);
+  });
+
+  it('the sign-off is audited under the second operator, then the code identifies by slip', () => {
+    const signed = run([...slipPrinted, { kind: 'beginEntry' }, signedOff]);
+    expect(signed.state).toMatchObject({ phase: 'codeEntry', ctx: { slipSignedOffBy: SECOND_OPERATOR } });
+    expect(signed.effects).toContainEqual({
+      kind: 'audit',
+      event: 'slip_signed_off',
+      secondOperatorId: SECOND_OPERATOR,
+    });
+    const done = transition(CFG, signed.state, ok, T0);
+    expect(done.state).toMatchObject({ phase: 'identified', method: 'slip' });
+  });
+
+  it('a code reaching codeEntry of an unsigned slip visit is refused (no path around the sign-off)', () => {
+    const forged = run([sel(), inPerson, refuse, delivered, { kind: 'beginEntry' }]).state;
+    const unsigned = { ...forged, ctx: { ...forged.ctx, channel: 'slip' as const } };
+    expect(typedCode(() => transition(CFG, unsigned, ok, T0))).toBe('INVALID_EVENT');
+  });
+
+  it('the slip offered after a gateway failure needs the sign-off too; a re-sent slip does not ask again', () => {
+    const failed = run([sel(), inPerson, refuse, { kind: 'delivery', result: 'unreachable' }]);
+    const slip = run([
+      sel(),
+      inPerson,
+      refuse,
+      { kind: 'delivery', result: 'unreachable' },
+      { kind: 'useSlip' },
+      delivered,
+    ]);
+    expect(failed.state.phase).toBe('deliveryFailed');
+    const entry = transition(CFG, slip.state, { kind: 'beginEntry' }, T0).state;
+    expect(entry.phase).toBe('slipSignOff');
+    const signed = transition(CFG, entry, signedOff, T0).state;
+    const expired = transition(CFG, signed, { kind: 'codeChecked', check: 'expired' }, T0).state;
+    const resent = transition(CFG, expired, { kind: 'resendCode' }, T0).state;
+    const sent = transition(CFG, resent, delivered, T0).state;
+    expect(transition(CFG, sent, { kind: 'beginEntry' }, T0).state.phase).toBe('codeEntry');
+  });
+
+  it("a code sent to the patient's phone needs no sign-off", () => {
+    expect(run([sel(), inPerson, refuse, delivered, { kind: 'beginEntry' }]).state.phase).toBe('codeEntry');
+  });
+});
+
 /** One event path reaching each non-terminal phase. */
 const REACH: Record<NonTerminalPhase, { events: VisitEvent[]; config?: VisitConfig }> = {
   selectingPatient: { events: [] },
@@ -326,6 +390,7 @@ const REACH: Record<NonTerminalPhase, { events: VisitEvent[]; config?: VisitConf
   deliveryFailed: { events: [sel(), inPerson, refuse, { kind: 'delivery', result: 'unreachable' }] },
   noChannel: { events: [sel({ hasPhone: false }), inPerson, refuse], config: { ...CFG, slipAllowed: false } },
   codeSent: { events: [sel(), inPerson, refuse, delivered] },
+  slipSignOff: { events: [sel({ hasPhone: false }), inPerson, refuse, delivered, { kind: 'beginEntry' }] },
   codeEntry: { events: [sel(), inPerson, refuse, delivered, { kind: 'beginEntry' }] },
   codeExpired: {
     events: [
@@ -443,6 +508,7 @@ const ANY_EVENT: VisitEvent[] = [
   { kind: 'resendCode' },
   { kind: 'codeRateLimited' },
   { kind: 'faceUnavailable', engine: 'MODEL_MISSING' },
+  { kind: 'slipSignedOff', secondOperatorId: SECOND_OPERATOR },
   { kind: 'cancel' },
 ];
 
@@ -485,6 +551,7 @@ const TABLE: Record<NonTerminalPhase, Record<string, string>> = {
   deliveryFailed: { useSlip: 'codeChannel', retryDelivery: 'codeChannel' },
   noChannel: {},
   codeSent: { beginEntry: 'codeEntry' },
+  slipSignOff: { slipSignedOff: 'codeEntry' },
   codeEntry: {
     'code(ok)': 'identified',
     'code(wrong)': 'codeEntry',

@@ -17,6 +17,7 @@ import {
   dummyFrame,
   openTestDesk,
   performFacePath,
+  signOffSlip,
   type TestDesk,
   MODEL_VERSION,
 } from '../../support/desk.ts';
@@ -356,6 +357,7 @@ describe('VisitDesk — code path', () => {
     expect(typedCode(() => t.desk.takeSlip(visitId))).toBe('NO_SLIP');
     expect(t.gateway.deliveries).toHaveLength(0);
     await t.desk.act(visitId, 'beginEntry');
+    await signOffSlip(t, visitId);
     view = await t.desk.submitCode(visitId, `${code?.[1]}${code?.[2]}`);
     expect(view).toMatchObject({ phase: 'identified', method: 'slip', notificationQueued: false });
     expect(
@@ -376,6 +378,7 @@ describe('VisitDesk — code path', () => {
     expect(view).toMatchObject({ phase: 'codeSent', channel: 'slip', slipReady: true });
     const code = /(\d{3}) (\d{3})/.exec((await readPdf(t.desk.takeSlip(visitId))).text);
     await t.desk.act(visitId, 'beginEntry');
+    await signOffSlip(t, visitId);
     view = await t.desk.submitCode(visitId, `${code?.[1]}${code?.[2]}`);
     expect(view).toMatchObject({ phase: 'identified', method: 'slip' });
   });

@@ -61,13 +61,28 @@ export async function openCodeEntry(kiosk: KioskPage): Promise<void> {
   await kiosk.waitForScreen('codeEntry');
 }
 
-/** From "Print the code slip": print it, then open the code entry. */
-export async function printSlipAndOpenEntry(kiosk: KioskPage): Promise<void> {
+/**
+ * From "Print the code slip": print it, open the code entry, and have the second operator (a
+ * registrar, with their own login and password) sign the slip visit off.
+ */
+export async function printSlipAndOpenEntry(
+  kiosk: KioskPage,
+  second: { login: string; secret: string },
+  options: { screenshot?: boolean } = {},
+): Promise<void> {
   const screen = await kiosk.waitForScreen('codeSent');
   await screen.getByRole('heading', { name: 'Print the code slip' }).waitFor();
   await screen.getByRole('button', { name: 'Print the slip' }).click();
   await screen.getByText('The slip has been printed.').waitFor();
   await screen.getByRole('button', { name: 'Enter the code' }).click();
+  const signOff = await kiosk.waitForScreen('slipSignOff');
+  if (options.screenshot === true) {
+    await kiosk.screenshotInEveryLanguage('slipSignOff');
+    await kiosk.setLanguage('en');
+  }
+  await signOff.getByLabel('Their login').fill(second.login);
+  await signOff.getByLabel('Their password').fill(second.secret);
+  await signOff.getByRole('button', { name: 'Sign off the slip visit' }).click();
   await kiosk.waitForScreen('codeEntry');
 }
 

@@ -289,8 +289,21 @@ describe('the doctor identifies a patient through the contract', () => {
     expect(await k.call('visit:printSlip', { visitId })).toEqual({ ok: false, code: 'NO_SLIP' });
     const text = (await readPdf(k.printer.printed[0] ?? new Uint8Array())).text;
     const m = /(\d{3}) (\d{3})/.exec(text);
-    await k.value('visit:act', { visitId, action: 'beginEntry' });
-    const view = await k.value('visit:submitCode', { visitId, code: `${m?.[1]}${m?.[2]}` });
+    expect(await k.value('visit:act', { visitId, action: 'beginEntry' })).toMatchObject({
+      phase: 'slipSignOff',
+    });
+    const code = `${m?.[1]}${m?.[2]}`;
+    // The doctor alone cannot finish it, nor sign it off; the registrar can, and the doctor stays in.
+    expect(await k.call('visit:submitCode', { visitId, code })).toEqual({
+      ok: false,
+      code: 'SLIP_SIGN_OFF_NEEDED',
+    });
+    const self = { visitId, login: 'dr.bekova', secret: 'long enough secret' };
+    expect(await k.call('visit:signOffSlip', self)).toEqual({ ok: false, code: 'NOT_AUTHORISED' });
+    const registrar = { visitId, login: 'reg.saule', secret: 'long enough secret' };
+    expect(await k.value('visit:signOffSlip', registrar)).toMatchObject({ phase: 'codeEntry' });
+    expect(await k.value('session:current')).toMatchObject({ displayName: 'dr.bekova', role: 'doctor' });
+    const view = await k.value('visit:submitCode', { visitId, code });
     expect(view).toMatchObject({ phase: 'identified', method: 'slip' });
   });
 
@@ -490,13 +503,14 @@ describe('admin', () => {
     expect(removed).toMatchObject({ gateway: null });
     expect(k.runtime.secrets.has('gateway')).toBe(false);
 
-    // Each change is one row; the gateway ones say what happened to it, never the address or token.
+    // Each change is one row naming the keys that changed; the gateway ones say what happened to
+    // it, never the address or token.
     expect(gatewayRows().map((d) => (d === null ? null : (JSON.parse(d) as unknown)))).toEqual([
-      { gateway: 'added' },
-      { gateway: 'url_changed' },
-      { gateway: 'token_replaced' },
-      null,
-      { gateway: 'removed' },
+      { keys: ['gateway'], gateway: 'added' },
+      { keys: ['gateway'], gateway: 'url_changed' },
+      { keys: ['gateway'], gateway: 'token_replaced' },
+      { keys: ['logLevel'] },
+      { keys: ['gateway'], gateway: 'removed' },
     ]);
     expect(gatewayRows().join()).not.toMatch(/token-000|collector|127\.0\.0\.1/);
     expect(await k.value('admin:verifyAudit')).toMatchObject({ ok: true, firstBadSeq: null });
@@ -558,12 +572,13 @@ describe('admin', () => {
 });
 
 describe('the clinic link (clinic:*)', () => {
-  it('a single desk says so to the admin and to every screen; the admin view is the admin’s, and nothing answers signed out', async () => {
+  it('a single desk says so to the admin and to every screen, the sign-in screen too; the admin view is the admin’s', async () => {
     const k = await staffedKiosk();
     expect(await k.value('clinic:syncState')).toEqual({ mode: 'single' });
     expect(await k.call('clinic:status')).toEqual({ ok: false, code: 'NOT_AUTHORISED' });
     await k.value('session:signOut');
-    expect(await k.call('clinic:syncState')).toEqual({ ok: false, code: 'NOT_SIGNED_IN' });
+    expect(await k.call('clinic:syncState')).toEqual({ ok: true, value: { mode: 'single' } });
+    expect(await k.call('clinic:status')).toEqual({ ok: false, code: 'NOT_SIGNED_IN' });
     await k.value('session:signIn', { login: SETUP.admin.login, secret: SETUP.admin.secret });
     expect(await k.value('clinic:status')).toEqual({ mode: 'single' });
     // A request where none is taken is refused before any handler runs.

@@ -7,91 +7,23 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { IpcResult } from '../../../src/shared/ipc/contract-kit.ts';
+import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/shared/config-errors.ts';
 import { defaultKioskConfig, parseKioskConfig } from '../../../src/core/config/kiosk-config.ts';
 import { DEFAULT_IDLE_MINUTES, IDLE_WARNING_MS } from '../../../src/core/operators/idle-sign-out.ts';
-import { createKioskRouter } from '../../../src/main/ipc/kiosk-router.ts';
-import type { KioskRuntime } from '../../../src/main/runtime/kiosk-runtime.ts';
 import type { Role } from '../../../src/shared/roles.ts';
-import { DESK_SETUP, PresetFiles, testRuntime } from '../../support/runtime.ts';
-import { manualClock } from '../../support/store.ts';
+import { deskOn, SECRET, staff, type Desk } from '../../support/router-desk.ts';
 import { useTempDir } from '../../support/temp-dir.ts';
 
 const tempDir = useTempDir('session-end');
-const MAIN = { url: 'app://tanu/index.html', isMainFrame: true };
 const MINUTE = 60_000;
-const SECRET = 'long enough secret';
-
-interface Desk {
-  dir: string;
-  runtime: KioskRuntime;
-  files: PresetFiles;
-  clock: ReturnType<typeof manualClock>;
-  call<T = unknown>(channel: string, payload?: unknown): Promise<IpcResult<T>>;
-  value<T = unknown>(channel: string, payload?: unknown): Promise<T>;
-  /** The audit rows of an event, oldest first. */
-  audited(event: string): { operatorId: string; detail: string | null }[];
-  operatorId(login: string): string;
-}
-
-const opened: KioskRuntime[] = [];
-afterEach(async () => {
-  for (const runtime of opened.splice(0)) await runtime.close();
-});
-
-function deskOn(dir: string, clock = manualClock()): Desk {
-  const { runtime, files } = testRuntime(dir, { clock });
-  opened.push(runtime);
-  const router = createKioskRouter({
-    app: { getVersion: () => '0.1.0' },
-    platform: 'linux',
-    runtime,
-    isTrustedSender: (s) => s.isMainFrame,
-  });
-  const call = <T>(channel: string, payload?: unknown) =>
-    router.dispatch(channel, MAIN, payload) as Promise<IpcResult<T>>;
-  return {
-    dir,
-    runtime,
-    files,
-    clock,
-    call,
-    value: async <T>(channel: string, payload?: unknown): Promise<T> => {
-      const r = await call<T>(channel, payload);
-      if (!r.ok) throw new Error(`${channel} answered ${r.code}`);
-      return r.value;
-    },
-    audited: (event) =>
-      runtime
-        .services()
-        .store.connection.prepare(
-          'SELECT operator_id AS operatorId, detail FROM audit_log WHERE event = ? ORDER BY seq',
-        )
-        .all(event) as { operatorId: string; detail: string | null }[],
-    operatorId: (login) =>
-      runtime
-        .services()
-        .operators.list()
-        .find((o) => o.login === login)?.id ?? '',
-  };
-}
 
 /**
  * A set-up desk with a doctor and a registrar, nobody signed in; `idleMinutes`: what IT wrote into
  * the configuration file (the desk is then started again on it).
  */
 async function staffedDesk(idleMinutes?: Partial<Record<Role, number>>): Promise<Desk> {
-  const desk = deskOn(tempDir());
-  await desk.value('setup:complete', DESK_SETUP);
-  for (const [login, role] of [
-    ['dr.bekova', 'doctor'],
-    ['reg.saule', 'registrar'],
-  ] as const) {
-    await desk.value('admin:createOperator', { login, displayName: login, role, secret: SECRET });
-  }
-  await desk.value('session:signOut');
+  const desk = await staff(deskOn(tempDir()));
   if (idleMinutes === undefined) return desk;
   await desk.runtime.close();
   const config = JSON.parse(readFileSync(desk.runtime.configPath, 'utf8')) as Record<string, unknown>;
@@ -308,7 +240,9 @@ describe('the lock after wrong passwords', () => {
     expect(desk.audited('operator_unlocked')).toEqual([]);
     // The lock ran out: the attempt counts afresh; five wrong ones lock it again, for twice as long.
     for (let n = 0; n < 4; n += 1) expect(await wrong()).toMatchObject({ code: 'AUTHENTICATION_FAILED' });
-    expect(desk.audited('operator_unlocked')).toEqual([{ operatorId: 'system', detail: null }]);
+    expect(desk.audited('operator_unlocked')).toEqual([
+      { operatorId: 'system', detail: JSON.stringify({ account: desk.operatorId('dr.bekova') }) },
+    ]);
     expect(await wrong()).toEqual(locked);
     desk.clock.advance(15 * MINUTE);
     expect(await right()).toEqual(locked);
@@ -351,6 +285,34 @@ describe('unknown logins', () => {
     // The run is over: the next unknown login is the first of a new one.
     expect(await attempt('guess.7')).toEqual(failed);
     expect(await attempt('reg.saule', SECRET)).toMatchObject({ ok: true });
+  });
+
+  it('a restart of the app keeps the pause, which still ends on time', async () => {
+    const desk = await staffedDesk();
+    const attempt = (d: Desk, login: string, secret = 'a wrong guess') =>
+      d.call('session:signIn', { login, secret });
+    for (let n = 0; n < 5; n += 1) await attempt(desk, `guess.${n}`);
+    // Five unknown logins: a 30 s pause. The guesser pulls the plug and starts the kiosk again.
+    await desk.runtime.close();
+    const again = deskOn(desk.dir, desk.clock);
+    const paused = { ok: false, code: 'SIGN_IN_THROTTLED' };
+    expect(await attempt(again, 'dr.bekova', SECRET)).toEqual(paused);
+    again.clock.advance(29_000);
+    expect(await attempt(again, 'guess.5')).toEqual(paused);
+    // The run survived too: the next unknown login after the pause doubles it to 60 s.
+    again.clock.advance(1000);
+    expect(await attempt(again, 'guess.5')).toEqual({ ok: false, code: 'AUTHENTICATION_FAILED' });
+    await again.runtime.close();
+    const third = deskOn(desk.dir, desk.clock);
+    third.clock.advance(59_000);
+    expect(await attempt(third, 'dr.bekova', SECRET)).toEqual(paused);
+    third.clock.advance(1000);
+    expect(await attempt(third, 'dr.bekova', SECRET)).toMatchObject({ ok: true });
+    // The sign-in ended the run, in the database too: after another restart nothing pauses.
+    await third.runtime.close();
+    const fourth = deskOn(desk.dir, desk.clock);
+    expect(await attempt(fourth, 'guess.8')).toEqual({ ok: false, code: 'AUTHENTICATION_FAILED' });
+    expect(await attempt(fourth, 'reg.saule', SECRET)).toMatchObject({ ok: true });
   });
 });
 

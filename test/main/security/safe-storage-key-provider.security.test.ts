@@ -2,32 +2,18 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  safeStorageKeyProvider,
-  type SafeStorageLike,
-} from '../../../src/main/security/safe-storage-key-provider.ts';
+import { safeStorageKeyProvider } from '../../../src/main/security/safe-storage-key-provider.ts';
+import { fakeSafeStorage } from '../../support/fake-safe-storage.ts';
 import { provisionDataKey } from '../../../src/core/crypto/key-provider.ts';
 import { typedCode } from '../../support/typed-errors.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'tanu-safe-storage-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** A stand-in for the OS key store: seals by XOR with a secret the test keeps. */
-function fakeStorage(overrides: Partial<SafeStorageLike> = {}): SafeStorageLike {
-  const secret = 0x5a;
-  return {
-    isEncryptionAvailable: () => true,
-    getSelectedStorageBackend: () => 'gnome_libsecret',
-    encryptString: (text) => Buffer.from(Buffer.from(text, 'utf8').map((b) => b ^ secret)),
-    decryptString: (sealed) => Buffer.from(sealed.map((b) => b ^ secret)).toString('utf8'),
-    ...overrides,
-  };
-}
-
 describe('safeStorageKeyProvider', () => {
   it('makes a key on first start, seals it on disk and returns the same key afterwards', () => {
     const path = join(dir, 'first.key.sealed');
-    const provider = safeStorageKeyProvider(fakeStorage(), path, { platform: 'linux' });
+    const provider = safeStorageKeyProvider(fakeSafeStorage(), path, { platform: 'linux' });
     provisionDataKey(provider);
     const key = provider.dataKey();
     expect(key).toHaveLength(32);
@@ -37,10 +23,10 @@ describe('safeStorageKeyProvider', () => {
   });
 
   it.each([
-    ['encryption unavailable', fakeStorage({ isEncryptionAvailable: () => false }), 'linux'],
+    ['encryption unavailable', fakeSafeStorage({ isEncryptionAvailable: () => false }), 'linux'],
     [
       'the basic_text fallback on Linux',
-      fakeStorage({ getSelectedStorageBackend: () => 'basic_text' }),
+      fakeSafeStorage({ getSelectedStorageBackend: () => 'basic_text' }),
       'linux',
     ],
   ] as const)('fails closed with %s and writes nothing', (_name, storage, platform) => {
@@ -53,7 +39,7 @@ describe('safeStorageKeyProvider', () => {
 
   it('never makes a key when asked for one, keeps a provisioned key, and refuses a key of the wrong size', () => {
     const absent = join(dir, 'absent.sealed');
-    const missing = safeStorageKeyProvider(fakeStorage(), absent, { platform: 'win32' });
+    const missing = safeStorageKeyProvider(fakeSafeStorage(), absent, { platform: 'win32' });
     expect(typedCode(() => missing.dataKey())).toBe('KEY_MISSING');
     expect(typedCode(() => missing.dataKey())).toBe('KEY_MISSING');
     expect(existsSync(absent)).toBe(false);
@@ -62,7 +48,7 @@ describe('safeStorageKeyProvider', () => {
     provisionDataKey(missing);
     expect(missing.dataKey().equals(first)).toBe(true);
     const shortPath = join(dir, 'short.sealed');
-    const storage = fakeStorage();
+    const storage = fakeSafeStorage();
     writeFileSync(shortPath, storage.encryptString(Buffer.alloc(16).toString('base64')));
     expect(typedCode(() => safeStorageKeyProvider(storage, shortPath, { platform: 'win32' }).dataKey())).toBe(
       'KEY_INVALID',
@@ -72,7 +58,7 @@ describe('safeStorageKeyProvider', () => {
   it('reports a key sealed by another user or machine as unavailable', () => {
     const path = join(dir, 'foreign.sealed');
     writeFileSync(path, Buffer.from('not sealed for us'));
-    const storage = fakeStorage({
+    const storage = fakeSafeStorage({
       decryptString: () => {
         throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
       },

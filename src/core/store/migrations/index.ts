@@ -20,6 +20,8 @@ import { codesOwnSecret } from './014-codes-own-secret.ts';
 import { interruptedVisits } from './015-interrupted-visits.ts';
 import { evidenceAppendOnly } from './016-evidence-append-only.ts';
 import { timedLockout } from './017-timed-lockout.ts';
+import { signInThrottle } from './018-sign-in-throttle.ts';
+import { decisionsByTime } from './019-decisions-by-time.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
   patients,
@@ -39,4 +41,6 @@ export const MIGRATIONS: readonly Migration[] = [
   interruptedVisits,
   evidenceAppendOnly,
   timedLockout,
+  signInThrottle,
+  decisionsByTime,
 ];

@@ -1,9 +1,10 @@
 import { useTranslation } from 'react-i18next';
 import { kioskCall } from '../../api/kiosk-call.ts';
 import { ErrorNote } from '../../components/Messages.tsx';
+import { RecentAuditEvents } from './RecentAuditEvents.tsx';
 import { RunButton, useRun } from './RunButton.tsx';
 
-/** Re-checks the audit trail's hash chain: intact, or the first row that does not verify. */
+/** Re-checks the audit trail's hash chain (intact, or the first row that does not verify); lists its newest events. */
 export function AuditPanel() {
   const { t } = useTranslation();
   const { value: verdict, error, busy, run } = useRun(() => kioskCall((k) => k.adminVerifyAudit()));
@@ -29,6 +30,7 @@ export function AuditPanel() {
         </div>
       )}
       <ErrorNote code={error} />
+      <RecentAuditEvents />
     </section>
   );
 }

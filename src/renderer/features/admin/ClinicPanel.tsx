@@ -145,11 +145,19 @@ function ClinicDesks({ status }: { status: ClinicView }) {
           </tbody>
         </table>
       )}
-      {status.rejects.length === 0 ? null : (
+      {status.rejects.newest.length === 0 ? null : (
         <>
           <h3>{t('clinicLink.rejects')}</h3>
+          {status.rejects.total > status.rejects.newest.length ? (
+            <p data-rejects-total={status.rejects.total}>
+              {t('clinicLink.rejectsNewest', {
+                total: status.rejects.total,
+                shown: status.rejects.newest.length,
+              })}
+            </p>
+          ) : null}
           <ul>
-            {status.rejects.map((r) => (
+            {status.rejects.newest.map((r) => (
               <li key={`${r.desk}-${r.kind}-${r.at ?? ''}`}>
                 {when(r.at)} · {r.desk} · {r.kind}: {r.reason}
               </li>

@@ -10,7 +10,7 @@ import { TableHead } from '../../components/TableHead.tsx';
 import { useDesk } from '../../app/desk.ts';
 import { addDays, formatShare, zonedIsoDate } from '../../i18n/format.ts';
 import { VISIT_METHODS } from '../../../shared/visit-view.ts';
-import { DEFAULT_REPORT_DAYS } from '../../../shared/report-scope.ts';
+import { DEFAULT_REPORT_DAYS, MAX_SLIPS_PER_DAY, SLIP_SHARE_CEILING } from '../../../shared/report-scope.ts';
 import { formatInstant } from './format-instant.ts';
 import { MethodLegend, MethodShareChart } from './MethodShareChart.tsx';
 
@@ -23,7 +23,8 @@ function defaultPeriod(timeZone: string | null): { from: string; to: string } {
 /**
  * How each doctor identified their patients over a period, against the clinic as a whole. A doctor
  * whose share of code and override identifications is far above the clinic's is flagged for a
- * supervisor: a broken camera, or visits that never happened. A clinic desk shows the clinic's
+ * supervisor: a broken camera, or visits that never happened. So is one past the printed slip's
+ * fixed ceilings, on a day or over the period, whatever the rest of the clinic does. A clinic desk shows the clinic's
  * count over every desk when it reaches the clinic, with the desks past their offline budget, and
  * says when it can only show its own.
  */
@@ -121,6 +122,7 @@ export function FraudReportPanel() {
                     { label: t('admin.report.visits'), className: 'num' },
                     { label: t('admin.report.methods'), className: 'report__chart-col' },
                     { label: t('admin.report.bypass'), className: 'num' },
+                    { label: t('admin.report.slip'), className: 'num' },
                     { label: t('admin.report.noMatchRate'), className: 'num' },
                     { label: t('admin.report.codeFailures'), className: 'num' },
                     { label: t('admin.report.refusals'), className: 'num' },
@@ -141,6 +143,7 @@ export function FraudReportPanel() {
                         <span className="report__shares">{sharesText(row.shares)}</span>
                       </td>
                       <td className="num">{formatShare(row.bypassShare)}</td>
+                      <td className="num">{formatShare(row.shares.slip ?? 0)}</td>
                       <td className="num">{row.noMatchRate === null ? '—' : formatShare(row.noMatchRate)}</td>
                       <td className="num">{row.codeFailures}</td>
                       <td className="num">{row.refusals}</td>
@@ -150,12 +153,12 @@ export function FraudReportPanel() {
               </table>
             </section>
           )}
-          {report.operators.some((o) => o.flagged) ? (
+          {report.operators.some((o) => o.bypassFlagged) ? (
             <div className="notice notice--warn report__explain" role="note">
               <p>{t('admin.report.flagExplanation', { share: formatShare(report.clinic.bypassShare) })}</p>
               <ul>
                 {report.operators
-                  .filter((o) => o.flagged)
+                  .filter((o) => o.bypassFlagged)
                   .map((o) => (
                     <li key={o.operatorId}>
                       {t('admin.report.flaggedLine', {
@@ -165,6 +168,39 @@ export function FraudReportPanel() {
                       })}
                     </li>
                   ))}
+              </ul>
+            </div>
+          ) : null}
+          {report.operators.some((o) => o.slipFlagged) ? (
+            <div className="notice notice--warn report__explain" role="note" data-flag="slip">
+              <p>
+                {t('admin.report.slipExplanation', {
+                  max: MAX_SLIPS_PER_DAY,
+                  ceiling: formatShare(SLIP_SHARE_CEILING),
+                })}
+              </p>
+              <ul>
+                {report.operators
+                  .filter((o) => o.slipFlagged)
+                  .flatMap((o) => [
+                    <li key={`${o.operatorId}-share`}>
+                      {t('admin.report.slipShareLine', {
+                        name: o.displayName,
+                        share: formatShare(o.shares.slip ?? 0),
+                        visits: o.visits,
+                      })}
+                    </li>,
+                    ...o.slipDaysFlagged.map((d) => (
+                      <li key={`${o.operatorId}-${d.day}`}>
+                        {t('admin.report.slipDayLine', {
+                          name: o.displayName,
+                          day: d.day,
+                          slips: d.slips,
+                          visits: d.visits,
+                        })}
+                      </li>
+                    )),
+                  ])}
               </ul>
             </div>
           ) : null}

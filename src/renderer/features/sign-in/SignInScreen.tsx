@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { kioskCall } from '../../api/kiosk-call.ts';
 import type { OperatorView } from '../../api/types.ts';
-import { TextField } from '../../components/Field.tsx';
+import { CredentialFields } from '../../components/CredentialFields.tsx';
 import { ErrorNote } from '../../components/Messages.tsx';
 import { Screen } from '../../components/Screen.tsx';
 import './sign-in.css';
@@ -41,23 +41,14 @@ export function SignInScreen({ onSignedIn, ended = null }: SignInScreenProps) {
   return (
     <Screen name="signIn" title={t('signIn.title')} lead={t('signIn.lead')}>
       <form className="form sign-in card" onSubmit={(e) => void submit(e)} noValidate>
-        <TextField
-          label={t('signIn.login')}
-          value={login}
-          onChange={(e) => setLogin(e.target.value)}
-          autoComplete="username"
-          autoCapitalize="none"
-          spellCheck={false}
-          maxLength={64}
-          autoFocus
-        />
-        <TextField
-          label={t('signIn.password')}
-          type="password"
-          value={secret}
-          onChange={(e) => setSecret(e.target.value)}
-          autoComplete="current-password"
-          maxLength={256}
+        <CredentialFields
+          loginLabel={t('signIn.login')}
+          passwordLabel={t('signIn.password')}
+          login={login}
+          secret={secret}
+          onLogin={setLogin}
+          onSecret={setSecret}
+          autoComplete="sign-in"
         />
         <ErrorNote code={error} />
         <button type="submit" className="btn btn--primary btn--huge" disabled={busy}>

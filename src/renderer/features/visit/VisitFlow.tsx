@@ -16,6 +16,7 @@ import { FaceCheckScreen } from './screens/FaceCheckScreen.tsx';
 import { NoMatchScreen } from './screens/NoMatchScreen.tsx';
 import { NoTemplateScreen } from './screens/NoTemplateScreen.tsx';
 import { ResultScreen } from './screens/ResultScreen.tsx';
+import { SlipSignOffScreen } from './screens/SlipSignOffScreen.tsx';
 import { VisitEndedScreen } from './screens/VisitEndedScreen.tsx';
 import { VisitTypeScreen } from './screens/VisitTypeScreen.tsx';
 import { useVisit } from './useVisit.ts';
@@ -55,6 +56,8 @@ export function VisitFlow({ initialView, patient, onPatientLanguage, onDone }: V
       return <CodeSendingScreen {...props} />;
     case 'codeSent':
       return <CodeSentScreen {...props} />;
+    case 'slipSignOff':
+      return <SlipSignOffScreen {...props} />;
     case 'codeEntry':
       return <CodeEntryScreen {...props} />;
     case 'deliveryFailed':

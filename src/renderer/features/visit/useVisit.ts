@@ -25,6 +25,8 @@ export interface VisitController {
   consent: (given: boolean, reason?: string) => void;
   act: (action: VisitAction) => void;
   submitCode: (code: string) => Promise<IpcResult<VisitView>>;
+  /** A second operator's login and password, signing off the slip visit. */
+  signOffSlip: (login: string, secret: string) => Promise<IpcResult<VisitView>>;
   printSlip: () => Promise<boolean>;
   cancel: () => void;
   submitFrame: (frame: CameraFrame) => Promise<IpcResult<VisitView>>;
@@ -129,6 +131,12 @@ export function useVisit(initial: VisitView): VisitController {
     [run, visitId],
   );
 
+  const signOffSlip = useCallback(
+    (login: string, secret: string) =>
+      run(() => kioskCall((k) => k.visitSignOffSlip({ visitId, login, secret }))),
+    [run, visitId],
+  );
+
   const cancel = useCallback(
     () => void run(() => kioskCall((k) => k.visitCancel({ visitId }))),
     [run, visitId],
@@ -166,6 +174,7 @@ export function useVisit(initial: VisitView): VisitController {
     consent,
     act,
     submitCode,
+    signOffSlip,
     printSlip,
     cancel,
     submitFrame,

@@ -42,7 +42,10 @@ const CLINIC: ClinicStatus = {
       revoked: true,
     },
   ],
-  rejects: [{ desk: 'desk-3', kind: 'patient.upsert', reason: 'iin_taken', at: '2026-12-02T07:00:00.000Z' }],
+  rejects: {
+    total: 1_204,
+    newest: [{ desk: 'desk-3', kind: 'patient.upsert', reason: 'iin_taken', at: '2026-12-02T07:00:00.000Z' }],
+  },
   duplicates: [
     {
       desk: 'desk-3',
@@ -118,6 +121,10 @@ describe.each(LANGUAGES)('the clinic tab in %s', (language) => {
     screen.getByRole('columnheader', { name: texts.deskUnsent });
     expect([...rows].map((r) => r.querySelector('[data-unsent]')?.textContent)).toEqual(['3', '—']);
     screen.getByText(/iin_taken/);
+    // The clinic holds more refused changes than the tab lists: it says how many, newest first.
+    expect(document.querySelector('[data-rejects-total]')?.textContent).toBe(
+      texts.rejectsNewest.replace('{{total}}', '1204').replace('{{shown}}', '1'),
+    );
     // The clinic's duplicate flags, under their own heading, each kind in the admin's language.
     screen.getByRole('heading', { name: texts.duplicates });
     const flags = document.querySelectorAll('li[data-flag]');

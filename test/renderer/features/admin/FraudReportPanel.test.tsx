@@ -2,7 +2,8 @@
  * The report screen in each of the desk's languages, against a stubbed window.kiosk: a clinic desk
  * online says the report is clinic-wide and lists the desks past their offline budget; offline it
  * says it shows this desk's decisions only; a single desk needs no note. The flagged doctor is
- * marked in every case.
+ * marked in every case. A lone doctor with 40 of 40 visits by slip is flagged, with the day and
+ * the ceilings said.
  */
 import { act, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -13,6 +14,7 @@ import { LOCALES } from '../../../../src/renderer/i18n/locale-files.ts';
 import type { FraudReport } from '../../../../src/renderer/api/types.ts';
 import type { KioskApi } from '../../../../src/shared/ipc/channels.ts';
 import { LANGUAGES } from '../../../../src/shared/languages.ts';
+import { MAX_SLIPS_PER_DAY } from '../../../../src/shared/report-scope.ts';
 
 const shares = (code: number) => ({ face: 1 - code, code, representative: 0, slip: 0, override: 0 });
 
@@ -31,6 +33,9 @@ const CLINIC_WIDE: FraudReport = {
       noMatchRate: null,
       codeFailures: 0,
       refusals: 12,
+      bypassFlagged: true,
+      slipFlagged: false,
+      slipDaysFlagged: [],
       flagged: true,
     },
     {
@@ -42,6 +47,9 @@ const CLINIC_WIDE: FraudReport = {
       noMatchRate: 0,
       codeFailures: 0,
       refusals: 0,
+      bypassFlagged: false,
+      slipFlagged: false,
+      slipDaysFlagged: [],
       flagged: false,
     },
   ],
@@ -105,6 +113,43 @@ describe.each(LANGUAGES)('the report screen in %s', (language) => {
     expect(note?.getAttribute('data-scope')).toBe('desk');
     expect(note?.textContent).toBe(texts.scopes.desk);
     expect(screen.queryByRole('region', { name: texts.desksOverBudget })).toBeNull();
+  });
+
+  it('a single desk whose one doctor identified 40 of 40 by slip: flagged, with the day and the ceilings', async () => {
+    await i18n.changeLanguage(language);
+    const slipShares = { face: 0, code: 0, representative: 0, slip: 1, override: 0 };
+    await show({
+      scope: 'single',
+      from: '2026-11-21T19:00:00.000Z',
+      to: '2026-11-22T19:00:00.000Z',
+      clinic: { visits: 40, bypassShare: 0, shares: slipShares },
+      operators: [
+        {
+          operatorId: 'a7c1d0e2-0000-4000-8000-000000000003',
+          displayName: 'Dr Lone',
+          visits: 40,
+          shares: slipShares,
+          bypassShare: 0,
+          noMatchRate: null,
+          codeFailures: 0,
+          refusals: 40,
+          bypassFlagged: false,
+          slipFlagged: true,
+          slipDaysFlagged: [{ day: '2026-11-22', visits: 40, slips: 40 }],
+          flagged: true,
+        },
+      ],
+      desksOverBudget: [],
+    });
+    expect(screen.getByRole('row', { name: /Dr Lone/ }).textContent).toContain(texts.flagged);
+    const note = document.querySelector('[data-flag="slip"]');
+    expect(note?.querySelector('p')?.textContent).toContain(String(MAX_SLIPS_PER_DAY));
+    const lines = [...(note?.querySelectorAll('li') ?? [])].map((li) => li.textContent);
+    expect(lines).toContain(
+      fill(texts.slipDayLine, { name: 'Dr Lone', day: '2026-11-22', slips: 40, visits: 40 }),
+    );
+    // The code-or-override explanation is not given: that is not why this doctor is flagged.
+    expect(document.body.textContent).not.toContain(texts.flagExplanation.slice(0, 30));
   });
 
   it('a single desk: no note, it is the whole clinic', async () => {
