@@ -53,7 +53,7 @@ describeClinic('a slip issued at reception', () => {
     expect(slip.expiresAt.getTime()).toBeGreaterThan(Date.now());
     const visitA = randomUUID();
     const first = await redeemReceptionSlip(await deps(deskA), patientId, slip.code, visitA, DOCTOR);
-    expect(first).toEqual({ status: 'ok', patientId, issuedBy: REGISTRAR.id });
+    expect(first).toEqual({ status: 'ok', patientId, issuedBy: REGISTRAR.id, slipId: slip.slipId });
     // Redeemed: it is no longer open for the patient anywhere.
     expect(await redeemReceptionSlip(await deps(deskB), patientId, slip.code, randomUUID(), DOCTOR)).toEqual({
       status: 'none',

@@ -344,7 +344,7 @@ function composeServices(
     }),
     liveness: options.liveness ?? DEFAULT_LIVENESS_CONFIG,
     faceLock: DEFAULT_FACE_LOCK_POLICY,
-    ...(clinicCounts ? { otherDesks: clinicCounts } : {}),
+    ...(clinicCounts ? { otherDesks: clinicCounts, receptionSlips: clinicCounts } : {}),
     settings: {
       clinic: config.clinic.name,
       timeZone: config.clinic.timeZone,
@@ -463,6 +463,10 @@ function openClinicSync(
       ? wakeOnChanges({ connect: () => connector.connect(), sync: () => sync.sync(), periodMs: null })
       : null;
   listener?.start();
-  const counts = new ClinicCounts({ connect: () => connector.connect(), linkState: () => sync.state() });
+  const counts = new ClinicCounts({
+    connect: () => connector.connect(),
+    linkState: () => sync.state(),
+    ...(options.clinicKeys ? { keys: options.clinicKeys } : {}),
+  });
   return { sync, listener, counts };
 }

@@ -43,6 +43,7 @@ export const messages: Messages = {
     representative_confirmed: 'Representative confirmed',
     slip_accepted: 'Code slip accepted',
     slip_signed_off: 'Slip visit signed off by a second operator',
+    slip_redeemed: 'Reception slip redeemed at the clinic',
     override: 'Identification overridden',
     enrolment: 'Face template enrolled',
     enrolment_blocked_duplicate: 'Enrolment blocked: face already enrolled',
