@@ -12,7 +12,8 @@ import type pg from 'pg';
 import type { ClinicLinkState } from '../../shared/ipc/clinic-channels.ts';
 import { ClinicDeskApi } from '../clinic/desk-api.ts';
 import { parseEnteredCode } from '../codes/code-input.ts';
-import { redeemReceptionSlip } from '../slip/reception-slips.ts';
+import { authorize, type Operator } from '../operators/operators.ts';
+import { issueReceptionSlip, redeemReceptionSlip, type ReceptionSlip } from '../slip/reception-slips.ts';
 import { DESK_ONLY, type OtherDesks, type OtherDesksAnswer } from '../visit/other-desks.ts';
 import type { ReceptionSlipAnswer, ReceptionSlips } from '../visit/reception-slip-port.ts';
 import type { ClinicKeys } from './clinic-seal.ts';
@@ -66,6 +67,19 @@ export class ClinicCounts implements OtherDesks, ReceptionSlips {
       redeemReceptionSlip({ api, keys }, patientId, entered, visitId, operatorId),
     );
     return answer === UNANSWERED ? { status: 'unreachable' } : answer;
+  }
+
+  /**
+   * At reception: a slip for the patient, its code's HMAC stored at the clinic; null when the
+   * clinic cannot be reached in time (the doctor's desk then prints its own). Only a registrar.
+   */
+  async issue(patientId: string, issuer: Operator): Promise<ReceptionSlip | null> {
+    // Before the bound: a refusal is the operator's to hear, not the clinic's silence.
+    authorize(issuer, 'issue_slip');
+    const keys = this.#o.keys;
+    if (!keys) return null;
+    const slip = await this.#bounded((api) => issueReceptionSlip({ api, keys }, patientId, issuer));
+    return slip === UNANSWERED ? null : slip;
   }
 
   /** One question within the bound; anything short of a timely answer is UNANSWERED, never thrown. */
