@@ -14,7 +14,7 @@ import { redeemReceptionSlip } from '../../src/core/slip/reception-slips.ts';
 import { createKioskRouter } from '../../src/main/ipc/kiosk-router.ts';
 import type { KioskRuntime } from '../../src/main/runtime/kiosk-runtime.ts';
 import { readPdf } from '../core/slip/read-pdf.ts';
-import { describeClinic, useClinicDb, type TestDesk } from '../support/clinic-db.ts';
+import { clinicDatabaseOf, describeClinic, useClinicDb, type TestDesk } from '../support/clinic-db.ts';
 import { newPatient } from '../support/registry.ts';
 import { DESK_SETUP, testRuntime, type RecordingPrinter } from '../support/runtime.ts';
 import { useTempDir } from '../support/temp-dir.ts';
@@ -57,21 +57,12 @@ async function reception(
   running.push(runtime);
   await runtime.completeSetup({ ...DESK_SETUP, deskId: desk?.name ?? 'desk-single' });
   if (desk !== null) {
-    const url = new URL(desk.url);
     runtime.secrets.set('clinic', desk.password);
     runtime.secrets.set(CLINIC_KEY_SECRET, clinicKey.toString('base64'));
     await runtime.reconfigure(
       {
         ...runtime.services().config,
-        clinicDatabase: {
-          host: url.hostname,
-          port: Number(url.port),
-          database: url.pathname.slice(1),
-          role: desk.role,
-          credentialsRef: 'clinic',
-          tls: null,
-          offlineBudget: { hours: 24, decisions: 500 },
-        },
+        clinicDatabase: clinicDatabaseOf(desk),
       },
       { rebuild: true },
     );

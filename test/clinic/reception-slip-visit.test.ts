@@ -12,25 +12,17 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ClinicCounts } from '../../src/core/clinic-sync/clinic-counts.ts';
 import { deriveClinicKeys, newClinicKey } from '../../src/core/clinic-sync/clinic-seal.ts';
-import type { Operator } from '../../src/core/operators/operators.ts';
 import { issueReceptionSlip } from '../../src/core/slip/reception-slips.ts';
 import { readPdf } from '../core/slip/read-pdf.ts';
 import { describeClinic, useClinicDb, type TestDesk as ClinicRole } from '../support/clinic-db.ts';
 import { openTestDesk, signOffSlip, type TestDesk } from '../support/desk.ts';
 import { newPatient } from '../support/registry.ts';
+import { REGISTRAR } from '../support/registrar.ts';
 import { useTempDir } from '../support/temp-dir.ts';
 
 const clinic = useClinicDb('reception_slip_visit');
 const tempDir = useTempDir('reception-slip-visit');
 const keys = deriveClinicKeys(newClinicKey());
-const REGISTRAR: Operator = {
-  id: randomUUID(),
-  login: 'reg.dana',
-  displayName: 'Dana',
-  role: 'registrar',
-  locked: false,
-  failedAttempts: 0,
-};
 
 let reception: ClinicRole;
 let a: TestDesk;

@@ -15,18 +15,11 @@ import {
   type ReceptionSlipDeps,
 } from '../../src/core/slip/reception-slips.ts';
 import { describeClinic, useClinicDb, type TestDesk } from '../support/clinic-db.ts';
+import { REGISTRAR } from '../support/registrar.ts';
 import { typedRejection } from '../support/typed-errors.ts';
 
 const clinic = useClinicDb('reception_slip');
 const keys = deriveClinicKeys(newClinicKey());
-const REGISTRAR: Operator = {
-  id: randomUUID(),
-  login: 'reg.dana',
-  displayName: 'Dana',
-  role: 'registrar',
-  locked: false,
-  failedAttempts: 0,
-};
 const DOCTOR = randomUUID();
 
 let reception: TestDesk;
