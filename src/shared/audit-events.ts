@@ -41,6 +41,11 @@ export const PATIENT_EVENT_NAMES = [
    * own password: the row is theirs (operatorId), its detail names the visit's doctor.
    */
   'slip_signed_off',
+  /**
+   * Clinic mode online: the code of a slip printed at reception was redeemed at the clinic for this
+   * visit (once at the whole clinic); the detail names the slip and the registrar who issued it.
+   */
+  'slip_redeemed',
   'override',
   'enrolment',
   'enrolment_blocked_duplicate',

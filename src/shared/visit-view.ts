@@ -25,6 +25,12 @@ export const NON_TERMINAL_PHASES = [
    * desk with their own password: the slip path needs someone the doctor does not control.
    */
   'slipSignOff',
+  /**
+   * Clinic mode online, the slip channel, and the patient holds a slip printed at reception: the
+   * doctor types its code and the clinic redeems it, once; the registrar who issued it is the
+   * second party, so no sign-off at the desk is needed.
+   */
+  'receptionSlipEntry',
   'codeEntry',
   'codeExpired',
   'codeRateLimited',

@@ -17,6 +17,7 @@ import { DATABASE_FILE_NAME } from '../../src/core/store/database.ts';
 import { chainHeadPathFor, setHeadAsideForRestore } from '../../src/core/audit/chain-head-file.ts';
 import {
   chainRows,
+  clinicDatabaseOf,
   describeClinic,
   identifications,
   useClinicDb,
@@ -72,20 +73,11 @@ async function joinedDesk(dir: string, desk: TestDesk): Promise<KioskRuntime> {
     deskId: desk.name,
     admin: ADMIN,
   });
-  const url = new URL(desk.url);
   runtime.secrets.set('clinic', desk.password);
   await runtime.reconfigure(
     {
       ...runtime.services().config,
-      clinicDatabase: {
-        host: url.hostname,
-        port: Number(url.port),
-        database: url.pathname.slice(1),
-        role: desk.role,
-        credentialsRef: 'clinic',
-        tls: null,
-        offlineBudget: { hours: 24, decisions: 500 },
-      },
+      clinicDatabase: clinicDatabaseOf(desk),
     },
     { rebuild: true },
   );

@@ -15,18 +15,11 @@ import {
   type ReceptionSlipDeps,
 } from '../../src/core/slip/reception-slips.ts';
 import { describeClinic, useClinicDb, type TestDesk } from '../support/clinic-db.ts';
+import { REGISTRAR } from '../support/registrar.ts';
 import { typedRejection } from '../support/typed-errors.ts';
 
 const clinic = useClinicDb('reception_slip');
 const keys = deriveClinicKeys(newClinicKey());
-const REGISTRAR: Operator = {
-  id: randomUUID(),
-  login: 'reg.dana',
-  displayName: 'Dana',
-  role: 'registrar',
-  locked: false,
-  failedAttempts: 0,
-};
 const DOCTOR = randomUUID();
 
 let reception: TestDesk;
@@ -53,7 +46,7 @@ describeClinic('a slip issued at reception', () => {
     expect(slip.expiresAt.getTime()).toBeGreaterThan(Date.now());
     const visitA = randomUUID();
     const first = await redeemReceptionSlip(await deps(deskA), patientId, slip.code, visitA, DOCTOR);
-    expect(first).toEqual({ status: 'ok', patientId, issuedBy: REGISTRAR.id });
+    expect(first).toEqual({ status: 'ok', patientId, issuedBy: REGISTRAR.id, slipId: slip.slipId });
     // Redeemed: it is no longer open for the patient anywhere.
     expect(await redeemReceptionSlip(await deps(deskB), patientId, slip.code, randomUUID(), DOCTOR)).toEqual({
       status: 'none',

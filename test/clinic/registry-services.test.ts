@@ -14,7 +14,7 @@ import { offlineChannel } from '../../src/core/delivery/offline-channel.ts';
 import { loadDecisionRule } from '../../src/core/face/decision-rule-file.ts';
 import { openKioskServices, type KioskServices } from '../../src/core/kiosk/kiosk-services.ts';
 import { DATABASE_FILE_NAME } from '../../src/core/store/database.ts';
-import { describeClinic, useClinicDb, type TestDesk } from '../support/clinic-db.ts';
+import { clinicDatabaseOf, describeClinic, useClinicDb, type TestDesk } from '../support/clinic-db.ts';
 import { nearDescriptor, randomDescriptor } from '../support/descriptors.ts';
 import { GOOD_VERDICT } from '../support/quality.ts';
 import { newPatient } from '../support/registry.ts';
@@ -32,7 +32,6 @@ afterAll(async () => {
 
 function servicesOf(desk: TestDesk): KioskServices {
   const dir = tempDir();
-  const url = new URL(desk.url);
   const site = {
     clinicId: 'pol-5',
     clinicName: 'Емхана №5',
@@ -44,15 +43,7 @@ function servicesOf(desk: TestDesk): KioskServices {
     keys: deriveSubkeys(keyFileProvider(join(dir, 'data.key'), { create: true })),
     config: {
       ...defaultKioskConfig({ ...site, deskId: desk.name }),
-      clinicDatabase: {
-        host: url.hostname,
-        port: Number(url.port),
-        database: url.pathname.slice(1),
-        role: desk.role,
-        credentialsRef: 'clinic',
-        tls: null,
-        offlineBudget: { hours: 24, decisions: 500 },
-      },
+      clinicDatabase: clinicDatabaseOf(desk),
     },
     face: NO_FACE,
     rule: loadDecisionRule(),

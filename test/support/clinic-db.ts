@@ -6,6 +6,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, inject } from 'vitest';
+import type { KioskConfig } from '../../src/core/config/kiosk-config.ts';
 import { chainHash, GENESIS_HASH } from '../../src/core/audit/hash-chain.ts';
 import type { AuditRecord } from '../../src/core/audit/events.ts';
 import { addDesk } from '../../src/core/clinic/desks.ts';
@@ -170,4 +171,18 @@ export function identifications(
     threshold: face ? 0.6 : null,
     modelVersion: face ? 'face-api@1.7.15' : null,
   }));
+}
+
+/** A desk configuration's link to this test desk's role (its password kept as the secret 'clinic'). */
+export function clinicDatabaseOf(desk: TestDesk): NonNullable<KioskConfig['clinicDatabase']> {
+  const url = new URL(desk.url);
+  return {
+    host: url.hostname,
+    port: Number(url.port),
+    database: url.pathname.slice(1),
+    role: desk.role,
+    credentialsRef: 'clinic',
+    tls: null,
+    offlineBudget: { hours: 24, decisions: 500 },
+  };
 }

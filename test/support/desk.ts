@@ -26,6 +26,7 @@ import { TemplateStore } from '../../src/core/enrolment/templates.ts';
 import { renderSlipForVisit } from '../../src/core/slip/slip-for-visit.ts';
 import { DEFAULT_VISIT_CONFIG, type VisitConfig } from '../../src/core/visit/config.ts';
 import { VisitDesk } from '../../src/core/visit/visit-desk.ts';
+import type { ReceptionSlips } from '../../src/core/visit/reception-slip-port.ts';
 import type {
   DeskAnalysis,
   FaceAnalyzerPort,
@@ -201,6 +202,8 @@ export interface DeskOptions {
   earlierPipelines?: EarlierPipeline[];
   /** Wire the real enrolment service (consents, duplicate index), which a template refresh needs. */
   enrolment?: boolean;
+  /** Clinic mode: the clinic's reception slips, as the visit asks for them. */
+  receptionSlips?: ReceptionSlips;
 }
 
 export interface TestDesk extends TestStore {
@@ -265,6 +268,7 @@ export async function openTestDesk(dir: string, options: DeskOptions = {}): Prom
     visit: { ...DEFAULT_VISIT_CONFIG, ...options.visit },
     liveness: { ...DEFAULT_LIVENESS_CONFIG, ...options.liveness },
     faceLock: { ...DEFAULT_FACE_LOCK_POLICY, ...options.faceLock },
+    ...(options.receptionSlips ? { receptionSlips: options.receptionSlips } : {}),
     settings: {
       clinic: 'Емхана №5',
       timeZone: 'Asia/Almaty',

@@ -208,6 +208,10 @@ export type LimitScopeDetail = z.output<typeof limitScopeDetailSchema>;
 export const slipSignOffDetailSchema = z.object({ doctorId: z.uuid() }).strict();
 export type SlipSignOffDetail = z.output<typeof slipSignOffDetailSchema>;
 
+/** Which reception slip the clinic redeemed for the visit, and the registrar who issued it. */
+export const slipRedeemedDetailSchema = z.object({ slipId: z.uuid(), issuedBy: z.uuid() }).strict();
+export type SlipRedeemedDetail = z.output<typeof slipRedeemedDetailSchema>;
+
 /** The events that carry a detail, each with its own schema; every other event has none. */
 const DETAIL_SCHEMAS: Partial<Record<AuditEvent, z.ZodType>> = {
   audit_purged: purgeDetailSchema,
@@ -234,6 +238,7 @@ const DETAIL_SCHEMAS: Partial<Record<AuditEvent, z.ZodType>> = {
   operator_created: accountDetailSchema,
   operator_unlocked: accountDetailSchema,
   slip_signed_off: slipSignOffDetailSchema,
+  slip_redeemed: slipRedeemedDetailSchema,
 };
 /** Of those, the events whose detail may be absent: a code sent by a single desk (there is no other scope to tell apart). */
 const OPTIONAL_DETAIL: ReadonlySet<AuditEvent> = new Set<AuditEvent>(['code_sent']);
@@ -253,7 +258,8 @@ export type AuditDetail =
   | CameraDetail
   | LookupDetail
   | AccountDetail
-  | SlipSignOffDetail;
+  | SlipSignOffDetail
+  | SlipRedeemedDetail;
 
 /** Events of the face path: they name the method "face". */
 const FACE_PATH_EVENTS: ReadonlySet<AuditEvent> = new Set<AuditEvent>([
@@ -293,6 +299,7 @@ export const auditEntrySchema = z
         lookupDetailSchema,
         accountDetailSchema,
         slipSignOffDetailSchema,
+        slipRedeemedDetailSchema,
       ])
       .nullable()
       .default(null),

@@ -23,6 +23,7 @@ import { claimDatabaseKey } from '../crypto/key-check.ts';
 import { purgeExpired } from '../audit/retention.ts';
 import { ClinicAckFile, CLINIC_ACK_FILE_NAME } from '../clinic-sync/clinic-ack.ts';
 import { ClinicCounts } from '../clinic-sync/clinic-counts.ts';
+import { printableReceptionSlip } from '../slip/reception-slip-print.ts';
 import { clinicConnector } from '../clinic-sync/clinic-connector.ts';
 import { ClinicSync, syncProblemReason, type SyncProblem } from '../clinic-sync/clinic-sync.ts';
 import type { Clock } from '../clock.ts';
@@ -55,7 +56,7 @@ import {
 } from '../enrolment/enrolment.ts';
 import { EnrolmentCaptures } from '../enrolment/enrolment-captures.ts';
 import { DEFAULT_FACE_LOCK_POLICY } from '../visit/face-lock.ts';
-import { OperatorRegistry } from '../operators/operators.ts';
+import { OperatorRegistry, type Operator } from '../operators/operators.ts';
 import { PatientLanguages } from '../patients/patient-language.ts';
 import { PatientLookups } from '../patients/patient-lookups.ts';
 import { PatientRegistry } from '../patients/patients.ts';
@@ -184,6 +185,11 @@ export interface KioskServices {
   fraudReport(period: ReportPeriod): Promise<ScopedFraudReport>;
   /** The visits started at this desk in [from, to), newest first. */
   visitsAtDesk(from: Date, to: Date): VisitRow[];
+  /**
+   * At reception (a registrar, clinic mode online): a code slip for the patient, issued at the
+   * clinic; its PDF holds the code (print it, then zero it). CLINIC_UNREACHABLE otherwise.
+   */
+  printReceptionSlip(patientId: string, issuer: Operator): Promise<{ pdf: Uint8Array; expiresAt: Date }>;
   /** An encrypted backup through SQLite's backup API (store/backup.ts). */
   backupTo(path: string, options: BackupOptions): Promise<void>;
   close(): Promise<void>;
@@ -363,7 +369,7 @@ function composeServices(
     }),
     liveness: options.liveness ?? DEFAULT_LIVENESS_CONFIG,
     faceLock: DEFAULT_FACE_LOCK_POLICY,
-    ...(clinicCounts ? { otherDesks: clinicCounts } : {}),
+    ...(clinicCounts ? { otherDesks: clinicCounts, receptionSlips: clinicCounts } : {}),
     settings: {
       clinic: config.clinic.name,
       timeZone: config.clinic.timeZone,
@@ -417,6 +423,21 @@ function composeServices(
       chooseFraudReport(store, clinicLink, offlineBudgetOf(config.clinicDatabase), period),
     visitsAtDesk: (from, to) =>
       store.rows.visits.atDesk(config.desk.id, from.toISOString(), to.toISOString()),
+    printReceptionSlip: (patientId, issuer) =>
+      printableReceptionSlip(
+        {
+          slips: clinicCounts,
+          now: () => clock.now(),
+          settings: {
+            clinic: config.clinic.name,
+            timeZone: config.clinic.timeZone,
+            defaultLanguage: config.languages.default,
+          },
+        },
+        patients.get(patientId),
+        languages.of(patientId),
+        issuer,
+      ),
     backupTo: (path, backupOptions) => backupDatabase(store, path, backupOptions),
     close: async () => {
       for (const id of desk.liveVisitIds()) await desk.cancel(id).catch(() => undefined);
@@ -483,6 +504,10 @@ function openClinicSync(
       ? wakeOnChanges({ connect: () => connector.connect(), sync: () => sync.sync(), periodMs: null })
       : null;
   listener?.start();
-  const counts = new ClinicCounts({ connect: () => connector.connect(), linkState: () => sync.state() });
+  const counts = new ClinicCounts({
+    connect: () => connector.connect(),
+    linkState: () => sync.state(),
+    ...(options.clinicKeys ? { keys: options.clinicKeys } : {}),
+  });
   return { sync, listener, counts };
 }

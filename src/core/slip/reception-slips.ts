@@ -7,18 +7,19 @@
  * whole clinic, wrong tries counted at every desk together. Never offline: a doctor's desk that
  * cannot reach the clinic uses its own slip and a second operator's sign-off (visit-desk.ts).
  *
- * Not wired to the screens yet (docs/SLIP-AT-RECEPTION.md): this is the part the clinic decides.
+ * The doctor's desk asks through ClinicCounts (bounded, clinic-sync/clinic-counts.ts) and the
+ * visit (visit-desk.ts); docs/SLIP-AT-RECEPTION.md says what is built.
  */
 import { randomBytes } from 'node:crypto';
 import { CodeError } from '../../shared/code-errors.ts';
 import type { ClinicDeskApi } from '../clinic/desk-api.ts';
-import type { SlipRedemption } from '../clinic/protocol.ts';
 import type { ClinicKeys } from '../clinic-sync/clinic-seal.ts';
 import { uuidv7 } from '../clinic-sync/uuidv7.ts';
 import { codeHash } from '../codes/code-hash.ts';
 import { parseEnteredCode } from '../codes/code-input.ts';
 import { freshCode } from '../codes/hotp.ts';
 import { authorize, type Operator } from '../operators/operators.ts';
+import type { ReceptionSlipAnswer } from '../visit/reception-slip-port.ts';
 
 export interface ReceptionSlipDeps {
   api: Pick<ClinicDeskApi, 'issueSlip' | 'openSlip' | 'redeemSlip'>;
@@ -64,7 +65,7 @@ export async function redeemReceptionSlip(
   entered: string,
   visitId: string,
   operatorId: string,
-): Promise<SlipRedemption | { status: 'none' }> {
+): Promise<Exclude<ReceptionSlipAnswer, { status: 'unreachable' }>> {
   const code = parseEnteredCode(entered);
   const open = await deps.api.openSlip(patientId);
   if (open === null) return { status: 'none' };
@@ -73,5 +74,5 @@ export async function redeemReceptionSlip(
   if (answer.status === 'ok' && answer.patientId !== patientId) {
     throw new CodeError('INVALID_CODE_REQUEST', 'The clinic redeemed a slip of another patient.');
   }
-  return answer;
+  return answer.status === 'ok' ? { ...answer, slipId: open.id } : answer;
 }

@@ -51,6 +51,7 @@ export const DEFAULT_VISIT_CONFIG: VisitConfig = {
     // The code screens last as long as the code: past it, only a new code helps.
     codeSent: CODE_TTL_MS,
     slipSignOff: CODE_TTL_MS,
+    receptionSlipEntry: CODE_TTL_MS,
     codeEntry: CODE_TTL_MS,
     codeExpired: 2 * MINUTE,
     codeRateLimited: 2 * MINUTE,

@@ -108,7 +108,19 @@ function toCodePath(config: VisitConfig, step: Step, state: VisitState, reason: 
   step.ctx.codeReason = reason;
   step.ctx.channel = channel;
   if (channel === null) return step.to({ phase: 'noChannel' });
+  if (channel === 'slip') return toSlip(step, state);
   step.emit({ kind: 'issueCode', channel });
+  return step.to({ phase: 'codeChannel' });
+}
+
+/**
+ * The slip channel: the patient's slip printed at reception when the clinic said they hold one
+ * (its registrar is the second party), else a slip printed here, to be signed off.
+ */
+function toSlip(step: Step, state: VisitState): Transition {
+  if (patientOf(state).receptionSlip === true)
+    return step.to({ phase: 'receptionSlipEntry', triesLeft: null });
+  step.emit({ kind: 'issueCode', channel: 'slip' });
   return step.to({ phase: 'codeChannel' });
 }
 
@@ -254,8 +266,7 @@ function apply(config: VisitConfig, state: VisitState, event: VisitEvent, step: 
     case 'deliveryFailed':
       if (event.kind === 'useSlip' && state.slipOffered) {
         step.ctx.channel = 'slip';
-        step.emit({ kind: 'issueCode', channel: 'slip' });
-        return step.to({ phase: 'codeChannel' });
+        return toSlip(step, state);
       }
       if (event.kind === 'retryDelivery' && state.ctx.channel !== null) {
         step.emit({ kind: 'issueCode', channel: state.ctx.channel });
@@ -276,6 +287,27 @@ function apply(config: VisitConfig, state: VisitState, event: VisitEvent, step: 
       step.ctx.slipSignedOffBy = event.secondOperatorId;
       step.emit({ kind: 'audit', event: 'slip_signed_off', secondOperatorId: event.secondOperatorId });
       return step.to({ phase: 'codeEntry', triesLeft: config.maxCodeTries });
+    case 'receptionSlipEntry': {
+      if (event.kind !== 'receptionSlipChecked') return reject(state, event);
+      const { answer } = event;
+      if (answer.status === 'ok') {
+        // Redeemed at the clinic, once: the decision and its audit row commit together here.
+        step.emit({ kind: 'decision', method: 'slip', outcome: 'identified' });
+        step.emit({
+          kind: 'audit',
+          event: 'slip_redeemed',
+          slipId: answer.slipId,
+          issuedBy: answer.issuedBy,
+        });
+        return identified(step, 'slip');
+      }
+      if (answer.status === 'wrong')
+        return step.to({ phase: 'receptionSlipEntry', triesLeft: answer.triesLeft });
+      // Used, expired, locked, gone or the clinic unreachable: the desk's own slip and the sign-off.
+      step.ctx.patient = { ...patientOf(state), receptionSlip: false };
+      step.emit({ kind: 'issueCode', channel: 'slip' });
+      return step.to({ phase: 'codeChannel' });
+    }
     case 'codeEntry':
       if (event.kind !== 'codeChecked') return reject(state, event);
       switch (event.check) {

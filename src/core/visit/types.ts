@@ -22,6 +22,7 @@ import {
 import type { IdentificationMethod, LimitScope, LivenessDetail } from '../audit/events.ts';
 import type { CodeCheck } from '../codes/code-service.ts';
 import type { DeliveryResult } from '../delivery/channel.ts';
+import type { ReceptionSlipAnswer } from './reception-slip-port.ts';
 
 // The phase names, code channels and reasons and visit types are part of the contract with the
 // screens, so they are defined once, in shared.
@@ -53,6 +54,11 @@ export interface PatientFacts {
    * alone because the clinic did not answer in time ('desk'). Absent on a single desk.
    */
   faceLockScope?: LimitScope;
+  /**
+   * Clinic mode online: the clinic said, within the other desks' bound, that the patient holds an
+   * open slip printed at reception. Absent or false: the doctor's desk prints its own slip.
+   */
+  receptionSlip?: boolean;
   /** Why the desk's face engine cannot run (models missing or altered), or null: no photo then. */
   faceUnavailable: EngineCannotRun | null;
 }
@@ -94,6 +100,8 @@ export type VisitState =
   | { phase: 'noChannel'; ctx: VisitContext }
   | { phase: 'codeSent'; ctx: VisitContext }
   | { phase: 'slipSignOff'; ctx: VisitContext }
+  /** `triesLeft`: the clinic's count after a wrong code (counted at every desk), null before one. */
+  | { phase: 'receptionSlipEntry'; ctx: VisitContext; triesLeft: number | null }
   | { phase: 'codeEntry'; ctx: VisitContext; triesLeft: number }
   | { phase: 'codeExpired'; ctx: VisitContext }
   /** The patient already had the hourly maximum of codes: only cancelling (or waiting) is left. */
@@ -129,6 +137,8 @@ export type VisitEvent =
   | { kind: 'beginEntry' }
   /** A second operator's password was checked by the desk (who they are, never the password). */
   | { kind: 'slipSignedOff'; secondOperatorId: string }
+  /** The clinic's answer to the reception slip's code typed at the desk. */
+  | { kind: 'receptionSlipChecked'; answer: ReceptionSlipAnswer }
   | { kind: 'codeChecked'; check: CodeCheck['status']; triesLeft?: number }
   | { kind: 'resendCode' }
   | { kind: 'cancel' };
@@ -161,7 +171,9 @@ export type VisitAudit =
   | { event: 'liveness_passed' | 'liveness_failed'; detail: LivenessDetail }
   | { event: 'face_path_unavailable'; engine: EngineCannotRun }
   /** Written under the second operator, naming the visit's doctor. */
-  | { event: 'slip_signed_off'; secondOperatorId: string };
+  | { event: 'slip_signed_off'; secondOperatorId: string }
+  /** The clinic redeemed the reception slip for this visit. */
+  | { event: 'slip_redeemed'; slipId: string; issuedBy: string };
 
 /** What the visit writes: each one executed, a transition's together in one transaction. */
 export type VisitRecord =

@@ -20,6 +20,7 @@ import type { DeskStore } from '../store/desk-store.ts';
 import type { VisitConfig } from './config.ts';
 import type { FaceLockPolicy } from './face-lock.ts';
 import type { OtherDesks } from './other-desks.ts';
+import type { ReceptionSlips } from './reception-slip-port.ts';
 
 /**
  * What the desk asks of a frame. `pipeline` describes it as the template's pipeline does (absent:
@@ -106,6 +107,11 @@ export interface VisitDeskDeps {
    * and the code rate limit add to this desk's own. Absent: a single desk.
    */
   otherDesks?: OtherDesks;
+  /**
+   * Clinic mode: slips printed at reception, asked of the clinic at selection and redeemed there
+   * (bounded like `otherDesks`). Absent: a single desk, whose slips are its own and signed off.
+   */
+  receptionSlips?: ReceptionSlips;
   settings: DeskSettings;
   /** In [0, 1); draws the liveness challenge. Crypto-backed unless a test pins it. */
   random?: () => number;

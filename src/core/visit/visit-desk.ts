@@ -191,6 +191,7 @@ export class VisitDesk {
     return this.#serial(visitId, async (v) => {
       if (isTerminal(v.state))
         throw new VisitError('VISIT_ENDED', `The visit has ended ("${v.state.phase}").`);
+      if (v.state.phase === 'receptionSlipEntry') return this.#redeemReceptionSlip(v, entered);
       if (v.state.phase === 'slipSignOff') {
         throw new VisitError('SLIP_SIGN_OFF_NEEDED', 'A second operator must sign off the slip visit first.');
       }
@@ -216,6 +217,20 @@ export class VisitDesk {
       });
       await this.#commit(v, t, true);
     });
+  }
+
+  /**
+   * The code of the patient's slip printed at reception, redeemed at the clinic (once, at every
+   * desk together) before the desk's write transaction: a network call must not hold SQLite's
+   * writer. Its outcome's records (the decision and `slip_redeemed`) then commit together.
+   */
+  async #redeemReceptionSlip(v: LiveVisit, entered: string): Promise<void> {
+    const slips = this.#deps.receptionSlips;
+    const patient = this.#patientOf(v);
+    const answer = slips
+      ? await slips.redeem(patient.id, entered, v.id, v.actor.operatorId)
+      : ({ status: 'unreachable' } as const);
+    await this.#send(v, { kind: 'receptionSlipChecked', answer });
   }
 
   /**
@@ -358,13 +373,16 @@ export class VisitDesk {
 
   /**
    * What the machine is told about the patient. In clinic mode the face-path lock counts the other
-   * desks' failures too, asked of the clinic here, once per visit (bounded: other-desks.ts).
+   * desks' failures too, asked of the clinic here, once per visit (bounded: other-desks.ts), and
+   * whether the patient holds an open slip printed at reception.
    */
   async #facts(patient: Patient): Promise<{ facts: PatientFacts; elsewhere: FaceFailures | null }> {
-    const { otherDesks, faceLock, clock, store } = this.#deps;
-    const answer = otherDesks
-      ? await otherDesks.counts(patient.id, faceLockWindowStart(clock.now(), faceLock))
-      : null;
+    const { otherDesks, receptionSlips, faceLock, clock, store } = this.#deps;
+    // Both bounded and asked together: the patient waits for the slower, not the sum.
+    const [answer, receptionSlip] = await Promise.all([
+      otherDesks ? otherDesks.counts(patient.id, faceLockWindowStart(clock.now(), faceLock)) : null,
+      receptionSlips ? receptionSlips.hasOpen(patient.id) : null,
+    ]);
     const elsewhere =
       answer?.scope === 'clinic'
         ? { failures: answer.counts.faceFailures, last: answer.counts.lastFaceFailureAt }
@@ -381,6 +399,7 @@ export class VisitDesk {
       templateOutdated: (template?.earlier ?? null) !== null && this.#deps.enrolment !== undefined,
       faceLockedToday: lock.locked,
       ...(answer ? { faceLockScope: answer.scope } : {}),
+      ...(receptionSlip === null ? {} : { receptionSlip }),
       faceUnavailable: this.#deps.face.unavailable?.() ?? null,
     };
     return { facts, elsewhere };

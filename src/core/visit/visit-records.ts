@@ -186,6 +186,9 @@ export class VisitRecorder {
         detail: { doctorId: v.actor.operatorId },
       };
     }
+    if ('slipId' in record) {
+      return { ...base, method: 'slip', detail: { slipId: record.slipId, issuedBy: record.issuedBy } };
+    }
     if ('score' in record) {
       return { ...base, method: 'face', ...record.score };
     }

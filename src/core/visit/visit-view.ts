@@ -36,7 +36,7 @@ export function visitViewOf(v: LiveVisit, settings: ViewSettings, language: Lang
     guidance: s.phase === 'faceGuidance' ? [...s.guidance] : [],
     liveness,
     attemptsLeft: Math.max(0, settings.visit.maxFaceAttempts - ctx.faceAttempts),
-    triesLeft: s.phase === 'codeEntry' ? s.triesLeft : null,
+    triesLeft: s.phase === 'codeEntry' || s.phase === 'receptionSlipEntry' ? s.triesLeft : null,
     codeReason: ctx.codeReason,
     channel: ctx.channel,
     destination: ctx.channel === 'slip' ? null : v.destination,

@@ -3,6 +3,7 @@
  * look-up that shows records goes through the services' look-ups: audited, limited per operator.
  */
 import type { PATIENT_CHANNELS } from '../../shared/ipc/patient-channels.ts';
+import { KioskError } from '../../shared/kiosk-errors.ts';
 import { RegistryError } from '../../shared/registry-errors.ts';
 import { NO_PHONE } from '../../core/patients/phone.ts';
 import type { KioskRuntime } from '../runtime/kiosk-runtime.ts';
@@ -72,6 +73,19 @@ export function patientHandlers(runtime: KioskRuntime): IpcHandlers<typeof PATIE
           hasPhone: rep.phone !== NO_PHONE,
         };
       });
+    },
+    'patient:printCodeSlip': async ({ patientId }) => {
+      const { services, operator } = runtime.require('issue_slip');
+      const { pdf, expiresAt } = await services.printReceptionSlip(patientId, operator);
+      try {
+        await runtime.options.printer.print(pdf);
+      } catch {
+        // Issued but not printed: the clinic holds it until it expires; a new slip replaces it.
+        throw new KioskError('PRINT_FAILED', 'The slip could not be printed; print a new one.');
+      } finally {
+        pdf.fill(0);
+      }
+      return { printed: true as const, expiresAt: expiresAt.toISOString() };
     },
     'patient:withdrawConsent': ({ patientId }) => {
       const { services, actor } = runtime.require('withdraw_consent');

@@ -21,6 +21,7 @@ export type ScreenName =
   | 'codeSent'
   | 'slipSignOff'
   | 'codeEntry'
+  | 'receptionSlipEntry'
   | 'deliveryFailed'
   | 'noChannel'
   | 'codeExpired'

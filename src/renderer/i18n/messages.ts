@@ -166,6 +166,7 @@ export interface Messages {
     'title' | 'toPatient' | 'toRepresentative' | 'slipTitle' | 'slipLead' | 'print' | 'printed' | 'enter'
   >;
   slipSignOff: Texts<'title' | 'lead' | 'login' | 'password' | 'submit'>;
+  receptionSlipEntry: Texts<'title' | 'lead'>;
   codeEntry: Texts<'title' | 'lead' | 'label' | 'triesLeft' | 'submit' | 'short' | 'wrong'>;
   deliveryFailed: Texts<'title' | 'lead' | 'retry' | 'useSlip'>;
   noChannel: Texts<'title' | 'lead'>;
@@ -196,6 +197,7 @@ export interface Messages {
     | 'enrolNow'
   >;
   /** A patient's record at the registry: representatives, linking one, withdrawing consent. */
+  receptionSlip: Texts<'title' | 'lead' | 'print' | 'printed' | 'offline'>;
   record: Texts<
     | 'findTitle'
     | 'findLead'

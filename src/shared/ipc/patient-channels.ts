@@ -1,6 +1,6 @@
 /** Finding the patient in the chair (by IIN or by name), registering one, their language. */
 import { z } from 'zod';
-import { language, patientSummary, uuid } from './common-schemas.ts';
+import { isoTime, language, patientSummary, uuid } from './common-schemas.ts';
 import { defineChannel, type IpcContract } from './contract-kit.ts';
 
 export const PATIENT_CHANNELS = {
@@ -62,6 +62,15 @@ export const PATIENT_CHANNELS = {
   'patient:withdrawConsent': defineChannel({
     request: z.strictObject({ patientId: uuid }),
     response: z.strictObject({ deleted: z.int().min(0), erased: z.boolean() }),
+  }),
+  /**
+   * At reception (a registrar, clinic mode online): prints a code slip for the patient, issued at
+   * the clinic and redeemed once at a doctor's desk. The code is only on the paper, never in the
+   * answer; CLINIC_UNREACHABLE when the clinic cannot be reached (nothing issued).
+   */
+  'patient:printCodeSlip': defineChannel({
+    request: z.strictObject({ patientId: uuid }),
+    response: z.strictObject({ printed: z.literal(true), expiresAt: isoTime }),
   }),
   /** Remembers the language the patient chose on the consent screen. */
   'patient:setLanguage': defineChannel({

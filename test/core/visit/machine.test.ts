@@ -56,6 +56,12 @@ function run(events: VisitEvent[], config: VisitConfig = CFG): Run {
 const kinds = (effects: VisitEffect[]) =>
   effects.map((e) => (e.kind === 'audit' ? `audit:${e.event}` : e.kind));
 
+const SLIP_ID = '01930000-0000-7000-8000-000000000001';
+const REGISTRAR_ID = '9b2c7a1e-0000-4000-8000-000000000002';
+const redeemed: VisitEvent = {
+  kind: 'receptionSlipChecked',
+  answer: { status: 'ok', slipId: SLIP_ID, issuedBy: REGISTRAR_ID, patientId: REGISTRAR_ID },
+};
 const sel = (patient: Partial<PatientFacts> = {}): VisitEvent => ({
   kind: 'selectPatient',
   patient: { ...ADULT, ...patient },
@@ -376,6 +382,62 @@ describe('the slip needs a second party', () => {
   });
 });
 
+describe('a slip printed at reception (clinic mode online)', () => {
+  const holder = sel({ hasPhone: false, receptionSlip: true });
+
+  it('the slip channel with an open reception slip asks for its code, and prints nothing here', () => {
+    const r = run([holder, inPerson, refuse]);
+    expect(r.state).toMatchObject({ phase: 'receptionSlipEntry', triesLeft: null, ctx: { channel: 'slip' } });
+    expect(r.effects.filter((e) => e.kind === 'issueCode')).toEqual([]);
+  });
+
+  it('redeemed at the clinic: identified by slip, audited, with no sign-off at the desk', () => {
+    const entry = run([holder, inPerson, refuse]).state;
+    const done = transition(CFG, entry, redeemed, T0);
+    expect(done.state).toMatchObject({ phase: 'identified', method: 'slip', ctx: { slipSignedOffBy: null } });
+    expect(done.effects).toEqual([
+      { kind: 'decision', method: 'slip', outcome: 'identified' },
+      { kind: 'audit', event: 'slip_redeemed', slipId: SLIP_ID, issuedBy: REGISTRAR_ID },
+      { kind: 'queueNotification', method: 'slip' },
+      { kind: 'closeVisit', end: 'identified', method: 'slip' },
+    ]);
+  });
+
+  it("a wrong code stays in the phase with the clinic's tries left", () => {
+    const entry = run([holder, inPerson, refuse]).state;
+    const answer = { status: 'wrong', triesLeft: 2 } as const;
+    const t = transition(CFG, entry, { kind: 'receptionSlipChecked', answer }, T0);
+    expect(t.state).toMatchObject({ phase: 'receptionSlipEntry', triesLeft: 2 });
+    expect(t.effects).toEqual([]);
+  });
+
+  it.each(['used', 'expired', 'locked', 'none', 'unreachable'] as const)(
+    '%s: falls back to a slip printed here, which needs the sign-off',
+    (status) => {
+      const entry = run([holder, inPerson, refuse]).state;
+      const t = transition(CFG, entry, { kind: 'receptionSlipChecked', answer: { status } }, T0);
+      expect(t.state.phase).toBe('codeChannel');
+      expect(t.effects).toEqual([{ kind: 'issueCode', channel: 'slip' }]);
+      const sent = transition(CFG, t.state, delivered, T0).state;
+      expect(transition(CFG, sent, { kind: 'beginEntry' }, T0).state.phase).toBe('slipSignOff');
+    },
+  );
+
+  it('after a gateway failure the offered slip is the reception slip too', () => {
+    const failed = run([
+      sel({ receptionSlip: true }),
+      inPerson,
+      refuse,
+      { kind: 'delivery', result: 'unreachable' },
+    ]);
+    expect(transition(CFG, failed.state, { kind: 'useSlip' }, T0).state.phase).toBe('receptionSlipEntry');
+  });
+
+  it('a patient with a phone gets the code on their phone, reception slip or not', () => {
+    expect(run([sel({ receptionSlip: true }), inPerson, refuse]).state.phase).toBe('codeChannel');
+  });
+});
+
 /** One event path reaching each non-terminal phase. */
 const REACH: Record<NonTerminalPhase, { events: VisitEvent[]; config?: VisitConfig }> = {
   selectingPatient: { events: [] },
@@ -391,6 +453,7 @@ const REACH: Record<NonTerminalPhase, { events: VisitEvent[]; config?: VisitConf
   noChannel: { events: [sel({ hasPhone: false }), inPerson, refuse], config: { ...CFG, slipAllowed: false } },
   codeSent: { events: [sel(), inPerson, refuse, delivered] },
   slipSignOff: { events: [sel({ hasPhone: false }), inPerson, refuse, delivered, { kind: 'beginEntry' }] },
+  receptionSlipEntry: { events: [sel({ hasPhone: false, receptionSlip: true }), inPerson, refuse] },
   codeEntry: { events: [sel(), inPerson, refuse, delivered, { kind: 'beginEntry' }] },
   codeExpired: {
     events: [
@@ -509,6 +572,10 @@ const ANY_EVENT: VisitEvent[] = [
   { kind: 'codeRateLimited' },
   { kind: 'faceUnavailable', engine: 'MODEL_MISSING' },
   { kind: 'slipSignedOff', secondOperatorId: SECOND_OPERATOR },
+  redeemed,
+  { kind: 'receptionSlipChecked', answer: { status: 'wrong', triesLeft: 3 } },
+  { kind: 'receptionSlipChecked', answer: { status: 'used' } },
+  { kind: 'receptionSlipChecked', answer: { status: 'unreachable' } },
   { kind: 'cancel' },
 ];
 
@@ -529,6 +596,8 @@ const label = (e: VisitEvent): string => {
       return e.result;
     case 'codeChecked':
       return `code(${e.check})`;
+    case 'receptionSlipChecked':
+      return `reception(${e.answer.status})`;
     default:
       return e.kind;
   }
@@ -552,6 +621,12 @@ const TABLE: Record<NonTerminalPhase, Record<string, string>> = {
   noChannel: {},
   codeSent: { beginEntry: 'codeEntry' },
   slipSignOff: { slipSignedOff: 'codeEntry' },
+  receptionSlipEntry: {
+    'reception(ok)': 'identified',
+    'reception(wrong)': 'receptionSlipEntry',
+    'reception(used)': 'codeChannel',
+    'reception(unreachable)': 'codeChannel',
+  },
   codeEntry: {
     'code(ok)': 'identified',
     'code(wrong)': 'codeEntry',

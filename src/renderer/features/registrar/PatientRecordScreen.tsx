@@ -7,6 +7,7 @@ import { ErrorNote, Notice } from '../../components/Messages.tsx';
 import { fullName, PatientFacts } from '../../components/PatientCard.tsx';
 import { Screen } from '../../components/Screen.tsx';
 import { LinkRepresentativeScreen } from './LinkRepresentativeScreen.tsx';
+import { ReceptionSlipCard } from './ReceptionSlipCard.tsx';
 import { RepresentativeList } from './RepresentativeList.tsx';
 import { useRepresentatives } from './representatives.ts';
 import './registrar.css';
@@ -204,6 +205,7 @@ export function PatientRecordScreen({
             ) : null}
           </div>
         </section>
+        <ReceptionSlipCard patientId={patient.id} />
       </div>
       <div className="actions">
         <button type="button" className="btn btn--quiet" onClick={onFindAnother}>

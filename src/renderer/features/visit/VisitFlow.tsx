@@ -60,6 +60,8 @@ export function VisitFlow({ initialView, patient, onPatientLanguage, onDone }: V
       return <SlipSignOffScreen {...props} />;
     case 'codeEntry':
       return <CodeEntryScreen {...props} />;
+    case 'receptionSlipEntry':
+      return <CodeEntryScreen {...props} phase="receptionSlipEntry" />;
     case 'deliveryFailed':
       return <DeliveryFailedScreen {...props} />;
     case 'noChannel':

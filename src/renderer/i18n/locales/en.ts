@@ -43,6 +43,7 @@ export const messages: Messages = {
     representative_confirmed: 'Representative confirmed',
     slip_accepted: 'Code slip accepted',
     slip_signed_off: 'Slip visit signed off by a second operator',
+    slip_redeemed: 'Reception slip redeemed at the clinic',
     override: 'Identification overridden',
     enrolment: 'Face template enrolled',
     enrolment_blocked_duplicate: 'Enrolment blocked: face already enrolled',
@@ -496,6 +497,10 @@ export const messages: Messages = {
     password: 'Their password',
     submit: 'Sign off the slip visit',
   },
+  receptionSlipEntry: {
+    title: 'Enter the code from the reception slip',
+    lead: 'Type the six digits on the slip the patient brought from reception. The clinic checks it once; the registrar who printed it is the second party, so no sign-off is needed here.',
+  },
   codeEntry: {
     title: 'Enter the code',
     lead: 'Type the six digits the patient reads out.',
@@ -560,6 +565,14 @@ export const messages: Messages = {
     done: '{{name}} is registered.',
     another: 'Register another patient',
     enrolNow: "Enrol this patient's face",
+  },
+  receptionSlip: {
+    title: 'Code slip for the doctor',
+    lead: 'Print a slip with a one-time code: the patient gives it to the doctor, who types it in; it works once, at one desk, for an hour.',
+    print: 'Print a code slip',
+    printed: 'Printed. Valid until {{time}}.',
+    offline:
+      "The clinic cannot be reached, so no slip was printed here: the doctor's desk will print its own, signed off by a second operator.",
   },
   record: {
     findTitle: 'Find a patient',

@@ -10,9 +10,18 @@ const CODE_LENGTH = 6;
 
 /**
  * Six digits, typed by the doctor as the patient reads them out. The code lives only in this
- * field: it is cleared as soon as it has been sent, right or wrong.
+ * field: it is cleared as soon as it has been sent, right or wrong. `receptionSlipEntry`: the code
+ * is on the slip the patient brought from reception, checked at the clinic (the same field).
  */
-export function CodeEntryScreen({ visit, patient }: { visit: VisitController; patient: PatientSummary }) {
+export function CodeEntryScreen({
+  visit,
+  patient,
+  phase = 'codeEntry',
+}: {
+  visit: VisitController;
+  patient: PatientSummary;
+  phase?: 'codeEntry' | 'receptionSlipEntry';
+}) {
   const { t } = useTranslation();
   const [code, setCode] = useState('');
   const [problem, setProblem] = useState<'short' | 'wrong' | null>(null);
@@ -30,18 +39,19 @@ export function CodeEntryScreen({ visit, patient }: { visit: VisitController; pa
     setCode('');
     setProblem(null);
     const result = await visit.submitCode(entered);
-    if (result.ok && result.value.phase === 'codeEntry') {
+    if (result.ok && result.value.phase === phase) {
+      // At reception's slip the clinic gives the tries left only after the first wrong code.
       const after = result.value.triesLeft;
-      if (before !== null && after !== null && after < before) setProblem('wrong');
+      if (after !== null && (before === null || after < before)) setProblem('wrong');
       input.current?.focus();
     }
   };
 
   return (
     <VisitScreen
-      name="codeEntry"
-      title={t('codeEntry.title')}
-      lead={t('codeEntry.lead')}
+      name={phase}
+      title={t(`${phase}.title`)}
+      lead={t(`${phase}.lead`)}
       visit={visit}
       patient={patient}
     >
