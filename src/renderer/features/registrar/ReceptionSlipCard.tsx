@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { kioskCall } from '../../api/kiosk-call.ts';
 import { ErrorNote, Notice } from '../../components/Messages.tsx';
-import { formatClock } from '../../i18n/format.ts';
+import { useClinicClock } from '../../app/desk.ts';
 
 /**
  * At reception on a clinic desk: prints a code slip the patient takes to the doctor, whose desk
@@ -11,6 +11,8 @@ import { formatClock } from '../../i18n/format.ts';
  */
 export function ReceptionSlipCard({ patientId }: { patientId: string }) {
   const { t } = useTranslation();
+  // The expiry as the clinic's wall clock says it, whatever zone this PC is set to.
+  const clinicClock = useClinicClock();
   const [clinicDesk, setClinicDesk] = useState(false);
   const [busy, setBusy] = useState(false);
   const [expiresAt, setExpiresAt] = useState<string | null>(null);
@@ -48,7 +50,7 @@ export function ReceptionSlipCard({ patientId }: { patientId: string }) {
       </h2>
       <p className="muted">{t('receptionSlip.lead')}</p>
       {expiresAt === null ? null : (
-        <Notice tone="ok">{t('receptionSlip.printed', { time: formatClock(expiresAt, null) })}</Notice>
+        <Notice tone="ok">{t('receptionSlip.printed', { time: clinicClock(expiresAt) })}</Notice>
       )}
       <ErrorNote code={error} own={{ CLINIC_UNREACHABLE: t('receptionSlip.offline') }} />
       <div className="actions record__card-actions">
