@@ -42,6 +42,12 @@ export const PATIENT_EVENT_NAMES = [
    */
   'slip_signed_off',
   /**
+   * A right password typed at a slip sign-off by someone who may not sign it off (a doctor, or the
+   * visit's own doctor): refused and recorded under them, so a doctor asking a colleague to vouch
+   * leaves a trace; the detail names the visit's doctor and why.
+   */
+  'slip_sign_off_refused',
+  /**
    * Clinic mode online: the code of a slip printed at reception was redeemed at the clinic for this
    * visit (once at the whole clinic); the detail names the slip and the registrar who issued it.
    */

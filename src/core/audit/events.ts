@@ -208,6 +208,13 @@ export type LimitScopeDetail = z.output<typeof limitScopeDetailSchema>;
 export const slipSignOffDetailSchema = z.object({ doctorId: z.uuid() }).strict();
 export type SlipSignOffDetail = z.output<typeof slipSignOffDetailSchema>;
 
+/** Why a second operator with a right password was refused: the visit's own doctor, or a role that may not. */
+export const SIGN_OFF_REFUSALS = ['own-visit', 'role'] as const;
+export const slipSignOffRefusedDetailSchema = z
+  .object({ doctorId: z.uuid(), reason: z.enum(SIGN_OFF_REFUSALS) })
+  .strict();
+export type SlipSignOffRefusedDetail = z.output<typeof slipSignOffRefusedDetailSchema>;
+
 /** Which reception slip the clinic redeemed for the visit, and the registrar who issued it. */
 export const slipRedeemedDetailSchema = z.object({ slipId: z.uuid(), issuedBy: z.uuid() }).strict();
 export type SlipRedeemedDetail = z.output<typeof slipRedeemedDetailSchema>;
@@ -238,6 +245,7 @@ const DETAIL_SCHEMAS: Partial<Record<AuditEvent, z.ZodType>> = {
   operator_created: accountDetailSchema,
   operator_unlocked: accountDetailSchema,
   slip_signed_off: slipSignOffDetailSchema,
+  slip_sign_off_refused: slipSignOffRefusedDetailSchema,
   slip_redeemed: slipRedeemedDetailSchema,
 };
 /** Of those, the events whose detail may be absent: a code sent by a single desk (there is no other scope to tell apart). */
@@ -259,6 +267,7 @@ export type AuditDetail =
   | LookupDetail
   | AccountDetail
   | SlipSignOffDetail
+  | SlipSignOffRefusedDetail
   | SlipRedeemedDetail;
 
 /** Events of the face path: they name the method "face". */
@@ -299,6 +308,7 @@ export const auditEntrySchema = z
         lookupDetailSchema,
         accountDetailSchema,
         slipSignOffDetailSchema,
+        slipSignOffRefusedDetailSchema,
         slipRedeemedDetailSchema,
       ])
       .nullable()

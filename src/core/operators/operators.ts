@@ -83,9 +83,14 @@ const fromRow = (r: OperatorRow): Operator => ({
   failedAttempts: r.failed_attempts,
 });
 
+/** Whether the operator's role allows the action (and the account is not locked). */
+function allows(operator: Operator, action: Action): boolean {
+  return !operator.locked && (PERMISSIONS[action] as readonly Role[]).includes(operator.role);
+}
+
 /** Throws NOT_AUTHORISED unless the operator's role allows the action. */
 export function authorize(operator: Operator, action: Action): void {
-  if (operator.locked || !(PERMISSIONS[action] as readonly Role[]).includes(operator.role)) {
+  if (!allows(operator, action)) {
     throw new RegistryError('NOT_AUTHORISED', `A ${operator.role} may not ${action.replaceAll('_', ' ')}.`);
   }
 }
@@ -222,16 +227,37 @@ export class OperatorRegistry {
   /**
    * A second operator's login and password, typed at a desk where someone else is signed in (the
    * slip sign-off): checked exactly as a sign-in is (same throttle, failure count, lock and audit
-   * of failures), then their role must allow `action`. No session starts and no login row is
-   * written: the caller's own audit row records what they confirmed.
+   * of failures), then their role must allow `action` and they must not be the visit's own doctor.
+   * No session starts and no login row is written: the caller's own audit row records what they
+   * confirmed. A right password refused for the role or the person is recorded
+   * (`slip_sign_off_refused`, under them), then thrown as NOT_AUTHORISED.
    */
-  confirmSecondOperator(login: string, secret: string, deskId: string, action: Action): Operator {
+  confirmSecondOperator(
+    login: string,
+    secret: string,
+    deskId: string,
+    action: Action,
+    visit: { visitId: string; patientId: string; doctorId: string },
+  ): Operator {
     const row = this.#checkSecret(login, secret, deskId);
+    const operator = this.get(row.id);
+    const refusal = operator.id === visit.doctorId ? 'own-visit' : allows(operator, action) ? null : 'role';
     this.#deps.store.write((tx) => {
       this.#rows().clearFailures(tx, row.id, false);
       this.#throttle.signedIn(tx);
+      if (refusal === null) return;
+      this.#deps.audit.append(tx, {
+        operatorId: operator.id,
+        deskId,
+        patientId: visit.patientId,
+        visitId: visit.visitId,
+        event: 'slip_sign_off_refused',
+        detail: { doctorId: visit.doctorId, reason: refusal },
+      });
     });
-    const operator = this.get(row.id);
+    if (refusal === 'own-visit') {
+      throw new RegistryError('NOT_AUTHORISED', "The visit's doctor cannot sign off their own slip visit.");
+    }
     authorize(operator, action);
     return operator;
   }

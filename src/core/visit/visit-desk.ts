@@ -11,7 +11,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { FaceEngineError, type EngineCannotRun } from '../../shared/errors.ts';
 import { CodeError } from '../../shared/code-errors.ts';
-import { RegistryError } from '../../shared/registry-errors.ts';
 import type { RawFrame } from '../../shared/face.ts';
 import { VisitError } from '../../shared/visit-errors.ts';
 import type { VisitAction, VisitView } from '../../shared/visit-view.ts';
@@ -250,10 +249,12 @@ export class VisitDesk {
         secret,
         v.actor.deskId,
         'sign_off_slip',
+        {
+          visitId: v.id,
+          patientId: this.#patientOf(v).id,
+          doctorId: v.actor.operatorId,
+        },
       );
-      if (second.id === v.actor.operatorId) {
-        throw new RegistryError('NOT_AUTHORISED', "The visit's doctor cannot sign off their own slip visit.");
-      }
       await this.#send(v, { kind: 'slipSignedOff', secondOperatorId: second.id });
     });
   }

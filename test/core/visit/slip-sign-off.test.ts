@@ -133,6 +133,12 @@ describe('a slip visit needs a second operator', () => {
     expect(await typedRejection(s.t.desk.signOffSlip(visitId, 'dr.aida', SECRET))).toBe('NOT_AUTHORISED');
     expect(await typedRejection(s.t.desk.signOffSlip(visitId, 'dr.nurlan', SECRET))).toBe('NOT_AUTHORISED');
     nothingIdentified(s.t, visitId);
+    // Both tries are on record under whoever typed the right password, naming the visit's doctor.
+    const refused = rows(s.t, visitId).filter((r) => r.event === 'slip_sign_off_refused');
+    expect(refused.map((r) => [r.operatorId === s.doctor.id, JSON.parse(r.detail ?? 'null')])).toEqual([
+      [true, { doctorId: s.doctor.id, reason: 'own-visit' }],
+      [false, { doctorId: s.doctor.id, reason: 'role' }],
+    ]);
   });
 
   it('a wrong password is refused and counted as a failed sign-in; five lock the account, which stays refused', async () => {

@@ -43,6 +43,7 @@ export const messages: Messages = {
     representative_confirmed: 'Representative confirmed',
     slip_accepted: 'Code slip accepted',
     slip_signed_off: 'Slip visit signed off by a second operator',
+    slip_sign_off_refused: 'Slip sign-off refused (own visit or a role that may not)',
     slip_redeemed: 'Reception slip redeemed at the clinic',
     override: 'Identification overridden',
     enrolment: 'Face template enrolled',

@@ -43,6 +43,7 @@ export const messages: Messages = {
     representative_confirmed: 'Өкіл расталды',
     slip_accepted: 'Коды бар парақ қабылданды',
     slip_signed_off: 'Парақпен келуді екінші қызметкер растады',
+    slip_sign_off_refused: 'Парақпен келуді растауға рұқсат берілмеді (өз келуі немесе рөлі рұқсат етпейді)',
     slip_redeemed: 'Тіркеуде берілген парақ емханада өтелді',
     override: 'Сәйкестендіру қолмен расталды',
     enrolment: 'Бет үлгісі жазылды',

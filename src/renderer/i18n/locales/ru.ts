@@ -43,6 +43,7 @@ export const messages: Messages = {
     representative_confirmed: 'Представитель подтверждён',
     slip_accepted: 'Бланк с кодом принят',
     slip_signed_off: 'Визит по бланку подтверждён вторым сотрудником',
+    slip_sign_off_refused: 'Подтверждение визита по бланку отклонено (свой визит или роль без права)',
     slip_redeemed: 'Бланк регистратуры погашен в клинике',
     override: 'Идентификация подтверждена вручную',
     enrolment: 'Шаблон лица записан',
