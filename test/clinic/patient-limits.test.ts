@@ -323,17 +323,23 @@ async function codeVisit(d: Desk, patientId: string) {
   return { phase: after.phase, trail: trail(d, visitId) };
 }
 
+/** Two desks of one clinic, a patient with obama's template enrolled at A and pulled by B. */
+async function twoDesksWithObama(name: string) {
+  const a = await clinicDesk(`${name}-a`);
+  const b = await clinicDesk(`${name}-b`);
+  const patient = a.services.patients.register(newPatient(), a.actor).id;
+  const descriptors = ['obama/obama1.jpg', 'obama/obama2.jpg', 'obama/obama3.jpg'].map((n) =>
+    Float32Array.from(obamaPhotos.get(n)?.descriptor ?? []),
+  );
+  a.services.templates.save(patient, { modelId: RULE.modelId, descriptors }, MODEL_VERSION, a.actor);
+  await a.sync();
+  await b.sync();
+  return { a, b, patient };
+}
+
 describeClinic('the limits of a desk in clinic mode', () => {
   it('a patient who failed the face path at desk A is locked at desk B; cut, hung or offline, B decides on its own rows and says so', async () => {
-    const a = await clinicDesk('lock-a');
-    const b = await clinicDesk('lock-b');
-    const patient = a.services.patients.register(newPatient(), a.actor).id;
-    const descriptors = ['obama/obama1.jpg', 'obama/obama2.jpg', 'obama/obama3.jpg'].map((n) =>
-      Float32Array.from(obamaPhotos.get(n)?.descriptor ?? []),
-    );
-    a.services.templates.save(patient, { modelId: RULE.modelId, descriptors }, MODEL_VERSION, a.actor);
-    await a.sync();
-    await b.sync();
+    const { a, b, patient } = await twoDesksWithObama('lock');
     expect(b.services.templates.has(patient)).toBe(true);
 
     // maxFailures failed attempts at A, over two visits, pushed.
@@ -388,15 +394,7 @@ describeClinic('the limits of a desk in clinic mode', () => {
   });
 
   it("failures at two desks add up: B's own failures on top of A's raise B's flag and lock the face path", async () => {
-    const a = await clinicDesk('sum-a');
-    const b = await clinicDesk('sum-b');
-    const patient = a.services.patients.register(newPatient(), a.actor).id;
-    const descriptors = ['obama/obama1.jpg', 'obama/obama2.jpg', 'obama/obama3.jpg'].map((n) =>
-      Float32Array.from(obamaPhotos.get(n)?.descriptor ?? []),
-    );
-    a.services.templates.save(patient, { modelId: RULE.modelId, descriptors }, MODEL_VERSION, a.actor);
-    await a.sync();
-    await b.sync();
+    const { a, b, patient } = await twoDesksWithObama('sum');
     // Half the failures at A, pushed; the other half at B: neither desk alone reaches the limit.
     await failFacePath(a, patient);
     await a.sync();
